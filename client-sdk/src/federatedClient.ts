@@ -1,0 +1,199 @@
+import { decodeWeights, encodeWeights, modelSpec, summarizePredictions, weightManifest, type LocalTrainer, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import {
+  decodeServerMessage,
+  encodeMessage,
+  PROTOCOL_VERSION,
+  type ClientMessageInput,
+  type ClientTransport,
+  type MessageOf,
+  type ServerMessage,
+} from '@huddle/shared/protocol';
+import { silentLogger, type Logger } from '@huddle/shared/util';
+import { clippedDelta } from './clipUpdate.ts';
+import type { DataSource } from './dataSource.ts';
+import { LocalData } from './localData.ts';
+import { predictWith } from './predict.ts';
+
+export const SDK_NAME = 'huddle-client-sdk/0.1';
+
+export interface FederatedClientOptions {
+  transport: ClientTransport;
+  /** Pseudonymous id issued at enrollment; never the athlete's name or log id. */
+  clientId: string;
+  data: DataSource;
+  tasks: TaskId[];
+  trainer: LocalTrainer;
+  logger?: Logger;
+  /** Fraction of the athlete's latest labelled days kept for federated evaluation. */
+  testFraction?: number;
+}
+
+export type ClientEvent =
+  | { type: 'connected' }
+  | { type: 'disconnected'; reason: string }
+  | { type: 'trained'; task: TaskId; round: number; roundId: string; numExamples: number; trainLoss: number; clipped: boolean }
+  | { type: 'evaluated'; task: TaskId; round: number; numExamples: number }
+  | { type: 'roundEnd'; task: TaskId; round: number; roundId: string; status: 'completed' | 'abandoned'; counted: boolean }
+  | { type: 'declined'; roundId: string; reason: string }
+  | { type: 'serverError'; code: string; message: string };
+
+export interface Contribution {
+  task: TaskId;
+  round: number;
+  roundId: string;
+  at: string;
+}
+
+/** One athlete's participation: trains on the local log and sends only clipped weight updates. */
+export class FederatedClient {
+  private readonly local: LocalData;
+  private readonly logger: Logger;
+  private readonly listeners = new Set<(e: ClientEvent) => void>();
+  private readonly globals = new Map<TaskId, { round: number; weights: Float32Array; spec: ModelSpec }>();
+  private featureCount: number | null = null;
+  private tasks: Set<TaskId>;
+  private welcomed: Promise<void>;
+  private resolveWelcome!: () => void;
+  private chain: Promise<void> = Promise.resolve();
+  lastContribution: Contribution | null = null;
+
+  constructor(private readonly options: FederatedClientOptions) {
+    this.local = new LocalData(options.data, options.testFraction ?? 0.2);
+    this.logger = options.logger ?? silentLogger;
+    this.tasks = new Set(options.tasks);
+    this.welcomed = new Promise((r) => (this.resolveWelcome = r));
+  }
+
+  /** Connects and resolves after the coordinator's welcome. */
+  async start(): Promise<void> {
+    this.options.transport.open({
+      onOpen: () => {
+        this.emit({ type: 'connected' });
+        this.send({ type: 'hello', protocol: PROTOCOL_VERSION, clientId: this.options.clientId, tasks: [...this.tasks], sdk: SDK_NAME });
+      },
+      onMessage: (bytes) => this.onMessage(bytes),
+      onClose: (reason) => this.emit({ type: 'disconnected', reason }),
+    });
+    await this.welcomed;
+  }
+
+  stop(): void {
+    this.options.transport.close();
+  }
+
+  on(listener: (e: ClientEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setTasks(tasks: TaskId[]): void {
+    this.tasks = new Set(tasks);
+    this.send({ type: 'setTasks', tasks });
+  }
+
+  /** The latest global model received for a task, if any. */
+  globalModel(task: TaskId): { round: number; weights: Float32Array; spec: ModelSpec } | null {
+    return this.globals.get(task) ?? null;
+  }
+
+  /** Prediction of the latest global model for the athlete's latest logged day. */
+  async predictLatest(task: TaskId): Promise<{ date: string; value: number } | null> {
+    const g = this.globals.get(task);
+    const features = await this.local.athleteFeatures();
+    if (!g || !features || features.dates.length === 0) return null;
+    const last = features.dates.length - 1;
+    const f = g.spec.inputSize;
+    const [value] = predictWith(g.spec, g.weights, features.x.subarray(last * f, last * f + f), 1);
+    return { date: features.dates[last]!, value: value! };
+  }
+
+  private onMessage(bytes: unknown): void {
+    const decoded = decodeServerMessage(bytes);
+    if (!decoded.ok) {
+      this.logger.warn({ error: decoded.error }, 'ignored a malformed coordinator message');
+      return;
+    }
+    const msg = decoded.message;
+    switch (msg.type) {
+      case 'welcome':
+        this.featureCount = msg.tasks[0]?.featureCount ?? null;
+        this.logger.info({ tasks: msg.tasks.map((t) => t.task) }, 'joined the federation');
+        this.resolveWelcome();
+        return;
+      case 'fitRequest':
+        this.enqueue(() => this.onFit(msg));
+        return;
+      case 'evaluateRequest':
+        this.enqueue(() => this.onEvaluate(msg));
+        return;
+      case 'roundEnd':
+        if (msg.counted) this.lastContribution = { task: msg.task, round: msg.round, roundId: msg.roundId, at: new Date().toISOString() };
+        this.emit({ type: 'roundEnd', task: msg.task, round: msg.round, roundId: msg.roundId, status: msg.status, counted: msg.counted });
+        return;
+      case 'error':
+        this.logger.warn({ code: msg.code, roundId: msg.roundId }, msg.message);
+        this.emit({ type: 'serverError', code: msg.code, message: msg.message });
+        return;
+      default: {
+        const never: never = msg;
+        this.logger.warn({ type: (never as { type: string }).type }, 'unhandled message');
+      }
+    }
+  }
+
+  /** Requests are handled one at a time, in arrival order. */
+  private enqueue(job: () => Promise<void>): void {
+    this.chain = this.chain.then(job).catch((err: unknown) => this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'round handling failed'));
+  }
+
+  private specFor(task: TaskId, parameterBytes: number): ModelSpec {
+    const spec = modelSpec(task, this.featureCount ?? 0);
+    const expected = weightManifest(spec).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    if (expected * 4 !== parameterBytes) throw new Error(`model of ${task} does not match this client's feature set`);
+    return spec;
+  }
+
+  private async onFit(msg: MessageOf<ServerMessage, 'fitRequest'>): Promise<void> {
+    if (!this.tasks.has(msg.task)) return this.decline(msg.roundId, 'not-opted-in');
+    const spec = this.specFor(msg.task, msg.weights.byteLength);
+    const global = decodeWeights(msg.weights, weightManifest(spec));
+    this.globals.set(msg.task, { round: msg.round - 1, weights: global, spec });
+    const split = await this.local.split(msg.task);
+    if (!split || split.train.n === 0) return this.decline(msg.roundId, 'no-data');
+    const result = await this.options.trainer.train(spec, global, split.train, {
+      epochs: msg.config.localEpochs,
+      batchSize: msg.config.batchSize,
+      learningRate: msg.config.learningRate,
+      seed: msg.config.seed,
+      proximalMu: msg.config.proximalMu,
+    });
+    const { update, clipped } = clippedDelta(result.weights, global, msg.config.clipNorm);
+    this.send({ type: 'fitResult', roundId: msg.roundId, numExamples: split.train.n, update: encodeWeights(update), trainLoss: Number.isFinite(result.loss) ? result.loss : 0 });
+    this.emit({ type: 'trained', task: msg.task, round: msg.round, roundId: msg.roundId, numExamples: split.train.n, trainLoss: result.loss, clipped });
+  }
+
+  private async onEvaluate(msg: MessageOf<ServerMessage, 'evaluateRequest'>): Promise<void> {
+    const spec = this.specFor(msg.task, msg.weights.byteLength);
+    const weights = decodeWeights(msg.weights, weightManifest(spec));
+    this.globals.set(msg.task, { round: msg.round, weights, spec });
+    const split = await this.local.split(msg.task);
+    const test = split?.test ?? { x: new Float32Array(0), y: new Float32Array(0), n: 0 };
+    const predicted = predictWith(spec, weights, test.x, test.n);
+    const evaluation = summarizePredictions(spec, predicted, test.y);
+    this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary });
+    this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });
+  }
+
+  private decline(roundId: string, reason: 'no-data' | 'not-opted-in'): void {
+    this.send({ type: 'decline', roundId, reason });
+    this.emit({ type: 'declined', roundId, reason });
+  }
+
+  private send(msg: ClientMessageInput): void {
+    this.options.transport.send(encodeMessage(msg));
+  }
+
+  private emit(e: ClientEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './federatedClient.ts';
+export * from './dataSource.ts';
+export * from './clipUpdate.ts';
+export * from './predict.ts';
+export * from './transport/socketIoClient.ts';

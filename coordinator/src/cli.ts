@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import { TASK_IDS, type TaskId } from '@huddle/shared/model';
+import { defaultTaskConfig } from '@huddle/shared/protocol';
+import { runSchedule } from './engine/scheduler.ts';
+import { startCoordinator } from './server.ts';
+
+const int = (min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+  return n;
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('coordinator')
+    .description('Huddle coordinator: runs federated rounds for the injury and readiness tasks')
+    .option('--port <n>', 'port to listen on', int(0), 8080)
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--data-dir <dir>', 'where checkpoints and round history live', './federation-data')
+    .option('--tasks <list>', 'comma-separated tasks to host', 'injury,readiness')
+    .option('--rounds <n>', 'rounds per task, then idle (default: run until stopped)', int(1))
+    .option('--clients-per-round <n>', 'updates to wait for per round', int(1), 5)
+    .option('--min-clients <n>', 'fewest updates a round may aggregate', int(1), 3)
+    .option('--round-timeout <ms>', 'round deadline in milliseconds', int(100), 60_000)
+    .option('--tls-cert <file>', 'TLS certificate (PEM)')
+    .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option('--log-level <level>', 'pino log level', 'info')
+    .exitOverride();
+  try {
+    program.parse(argv.filter((a) => a !== '--'), { from: 'user' });
+  } catch (err) {
+    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; tlsCert?: string; tlsKey?: string; logLevel: string }>();
+  const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
+  const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown task(s): ${unknown.join(', ')}; known: ${TASK_IDS.join(', ')}\n`);
+    return 2;
+  }
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) {
+    process.stderr.write('--tls-cert and --tls-key go together\n');
+    return 2;
+  }
+  const logger = pino({ level: o.logLevel });
+  const running = await startCoordinator({
+    port: o.port,
+    host: o.host,
+    dataDir: resolve(o.dataDir),
+    logger,
+    tasks: tasks.map((t) => defaultTaskConfig(t, { clientsPerRound: o.clientsPerRound, minClients: Math.min(o.minClients, o.clientsPerRound), roundTimeoutMs: o.roundTimeout })),
+    ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
+  });
+  const abort = new AbortController();
+  const stop = async () => {
+    abort.abort();
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await runSchedule(running.coordinator, { tasks, rounds: o.rounds ?? Infinity, idleMs: 1000, signal: abort.signal });
+  logger.info('all rounds done; serving the models until stopped');
+  return new Promise<number>(() => undefined);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,382 @@
+import { createStrategy, type FitOutcome, type Strategy } from '@huddle/shared/aggregation';
+import { clipL2Norm } from './norm.ts';
+import { decodeWeights, encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId, type WeightEntry } from '@huddle/shared/model';
+import {
+  decodeClientMessage,
+  encodeMessage,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type Connection,
+  type ErrorCode,
+  type MessageOf,
+  type ServerMessageInput,
+  type ServerTransport,
+} from '@huddle/shared/protocol';
+import { ClientRegistry, type ConnectedClient } from './clientRegistry.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { Collector } from './collector.ts';
+import { aggregateEvaluation, type EvalOutcome } from './evaluation.ts';
+import { silentLogger, type Logger } from '@huddle/shared/util';
+import type { RoundRecord } from './roundRecord.ts';
+import { sampleClients, selectionSize } from './selection.ts';
+import type { TaskConfig } from '@huddle/shared/protocol';
+import type { CoordinatorStore } from '../store/store.ts';
+
+export interface CoordinatorOptions {
+  tasks: TaskConfig[];
+  store: CoordinatorStore;
+  featureCount: number;
+  logger?: Logger;
+  clock?: Clock;
+  maxMessageBytes?: number;
+  /** Seeds client selection; omit for a fresh random seed per round. */
+  selectionSeed?: number;
+}
+
+export type RoundEvent =
+  | { type: 'roundStarted'; task: TaskId; round: number; roundId: string; selected: number; deadline: number }
+  | { type: 'updateReceived'; task: TaskId; round: number; roundId: string; reported: number }
+  | { type: 'roundEnded'; record: RoundRecord };
+
+interface TaskRuntime {
+  config: TaskConfig;
+  spec: ModelSpec;
+  manifest: WeightEntry[];
+  strategy: Strategy;
+  round: number;
+  weights: Float32Array;
+  running: boolean;
+}
+
+type Phase =
+  | { kind: 'fit'; collector: Collector<FitOutcome>; clip: number }
+  | { kind: 'evaluate'; collector: Collector<EvalOutcome> };
+
+interface ActiveRound {
+  roundId: string;
+  task: TaskId;
+  phase: Phase;
+}
+
+/** Runs federated rounds over any ServerTransport. Knows nothing of sockets. */
+export class Coordinator {
+  readonly registry = new ClientRegistry();
+  private readonly tasks = new Map<TaskId, TaskRuntime>();
+  private readonly active = new Map<string, ActiveRound>();
+  private readonly listeners = new Set<(e: RoundEvent) => void>();
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private transport: ServerTransport | null = null;
+  private selectionCounter = 0;
+
+  constructor(private readonly options: CoordinatorOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    for (const config of options.tasks) {
+      const spec = modelSpec(config.task, options.featureCount);
+      const strategy = createStrategy({ name: config.strategy });
+      let checkpoint = options.store.loadCheckpoint(config.task);
+      if (!checkpoint) {
+        checkpoint = { task: config.task, round: 0, weights: initialWeights(spec, config.modelSeed), optimizerState: strategy.optimizer.state() };
+        options.store.initCheckpoint(checkpoint);
+      }
+      const manifest = weightManifest(spec);
+      if (checkpoint.weights.length !== parameterCount(manifest)) {
+        throw new Error(`checkpoint of ${config.task} has ${checkpoint.weights.length} weights, the model needs ${parameterCount(manifest)}`);
+      }
+      strategy.optimizer.restore(checkpoint.optimizerState);
+      this.tasks.set(config.task, { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, running: false });
+      this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
+    }
+  }
+
+  async attach(transport: ServerTransport): Promise<void> {
+    this.transport = transport;
+    await transport.listen({
+      onConnection: (conn) => this.logger.debug({ conn: conn.id }, 'connection opened'),
+      onMessage: (conn, bytes) => this.onMessage(conn, bytes),
+      onForeign: (conn, what) => this.reject(conn, 'unknown-event', `unknown event "${what.slice(0, 64)}": only "${'huddle'}" carries protocol messages`),
+      onDisconnect: (conn, reason) => this.onDisconnect(conn, reason),
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const round of this.active.values()) round.phase.collector.close();
+    await this.transport?.close();
+    this.options.store.close();
+  }
+
+  on(listener: (e: RoundEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  taskIds(): TaskId[] {
+    return [...this.tasks.keys()];
+  }
+
+  taskState(task: TaskId): { config: TaskConfig; round: number; weights: Float32Array; spec: ModelSpec; running: boolean } {
+    const t = this.runtime(task);
+    return { config: t.config, round: t.round, weights: t.weights, spec: t.spec, running: t.running };
+  }
+
+  history(task: TaskId): RoundRecord[] {
+    this.runtime(task);
+    return this.options.store.history(task);
+  }
+
+  /** Resolves once `count` idle, opted-in clients are connected for the task. */
+  async waitForClients(task: TaskId, count: number, timeoutMs: number): Promise<void> {
+    const end = this.clock.now() + timeoutMs;
+    while (this.registry.idleFor(task).length < count) {
+      if (this.clock.now() > end) throw new Error(`only ${this.registry.idleFor(task).length} of ${count} clients connected for ${task}`);
+      await new Promise((r) => this.clock.setTimer(20, () => r(undefined)));
+    }
+  }
+
+  /** One round: select, fit, aggregate, evaluate, checkpoint. Always resolves with the round's record. */
+  async runRound(task: TaskId): Promise<RoundRecord> {
+    const t = this.runtime(task);
+    if (t.running) throw new Error(`a round of ${task} is already running`);
+    t.running = true;
+    try {
+      return await this.roundBody(t);
+    } finally {
+      t.running = false;
+    }
+  }
+
+  private async roundBody(t: TaskRuntime): Promise<RoundRecord> {
+    const { config } = t;
+    const round = t.round + 1;
+    const roundId = `${config.task}-${round}-${randomSuffix()}`;
+    const startedAt = new Date(this.clock.now()).toISOString();
+    const base = { task: config.task, round, roundId, startedAt };
+    const candidates = this.registry.idleFor(config.task);
+    if (candidates.length < config.minClients) {
+      return this.finishAbandoned(t, { ...base, selected: [], reported: [], dropped: [] }, `only ${candidates.length} idle opted-in clients, ${config.minClients} needed`);
+    }
+    const seed = this.options.selectionSeed !== undefined ? this.options.selectionSeed + this.selectionCounter++ : randomSeed();
+    const chosen = sampleClients(candidates, selectionSize(config.clientsPerRound, config.overSelection), seed);
+    const selected = new Set(chosen.map((c) => c.clientId));
+    const deadline = this.clock.now() + config.roundTimeoutMs;
+    const fitConfig = t.strategy.configureFit(round, { ...config.fit, seed: (config.fit.seed * 1_000_003 + round) >>> 0 });
+    const collector = new Collector<FitOutcome>(selected, config.clientsPerRound, deadline, this.clock);
+    this.active.set(roundId, { roundId, task: config.task, phase: { kind: 'fit', collector, clip: fitConfig.clipNorm } });
+    this.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
+    this.logger.info({ task: config.task, round, roundId, selected: selected.size }, 'round started');
+    const weights = encodeWeights(t.weights);
+    for (const c of chosen) {
+      c.busyWith = roundId;
+      this.send(c.conn, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline });
+    }
+    await collector.done;
+    const outcomes = [...collector.replies.values()];
+    const reported = outcomes.map((o) => o.clientId);
+    const dropped = [...selected].filter((id) => !collector.replies.has(id));
+    this.releaseClients(roundId, selected);
+    const participants = { selected: [...selected], reported, dropped };
+    if (outcomes.length < config.minClients) {
+      this.active.delete(roundId);
+      return this.finishAbandoned(t, { ...base, ...participants }, `${outcomes.length} updates by the deadline, ${config.minClients} needed`);
+    }
+    const update = t.strategy.aggregator.aggregate(outcomes);
+    const newWeights = t.strategy.optimizer.step(t.weights, update);
+    const numExamples = outcomes.reduce((s, o) => s + o.numExamples, 0);
+    const trainLoss = outcomes.reduce((s, o) => s + o.trainLoss * o.numExamples, 0) / numExamples;
+    const metrics = await this.evaluate(t, roundId, round, newWeights);
+    this.active.delete(roundId);
+    t.weights = newWeights;
+    t.round = round;
+    const record: RoundRecord = { ...base, ...participants, status: 'completed', reason: null, endedAt: new Date(this.clock.now()).toISOString(), numExamples, trainLoss, metrics };
+    this.options.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: t.strategy.optimizer.state() });
+    for (const id of selected) {
+      const c = this.registry.byId(id);
+      if (c) this.send(c.conn, { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: collector.replies.has(id) });
+    }
+    this.logger.info({ task: config.task, round, reported: reported.length, dropped: dropped.length, trainLoss, metrics }, 'round completed');
+    this.emit({ type: 'roundEnded', record });
+    return record;
+  }
+
+  private async evaluate(t: TaskRuntime, roundId: string, round: number, weights: Float32Array) {
+    const idle = this.registry.idleFor(t.config.task);
+    const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, randomSeed()) : idle;
+    const selected = new Set(chosen.map((c) => c.clientId));
+    const deadline = this.clock.now() + t.config.evaluateTimeoutMs;
+    const collector = new Collector<EvalOutcome>(selected, selected.size, deadline, this.clock);
+    this.active.set(roundId, { roundId, task: t.config.task, phase: { kind: 'evaluate', collector } });
+    const bytes = encodeWeights(weights);
+    for (const c of chosen) {
+      c.busyWith = roundId;
+      this.send(c.conn, { type: 'evaluateRequest', roundId, task: t.config.task, round, weights: bytes, deadline });
+    }
+    await collector.done;
+    this.releaseClients(roundId, selected);
+    return aggregateEvaluation([...collector.replies.values()]);
+  }
+
+  private finishAbandoned(t: TaskRuntime, partial: Omit<RoundRecord, 'status' | 'reason' | 'endedAt' | 'numExamples' | 'trainLoss' | 'metrics'>, reason: string): RoundRecord {
+    const record: RoundRecord = { ...partial, status: 'abandoned', reason, endedAt: new Date(this.clock.now()).toISOString(), numExamples: 0, trainLoss: null, metrics: null };
+    this.options.store.commitRound(record, null);
+    for (const id of partial.selected) {
+      const c = this.registry.byId(id);
+      if (c) this.send(c.conn, { type: 'roundEnd', roundId: partial.roundId, task: t.config.task, round: partial.round, status: 'abandoned', counted: false });
+    }
+    this.logger.warn({ task: t.config.task, round: partial.round, reason }, 'round abandoned');
+    this.emit({ type: 'roundEnded', record });
+    return record;
+  }
+
+  private releaseClients(roundId: string, ids: Iterable<string>): void {
+    for (const id of ids) {
+      const c = this.registry.byId(id);
+      if (c && c.busyWith === roundId) c.busyWith = null;
+    }
+  }
+
+  private onMessage(conn: Connection, bytes: unknown): void {
+    const decoded = decodeClientMessage(bytes, this.options.maxMessageBytes);
+    if (!decoded.ok) {
+      this.reject(conn, decoded.code, decoded.error);
+      return;
+    }
+    const msg = decoded.message;
+    if (msg.type === 'hello') {
+      this.onHello(conn, msg);
+      return;
+    }
+    const client = this.registry.byConnection(conn.id);
+    if (!client) {
+      this.reject(conn, 'not-ready', `"${msg.type}" before "hello"`);
+      return;
+    }
+    this.dispatch(client, msg);
+  }
+
+  private dispatch(client: ConnectedClient, msg: Exclude<ClientMessage, { type: 'hello' }>): void {
+    switch (msg.type) {
+      case 'setTasks':
+        client.tasks = new Set(msg.tasks.filter((task) => this.tasks.has(task)));
+        return;
+      case 'fitResult':
+        return this.onFitResult(client, msg);
+      case 'evaluateResult':
+        return this.onEvaluateResult(client, msg);
+      case 'decline': {
+        const round = this.active.get(msg.roundId);
+        round?.phase.collector.drop(client.clientId);
+        this.logger.info({ client: client.clientId, roundId: msg.roundId, reason: msg.reason }, 'client declined');
+        return;
+      }
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled message ${(never as { type: string }).type}`);
+      }
+    }
+  }
+
+  private onHello(conn: Connection, msg: MessageOf<ClientMessage, 'hello'>): void {
+    if (msg.protocol !== PROTOCOL_VERSION) {
+      this.reject(conn, 'protocol-version', `protocol ${msg.protocol} is not supported; this coordinator speaks ${PROTOCOL_VERSION}`);
+      return;
+    }
+    const tasks = msg.tasks.filter((task) => this.tasks.has(task));
+    this.registry.register(conn, msg.clientId, tasks);
+    this.logger.info({ client: msg.clientId, tasks, sdk: msg.sdk }, 'client joined');
+    this.send(conn, {
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      clientId: msg.clientId,
+      tasks: [...this.tasks.values()].map((t) => ({ task: t.config.task, featureCount: t.spec.inputSize, parameterCount: parameterCount(t.manifest), round: t.round })),
+    });
+  }
+
+  private onFitResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'fitResult'>): void {
+    const round = this.active.get(msg.roundId);
+    if (!round || round.phase.kind !== 'fit') {
+      this.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting updates`, msg.roundId);
+      return;
+    }
+    const t = this.runtime(round.task);
+    let update: Float32Array;
+    try {
+      update = decodeWeights(msg.update, t.manifest);
+    } catch (err) {
+      round.phase.collector.drop(client.clientId);
+      this.reject(client.conn, 'bad-update', `update refused: ${(err as Error).message}`, msg.roundId);
+      return;
+    }
+    const norm = clipL2Norm(update);
+    if (norm > round.phase.clip * (1 + 1e-4)) {
+      round.phase.collector.drop(client.clientId);
+      this.reject(client.conn, 'bad-update', `update refused: L2 norm ${norm.toFixed(4)} exceeds the clip bound ${round.phase.clip}`, msg.roundId);
+      return;
+    }
+    const outcome = round.phase.collector.accept(client.clientId, { clientId: client.clientId, numExamples: msg.numExamples, update, trainLoss: msg.trainLoss });
+    if (outcome !== 'accepted') {
+      this.reject(client.conn, 'unexpected', `update for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+      return;
+    }
+    this.emit({ type: 'updateReceived', task: round.task, round: t.round + 1, roundId: msg.roundId, reported: round.phase.collector.replies.size });
+  }
+
+  private onEvaluateResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'evaluateResult'>): void {
+    const round = this.active.get(msg.roundId);
+    if (!round || round.phase.kind !== 'evaluate') {
+      this.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting evaluations`, msg.roundId);
+      return;
+    }
+    const expected = this.runtime(round.task).spec.loss === 'binaryCrossentropy' ? 'binary' : 'regression';
+    if (msg.summary.kind !== expected) {
+      round.phase.collector.drop(client.clientId);
+      this.reject(client.conn, 'malformed', `evaluation of ${round.task} must be a ${expected} summary`, msg.roundId);
+      return;
+    }
+    if (msg.summary.kind === 'binary' && sum(msg.summary.positives) + sum(msg.summary.negatives) !== msg.numExamples) {
+      round.phase.collector.drop(client.clientId);
+      this.reject(client.conn, 'malformed', 'histogram counts do not add up to numExamples', msg.roundId);
+      return;
+    }
+    const outcome = round.phase.collector.accept(client.clientId, { numExamples: msg.numExamples, sumLoss: msg.sumLoss, summary: msg.summary });
+    if (outcome !== 'accepted') this.reject(client.conn, 'unexpected', `evaluation for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+  }
+
+  private onDisconnect(conn: Connection, reason: string): void {
+    const client = this.registry.remove(conn.id);
+    if (!client) return;
+    this.logger.info({ client: client.clientId, reason }, 'client left');
+    if (client.busyWith) this.active.get(client.busyWith)?.phase.collector.drop(client.clientId);
+  }
+
+  private reject(conn: Connection, code: ErrorCode, message: string, roundId?: string): void {
+    this.logger.warn({ conn: conn.id, client: this.registry.byConnection(conn.id)?.clientId, code, roundId }, message);
+    this.send(conn, { type: 'error', code, message: message.slice(0, 500), ...(roundId ? { roundId } : {}) });
+  }
+
+  private send(conn: Connection, msg: ServerMessageInput): void {
+    conn.send(encodeMessage(msg));
+  }
+
+  private emit(e: RoundEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private runtime(task: TaskId): TaskRuntime {
+    const t = this.tasks.get(task);
+    if (!t) throw new Error(`unknown task "${task}"`);
+    return t;
+  }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function randomSeed(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
+function randomSuffix(): string {
+  return [...globalThis.crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

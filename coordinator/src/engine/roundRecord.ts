@@ -1,0 +1,30 @@
+import type { TaskId } from '@huddle/shared/model';
+
+export interface RoundMetrics {
+  /** Example-weighted mean held-out loss over evaluating clients. */
+  loss: number | null;
+  evalExamples: number;
+  evalClients: number;
+  auc?: number | null;
+  prAuc?: number | null;
+  brier?: number | null;
+  mae?: number | null;
+  rmse?: number | null;
+}
+
+/** What the coordinator keeps of a round: aggregates and pseudonymous client ids only. */
+export interface RoundRecord {
+  task: TaskId;
+  round: number;
+  roundId: string;
+  status: 'completed' | 'abandoned';
+  reason: string | null;
+  startedAt: string;
+  endedAt: string;
+  selected: string[];
+  reported: string[];
+  dropped: string[];
+  numExamples: number;
+  trainLoss: number | null;
+  metrics: RoundMetrics | null;
+}

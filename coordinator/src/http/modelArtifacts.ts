@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildTfModel, setFlatWeights, type ModelSpec } from '@huddle/shared/model';
+
+export interface TfjsModelFiles {
+  modelJson: object;
+  weightsBin: Uint8Array;
+}
+
+/** The global model as tfjs layers-model files (model.json + weights.bin), loadable by tf.loadLayersModel. */
+export async function tfjsModelFiles(spec: ModelSpec, weights: Float32Array): Promise<TfjsModelFiles> {
+  if (tf.getBackend() === undefined || tf.getBackend() === null) await tf.setBackend('cpu');
+  const model = buildTfModel(spec);
+  setFlatWeights(model, spec, weights);
+  let files: TfjsModelFiles | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData;
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(await new Blob(data as ArrayBuffer[]).arrayBuffer());
+      files = {
+        modelJson: {
+          format: 'layers-model',
+          generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+          convertedBy: null,
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+          userDefinedMetadata: { task: spec.task, labelScale: spec.labelScale, inputSize: spec.inputSize },
+        },
+        weightsBin: bytes,
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+  if (!files) throw new Error('tfjs did not hand over the model artifacts');
+  return files;
+}

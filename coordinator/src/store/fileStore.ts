@@ -1,0 +1,86 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TaskId } from '@huddle/shared/model';
+import type { RoundRecord } from '../engine/roundRecord.ts';
+import type { CoordinatorStore, TaskCheckpoint } from './store.ts';
+
+interface TaskFile {
+  round: number;
+  weightsFile: string;
+  optimizerState: unknown;
+  history: RoundRecord[];
+}
+
+/** Writes to a temporary file, fsyncs, then renames: readers see the old or the new file, never half. */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** One folder per task: `state.json` is the commit point; weights files are named by round. */
+export class FileStore implements CoordinatorStore {
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private taskDir(task: TaskId): string {
+    const d = join(this.dir, 'tasks', task);
+    mkdirSync(d, { recursive: true });
+    return d;
+  }
+
+  private readTask(task: TaskId): TaskFile | null {
+    const path = join(this.taskDir(task), 'state.json');
+    if (!existsSync(path)) return null;
+    return JSON.parse(readFileSync(path, 'utf8')) as TaskFile;
+  }
+
+  loadCheckpoint(task: TaskId): TaskCheckpoint | null {
+    const file = this.readTask(task);
+    if (!file) return null;
+    const bytes = readFileSync(join(this.taskDir(task), file.weightsFile));
+    const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    return { task, round: file.round, weights, optimizerState: file.optimizerState };
+  }
+
+  initCheckpoint(checkpoint: TaskCheckpoint): void {
+    if (this.readTask(checkpoint.task)) throw new Error(`task ${checkpoint.task} already has a checkpoint`);
+    this.write(checkpoint.task, checkpoint, []);
+  }
+
+  commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null): void {
+    const file = this.readTask(record.task);
+    if (!file) throw new Error(`task ${record.task} has no checkpoint`);
+    const history = [...file.history, record];
+    if (checkpoint) {
+      this.write(record.task, checkpoint, history);
+    } else {
+      writeFileAtomic(join(this.taskDir(record.task), 'state.json'), JSON.stringify({ ...file, history } satisfies TaskFile));
+    }
+  }
+
+  private write(task: TaskId, checkpoint: TaskCheckpoint, history: RoundRecord[]): void {
+    const dir = this.taskDir(task);
+    const weightsFile = `weights-r${checkpoint.round}.bin`;
+    const w = checkpoint.weights;
+    writeFileAtomic(join(dir, weightsFile), new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
+    const file: TaskFile = { round: checkpoint.round, weightsFile, optimizerState: checkpoint.optimizerState, history };
+    writeFileAtomic(join(dir, 'state.json'), JSON.stringify(file));
+    for (const name of readdirSync(dir)) {
+      if (/^weights-r\d+\.bin$/.test(name) && name !== weightsFile) rmSync(join(dir, name), { force: true });
+    }
+  }
+
+  history(task: TaskId): RoundRecord[] {
+    return this.readTask(task)?.history ?? [];
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,22 @@
+import type { TaskId } from '@huddle/shared/model';
+import type { RoundRecord } from '../engine/roundRecord.ts';
+
+/** A task's global model after its last completed round. */
+export interface TaskCheckpoint {
+  task: TaskId;
+  /** Number of completed rounds; 0 = the initial model. */
+  round: number;
+  weights: Float32Array;
+  optimizerState: unknown;
+}
+
+/** Durable coordinator state. `commitRound` is atomic: the record and checkpoint land together or not at all. */
+export interface CoordinatorStore {
+  loadCheckpoint(task: TaskId): TaskCheckpoint | null;
+  /** Saves the initial model of a task that has none yet. */
+  initCheckpoint(checkpoint: TaskCheckpoint): void;
+  /** Appends a round; a completed round also replaces the checkpoint. */
+  commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null): void;
+  history(task: TaskId): RoundRecord[];
+  close(): void;
+}

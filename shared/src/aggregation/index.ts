@@ -1,0 +1,3 @@
+export * from './strategy.ts';
+export * from './fedavg.ts';
+export * from './strategies.ts';

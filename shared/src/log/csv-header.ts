@@ -1,0 +1,47 @@
+import type { RowError, RowWarning } from './parse-report.ts';
+import { DAILY_LOG_COLUMNS, REQUIRED_COLUMNS } from './types.ts';
+import type { DailyLogColumn } from './types.ts';
+
+/** Where each known column sits in the file, and whether the header lets any row be read. */
+export interface HeaderLayout {
+  columnIndex: Map<DailyLogColumn, number>;
+  cellCount: number;
+  usable: boolean;
+}
+
+const KNOWN = new Set<string>(DAILY_LOG_COLUMNS);
+const PRINTABLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * Checks header names (already trimmed): missing required columns and known columns given twice are file-level errors;
+ * unknown columns are warnings.
+ */
+export function readCsvHeader(names: readonly string[], headerRow: number): { layout: HeaderLayout; errors: RowError[]; warnings: RowWarning[] } {
+  const columnIndex = new Map<DailyLogColumn, number>();
+  const errors: RowError[] = [];
+  const unknown: number[] = [];
+  const repeated = new Set<string>();
+  names.forEach((name, index) => {
+    if (!KNOWN.has(name)) unknown.push(index);
+    else if (columnIndex.has(name as DailyLogColumn)) repeated.add(name);
+    else columnIndex.set(name as DailyLogColumn, index);
+  });
+
+  const missing = REQUIRED_COLUMNS.filter((column) => !columnIndex.has(column));
+  if (names.every((name) => name === '')) {
+    errors.push({ row: headerRow, field: '(header)', reason: 'no header line: the file is empty' });
+  } else if (missing.length > 0) {
+    errors.push({ row: headerRow, field: '(header)', reason: `missing required columns: ${missing.join(', ')}` });
+  }
+  for (const name of repeated) errors.push({ row: headerRow, field: name, reason: 'column appears more than once in the header' });
+
+  // If required columns are missing, the first line may be data rather than a header: name unknown columns by position only.
+  const looksLikeHeader = missing.length === 0;
+  const warnings = unknown.map((index): RowWarning => {
+    const name = names[index] ?? '';
+    const field = looksLikeHeader && PRINTABLE_NAME.test(name) ? name : `column ${index + 1}`;
+    return { row: headerRow, field, reason: name === '' ? 'unnamed column ignored' : 'unknown column ignored' };
+  });
+
+  return { layout: { columnIndex, cellCount: names.length, usable: errors.length === 0 }, errors, warnings };
+}

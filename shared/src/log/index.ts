@@ -1,0 +1,11 @@
+export type { DailyLogColumn, DailyLogRow } from './types.ts';
+export { DAILY_LOG_COLUMNS, REQUIRED_COLUMNS } from './types.ts';
+export type { DailyLogParseResult, RowError, RowWarning } from './parse-report.ts';
+export type { DailyLogRowValidation, FieldError } from './validate-row.ts';
+export type { NumericColumn, NumericRule, TextColumn, TextRule } from './columns.ts';
+export { COLUMN_FIELDS, NUMERIC_RULES, TEXT_RULES } from './columns.ts';
+export { parseDailyLogCsv } from './parse-csv.ts';
+export { formatDailyLogCsv } from './format-csv.ts';
+export { validateDailyLogRow } from './validate-row.ts';
+export { groupByAthlete } from './group-by-athlete.ts';
+export { dateFromDayNumber, dayNumber, isCalendarDate, MAX_LOG_YEAR, MIN_LOG_YEAR } from './calendar-date.ts';

@@ -1,0 +1,10 @@
+export * from './rocAuc.ts';
+export * from './averagePrecision.ts';
+export * from './brierScore.ts';
+export * from './logLoss.ts';
+export * from './calibration.ts';
+export * from './regression.ts';
+export * from './scoreHistogram.ts';
+export * from './regressionSums.ts';
+export * from './schemas.ts';
+export { checkBinaryInputs, checkProbabilityInputs, checkRegressionInputs } from './inputs.ts';

@@ -1,0 +1,6 @@
+export * from './spec.ts';
+export * from './codec.ts';
+export * from './init.ts';
+export * from './tfModel.ts';
+export * from './trainTf.ts';
+export * from './evaluate.ts';

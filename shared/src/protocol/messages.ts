@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { bytesSchema, evalSummarySchema, finite, fitConfigSchema, idSchema, nonNegInt, roundIdSchema, taskIdSchema } from './schemas.ts';
+
+/* Client -> coordinator. */
+export const helloSchema = z.object({
+  type: z.literal('hello'),
+  protocol: z.number().int(),
+  clientId: idSchema,
+  /** Tasks this athlete has opted in to. */
+  tasks: z.array(taskIdSchema).max(8),
+  sdk: z.string().max(64),
+});
+export const setTasksSchema = z.object({ type: z.literal('setTasks'), tasks: z.array(taskIdSchema).max(8) });
+export const fitResultSchema = z.object({
+  type: z.literal('fitResult'),
+  roundId: roundIdSchema,
+  numExamples: z.number().int().positive().max(1_000_000),
+  /** Clipped update (new minus global weights) as little-endian float32. */
+  update: bytesSchema,
+  trainLoss: finite.nonnegative(),
+});
+export const evaluateResultSchema = z.object({
+  type: z.literal('evaluateResult'),
+  roundId: roundIdSchema,
+  numExamples: nonNegInt.max(1_000_000),
+  sumLoss: finite.nonnegative(),
+  summary: evalSummarySchema,
+});
+export const declineSchema = z.object({
+  type: z.literal('decline'),
+  roundId: roundIdSchema,
+  reason: z.enum(['no-data', 'busy', 'not-opted-in', 'error']),
+});
+
+export const clientMessageSchema = z.discriminatedUnion('type', [helloSchema, setTasksSchema, fitResultSchema, evaluateResultSchema, declineSchema]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessageInput = z.input<typeof clientMessageSchema>;
+
+/* Coordinator -> client. */
+export const welcomeSchema = z.object({
+  type: z.literal('welcome'),
+  protocol: z.number().int(),
+  clientId: idSchema,
+  tasks: z.array(z.object({ task: taskIdSchema, featureCount: nonNegInt, parameterCount: nonNegInt, round: nonNegInt })),
+});
+export const fitRequestSchema = z.object({
+  type: z.literal('fitRequest'),
+  roundId: roundIdSchema,
+  task: taskIdSchema,
+  round: nonNegInt,
+  weights: bytesSchema,
+  config: fitConfigSchema,
+  /** Epoch milliseconds after which the update is no longer counted. */
+  deadline: finite,
+});
+export const evaluateRequestSchema = z.object({
+  type: z.literal('evaluateRequest'),
+  roundId: roundIdSchema,
+  task: taskIdSchema,
+  round: nonNegInt,
+  weights: bytesSchema,
+  deadline: finite,
+});
+export const roundEndSchema = z.object({
+  type: z.literal('roundEnd'),
+  roundId: roundIdSchema,
+  task: taskIdSchema,
+  round: nonNegInt,
+  status: z.enum(['completed', 'abandoned']),
+  counted: z.boolean(),
+});
+export const errorCodes = [
+  'malformed',
+  'too-large',
+  'unknown-event',
+  'protocol-version',
+  'not-ready',
+  'unexpected',
+  'stale-round',
+  'bad-update',
+  'rate-limited',
+  'unauthorized',
+] as const;
+export const errorSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum(errorCodes),
+  message: z.string().max(500),
+  roundId: roundIdSchema.optional(),
+});
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, fitRequestSchema, evaluateRequestSchema, roundEndSchema, errorSchema]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type ServerMessageInput = z.input<typeof serverMessageSchema>;
+
+export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;
+export { idSchema, nonNegInt };

@@ -1,0 +1,36 @@
+import { decode, encode } from '@msgpack/msgpack';
+import type { z } from 'zod';
+import { clientMessageSchema, serverMessageSchema, type ClientMessage, type ClientMessageInput, type ServerMessage, type ServerMessageInput } from './messages.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './version.ts';
+
+export type Decoded<T> = { ok: true; message: T } | { ok: false; code: 'malformed' | 'too-large'; error: string };
+
+export function encodeMessage(message: ClientMessageInput | ServerMessageInput): Uint8Array {
+  return encode(message);
+}
+
+function decodeWith<T>(schema: z.ZodType<T>, bytes: unknown, maxBytes: number): Decoded<T> {
+  const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+  if (!(data instanceof Uint8Array)) return { ok: false, code: 'malformed', error: 'message must be binary (msgpack)' };
+  if (data.byteLength > maxBytes) return { ok: false, code: 'too-large', error: `message of ${data.byteLength} bytes exceeds the ${maxBytes}-byte limit` };
+  let raw: unknown;
+  try {
+    raw = decode(data);
+  } catch (err) {
+    return { ok: false, code: 'malformed', error: `not valid msgpack: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, code: 'malformed', error: `invalid message: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'}` };
+  }
+  return { ok: true, message: parsed.data };
+}
+
+export function decodeClientMessage(bytes: unknown, maxBytes = DEFAULT_MAX_MESSAGE_BYTES): Decoded<ClientMessage> {
+  return decodeWith(clientMessageSchema, bytes, maxBytes);
+}
+
+export function decodeServerMessage(bytes: unknown, maxBytes = DEFAULT_MAX_MESSAGE_BYTES): Decoded<ServerMessage> {
+  return decodeWith(serverMessageSchema, bytes, maxBytes);
+}

@@ -1,0 +1,12 @@
+import { encodeFields, type Bytes } from './bytes.ts';
+
+const LABEL = 'huddle/secagg/self-mask-commitment/v1';
+
+/**
+ * SHA-256 commitment to the self-mask seed b_u, sent to the server with the shares (an addition to Bonawitz et al.):
+ * it lets the server detect a corrupted share set before unmasking with a wrong b_u. b_u is 256 uniform bits and is
+ * disclosed to the server anyway once u's input is unmasked, so the hash tells the server nothing new.
+ */
+export async function selfMaskCommitment(roundId: string, clientId: string, seed: Uint8Array): Promise<Bytes> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encodeFields([LABEL, roundId, clientId, seed])));
+}

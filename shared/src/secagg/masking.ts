@@ -1,0 +1,20 @@
+import { forEachConcurrent } from './concurrency.ts';
+import { accumulate } from './field.ts';
+import { expandPrg } from './prg.ts';
+
+export interface MaskTerm {
+  /** PRG key: b_u's or a pairwise s_uv's AES-CTR key. */
+  readonly key: CryptoKey | Promise<CryptoKey>;
+  readonly sign: 1 | -1;
+}
+
+const MAX_IN_FLIGHT = 32;
+const IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+
+/** acc += sum of sign * PRG(key) mod 2^32. Expansions run concurrently, bounded so large D stays within memory. */
+export async function applyMasks(acc: Uint32Array, terms: readonly MaskTerm[]): Promise<void> {
+  const limit = Math.max(1, Math.min(MAX_IN_FLIGHT, Math.floor(IN_FLIGHT_BYTES / (4 * acc.length))));
+  await forEachConcurrent(terms, limit, async (term) => {
+    accumulate(acc, await expandPrg(await term.key, acc.length), term.sign);
+  });
+}

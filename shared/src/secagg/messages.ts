@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { SecAggError } from './errors.ts';
+import { MAX_NEIGHBOURS, MAX_PARTICIPANTS, MAX_VECTOR_LENGTH, MIN_PARTICIPANTS } from './params.ts';
+import { SHARE_BYTES } from './shamir.ts';
+import { NONCE_BYTES } from './shareBox.ts';
+import { X25519_KEY_BYTES } from './x25519.ts';
+
+/**
+ * Payloads of the four SecAgg rounds (Bonawitz et al. 2017, Fig. 4) plus the server's broadcasts. Binary fields are
+ * Uint8Array (ArrayBuffer is accepted and converted, as msgpack/socket.io may hand either); every message carries the
+ * round id. The coordinator wraps these in its socket protocol and signs them; this layer does not authenticate senders.
+ */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits and . _ : -');
+
+const bytes = z
+  .union([z.custom<Uint8Array>((v) => v instanceof Uint8Array), z.instanceof(ArrayBuffer)])
+  .transform((b): Uint8Array => (b instanceof Uint8Array ? b : new Uint8Array(b)));
+const bytesOfLength = (n: number) => bytes.refine((b) => b.length === n, `expected ${n} bytes`);
+const bytesAtMost = (n: number) => bytes.refine((b) => b.length <= n, `expected at most ${n} bytes`);
+const count = z.number().int().nonnegative();
+
+export const participantKeysSchema = z.object({
+  clientId: idSchema,
+  /** c_u^PK: X25519 key for encrypting the shares exchanged with neighbours. */
+  encPublicKey: bytesOfLength(X25519_KEY_BYTES),
+  /** s_u^PK: X25519 key for the pairwise masks. */
+  maskPublicKey: bytesOfLength(X25519_KEY_BYTES),
+});
+
+/** Round 0, client -> server. */
+export const advertiseKeysSchema = z.object({
+  kind: z.literal('secagg/advertise-keys'),
+  roundId: idSchema,
+  ...participantKeysSchema.shape,
+});
+
+export const paramsSchema = z.object({ neighbours: count, threshold: count, vectorLength: count });
+
+/** Server -> all of U1: participants sorted by id; the neighbour graph is derived from it (see NeighbourGraph). */
+export const rosterSchema = z.object({
+  kind: z.literal('secagg/roster'),
+  roundId: idSchema,
+  params: paramsSchema,
+  participants: z.array(participantKeysSchema).min(MIN_PARTICIPANTS).max(MAX_PARTICIPANTS),
+});
+
+/** secretbox(key_{from,to}, nonce, roundId || from || to || share of b_from || share of s_from^SK). */
+export const encryptedSharesSchema = z.object({
+  roundId: idSchema,
+  from: idSchema,
+  to: idSchema,
+  nonce: bytesOfLength(NONCE_BYTES),
+  box: bytesAtMost(1024),
+});
+
+/** Round 1, client -> server: one ciphertext per neighbour. */
+export const shareKeysSchema = z.object({
+  kind: z.literal('secagg/share-keys'),
+  roundId: idSchema,
+  clientId: idSchema,
+  /** SHA-256 commitment to b_u (see selfMaskCommitment), checked by the server after reconstruction. */
+  selfMaskCommitment: bytesOfLength(32),
+  shares: z.array(encryptedSharesSchema).max(MAX_NEIGHBOURS),
+});
+
+/** Server -> each client of U2: the ciphertexts addressed to it by neighbours in U2. */
+export const relaySchema = z.object({
+  kind: z.literal('secagg/relay'),
+  roundId: idSchema,
+  to: idSchema,
+  shares: z.array(encryptedSharesSchema).max(MAX_NEIGHBOURS),
+});
+
+/** Round 2, client -> server: y_u as little-endian uint32 words (4 * vectorLength bytes). */
+export const maskedInputSchema = z.object({
+  kind: z.literal('secagg/masked-input'),
+  roundId: idSchema,
+  clientId: idSchema,
+  masked: bytesAtMost(4 * MAX_VECTOR_LENGTH),
+});
+
+/** Server -> each client of U3: survivors U3 and dropped U2 \ U3 (global lists, identical for everyone). */
+export const unmaskRequestSchema = z.object({
+  kind: z.literal('secagg/unmask-request'),
+  roundId: idSchema,
+  survivors: z.array(idSchema).max(MAX_PARTICIPANTS),
+  dropped: z.array(idSchema).max(MAX_PARTICIPANTS),
+});
+
+export const revealedShareSchema = z.object({ owner: idSchema, share: bytesOfLength(SHARE_BYTES) });
+
+/** Round 3, client -> server: per neighbour, the b-share (owner survived) or the s-share (owner dropped). */
+export const unmaskResponseSchema = z.object({
+  kind: z.literal('secagg/unmask-response'),
+  roundId: idSchema,
+  clientId: idSchema,
+  selfMaskShares: z.array(revealedShareSchema).max(MAX_NEIGHBOURS),
+  maskKeyShares: z.array(revealedShareSchema).max(MAX_NEIGHBOURS),
+});
+
+export const secAggMessageSchema = z.discriminatedUnion('kind', [
+  advertiseKeysSchema,
+  rosterSchema,
+  shareKeysSchema,
+  relaySchema,
+  maskedInputSchema,
+  unmaskRequestSchema,
+  unmaskResponseSchema,
+]);
+
+export type ParticipantKeys = z.output<typeof participantKeysSchema>;
+export type AdvertiseKeysMessage = z.output<typeof advertiseKeysSchema>;
+export type RosterMessage = z.output<typeof rosterSchema>;
+export type EncryptedShares = z.output<typeof encryptedSharesSchema>;
+export type ShareKeysMessage = z.output<typeof shareKeysSchema>;
+export type RelayMessage = z.output<typeof relaySchema>;
+export type MaskedInputMessage = z.output<typeof maskedInputSchema>;
+export type UnmaskRequestMessage = z.output<typeof unmaskRequestSchema>;
+export type RevealedShare = z.output<typeof revealedShareSchema>;
+export type UnmaskResponseMessage = z.output<typeof unmaskResponseSchema>;
+export type SecAggMessage = z.output<typeof secAggMessageSchema>;
+
+/** Validates an incoming payload; SecAggError INVALID_MESSAGE on any schema violation. */
+export function parseMessage<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new SecAggError('INVALID_MESSAGE', `${issue?.message ?? 'invalid message'}${where}`);
+  }
+  return result.data;
+}

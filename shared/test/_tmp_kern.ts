@@ -1,0 +1,18 @@
+import { FastWorkspace } from '../src/model/fastTrain.ts';
+import type { ModelSpec } from '../src/model/spec.ts';
+const spec: ModelSpec = { task: 'injury', inputSize: 24, layers: [{ units: 64, activation: 'relu' }, { units: 32, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], loss: 'binaryCrossentropy', labelScale: 1 };
+const ws = new FastWorkspace(spec, 32, (process.argv[2] ?? 'wasm') as 'wasm');
+const { m, layout: L, shape: S, kernels: K } = ws;
+for (let i = 0; i < m.length; i++) m[i] = Math.random() - 0.5;
+const B = 32, N = 20000;
+const t = (name: string, f: () => void) => { for (let i = 0; i < 2000; i++) f(); const s = performance.now(); for (let i = 0; i < N; i++) f(); console.log(name.padEnd(12), ((performance.now() - s) * 1000 / N).toFixed(2), 'us'); };
+t('fwd1', () => K.forward(L.x, L.weights + S.kernelOffset[0]!, L.weights + S.biasOffset[0]!, L.acts[0]!, B, 24, 64, 1));
+t('fwd2', () => K.forward(L.acts[0]!, L.weights + S.kernelOffset[1]!, L.weights + S.biasOffset[1]!, L.acts[1]!, B, 64, 32, 1));
+t('fwd3', () => K.forward(L.acts[1]!, L.weights + S.kernelOffset[2]!, L.weights + S.biasOffset[2]!, L.acts[2]!, B, 32, 1, 2));
+t('gw3', () => K.gradWeights(L.acts[1]!, L.deltas[2]!, L.grads + S.kernelOffset[2]!, L.grads + S.biasOffset[2]!, B, 32, 1));
+t('bi3', () => K.backInput(L.deltas[2]!, L.weights + S.kernelOffset[2]!, L.acts[1]!, L.deltas[1]!, B, 32, 1, 1));
+t('gw2', () => K.gradWeights(L.acts[0]!, L.deltas[1]!, L.grads + S.kernelOffset[1]!, L.grads + S.biasOffset[1]!, B, 64, 32));
+t('bi2', () => K.backInput(L.deltas[1]!, L.weights + S.kernelOffset[1]!, L.acts[0]!, L.deltas[0]!, B, 64, 32, 1));
+t('gw1', () => K.gradWeights(L.x, L.deltas[0]!, L.grads + S.kernelOffset[0]!, L.grads + S.biasOffset[0]!, B, 24, 64));
+t('update', () => K.update(L.weights, L.grads, L.anchor, S.paramCount, 1e-9, 0));
+t('step', () => ws.step(B, 1e-9, 0));

@@ -1,0 +1,79 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FederatedClient, SocketIoClientTransport } from '@huddle/client-sdk';
+import { CsvFileDataSource, initNodeBackend } from '@huddle/client-sdk/node';
+import { defaultTaskConfig } from '@huddle/shared/protocol';
+import { formatDailyLogCsv, groupByAthlete } from '@huddle/shared/log';
+import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
+import type { Logger } from '@huddle/shared/util';
+import { startCoordinator, type RoundRecord } from '@huddle/coordinator';
+import { generateSyntheticFederation } from '../synthetic/index.ts';
+
+export interface DemoOptions {
+  athletes: number;
+  rounds: number;
+  days: number;
+  seed: number;
+  dataDir: string;
+  port: number;
+  logger: Logger;
+  clientLogger: Logger;
+  onRound?: (record: RoundRecord) => void;
+}
+
+export interface DemoResult {
+  records: RoundRecord[];
+  url: string;
+  dataDir: string;
+  backend: string;
+}
+
+/** A coordinator and synthetic athletes as Node clients over socket.io on loopback. */
+export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
+  rmSync(o.dataDir, { recursive: true, force: true });
+  const devicesDir = join(o.dataDir, 'devices');
+  mkdirSync(devicesDir, { recursive: true });
+  const backend = await initNodeBackend(o.clientLogger);
+  const rows = generateSyntheticFederation({ athletes: o.athletes, days: o.days, seed: o.seed });
+  const byAthlete = groupByAthlete(rows);
+  const tasks: TaskId[] = ['injury', 'readiness'];
+  const perRound = Math.max(2, Math.ceil(o.athletes * 0.8));
+  const running = await startCoordinator({
+    port: o.port,
+    dataDir: join(o.dataDir, 'coordinator'),
+    logger: o.logger,
+    tasks: tasks.map((task) => defaultTaskConfig(task, { clientsPerRound: perRound, minClients: Math.min(perRound, Math.max(2, Math.ceil(perRound / 2))), overSelection: 1.25, roundTimeoutMs: 60_000 })),
+  });
+  const clients: FederatedClient[] = [];
+  try {
+    let i = 0;
+    for (const [athleteId, athleteRows] of byAthlete) {
+      // Each athlete's log sits in a file on "their device"; only the client reads it.
+      const path = join(devicesDir, `athlete-${String(++i).padStart(2, '0')}.csv`);
+      writeFileSync(path, formatDailyLogCsv(athleteRows));
+      clients.push(
+        new FederatedClient({
+          transport: new SocketIoClientTransport(running.url),
+          clientId: `device-${String(i).padStart(2, '0')}`,
+          data: new CsvFileDataSource(path, athleteId, o.clientLogger),
+          tasks,
+          trainer: tfjsTrainer,
+          logger: o.clientLogger,
+        }),
+      );
+    }
+    await Promise.all(clients.map((c) => c.start()));
+    const records: RoundRecord[] = [];
+    for (let r = 0; r < o.rounds; r++) {
+      for (const task of tasks) {
+        const record = await running.coordinator.runRound(task);
+        records.push(record);
+        o.onRound?.(record);
+      }
+    }
+    return { records, url: running.url, dataDir: join(o.dataDir, 'coordinator'), backend };
+  } finally {
+    clients.forEach((c) => c.stop());
+    await running.close();
+  }
+}

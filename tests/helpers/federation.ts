@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
+import { initNodeBackend } from '@huddle/client-sdk/node';
+import { startCoordinator, type RunningCoordinator } from '@huddle/coordinator';
+import { groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
+import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
+import { defaultTaskConfig, type ClientTransport, type TaskConfig } from '@huddle/shared/protocol';
+import { generateSyntheticFederation } from '@huddle/simulations';
+
+export interface TestFederation {
+  running: RunningCoordinator;
+  clients: FederatedClient[];
+  rowsByClient: Map<string, DailyLogRow[]>;
+  dataDir: string;
+  sent: Map<string, Uint8Array[]>;
+  close(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+/** Wraps a transport to keep a copy of every byte the client sends. */
+export function recording(inner: ClientTransport, sink: Uint8Array[]): ClientTransport {
+  return {
+    open: (h) => inner.open(h),
+    send: (bytes) => {
+      sink.push(bytes.slice());
+      inner.send(bytes);
+    },
+    close: () => inner.close(),
+  };
+}
+
+export interface FederationOptions {
+  clients: number;
+  tasks?: TaskId[];
+  config?: Partial<TaskConfig>;
+  days?: number;
+  seed?: number;
+  dataDir?: string;
+}
+
+export async function startTestFederation(o: FederationOptions): Promise<TestFederation> {
+  await initNodeBackend();
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'huddle-test-'));
+  const tasks = o.tasks ?? ['injury', 'readiness'];
+  const running = await startCoordinator({
+    port: 0,
+    dataDir,
+    tasks: tasks.map((t) => defaultTaskConfig(t, { roundTimeoutMs: 30_000, evaluateTimeoutMs: 30_000, ...o.config })),
+  });
+  const rows = generateSyntheticFederation({ athletes: o.clients, days: o.days ?? 240, seed: o.seed ?? 11 });
+  const rowsByClient = new Map<string, DailyLogRow[]>();
+  const sent = new Map<string, Uint8Array[]>();
+  const clients: FederatedClient[] = [];
+  let i = 0;
+  for (const athleteRows of groupByAthlete(rows).values()) {
+    const clientId = `client-${++i}`;
+    rowsByClient.set(clientId, athleteRows);
+    const sink: Uint8Array[] = [];
+    sent.set(clientId, sink);
+    clients.push(
+      new FederatedClient({
+        transport: recording(new SocketIoClientTransport(running.url, { reconnection: false }), sink),
+        clientId,
+        data: new InMemoryDataSource(athleteRows),
+        tasks,
+        trainer: tfjsTrainer,
+      }),
+    );
+  }
+  await Promise.all(clients.map((c) => c.start()));
+  return {
+    running,
+    clients,
+    rowsByClient,
+    dataDir,
+    sent,
+    async close(opts) {
+      clients.forEach((c) => c.stop());
+      await running.close();
+      if (!opts?.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
