@@ -1,7 +1,10 @@
 import { decodeWeights, encodeWeights, modelSpec, summarizePredictions, weightManifest, type LocalTrainer, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
+  encodeEnvelope,
   encodeMessage,
+  sealMessage,
+  signHello,
   PROTOCOL_VERSION,
   type ClientMessageInput,
   type ClientTransport,
@@ -26,6 +29,8 @@ export interface FederatedClientOptions {
   logger?: Logger;
   /** Fraction of the athlete's latest labelled days kept for federated evaluation. */
   testFraction?: number;
+  /** Ed25519 secret key registered at enrollment (tweetnacl, 64 bytes); signs every message. */
+  signingKey?: Uint8Array;
 }
 
 export type ClientEvent =
@@ -55,6 +60,8 @@ export class FederatedClient {
   private welcomed: Promise<void>;
   private resolveWelcome!: () => void;
   private chain: Promise<void> = Promise.resolve();
+  private nonce: Uint8Array | null = null;
+  private seq = 0;
   lastContribution: Contribution | null = null;
 
   constructor(private readonly options: FederatedClientOptions) {
@@ -68,8 +75,8 @@ export class FederatedClient {
   async start(): Promise<void> {
     this.options.transport.open({
       onOpen: () => {
+        this.nonce = null;
         this.emit({ type: 'connected' });
-        this.send({ type: 'hello', protocol: PROTOCOL_VERSION, clientId: this.options.clientId, tasks: [...this.tasks], sdk: SDK_NAME });
       },
       onMessage: (bytes) => this.onMessage(bytes),
       onClose: (reason) => this.emit({ type: 'disconnected', reason }),
@@ -115,6 +122,20 @@ export class FederatedClient {
     }
     const msg = decoded.message;
     switch (msg.type) {
+      case 'challenge': {
+        this.nonce = msg.nonce;
+        this.seq = 0;
+        const key = this.options.signingKey;
+        this.send({
+          type: 'hello',
+          protocol: PROTOCOL_VERSION,
+          clientId: this.options.clientId,
+          tasks: [...this.tasks],
+          sdk: SDK_NAME,
+          ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId) } : {}),
+        });
+        return;
+      }
       case 'welcome':
         this.featureCount = msg.tasks[0]?.featureCount ?? null;
         this.logger.info({ tasks: msg.tasks.map((t) => t.task) }, 'joined the federation');
@@ -190,7 +211,9 @@ export class FederatedClient {
   }
 
   private send(msg: ClientMessageInput): void {
-    this.options.transport.send(encodeMessage(msg));
+    if (!this.nonce) return;
+    const envelope = sealMessage(this.options.signingKey ?? null, this.nonce, ++this.seq, encodeMessage(msg));
+    this.options.transport.send(encodeEnvelope(envelope));
   }
 
   private emit(e: ClientEvent): void {

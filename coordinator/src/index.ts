@@ -10,3 +10,4 @@ export * from './store/fileStore.ts';
 export * from './transport/socketIoServer.ts';
 export * from './http/app.ts';
 export * from './server.ts';
+export * from './engine/authenticator.ts';

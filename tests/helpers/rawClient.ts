@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { decodeServerMessage, encodeMessage, PROTOCOL_EVENT, PROTOCOL_VERSION, type ServerMessage } from '@huddle/shared/protocol';
+import { decodeServerMessage, encodeEnvelope, encodeMessage, PROTOCOL_EVENT, PROTOCOL_VERSION, sealMessage, signHello, type ClientMessageInput, type ServerMessage } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
 
 /** A bare socket.io client speaking (or abusing) the protocol by hand. */
@@ -22,10 +22,29 @@ export class RawClient {
     });
   }
 
-  async hello(clientId: string, tasks: TaskId[]): Promise<void> {
-    await new Promise<void>((r) => (this.socket.connected ? r() : this.socket.once('connect', () => r())));
-    this.socket.emit(PROTOCOL_EVENT, encodeMessage({ type: 'hello', protocol: PROTOCOL_VERSION, clientId, tasks, sdk: 'raw-test' }));
-    await this.next((m) => m.type === 'welcome');
+  seq = 0;
+  nonce: Uint8Array = new Uint8Array(0);
+
+  async hello(clientId: string, tasks: TaskId[], signingKey: Uint8Array | null = null): Promise<void> {
+    const challenge = await this.next((m) => m.type === 'challenge');
+    if (challenge.type !== 'challenge') throw new Error('expected a challenge');
+    this.nonce = challenge.nonce;
+    this.signingKey = signingKey;
+    this.sendMessage({ type: 'hello', protocol: PROTOCOL_VERSION, clientId, tasks, sdk: 'raw-test', ...(signingKey ? { signature: signHello(signingKey, this.nonce, clientId) } : {}) });
+    await this.next((m) => m.type === 'welcome' || m.type === 'error');
+  }
+
+  private signingKey: Uint8Array | null = null;
+
+  /** Sends any object as a properly sealed message body (the body itself may be malformed). */
+  sendMessage(body: ClientMessageInput | Record<string, unknown>): void {
+    const bytes = encodeMessage(body as ClientMessageInput);
+    this.socket.emit(PROTOCOL_EVENT, encodeEnvelope(sealMessage(this.signingKey, this.nonce, ++this.seq, bytes)));
+  }
+
+  /** Sends bytes (or anything) as they are, bypassing the envelope. */
+  sendRaw(value: unknown): void {
+    this.socket.emit(PROTOCOL_EVENT, value);
   }
 
   next(pred: (m: ServerMessage) => boolean, timeoutMs = 30_000): Promise<ServerMessage> {

@@ -5,6 +5,8 @@ export interface ConnectedClient {
   conn: Connection;
   clientId: string;
   tasks: Set<TaskId>;
+  /** Tasks the enrollment allows; null = any hosted task. */
+  allowedTasks: TaskId[] | null;
   /** Round the client is working on, if any: a client takes part in one round at a time. */
   busyWith: string | null;
 }
@@ -14,13 +16,13 @@ export class ClientRegistry {
   private byConn = new Map<string, ConnectedClient>();
   private byClient = new Map<string, ConnectedClient>();
 
-  register(conn: Connection, clientId: string, tasks: Iterable<TaskId>): ConnectedClient {
+  register(conn: Connection, clientId: string, tasks: Iterable<TaskId>, allowedTasks: TaskId[] | null = null): ConnectedClient {
     const previous = this.byClient.get(clientId);
     if (previous && previous.conn.id !== conn.id) {
       this.byConn.delete(previous.conn.id);
       previous.conn.close('replaced by a newer connection of the same client');
     }
-    const client: ConnectedClient = { conn, clientId, tasks: new Set(tasks), busyWith: previous?.busyWith ?? null };
+    const client: ConnectedClient = { conn, clientId, tasks: new Set(tasks), allowedTasks, busyWith: previous?.busyWith ?? null };
     this.byConn.set(conn.id, client);
     this.byClient.set(clientId, client);
     return client;

@@ -3,6 +3,7 @@ import { clipL2Norm } from './norm.ts';
 import { decodeWeights, encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId, type WeightEntry } from '@huddle/shared/model';
 import {
   decodeClientMessage,
+  decodeEnvelope,
   encodeMessage,
   PROTOCOL_VERSION,
   type ClientMessage,
@@ -12,6 +13,7 @@ import {
   type ServerMessageInput,
   type ServerTransport,
 } from '@huddle/shared/protocol';
+import { openAuthenticator, type ClientAuthenticator, type ConnectionAuthState } from './authenticator.ts';
 import { ClientRegistry, type ConnectedClient } from './clientRegistry.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Collector } from './collector.ts';
@@ -31,6 +33,8 @@ export interface CoordinatorOptions {
   maxMessageBytes?: number;
   /** Seeds client selection; omit for a fresh random seed per round. */
   selectionSeed?: number;
+  /** Who may join; defaults to open (any client id). */
+  authenticator?: ClientAuthenticator;
 }
 
 export type RoundEvent =
@@ -68,10 +72,15 @@ export class Coordinator {
   private readonly clock: Clock;
   private transport: ServerTransport | null = null;
   private selectionCounter = 0;
+  private readonly auth: ClientAuthenticator;
+  /** `roundId/clientId` of selected clients whose update may still arrive after collection closed. */
+  private readonly lateAllowed = new Set<string>();
+  private readonly connections = new Map<string, { nonce: Uint8Array; state: ConnectionAuthState | null; lastSeq: number }>();
 
   constructor(private readonly options: CoordinatorOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
+    this.auth = options.authenticator ?? openAuthenticator;
     for (const config of options.tasks) {
       const spec = modelSpec(config.task, options.featureCount);
       const strategy = createStrategy({ name: config.strategy });
@@ -93,7 +102,7 @@ export class Coordinator {
   async attach(transport: ServerTransport): Promise<void> {
     this.transport = transport;
     await transport.listen({
-      onConnection: (conn) => this.logger.debug({ conn: conn.id }, 'connection opened'),
+      onConnection: (conn) => this.onConnection(conn),
       onMessage: (conn, bytes) => this.onMessage(conn, bytes),
       onForeign: (conn, what) => this.reject(conn, 'unknown-event', `unknown event "${what.slice(0, 64)}": only "${'huddle'}" carries protocol messages`),
       onDisconnect: (conn, reason) => this.onDisconnect(conn, reason),
@@ -171,6 +180,10 @@ export class Coordinator {
       this.send(c.conn, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline });
     }
     await collector.done;
+    for (const id of selected) if (!collector.replies.has(id)) this.lateAllowed.add(`${roundId}/${id}`);
+    this.clock.setTimer(config.roundTimeoutMs, () => {
+      for (const id of selected) this.lateAllowed.delete(`${roundId}/${id}`);
+    });
     const outcomes = [...collector.replies.values()];
     const reported = outcomes.map((o) => o.clientId);
     const dropped = [...selected].filter((id) => !collector.replies.has(id));
@@ -235,19 +248,45 @@ export class Coordinator {
     }
   }
 
+  private onConnection(conn: Connection): void {
+    const nonce = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    this.connections.set(conn.id, { nonce, state: null, lastSeq: -1 });
+    this.send(conn, { type: 'challenge', protocol: PROTOCOL_VERSION, nonce });
+  }
+
   private onMessage(conn: Connection, bytes: unknown): void {
-    const decoded = decodeClientMessage(bytes, this.options.maxMessageBytes);
+    const link = this.connections.get(conn.id);
+    if (!link) return;
+    const envelope = decodeEnvelope(bytes, this.options.maxMessageBytes);
+    if (!envelope.ok) {
+      this.reject(conn, envelope.code, envelope.error);
+      return;
+    }
+    if (envelope.message.seq <= link.lastSeq) {
+      this.reject(conn, 'unauthorized', `message sequence ${envelope.message.seq} was already used on this connection (replay refused)`);
+      return;
+    }
+    if (link.state) {
+      const verdict = this.auth.isActive(link.state.clientId) ? this.auth.verifyMessage(link.state, envelope.message) : { ok: false as const, reason: 'enrollment revoked' };
+      if (!verdict.ok) {
+        this.reject(conn, 'unauthorized', `message refused: ${verdict.reason}`);
+        return;
+      }
+    }
+    link.lastSeq = envelope.message.seq;
+    if (link.state) link.state.lastSeq = envelope.message.seq;
+    const decoded = decodeClientMessage(envelope.message.body, this.options.maxMessageBytes);
     if (!decoded.ok) {
       this.reject(conn, decoded.code, decoded.error);
       return;
     }
     const msg = decoded.message;
     if (msg.type === 'hello') {
-      this.onHello(conn, msg);
+      this.onHello(conn, link, msg);
       return;
     }
     const client = this.registry.byConnection(conn.id);
-    if (!client) {
+    if (!client || !link.state) {
       this.reject(conn, 'not-ready', `"${msg.type}" before "hello"`);
       return;
     }
@@ -257,7 +296,7 @@ export class Coordinator {
   private dispatch(client: ConnectedClient, msg: Exclude<ClientMessage, { type: 'hello' }>): void {
     switch (msg.type) {
       case 'setTasks':
-        client.tasks = new Set(msg.tasks.filter((task) => this.tasks.has(task)));
+        client.tasks = new Set(msg.tasks.filter((task) => this.tasks.has(task) && (client.allowedTasks === null || client.allowedTasks.includes(task))));
         return;
       case 'fitResult':
         return this.onFitResult(client, msg);
@@ -276,13 +315,24 @@ export class Coordinator {
     }
   }
 
-  private onHello(conn: Connection, msg: MessageOf<ClientMessage, 'hello'>): void {
+  private onHello(conn: Connection, link: { nonce: Uint8Array; state: ConnectionAuthState | null; lastSeq: number }, msg: MessageOf<ClientMessage, 'hello'>): void {
     if (msg.protocol !== PROTOCOL_VERSION) {
       this.reject(conn, 'protocol-version', `protocol ${msg.protocol} is not supported; this coordinator speaks ${PROTOCOL_VERSION}`);
       return;
     }
-    const tasks = msg.tasks.filter((task) => this.tasks.has(task));
-    this.registry.register(conn, msg.clientId, tasks);
+    if (link.state) {
+      this.reject(conn, 'unexpected', 'hello was already received on this connection');
+      return;
+    }
+    const verdict = this.auth.verifyHello(msg.clientId, link.nonce, msg.signature);
+    if (!verdict.ok) {
+      this.reject(conn, 'unauthorized', `join refused: ${verdict.reason}`);
+      conn.close('unauthorized');
+      return;
+    }
+    link.state = { clientId: msg.clientId, publicKey: verdict.publicKey, nonce: link.nonce, lastSeq: link.lastSeq };
+    const tasks = msg.tasks.filter((task) => this.tasks.has(task) && (verdict.allowedTasks === null || verdict.allowedTasks.includes(task)));
+    this.registry.register(conn, msg.clientId, tasks, verdict.allowedTasks);
     this.logger.info({ client: msg.clientId, tasks, sdk: msg.sdk }, 'client joined');
     this.send(conn, {
       type: 'welcome',
@@ -294,7 +344,11 @@ export class Coordinator {
 
   private onFitResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'fitResult'>): void {
     const round = this.active.get(msg.roundId);
-    if (!round || round.phase.kind !== 'fit') {
+    if (!round || round.phase.kind !== 'fit' || round.phase.collector.isClosed) {
+      if (this.lateAllowed.has(`${msg.roundId}/${client.clientId}`)) {
+        this.logger.debug({ client: client.clientId, roundId: msg.roundId }, 'late update of an over-selected client discarded');
+        return;
+      }
       this.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting updates`, msg.roundId);
       return;
     }
@@ -343,6 +397,7 @@ export class Coordinator {
   }
 
   private onDisconnect(conn: Connection, reason: string): void {
+    this.connections.delete(conn.id);
     const client = this.registry.remove(conn.id);
     if (!client) return;
     this.logger.info({ client: client.clientId, reason }, 'client left');

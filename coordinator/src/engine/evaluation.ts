@@ -23,6 +23,7 @@ export function aggregateEvaluation(outcomes: readonly EvalOutcome[]): RoundMetr
   const regression = withData.flatMap((o) => (o.summary.kind === 'regression' ? [o.summary] : []));
   if (binary.length > 0) {
     const total = sumHistograms(binary);
+    metrics.positives = total.positives.reduce((a, b) => a + b, 0);
     metrics.auc = finiteOrNull(aucFromHistogram(total));
     metrics.prAuc = finiteOrNull(averagePrecisionFromHistogram(total));
   }

@@ -5,6 +5,8 @@ export interface RoundMetrics {
   loss: number | null;
   evalExamples: number;
   evalClients: number;
+  /** Held-out days with an injury in the next 7 days (binary tasks): how much evidence the AUC rests on. */
+  positives?: number;
   auc?: number | null;
   prAuc?: number | null;
   brier?: number | null;

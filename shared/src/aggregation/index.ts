@@ -1,3 +1,5 @@
 export * from './strategy.ts';
 export * from './fedavg.ts';
 export * from './strategies.ts';
+export * from './serverOptimizers.ts';
+export * from './robust.ts';

@@ -1,22 +1,109 @@
+import { z } from 'zod';
 import type { FitConfig } from '../protocol/schemas.ts';
 import { fedAvgAggregator, sgdServerOptimizer } from './fedavg.ts';
-import type { Strategy } from './strategy.ts';
+import { medianAggregator, trimmedMeanAggregator } from './robust.ts';
+import { fedAdamOptimizer, fedAvgMOptimizer, fedYogiOptimizer } from './serverOptimizers.ts';
+import type { Strategy, UpdateAggregator } from './strategy.ts';
 
-export const STRATEGY_NAMES = ['fedavg'] as const;
+export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'fedyogi', 'fedavgm', 'median', 'trimmed-mean'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
-export interface StrategyOptions {
+/** Hyperparameters a task may set; each strategy reads only its own and defaults the rest. */
+export const strategyHyperparametersSchema = z
+  .object({
+    /** FedProx: the proximal weight mu sent to clients. */
+    proximalMu: z.number().min(0).max(100),
+    /** FedAdam, FedYogi, FedAvgM: server learning rate eta. */
+    serverLearningRate: z.number().positive().max(100),
+    /** FedAdam, FedYogi: first- and second-moment decay, and adaptivity tau. */
+    beta1: z.number().min(0).lt(1),
+    beta2: z.number().min(0).lt(1),
+    tau: z.number().positive().max(10),
+    /** FedAvgM: server momentum. */
+    serverMomentum: z.number().min(0).lt(1),
+    /** Trimmed mean: fraction of clients dropped at each end, per coordinate. */
+    trimFraction: z.number().min(0).lt(0.5),
+  })
+  .partial()
+  .strict();
+export type StrategyHyperparameters = z.infer<typeof strategyHyperparametersSchema>;
+
+export interface StrategyOptions extends StrategyHyperparameters {
   name: StrategyName;
+  /** The task's updates are only seen summed: strategies that need individual updates are refused. */
+  secureAggregation?: boolean;
+}
+
+/** Defaults: FedProx mu from Li et al. 2020's grid; adaptive ones follow Reddi et al. 2021 (beta1 0.9, beta2 0.99, tau 1e-3). */
+export const STRATEGY_DEFAULTS = {
+  proximalMu: 0.01,
+  adaptiveServerLearningRate: 0.01,
+  beta1: 0.9,
+  beta2: 0.99,
+  tau: 1e-3,
+  momentumServerLearningRate: 1,
+  serverMomentum: 0.9,
+  trimFraction: 0.1,
+} as const;
+
+export class StrategyConfigError extends Error {
+  override name = 'StrategyConfigError';
+}
+
+/** Throws when the strategy needs each client's update but the task only reveals their sum. */
+export function assertSecureAggregationCompatible(strategy: Pick<Strategy, 'name' | 'aggregator'>): void {
+  if (strategy.aggregator.needsIndividualUpdates) {
+    throw new StrategyConfigError(
+      `strategy "${strategy.name}" needs each client's own update, but secure aggregation only reveals their sum: ` +
+        'use fedavg, fedprox, fedadam, fedyogi or fedavgm, or turn secure aggregation off',
+    );
+  }
 }
 
 export function createStrategy(options: StrategyOptions): Strategy {
-  switch (options.name) {
+  const { name, secureAggregation, ...hyper } = options;
+  const h = strategyHyperparametersSchema.parse(hyper);
+  const strategy = build(name, h);
+  if (secureAggregation) assertSecureAggregationCompatible(strategy);
+  return strategy;
+}
+
+const unchangedFit = (_round: number, base: FitConfig): FitConfig => base;
+
+function plain(name: StrategyName, aggregator: UpdateAggregator): Strategy {
+  return { name, configureFit: unchangedFit, aggregator, optimizer: sgdServerOptimizer(1) };
+}
+
+function build(name: StrategyName, h: StrategyHyperparameters): Strategy {
+  const adaptive = {
+    learningRate: h.serverLearningRate ?? STRATEGY_DEFAULTS.adaptiveServerLearningRate,
+    beta1: h.beta1 ?? STRATEGY_DEFAULTS.beta1,
+    beta2: h.beta2 ?? STRATEGY_DEFAULTS.beta2,
+    tau: h.tau ?? STRATEGY_DEFAULTS.tau,
+  };
+  switch (name) {
     case 'fedavg':
+      return plain(name, fedAvgAggregator);
+    case 'fedprox': {
+      // An explicit mu wins; else a task that already asks for a proximal term keeps it.
+      const mu = (base: FitConfig): number => h.proximalMu ?? (base.proximalMu > 0 ? base.proximalMu : STRATEGY_DEFAULTS.proximalMu);
+      return { ...plain(name, fedAvgAggregator), configureFit: (_round, base) => ({ ...base, proximalMu: mu(base) }) };
+    }
+    case 'fedadam':
+      return { ...plain(name, fedAvgAggregator), optimizer: fedAdamOptimizer(adaptive) };
+    case 'fedyogi':
+      return { ...plain(name, fedAvgAggregator), optimizer: fedYogiOptimizer(adaptive) };
+    case 'fedavgm':
       return {
-        name: 'fedavg',
-        configureFit: (_round: number, base: FitConfig) => base,
-        aggregator: fedAvgAggregator,
-        optimizer: sgdServerOptimizer(1),
+        ...plain(name, fedAvgAggregator),
+        optimizer: fedAvgMOptimizer({
+          learningRate: h.serverLearningRate ?? STRATEGY_DEFAULTS.momentumServerLearningRate,
+          momentum: h.serverMomentum ?? STRATEGY_DEFAULTS.serverMomentum,
+        }),
       };
+    case 'median':
+      return plain(name, medianAggregator);
+    case 'trimmed-mean':
+      return plain(name, trimmedMeanAggregator(h.trimFraction ?? STRATEGY_DEFAULTS.trimFraction));
   }
 }

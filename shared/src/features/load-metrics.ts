@@ -34,7 +34,7 @@ export function trailingWindow(values: readonly number[], end: number, length: n
 
 /** Coupled rolling ACWR at day t: mean of loads t-6..t over mean of loads t-27..t (days before the series read as 0). */
 export function rollingAcwr(loads: readonly number[], t: number): number {
-  return loadRatio(mean(trailingWindow(loads, t, 7)), mean(trailingWindow(loads, t, 28)));
+  return loadRatio(trailingSum(loads, t, 7) / 7, trailingSum(loads, t, 28) / 28);
 }
 
 /**
@@ -51,6 +51,12 @@ export function fosterMonotony(week: readonly number[]): number {
 /** Foster strain: the week's total load x its monotony. */
 export function fosterStrain(week: readonly number[]): number {
   return sum(week) * fosterMonotony(week);
+}
+
+function trailingSum(values: readonly number[], end: number, length: number): number {
+  let total = 0;
+  for (let i = Math.max(0, end - length + 1); i <= end; i++) total += values[i] ?? 0;
+  return total;
 }
 
 function sum(values: readonly number[]): number {

@@ -1,3 +1,5 @@
+/** Days before today that form a wellness (and imputed-load) baseline. */
+export const BASELINE_DAYS = 28;
 /** Fewest reported values that make a personal baseline (fewer: no baseline, z = 0, imputation uses the scale's center). */
 export const MIN_BASELINE_VALUES = 3;
 

@@ -1,6 +1,7 @@
 /**
  * Fixed feature scaling, derived from the log format's own scales (never fitted to a dataset), so every client scales
  * identically. A scaled feature is (value - center) / spread, clamped to [-FEATURE_LIMIT, FEATURE_LIMIT].
+ * The wellness items' scales sit with the items, in wellness-items.ts.
  */
 export const FEATURE_LIMIT = 3;
 

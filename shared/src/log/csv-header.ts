@@ -29,7 +29,7 @@ export function readCsvHeader(names: readonly string[], headerRow: number): { la
 
   const missing = REQUIRED_COLUMNS.filter((column) => !columnIndex.has(column));
   if (names.every((name) => name === '')) {
-    errors.push({ row: headerRow, field: '(header)', reason: 'no header line: the file is empty' });
+    errors.push({ row: headerRow, field: '(header)', reason: 'no column names on the header line (empty file?)' });
   } else if (missing.length > 0) {
     errors.push({ row: headerRow, field: '(header)', reason: `missing required columns: ${missing.join(', ')}` });
   }

@@ -3,21 +3,25 @@ export interface DailyLogRow {
   athleteId: string;
   /** ISO calendar date, YYYY-MM-DD. */
   date: string;
-  /** Session RPE x minutes summed over the day; 0 = rest day. */
+  /** Session RPE x minutes summed over the day; 0 = rest day. 0-10000 AU, decimals allowed. */
   srpeLoad: number | null;
-  /** 0-10. */
+  /** 0-10, decimals allowed (a slider). */
   readiness: number | null;
-  /** 1-5 each. */
+  /** 1-5 each, whole numbers (Likert answers). */
   fatigue: number | null;
   mood: number | null;
   sleepQuality: number | null;
   soreness: number | null;
   stress: number | null;
+  /** 0-24, decimals allowed. */
   sleepHours: number | null;
   /** 1 on the day a new injury is reported, else 0. */
   injury: 0 | 1 | null;
+  /** Optional column. RMSSD heart-rate variability, 1-300 ms. */
   hrvRmssdMs: number | null;
+  /** Optional column. 20-150 bpm. */
   restingHrBpm: number | null;
+  /** Optional columns. Free text, trimmed; at most 32 (sex) / 64 (sport) characters. */
   sex: string | null;
   sport: string | null;
 }

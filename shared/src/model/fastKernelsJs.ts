@@ -50,15 +50,15 @@ export function jsKernels(m: Float32Array): FastKernels {
             s2 += a * m[w + 2]!;
             s3 += a * m[w + 3]!;
           }
-          m[zr + j] = activate(fround(s0) + m[bAt + j]!, act);
-          m[zr + j + 1] = activate(fround(s1) + m[bAt + j + 1]!, act);
-          m[zr + j + 2] = activate(fround(s2) + m[bAt + j + 2]!, act);
-          m[zr + j + 3] = activate(fround(s3) + m[bAt + j + 3]!, act);
+          m[zr + j] = activate(fround(fround(s0) + m[bAt + j]!), act);
+          m[zr + j + 1] = activate(fround(fround(s1) + m[bAt + j + 1]!), act);
+          m[zr + j + 2] = activate(fround(fround(s2) + m[bAt + j + 2]!), act);
+          m[zr + j + 3] = activate(fround(fround(s3) + m[bAt + j + 3]!), act);
         }
         for (; j < nout; j++) {
           let s = 0;
           for (let k = 0, w = wAt + j; k < nin; k++, w += nout) s += m[ar + k]! * m[w]!;
-          m[zr + j] = activate(fround(s) + m[bAt + j]!, act);
+          m[zr + j] = activate(fround(fround(s) + m[bAt + j]!), act);
         }
       }
     },

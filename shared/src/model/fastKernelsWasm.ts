@@ -7,60 +7,72 @@ const inc = (x: number, by: Code | number): Code => set(x, add(get(x), typeof by
 /** j + width <= n */
 const fits = (j: number, width: number, n: number): Code => ltS(add(get(j), i32(width - 1)), get(n));
 const hsum = (v: Code): Code => w.fadd(w.fadd(w.lane(v, 0), w.lane(v, 1)), w.fadd(w.lane(v, 2), w.lane(v, 3)));
+const times4 = (x: number): Code => shl(get(x), i32(2));
+type Tuple<N extends number, T extends number[] = []> = T['length'] extends N ? T : Tuple<N, [...T, number]>;
 
-/** z[r, :] = relu?(a[r, :] W + b); pointers in bytes. Column blocks of 8 and 4 lanes, then scalars. */
+/** Parameters then locals, numbered in declaration order. */
+class Frame {
+  readonly params: number[] = [];
+  readonly locals: number[] = [];
+  param(type = I32): number {
+    this.params.push(type);
+    return this.params.length - 1;
+  }
+  local(type = I32): number {
+    this.locals.push(type);
+    return this.params.length + this.locals.length - 1;
+  }
+  paramList<N extends number>(n: N, type = I32): Tuple<N> {
+    return Array.from({ length: n }, () => this.param(type)) as Tuple<N>;
+  }
+  localList<N extends number>(n: N, type = I32): Tuple<N> {
+    return Array.from({ length: n }, () => this.local(type)) as Tuple<N>;
+  }
+  def(name: string, results: number[], body: Code): FunctionDef {
+    return { name, params: this.params, results, locals: this.locals, body };
+  }
+}
+
+/** Column blocks of 16 then 4 lanes: one splat of the shared scalar feeds up to four vector accumulators. */
+const BLOCKS = [4, 1];
+
+/** z[r, :] = relu?(a[r, :] W + b); pointers in bytes. */
 function forward(): FunctionDef {
-  const [a, wt, b, z, rows, nin, nout, relu] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [r, j, ap, wp, aend, arow, zrow, strideW] = [8, 9, 10, 11, 12, 13, 14, 15];
-  const [acc0, acc1, s] = [16, 17, 18];
-  const sf = 19;
-  const act = (v: number): Code => w.if(get(relu), [set(v, w.vpmax(vzero(), get(v)))]);
+  const f = new Frame();
+  const [a, wt, b, z, rows, nin, nout, relu] = f.paramList(8);
+  const [r, j, ap, wp, aend, arow, zrow, strideW] = f.localList(8);
+  const acc = f.localList(4, V128);
+  const s = f.local(V128);
+  const sf = f.local(F32);
   const kLoop = (...body: Code[]): Code =>
-    w.seq(set(ap, get(arow)), set(wp, add(get(wt), shl(get(j), i32(2)))), w.while(ltS(get(ap), get(aend)), ...body, inc(ap, 4), inc(wp, get(strideW))));
-  const col = (offset: number): Code => add(get(zrow), shl(get(j), i32(2)));
-  const bias = (): Code => add(get(b), shl(get(j), i32(2)));
+    w.seq(set(ap, get(arow)), set(wp, add(get(wt), times4(j))), w.while(ltS(get(ap), get(aend)), ...body, inc(ap, 4), inc(wp, get(strideW))));
+  const block = (nv: number): Code =>
+    w.while(
+      fits(j, 4 * nv, nout),
+      ...acc.slice(0, nv).map((v) => set(v, vzero())),
+      kLoop(set(s, splat(fload(get(ap)))), ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), vload(get(wp), 16 * i)))))),
+      ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vload(add(get(b), times4(j)), 16 * i)))),
+      w.if(get(relu), acc.slice(0, nv).map((v) => set(v, w.vpmax(vzero(), get(v))))),
+      ...acc.slice(0, nv).map((v, i) => vstore(add(get(zrow), times4(j)), get(v), 16 * i)),
+      inc(j, 4 * nv),
+    );
   const body = w.seq(
-    set(strideW, shl(get(nout), i32(2))),
+    set(strideW, times4(nout)),
     set(arow, get(a)),
     set(zrow, get(z)),
     set(r, i32(0)),
     w.while(
       ltS(get(r), get(rows)),
-      set(aend, add(get(arow), shl(get(nin), i32(2)))),
+      set(aend, add(get(arow), times4(nin))),
       set(j, i32(0)),
-      w.while(
-        fits(j, 8, nout),
-        set(acc0, vzero()),
-        set(acc1, vzero()),
-        kLoop(
-          set(s, splat(fload(get(ap)))),
-          set(acc0, vadd(get(acc0), vmul(get(s), vload(get(wp))))),
-          set(acc1, vadd(get(acc1), vmul(get(s), vload(get(wp), 16)))),
-        ),
-        set(acc0, vadd(get(acc0), vload(bias()))),
-        set(acc1, vadd(get(acc1), vload(bias(), 16))),
-        act(acc0),
-        act(acc1),
-        vstore(col(0), get(acc0)),
-        vstore(col(0), get(acc1), 16),
-        inc(j, 8),
-      ),
-      w.while(
-        fits(j, 4, nout),
-        set(acc0, vzero()),
-        kLoop(set(acc0, vadd(get(acc0), vmul(splat(fload(get(ap))), vload(get(wp)))))),
-        set(acc0, vadd(get(acc0), vload(bias()))),
-        act(acc0),
-        vstore(col(0), get(acc0)),
-        inc(j, 4),
-      ),
+      ...BLOCKS.map(block),
       w.while(
         ltS(get(j), get(nout)),
         set(sf, w.f32(0)),
         kLoop(set(sf, w.fadd(get(sf), w.fmul(fload(get(ap)), fload(get(wp)))))),
-        set(sf, w.fadd(get(sf), fload(bias()))),
+        set(sf, w.fadd(get(sf), fload(add(get(b), times4(j))))),
         w.if(get(relu), [set(sf, w.select(get(sf), w.f32(0), w.fgt(get(sf), w.f32(0))))]),
-        fstore(col(0), get(sf)),
+        fstore(add(get(zrow), times4(j)), get(sf)),
         inc(j, 1),
       ),
       set(arow, get(aend)),
@@ -68,51 +80,42 @@ function forward(): FunctionDef {
       inc(r, 1),
     ),
   );
-  return { name: 'forward', params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, F32], body };
+  return f.def('forward', [], body);
 }
 
 /** gw[k, :] = sum_r a[r, k] d[r, :];  gb = sum_r d[r, :]. */
 function gradWeights(): FunctionDef {
-  const [a, d, gw, gb, rows, nin, nout] = [0, 1, 2, 3, 4, 5, 6];
-  const [k, j, r, ap, dp, strideA, strideD, gp] = [7, 8, 9, 10, 11, 12, 13, 14];
-  const [acc0, acc1, s] = [15, 16, 17];
-  const sf = 18;
+  const f = new Frame();
+  const [a, d, gw, gb, rows, nin, nout] = f.paramList(7);
+  const [k, j, r, ap, dp, strideA, strideD, gp] = f.localList(8);
+  const acc = f.localList(4, V128);
+  const s = f.local(V128);
+  const sf = f.local(F32);
   const rLoop = (...body: Code[]): Code =>
     w.seq(
-      set(ap, add(get(a), shl(get(k), i32(2)))),
-      set(dp, add(get(d), shl(get(j), i32(2)))),
+      set(ap, add(get(a), times4(k))),
+      set(dp, add(get(d), times4(j))),
       set(r, i32(0)),
       w.while(ltS(get(r), get(rows)), ...body, inc(ap, get(strideA)), inc(dp, get(strideD)), inc(r, 1)),
     );
-  const out = (): Code => add(get(gp), shl(get(j), i32(2)));
+  const out = (): Code => add(get(gp), times4(j));
+  const block = (nv: number): Code =>
+    w.while(
+      fits(j, 4 * nv, nout),
+      ...acc.slice(0, nv).map((v) => set(v, vzero())),
+      rLoop(set(s, splat(fload(get(ap)))), ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), vload(get(dp), 16 * i)))))),
+      ...acc.slice(0, nv).map((v, i) => vstore(out(), get(v), 16 * i)),
+      inc(j, 4 * nv),
+    );
   const body = w.seq(
-    set(strideA, shl(get(nin), i32(2))),
-    set(strideD, shl(get(nout), i32(2))),
+    set(strideA, times4(nin)),
+    set(strideD, times4(nout)),
     set(k, i32(0)),
     w.while(
       ltS(get(k), get(nin)),
       set(gp, add(get(gw), mul(get(k), get(strideD)))),
       set(j, i32(0)),
-      w.while(
-        fits(j, 8, nout),
-        set(acc0, vzero()),
-        set(acc1, vzero()),
-        rLoop(
-          set(s, splat(fload(get(ap)))),
-          set(acc0, vadd(get(acc0), vmul(get(s), vload(get(dp))))),
-          set(acc1, vadd(get(acc1), vmul(get(s), vload(get(dp), 16)))),
-        ),
-        vstore(out(), get(acc0)),
-        vstore(out(), get(acc1), 16),
-        inc(j, 8),
-      ),
-      w.while(
-        fits(j, 4, nout),
-        set(acc0, vzero()),
-        rLoop(set(acc0, vadd(get(acc0), vmul(splat(fload(get(ap))), vload(get(dp)))))),
-        vstore(out(), get(acc0)),
-        inc(j, 4),
-      ),
+      ...BLOCKS.map(block),
       w.while(
         ltS(get(j), get(nout)),
         set(sf, w.f32(0)),
@@ -125,71 +128,92 @@ function gradWeights(): FunctionDef {
     set(gp, get(gb)),
     set(k, i32(0)),
     set(j, i32(0)),
-    w.while(
-      fits(j, 4, nout),
-      set(acc0, vzero()),
-      rLoop(set(acc0, vadd(get(acc0), vload(get(dp))))),
-      vstore(out(), get(acc0)),
-      inc(j, 4),
-    ),
-    w.while(
-      ltS(get(j), get(nout)),
-      set(sf, w.f32(0)),
-      rLoop(set(sf, w.fadd(get(sf), fload(get(dp))))),
-      fstore(out(), get(sf)),
-      inc(j, 1),
-    ),
+    w.while(fits(j, 4, nout), set(acc[0]!, vzero()), rLoop(set(acc[0]!, vadd(get(acc[0]!), vload(get(dp))))), vstore(out(), get(acc[0]!)), inc(j, 4)),
+    w.while(ltS(get(j), get(nout)), set(sf, w.f32(0)), rLoop(set(sf, w.fadd(get(sf), fload(get(dp))))), fstore(out(), get(sf)), inc(j, 1)),
   );
-  return { name: 'gradWeights', params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, F32], body };
+  return f.def('gradWeights', [], body);
 }
 
-/** da[r, k] = d[r, :] . W[k, :], or 0 where relu is set and a[r, k] <= 0. */
+/** [sum(a), sum(b), sum(c), sum(d)] of four vectors. */
+function transposeSum(a: number, b: number, c: number, d: number): Code {
+  const pair = (x: number, y: number): Code => vadd(w.shuffle(get(x), get(y), [0, 4, 1, 5]), w.shuffle(get(x), get(y), [2, 6, 3, 7]));
+  return w.seq(set(a, pair(a, b)), set(c, pair(c, d)), vadd(w.shuffle(get(a), get(c), [0, 1, 4, 5]), w.shuffle(get(a), get(c), [2, 3, 6, 7])));
+}
+
+/**
+ * da[r, k] = d[r, :] . W[k, :], zeroed where relu is set and a[r, k] <= 0. Four k at a time, masked without
+ * branches (a data-dependent branch here mispredicts about half the time).
+ */
 function backInput(): FunctionDef {
-  const [d, wt, a, da, rows, nin, nout, relu] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [r, k, j, drow, wrow, arow, strideW] = [8, 9, 10, 11, 12, 13, 14];
-  const acc = 15;
-  const sf = 16;
-  const at = (base: number, idx: number): Code => add(get(base), shl(get(idx), i32(2)));
+  const f = new Frame();
+  const [d, wt, a, da, rows, nin, nout, relu] = f.paramList(8);
+  const [r, k, jb, drow, arow, darow, strideW] = f.localList(7);
+  const wk = f.localList(4);
+  const acc = f.localList(4, V128);
+  const dv = f.local(V128);
+  const sf = f.local(F32);
+  const mask = (v: Code): Code => w.if(get(relu), [set(acc[0]!, w.vand(v, w.vgt(vload(add(get(arow), times4(k))), vzero())))], [set(acc[0]!, v)]);
+  const store = (): Code => vstore(add(get(darow), times4(k)), get(acc[0]!));
+  const dotBlock = w.while(
+    fits(k, 4, nin),
+    ...wk.map((p, i) => set(p, add(get(wt), mul(add(get(k), i32(i)), get(strideW))))),
+    ...acc.map((v) => set(v, vzero())),
+    set(jb, i32(0)),
+    w.while(
+      ltS(get(jb), get(strideW)),
+      set(dv, vload(add(get(drow), get(jb)))),
+      ...acc.map((v, i) => set(v, vadd(get(v), vmul(get(dv), vload(add(get(wk[i]!), get(jb))))))),
+      inc(jb, 16),
+    ),
+    mask(transposeSum(acc[0]!, acc[1]!, acc[2]!, acc[3]!)),
+    store(),
+    inc(k, 4),
+  );
+  const singleOutput = w.while(fits(k, 4, nin), mask(vmul(splat(fload(get(drow))), vload(add(get(wt), times4(k))))), store(), inc(k, 4));
+  const scalar = w.while(
+    ltS(get(k), get(nin)),
+    set(sf, w.f32(0)),
+    set(jb, i32(0)),
+    set(wk[0]!, add(get(wt), mul(get(k), get(strideW)))),
+    w.while(ltS(get(jb), get(strideW)), set(sf, w.fadd(get(sf), w.fmul(fload(add(get(drow), get(jb))), fload(add(get(wk[0]!), get(jb)))))), inc(jb, 4)),
+    w.if(get(relu), [set(sf, w.select(get(sf), w.f32(0), w.fgt(fload(add(get(arow), times4(k))), w.f32(0))))]),
+    fstore(add(get(darow), times4(k)), get(sf)),
+    inc(k, 1),
+  );
   const body = w.seq(
-    set(strideW, shl(get(nout), i32(2))),
+    set(strideW, times4(nout)),
     set(drow, get(d)),
     set(arow, get(a)),
+    set(darow, get(da)),
     set(r, i32(0)),
     w.while(
       ltS(get(r), get(rows)),
       set(k, i32(0)),
-      set(wrow, get(wt)),
-      w.while(
-        ltS(get(k), get(nin)),
-        set(sf, w.f32(0)),
-        w.if(w.or(w.eqz(get(relu)), w.fgt(fload(at(arow, k)), w.f32(0))), [
-          set(acc, vzero()),
-          set(j, i32(0)),
-          w.while(fits(j, 4, nout), set(acc, vadd(get(acc), vmul(vload(at(drow, j)), vload(at(wrow, j))))), inc(j, 4)),
-          set(sf, hsum(get(acc))),
-          w.while(ltS(get(j), get(nout)), set(sf, w.fadd(get(sf), w.fmul(fload(at(drow, j)), fload(at(wrow, j))))), inc(j, 1)),
-        ]),
-        fstore(add(at(arow, k), w.sub(get(da), get(a))), get(sf)),
-        inc(wrow, get(strideW)),
-        inc(k, 1),
-      ),
+      w.if(w.eqz(w.and(get(nout), i32(3))), [dotBlock]),
+      w.if(w.eq(get(nout), i32(1)), [singleOutput]),
+      scalar,
       inc(drow, get(strideW)),
-      inc(arow, shl(get(nin), i32(2))),
+      inc(arow, times4(nin)),
+      inc(darow, times4(nin)),
       inc(r, 1),
     ),
   );
-  return { name: 'backInput', params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, I32, I32, V128, F32], body };
+  return f.def('backInput', [], body);
 }
 
 /** g += mu (w - anchor) (as tfjs: mu/2 * 2 diff); w += negLr g. Returns sum (w - anchor)^2 when prox is set. */
 function update(): FunctionDef {
-  const [wp, gp, anchor, n, negLr, halfMu, prox] = [0, 1, 2, 3, 4, 5, 6];
-  const [i, end] = [7, 8];
-  const [diff, g, sumv, lr4, mu4] = [9, 10, 11, 12, 13];
-  const [sd, df, gf] = [14, 15, 16];
+  const f = new Frame();
+  const [wp, gp, anchor, n] = f.paramList(4);
+  const [negLr, halfMu] = [f.param(F32), f.param(F32)];
+  const prox = f.param();
+  const [i, end] = [f.local(), f.local()];
+  const [diff, g, sumv, lr4, mu4] = f.localList(5, V128);
+  const sd = f.local(F64);
+  const [df, gf] = [f.local(F32), f.local(F32)];
   const at = (base: number): Code => add(get(base), get(i));
   const body = w.seq(
-    set(end, shl(get(n), i32(2))),
+    set(end, times4(n)),
     set(i, i32(0)),
     set(sumv, vzero()),
     set(sd, w.d0()),
@@ -222,7 +246,7 @@ function update(): FunctionDef {
     ),
     w.dadd(get(sd), w.dpromote(hsum(get(sumv)))),
   );
-  return { name: 'update', params: [I32, I32, I32, I32, F32, F32, I32], results: [F64], locals: [I32, I32, V128, V128, V128, V128, V128, F64, F32, F32], body };
+  return f.def('update', [F64], body);
 }
 
 interface KernelExports {
@@ -232,13 +256,18 @@ interface KernelExports {
   update(w: number, g: number, anchor: number, n: number, negLr: number, halfMu: number, prox: number): number;
 }
 
+/** The kernel module's bytes (about 3.4 KB, under browsers' 4 KB limit for synchronous compilation). */
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  return assembleModule([forward(), gradWeights(), backInput(), update()]);
+}
+
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled kernel module, or null where WebAssembly SIMD is unavailable (or sync compilation is refused). */
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    const bytes = assembleModule([forward(), gradWeights(), backInput(), update()]);
+    const bytes = kernelModuleBytes();
     compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
     compiled = null;

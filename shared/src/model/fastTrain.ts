@@ -1,22 +1,44 @@
 import { jsKernels, type FastKernels } from './fastKernelsJs.ts';
 import { wasmKernels } from './fastKernelsWasm.ts';
+import { bceLossGrad, mseLossGrad } from './fastLoss.ts';
 import { netShape, workspaceLayout, type NetShape, type WorkspaceLayout } from './fastNet.ts';
-import { BCE_EPSILON, epochOrder, type LocalTrainConfig, type LocalTrainResult, type TrainingData } from './trainTf.ts';
+import { Prng } from '../random/prng.ts';
+import type { LocalTrainConfig, LocalTrainResult, TrainingData } from './trainTf.ts';
 import type { ModelSpec } from './spec.ts';
-
-const P_MIN = Math.fround(BCE_EPSILON);
-const P_MAX = Math.fround(1 - BCE_EPSILON);
 
 /** 'auto' uses the WebAssembly SIMD kernels where the runtime supports them, else plain JS. */
 export type KernelChoice = 'auto' | 'wasm' | 'js';
 
-/** Preallocated buffers and kernels for training one client at a time with a fixed spec and batch size. */
+/** `epochOrder(n, seed, epoch)` written into `out` without the intermediate array (a test pins the equality). */
+export function epochOrderInto(out: Uint32Array, n: number, seed: number, epoch: number): Uint32Array {
+  for (let i = 0; i < n; i++) out[i] = i;
+  const rng = new Prng((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return out;
+}
+
+export function checkTrainingInputs(spec: ModelSpec, paramCount: number, init: Float32Array, data: TrainingData, config: LocalTrainConfig): void {
+  if (init.length !== paramCount) throw new RangeError(`expected ${paramCount} initial weights, got ${init.length}`);
+  if (!Number.isInteger(data.n) || data.n < 0 || data.x.length < data.n * spec.inputSize || data.y.length < data.n) {
+    throw new RangeError(`training data does not hold ${data.n} rows of ${spec.inputSize} features`);
+  }
+  if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new RangeError(`batch size must be a positive integer, got ${config.batchSize}`);
+  if (!Number.isInteger(config.epochs) || config.epochs < 0) throw new RangeError(`epochs must be a non-negative integer, got ${config.epochs}`);
+}
+
+/** Preallocated buffers and kernels that train one client at a time for a fixed spec and maximum batch size. */
 export class FastWorkspace {
   readonly shape: NetShape;
   readonly layout: WorkspaceLayout;
   readonly m: Float32Array;
   readonly kernels: FastKernels;
   readonly kernelKind: 'wasm' | 'js';
+  private order = new Uint32Array(0);
 
   constructor(
     readonly spec: ModelSpec,
@@ -32,23 +54,24 @@ export class FastWorkspace {
     this.kernels = wasm ? wasm.kernels : jsKernels(this.m);
   }
 
-  /** Mini-batch SGD from `init`; the same batches, order and math as `trainTf`. */
+  /** Mini-batch SGD from `init`: the same batches, order and math as `trainTf`. */
   train(init: Float32Array, data: TrainingData, config: LocalTrainConfig): LocalTrainResult {
     const { m, layout, shape } = this;
-    const P = shape.paramCount;
-    if (init.length !== P) throw new Error(`expected ${P} initial weights, got ${init.length}`);
-    if (Math.min(config.batchSize, data.n) > this.batchSize) throw new Error(`batch size ${config.batchSize} exceeds the workspace's ${this.batchSize}`);
+    checkTrainingInputs(this.spec, shape.paramCount, init, data, config);
+    const batch = config.batchSize;
+    if (Math.min(batch, data.n) > this.batchSize) throw new RangeError(`batch size ${batch} exceeds the workspace's ${this.batchSize}`);
+    if (this.order.length < data.n) this.order = new Uint32Array(data.n);
     m.set(init, layout.weights);
     if (config.proximalMu > 0) m.set(init, layout.anchor);
     let lossSum = 0;
     let lossCount = 0;
     let steps = 0;
     for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const order = epochOrder(data.n, config.seed, epoch);
+      const order = epochOrderInto(this.order, data.n, config.seed, epoch);
       lossSum = 0;
       lossCount = 0;
-      for (let start = 0; start < data.n; start += config.batchSize) {
-        const size = Math.min(config.batchSize, data.n - start);
+      for (let start = 0; start < data.n; start += batch) {
+        const size = Math.min(batch, data.n - start);
         this.gather(data, order, start, size);
         lossSum += this.step(size, config.learningRate, config.proximalMu) * size;
         lossCount += size;
@@ -56,7 +79,7 @@ export class FastWorkspace {
       }
     }
     return {
-      weights: m.slice(layout.weights, layout.weights + P),
+      weights: m.slice(layout.weights, layout.weights + shape.paramCount),
       loss: lossCount > 0 ? lossSum / lossCount : Number.NaN,
       steps,
     };
@@ -75,61 +98,51 @@ export class FastWorkspace {
     }
   }
 
-  /** One SGD step on the gathered batch; returns the batch loss before the step. */
+  /** One SGD step on the gathered batch; returns the batch loss (with the proximal term) before the step. */
   step(size: number, learningRate: number, mu: number): number {
     const { m, layout, shape, kernels } = this;
-    const L = shape.units.length;
-    for (let l = 0; l < L; l++) {
-      const input = l === 0 ? layout.x : layout.acts[l - 1]!;
-      kernels.forward(input, layout.weights + shape.kernelOffset[l]!, layout.weights + shape.biasOffset[l]!, layout.acts[l]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l]!);
+    const last = shape.units.length - 1;
+    const input = (l: number): number => (l === 0 ? layout.x : layout.acts[l - 1]!);
+    for (let l = 0; l <= last; l++) {
+      const w = layout.weights;
+      kernels.forward(input(l), w + shape.kernelOffset[l]!, w + shape.biasOffset[l]!, layout.acts[l]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l]!);
     }
-    const outUnits = shape.units[L - 1]!;
-    const out = layout.acts[L - 1]!;
-    const delta = layout.deltas[L - 1]!;
-    const base = this.spec.loss === 'binaryCrossentropy' ? bceGrad(m, out, layout.y, delta, size, outUnits) : mseGrad(m, out, layout.y, delta, size, outUnits);
-    kernels.activationGrad(delta, out, size * outUnits, shape.act[L - 1]!);
-    for (let l = L - 1; l >= 0; l--) {
-      const input = l === 0 ? layout.x : layout.acts[l - 1]!;
-      kernels.gradWeights(input, layout.deltas[l]!, layout.grads + shape.kernelOffset[l]!, layout.grads + shape.biasOffset[l]!, size, shape.fanIn[l]!, shape.units[l]!);
-      if (l > 0) kernels.backInput(layout.deltas[l]!, layout.weights + shape.kernelOffset[l]!, input, layout.deltas[l - 1]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l - 1]!);
+    const lossGrad = this.spec.loss === 'binaryCrossentropy' ? bceLossGrad : mseLossGrad;
+    const base = lossGrad(m, layout.acts[last]!, layout.y, layout.deltas[last]!, size, shape.units[last]!);
+    kernels.activationGrad(layout.deltas[last]!, layout.acts[last]!, size * shape.units[last]!, shape.act[last]!);
+    for (let l = last; l >= 0; l--) {
+      const g = layout.grads;
+      kernels.gradWeights(input(l), layout.deltas[l]!, g + shape.kernelOffset[l]!, g + shape.biasOffset[l]!, size, shape.fanIn[l]!, shape.units[l]!);
+      if (l > 0) {
+        kernels.backInput(layout.deltas[l]!, layout.weights + shape.kernelOffset[l]!, input(l), layout.deltas[l - 1]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l - 1]!);
+      }
     }
     const prox = kernels.update(layout.weights, layout.grads, layout.anchor, shape.paramCount, learningRate, mu);
     return mu > 0 ? base + (mu / 2) * prox : base;
   }
 }
 
+const CACHED_WORKSPACES = 4;
+const workspaces = new Map<string, FastWorkspace>();
+
 /**
- * Mean BCE on probabilities clipped to [eps, 1 - eps]; writes dLoss/dp following tfjs's chain
- * (log gradients, zero where clipped).
+ * A reusable workspace for `spec` holding batches of at least `batchSize` rows. Reuse keeps the kernel
+ * call sites monomorphic and avoids creating a WebAssembly memory per call; training is synchronous,
+ * so no two callers can interleave on one workspace.
  */
-function bceGrad(m: Float32Array, pAt: number, yAt: number, dAt: number, rows: number, units: number): number {
-  const n = rows * units;
-  const g = Math.fround(-1 / n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const raw = m[pAt + i]!;
-    const t = m[yAt + Math.floor(i / units)]!;
-    const p = raw < P_MIN ? P_MIN : raw > P_MAX ? P_MAX : raw;
-    const q = Math.fround(1 - p);
-    sum += t * Math.log(p) + (1 - t) * Math.log(q);
-    m[dAt + i] = raw >= P_MIN && raw <= P_MAX ? Math.fround(g * t) / p - Math.fround(g * (1 - t)) / q : 0;
+export function sharedWorkspace(spec: ModelSpec, batchSize: number, kernels: KernelChoice = 'auto'): FastWorkspace {
+  const key = `${kernels}|${JSON.stringify(spec)}`;
+  let ws = workspaces.get(key);
+  if (!ws || ws.batchSize < batchSize) {
+    ws = new FastWorkspace(spec, Math.max(ws?.batchSize ?? 0, 2 ** Math.ceil(Math.log2(Math.max(1, batchSize)))), kernels);
   }
-  return -sum / n;
+  workspaces.delete(key);
+  workspaces.set(key, ws);
+  if (workspaces.size > CACHED_WORKSPACES) workspaces.delete(workspaces.keys().next().value!);
+  return ws;
 }
 
-function mseGrad(m: Float32Array, pAt: number, yAt: number, dAt: number, rows: number, units: number): number {
-  const n = rows * units;
-  const g = Math.fround(1 / n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const diff = Math.fround(m[pAt + i]! - m[yAt + Math.floor(i / units)]!);
-    sum += diff * diff;
-    m[dAt + i] = g * Math.fround(diff * 2);
-  }
-  return sum / n;
-}
-
-/** Single-client mini-batch SGD with hand-written kernels; same semantics as `trainTf`. */
+/** Single-client mini-batch SGD with hand-written kernels; same signature and semantics as `trainTf`, but sync. */
 export function trainFast(spec: ModelSpec, init: Float32Array, data: TrainingData, config: LocalTrainConfig, kernels: KernelChoice = 'auto'): LocalTrainResult {
-  return new FastWorkspace(spec, Math.max(1, Math.min(config.batchSize, data.n)), kernels).train(init, data, config);
+  return sharedWorkspace(spec, Math.min(config.batchSize, data.n), kernels).train(init, data, config);
 }

@@ -4,3 +4,4 @@ export * from './init.ts';
 export * from './tfModel.ts';
 export * from './trainTf.ts';
 export * from './evaluate.ts';
+export * from './fast.ts';

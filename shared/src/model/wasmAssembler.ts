@@ -56,6 +56,8 @@ export const w = {
   geS: (a: Code, b: Code): Code => cat(a, b, [0x4e]),
   gtS: (a: Code, b: Code): Code => cat(a, b, [0x4a]),
   or: (a: Code, b: Code): Code => cat(a, b, [0x72]),
+  and: (a: Code, b: Code): Code => cat(a, b, [0x71]),
+  eq: (a: Code, b: Code): Code => cat(a, b, [0x46]),
   eqz: (a: Code): Code => cat(a, [0x45]),
   fadd: (a: Code, b: Code): Code => cat(a, b, [0x92]),
   fsub: (a: Code, b: Code): Code => cat(a, b, [0x93]),
@@ -76,6 +78,11 @@ export const w = {
   vadd: (a: Code, b: Code): Code => cat(a, b, simd(0xe4)),
   vsub: (a: Code, b: Code): Code => cat(a, b, simd(0xe5)),
   vmul: (a: Code, b: Code): Code => cat(a, b, simd(0xe6)),
+  vgt: (a: Code, b: Code): Code => cat(a, b, simd(0x44)),
+  vand: (a: Code, b: Code): Code => cat(a, b, simd(0x4e)),
+  /** Picks f32 lanes 0-3 from `a` and 4-7 from `b`. */
+  shuffle: (a: Code, b: Code, lanes: [number, number, number, number]): Code =>
+    cat(a, b, simd(0x0d), lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])),
   /** pmax(a, b) = a < b ? b : a; pmax(0, z) is relu with the same NaN and -0 results as `z > 0 ? z : 0`. */
   vpmax: (a: Code, b: Code): Code => cat(a, b, simd(0xeb)),
   /** Runs `body` while `cond` (evaluated first) holds. */
@@ -108,7 +115,7 @@ function nameBytes(s: string): Code {
 }
 
 /** A module importing `env.memory` and exporting each function under its name. */
-export function assembleModule(functions: FunctionDef[]): Uint8Array {
+export function assembleModule(functions: FunctionDef[]): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => cat([0x60], vec(f.params.map((t) => [t])), vec(f.results.map((t) => [t]))));
   const imports = vec([cat(nameBytes('env'), nameBytes('memory'), [0x02, 0x00, 0x01])]);
   const funcs = vec(functions.map((_, i) => uleb(i)));
@@ -120,7 +127,7 @@ export function assembleModule(functions: FunctionDef[]): Uint8Array {
       return cat(uleb(body.length), body);
     }),
   );
-  return Uint8Array.from(
+  return new Uint8Array(
     cat([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], section(1, vec(types)), section(2, imports), section(3, funcs), section(7, exports), section(10, bodies)),
   );
 }

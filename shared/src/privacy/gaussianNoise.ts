@@ -13,6 +13,7 @@ export function gaussianNoise(n: number, sd: number, random: RandomSource = secu
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`sample count must be a non-negative integer, got ${n}`);
   requireFiniteNonNegative('sd', sd);
   const out = new Float64Array(n);
+  if (sd === 0) return out;
   for (let i = 0; i < n; i += 2) {
     const radius = sd * Math.sqrt(-2 * Math.log(1 - uniform53(random))); // 1 - u lies in (0, 1]
     const angle = 2 * Math.PI * uniform53(random);

@@ -72,6 +72,7 @@ function logAFractional(q: number, sigma: number, alpha: number): number {
       logA1 = logSub(logA1, logS1);
     }
     if (Math.max(logS0, logS1) < -30) return logAdd(logA0, logA1);
+    if (Number.isNaN(logA0) || Number.isNaN(logA1)) break;
   }
   throw new Error(`RDP series did not converge (q=${q}, sigma=${sigma}, alpha=${alpha})`);
 }
@@ -82,7 +83,8 @@ export function sampledGaussianRdp(q: number, sigma: number, alpha: number): num
   requireFiniteNonNegative('noise multiplier', sigma);
   if (!(alpha > 1)) throw new RangeError(`RDP order must be > 1, got ${alpha}`);
   if (q === 0) return 0;
-  if (alpha === Infinity || sigma === 0) return Infinity;
+  // Below ~1e-154 the exponent (i^2 - i) / (2 sigma^2) overflows: no finite guarantee in double precision.
+  if (alpha === Infinity || !Number.isFinite(1 / (sigma * sigma))) return Infinity;
   if (q === 1) return alpha / (2 * sigma * sigma);
   const logA = Number.isInteger(alpha) ? logAInteger(q, sigma, alpha) : logAFractional(q, sigma, alpha);
   // A_alpha >= 1 exactly; rounding in the alternating fractional series can leave log(A_alpha) a hair below 0.

@@ -5,3 +5,4 @@ export * from './wire.ts';
 export * from './transport.ts';
 export * from './inProcess.ts';
 export * from './taskConfig.ts';
+export * from './envelope.ts';

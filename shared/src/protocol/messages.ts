@@ -9,6 +9,8 @@ export const helloSchema = z.object({
   /** Tasks this athlete has opted in to. */
   tasks: z.array(taskIdSchema).max(8),
   sdk: z.string().max(64),
+  /** Ed25519 signature over the connection's challenge (see envelope.ts); required by enrolled federations. */
+  signature: bytesSchema.optional(),
 });
 export const setTasksSchema = z.object({ type: z.literal('setTasks'), tasks: z.array(taskIdSchema).max(8) });
 export const fitResultSchema = z.object({
@@ -36,7 +38,18 @@ export const clientMessageSchema = z.discriminatedUnion('type', [helloSchema, se
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageInput = z.input<typeof clientMessageSchema>;
 
+export const envelopeSchema = z.object({
+  body: bytesSchema,
+  seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  sig: bytesSchema.optional(),
+});
+
 /* Coordinator -> client. */
+export const challengeSchema = z.object({
+  type: z.literal('challenge'),
+  protocol: z.number().int(),
+  nonce: bytesSchema,
+});
 export const welcomeSchema = z.object({
   type: z.literal('welcome'),
   protocol: z.number().int(),
@@ -89,7 +102,7 @@ export const errorSchema = z.object({
 });
 export type ErrorCode = (typeof errorCodes)[number];
 
-export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, fitRequestSchema, evaluateRequestSchema, roundEndSchema, errorSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [challengeSchema, welcomeSchema, fitRequestSchema, evaluateRequestSchema, roundEndSchema, errorSchema]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type ServerMessageInput = z.input<typeof serverMessageSchema>;
 

@@ -1,6 +1,6 @@
 import { decode, encode } from '@msgpack/msgpack';
 import type { z } from 'zod';
-import { clientMessageSchema, serverMessageSchema, type ClientMessage, type ClientMessageInput, type ServerMessage, type ServerMessageInput } from './messages.ts';
+import { clientMessageSchema, envelopeSchema, serverMessageSchema, type ClientMessage, type ClientMessageInput, type ServerMessage, type ServerMessageInput } from './messages.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './version.ts';
 
 export type Decoded<T> = { ok: true; message: T } | { ok: false; code: 'malformed' | 'too-large'; error: string };
@@ -29,6 +29,15 @@ function decodeWith<T>(schema: z.ZodType<T>, bytes: unknown, maxBytes: number): 
 
 export function decodeClientMessage(bytes: unknown, maxBytes = DEFAULT_MAX_MESSAGE_BYTES): Decoded<ClientMessage> {
   return decodeWith(clientMessageSchema, bytes, maxBytes);
+}
+
+/** Outer layer of every client message: the envelope, before its signature is checked. */
+export function decodeEnvelope(bytes: unknown, maxBytes = DEFAULT_MAX_MESSAGE_BYTES): Decoded<z.infer<typeof envelopeSchema>> {
+  return decodeWith(envelopeSchema, bytes, maxBytes);
+}
+
+export function encodeEnvelope(envelope: { body: Uint8Array; seq: number; sig?: Uint8Array }): Uint8Array {
+  return encode(envelope);
 }
 
 export function decodeServerMessage(bytes: unknown, maxBytes = DEFAULT_MAX_MESSAGE_BYTES): Decoded<ServerMessage> {

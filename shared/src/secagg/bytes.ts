@@ -33,14 +33,18 @@ export function concatBytes(parts: readonly Uint8Array[]): Bytes {
 
 /** Unambiguous encoding of a tuple: each field as u32 big-endian length, then its bytes. */
 export function encodeFields(fields: readonly (Uint8Array | string)[]): Bytes {
-  const parts: Uint8Array[] = [];
-  for (const f of fields) {
-    const bytes = typeof f === 'string' ? utf8(f) : f;
-    const len = new Uint8Array(4);
-    new DataView(len.buffer).setUint32(0, bytes.length, false);
-    parts.push(len, bytes);
+  const raw = fields.map((f) => (typeof f === 'string' ? utf8(f) : f));
+  let length = 4 * raw.length;
+  for (const r of raw) length += r.length;
+  const out = new Uint8Array(length);
+  const view = new DataView(out.buffer);
+  let offset = 0;
+  for (const r of raw) {
+    view.setUint32(offset, r.length, false);
+    out.set(r, offset + 4);
+    offset += 4 + r.length;
   }
-  return concatBytes(parts);
+  return out;
 }
 
 /** Inverse of `encodeFields`; null when the layout is not exactly `count` fields. */
@@ -78,6 +82,11 @@ export function randomBytes(length: number): Bytes {
     crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + 65536)));
   }
   return out;
+}
+
+/** An exact string image of the bytes, cheap to build, for use as a Map/Set key. */
+export function bytesKey(b: Uint8Array): string {
+  return String.fromCharCode.apply(null, b as unknown as number[]);
 }
 
 export function toHex(b: Uint8Array): string {

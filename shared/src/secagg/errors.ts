@@ -12,6 +12,7 @@ export type SecAggErrorCode =
   | 'ROSTER_INVALID'
   | 'WEAK_KEY'
   | 'INPUT_LENGTH'
+  | 'INPUT_OUT_OF_FIELD'
   | 'TOO_FEW_PEERS'
   | 'TOO_FEW_SURVIVORS'
   | 'BOTH_SHARES_REQUESTED'
@@ -24,12 +25,15 @@ export type SecAggErrorCode =
 
 export class SecAggError extends Error {
   readonly code: SecAggErrorCode;
+  /** The message without the code prefix. */
+  readonly reason: string;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: SecAggErrorCode, message: string, details?: Record<string, unknown>) {
     super(`${code}: ${message}`);
     this.name = 'SecAggError';
     this.code = code;
+    this.reason = message;
     this.details = details;
   }
 }

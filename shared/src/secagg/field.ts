@@ -1,3 +1,5 @@
+import { SecAggError } from './errors.ts';
+
 /** Vectors over Z/2^32: Uint32Array stores reduce mod 2^32, and the wire format is little-endian. */
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -42,19 +44,29 @@ export function accumulate(acc: Uint32Array, v: Uint32Array, sign: 1 | -1): void
   }
 }
 
-/** Accepts the masked vector as wire bytes, a Uint32Array, or plain numbers; null if not `length` field elements. */
-export function toFieldVector(y: unknown, length: number): Uint32Array | null {
-  if (y instanceof Uint32Array) return y.length === length ? Uint32Array.from(y) : null;
-  if (y instanceof Uint8Array) return y.length === 4 * length ? wordsFromLeBytes(y) : null;
-  if (Array.isArray(y)) {
-    if (y.length !== length) return null;
-    const out = new Uint32Array(length);
-    for (let i = 0; i < length; i++) {
-      const e: unknown = y[i];
-      if (typeof e !== 'number' || !Number.isInteger(e) || e < 0 || e > 0xffffffff) return null;
-      out[i] = e;
-    }
-    return out;
+/**
+ * The masked vector as `length` elements of Z/2^32, from wire bytes, a Uint32Array, or plain numbers.
+ * SecAggError INPUT_LENGTH for a wrong length, INPUT_OUT_OF_FIELD for anything that is not an integer in [0, 2^32).
+ */
+export function toFieldVector(y: unknown, length: number): Uint32Array {
+  const wrongLength = () => new SecAggError('INPUT_LENGTH', `expected ${length} elements of Z/2^32`);
+  if (y instanceof Uint32Array) {
+    if (y.length !== length) throw wrongLength();
+    return Uint32Array.from(y);
   }
-  return null;
+  if (y instanceof Uint8Array) {
+    if (y.length !== 4 * length) throw wrongLength();
+    return wordsFromLeBytes(y);
+  }
+  if (!Array.isArray(y)) throw new SecAggError('INPUT_OUT_OF_FIELD', 'masked input is neither bytes nor numbers');
+  if (y.length !== length) throw wrongLength();
+  const out = new Uint32Array(length);
+  for (let i = 0; i < length; i++) {
+    const e: unknown = y[i];
+    if (typeof e !== 'number' || !Number.isInteger(e) || e < 0 || e > 0xffffffff) {
+      throw new SecAggError('INPUT_OUT_OF_FIELD', `element ${i} is not an integer in [0, 2^32)`);
+    }
+    out[i] = e;
+  }
+  return out;
 }

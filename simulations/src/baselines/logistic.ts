@@ -100,10 +100,18 @@ export function predictLogistic(model: LogisticModel, x: ArrayLike<number>): Flo
 function standardisation(x: ArrayLike<number>, n: number, p: number): { mean: Float64Array; scale: Float64Array } {
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j]! += x[i * p + j]! / n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) scale[j]! += (x[i * p + j]! - mean[j]!) ** 2 / n;
-  // A constant feature keeps scale 1 so it standardises to 0 instead of dividing by zero.
-  for (let j = 0; j < p; j++) scale[j] = scale[j]! > 1e-24 ? Math.sqrt(scale[j]!) : 1;
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j]! += x[i * p + j]!;
+  for (let j = 0; j < p; j++) mean[j] = mean[j]! / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) scale[j]! += (x[i * p + j]! - mean[j]!) ** 2;
+  for (let j = 0; j < p; j++) {
+    const sd = Math.sqrt(scale[j]! / n);
+    if (sd > 1e-9 * (Math.abs(mean[j]!) + 1)) scale[j] = sd;
+    else {
+      // A constant feature standardises to exactly 0 (so its weight stays 0) instead of to rounding noise.
+      mean[j] = x[j]!;
+      scale[j] = 1;
+    }
+  }
   return { mean, scale };
 }
 

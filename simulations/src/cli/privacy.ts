@@ -84,6 +84,11 @@ function buildProgram(out: CliOutput, setExitCode: (code: number) => void): Comm
       .requiredOption('--noise-multiplier <z>', 'noise std / L2 clip bound, > 0', positive),
   ).action((options: CommonOptions & { noiseMultiplier: number }) => {
     const result = computeEpsilon(options);
+    if (!Number.isFinite(result.epsilon)) {
+      out.stderr(`error: epsilon is unbounded: noise multiplier ${options.noiseMultiplier} is too small to give any guarantee\n`);
+      setExitCode(NO_ANSWER);
+      return;
+    }
     out.stdout(
       options.json
         ? `${JSON.stringify({ epsilon: result.epsilon, order: result.order, conversion: result.conversion })}\n`

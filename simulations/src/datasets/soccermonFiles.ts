@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
+import { csvRecords } from './csvRecords.ts';
 import { isoFromDmy } from './dmyDate.ts';
 import type { InjuryReport } from './injuryEpisodes.ts';
 import { parseWideCsv, type WideTable } from './wideCsv.ts';
@@ -93,19 +93,15 @@ function readSession(s: unknown): SoccerMonSession | string {
 }
 
 export function readInjuryReports(dir: string, unreadable: UnreadableRecord[]): InjuryReport[] {
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(join(dir, INJURY_FILE), 'utf8'), {
-    header: true,
-    skipEmptyLines: true,
-  });
-  if (parsed.errors.length > 0) throw new Error(`${INJURY_FILE}: malformed CSV (${parsed.errors[0]!.message})`);
-  for (const column of ['player_name', 'timestamp']) {
-    if (!parsed.meta.fields?.includes(column)) throw new Error(`${INJURY_FILE}: no ${column} column`);
-  }
+  const [header, ...body] = csvRecords(readFileSync(join(dir, INJURY_FILE), 'utf8'));
+  const playerColumn = header?.indexOf('player_name') ?? -1;
+  const dateColumn = header?.indexOf('timestamp') ?? -1;
+  if (playerColumn < 0 || dateColumn < 0) throw new Error(`${INJURY_FILE}: expected player_name and timestamp columns`);
   const reports: InjuryReport[] = [];
-  for (const record of parsed.data) {
-    const player = (record.player_name ?? '').trim();
+  for (const record of body) {
+    const player = (record[playerColumn] ?? '').trim();
     try {
-      reports.push({ player, date: isoFromDmy(record.timestamp ?? '') });
+      reports.push({ player, date: isoFromDmy(record[dateColumn] ?? '') });
     } catch {
       unreadable.push({ source: INJURY_FILE, athleteId: player, reason: 'timestamp is not DD.MM.YYYY' });
     }

@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import { csvRecords } from './csvRecords.ts';
 import { isoFromDmy } from './dmyDate.ts';
 
 /** A SoccerMon "wide" table: one row per date (DD.MM.YYYY in the first column), one column per player. */
@@ -11,12 +11,13 @@ export interface WideTable {
 }
 
 export function parseWideCsv(text: string, name: string): WideTable {
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
-  if (parsed.errors.length > 0) {
-    const first = parsed.errors[0]!;
-    throw new Error(`${name}: malformed CSV (${parsed.errors.length} problems; first at row ${first.row ?? '?'}: ${first.message})`);
+  let records: string[][];
+  try {
+    records = csvRecords(text);
+  } catch (err) {
+    throw new Error(`${name}: malformed CSV (${err instanceof Error ? err.message : String(err)})`);
   }
-  const [header, ...body] = parsed.data;
+  const [header, ...body] = records;
   if (!header || header.length < 2) throw new Error(`${name}: expected a header of a date column then player columns`);
   const players = header.slice(1).map((p) => p.trim());
   const dates: string[] = [];

@@ -15,7 +15,7 @@ function formatRound(r: RoundRecord): string {
   const who = `${r.reported.length}/${r.selected.length}${r.dropped.length ? ` (${r.dropped.length} dropped)` : ''}`;
   if (r.status === 'abandoned') return `${String(r.round).padStart(5)}  ${r.task.padEnd(9)}  abandoned: ${r.reason}`;
   const m = r.metrics;
-  const metric = r.task === 'injury' ? `ROC AUC ${fmt(m?.auc)}` : `MAE ${fmt(m?.mae)}`;
+  const metric = r.task === 'injury' ? `ROC AUC ${fmt(m?.auc)} (${m?.positives ?? 0} of ${m?.evalExamples ?? 0} days positive)` : `MAE ${fmt(m?.mae)} (${m?.evalExamples ?? 0} days)`;
   return `${String(r.round).padStart(5)}  ${r.task.padEnd(9)}  ${who.padEnd(14)}  ${fmt(r.trainLoss).padStart(10)}  ${fmt(m?.loss).padStart(13)}  ${metric}`;
 }
 
@@ -25,8 +25,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('demo')
     .description('Demo federation: a coordinator and synthetic athletes as Node clients over socket.io on loopback')
     .option('--athletes <n>', 'synthetic athletes (one client each)', int, 10)
-    .option('--rounds <n>', 'rounds per task', int, 5)
-    .option('--days <n>', 'days of log per athlete', int, 365)
+    .option('--rounds <n>', 'rounds per task', int, 10)
+    .option('--days <n>', 'days of log per athlete (two seasons)', int, 730)
     .option('--seed <n>', 'seed of the synthetic athletes', int, 7)
     .option('--data-dir <dir>', 'where the demo keeps its files (wiped at start)', './federation-data/demo')
     .option('--verbose', 'print the coordinator and client logs')

@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+import type { TaskId } from '@huddle/shared/model';
+import type { EnrollmentRecord, EnrollmentTable } from '../auth/records.ts';
+import { parseTaskList } from './sqliteTaskList.ts';
+
+interface Row {
+  client_id: string;
+  public_key: Buffer;
+  tasks: string;
+  invite_id: string | null;
+  enrolled_at: number;
+  revoked_at: number | null;
+}
+
+const toRecord = (r: Row): EnrollmentRecord => ({
+  clientId: r.client_id,
+  publicKey: new Uint8Array(r.public_key),
+  tasks: parseTaskList(r.tasks),
+  inviteId: r.invite_id,
+  enrolledAt: r.enrolled_at,
+  revokedAt: r.revoked_at,
+});
+
+/** Enrolled athletes' devices: a pseudonymous id, an Ed25519 public key and the tasks they may join. */
+export class SqliteEnrollments implements EnrollmentTable {
+  private readonly insertStmt;
+  private readonly byIdStmt;
+  private readonly byKeyStmt;
+  private readonly revokeStmt;
+  private readonly eraseStmt;
+  private readonly activeTasksStmt;
+  private readonly revokedCountStmt;
+
+  constructor(db: Database.Database) {
+    this.insertStmt = db.prepare('INSERT INTO enrollments (client_id, public_key, tasks, invite_id, enrolled_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.byIdStmt = db.prepare<[string], Row>('SELECT * FROM enrollments WHERE client_id = ?');
+    this.byKeyStmt = db.prepare<[Buffer], Row>('SELECT * FROM enrollments WHERE public_key = ?');
+    this.revokeStmt = db.prepare('UPDATE enrollments SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL');
+    this.eraseStmt = db.prepare('DELETE FROM enrollments WHERE client_id = ?');
+    this.activeTasksStmt = db.prepare<[], { tasks: string }>('SELECT tasks FROM enrollments WHERE revoked_at IS NULL');
+    this.revokedCountStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM enrollments WHERE revoked_at IS NOT NULL');
+  }
+
+  insert(r: EnrollmentRecord): void {
+    this.insertStmt.run(r.clientId, Buffer.from(r.publicKey), JSON.stringify(r.tasks), r.inviteId, r.enrolledAt, r.revokedAt);
+  }
+
+  byClientId(clientId: string): EnrollmentRecord | null {
+    const row = this.byIdStmt.get(clientId);
+    return row ? toRecord(row) : null;
+  }
+
+  byPublicKey(publicKey: Uint8Array): EnrollmentRecord | null {
+    const row = this.byKeyStmt.get(Buffer.from(publicKey));
+    return row ? toRecord(row) : null;
+  }
+
+  revoke(clientId: string, now: number): boolean {
+    return this.revokeStmt.run(now, clientId).changes === 1;
+  }
+
+  erase(clientId: string): boolean {
+    return this.eraseStmt.run(clientId).changes === 1;
+  }
+
+  summary(): { active: number; revoked: number; byTask: Partial<Record<TaskId, number>> } {
+    const rows = this.activeTasksStmt.all();
+    const byTask: Partial<Record<TaskId, number>> = {};
+    for (const row of rows) for (const task of parseTaskList(row.tasks)) byTask[task] = (byTask[task] ?? 0) + 1;
+    return { active: rows.length, revoked: this.revokedCountStmt.get()!.n, byTask };
+  }
+}

@@ -1,0 +1,111 @@
+import Database from 'better-sqlite3';
+
+type Db = Database.Database;
+
+/** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE checkpoints (
+    task TEXT PRIMARY KEY,
+    round INTEGER NOT NULL,
+    weights BLOB NOT NULL,
+    optimizer_state TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    round_id TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL CHECK (status IN ('completed', 'abandoned')),
+    record TEXT NOT NULL
+  );
+  CREATE INDEX rounds_by_task ON rounds (task, id);
+  CREATE TABLE open_rounds (
+    round_id TEXT PRIMARY KEY,
+    task TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    opened_at INTEGER NOT NULL
+  );
+  CREATE TABLE task_configs (
+    task TEXT PRIMARY KEY,
+    config TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE ledger_entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task TEXT NOT NULL,
+    round_id TEXT,
+    entry TEXT NOT NULL,
+    charged_at INTEGER NOT NULL,
+    UNIQUE (task, round_id)
+  );
+  CREATE TABLE privacy_budgets (
+    task TEXT PRIMARY KEY,
+    epsilon REAL NOT NULL CHECK (epsilon > 0),
+    delta REAL NOT NULL CHECK (delta > 0 AND delta < 1),
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE credentials (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'analyst')),
+    token_hash BLOB NOT NULL UNIQUE,
+    note TEXT,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    code_hash BLOB NOT NULL UNIQUE,
+    tasks TEXT NOT NULL,
+    note TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    revoked_at INTEGER
+  );
+  CREATE TABLE enrollments (
+    client_id TEXT PRIMARY KEY,
+    public_key BLOB NOT NULL UNIQUE,
+    tasks TEXT NOT NULL,
+    invite_id TEXT REFERENCES invites (id) ON DELETE SET NULL,
+    enrolled_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE used_signatures (
+    sig_hash BLOB PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Opens (creating if needed) the coordinator database: WAL journal, fsync on every commit, schema up to date. */
+export function openSqlite(path: string): Db {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this coordinator understands (${SCHEMA_VERSION})`);
+  }
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,224 @@
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { TaskId } from '@huddle/shared/model';
+import type { LedgerEntry, PrivacyBudget, PrivacyLedger } from '@huddle/shared/privacy';
+import type { TaskConfig } from '@huddle/shared/protocol';
+import type { SecurityStore } from '../auth/records.ts';
+import type { RoundRecord } from '../engine/roundRecord.ts';
+import { SqliteCredentials } from './sqliteCredentials.ts';
+import { SqliteEnrollments } from './sqliteEnrollments.ts';
+import { SqliteInvites } from './sqliteInvites.ts';
+import { SqliteLedger } from './sqliteLedger.ts';
+import { openSqlite } from './sqliteSchema.ts';
+import { SqliteSignatures } from './sqliteSignatures.ts';
+import { SqliteTaskConfigs } from './sqliteTaskConfigs.ts';
+import type { CoordinatorStore, TaskCheckpoint } from './store.ts';
+
+export const SQLITE_FILE_NAME = 'coordinator.sqlite';
+
+export interface SqliteStoreOptions {
+  /** Epoch milliseconds; injectable for tests. */
+  now?: () => number;
+}
+
+/** A round that was opened (and possibly charged to the privacy ledger) but not yet recorded. */
+export interface OpenRound {
+  task: TaskId;
+  roundId: string;
+  round: number;
+}
+
+export interface RecoveredRound extends OpenRound {
+  /** The abandoned record written for it. */
+  record: RoundRecord;
+}
+
+export const RECOVERED_ROUND_REASON = 'the coordinator stopped while the round was open';
+
+/**
+ * Durable coordinator state in one SQLite file (WAL, fsync on every commit). Every change that
+ * touches more than one row runs in a single transaction.
+ */
+export class SqliteStore implements CoordinatorStore, SecurityStore {
+  readonly credentials: SqliteCredentials;
+  readonly invites: SqliteInvites;
+  readonly enrollments: SqliteEnrollments;
+  readonly usedSignatures: SqliteSignatures;
+  private readonly db: Database.Database;
+  private readonly ledger: SqliteLedger;
+  private readonly configs: SqliteTaskConfigs;
+  private readonly now: () => number;
+  private readonly stmts;
+
+  /** The store kept in `dataDir/coordinator.sqlite`. */
+  static inDirectory(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
+    return new SqliteStore(join(dataDir, SQLITE_FILE_NAME), options);
+  }
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.db = openSqlite(path);
+    this.now = options.now ?? Date.now;
+    this.credentials = new SqliteCredentials(this.db);
+    this.invites = new SqliteInvites(this.db);
+    this.enrollments = new SqliteEnrollments(this.db);
+    this.usedSignatures = new SqliteSignatures(this.db);
+    this.ledger = new SqliteLedger(this.db);
+    this.configs = new SqliteTaskConfigs(this.db);
+    const db = this.db;
+    this.stmts = {
+      checkpoint: db.prepare<[string], { round: number; weights: Buffer; optimizer_state: string }>('SELECT round, weights, optimizer_state FROM checkpoints WHERE task = ?'),
+      insertCheckpoint: db.prepare('INSERT INTO checkpoints (task, round, weights, optimizer_state, updated_at) VALUES (?, ?, ?, ?, ?)'),
+      updateCheckpoint: db.prepare('UPDATE checkpoints SET round = ?, weights = ?, optimizer_state = ?, updated_at = ? WHERE task = ?'),
+      insertRound: db.prepare('INSERT INTO rounds (task, round, round_id, status, record) VALUES (?, ?, ?, ?, ?)'),
+      history: db.prepare<[string], { record: string }>('SELECT record FROM rounds WHERE task = ? ORDER BY id'),
+      roundExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rounds WHERE round_id = ?'),
+      openRound: db.prepare('INSERT INTO open_rounds (round_id, task, round, opened_at) VALUES (?, ?, ?, ?)'),
+      clearOpenRound: db.prepare('DELETE FROM open_rounds WHERE task = ? AND round_id = ?'),
+      openRounds: db.prepare<[], { round_id: string; task: TaskId; round: number; opened_at: number }>('SELECT round_id, task, round, opened_at FROM open_rounds ORDER BY opened_at, round_id'),
+    };
+  }
+
+  loadCheckpoint(task: TaskId): TaskCheckpoint | null {
+    const row = this.stmts.checkpoint.get(task);
+    if (!row) return null;
+    return { task, round: row.round, weights: blobToFloat32(row.weights), optimizerState: parseOptimizerState(row.optimizer_state) };
+  }
+
+  initCheckpoint(checkpoint: TaskCheckpoint): void {
+    this.transaction(() => {
+      if (this.stmts.checkpoint.get(checkpoint.task)) throw new Error(`task ${checkpoint.task} already has a checkpoint`);
+      this.stmts.insertCheckpoint.run(checkpoint.task, checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now());
+    });
+  }
+
+  /**
+   * Records a round, and in the same transaction: replaces the checkpoint (completed rounds),
+   * charges `ledgerEntry` unless this round was already charged, and clears its open-round marker.
+   */
+  commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null, ledgerEntry?: LedgerEntry | null): void {
+    if (checkpoint && checkpoint.task !== record.task) throw new Error(`checkpoint of ${checkpoint.task} committed with a round of ${record.task}`);
+    this.transaction(() => {
+      if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
+      this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
+      if (ledgerEntry) this.ledger.charge(record.task, ledgerEntry, record.roundId, this.now());
+      if (checkpoint) {
+        this.stmts.updateCheckpoint.run(checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now(), record.task);
+      }
+      this.stmts.clearOpenRound.run(record.task, record.roundId);
+    });
+  }
+
+  history(task: TaskId): RoundRecord[] {
+    return this.stmts.history.all(task).map((r) => JSON.parse(r.record) as RoundRecord);
+  }
+
+  /**
+   * Marks a round as open before any of its results exist, charging its privacy cost in the same
+   * transaction: once this returns, the spend survives any crash.
+   */
+  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void {
+    this.transaction(() => {
+      if (this.stmts.roundExists.get(roundId)) throw new Error(`round ${roundId} is already recorded`);
+      this.stmts.openRound.run(roundId, task, round, this.now());
+      if (charge) this.ledger.charge(task, charge, roundId, this.now());
+    });
+  }
+
+  /** Drops the open-round marker without recording anything; true if there was one. */
+  clearOpenRound(task: TaskId, roundId: string): boolean {
+    return this.stmts.clearOpenRound.run(task, roundId).changes === 1;
+  }
+
+  openRounds(): OpenRound[] {
+    return this.stmts.openRounds.all().map((r) => ({ task: r.task, roundId: r.round_id, round: r.round }));
+  }
+
+  /**
+   * At startup: every round still open was cut short by a crash. Each is recorded as abandoned and
+   * its marker removed in one transaction, so a second call (or a second restart) finds nothing.
+   * Privacy charges made when the rounds opened stay in the ledger.
+   */
+  recoverOpenRounds(): RecoveredRound[] {
+    return this.transaction(() => {
+      const recovered: RecoveredRound[] = [];
+      const endedAt = new Date(this.now()).toISOString();
+      for (const open of this.stmts.openRounds.all()) {
+        this.stmts.clearOpenRound.run(open.task, open.round_id);
+        if (this.stmts.roundExists.get(open.round_id)) continue;
+        const record: RoundRecord = {
+          task: open.task,
+          round: open.round,
+          roundId: open.round_id,
+          status: 'abandoned',
+          reason: RECOVERED_ROUND_REASON,
+          startedAt: new Date(open.opened_at).toISOString(),
+          endedAt,
+          selected: [],
+          reported: [],
+          dropped: [],
+          numExamples: 0,
+          trainLoss: null,
+          metrics: null,
+        };
+        this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
+        recovered.push({ task: open.task, roundId: open.round_id, round: open.round, record });
+      }
+      return recovered;
+    });
+  }
+
+  loadLedger(task: TaskId): PrivacyLedger {
+    return this.ledger.load(task);
+  }
+
+  /** Appends a charge on its own; with a round id, a round is charged at most once (returns false on a repeat). */
+  chargeLedger(task: TaskId, entry: LedgerEntry, roundId: string | null = null): boolean {
+    return this.transaction(() => this.ledger.charge(task, entry, roundId, this.now()));
+  }
+
+  loadPrivacyBudget(task: TaskId): PrivacyBudget | null {
+    return this.ledger.budget(task);
+  }
+
+  savePrivacyBudget(task: TaskId, budget: PrivacyBudget): void {
+    this.ledger.setBudget(task, budget, this.now());
+  }
+
+  loadTaskConfig(task: TaskId): TaskConfig | null {
+    return this.configs.load(task);
+  }
+
+  taskConfigs(): TaskConfig[] {
+    return this.configs.all();
+  }
+
+  saveTaskConfig(config: TaskConfig): TaskConfig {
+    return this.configs.save(config, this.now());
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function float32ToBlob(w: Float32Array): Buffer {
+  return Buffer.from(w.buffer, w.byteOffset, w.byteLength);
+}
+
+function blobToFloat32(blob: Buffer): Float32Array {
+  if (blob.byteLength % 4 !== 0) throw new Error(`corrupt checkpoint: ${blob.byteLength} bytes is not a whole number of float32 weights`);
+  return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
+/** Wrapped so that `undefined` and `null` both survive the round trip, as they do in the FileStore's JSON. */
+function serializeOptimizerState(state: unknown): string {
+  return JSON.stringify({ state });
+}
+
+function parseOptimizerState(json: string): unknown {
+  return (JSON.parse(json) as { state?: unknown }).state;
+}

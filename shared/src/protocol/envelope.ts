@@ -1,0 +1,56 @@
+import nacl from 'tweetnacl';
+
+/**
+ * Client messages travel sealed: `seq` strictly increases per connection and the Ed25519
+ * signature covers the connection's challenge nonce, so a message cannot be replayed on this or
+ * another connection, nor attributed to another client.
+ */
+export interface Envelope {
+  body: Uint8Array;
+  seq: number;
+  sig?: Uint8Array;
+}
+
+const HELLO_CONTEXT = new TextEncoder().encode('huddle/hello/v1');
+const MESSAGE_CONTEXT = new TextEncoder().encode('huddle/msg/v1');
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function seqBytes(seq: number): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt(seq), false);
+  return b;
+}
+
+export function helloSigningBytes(nonce: Uint8Array, clientId: string): Uint8Array {
+  return concat([HELLO_CONTEXT, nonce, new TextEncoder().encode(clientId)]);
+}
+
+export function messageSigningBytes(nonce: Uint8Array, seq: number, body: Uint8Array): Uint8Array {
+  return concat([MESSAGE_CONTEXT, nonce, seqBytes(seq), body]);
+}
+
+export function signHello(secretKey: Uint8Array, nonce: Uint8Array, clientId: string): Uint8Array {
+  return nacl.sign.detached(helloSigningBytes(nonce, clientId), secretKey);
+}
+
+export function sealMessage(secretKey: Uint8Array | null, nonce: Uint8Array, seq: number, body: Uint8Array): Envelope {
+  return secretKey ? { body, seq, sig: nacl.sign.detached(messageSigningBytes(nonce, seq, body), secretKey) } : { body, seq };
+}
+
+export function verifyHelloSignature(publicKey: Uint8Array, nonce: Uint8Array, clientId: string, signature: Uint8Array): boolean {
+  return signature.length === 64 && publicKey.length === 32 && nacl.sign.detached.verify(helloSigningBytes(nonce, clientId), signature, publicKey);
+}
+
+export function verifyEnvelopeSignature(publicKey: Uint8Array, nonce: Uint8Array, envelope: Envelope): boolean {
+  const sig = envelope.sig;
+  return !!sig && sig.length === 64 && publicKey.length === 32 && nacl.sign.detached.verify(messageSigningBytes(nonce, envelope.seq, envelope.body), sig, publicKey);
+}

@@ -1,0 +1,245 @@
+/**
+ * The device's compute engine, off the page's main thread: federated participation through the client SDK
+ * (socket.io, tfjs on the wasm backend) and the forecasts. Reads the encrypted log itself, so log rows and the
+ * enrollment key never cross into the page's messages to it.
+ */
+import { FederatedClient, SocketIoClientTransport, type ClientEvent, type DataSource, type FederatedClientOptions } from '@huddle/client-sdk';
+import type { DailyLogRow } from '@huddle/shared/log';
+import { trainTf, type LocalTrainer } from '@huddle/shared/model';
+import { base64ToBytes, base64ToFloats, floatsToBase64 } from '../storage/base64.ts';
+import { Vault } from '../storage/vault.ts';
+import type { CachedModel, ContributionRecord, Identity, TaskId } from '../types.ts';
+import { computeForecasts, type Personalization } from './forecast.ts';
+import type { FromWorker, ToWorker } from './messages.ts';
+import { fetchGlobalModel, type GlobalModel } from './modelFetch.ts';
+import { modelSpec, TASK_IDS } from '@huddle/shared/model';
+import { recordingTransport } from './outbox.ts';
+import { initTfBackend } from './tfBackend.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: FromWorker) => scope.postMessage(message);
+
+let origin = scope.location.origin;
+let vaultPromise: Promise<Vault> | null = null;
+let client: FederatedClient | null = null;
+let clientTasks: TaskId[] = [];
+let welcomed = false;
+const personalCache = new Map<string, { weights: Float32Array; personalization: Personalization }>();
+
+function vault(): Promise<Vault> {
+  vaultPromise ??= Vault.open(false).then((v) => {
+    if (!v) {
+      vaultPromise = null;
+      throw new Error('this device has no encryption key yet');
+    }
+    return v;
+  });
+  return vaultPromise;
+}
+
+/** The encrypted log as the SDK's DataSource. The page says when rows change. */
+class VaultDataSource implements DataSource {
+  private v = 0;
+  async load(): Promise<DailyLogRow[]> {
+    const v = await vault();
+    await v.refresh();
+    return v.rows();
+  }
+  version(): number {
+    return this.v;
+  }
+  bump(): void {
+    this.v++;
+  }
+}
+const data = new VaultDataSource();
+
+/** Local training for rounds: tfjs (wasm backend) in this worker. */
+const trainer: LocalTrainer = {
+  async train(spec, init, examples, config) {
+    await initTfBackend();
+    return trainTf(spec, init, examples, config);
+  },
+};
+
+/**
+ * Options for the SDK client. The enrollment secret key signs every message; options the SDK grows later
+ * (secure aggregation settings, say) are added here, in one place.
+ */
+function clientOptions(identity: Identity, tasks: TaskId[]): FederatedClientOptions {
+  const transport = recordingTransport(new SocketIoClientTransport(origin), (entry) => post({ type: 'outbox', entry }));
+  return {
+    transport,
+    clientId: identity.clientId,
+    data,
+    tasks,
+    trainer,
+    signingKey: base64ToBytes(identity.secretKey),
+  };
+}
+
+function connection(state: Extract<FromWorker, { type: 'connection' }>['state'], detail?: string): void {
+  post({ type: 'connection', state, tasks: clientTasks, ...(detail ? { detail } : {}) });
+}
+
+async function rememberGlobal(task: TaskId): Promise<void> {
+  const g = client?.globalModel(task);
+  if (!g) return;
+  const v = await vault();
+  const cached = v.model(task);
+  if (cached && cached.round >= g.round) return;
+  await v.setModel({ task, round: g.round, inputSize: g.spec.inputSize, labelScale: g.spec.labelScale, weights: floatsToBase64(g.weights), fetchedAt: new Date().toISOString(), source: 'round' });
+}
+
+async function recordContribution(c: ContributionRecord): Promise<void> {
+  const v = await vault();
+  await v.refresh();
+  const p = v.participation();
+  const recent = [c, ...p.recent.filter((r) => r.roundId !== c.roundId)].slice(0, 20);
+  await v.setParticipation({ last: c, recent });
+  post({ type: 'contribution', last: c, recent });
+}
+
+function onClientEvent(e: ClientEvent): void {
+  post({ type: 'clientEvent', event: e });
+  switch (e.type) {
+    case 'connected':
+      if (welcomed) connection('connected');
+      break;
+    case 'disconnected':
+      connection('disconnected', e.reason);
+      break;
+    case 'evaluated':
+      void rememberGlobal(e.task).catch(() => {});
+      break;
+    case 'roundEnd':
+      if (e.status === 'completed' && e.counted) {
+        const last = client?.lastContribution;
+        void recordContribution(last ?? { task: e.task, round: e.round, roundId: e.roundId, at: new Date().toISOString() }).catch((err: unknown) => post({ type: 'error', message: String(err) }));
+      }
+      void rememberGlobal(e.task).catch(() => {});
+      break;
+    default:
+      break;
+  }
+}
+
+async function participate(tasks: TaskId[], online: boolean): Promise<void> {
+  const wanted = tasks.filter((t) => (TASK_IDS as readonly string[]).includes(t));
+  if (wanted.length === 0 || !online) {
+    stopClient();
+    clientTasks = wanted;
+    connection(online ? 'idle' : 'offline');
+    return;
+  }
+  if (client) {
+    if (wanted.join() !== clientTasks.join()) {
+      clientTasks = wanted;
+      client.setTasks(wanted);
+      connection(welcomed ? 'connected' : 'connecting');
+    }
+    return;
+  }
+  const v = await vault();
+  await v.refresh();
+  const identity = v.identity();
+  if (!identity) {
+    connection('idle', 'not enrolled');
+    return;
+  }
+  clientTasks = wanted;
+  welcomed = false;
+  const c = new FederatedClient(clientOptions(identity, wanted));
+  client = c;
+  c.on(onClientEvent);
+  connection('connecting');
+  c.start().then(
+    () => {
+      if (client !== c) return;
+      welcomed = true;
+      connection('connected');
+    },
+    (err: unknown) => connection('disconnected', err instanceof Error ? err.message : String(err)),
+  );
+}
+
+function stopClient(): void {
+  if (!client) return;
+  client.stop();
+  client = null;
+  welcomed = false;
+}
+
+function fromCache(m: CachedModel): GlobalModel {
+  return { task: m.task, round: m.round, spec: { ...modelSpec(m.task, m.inputSize), labelScale: m.labelScale }, weights: base64ToFloats(m.weights), source: m.source };
+}
+
+async function forecast(id: number, download: boolean): Promise<void> {
+  const v = await vault();
+  await v.refresh();
+  const notes: string[] = [];
+  const models: Partial<Record<TaskId, GlobalModel>> = {};
+  for (const task of TASK_IDS) {
+    const candidates: GlobalModel[] = [];
+    if (download) {
+      try {
+        const m = await fetchGlobalModel(origin, task);
+        candidates.push(m);
+        const cached = v.model(task);
+        if (!cached || cached.round <= m.round) {
+          await v.setModel({ task, round: m.round, inputSize: m.spec.inputSize, labelScale: m.spec.labelScale, weights: floatsToBase64(m.weights), fetchedAt: new Date().toISOString(), source: 'download' });
+        }
+      } catch (err) {
+        notes.push(`Could not download the ${task} model (${err instanceof Error ? err.message : String(err)}); using the copy on this device if there is one.`);
+      }
+    }
+    const cached = v.model(task);
+    if (cached) candidates.push(fromCache(cached));
+    const live = client?.globalModel(task);
+    if (live) candidates.push({ task, round: live.round, spec: live.spec, weights: live.weights, source: 'round' });
+    candidates.sort((a, b) => b.round - a.round);
+    if (candidates[0]) models[task] = candidates[0];
+  }
+  const rows = v.rows();
+  const result = await computeForecasts({
+    rows,
+    models,
+    train: async (spec, init, examples, config) => {
+      await initTfBackend();
+      return trainTf(spec, init, examples, config);
+    },
+    cache: personalCache,
+    dataVersion: `${data.version()}:${rows.length}:${rows[rows.length - 1]?.date ?? ''}`,
+  });
+  post({ type: 'forecastResult', id, result, modelNotes: notes });
+}
+
+scope.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  const fail = (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  switch (msg.type) {
+    case 'init':
+      origin = msg.origin;
+      initTfBackend().then((backend) => post({ type: 'ready', backend }), fail);
+      return;
+    case 'participate':
+      participate(msg.tasks, msg.online).catch(fail);
+      return;
+    case 'dataChanged':
+      data.bump();
+      return;
+    case 'forecast':
+      forecast(msg.id, msg.download).catch((err: unknown) => post({ type: 'forecastError', id: msg.id, message: err instanceof Error ? err.message : String(err) }));
+      return;
+    case 'shutdown':
+      stopClient();
+      void (vaultPromise ?? Promise.resolve(null))
+        .then((v) => v?.close())
+        .catch(() => {})
+        .finally(() => {
+          vaultPromise = null;
+          post({ type: 'shutdownDone' });
+        });
+      return;
+  }
+};

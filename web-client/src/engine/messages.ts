@@ -1,0 +1,36 @@
+import type { ClientEvent } from '@huddle/client-sdk';
+import type { ContributionRecord, TaskId } from '../types.ts';
+import type { ForecastResult } from './forecast.ts';
+
+/** One message this device sent to the coordinator, described for the athlete. */
+export interface OutboxEntry {
+  at: string;
+  type: string;
+  bytes: number;
+  /** Plain-words description of the content. */
+  summary: string;
+  /** Contents that are safe and useful to show (never log values: there are none to show). */
+  details: [string, string][];
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'offline';
+
+/** Page -> worker. */
+export type ToWorker =
+  | { type: 'init'; origin: string }
+  | { type: 'participate'; tasks: TaskId[]; online: boolean }
+  | { type: 'dataChanged' }
+  | { type: 'forecast'; id: number; download: boolean }
+  | { type: 'shutdown' };
+
+/** Worker -> page. */
+export type FromWorker =
+  | { type: 'ready'; backend: string }
+  | { type: 'connection'; state: ConnectionState; detail?: string; tasks: TaskId[] }
+  | { type: 'clientEvent'; event: ClientEvent }
+  | { type: 'contribution'; last: ContributionRecord | null; recent: ContributionRecord[] }
+  | { type: 'outbox'; entry: OutboxEntry }
+  | { type: 'forecastResult'; id: number; result: ForecastResult; modelNotes: string[] }
+  | { type: 'forecastError'; id: number; message: string }
+  | { type: 'shutdownDone' }
+  | { type: 'error'; message: string };

@@ -1,0 +1,70 @@
+import Dexie, { type EntityTable } from 'dexie';
+import { createDeviceKey, type RecordBacking, type SealedRecord } from './sealed.ts';
+
+/** The app's only IndexedDB database. Erasing the athlete's data deletes it whole. */
+export const DB_NAME = 'huddle';
+const DEVICE_KEY_ID = 'device';
+
+interface KeyRow {
+  id: string;
+  /** Non-extractable AES-GCM CryptoKey (structured-cloned by IndexedDB; its bytes are unreadable to script). */
+  key: CryptoKey;
+}
+
+export class HuddleDb extends Dexie {
+  keys!: EntityTable<KeyRow, 'id'>;
+  records!: EntityTable<SealedRecord, 'id'>;
+
+  constructor() {
+    super(DB_NAME);
+    this.version(1).stores({ keys: 'id', records: 'id' });
+  }
+}
+
+/** The device key; created on first use when `create` (the page), only read otherwise (the worker). */
+export async function deviceKey(db: HuddleDb, create: boolean): Promise<CryptoKey | null> {
+  const existing = await db.keys.get(DEVICE_KEY_ID);
+  if (existing) return existing.key;
+  if (!create) return null;
+  const fresh = await createDeviceKey();
+  // Another context may have raced us: the first key written wins.
+  return db.transaction('rw', db.keys, async () => {
+    const again = await db.keys.get(DEVICE_KEY_ID);
+    if (again) return again.key;
+    await db.keys.put({ id: DEVICE_KEY_ID, key: fresh });
+    return fresh;
+  });
+}
+
+export class DexieBacking implements RecordBacking {
+  constructor(private readonly db: HuddleDb) {}
+
+  all(): Promise<SealedRecord[]> {
+    return this.db.records.toArray();
+  }
+
+  get(id: string): Promise<SealedRecord | undefined> {
+    return this.db.records.get(id);
+  }
+
+  async put(record: SealedRecord): Promise<void> {
+    await this.db.records.put(record);
+  }
+
+  async putMany(records: SealedRecord[]): Promise<void> {
+    await this.db.records.bulkPut(records);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.records.delete(id);
+  }
+
+  async deleteMany(ids: string[]): Promise<void> {
+    await this.db.records.bulkDelete(ids);
+  }
+}
+
+/** Deletes the whole database: every record and the device key. Other open connections must be closed first. */
+export async function deleteDatabase(): Promise<void> {
+  await Dexie.delete(DB_NAME);
+}
