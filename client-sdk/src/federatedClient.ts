@@ -16,6 +16,7 @@ import { clippedDelta } from './clipUpdate.ts';
 import type { DataSource } from './dataSource.ts';
 import { LocalData } from './localData.ts';
 import { predictWith } from './predict.ts';
+import { secureInput, SecureSession } from './secureSession.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
 
@@ -61,6 +62,7 @@ export class FederatedClient {
   private resolveWelcome!: () => void;
   private chain: Promise<void> = Promise.resolve();
   private nonce: Uint8Array | null = null;
+  private readonly sessions = new Map<string, SecureSession>();
   private seq = 0;
   lastContribution: Contribution | null = null;
 
@@ -147,7 +149,11 @@ export class FederatedClient {
       case 'evaluateRequest':
         this.enqueue(() => this.onEvaluate(msg));
         return;
+      case 'secagg':
+        this.enqueue(() => this.onSecAgg(msg));
+        return;
       case 'roundEnd':
+        this.sessions.delete(msg.roundId);
         if (msg.counted) this.lastContribution = { task: msg.task, round: msg.round, roundId: msg.roundId, at: new Date().toISOString() };
         this.emit({ type: 'roundEnd', task: msg.task, round: msg.round, roundId: msg.roundId, status: msg.status, counted: msg.counted });
         return;
@@ -188,9 +194,34 @@ export class FederatedClient {
       seed: msg.config.seed,
       proximalMu: msg.config.proximalMu,
     });
-    const { update, clipped } = clippedDelta(result.weights, global, msg.config.clipNorm);
-    this.send({ type: 'fitResult', roundId: msg.roundId, numExamples: split.train.n, update: encodeWeights(update), trainLoss: Number.isFinite(result.loss) ? result.loss : 0 });
+    const { update, clipped, norm } = clippedDelta(result.weights, global, msg.config.clipNorm);
+    const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
+    const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;
+    if (msg.secure) {
+      const session = new SecureSession(msg.roundId, this.options.clientId, secureInput(update, split.train.n, trainLoss, clipBit, msg.secure), msg.secure, (payload) =>
+        this.send({ type: 'secagg', roundId: msg.roundId, payload }),
+      );
+      this.sessions.set(msg.roundId, session);
+      await session.start();
+    } else {
+      this.send({ type: 'fitResult', roundId: msg.roundId, numExamples: split.train.n, update: encodeWeights(update), trainLoss, clipBit });
+    }
     this.emit({ type: 'trained', task: msg.task, round: msg.round, roundId: msg.roundId, numExamples: split.train.n, trainLoss: result.loss, clipped });
+  }
+
+  private async onSecAgg(msg: MessageOf<ServerMessage, 'secagg'>): Promise<void> {
+    const session = this.sessions.get(msg.roundId);
+    if (!session) {
+      this.logger.warn({ roundId: msg.roundId }, 'secure-aggregation step for a round this client is not in');
+      return;
+    }
+    try {
+      if ((await session.onServer(msg.payload)) === 'done') this.sessions.delete(msg.roundId);
+    } catch (err) {
+      // Fail closed: a protocol violation ends this client's part in the round and reveals nothing further.
+      this.sessions.delete(msg.roundId);
+      this.logger.warn({ roundId: msg.roundId, err: err instanceof Error ? err.message : String(err) }, 'left a secure round after a protocol violation');
+    }
   }
 
   private async onEvaluate(msg: MessageOf<ServerMessage, 'evaluateRequest'>): Promise<void> {

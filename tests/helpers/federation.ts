@@ -37,6 +37,8 @@ export interface FederationOptions {
   days?: number;
   seed?: number;
   dataDir?: string;
+  /** Wraps the transport of client i (1-based), e.g. to make it vanish mid-round. */
+  wrap?: (i: number, transport: ClientTransport) => ClientTransport;
 }
 
 export async function startTestFederation(o: FederationOptions): Promise<TestFederation> {
@@ -60,7 +62,7 @@ export async function startTestFederation(o: FederationOptions): Promise<TestFed
     sent.set(clientId, sink);
     clients.push(
       new FederatedClient({
-        transport: recording(new SocketIoClientTransport(running.url, { reconnection: false }), sink),
+        transport: recording(o.wrap ? o.wrap(i, new SocketIoClientTransport(running.url, { reconnection: false })) : new SocketIoClientTransport(running.url, { reconnection: false }), sink),
         clientId,
         data: new InMemoryDataSource(athleteRows),
         tasks,

@@ -1,18 +1,24 @@
 import { createStrategy, type FitOutcome, type Strategy } from '@huddle/shared/aggregation';
-import { clipL2Norm } from './norm.ts';
+import { distributedNoiseScale, gaussianNoise, l2Norm } from '@huddle/shared/privacy';
+import { chooseScale, dequantizeSum, SecAggError } from '@huddle/shared/secagg';
 import { decodeWeights, encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId, type WeightEntry } from '@huddle/shared/model';
 import {
   decodeClientMessage,
   decodeEnvelope,
   encodeMessage,
   PROTOCOL_VERSION,
+  SECURE_EXTRA_COORDINATES,
   type ClientMessage,
   type Connection,
   type ErrorCode,
   type MessageOf,
   type ServerMessageInput,
   type ServerTransport,
+  type SecureFit,
 } from '@huddle/shared/protocol';
+import { nextClipBound } from './adaptiveClip.ts';
+import { planRoundPrivacy, type RoundPrivacy } from './privacyPlan.ts';
+import { SecureFitRound } from './secureFit.ts';
 import { openAuthenticator, type ClientAuthenticator, type ConnectionAuthState } from './authenticator.ts';
 import { ClientRegistry, type ConnectedClient } from './clientRegistry.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -50,11 +56,24 @@ interface TaskRuntime {
   round: number;
   weights: Float32Array;
   running: boolean;
+  /** Current L2 clip bound (moves under adaptive clipping). */
+  clip: number;
 }
 
 type Phase =
-  | { kind: 'fit'; collector: Collector<FitOutcome>; clip: number }
+  | { kind: 'fit'; collector: Collector<FitOutcome & { clipBit: 0 | 1 | null }>; clip: number }
+  | { kind: 'secure'; secure: SecureFitRound }
   | { kind: 'evaluate'; collector: Collector<EvalOutcome> };
+
+type FitPhaseResult =
+  | { ok: true; mean: Float32Array; reported: string[]; numExamples: number; trainLoss: number; clipBits: number }
+  | { ok: false; reason: string; reported: string[] };
+
+function uniformMean(outcomes: readonly FitOutcome[]): Float32Array {
+  const out = new Float32Array(outcomes[0]!.update.length);
+  for (const o of outcomes) for (let i = 0; i < out.length; i++) out[i]! += o.update[i]! / outcomes.length;
+  return out;
+}
 
 interface ActiveRound {
   roundId: string;
@@ -72,6 +91,8 @@ export class Coordinator {
   private readonly clock: Clock;
   private transport: ServerTransport | null = null;
   private selectionCounter = 0;
+  /** Client ids seen since start: the population for the sampling rate when none is configured. */
+  private readonly knownClients = new Set<string>();
   private readonly auth: ClientAuthenticator;
   /** `roundId/clientId` of selected clients whose update may still arrive after collection closed. */
   private readonly lateAllowed = new Set<string>();
@@ -86,15 +107,20 @@ export class Coordinator {
       const strategy = createStrategy({ name: config.strategy });
       let checkpoint = options.store.loadCheckpoint(config.task);
       if (!checkpoint) {
-        checkpoint = { task: config.task, round: 0, weights: initialWeights(spec, config.modelSeed), optimizerState: strategy.optimizer.state() };
+        checkpoint = { task: config.task, round: 0, weights: initialWeights(spec, config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
         options.store.initCheckpoint(checkpoint);
       }
       const manifest = weightManifest(spec);
       if (checkpoint.weights.length !== parameterCount(manifest)) {
         throw new Error(`checkpoint of ${config.task} has ${checkpoint.weights.length} weights, the model needs ${parameterCount(manifest)}`);
       }
-      strategy.optimizer.restore(checkpoint.optimizerState);
-      this.tasks.set(config.task, { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, running: false });
+      if (config.secureAggregation.enabled && strategy.aggregator.needsIndividualUpdates) {
+        throw new Error(`strategy ${config.strategy} needs each client's update and cannot run under secure aggregation, which reveals only the sum`);
+      }
+      const saved = (checkpoint.optimizerState ?? {}) as { optimizer?: unknown; clip?: number };
+      strategy.optimizer.restore(saved.optimizer ?? null);
+      const clip = typeof saved.clip === 'number' && saved.clip > 0 ? saved.clip : config.fit.clipNorm;
+      this.tasks.set(config.task, { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, running: false, clip });
       this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
     }
   }
@@ -110,7 +136,7 @@ export class Coordinator {
   }
 
   async close(): Promise<void> {
-    for (const round of this.active.values()) round.phase.collector.close();
+    for (const round of this.active.values()) if (round.phase.kind !== 'secure') round.phase.collector.close();
     await this.transport?.close();
     this.options.store.close();
   }
@@ -161,55 +187,130 @@ export class Coordinator {
     const roundId = `${config.task}-${round}-${randomSuffix()}`;
     const startedAt = new Date(this.clock.now()).toISOString();
     const base = { task: config.task, round, roundId, startedAt };
-    const candidates = this.registry.idleFor(config.task);
+    const candidates = this.registry.idleFor(config.task).filter((c) => this.auth.isActive(c.clientId));
     if (candidates.length < config.minClients) {
       return this.finishAbandoned(t, { ...base, selected: [], reported: [], dropped: [] }, `only ${candidates.length} idle opted-in clients, ${config.minClients} needed`);
     }
     const seed = this.options.selectionSeed !== undefined ? this.options.selectionSeed + this.selectionCounter++ : randomSeed();
     const chosen = sampleClients(candidates, selectionSize(config.clientsPerRound, config.overSelection), seed);
     const selected = new Set(chosen.map((c) => c.clientId));
+    const population = config.privacy.population ?? Math.max(this.registry.optedIn(config.task).length, this.knownClients.size);
+    const plan = planRoundPrivacy(config, selected.size, population, this.options.store.loadLedger(config.task));
+    if (!plan.ok) return this.finishAbandoned(t, { ...base, selected: [], reported: [], dropped: [] }, plan.reason);
+    // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
+    if (plan.privacy) this.options.store.chargeLedger(config.task, plan.privacy.entry);
     const deadline = this.clock.now() + config.roundTimeoutMs;
-    const fitConfig = t.strategy.configureFit(round, { ...config.fit, seed: (config.fit.seed * 1_000_003 + round) >>> 0 });
-    const collector = new Collector<FitOutcome>(selected, config.clientsPerRound, deadline, this.clock);
-    this.active.set(roundId, { roundId, task: config.task, phase: { kind: 'fit', collector, clip: fitConfig.clipNorm } });
+    const secure = config.secureAggregation.enabled ? this.secureEncoding(t, selected.size, plan.privacy) : null;
     this.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
-    this.logger.info({ task: config.task, round, roundId, selected: selected.size }, 'round started');
-    const weights = encodeWeights(t.weights);
-    for (const c of chosen) {
-      c.busyWith = roundId;
-      this.send(c.conn, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline });
-    }
-    await collector.done;
-    for (const id of selected) if (!collector.replies.has(id)) this.lateAllowed.add(`${roundId}/${id}`);
+    this.logger.info({ task: config.task, round, roundId, selected: selected.size, secure: !!secure, noise: config.privacy.noise }, 'round started');
+    const fit = secure ? await this.secureFit(t, roundId, selected, deadline, secure) : await this.plainFit(t, roundId, selected, deadline);
+    for (const id of selected) if (!fit.reported.includes(id)) this.lateAllowed.add(`${roundId}/${id}`);
     this.clock.setTimer(config.roundTimeoutMs, () => {
       for (const id of selected) this.lateAllowed.delete(`${roundId}/${id}`);
     });
-    const outcomes = [...collector.replies.values()];
-    const reported = outcomes.map((o) => o.clientId);
-    const dropped = [...selected].filter((id) => !collector.replies.has(id));
     this.releaseClients(roundId, selected);
-    const participants = { selected: [...selected], reported, dropped };
-    if (outcomes.length < config.minClients) {
+    const participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !fit.reported.includes(id)) };
+    if (!fit.ok) {
       this.active.delete(roundId);
-      return this.finishAbandoned(t, { ...base, ...participants }, `${outcomes.length} updates by the deadline, ${config.minClients} needed`);
+      return this.finishAbandoned(t, { ...base, ...participants }, fit.reason);
     }
-    const update = t.strategy.aggregator.aggregate(outcomes);
+    let update = fit.mean;
+    if (config.privacy.noise === 'central' && plan.privacy) {
+      const sd = (plan.privacy.updateNoiseMultiplier * t.clip) / fit.reported.length;
+      const noise = gaussianNoise(update.length, sd);
+      update = update.map((v, i) => v + noise[i]!);
+    }
     const newWeights = t.strategy.optimizer.step(t.weights, update);
-    const numExamples = outcomes.reduce((s, o) => s + o.numExamples, 0);
-    const trainLoss = outcomes.reduce((s, o) => s + o.trainLoss * o.numExamples, 0) / numExamples;
     const metrics = await this.evaluate(t, roundId, round, newWeights);
     this.active.delete(roundId);
+    const clipUsed = t.clip;
+    t.clip = nextClipBound(config, t.clip, fit.clipBits, fit.reported.length, true);
     t.weights = newWeights;
     t.round = round;
-    const record: RoundRecord = { ...base, ...participants, status: 'completed', reason: null, endedAt: new Date(this.clock.now()).toISOString(), numExamples, trainLoss, metrics };
-    this.options.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: t.strategy.optimizer.state() });
+    const privacy = plan.privacy ? { epsilon: plan.privacy.epsilonAfter, delta: plan.privacy.delta, noiseMultiplier: plan.privacy.entry.noiseMultiplier, samplingRate: plan.privacy.entry.samplingRate, clip: clipUsed } : null;
+    const record: RoundRecord = { ...base, ...participants, status: 'completed', reason: null, endedAt: new Date(this.clock.now()).toISOString(), numExamples: fit.numExamples, trainLoss: Number.isFinite(fit.trainLoss) ? fit.trainLoss : null, metrics, privacy, secureAggregation: !!secure };
+    this.options.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: { optimizer: t.strategy.optimizer.state(), clip: t.clip } });
     for (const id of selected) {
       const c = this.registry.byId(id);
-      if (c) this.send(c.conn, { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: collector.replies.has(id) });
+      if (c) this.send(c.conn, { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: fit.reported.includes(id) });
     }
-    this.logger.info({ task: config.task, round, reported: reported.length, dropped: dropped.length, trainLoss, metrics }, 'round completed');
+    this.logger.info({ task: config.task, round, reported: fit.reported.length, dropped: participants.dropped.length, trainLoss: fit.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
     this.emit({ type: 'roundEnded', record });
     return record;
+  }
+
+  private secureEncoding(t: TaskRuntime, selected: number, privacy: RoundPrivacy | null): SecureFit {
+    const { config } = t;
+    const d = parameterCount(t.manifest);
+    const minSurvivors = Math.min(config.minClients, selected);
+    const z = config.privacy.noise === 'distributed' && privacy ? privacy.updateNoiseMultiplier : 0;
+    // Headroom so that n clipped updates plus ~8 sigma of summed noise stay inside int32.
+    const noiseBound = z > 0 ? (8 * z * Math.sqrt(selected / minSurvivors)) / selected : 0;
+    const scale = chooseScale({ clip: t.clip * (1 + noiseBound), maxClients: selected, headroomBits: 1 });
+    const noiseSigma = z > 0 ? distributedNoiseScale({ noiseMultiplier: z, clip: t.clip, scale, expectedClients: selected, minSurvivors }).perClientSigma : 0;
+    return { scale, vectorLength: d + SECURE_EXTRA_COORDINATES, noiseSigma, minNeighbours: Math.min(2, selected - 1), releaseStats: config.privacy.noise === 'none' };
+  }
+
+  private async plainFit(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number): Promise<FitPhaseResult> {
+    const { config } = t;
+    const collector = new Collector<FitOutcome & { clipBit: 0 | 1 | null }>(selected, config.clientsPerRound, deadline, this.clock);
+    this.active.set(roundId, { roundId, task: config.task, phase: { kind: 'fit', collector, clip: t.clip } });
+    this.sendFitRequests(t, roundId, selected, deadline, null);
+    await collector.done;
+    const outcomes = [...collector.replies.values()];
+    const reported = outcomes.map((o) => o.clientId);
+    if (outcomes.length < config.minClients) return { ok: false, reason: `${outcomes.length} updates by the deadline, ${config.minClients} needed`, reported };
+    const numExamples = outcomes.reduce((s, o) => s + o.numExamples, 0);
+    const trainLoss = outcomes.reduce((s, o) => s + o.trainLoss * o.numExamples, 0) / numExamples;
+    // Under DP every client weighs the same, so one client's influence is bounded by the clip.
+    const mean = config.privacy.noise === 'none' ? t.strategy.aggregator.aggregate(outcomes) : uniformMean(outcomes);
+    const clipBits = outcomes.reduce((s, o) => s + (o.clipBit ?? 0), 0);
+    return { ok: true, mean, reported, numExamples, trainLoss, clipBits };
+  }
+
+  private async secureFit(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number, secure: SecureFit): Promise<FitPhaseResult> {
+    const { config } = t;
+    const d = parameterCount(t.manifest);
+    const secureRound = new SecureFitRound({
+      roundId,
+      selected,
+      target: config.clientsPerRound,
+      minSurvivors: config.minClients,
+      vectorLength: secure.vectorLength,
+      neighbours: config.secureAggregation.neighbours,
+      threshold: config.secureAggregation.threshold,
+      trainDeadline: deadline,
+      phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs,
+      clock: this.clock,
+      send: (clientId, payload) => {
+        const c = this.registry.byId(clientId);
+        if (c) this.send(c.conn, { type: 'secagg', roundId, payload });
+      },
+    });
+    this.active.set(roundId, { roundId, task: config.task, phase: { kind: 'secure', secure: secureRound } });
+    this.sendFitRequests(t, roundId, selected, deadline, secure);
+    const result = await secureRound.run();
+    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors };
+    const n = result.survivors.length;
+    const mean = dequantizeSum(result.sum.subarray(0, d), secure.scale).map((v) => v / n);
+    const numExamples = secure.releaseStats ? result.sum[d]! | 0 : 0;
+    const trainLoss = secure.releaseStats ? (result.sum[d + 1]! | 0) / 1000 / n : Number.NaN;
+    const clipBits = result.sum[d + 2]! | 0;
+    return { ok: true, mean, reported: result.survivors, numExamples, trainLoss, clipBits };
+  }
+
+  private sendFitRequests(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number, secure: SecureFit | null): void {
+    const { config } = t;
+    const round = t.round + 1;
+    const fitConfig = t.strategy.configureFit(round, { ...config.fit, clipNorm: t.clip, seed: (config.fit.seed * 1_000_003 + round) >>> 0 });
+    const weights = encodeWeights(t.weights);
+    const clipBitBound = config.privacy.adaptiveClipping ? t.clip : null;
+    for (const id of selected) {
+      const c = this.registry.byId(id);
+      if (!c) continue;
+      c.busyWith = roundId;
+      this.send(c.conn, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline, secure, clipBitBound });
+    }
   }
 
   private async evaluate(t: TaskRuntime, roundId: string, round: number, weights: Float32Array) {
@@ -229,8 +330,8 @@ export class Coordinator {
     return aggregateEvaluation([...collector.replies.values()]);
   }
 
-  private finishAbandoned(t: TaskRuntime, partial: Omit<RoundRecord, 'status' | 'reason' | 'endedAt' | 'numExamples' | 'trainLoss' | 'metrics'>, reason: string): RoundRecord {
-    const record: RoundRecord = { ...partial, status: 'abandoned', reason, endedAt: new Date(this.clock.now()).toISOString(), numExamples: 0, trainLoss: null, metrics: null };
+  private finishAbandoned(t: TaskRuntime, partial: Omit<RoundRecord, 'status' | 'reason' | 'endedAt' | 'numExamples' | 'trainLoss' | 'metrics' | 'privacy' | 'secureAggregation'>, reason: string): RoundRecord {
+    const record: RoundRecord = { ...partial, status: 'abandoned', reason, endedAt: new Date(this.clock.now()).toISOString(), numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: t.config.secureAggregation.enabled };
     this.options.store.commitRound(record, null);
     for (const id of partial.selected) {
       const c = this.registry.byId(id);
@@ -302,9 +403,10 @@ export class Coordinator {
         return this.onFitResult(client, msg);
       case 'evaluateResult':
         return this.onEvaluateResult(client, msg);
+      case 'secagg':
+        return this.onSecAgg(client, msg);
       case 'decline': {
-        const round = this.active.get(msg.roundId);
-        round?.phase.collector.drop(client.clientId);
+        this.dropFromRound(msg.roundId, client.clientId);
         this.logger.info({ client: client.clientId, roundId: msg.roundId, reason: msg.reason }, 'client declined');
         return;
       }
@@ -333,6 +435,7 @@ export class Coordinator {
     link.state = { clientId: msg.clientId, publicKey: verdict.publicKey, nonce: link.nonce, lastSeq: link.lastSeq };
     const tasks = msg.tasks.filter((task) => this.tasks.has(task) && (verdict.allowedTasks === null || verdict.allowedTasks.includes(task)));
     this.registry.register(conn, msg.clientId, tasks, verdict.allowedTasks);
+    this.knownClients.add(msg.clientId);
     this.logger.info({ client: msg.clientId, tasks, sdk: msg.sdk }, 'client joined');
     this.send(conn, {
       type: 'welcome',
@@ -361,18 +464,41 @@ export class Coordinator {
       this.reject(client.conn, 'bad-update', `update refused: ${(err as Error).message}`, msg.roundId);
       return;
     }
-    const norm = clipL2Norm(update);
+    const norm = l2Norm(update);
     if (norm > round.phase.clip * (1 + 1e-4)) {
       round.phase.collector.drop(client.clientId);
       this.reject(client.conn, 'bad-update', `update refused: L2 norm ${norm.toFixed(4)} exceeds the clip bound ${round.phase.clip}`, msg.roundId);
       return;
     }
-    const outcome = round.phase.collector.accept(client.clientId, { clientId: client.clientId, numExamples: msg.numExamples, update, trainLoss: msg.trainLoss });
+    const outcome = round.phase.collector.accept(client.clientId, { clientId: client.clientId, numExamples: msg.numExamples, update, trainLoss: msg.trainLoss, clipBit: msg.clipBit });
     if (outcome !== 'accepted') {
       this.reject(client.conn, 'unexpected', `update for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
       return;
     }
     this.emit({ type: 'updateReceived', task: round.task, round: t.round + 1, roundId: msg.roundId, reported: round.phase.collector.replies.size });
+  }
+
+  private dropFromRound(roundId: string, clientId: string): void {
+    const phase = this.active.get(roundId)?.phase;
+    if (!phase) return;
+    if (phase.kind === 'secure') phase.secure.drop(clientId);
+    else phase.collector.drop(clientId);
+  }
+
+  private onSecAgg(client: ConnectedClient, msg: MessageOf<ClientMessage, 'secagg'>): void {
+    const phase = this.active.get(msg.roundId)?.phase;
+    if (!phase || phase.kind !== 'secure') {
+      if (!this.lateAllowed.has(`${msg.roundId}/${client.clientId}`)) this.reject(client.conn, 'stale-round', `round ${msg.roundId} is not running secure aggregation`, msg.roundId);
+      return;
+    }
+    phase.secure.accept(client.clientId, msg.payload).catch((err: unknown) => {
+      if (err instanceof SecAggError && err.code === 'INVALID_STATE' && msg.payload.kind === 'secagg/advertise-keys') {
+        this.logger.debug({ client: client.clientId, roundId: msg.roundId }, 'late keys of an over-selected client ignored');
+        return;
+      }
+      const text = err instanceof Error ? err.message : String(err);
+      this.reject(client.conn, 'bad-update', `secure aggregation message refused: ${text}`, msg.roundId);
+    });
   }
 
   private onEvaluateResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'evaluateResult'>): void {
@@ -401,7 +527,7 @@ export class Coordinator {
     const client = this.registry.remove(conn.id);
     if (!client) return;
     this.logger.info({ client: client.clientId, reason }, 'client left');
-    if (client.busyWith) this.active.get(client.busyWith)?.phase.collector.drop(client.clientId);
+    if (client.busyWith) this.dropFromRound(client.busyWith, client.clientId);
   }
 
   private reject(conn: Connection, code: ErrorCode, message: string, roundId?: string): void {

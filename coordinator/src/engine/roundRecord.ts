@@ -29,4 +29,7 @@ export interface RoundRecord {
   numExamples: number;
   trainLoss: number | null;
   metrics: RoundMetrics | null;
+  /** Privacy spent through this round (cumulative epsilon at delta), null without DP noise. */
+  privacy: { epsilon: number; delta: number; noiseMultiplier: number; samplingRate: number; clip: number } | null;
+  secureAggregation: boolean;
 }

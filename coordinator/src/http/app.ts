@@ -1,28 +1,66 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { parameterCount, TASK_IDS, weightManifest, type TaskId } from '@huddle/shared/model';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { parameterCount, weightManifest, type TaskId } from '@huddle/shared/model';
 import { PROTOCOL_VERSION } from '@huddle/shared/protocol';
+import { silentLogger } from '@huddle/shared/util';
+import { storeRoleChecker } from '../auth/roles.ts';
+import { mountDashboard } from '../dashboard/dashboardRoutes.ts';
+import { publicRound } from '../dashboard/publicRound.ts';
+import { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import type { Coordinator } from '../engine/coordinator.ts';
+import { rateLimit } from '../limits/httpRateLimit.ts';
+import { mountAccessRoutes } from './accessRoutes.ts';
+import type { AppAuthOptions, AuthContext } from './authOptions.ts';
+import { mountEventsRoute } from './eventsRoute.ts';
+import { credentialOf, requireRole } from './guard.ts';
 import { tfjsModelFiles, type TfjsModelFiles } from './modelArtifacts.ts';
+import { mountTaskRoutes } from './taskRoutes.ts';
+import { taskParam as hostedTaskParam } from './taskParam.ts';
+
+export type { AppAuthOptions, ProtectedStore } from './authOptions.ts';
 
 export interface AppOptions {
   coordinator: Coordinator;
   /** Extra routes (auth, dashboard, web client) mounted before the 404 handler. */
   extend?: (app: Express) => void;
+  /**
+   * Identity and roles: protects round history, metrics, budget and configuration, and adds
+   * invites, enrollment, credentials, the live feed and the dashboard. Without it the API stays
+   * open as before (demo, simulations, tests).
+   */
+  auth?: AppAuthOptions;
 }
+
+export const DEFAULT_API_RATE = { burst: 120, perSecond: 20 };
+/** Redeeming invite codes: generous enough for a team enrolling behind one clubhouse address. */
+export const DEFAULT_ENROLL_RATE = { burst: 20, perSecond: 0.2 };
 
 function taskParam(req: Request, res: Response, coordinator: Coordinator): TaskId | null {
-  const task = req.params.task as TaskId;
-  if (!TASK_IDS.includes(task) || !coordinator.taskIds().includes(task)) {
-    res.status(404).json({ error: `unknown task "${String(req.params.task).slice(0, 40)}"; tasks: ${coordinator.taskIds().join(', ')}` });
-    return null;
-  }
-  return task;
+  return hostedTaskParam(req, res, coordinator.taskIds());
 }
 
-export function createApp({ coordinator, extend }: AppOptions): Express {
+function authContext(coordinator: Coordinator, auth: AppAuthOptions): AuthContext {
+  return {
+    store: auth.store,
+    check: auth.check ?? storeRoleChecker(auth.store),
+    hosted: () => coordinator.taskIds(),
+    now: auth.now ?? Date.now,
+    logger: auth.logger ?? silentLogger,
+    publicUrl: auth.publicUrl,
+    onTaskConfig: auth.onTaskConfig,
+    onEnrollmentEnded: auth.onEnrollmentEnded,
+  };
+}
+
+export function createApp({ coordinator, extend, auth }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  const ctx = auth ? authContext(coordinator, auth) : null;
+  if (auth && auth.rateLimits !== false) {
+    app.use('/api', rateLimit({ ...DEFAULT_API_RATE, ...auth.rateLimits?.api, now: ctx!.now }));
+    app.use('/api/enroll', rateLimit({ ...DEFAULT_ENROLL_RATE, ...auth.rateLimits?.enroll, now: ctx!.now }));
+  }
   app.use(express.json({ limit: '64kb' }));
+  const analystOnly: RequestHandler[] = ctx ? [requireRole(ctx.check, 'analyst')] : [];
   const started = Date.now();
   const modelCache = new Map<TaskId, { round: number; files: Promise<TfjsModelFiles> }>();
 
@@ -47,9 +85,12 @@ export function createApp({ coordinator, extend }: AppOptions): Express {
     );
   });
 
-  app.get('/api/tasks/:task/rounds', (req, res) => {
+  app.get('/api/tasks/:task/rounds', ...analystOnly, (req, res) => {
     const task = taskParam(req, res, coordinator);
-    if (task) res.json(coordinator.history(task));
+    if (!task) return;
+    const history = coordinator.history(task);
+    // Analysts see participation as counts; pseudonymous ids stay with admins (and the open, auth-less mode).
+    res.json(ctx && credentialOf(res).role !== 'admin' ? history.map(publicRound) : history);
   });
 
   const modelFiles = (task: TaskId): Promise<TfjsModelFiles> => {
@@ -83,6 +124,13 @@ export function createApp({ coordinator, extend }: AppOptions): Express {
       next(err);
     }
   });
+
+  if (auth && ctx) {
+    mountAccessRoutes(app, ctx);
+    mountTaskRoutes(app, coordinator, ctx);
+    mountEventsRoute(app, auth.events ?? new RoundEventStream(coordinator), ctx);
+    mountDashboard(app);
+  }
 
   extend?.(app);
 

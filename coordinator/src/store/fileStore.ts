@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskId } from '@huddle/shared/model';
+import { createLedger, parseLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 import type { RoundRecord } from '../engine/roundRecord.ts';
 import type { CoordinatorStore, TaskCheckpoint } from './store.ts';
 
@@ -80,6 +81,17 @@ export class FileStore implements CoordinatorStore {
 
   history(task: TaskId): RoundRecord[] {
     return this.readTask(task)?.history ?? [];
+  }
+
+  loadLedger(task: TaskId): PrivacyLedger {
+    const path = join(this.taskDir(task), 'ledger.json');
+    return existsSync(path) ? parseLedger(JSON.parse(readFileSync(path, 'utf8'))) : createLedger(task);
+  }
+
+  chargeLedger(task: TaskId, entry: LedgerEntry): PrivacyLedger {
+    const ledger = recordRound(this.loadLedger(task), entry);
+    writeFileAtomic(join(this.taskDir(task), 'ledger.json'), JSON.stringify(ledger));
+    return ledger;
   }
 
   close(): void {}

@@ -38,7 +38,7 @@ export class SqliteInvites implements InviteTable {
     this.byIdStmt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM invites WHERE id = ?`);
     this.byHashStmt = db.prepare<[Buffer], Row>(`SELECT ${COLUMNS} FROM invites WHERE code_hash = ?`);
     this.listStmt = db.prepare<[], Row & { client_id: string | null }>(
-      `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, e.client_id FROM invites i LEFT JOIN enrollments e ON e.invite_id = i.id ORDER BY i.created_at, i.id`,
+      `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, e.client_id FROM invites i LEFT JOIN enrollments e ON e.invite_id = i.id ORDER BY i.rowid`,
     );
     this.markUsedStmt = db.prepare('UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?');
     this.revokeStmt = db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL');

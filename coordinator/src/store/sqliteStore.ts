@@ -171,9 +171,15 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
     return this.ledger.load(task);
   }
 
-  /** Appends a charge on its own; with a round id, a round is charged at most once (returns false on a repeat). */
-  chargeLedger(task: TaskId, entry: LedgerEntry, roundId: string | null = null): boolean {
-    return this.transaction(() => this.ledger.charge(task, entry, roundId, this.now()));
+  /**
+   * Appends a charge on its own and returns the ledger after it. With a round id, a round is
+   * charged at most once: a repeat changes nothing.
+   */
+  chargeLedger(task: TaskId, entry: LedgerEntry, roundId: string | null = null): PrivacyLedger {
+    return this.transaction(() => {
+      this.ledger.charge(task, entry, roundId, this.now());
+      return this.ledger.load(task);
+    });
   }
 
   loadPrivacyBudget(task: TaskId): PrivacyBudget | null {

@@ -1,4 +1,5 @@
 import type { TaskId } from '@huddle/shared/model';
+import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { RoundRecord } from '../engine/roundRecord.ts';
 
 /** A task's global model after its last completed round. */
@@ -18,5 +19,9 @@ export interface CoordinatorStore {
   /** Appends a round; a completed round also replaces the checkpoint. */
   commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null): void;
   history(task: TaskId): RoundRecord[];
+  /** The task's privacy ledger (empty when nothing was spent). */
+  loadLedger(task: TaskId): PrivacyLedger;
+  /** Durably records a round's privacy cost before the round's result can exist. */
+  chargeLedger(task: TaskId, entry: LedgerEntry): PrivacyLedger;
   close(): void;
 }

@@ -20,6 +20,8 @@ export const fitResultSchema = z.object({
   /** Clipped update (new minus global weights) as little-endian float32. */
   update: bytesSchema,
   trainLoss: finite.nonnegative(),
+  /** Adaptive clipping: 1 when the unclipped norm was within the requested bound. */
+  clipBit: z.union([z.literal(0), z.literal(1)]).nullable(),
 });
 export const evaluateResultSchema = z.object({
   type: z.literal('evaluateResult'),
@@ -34,7 +36,14 @@ export const declineSchema = z.object({
   reason: z.enum(['no-data', 'busy', 'not-opted-in', 'error']),
 });
 
-export const clientMessageSchema = z.discriminatedUnion('type', [helloSchema, setTasksSchema, fitResultSchema, evaluateResultSchema, declineSchema]);
+/** A secure-aggregation step; the payload is validated by the SecAgg state machines (shared/secagg). */
+export const secAggClientSchema = z.object({
+  type: z.literal('secagg'),
+  roundId: roundIdSchema,
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export const clientMessageSchema = z.discriminatedUnion('type', [helloSchema, setTasksSchema, fitResultSchema, evaluateResultSchema, declineSchema, secAggClientSchema]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageInput = z.input<typeof clientMessageSchema>;
 
@@ -56,6 +65,21 @@ export const welcomeSchema = z.object({
   clientId: idSchema,
   tasks: z.array(z.object({ task: taskIdSchema, featureCount: nonNegInt, parameterCount: nonNegInt, round: nonNegInt })),
 });
+/** Present when the round runs secure aggregation: how to encode the update into Z/2^32. */
+export const secureFitSchema = z.object({
+  /** Fixed-point scale: an update coordinate x is sent as round(x * scale). */
+  scale: z.number().positive(),
+  /** Update length plus the extra coordinates (see SECURE_EXTRA_COORDINATES). */
+  vectorLength: nonNegInt,
+  /** Std of the discrete Gaussian noise each client adds in the integer domain; 0 = none. */
+  noiseSigma: z.number().min(0),
+  /** Refuse rosters weaker than this (client-side policy). */
+  minNeighbours: nonNegInt,
+  /** Whether the example count and train loss go into the sum; off under DP, where they would escape the noise. */
+  releaseStats: z.boolean(),
+});
+export type SecureFit = z.infer<typeof secureFitSchema>;
+
 export const fitRequestSchema = z.object({
   type: z.literal('fitRequest'),
   roundId: roundIdSchema,
@@ -63,6 +87,9 @@ export const fitRequestSchema = z.object({
   round: nonNegInt,
   weights: bytesSchema,
   config: fitConfigSchema,
+  secure: secureFitSchema.nullable(),
+  /** Adaptive clipping: report whether the update norm was within this bound; null = not tracked. */
+  clipBitBound: z.number().positive().nullable(),
   /** Epoch milliseconds after which the update is no longer counted. */
   deadline: finite,
 });
@@ -82,6 +109,12 @@ export const roundEndSchema = z.object({
   status: z.enum(['completed', 'abandoned']),
   counted: z.boolean(),
 });
+export const secAggServerSchema = z.object({
+  type: z.literal('secagg'),
+  roundId: roundIdSchema,
+  payload: z.record(z.string(), z.unknown()),
+});
+
 export const errorCodes = [
   'malformed',
   'too-large',
@@ -102,7 +135,10 @@ export const errorSchema = z.object({
 });
 export type ErrorCode = (typeof errorCodes)[number];
 
-export const serverMessageSchema = z.discriminatedUnion('type', [challengeSchema, welcomeSchema, fitRequestSchema, evaluateRequestSchema, roundEndSchema, errorSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [challengeSchema, welcomeSchema, fitRequestSchema, evaluateRequestSchema, roundEndSchema, errorSchema, secAggServerSchema]);
+
+/** Secure vectors carry, after the update: example count, mean train loss x 1000, adaptive-clipping bit. */
+export const SECURE_EXTRA_COORDINATES = 3;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type ServerMessageInput = z.input<typeof serverMessageSchema>;
 

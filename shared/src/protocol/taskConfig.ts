@@ -2,6 +2,34 @@ import { z } from 'zod';
 import { STRATEGY_NAMES, type StrategyName } from '../aggregation/strategies.ts';
 import { fitConfigSchema, taskIdSchema } from './schemas.ts';
 
+export const secureAggregationConfigSchema = z.object({
+  enabled: z.boolean(),
+  /** Neighbours per client in the masking graph; null = every other participant (classic SecAgg). */
+  neighbours: z.number().int().min(2).max(255).nullable(),
+  /** Shamir threshold t; null = the default for the neighbour count. */
+  threshold: z.number().int().min(2).max(255).nullable(),
+  /** Deadline of each key-exchange, masking and unmasking step. */
+  phaseTimeoutMs: z.number().int().min(100).max(3_600_000),
+});
+export type SecureAggregationConfig = z.infer<typeof secureAggregationConfigSchema>;
+
+export const privacyConfigSchema = z.object({
+  /** none; central: the coordinator adds Gaussian noise to the sum; distributed: clients add discrete Gaussian shares before masking. */
+  noise: z.enum(['none', 'central', 'distributed']),
+  /** z: noise standard deviation on the sum is z x clip. */
+  noiseMultiplier: z.number().min(0).max(1000),
+  delta: z.number().gt(0).lt(1),
+  /** Rounds that would take epsilon past this are refused; null = no budget. */
+  epsilonBudget: z.number().positive().nullable(),
+  /** Enrolled population for the sampling rate q = selected / population; null = clients known to the coordinator. */
+  population: z.number().int().positive().nullable(),
+  /** Adaptive clipping (Andrew et al. 2021): track this quantile of update norms; null = fixed clip. */
+  adaptiveClipping: z
+    .object({ targetQuantile: z.number().gt(0).lt(1), learningRate: z.number().positive().max(10), bitNoiseStd: z.number().min(0) })
+    .nullable(),
+});
+export type PrivacyConfig = z.infer<typeof privacyConfigSchema>;
+
 export const taskConfigSchema = z
   .object({
     task: taskIdSchema,
@@ -19,8 +47,13 @@ export const taskConfigSchema = z
     strategy: z.enum(STRATEGY_NAMES as unknown as [StrategyName, ...StrategyName[]]),
     /** Seeds the initial model. */
     modelSeed: z.number().int().nonnegative(),
+    secureAggregation: secureAggregationConfigSchema,
+    privacy: privacyConfigSchema,
   })
-  .refine((c) => c.minClients <= c.clientsPerRound, { message: 'minClients must not exceed clientsPerRound' });
+  .refine((c) => c.minClients <= c.clientsPerRound, { message: 'minClients must not exceed clientsPerRound' })
+  .refine((c) => c.privacy.noise !== 'distributed' || c.secureAggregation.enabled, { message: 'distributed noise needs secure aggregation' })
+  .refine((c) => c.privacy.noise === 'none' || c.privacy.noiseMultiplier > 0, { message: 'noise needs a positive noise multiplier' })
+  .refine((c) => !c.secureAggregation.enabled || c.minClients >= 3, { message: 'secure aggregation needs minClients >= 3' });
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
 export function defaultTaskConfig(task: TaskConfig['task'], overrides: Partial<TaskConfig> = {}): TaskConfig {
@@ -35,6 +68,8 @@ export function defaultTaskConfig(task: TaskConfig['task'], overrides: Partial<T
     fit: { localEpochs: 2, batchSize: 32, learningRate: task === 'injury' ? 0.1 : 0.05, proximalMu: 0, clipNorm: 5, seed: 1 },
     strategy: 'fedavg',
     modelSeed: 42,
+    secureAggregation: { enabled: false, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 },
+    privacy: { noise: 'none', noiseMultiplier: 0, delta: 1e-5, epsilonBudget: null, population: null, adaptiveClipping: null },
     ...overrides,
   });
 }

@@ -170,6 +170,10 @@ export class SecAggClient {
         return { roundId: this.roundId, from: this.clientId, to: v, ...sealed };
       });
       for (const s of [...bShares.values(), ...sShares.values()]) s.fill(0);
+      // Every key derived from c_u and s_u exists now; only their shares (held by neighbours) remain.
+      mask.secretKey!.fill(0);
+      this.encPair = undefined;
+      this.maskPair = undefined;
       return {
         kind: 'secagg/share-keys',
         roundId: this.roundId,

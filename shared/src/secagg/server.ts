@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bytesKey, type Bytes } from './bytes.ts';
+import { bytesKey, copyBytes, type Bytes } from './bytes.ts';
 import { SecAggAbort, SecAggError, fail, type SecAggErrorCode } from './errors.ts';
 import { accumulate, toFieldVector } from './field.ts';
 import { NeighbourGraph } from './graph.ts';
@@ -32,7 +32,8 @@ export interface SecAggServerOptions extends ParamsConfig {
   readonly x25519?: X25519Backend;
 }
 
-export type SecAggServerPhase = 'advertise' | 'share' | 'mask' | 'unmask' | 'done' | 'aborted';
+/** 'closing': a roster or the final sum is being computed; messages arriving meanwhile are refused. */
+export type SecAggServerPhase = 'advertise' | 'closing' | 'share' | 'mask' | 'unmask' | 'done' | 'aborted';
 
 /** Transports may also hand the masked vector over as Uint32Array or number[]; toFieldVector checks the values. */
 const lenientMaskedInputSchema = maskedInputSchema.extend({
@@ -101,7 +102,11 @@ export class SecAggServer {
     await Promise.all([backend.sharedSecret(probe, m.encPublicKey), backend.sharedSecret(probe, m.maskPublicKey)]);
     this.expectPhase('advertise');
     if (this.advertised.has(m.clientId)) fail('DUPLICATE', `${m.clientId} already advertised keys`);
-    this.advertised.set(m.clientId, { clientId: m.clientId, encPublicKey: m.encPublicKey, maskPublicKey: m.maskPublicKey });
+    this.advertised.set(m.clientId, {
+      clientId: m.clientId,
+      encPublicKey: copyBytes(m.encPublicKey),
+      maskPublicKey: copyBytes(m.maskPublicKey),
+    });
   }
 
   /** Closes Round 0: U1 = clients with valid keys (a key reused across clients drops both); broadcast to all of U1. */
@@ -109,7 +114,7 @@ export class SecAggServer {
     this.rethrowAbort();
     this.rosterPromise ??= this.guard(async () => {
       this.expectPhase('advertise');
-      this.state = 'share';
+      this.state = 'closing';
       const keyOwners = new Map<string, string[]>();
       for (const p of this.advertised.values()) {
         for (const key of [p.encPublicKey, p.maskPublicKey]) {
@@ -134,6 +139,7 @@ export class SecAggServer {
       this.params = params;
       this.keys = new Map(participants.map((p) => [p.clientId, p]));
       this.graph = await NeighbourGraph.build(this.roundId, participants, params.neighbours);
+      this.state = 'share';
       return { kind: 'secagg/roster', roundId: this.roundId, params, participants };
     });
     return this.rosterPromise;
@@ -277,6 +283,7 @@ export class SecAggServer {
     this.rethrowAbort();
     this.finalPromise ??= this.guard(async () => {
       this.expectPhase('unmask');
+      this.state = 'closing';
       const t = this.params!.threshold;
       const selfMask = new Map<string, Bytes[]>();
       const maskKey = new Map<string, Bytes[]>();

@@ -220,7 +220,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const x = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)}x`);
     process.stdout.write(`trainMany vs best tfjs: ${x(summary.batchedVsBestTfjs)}; vs pytorch: ${x(summary.batchedVsPytorch)}\n`);
-    process.stdout.write(`${summary.cpus} cpus, 1-minute load average ${summary.loadAverage1m?.toFixed(2)} (other processes skew every row)\n`);
+    process.stdout.write(`${summary.cpus} cpus, 1-minute load average ${summary.loadAverage1m?.toFixed(2)}, this run included\n`);
   }
   return 0;
 }

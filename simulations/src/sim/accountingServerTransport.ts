@@ -1,5 +1,6 @@
 import type { Connection, ServerTransport } from '@huddle/shared/protocol';
 import type { FaultPlan } from './faultPlan.ts';
+import type { VirtualClock } from './virtualClock.ts';
 import { PendingWork } from './pendingWork.ts';
 import { peekClientMessage, peekServerMessage, replyPhase } from './peek.ts';
 
@@ -7,7 +8,7 @@ import { peekClientMessage, peekServerMessage, replyPhase } from './peek.ts';
  * Passes everything through unchanged and notes which replies the coordinator now waits for (from
  * clients the fault plan lets answer) and when they arrive, so the virtual clock knows when it may move.
  */
-export function accountingServerTransport(inner: ServerTransport, plan: FaultPlan, work: PendingWork): ServerTransport {
+export function accountingServerTransport(inner: ServerTransport, plan: FaultPlan, work: PendingWork, clock: VirtualClock): ServerTransport {
   const clientOf = new Map<string, string>();
   const wrapped = new Map<string, Connection>();
 
@@ -25,6 +26,7 @@ export function accountingServerTransport(inner: ServerTransport, plan: FaultPla
       w = {
         id: conn.id,
         send: (bytes) => {
+          clock.activity();
           account(conn.id, bytes);
           conn.send(bytes);
         },
@@ -41,6 +43,7 @@ export function accountingServerTransport(inner: ServerTransport, plan: FaultPla
         onConnection: (conn) => handler.onConnection(wrap(conn)),
         onForeign: (conn, what) => handler.onForeign(wrap(conn), what),
         onMessage: (conn, bytes) => {
+          clock.activity();
           const msg = peekClientMessage(bytes);
           if (msg?.type === 'hello') clientOf.set(conn.id, msg.clientId);
           handler.onMessage(wrap(conn), bytes);

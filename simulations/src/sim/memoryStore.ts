@@ -1,10 +1,12 @@
 import type { CoordinatorStore, RoundRecord, TaskCheckpoint } from '@huddle/coordinator';
 import type { TaskId } from '@huddle/shared/model';
+import { createLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 
 /** Coordinator state kept in memory: a simulation needs no durability. */
 export class MemoryStore implements CoordinatorStore {
   private readonly checkpoints = new Map<TaskId, TaskCheckpoint>();
   private readonly records = new Map<TaskId, RoundRecord[]>();
+  private readonly ledgers = new Map<TaskId, PrivacyLedger>();
 
   loadCheckpoint(task: TaskId): TaskCheckpoint | null {
     return this.checkpoints.get(task) ?? null;
@@ -23,6 +25,16 @@ export class MemoryStore implements CoordinatorStore {
 
   history(task: TaskId): RoundRecord[] {
     return [...(this.records.get(task) ?? [])];
+  }
+
+  loadLedger(task: TaskId): PrivacyLedger {
+    return this.ledgers.get(task) ?? createLedger(task);
+  }
+
+  chargeLedger(task: TaskId, entry: LedgerEntry): PrivacyLedger {
+    const next = recordRound(this.loadLedger(task), entry);
+    this.ledgers.set(task, next);
+    return next;
   }
 
   close(): void {}

@@ -37,6 +37,7 @@ export function simulatedClientTransport(inner: ClientTransport, o: SimulatedCli
     o.clock.schedule(head.delayMs, 0, head.tiebreak, () => {
       armed = false;
       queue.shift();
+      o.clock.activity();
       inner.send(head.bytes);
       if (head.key) o.work.release(head.key);
       pump();
@@ -49,6 +50,7 @@ export function simulatedClientTransport(inner: ClientTransport, o: SimulatedCli
         onOpen: () => handler.onOpen(),
         onClose: (reason) => handler.onClose(reason),
         onMessage: (bytes) => {
+          o.clock.activity();
           const msg = peekServerMessage(bytes);
           if (msg?.type === 'fitRequest') {
             rounds.set(msg.roundId, { task: msg.task, round: msg.round });
@@ -63,6 +65,7 @@ export function simulatedClientTransport(inner: ClientTransport, o: SimulatedCli
       const msg = peekClientMessage(bytes);
       const reply = msg ? replyPhase(msg) : null;
       if (!reply && queue.length === 0) {
+        o.clock.activity();
         inner.send(bytes);
         return;
       }

@@ -13,6 +13,11 @@ export interface VirtualClockOptions {
   start: number;
   /** True when nothing real is in progress, so jumping to the next timer changes no outcome. */
   canAdvance: () => boolean;
+  /**
+   * Real milliseconds without any message activity required before time moves: covers messages the
+   * simulator cannot pair with a request (e.g. secure-aggregation steps) still on a real socket.
+   */
+  quietMs?: number;
   /** Real milliseconds without progress after which the clock advances anyway (a client that crashed never answers). */
   stallMs?: number;
   onStall?: (outstanding: string) => void;
@@ -31,6 +36,8 @@ export class VirtualClock implements Clock {
   private scheduled = false;
   private closed = false;
   private lastProgress = performance.now();
+  private lastActivity = performance.now();
+  private retry: ReturnType<typeof setTimeout> | null = null;
   private readonly watchdog: ReturnType<typeof setInterval>;
 
   constructor(private readonly o: VirtualClockOptions) {
@@ -64,6 +71,12 @@ export class VirtualClock implements Clock {
     };
   }
 
+  /** A message was sent or received somewhere in the federation. */
+  activity(): void {
+    this.lastActivity = performance.now();
+    this.poke();
+  }
+
   /** Re-checks, after pending I/O and microtasks, whether time can move on. */
   poke(): void {
     this.lastProgress = performance.now();
@@ -71,13 +84,22 @@ export class VirtualClock implements Clock {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.closed && this.timers.length > 0 && this.o.canAdvance()) this.fireNext();
+      if (this.closed || this.timers.length === 0 || !this.o.canAdvance()) return;
+      const wait = (this.o.quietMs ?? 0) - (performance.now() - this.lastActivity);
+      if (wait <= 0) this.fireNext();
+      else if (!this.retry) {
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          this.poke();
+        }, Math.ceil(wait));
+      }
     });
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.watchdog);
+    if (this.retry) clearTimeout(this.retry);
     this.timers = [];
   }
 

@@ -89,9 +89,9 @@ async function personalize(model: GlobalModel, features: AthleteFeatures, train:
   const examples = taskExamples(features, model.task);
   const n = examples.n;
   const global = { weights: model.weights };
-  if (!train) return { ...global, personalization: { used: false, labelledDays: n, note: 'personalization is off' } };
+  if (!train) return { ...global, personalization: { used: false, labelledDays: n, note: 'Personalization is off' } };
   if (n < MIN_PERSONAL_DAYS) {
-    return { ...global, personalization: { used: false, labelledDays: n, note: `team model: personalized once you have ${MIN_PERSONAL_DAYS} days with a known outcome (you have ${n})` } };
+    return { ...global, personalization: { used: false, labelledDays: n, note: `It is personalized once you have ${MIN_PERSONAL_DAYS} days with a known outcome (you have ${n})` } };
   }
   const cut = n - Math.max(1, Math.round(n * 0.2));
   const fit = sliceExamples(examples, 0, cut);
@@ -105,9 +105,9 @@ async function personalize(model: GlobalModel, features: AthleteFeatures, train:
   const globalLoss = lossOf(model.weights);
   const heldOut = { personal, global: globalLoss, days: held.n };
   if (Number.isFinite(personal) && personal <= globalLoss) {
-    return { weights: result.weights, personalization: { used: true, labelledDays: n, note: `personalized on your ${cut} days; it beat the team model on your latest ${held.n} days`, heldOut } };
+    return { weights: result.weights, personalization: { used: true, labelledDays: n, note: `Fine-tuned on your first ${cut} days; it beat the team model on your latest ${held.n} days`, heldOut } };
   }
-  return { ...global, personalization: { used: false, labelledDays: n, note: `team model: fine-tuning on your days did not beat it on your latest ${held.n} days`, heldOut } };
+  return { ...global, personalization: { used: false, labelledDays: n, note: `Fine-tuning on your days did not beat it on your latest ${held.n} days, so the team model is used as is`, heldOut } };
 }
 
 /** Forecasts with explanations and trends from the athlete's rows and the global models; nothing leaves the device. */

@@ -69,6 +69,17 @@ export function describeOutgoing(bytes: Uint8Array, at = new Date()): OutboxEntr
     }
     case 'decline':
       return { ...base, type: 'decline', summary: 'Declined a round', details: [['Round', message.roundId], ['Reason', message.reason], ...sig] };
+    case 'secagg':
+      return {
+        ...base,
+        type: 'secagg',
+        summary: 'Secure aggregation step: masked update or key material, unreadable on its own',
+        details: [['Round', message.roundId], ['Step', Object.keys(message.payload).join(', ') || '—'], ...sig],
+      };
+    default: {
+      const type = (message as { type: string }).type;
+      return { ...base, type, summary: `A "${type}" protocol message`, details: sig };
+    }
   }
 }
 

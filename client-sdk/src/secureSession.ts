@@ -1,0 +1,58 @@
+import { SECURE_EXTRA_COORDINATES, type SecureFit } from '@huddle/shared/protocol';
+import { discreteGaussian } from '@huddle/shared/privacy';
+import { quantize, SecAggClient, type RelayMessage, type RosterMessage, type UnmaskRequestMessage } from '@huddle/shared/secagg';
+
+/**
+ * The client's integer input: the clipped update in fixed point, plus (distributed DP) its share of
+ * discrete Gaussian noise, then the example count, mean train loss x 1000 and the clip bit.
+ */
+export function secureInput(update: Float32Array, numExamples: number, trainLoss: number, clipBit: 0 | 1 | null, enc: SecureFit): Uint32Array {
+  if (update.length + SECURE_EXTRA_COORDINATES !== enc.vectorLength) throw new Error(`secure vector needs ${enc.vectorLength} values, the update has ${update.length}`);
+  const out = new Uint32Array(enc.vectorLength);
+  out.set(quantize(update, enc.scale));
+  if (enc.noiseSigma > 0) {
+    const noise = discreteGaussian(update.length, enc.noiseSigma);
+    for (let i = 0; i < update.length; i++) out[i] = (out[i]! + noise[i]!) >>> 0;
+  }
+  const d = update.length;
+  out[d] = enc.releaseStats ? Math.min(numExamples, 1_000_000) : 0;
+  out[d + 1] = enc.releaseStats && Number.isFinite(trainLoss) ? Math.min(Math.round(trainLoss * 1000), 1_000_000) : 0;
+  out[d + 2] = clipBit ?? 0;
+  return out;
+}
+
+/** Drives one SecAggClient through the coordinator's broadcasts for one round. */
+export class SecureSession {
+  private readonly client: SecAggClient;
+
+  constructor(
+    readonly roundId: string,
+    clientId: string,
+    private readonly input: Uint32Array,
+    enc: SecureFit,
+    private readonly send: (payload: Record<string, unknown>) => void,
+  ) {
+    this.client = new SecAggClient({ roundId, clientId, policy: { minNeighbours: enc.minNeighbours, vectorLength: enc.vectorLength } });
+  }
+
+  async start(): Promise<void> {
+    this.send((await this.client.advertiseKeys()) as unknown as Record<string, unknown>);
+  }
+
+  /** Answers the coordinator's roster, relay and unmask request; throws SecAggError on any violation. */
+  async onServer(payload: Record<string, unknown>): Promise<'continue' | 'done'> {
+    switch (payload.kind) {
+      case 'secagg/roster':
+        this.send((await this.client.shareKeys(payload as unknown as RosterMessage)) as unknown as Record<string, unknown>);
+        return 'continue';
+      case 'secagg/relay':
+        this.send((await this.client.maskInput(this.input, payload as unknown as RelayMessage)) as unknown as Record<string, unknown>);
+        return 'continue';
+      case 'secagg/unmask-request':
+        this.send((await this.client.unmask(payload as unknown as UnmaskRequestMessage)) as unknown as Record<string, unknown>);
+        return 'done';
+      default:
+        throw new Error(`unexpected secure-aggregation step ${String(payload.kind).slice(0, 40)}`);
+    }
+  }
+}

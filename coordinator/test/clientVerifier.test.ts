@@ -1,0 +1,135 @@
+import nacl from 'tweetnacl';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { helloSigningBytes as sharedHelloBytes, messageSigningBytes as sharedMessageBytes } from '@huddle/shared/protocol';
+import { helloSigningBytes, messageSigningBytes, sealMessage, signHello } from '../src/auth/clientSigning.ts';
+import { EnrollmentVerifier, explainRefusal } from '../src/auth/clientVerifier.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
+import { enrollDevice, type EnrolledDevice } from './helpers/enrolled.ts';
+import { tempDir } from './helpers/tempDir.ts';
+
+const nonce = () => nacl.randomBytes(32);
+const body = (text: string) => new TextEncoder().encode(text);
+
+describe('EnrollmentVerifier', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: SqliteStore;
+  let verifier: EnrollmentVerifier;
+  let alice: EnrolledDevice;
+  let bob: EnrolledDevice;
+
+  beforeEach(() => {
+    tmp = tempDir();
+    store = SqliteStore.inDirectory(tmp.dir);
+    verifier = new EnrollmentVerifier(store);
+    alice = enrollDevice(store, ['injury']);
+    bob = enrollDevice(store);
+  });
+  afterEach(() => {
+    store.close();
+    tmp.remove();
+  });
+
+  describe('hello', () => {
+    it('accepts a hello signed by the enrolled key over this connection\'s nonce', () => {
+      const n = nonce();
+      const check = verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId));
+      expect(check).toEqual({ ok: true, publicKey: alice.keys.publicKey, tasks: ['injury'], allowedTasks: ['injury'] });
+    });
+
+    it('refuses a hello signed over a different nonce (a replay from another connection)', () => {
+      const n = nonce();
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, nonce(), alice.clientId))).toEqual({ ok: false, reason: 'bad-signature' });
+    });
+
+    it("refuses a hello claiming one client's id but signed with another's key", () => {
+      const n = nonce();
+      expect(verifier.verifyHello(alice.clientId, n, signHello(bob.keys.secretKey, n, alice.clientId))).toEqual({ ok: false, reason: 'bad-signature' });
+    });
+
+    it("refuses a hello whose signature covers another client id", () => {
+      const n = nonce();
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, bob.clientId))).toEqual({ ok: false, reason: 'bad-signature' });
+    });
+
+    it('refuses unknown clients, missing or truncated signatures and short nonces', () => {
+      const n = nonce();
+      expect(verifier.verifyHello('cl_nobody', n, signHello(alice.keys.secretKey, n, 'cl_nobody'))).toEqual({ ok: false, reason: 'unknown-client' });
+      expect(verifier.verifyHello(alice.clientId, n, undefined)).toEqual({ ok: false, reason: 'missing-signature' });
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId).slice(0, 63))).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyHello(alice.clientId, n.slice(0, 16), signHello(alice.keys.secretKey, n.slice(0, 16), alice.clientId))).toEqual({ ok: false, reason: 'bad-nonce' });
+    });
+
+    it('refuses a revoked client and reports it inactive', () => {
+      store.enrollments.revoke(alice.clientId, Date.now());
+      const n = nonce();
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId))).toEqual({ ok: false, reason: 'revoked' });
+      expect(verifier.isActive(alice.clientId)).toBe(false);
+      expect(verifier.isActive(bob.clientId)).toBe(true);
+    });
+
+    it('treats an erased enrollment as unknown', () => {
+      store.enrollments.erase(alice.clientId);
+      const n = nonce();
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId))).toEqual({ ok: false, reason: 'unknown-client' });
+      expect(verifier.isActive(alice.clientId)).toBe(false);
+    });
+  });
+
+  describe('messages', () => {
+    const stateFor = (device: EnrolledDevice, n: Uint8Array, lastSeq = 1) => ({ publicKey: device.keys.publicKey, nonce: n, lastSeq });
+
+    it('accepts sealed messages with increasing seq (gaps allowed)', () => {
+      const n = nonce();
+      expect(verifier.verifyMessage(stateFor(alice, n), sealMessage(alice.keys.secretKey, n, 2, body('a')))).toEqual({ ok: true, body: body('a'), seq: 2 });
+      expect(verifier.verifyMessage(stateFor(alice, n, 2), sealMessage(alice.keys.secretKey, n, 7, body('b')))).toMatchObject({ ok: true, seq: 7 });
+    });
+
+    it('refuses a replayed or reordered seq', () => {
+      const n = nonce();
+      const sealed = sealMessage(alice.keys.secretKey, n, 3, body('fit'));
+      expect(verifier.verifyMessage(stateFor(alice, n, 3), sealed)).toEqual({ ok: false, reason: 'replayed' });
+      expect(verifier.verifyMessage(stateFor(alice, n, 5), sealed)).toEqual({ ok: false, reason: 'replayed' });
+      expect(verifier.verifyMessage(stateFor(alice, n, 0), sealMessage(alice.keys.secretKey, n, 0, body('x')))).toEqual({ ok: false, reason: 'replayed' });
+    });
+
+    it("refuses a message signed by another client's key", () => {
+      const n = nonce();
+      expect(verifier.verifyMessage(stateFor(alice, n), sealMessage(bob.keys.secretKey, n, 2, body('fit')))).toEqual({ ok: false, reason: 'bad-signature' });
+    });
+
+    it('refuses a message sealed for another connection, a tampered body, a moved seq or no signature', () => {
+      const n = nonce();
+      expect(verifier.verifyMessage(stateFor(alice, n), sealMessage(alice.keys.secretKey, nonce(), 2, body('fit')))).toEqual({ ok: false, reason: 'bad-signature' });
+      const sealed = sealMessage(alice.keys.secretKey, n, 2, body('fit'));
+      expect(verifier.verifyMessage(stateFor(alice, n), { ...sealed, body: body('fix') })).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyMessage(stateFor(alice, n), { ...sealed, seq: 3 })).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyMessage(stateFor(alice, n), { body: body('fit'), seq: 2 })).toEqual({ ok: false, reason: 'missing-signature' });
+    });
+
+    it('refuses messages on a connection without a verified hello', () => {
+      expect(verifier.verifyMessage({ publicKey: null, nonce: nonce(), lastSeq: 0 }, { body: body('x'), seq: 1 })).toEqual({ ok: false, reason: 'not-authenticated' });
+    });
+
+    it('explains every refusal in words', () => {
+      expect(explainRefusal('replayed')).toMatch(/sequence/);
+    });
+  });
+
+  describe('signing bytes', () => {
+    it('match the shared protocol envelope byte for byte', () => {
+      const n = nonce();
+      expect(helloSigningBytes(n, 'cl_x')).toEqual(sharedHelloBytes(n, 'cl_x'));
+      expect(messageSigningBytes(n, 2 ** 40 + 3, body('b'))).toEqual(sharedMessageBytes(n, 2 ** 40 + 3, body('b')));
+    });
+
+    it('lay out context, nonce, big-endian seq and body', () => {
+      const n = new Uint8Array(32).fill(7);
+      const bytes = messageSigningBytes(n, 258, new Uint8Array([9]));
+      const context = 'huddle/msg/v1'.length;
+      expect(new TextDecoder().decode(bytes.slice(0, context))).toBe('huddle/msg/v1');
+      expect(bytes.slice(context, context + 32)).toEqual(n);
+      expect(Array.from(bytes.slice(context + 32, context + 40))).toEqual([0, 0, 0, 0, 0, 0, 1, 2]);
+      expect(Array.from(bytes.slice(context + 40))).toEqual([9]);
+    });
+  });
+});

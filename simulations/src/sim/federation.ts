@@ -1,0 +1,147 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
+import { Coordinator, SocketIoServerTransport, type RoundRecord } from '@huddle/coordinator';
+import { FEATURE_COUNT } from '@huddle/shared/features';
+import type { DailyLogRow } from '@huddle/shared/log';
+import type { LocalTrainer, TaskId } from '@huddle/shared/model';
+import type { PrivacyLedger } from '@huddle/shared/privacy';
+import { InProcessNetwork, type ClientTransport, type ServerTransport, type TaskConfig } from '@huddle/shared/protocol';
+import type { Logger } from '@huddle/shared/util';
+import { accountingServerTransport } from './accountingServerTransport.ts';
+import type { FaultPlan } from './faultPlan.ts';
+import { MemoryStore } from './memoryStore.ts';
+import { PendingWork } from './pendingWork.ts';
+import { simulatedClientTransport } from './simClientTransport.ts';
+import { VirtualClock } from './virtualClock.ts';
+
+export type TransportKind = 'inprocess' | 'socket';
+
+export interface FederationClientSpec {
+  clientId: string;
+  rows: DailyLogRow[];
+}
+
+export interface FederationSetup {
+  transport: TransportKind;
+  config: TaskConfig;
+  clients: FederationClientSpec[];
+  /** Fraction of each client's latest labelled days its SDK keeps for federated evaluation. */
+  clientTestFraction: number;
+  trainer: LocalTrainer;
+  plan: FaultPlan;
+  selectionSeed: number;
+  logger?: Logger;
+  onStall?: (message: string) => void;
+}
+
+export interface RunningFederation {
+  task: TaskId;
+  coordinator: Coordinator;
+  clock: VirtualClock;
+  runRound(): Promise<RoundRecord>;
+  globalWeights(): Float32Array;
+  ledger(): PrivacyLedger;
+  close(): Promise<void>;
+}
+
+/** A virtual time origin, so round records do not depend on when the simulation ran. */
+const VIRTUAL_EPOCH = Date.UTC(2025, 0, 1);
+/** Real quiet time required before virtual time jumps: message pairs the simulator cannot track may still be on a socket. */
+const SOCKET_QUIET_MS = 15;
+
+/**
+ * The deployed Coordinator and FederatedClient, joined in memory or over socket.io on loopback; the
+ * only simulation pieces are transport wrappers (faults, virtual send times) and the virtual clock.
+ */
+export async function startFederation(s: FederationSetup): Promise<RunningFederation> {
+  const work = new PendingWork();
+  const clock: VirtualClock = new VirtualClock({
+    start: VIRTUAL_EPOCH,
+    canAdvance: () => work.settled,
+    quietMs: s.transport === 'socket' ? SOCKET_QUIET_MS : 0,
+    onStall: (what) => s.onStall?.(`virtual clock forced forward after a stall (${work.outstanding} replies outstanding)${what ? `: ${what}` : ''}`),
+  });
+  work.onChange(() => clock.poke());
+  const store = new MemoryStore();
+  const coordinator = new Coordinator({
+    tasks: [s.config],
+    store,
+    featureCount: FEATURE_COUNT,
+    clock,
+    selectionSeed: s.selectionSeed,
+    ...(s.logger ? { logger: s.logger } : {}),
+  });
+  const net = s.transport === 'socket' ? await socketNetwork() : inProcessNetwork();
+  await coordinator.attach(accountingServerTransport(net.server, s.plan, work, clock));
+  await net.ready();
+
+  const clients: FederatedClient[] = [];
+  try {
+    // One at a time: the coordinator's candidate order (and so its seeded selection) is join order.
+    for (const spec of s.clients) {
+      const client = new FederatedClient({
+        transport: simulatedClientTransport(net.connect(), { clientId: spec.clientId, plan: s.plan, clock, work }),
+        clientId: spec.clientId,
+        data: new InMemoryDataSource(spec.rows),
+        tasks: [s.config.task],
+        trainer: s.trainer,
+        testFraction: s.clientTestFraction,
+      });
+      clients.push(client);
+      await client.start();
+    }
+  } catch (err) {
+    clients.forEach((c) => c.stop());
+    clock.close();
+    await coordinator.close();
+    await net.close();
+    throw err;
+  }
+
+  return {
+    task: s.config.task,
+    coordinator,
+    clock,
+    runRound: () => coordinator.runRound(s.config.task),
+    globalWeights: () => coordinator.taskState(s.config.task).weights,
+    ledger: () => store.loadLedger(s.config.task),
+    async close() {
+      clients.forEach((c) => c.stop());
+      clock.close();
+      await coordinator.close();
+      await net.close();
+    },
+  };
+}
+
+interface Network {
+  server: ServerTransport;
+  ready(): Promise<void>;
+  connect(): ClientTransport;
+  close(): Promise<void>;
+}
+
+function inProcessNetwork(): Network {
+  const net = new InProcessNetwork();
+  return { server: net.server, ready: async () => undefined, connect: () => net.connect(), close: async () => undefined };
+}
+
+async function socketNetwork(): Promise<Network> {
+  const http = createServer();
+  const server = new SocketIoServerTransport(http);
+  let url = '';
+  return {
+    server,
+    ready: () =>
+      new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(0, '127.0.0.1', () => {
+          url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+          resolve();
+        });
+      }),
+    connect: () => new SocketIoClientTransport(url, { reconnection: false }),
+    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
+  };
+}

@@ -1,0 +1,133 @@
+import { simOptionsSchema } from './options.ts';
+import { z } from './zod.ts';
+
+/**
+ * The `--out` results file. Every metric an undefined value can take (e.g. AUC with one class absent)
+ * is null. Documented field by field in simulations/README.md.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const num = z.number().nullable();
+const count = z.number().int().nonnegative();
+
+const binaryMetrics = z.object({ kind: z.literal('binary'), n: count, positives: count, auc: num, prAuc: num, brier: num, logLoss: num }).strict();
+const regressionMetrics = z.object({ kind: z.literal('regression'), n: count, mae: num, rmse: num }).strict();
+const ruleMetrics = z
+  .object({
+    kind: z.literal('rule'),
+    n: count,
+    positives: count,
+    auc: num,
+    prAuc: num,
+    threshold: z.number(),
+    flagged: count,
+    sensitivity: num,
+    specificity: num,
+  })
+  .strict();
+
+const subgroups = <T extends z.ZodType>(m: T) => z.record(z.string(), z.record(z.string(), m));
+const calibrationRow = z.object({ bin: count, count, meanPredicted: num, observedRate: num }).strict();
+
+export const binaryResultSchema = binaryMetrics.extend({ subgroups: subgroups(binaryMetrics), calibration: z.array(calibrationRow) });
+export const regressionResultSchema = regressionMetrics.extend({ subgroups: subgroups(regressionMetrics) });
+export const ruleResultSchema = ruleMetrics.extend({ subgroups: subgroups(ruleMetrics) });
+export const methodResultSchema = z.discriminatedUnion('kind', [binaryResultSchema, regressionResultSchema]);
+
+export const roundResultSchema = z
+  .object({
+    round: z.number().int().positive(),
+    status: z.enum(['completed', 'abandoned']),
+    reason: z.string().nullable(),
+    /** Clients asked to train (ceil(clientsPerRound x overSelection), fewer if not enough were idle). */
+    selected: count,
+    /** Pseudonymous ids of the clients whose update was aggregated. */
+    participants: z.array(z.string()),
+    /** Selected clients whose update did not count: silent dropouts and stragglers past the deadline. */
+    dropped: z.array(z.string()),
+    numExamples: count,
+    trainLoss: num,
+    /** The global model after this round on the protocol's test days: auc, prAuc, brier, logLoss (injury) or mae, rmse (readiness). */
+    metrics: z.record(z.string(), num),
+    /** The engine's own federated evaluation (histogram-based), when --federated-eval; else null. */
+    engineMetrics: z.record(z.string(), z.number().nullable()).nullable(),
+    /** Epsilon spent after this round, null without noise. */
+    epsilon: num,
+    /** Virtual milliseconds the round took (deadlines and straggler delays are virtual). */
+    virtualMs: z.number().nonnegative(),
+  })
+  .strict();
+
+export const resultsSchema = z
+  .object({
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    config: simOptionsSchema.extend({
+      derived: z
+        .object({
+          learningRate: z.number(),
+          minClients: count,
+          centralEpochs: count,
+          localOnlyEpochs: count,
+          personalizeEpochs: count,
+          personalizeLearningRate: z.number(),
+          /** The engine's task configuration exactly as the coordinator received it. */
+          taskConfig: z.record(z.string(), z.unknown()),
+        })
+        .strict(),
+    }),
+    dataset: z
+      .object({
+        name: z.string(),
+        athletes: count,
+        clients: count,
+        evaluatedAthletes: count,
+        trainExamples: count,
+        testExamples: count,
+        testPositives: count.nullable(),
+        skippedRows: count,
+        /** The first refused CSV rows (row number, column, reason; never the value). */
+        rowErrors: z.array(z.object({ row: count, field: z.string(), reason: z.string() }).strict()),
+      })
+      .strict(),
+    rounds: z.array(roundResultSchema),
+    final: z
+      .object({
+        federated: methodResultSchema,
+        personalized: methodResultSchema,
+        centralized: methodResultSchema,
+        localOnly: methodResultSchema,
+        heuristic: z.union([
+          z.object({ acwrRule: ruleResultSchema, acwrEwmaRule: ruleResultSchema }).strict(),
+          z.object({ persistence: regressionResultSchema, athleteMean: regressionResultSchema }).strict(),
+        ]),
+      })
+      .strict(),
+    privacy: z
+      .object({
+        noise: z.enum(['none', 'central', 'distributed']),
+        noiseMultiplier: z.number().nonnegative(),
+        delta: num,
+        samplingRate: z.number(),
+        targetEpsilon: num,
+        epsilon: num,
+        /** engine-ledger: the coordinator charged its ledger; config: computed from the configuration. */
+        epsilonSource: z.enum(['engine-ledger', 'config', 'none']),
+      })
+      .strict(),
+    warnings: z.array(z.string()),
+    timing: z
+      .object({
+        totalMs: z.number(),
+        datasetMs: z.number(),
+        federationMs: z.number(),
+        baselinesMs: z.number(),
+        clientUpdates: count,
+        clientUpdatesPerSecond: z.number(),
+        samplesPerSecond: z.number(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type SimResults = z.infer<typeof resultsSchema>;
+export type RoundResult = z.infer<typeof roundResultSchema>;

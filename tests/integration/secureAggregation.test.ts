@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clippedDelta } from '@huddle/client-sdk';
+import { taskExamples, temporalSplit } from '@huddle/shared/data';
+import { buildAthleteFeatures } from '@huddle/shared/features';
+import { tfjsTrainer } from '@huddle/shared/model';
+import { startTestFederation, type TestFederation } from '../helpers/federation.ts';
+import { vanishAfter } from '../helpers/dropAfter.ts';
+
+const SECURE = { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 8_000 };
+
+describe('secure aggregation over socket.io', () => {
+  let fed: TestFederation | null = null;
+  afterEach(async () => {
+    await fed?.close();
+    fed = null;
+  });
+
+  it('gives the mean of the clients clipped updates, up to quantization', async () => {
+    fed = await startTestFederation({ clients: 5, tasks: ['readiness'], config: { clientsPerRound: 5, minClients: 5, overSelection: 1, secureAggregation: SECURE } });
+    const state = fed.running.coordinator.taskState('readiness');
+    const before = Float32Array.from(state.weights);
+    const record = await fed.running.coordinator.runRound('readiness');
+    expect(record.status).toBe('completed');
+    expect(record.secureAggregation).toBe(true);
+    expect(record.reported).toHaveLength(5);
+    // Recompute every client's clipped update locally, exactly as the SDK does, and average.
+    const fit = { ...state.config.fit, seed: (state.config.fit.seed * 1_000_003 + 1) >>> 0 };
+    const expected = new Float64Array(before.length);
+    for (const rows of fed.rowsByClient.values()) {
+      const { train } = temporalSplit(taskExamples(buildAthleteFeatures(rows), 'readiness'), 0.2);
+      const result = await tfjsTrainer.train(state.spec, before, train, { epochs: fit.localEpochs, batchSize: fit.batchSize, learningRate: fit.learningRate, seed: fit.seed, proximalMu: fit.proximalMu });
+      const { update } = clippedDelta(result.weights, before, fit.clipNorm);
+      for (let i = 0; i < update.length; i++) expected[i]! += update[i]! / 5;
+    }
+    const after = fed.running.coordinator.taskState('readiness').weights;
+    let maxErr = 0;
+    let maxUpdate = 0;
+    for (let i = 0; i < after.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(after[i]! - before[i]! - expected[i]!));
+      maxUpdate = Math.max(maxUpdate, Math.abs(expected[i]!));
+    }
+    console.log(`secure mean vs locally recomputed mean: max abs error ${maxErr.toExponential(2)} (largest update coordinate ${maxUpdate.toExponential(2)})`);
+    expect(maxUpdate).toBeGreaterThan(1e-3);
+    expect(maxErr).toBeLessThan(1e-5);
+  });
+
+  it('completes when a third of the clients vanish after sharing their keys', async () => {
+    fed = await startTestFederation({
+      clients: 6,
+      tasks: ['readiness'],
+      // k = 5 neighbours, t = 3 shares: every client's secrets stay recoverable with 4 survivors.
+      config: { clientsPerRound: 6, minClients: 3, overSelection: 1, secureAggregation: { ...SECURE, threshold: 3 } },
+      wrap: (i, t) => (i === 2 || i === 5 ? vanishAfter(t, 'secagg/share-keys') : t),
+    });
+    const record = await fed.running.coordinator.runRound('readiness');
+    expect(record.reason).toBeNull();
+    expect(record.status).toBe('completed');
+    expect(record.reported.sort()).toEqual(['client-1', 'client-3', 'client-4', 'client-6']);
+    expect(record.dropped.sort()).toEqual(['client-2', 'client-5']);
+  });
+
+  it('abandons the round, revealing nothing, when fewer than the threshold survive', async () => {
+    fed = await startTestFederation({
+      clients: 5,
+      tasks: ['readiness'],
+      config: { clientsPerRound: 5, minClients: 3, overSelection: 1, secureAggregation: SECURE },
+      wrap: (i, t) => (i <= 3 ? vanishAfter(t, 'secagg/share-keys') : t),
+    });
+    const before = Float32Array.from(fed.running.coordinator.taskState('readiness').weights);
+    const record = await fed.running.coordinator.runRound('readiness');
+    expect(record.status).toBe('abandoned');
+    expect(record.reason).toMatch(/2 masked inputs arrived, 3 needed; nothing was unmasked/);
+    expect(Array.from(fed.running.coordinator.taskState('readiness').weights)).toEqual(Array.from(before));
+  });
+});

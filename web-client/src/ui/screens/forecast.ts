@@ -1,0 +1,105 @@
+import type { Factor } from '@huddle/shared/explain';
+import type { TaskForecast } from '../../engine/forecast.ts';
+import type { TaskId } from '../../types.ts';
+import { trendCharts } from '../charts.ts';
+import { clear, formatDay, h } from '../dom.ts';
+import type { ScreenFactory } from '../screen.ts';
+
+const pct = (p: number) => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
+
+function valueText(task: TaskId, v: number): string {
+  return task === 'injury' ? pct(v) : `${v.toFixed(1)} / 10`;
+}
+
+/** "raises your risk by 1.2 percentage points" / "lowers tomorrow's readiness by 0.3 points". */
+function effectText(task: TaskId, attribution: number): string {
+  const verb = attribution > 0 ? 'raises' : 'lowers';
+  if (task === 'injury') {
+    const pp = Math.abs(attribution * 100);
+    return `${verb} your risk by ${pp < 0.1 ? 'less than 0.1' : pp.toFixed(1)} percentage ${pp >= 0.05 && pp < 1.05 ? 'point' : 'points'}`;
+  }
+  const pts = Math.abs(attribution);
+  return `${verb} your readiness by ${pts < 0.05 ? 'less than 0.05' : pts.toFixed(pts < 0.1 ? 2 : 1)} points`;
+}
+
+function factorItem(task: TaskId, f: Factor): HTMLElement {
+  const label = `${f.label.charAt(0).toUpperCase()}${f.label.slice(1)}`;
+  return h(
+    'li',
+    { class: f.attribution > 0 === (task === 'injury') ? 'factor worse' : 'factor better', 'data-feature': f.feature },
+    h('span', { class: 'factor-what' }, `${label}: ${f.reading}`),
+    h('span', { class: 'factor-effect' }, ` — ${effectText(task, f.attribution)}`),
+  );
+}
+
+function forecastCard(f: TaskForecast): HTMLElement {
+  const title = f.task === 'readiness' ? `Readiness for ${formatDay(f.forDates[0])}` : `Injury risk, ${formatDay(f.forDates[0])} to ${formatDay(f.forDates[1])}`;
+  const p = f.personalization;
+  const source = p.used ? `Personalized on this device (team model round ${f.modelRound}). ${p.note}.` : `Team model, round ${f.modelRound}. ${p.note}.`;
+  const baseline = f.baseline === 'typical-day' ? 'your typical day' : 'a neutral day';
+  return h(
+    'article',
+    { class: `card forecast forecast-${f.task}`, id: `forecast-${f.task}`, 'aria-labelledby': `forecast-${f.task}-title` },
+    h('h3', { id: `forecast-${f.task}-title` }, title),
+    h('p', { class: 'big', 'data-value': f.value.toFixed(4) }, valueText(f.task, f.value)),
+    h('p', { class: 'muted' }, `From your log up to ${formatDay(f.fromDate)}. ${source}`),
+    h('h4', {}, `What drives it, compared with ${baseline} (${valueText(f.task, f.baselineValue)})`),
+    f.factors.length ? h('ol', { class: 'factors' }, f.factors.map((x) => factorItem(f.task, x))) : h('p', {}, 'Today looks like your typical day: no factor stands out.'),
+  );
+}
+
+export const forecastScreen: ScreenFactory = (app) => {
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'forecast-status' });
+  const body = h('div', { id: 'forecast-body' });
+  let disposeCharts: (() => void) | null = null;
+  const refresh = h('button', { type: 'button', id: 'forecast-refresh' }, 'Update');
+
+  const render = () => {
+    disposeCharts?.();
+    disposeCharts = null;
+    if (app.forecastRunning) {
+      status.textContent = 'Working out your forecasts on this device…';
+      refresh.disabled = true;
+    } else {
+      refresh.disabled = false;
+      status.textContent = app.forecastError ? `Could not compute forecasts: ${app.forecastError}` : '';
+    }
+    const f = app.forecast;
+    if (!f) return;
+    const { result, notes } = f;
+    const cards = (['readiness', 'injury'] as const).map((task) => {
+      const forecast = result.forecasts[task];
+      if (forecast) return forecastCard(forecast);
+      return h('article', { class: 'card forecast', id: `forecast-${task}` }, h('h3', {}, task === 'readiness' ? 'Readiness' : 'Injury risk'), h('p', {}, `Not available: ${result.unavailable[task] ?? 'unknown reason'}.`));
+    });
+    const charts = result.trend.dates.length > 1 ? trendCharts(result.trend) : null;
+    disposeCharts = charts?.dispose ?? null;
+    clear(
+      body,
+      notes.map((n) => h('p', { class: 'notice' }, n)),
+      h('div', { class: 'forecasts' }, cards),
+      charts ? h('section', { 'aria-labelledby': 'trends-title' }, h('h3', { id: 'trends-title' }, 'Trends'), charts.el) : null,
+      h(
+        'p',
+        { class: 'muted small' },
+        'Estimates from a statistical model trained with your team, not medical advice. Each factor’s effect is measured with integrated gradients: the effects add up to the difference between today’s estimate and the one for your typical day.',
+      ),
+    );
+  };
+  refresh.addEventListener('click', () => {
+    void app.refreshForecast(true);
+    render();
+  });
+  const off = app.on((e) => {
+    if (e.type === 'forecast') render();
+  });
+  void app.refreshForecast(false);
+  render();
+  return {
+    el: h('section', { 'aria-labelledby': 'forecast-title' }, h('div', { class: 'title-row' }, h('h2', { id: 'forecast-title', tabindex: '-1' }, 'Your forecasts'), refresh), status, body),
+    dispose: () => {
+      off();
+      disposeCharts?.();
+    },
+  };
+};

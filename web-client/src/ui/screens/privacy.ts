@@ -1,0 +1,97 @@
+import { formatDailyLogCsv } from '@huddle/shared/log';
+import { localIsoDate } from '../../log/checkin.ts';
+import { clear, h } from '../dom.ts';
+import type { ScreenFactory } from '../screen.ts';
+
+export const privacyScreen: ScreenFactory = (app) => {
+  const identity = app.identity();
+  const counts = app.vault.counts();
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'privacy-status' });
+
+  const download = h('button', { type: 'button', id: 'export-csv' }, 'Download my log (CSV)');
+  download.addEventListener('click', () => {
+    const blob = new Blob([formatDailyLogCsv(app.vault.rows())], { type: 'text/csv' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: `huddle-log-${localIsoDate()}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+
+  /* Leave: forget the enrollment, keep the log. */
+  const leaveArea = h('div', {});
+  const leave = h('button', { type: 'button', id: 'leave', class: 'danger-outline', disabled: !identity }, 'Leave the federation');
+  leave.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'danger', id: 'leave-confirm' }, 'Yes, leave');
+    const no = h('button', { type: 'button', id: 'leave-cancel' }, 'Cancel');
+    clear(leaveArea, h('p', { role: 'alert' }, 'Leave your team’s federation? This device stops taking part and the team server is asked to forget it. Your log stays here.'), h('div', { class: 'actions' }, yes, no));
+    yes.focus();
+    no.addEventListener('click', () => {
+      clear(leaveArea);
+      leave.focus();
+    });
+    yes.addEventListener('click', () => {
+      yes.disabled = true;
+      void app.leaveFederation().then((outcome) => {
+        clear(leaveArea);
+        leave.disabled = true;
+        status.textContent = outcome?.ok
+          ? 'You have left. The team server has forgotten this device. Your log is still here.'
+          : `You have left on this device. The team server could not confirm (${outcome && !outcome.ok ? outcome.message : 'no answer'}); it keeps only a pseudonymous id and public key.`;
+      });
+    });
+  });
+
+  /* Erase everything. */
+  const eraseArea = h('div', {});
+  const erase = h('button', { type: 'button', id: 'erase', class: 'danger' }, 'Erase everything');
+  erase.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'danger', id: 'erase-confirm' }, 'Yes, erase everything');
+    const no = h('button', { type: 'button', id: 'erase-cancel' }, 'Cancel');
+    clear(
+      eraseArea,
+      h('p', { role: 'alert' }, `This deletes your ${counts.days} logged days, your keys and every cached file from this device, and asks the team server to forget this device. It cannot be undone.`),
+      h('div', { class: 'actions' }, yes, no),
+    );
+    yes.focus();
+    no.addEventListener('click', () => {
+      clear(eraseArea);
+      erase.focus();
+    });
+    yes.addEventListener('click', () => {
+      yes.disabled = true;
+      no.disabled = true;
+      status.textContent = 'Erasing…';
+      void app.eraseEverything().then(({ coordinator }) => {
+        const server = coordinator === null ? 'This device was not enrolled with a team server.' : coordinator.ok ? 'The team server has forgotten this device.' : `The team server could not confirm (${coordinator.message}).`;
+        sessionStorage.setItem('huddle-erased', server);
+        location.hash = '#/erased';
+      });
+    });
+  });
+
+  return {
+    el: h(
+      'section',
+      { 'aria-labelledby': 'privacy-title' },
+      h('h2', { id: 'privacy-title', tabindex: '-1' }, 'Your data'),
+      h(
+        'div',
+        { class: 'card' },
+        h('h3', {}, 'On this device'),
+        h('p', { id: 'stored-count' }, `${counts.days} logged days, stored in this browser’s database.`),
+        h(
+          'p',
+          {},
+          'Every record is encrypted with AES-GCM (256-bit) using a fresh random nonce per record. The key was generated in this browser, is marked non-extractable so no script can read or send it, and is kept in the browser’s own key storage. The database holds only random ids and ciphertext.',
+        ),
+        h('p', {}, identity ? `Enrolled as ${identity.clientId}.` : 'Not enrolled with a team server.'),
+        h('div', { class: 'actions' }, download),
+      ),
+      h('div', { class: 'card' }, h('h3', {}, 'Stop sharing'), h('p', {}, 'Opt out of a task at any time: ', h('a', { href: '#/consent' }, 'change what you share'), '.'), leave, leaveArea),
+      h('div', { class: 'card danger-zone' }, h('h3', {}, 'Erase my data'), h('p', {}, 'Deletes every record, key and cached file of this app from this device and asks the team server to forget this device.'), erase, eraseArea),
+      status,
+    ),
+  };
+};

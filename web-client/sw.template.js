@@ -1,0 +1,63 @@
+/* Huddle service worker: caches the app shell so logging and forecasts work offline.
+   Generated at build time from web-client/sw.template.js; never caches /api or /socket.io. */
+const VERSION = '__VERSION__';
+const PRECACHE = __PRECACHE__;
+const CACHE = `huddle-shell-${VERSION}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('huddle-shell-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+function isLive(url) {
+  return url.pathname.startsWith('/api/') || url.pathname === '/api' || url.pathname.startsWith('/socket.io') || url.pathname === '/health';
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || isLive(url)) return;
+  if (request.mode === 'navigate') {
+    // Network first so a new version arrives when online; the cached shell when offline.
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put('index.html', copy));
+          }
+          return response;
+        })
+        .catch(() => caches.match('index.html', { ignoreSearch: true }).then((cached) => cached || Response.error())),
+    );
+    return;
+  }
+  // Hashed assets never change: cache first.
+  event.respondWith(
+    caches.match(request, { ignoreSearch: true }).then(
+      (cached) =>
+        cached ||
+        fetch(request).then((response) => {
+          if (response.ok && url.pathname.startsWith('/assets/')) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(request, copy));
+          }
+          return response;
+        }),
+    ),
+  );
+});

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const coordinator = process.env.HUDDLE_COORDINATOR ?? 'http://127.0.0.1:8080';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/**
+ * Writes dist/sw.js after the build: the template with the list of files to precache (everything built except the
+ * threaded wasm binary, which the app never loads) and a version derived from their contents.
+ */
+function serviceWorker(): Plugin {
+  let outDir = join(root, 'dist');
+  return {
+    name: 'huddle-service-worker',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const files = filesUnder(outDir)
+        .map((p) => relative(outDir, p).split(sep).join('/'))
+        .filter((p) => p !== 'sw.js' && !p.endsWith('threaded-simd.wasm') && !p.endsWith('.map'))
+        .sort();
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(f).update(readFileSync(join(outDir, f)));
+      const precache = ['./', ...files.filter((f) => f !== 'index.html'), 'index.html'];
+      const source = readFileSync(join(root, 'sw.template.js'), 'utf8')
+        .replace('__VERSION__', hash.digest('hex').slice(0, 16))
+        .replace('__PRECACHE__', JSON.stringify(precache));
+      writeFileSync(join(outDir, 'sw.js'), source);
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [serviceWorker()],
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Never inline assets as data: URLs (wasm included): keeps a strict CSP possible.
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 4096,
+  },
+  server: {
+    proxy: {
+      '/api': coordinator,
+      '/health': coordinator,
+      '/socket.io': { target: coordinator, ws: true },
+    },
+  },
+});
