@@ -144,7 +144,13 @@ export class FederatedClient {
         this.resolveWelcome();
         return;
       case 'fitRequest':
-        this.enqueue(() => this.onFit(msg));
+        this.enqueue(() =>
+          this.onFit(msg).catch((err: unknown) => {
+            this.sessions.delete(msg.roundId);
+            this.decline(msg.roundId, 'error');
+            throw err;
+          }),
+        );
         return;
       case 'evaluateRequest':
         this.enqueue(() => this.onEvaluate(msg));
@@ -236,7 +242,7 @@ export class FederatedClient {
     this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });
   }
 
-  private decline(roundId: string, reason: 'no-data' | 'not-opted-in'): void {
+  private decline(roundId: string, reason: 'no-data' | 'not-opted-in' | 'error'): void {
     this.send({ type: 'decline', roundId, reason });
     this.emit({ type: 'declined', roundId, reason });
   }

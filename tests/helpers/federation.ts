@@ -9,6 +9,11 @@ import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
 import { defaultTaskConfig, type ClientTransport, type TaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 
+function consoleLogger(name: string) {
+  const log = (level: string) => (obj: object, msg?: string) => console.error(`[${name}] ${level} ${msg ?? ''} ${JSON.stringify(obj)}`);
+  return { info: log('info'), warn: log('warn'), error: log('error'), debug: () => undefined };
+}
+
 export interface TestFederation {
   running: RunningCoordinator;
   clients: FederatedClient[];
@@ -67,6 +72,7 @@ export async function startTestFederation(o: FederationOptions): Promise<TestFed
         data: new InMemoryDataSource(athleteRows),
         tasks,
         trainer: tfjsTrainer,
+        ...(process.env.HUDDLE_TEST_LOGS ? { logger: consoleLogger(clientId) } : {}),
       }),
     );
   }

@@ -1,5 +1,5 @@
 import nacl from 'tweetnacl';
-import { TASK_IDS, type TaskId } from '@huddle/shared/model';
+import { TASKS as TASK_IDS, type TaskId } from './types.ts';
 import { base64ToBytes, bytesToBase64 } from './storage/base64.ts';
 import type { Identity } from './types.ts';
 

@@ -2,6 +2,12 @@ import type { TaskId } from '@huddle/shared/model';
 
 export type { TaskId };
 
+/**
+ * The federation's tasks (the same list as TASK_IDS in @huddle/shared/model, repeated here so the page bundle does
+ * not pull in the model package and tfjs: only the worker needs those).
+ */
+export const TASKS = ['injury', 'readiness'] as const satisfies readonly TaskId[];
+
 /** This device's membership of the federation. The secret key never leaves the device. */
 export interface Identity {
   clientId: string;

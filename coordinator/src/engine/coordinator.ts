@@ -246,7 +246,9 @@ export class Coordinator {
     const z = config.privacy.noise === 'distributed' && privacy ? privacy.updateNoiseMultiplier : 0;
     // Headroom so that n clipped updates plus ~8 sigma of summed noise stay inside int32.
     const noiseBound = z > 0 ? (8 * z * Math.sqrt(selected / minSurvivors)) / selected : 0;
-    const scale = chooseScale({ clip: t.clip * (1 + noiseBound), maxClients: selected, headroomBits: 1 });
+    let scale = chooseScale({ clip: t.clip * (1 + noiseBound), maxClients: selected, headroomBits: 1 });
+    // Keep each client's integer noise below the sampler's 2^24 sigma cap.
+    while (z > 0 && (z * t.clip * scale) / Math.sqrt(minSurvivors) > 2 ** 22) scale /= 2;
     const noiseSigma = z > 0 ? distributedNoiseScale({ noiseMultiplier: z, clip: t.clip, scale, expectedClients: selected, minSurvivors }).perClientSigma : 0;
     return { scale, vectorLength: d + SECURE_EXTRA_COORDINATES, noiseSigma, minNeighbours: Math.min(2, selected - 1), releaseStats: config.privacy.noise === 'none' };
   }

@@ -22,8 +22,14 @@ export function planRoundPrivacy(config: TaskConfig, selected: number, populatio
   const samplingRate = Math.min(1, selected / Math.max(population, selected));
   const entry: LedgerEntry = { samplingRate, noiseMultiplier: p.noiseMultiplier, steps: 1 };
   const bitNoise = p.adaptiveClipping?.bitNoiseStd ?? 0;
-  const updateZ = bitNoise > 0 ? updateNoiseMultiplier(p.noiseMultiplier, bitNoise) : p.noiseMultiplier;
-  if (!Number.isFinite(updateZ)) return { ok: false, reason: `bit noise ${bitNoise} leaves no budget for the update noise at z = ${p.noiseMultiplier}` };
+  let updateZ = p.noiseMultiplier;
+  if (bitNoise > 0) {
+    try {
+      updateZ = updateNoiseMultiplier(p.noiseMultiplier, bitNoise);
+    } catch (err) {
+      return { ok: false, reason: `adaptive clipping: ${(err as Error).message}` };
+    }
+  }
   if (p.epsilonBudget !== null) {
     const decision = wouldExceedBudget(ledger, entry, { epsilon: p.epsilonBudget, delta: p.delta });
     if (!decision.allowed) {

@@ -53,12 +53,13 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** fetch with JSON in and out; `json` is null for empty bodies. */
+/** fetch with JSON in and out; `json` is null for empty or non-JSON bodies. */
 export async function call(base: string, method: string, path: string, o: CallOptions = {}): Promise<{ status: number; json: any; headers: Headers }> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   if (o.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${base}${path}`, { method, headers, ...(o.body !== undefined ? { body: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) } : {}) });
   const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+  const isJson = res.headers.get('content-type')?.includes('json') ?? false;
+  return { status: res.status, json: isJson && text ? JSON.parse(text) : null, headers: res.headers };
 }

@@ -16,7 +16,8 @@ function formatRound(r: RoundRecord): string {
   if (r.status === 'abandoned') return `${String(r.round).padStart(5)}  ${r.task.padEnd(9)}  abandoned: ${r.reason}`;
   const m = r.metrics;
   const metric = r.task === 'injury' ? `ROC AUC ${fmt(m?.auc)} (${m?.positives ?? 0} of ${m?.evalExamples ?? 0} days positive)` : `MAE ${fmt(m?.mae)} (${m?.evalExamples ?? 0} days)`;
-  return `${String(r.round).padStart(5)}  ${r.task.padEnd(9)}  ${who.padEnd(14)}  ${fmt(r.trainLoss).padStart(10)}  ${fmt(m?.loss).padStart(13)}  ${metric}`;
+  const eps = r.privacy ? r.privacy.epsilon.toFixed(2) : 'n/a';
+  return `${String(r.round).padStart(5)}  ${r.task.padEnd(9)}  ${who.padEnd(14)}  ${fmt(r.trainLoss).padStart(10)}  ${fmt(m?.loss).padStart(13)}  ${eps.padStart(7)}  ${metric}`;
 }
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '  n/a' : v.toFixed(4));
@@ -29,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--days <n>', 'days of log per athlete (two seasons)', int, 730)
     .option('--seed <n>', 'seed of the synthetic athletes', int, 7)
     .option('--data-dir <dir>', 'where the demo keeps its files (wiped at start)', './federation-data/demo')
+    .option('--no-secure-aggregation', 'send plain clipped updates instead of masked ones')
+    .option('--noise-multiplier <z>', 'DP noise multiplier (0 = no DP noise)', Number, 0.3)
+    .option('--clip <c>', 'L2 clip bound of each update', Number, 0.5)
+    .option('--delta <d>', 'DP delta', Number, 1e-3)
     .option('--verbose', 'print the coordinator and client logs')
     .exitOverride();
   try {
@@ -36,11 +41,17 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ athletes: number; rounds: number; days: number; seed: number; dataDir: string; verbose?: boolean }>();
+  const o = program.opts<{ athletes: number; rounds: number; days: number; seed: number; dataDir: string; verbose?: boolean; secureAggregation: boolean; noiseMultiplier: number; clip: number; delta: number }>();
+  if (!(o.noiseMultiplier >= 0) || !(o.clip > 0) || !(o.delta > 0 && o.delta < 1)) {
+    process.stderr.write('--noise-multiplier must be >= 0, --clip > 0 and --delta in (0, 1)\n');
+    return 2;
+  }
   const logger = pino({ level: o.verbose ? 'info' : 'warn' }, pino.destination(2));
   const t0 = Date.now();
-  console.log(`Huddle demo: ${o.athletes} synthetic athletes, ${o.rounds} rounds of each task; logs stay in per-athlete files, only clipped updates travel.`);
-  console.log(`round  task       participants    train loss  held-out loss  held-out metric`);
+  const mode = `${o.secureAggregation ? 'secure aggregation (masked updates, the coordinator sees only the sum)' : 'plain clipped updates'}; ${o.noiseMultiplier > 0 ? `DP noise z = ${o.noiseMultiplier} (${o.secureAggregation ? 'distributed' : 'central'}), clip ${o.clip}, delta ${o.delta}` : 'no DP noise'}`;
+  console.log(`Huddle demo: ${o.athletes} synthetic athletes over socket.io, ${o.rounds} rounds of each task. Logs stay in per-athlete files.`);
+  console.log(mode);
+  console.log(`round  task       participants    train loss  held-out loss  epsilon  held-out metric`);
   const result = await runDemoFederation({
     athletes: o.athletes,
     rounds: o.rounds,
@@ -50,9 +61,14 @@ export async function main(argv: string[]): Promise<number> {
     port: 0,
     logger,
     clientLogger: logger,
+    privacy: { secureAggregation: o.secureAggregation, noiseMultiplier: o.noiseMultiplier, clip: o.clip, delta: o.delta },
     onRound: (r) => console.log(formatRound(r)),
   });
   console.log(`\nTensorFlow.js backend: ${result.backend}. Finished in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+  if (o.noiseMultiplier > 0) {
+    console.log(`epsilon: user-level (epsilon, ${o.delta})-DP of each task's model so far (RDP accountant, subsampled Gaussian, Balle et al. 2020 conversion).`);
+    console.log('With only ten athletes the noise that keeps the model useful buys a weak guarantee; federations of hundreds get single-digit epsilon (see `pnpm privacy`). Train loss is withheld under DP.');
+  }
   console.log(`Models saved in ${result.dataDir}/tasks/<task>/ (state.json + weights-r<N>.bin); a running coordinator serves them in tfjs format at /api/tasks/<task>/model/model.json.`);
   return 0;
 }

@@ -9,7 +9,15 @@ import type { Logger } from '@huddle/shared/util';
 import { startCoordinator, type RoundRecord } from '@huddle/coordinator';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
 
+export interface DemoPrivacy {
+  secureAggregation: boolean;
+  noiseMultiplier: number;
+  clip: number;
+  delta: number;
+}
+
 export interface DemoOptions {
+  privacy: DemoPrivacy;
   athletes: number;
   rounds: number;
   days: number;
@@ -42,7 +50,25 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
     port: o.port,
     dataDir: join(o.dataDir, 'coordinator'),
     logger: o.logger,
-    tasks: tasks.map((task) => defaultTaskConfig(task, { clientsPerRound: perRound, minClients: Math.min(perRound, Math.max(2, Math.ceil(perRound / 2))), overSelection: 1.25, roundTimeoutMs: 60_000 })),
+    tasks: tasks.map((task) => {
+      const base = defaultTaskConfig(task);
+      const p = o.privacy;
+      return defaultTaskConfig(task, {
+        clientsPerRound: perRound,
+        minClients: Math.min(perRound, Math.max(3, Math.ceil(perRound / 2))),
+        overSelection: 1.25,
+        roundTimeoutMs: 60_000,
+        fit: { ...base.fit, clipNorm: p.clip },
+        secureAggregation: { ...base.secureAggregation, enabled: p.secureAggregation },
+        privacy: {
+          ...base.privacy,
+          noise: p.noiseMultiplier > 0 ? (p.secureAggregation ? 'distributed' : 'central') : 'none',
+          noiseMultiplier: p.noiseMultiplier,
+          delta: p.delta,
+          population: o.athletes,
+        },
+      });
+    }),
   });
   const clients: FederatedClient[] = [];
   try {

@@ -1,3 +1,4 @@
+import { FEATURE_COUNT } from '@huddle/shared/features';
 import type { TaskId } from '@huddle/shared/model';
 import type { Cohort } from './cohort.ts';
 import {
@@ -21,6 +22,7 @@ export type RuleResult = WithSubgroups<RuleMetrics>;
 /** Every evaluated athlete's test days, concatenated in cohort order, with each row's subgroups. */
 export interface TestSet {
   task: TaskId;
+  x: Float32Array;
   labels: Float64Array;
   groups: Record<string, string>[];
   /** Row ranges of each evaluated athlete, in `cohort.evaluated` order. */
@@ -31,12 +33,14 @@ export function testSetOf(cohort: Cohort): TestSet {
   const offsets = [0];
   for (const a of cohort.evaluated) offsets.push(offsets[offsets.length - 1]! + a.test.n);
   const labels = new Float64Array(offsets[offsets.length - 1]!);
+  const x = new Float32Array(labels.length * FEATURE_COUNT);
   const groups: Record<string, string>[] = [];
   cohort.evaluated.forEach((a, i) => {
     labels.set(a.test.y, offsets[i]!);
+    x.set(a.test.x, offsets[i]! * FEATURE_COUNT);
     for (let r = 0; r < a.test.n; r++) groups.push(a.attributes);
   });
-  return { task: cohort.task, labels, groups, offsets };
+  return { task: cohort.task, x, labels, groups, offsets };
 }
 
 /** Concatenates per-athlete predictions (one array per evaluated athlete) into test-set order. */

@@ -9,6 +9,8 @@ export function derivedSeed(seed: number, use: string): number {
   return hashString(`${seed}|${use}`) & 0x7fffffff;
 }
 
+const MIN_EVALUATE_TIMEOUT_MS = 100;
+
 export type SimTaskConfig = TaskConfig & {
   /** Hook for the engine: not in TaskConfig yet, so the coordinator builds strategies with their defaults. */
   strategyOptions: StrategyHyperparameters;
@@ -34,6 +36,8 @@ export function taskConfigFor(o: SimOptions, ctx: TaskConfigContext): SimTaskCon
     minClients,
     overSelection: o.overSelection,
     roundTimeoutMs: o.roundTimeoutMs,
+    // Without federated evaluation no client answers, so the evaluate phase only has to time out.
+    evaluateTimeoutMs: o.federatedEval ? base.evaluateTimeoutMs : MIN_EVALUATE_TIMEOUT_MS,
     evaluateClients: 0,
     fit: {
       localEpochs: o.localEpochs,

@@ -233,8 +233,8 @@ function lineChart(id, title, xs, allSeries) {
     text.textContent = String(label);
     chart.append(text);
   }
-  for (const x of [x0, x1]) {
-    const text = svg('text', { x: px(x), y: H - B + 16, 'text-anchor': 'middle' });
+  for (const [x, anchor] of x0 === x1 ? [[x0, 'middle']] : [[x0, 'start'], [x1, 'end']]) {
+    const text = svg('text', { x: px(/** @type {number} */ (x)), y: H - B + 16, 'text-anchor': anchor });
     text.textContent = `round ${x}`;
     chart.append(text);
   }

@@ -1,5 +1,4 @@
-import { TASK_IDS } from '@huddle/shared/model';
-import { TASK_LABELS, type TaskId } from '../../types.ts';
+import { TASK_LABELS, TASKS as TASK_IDS, type TaskId } from '../../types.ts';
 import { formatTime, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 

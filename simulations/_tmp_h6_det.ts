@@ -1,0 +1,15 @@
+import { runSimulation } from './src/sim/runSimulation.ts';
+const strip = (r: any) => JSON.stringify({ ...r, timing: null });
+const base = { dataset: 'synthetic', athletes: 24, rounds: 3, clientsPerRound: 8, seed: 5, dropout: 0.2, stragglers: 'exp:20000', overSelection: 1.5, roundTimeoutMs: 30000 } as const;
+let t = performance.now();
+const a = await runSimulation(base);
+console.log('a', performance.now() - t); t = performance.now();
+const b = await runSimulation(base);
+console.log('b', performance.now() - t); t = performance.now();
+const c = await runSimulation({ ...base, transport: 'socket' });
+console.log('c', performance.now() - t);
+console.log('same seed equal:', strip(a) === strip(b));
+console.log('socket equal:', strip(a) === strip({ ...c, config: { ...c.config, transport: 'inprocess' } }));
+for (const r of a.rounds) console.log(r.round, r.selected, r.participants.length, r.dropped.length, r.virtualMs, r.metrics.auc);
+for (const r of c.rounds) console.log(r.round, r.selected, r.participants.length, r.dropped.length, r.virtualMs, r.metrics.auc);
+process.exit(0);

@@ -1,0 +1,213 @@
+import { initNodeBackend } from '@huddle/client-sdk/node';
+import type { RoundRecord } from '@huddle/coordinator';
+import { FEATURE_COUNT } from '@huddle/shared/features';
+import { createBatchingTrainer, fastTrainer, initialWeights, modelSpec, tfjsTrainer, type LocalTrainer } from '@huddle/shared/model';
+import { comparableEpochs } from '../baselines/centralized.ts';
+import { centralizedResult, heuristicResults, localOnlyResult, type BaselineSettings } from './baselineResults.ts';
+import { buildCohort, type Cohort } from './cohort.ts';
+import { loadSimDataset, type SimDataset } from './dataset.ts';
+import { joinPredictions, roundMetrics, scoreMethod, testSetOf, type TestSet } from './evaluation.ts';
+import { FaultPlan } from './faultPlan.ts';
+import { startFederation, type RunningFederation } from './federation.ts';
+import { resolveOptions, SimUsageError, type SimOptions, type SimOptionsInput } from './options.ts';
+import { personalizedPredictions } from './personalize.ts';
+import { predict } from './predict.ts';
+import { configEpsilon, ledgerEpsilonAt, privacyPlan, type PrivacyPlan } from './privacy.ts';
+import { RESULTS_SCHEMA_VERSION, type RoundResult, type SimResults } from './resultsSchema.ts';
+import { parseStragglers } from './stragglers.ts';
+import { derivedSeed, taskConfigFor, unappliedOptionWarnings, type SimTaskConfig } from './taskConfig.ts';
+
+export interface SimHooks {
+  onStage?(stage: string): void;
+  onRound?(round: RoundResult, totalRounds: number): void;
+  onWarning?(message: string): void;
+}
+
+const ROW_ERRORS_KEPT = 20;
+
+/** One experiment: the federation through the deployed engine, then every baseline on the same test days. */
+export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}): Promise<SimResults> {
+  const o = resolveOptions(input);
+  const warnings: string[] = [];
+  const warn = (m: string): void => {
+    warnings.push(m);
+    hooks.onWarning?.(m);
+  };
+  const started = performance.now();
+
+  hooks.onStage?.('loading data');
+  const data = loadSimDataset(o);
+  if (data.skippedRows > 0) {
+    const shown = data.rowErrors.slice(0, 3).map((e) => `row ${e.row} ${e.field}: ${e.reason}`).join('; ');
+    warn(`${data.name}: skipped ${data.skippedRows} bad rows (${data.rowErrors.length} problems), e.g. ${shown}`);
+  }
+  const cohort = buildCohort(data, { task: o.task, protocol: o.protocol, testFraction: o.testFraction, holdoutFraction: o.holdoutFraction ?? 0.2 });
+  checkCohort(o, cohort, warn);
+  const test = testSetOf(cohort);
+  const datasetMs = performance.now() - started;
+
+  const privacy = privacyPlan(o, cohort.clients.length);
+  const config = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy });
+  unappliedOptionWarnings(o).forEach(warn);
+  const spec = modelSpec(o.task, FEATURE_COUNT);
+  const init = initialWeights(spec, config.modelSeed);
+  if (o.trainer === 'tfjs' || o.federatedEval) await initNodeBackend();
+
+  hooks.onStage?.('federated training');
+  const fedStart = performance.now();
+  const plan = new FaultPlan({ seed: derivedSeed(o.seed, 'faults'), dropout: o.dropout, stragglers: parseStragglers(o.stragglers), federatedEval: o.federatedEval });
+  const fed = await startFederation({
+    transport: o.transport,
+    config,
+    clients: cohort.clients.map((a) => ({ clientId: a.clientId, rows: a.rows })),
+    clientTestFraction: cohort.clientTestFraction,
+    trainer: o.trainer === 'tfjs' ? tfjsTrainer : createBatchingTrainer(),
+    plan,
+    selectionSeed: derivedSeed(o.seed, 'selection'),
+    onStall: warn,
+  });
+  const rounds: RoundResult[] = [];
+  let work = { updates: 0, samples: 0 };
+  try {
+    for (let r = 0; r < o.rounds; r++) {
+      const record = await fed.runRound();
+      work = addWork(work, record, cohort, plan, o);
+      const result = roundResult(record, fed, test, spec, privacy);
+      rounds.push(result);
+      hooks.onRound?.(result, o.rounds);
+    }
+  } finally {
+    await fed.close();
+  }
+  const globalWeights = fed.globalWeights();
+  const federationMs = performance.now() - fedStart;
+  const ledgerEntries = fed.ledger().entries.length;
+  if (privacy.noiseMultiplier > 0 && ledgerEntries === 0) {
+    warn('noise was requested but the engine charged no privacy ledger entry: the model trained WITHOUT noise, and epsilon is what the configuration would spend');
+  }
+
+  hooks.onStage?.('baselines');
+  const baseStart = performance.now();
+  const derived = derivedSettings(o, config, cohort.clients.length);
+  const trainer: LocalTrainer = o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer;
+  const settings: BaselineSettings = { spec, init, trainer, seed: o.seed, batchSize: o.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
+  const federated = scoreMethod(test, predict(spec, globalWeights, test.x, test.labels.length));
+  const personal = await personalizedPredictions(spec, globalWeights, cohort.evaluated, (a) => ({
+    epochs: derived.personalizeEpochs,
+    batchSize: o.batchSize,
+    learningRate: derived.personalizeLearningRate,
+    seed: derivedSeed(o.seed, `personalize|${a.athleteId}`),
+    proximalMu: 0,
+  }), trainer);
+  const personalized = scoreMethod(test, joinPredictions(test, personal));
+  const centralized = await centralizedResult(cohort, test, settings);
+  const localOnly = await localOnlyResult(cohort, test, settings);
+  const heuristic = heuristicResults(cohort, test);
+  const baselinesMs = performance.now() - baseStart;
+
+  const totalMs = performance.now() - started;
+  const seconds = federationMs / 1000;
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    config: { ...o, derived: { ...derived, taskConfig: { ...config } } },
+    dataset: datasetSummary(data, cohort, test),
+    rounds,
+    final: { federated, personalized, centralized, localOnly, heuristic },
+    privacy: {
+      noise: config.privacy.noise,
+      noiseMultiplier: privacy.noiseMultiplier,
+      delta: privacy.delta,
+      samplingRate: privacy.samplingRate,
+      targetEpsilon: privacy.targetEpsilon,
+      epsilon: rounds.at(-1)?.epsilon ?? null,
+      epsilonSource: privacy.noiseMultiplier <= 0 ? 'none' : ledgerEntries > 0 ? 'engine-ledger' : 'config',
+    },
+    warnings,
+    timing: {
+      totalMs,
+      datasetMs,
+      federationMs,
+      baselinesMs,
+      clientUpdates: work.updates,
+      clientUpdatesPerSecond: seconds > 0 ? work.updates / seconds : 0,
+      samplesPerSecond: seconds > 0 ? work.samples / seconds : 0,
+    },
+  };
+}
+
+function checkCohort(o: SimOptions, cohort: Cohort, warn: (m: string) => void): void {
+  if (cohort.clients.length === 0) throw new SimUsageError('no athlete is left to train');
+  if (o.clientsPerRound > cohort.clients.length) {
+    throw new SimUsageError(`--clients-per-round ${o.clientsPerRound} exceeds the ${cohort.clients.length} training athletes${o.protocol === 'unseen' ? ' (after holding out unseen athletes)' : ''}`);
+  }
+  const idle = cohort.clients.filter((a) => a.train.n === 0).length;
+  if (idle > 0) warn(`${idle} of ${cohort.clients.length} clients have no labelled ${o.task} training days and decline every round`);
+  if (cohort.evaluated.every((a) => a.test.n === 0)) throw new SimUsageError(`no evaluated athlete has labelled ${o.task} test days`);
+}
+
+function derivedSettings(o: SimOptions, config: SimTaskConfig, trainingClients: number) {
+  const centralEpochs = o.centralEpochs ?? comparableEpochs(o.rounds, o.localEpochs, o.clientsPerRound, trainingClients);
+  return {
+    learningRate: config.fit.learningRate,
+    minClients: config.minClients,
+    centralEpochs,
+    localOnlyEpochs: o.localOnlyEpochs ?? centralEpochs,
+    personalizeEpochs: o.personalizeEpochs ?? o.localEpochs,
+    personalizeLearningRate: o.personalizeLearningRate ?? config.fit.learningRate,
+  };
+}
+
+function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet, spec: ReturnType<typeof modelSpec>, privacy: PrivacyPlan): RoundResult {
+  const completed = record.status === 'completed';
+  const ledger = fed.ledger();
+  const epsilon =
+    ledger.entries.length > 0 && privacy.delta !== null ? ledgerEpsilonAt(ledger, ledger.entries.length, privacy.delta) : configEpsilon(privacy, fed.coordinator.taskState(fed.task).round);
+  return {
+    round: record.round,
+    status: record.status,
+    reason: record.reason,
+    selected: record.selected.length,
+    participants: [...record.reported],
+    dropped: [...record.dropped],
+    numExamples: record.numExamples,
+    trainLoss: record.trainLoss,
+    metrics: roundMetrics(test, predict(spec, fed.globalWeights(), test.x, test.labels.length)),
+    engineMetrics: completed && record.metrics && record.metrics.evalExamples > 0 ? engineMetrics(record.metrics) : null,
+    epsilon,
+    virtualMs: Math.max(0, Date.parse(record.endedAt) - Date.parse(record.startedAt)),
+  };
+}
+
+function engineMetrics(m: NonNullable<RoundRecord['metrics']>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [k, v] of Object.entries(m)) if (typeof v === 'number' || v === null) out[k] = v;
+  return out;
+}
+
+/** Client trainings this round (every selected client that did not drop out) and the samples they processed. */
+function addWork(w: { updates: number; samples: number }, record: RoundRecord, cohort: Cohort, plan: FaultPlan, o: SimOptions) {
+  const byClient = new Map(cohort.clients.map((a) => [a.clientId, a.train.n]));
+  let { updates, samples } = w;
+  for (const id of record.selected) {
+    const n = byClient.get(id) ?? 0;
+    if (n === 0 || plan.dropsFit(id, o.task, record.round)) continue;
+    updates++;
+    samples += n * o.localEpochs;
+  }
+  return { updates, samples };
+}
+
+function datasetSummary(data: SimDataset, cohort: Cohort, test: TestSet): SimResults['dataset'] {
+  const trainExamples = cohort.clients.reduce((s, a) => s + a.train.n, 0);
+  return {
+    name: data.name,
+    athletes: cohort.athletes.length,
+    clients: cohort.clients.length,
+    evaluatedAthletes: cohort.evaluated.length,
+    trainExamples,
+    testExamples: test.labels.length,
+    testPositives: cohort.task === 'injury' ? test.labels.reduce((s, v) => s + v, 0) : null,
+    skippedRows: data.skippedRows,
+    rowErrors: data.rowErrors.slice(0, ROW_ERRORS_KEPT).map(({ row, field, reason }) => ({ row, field, reason })),
+  };
+}

@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import nacl from 'tweetnacl';
+import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
+import { initNodeBackend } from '@huddle/client-sdk/node';
+import { Coordinator, createApp, SocketIoServerTransport } from '@huddle/coordinator';
+import { FEATURE_COUNT } from '@huddle/shared/features';
+import type { DailyLogRow } from '@huddle/shared/log';
+import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
+import type { TaskConfig } from '@huddle/shared/protocol';
+import { ensureAdminCredential } from '../../../coordinator/src/auth/credentials.ts';
+import { EnrollmentVerifier } from '../../../coordinator/src/auth/clientVerifier.ts';
+import { SqliteStore } from '../../../coordinator/src/store/sqliteStore.ts';
+
+/**
+ * The Content-Security-Policy the web client runs under (recommended to the coordinator): scripts, workers and
+ * connections to its own origin only; WebAssembly compilation allowed for the tfjs wasm backend.
+ */
+export const WEB_CLIENT_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * Serves the built web client the way the coordinator should: static files with a strict CSP, immutable caching of
+ * hashed assets, no caching of index.html and sw.js, and the SPA shell for app paths (e.g. /join from invite links).
+ */
+export function serveWebClient(app: Express, dist: string): void {
+  app.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', WEB_CLIENT_CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(
+    express.static(dist, {
+      index: 'index.html',
+      setHeaders: (res, path) => {
+        if (path.includes(`${join(dist, 'assets')}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        else res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
+  app.get(/^\/(?!api\/|api$|socket\.io|health|assets\/).*/, (req, res, next) => {
+    if (!req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(dist, 'index.html'));
+  });
+}
+
+export interface NodeAthlete {
+  clientId: string;
+  client: FederatedClient;
+}
+
+export interface WebFederation {
+  url: string;
+  coordinator: Coordinator;
+  store: SqliteStore;
+  adminToken: string;
+  nodeClients: NodeAthlete[];
+  /** Creates an invite through the admin API. */
+  invite(tasks?: TaskId[]): Promise<{ id: string; code: string; joinUrl: string }>;
+  /** The client id an invite was redeemed for (admin API), or null. */
+  clientIdOfInvite(inviteId: string): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+async function json(res: Response): Promise<any> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`HTTP ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * A coordinator on loopback as deployed: SQLite store, enrollment with invite codes and signed client messages,
+ * the REST API with roles, socket.io, and the built web client served from `dist`. Plus Node athletes enrolled
+ * through the same REST endpoints.
+ */
+export async function startWebFederation(o: { dist: string; tasks: TaskConfig[]; nodeAthletes: DailyLogRow[][] }): Promise<WebFederation> {
+  await initNodeBackend();
+  const dataDir = mkdtempSync(join(tmpdir(), 'huddle-web-'));
+  const store = SqliteStore.inDirectory(dataDir);
+  const adminToken = ensureAdminCredential(store)!;
+  const coordinator = new Coordinator({ tasks: o.tasks, store, featureCount: FEATURE_COUNT, authenticator: new EnrollmentVerifier(store) });
+  const app = createApp({ coordinator, auth: { store, rateLimits: false }, extend: (a) => serveWebClient(a, o.dist) });
+  const http: Server = createServer(app);
+  const transport = new SocketIoServerTransport(http);
+  await coordinator.attach(transport);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const taskIds = o.tasks.map((t) => t.task);
+
+  const invite = async (tasks: TaskId[] = taskIds) =>
+    json(await fetch(`${url}/api/invites`, { method: 'POST', headers: admin, body: JSON.stringify({ tasks, expiresInHours: 1 }) })) as Promise<{ id: string; code: string; joinUrl: string }>;
+
+  const nodeClients: NodeAthlete[] = [];
+  for (const rows of o.nodeAthletes) {
+    const keys = nacl.sign.keyPair();
+    const { code } = await invite();
+    const enrolled = (await json(
+      await fetch(`${url}/api/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inviteCode: code, publicKey: Buffer.from(keys.publicKey).toString('base64') }) }),
+    )) as { clientId: string };
+    const client = new FederatedClient({
+      transport: new SocketIoClientTransport(url, { reconnection: false }),
+      clientId: enrolled.clientId,
+      data: new InMemoryDataSource(rows),
+      tasks: taskIds,
+      trainer: tfjsTrainer,
+      signingKey: keys.secretKey,
+    });
+    await client.start();
+    nodeClients.push({ clientId: enrolled.clientId, client });
+  }
+
+  return {
+    url,
+    coordinator,
+    store,
+    adminToken,
+    nodeClients,
+    invite,
+    async clientIdOfInvite(id) {
+      const list = (await json(await fetch(`${url}/api/invites`, { headers: admin }))) as { id: string; clientId: string | null }[];
+      return list.find((i) => i.id === id)?.clientId ?? null;
+    },
+    async close() {
+      for (const n of nodeClients) n.client.stop();
+      await coordinator.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
