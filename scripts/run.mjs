@@ -47,7 +47,14 @@ const jobs = {
     if (chromium !== 0) return chromium;
     const build = run('npx', [...PNPM, '--filter', '@huddle/web-client', 'run', '--if-present', 'build']);
     if (build !== 0) return build;
-    return run(join(root, 'node_modules', '.bin', 'vitest'), ['run', ...args]);
+    const report = join(root, 'node_modules', '.cache', 'vitest-results.json');
+    const code = run(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args]);
+    if (existsSync(report)) {
+      const r = JSON.parse(readFileSync(report, 'utf8'));
+      // One plain closing line that any CI log reader understands.
+      console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed${r.numPendingTests + r.numTodoTests > 0 ? `, ${r.numPendingTests + r.numTodoTests} skipped` : ''}`);
+    }
+    return code;
   },
 };
 

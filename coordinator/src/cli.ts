@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
-import { defaultTaskConfig } from '@huddle/shared/protocol';
+import { defaultTaskConfig, taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
 import { runSchedule } from './engine/scheduler.ts';
 import { startCoordinator } from './server.ts';
 
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--clients-per-round <n>', 'updates to wait for per round', int(1), 5)
     .option('--min-clients <n>', 'fewest updates a round may aggregate', int(1), 3)
     .option('--round-timeout <ms>', 'round deadline in milliseconds', int(100), 60_000)
+    .option('--task-config <file>', 'JSON object of per-task settings, e.g. {"injury": {"privacy": {...}}}; overrides the flags above')
     .option('--tls-cert <file>', 'TLS certificate (PEM)')
     .option('--tls-key <file>', 'TLS private key (PEM)')
     .option('--log-level <level>', 'pino log level', 'info')
@@ -32,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; tlsCert?: string; tlsKey?: string; logLevel: string }>();
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string }>();
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -43,13 +45,33 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('--tls-cert and --tls-key go together\n');
     return 2;
   }
+  let overrides: Record<string, Partial<TaskConfig>> = {};
+  if (o.taskConfig) {
+    try {
+      overrides = JSON.parse(readFileSync(o.taskConfig, 'utf8')) as Record<string, Partial<TaskConfig>>;
+    } catch (err) {
+      process.stderr.write(`cannot read --task-config ${o.taskConfig}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  const configs: TaskConfig[] = [];
+  for (const t of tasks) {
+    const merged = { ...defaultTaskConfig(t, { clientsPerRound: o.clientsPerRound, minClients: Math.min(o.minClients, o.clientsPerRound), roundTimeoutMs: o.roundTimeout }), ...(overrides[t] ?? {}), task: t };
+    const parsed = taskConfigSchema.safeParse(merged);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      process.stderr.write(`invalid settings for ${t}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'schema mismatch'}\n`);
+      return 2;
+    }
+    configs.push(parsed.data);
+  }
   const logger = pino({ level: o.logLevel });
   const running = await startCoordinator({
     port: o.port,
     host: o.host,
     dataDir: resolve(o.dataDir),
     logger,
-    tasks: tasks.map((t) => defaultTaskConfig(t, { clientsPerRound: o.clientsPerRound, minClients: Math.min(o.minClients, o.clientsPerRound), roundTimeoutMs: o.roundTimeout })),
+    tasks: configs,
     ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
   });
   const abort = new AbortController();

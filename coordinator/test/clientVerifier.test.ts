@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { helloSigningBytes as sharedHelloBytes, messageSigningBytes as sharedMessageBytes } from '@huddle/shared/protocol';
 import { helloSigningBytes, messageSigningBytes, sealMessage, signHello } from '../src/auth/clientSigning.ts';
 import { EnrollmentVerifier, explainRefusal } from '../src/auth/clientVerifier.ts';
+import type { ClientAuthenticator } from '../src/engine/authenticator.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';
 import { enrollDevice, type EnrolledDevice } from './helpers/enrolled.ts';
 import { tempDir } from './helpers/tempDir.ts';
@@ -27,6 +28,11 @@ describe('EnrollmentVerifier', () => {
   afterEach(() => {
     store.close();
     tmp.remove();
+  });
+
+  it("plugs into the engine's ClientAuthenticator seam", () => {
+    const seam: ClientAuthenticator = verifier;
+    expect(seam.isActive(alice.clientId)).toBe(true);
   });
 
   describe('hello', () => {

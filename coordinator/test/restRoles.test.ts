@@ -72,26 +72,23 @@ describe('REST: roles on task data', () => {
     expect(JSON.stringify(res.json)).not.toMatch(/cl_/);
   });
 
-  describe('privacy budget', () => {
-    it('reports epsilon spent from the ledger, against a budget an admin sets', async () => {
+  describe('GET /api/tasks/:task/budget', () => {
+    it("reports epsilon spent from the ledger against the task's configured budget", async () => {
+      expect((await call(app.url, 'GET', '/api/tasks/injury/budget')).status).toBe(401);
       const empty = await call(app.url, 'GET', '/api/tasks/injury/budget', { token: app.analystToken });
-      expect(empty.json).toMatchObject({ task: 'injury', charges: 0, epsilonSpent: 0, budget: null, exhausted: false });
+      expect(empty.json).toEqual({ task: 'injury', charges: 0, delta: 1e-5, epsilonSpent: 0, order: null, epsilonBudget: null, remaining: null, exhausted: false, noise: 'none' });
       app.store.chargeLedger('injury', { samplingRate: 0.1, noiseMultiplier: 1.1, steps: 1 });
       app.store.chargeLedger('injury', { samplingRate: 0.1, noiseMultiplier: 1.1, steps: 1 });
       const spent = await call(app.url, 'GET', '/api/tasks/injury/budget', { token: app.analystToken });
       expect(spent.json.charges).toBe(2);
       expect(spent.json.epsilonSpent).toBeGreaterThan(0);
 
-      expect((await call(app.url, 'PUT', '/api/tasks/injury/budget', { token: app.analystToken, body: { epsilon: 100, delta: 1e-5 } })).status).toBe(403);
-      expect(app.store.loadPrivacyBudget('injury')).toBeNull();
-      const bad = await call(app.url, 'PUT', '/api/tasks/injury/budget', { token: app.adminToken, body: { epsilon: -1, delta: 1e-5 } });
-      expect(bad.status).toBe(400);
-      expect(bad.json.error).toMatch(/epsilon/);
-      const set = await call(app.url, 'PUT', '/api/tasks/injury/budget', { token: app.adminToken, body: { epsilon: spent.json.epsilonSpent / 2, delta: 1e-5 } });
-      expect(set.status).toBe(200);
-      expect(set.json.exhausted).toBe(true);
-      expect(set.json.remaining).toBe(0);
-      expect(app.store.loadPrivacyBudget('injury')).toEqual({ epsilon: spent.json.epsilonSpent / 2, delta: 1e-5 });
+      const base = defaultTaskConfig('injury');
+      const privacy = { ...base.privacy, noise: 'central' as const, noiseMultiplier: 1.1, delta: 1e-6, epsilonBudget: spent.json.epsilonSpent / 2 };
+      expect((await call(app.url, 'PUT', '/api/tasks/injury/config', { token: app.adminToken, body: { ...base, privacy } })).status).toBe(200);
+      const over = await call(app.url, 'GET', '/api/tasks/injury/budget', { token: app.analystToken });
+      expect(over.json).toMatchObject({ delta: 1e-6, epsilonBudget: privacy.epsilonBudget, remaining: 0, exhausted: true, noise: 'central' });
+      expect(over.json.epsilonSpent).toBeGreaterThan(spent.json.epsilonSpent);
     });
   });
 

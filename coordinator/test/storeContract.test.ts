@@ -141,6 +141,48 @@ describe.each(stores)('CoordinatorStore contract: %s', (_name, open) => {
     expect(store.loadLedger('injury').entries).toEqual([]);
   });
 
+  it('records a round left open by a crash as abandoned exactly once (engine recovery flow)', () => {
+    const f = fresh();
+    f.store.initCheckpoint(checkpoint('injury', 0, [1, 2]));
+    f.store.markRoundOpen('injury', 'injury-1-aa', 1);
+    const store = f.reopen();
+    const open = store.recoverOpenRounds();
+    expect(open.map(({ task, roundId, round }) => ({ task, roundId, round }))).toEqual([{ task: 'injury', roundId: 'injury-1-aa', round: 1 }]);
+    expect(Date.parse(open[0]!.startedAt)).not.toBeNaN();
+    for (const o of open) store.commitRound({ ...abandonedRound(o.task, o.round), roundId: o.roundId, startedAt: o.startedAt, reason: 'stopped mid-round' }, null);
+    const again = f.reopen();
+    expect(again.recoverOpenRounds()).toEqual([]);
+    const history = again.history('injury');
+    expect(history.map((r) => [r.roundId, r.status])).toEqual([['injury-1-aa', 'abandoned']]);
+    expect(again.loadCheckpoint('injury')!.round).toBe(0);
+  });
+
+  it('clears the open-round marker when the round is committed', () => {
+    const { store } = fresh();
+    store.initCheckpoint(checkpoint('injury', 0, [1, 2]));
+    const record = completedRound('injury', 1);
+    store.markRoundOpen('injury', record.roundId, 1);
+    store.commitRound(record, checkpoint('injury', 1, [3, 4]));
+    expect(store.recoverOpenRounds()).toEqual([]);
+    store.markRoundOpen('injury', 'injury-2-bb', 2);
+    store.clearOpenRound('injury');
+    expect(store.recoverOpenRounds()).toEqual([]);
+  });
+
+  it('never counts the same round id twice', () => {
+    const { store } = fresh();
+    store.initCheckpoint(checkpoint('injury', 0, [1, 2]));
+    const record = completedRound('injury', 1);
+    store.commitRound(record, checkpoint('injury', 1, [3, 4]));
+    try {
+      store.commitRound(record, checkpoint('injury', 1, [5, 6]));
+    } catch {
+      // refusing is as good as ignoring
+    }
+    expect(store.history('injury')).toEqual([record]);
+    expect(Array.from(store.loadCheckpoint('injury')!.weights)).toEqual([3, 4]);
+  });
+
   it('refuses an invalid ledger charge and keeps the ledger as it was', () => {
     const { store } = fresh();
     expect(() => store.chargeLedger('injury', { samplingRate: 1.5, noiseMultiplier: 1, steps: 1 })).toThrow();

@@ -15,11 +15,16 @@ export function normalizeInviteCode(raw: string): string {
   return raw.trim().replace(/\s+/g, '');
 }
 
-/** The `code` parameter of a join link (`/#/join?code=XXXX`), or null. */
-export function inviteCodeFromHash(hash: string): string | null {
-  const q = hash.indexOf('?');
-  if (q < 0) return null;
-  const code = new URLSearchParams(hash.slice(q + 1)).get('code');
+/**
+ * The invite code of a join link, or null: `/#/join?code=XXXX` (the app's own form) or `/join#code=XXXX` (the
+ * coordinator's invite links, code in the fragment so it never reaches a server log).
+ */
+export function inviteCodeFromLink(pathname: string, hash: string): string | null {
+  let query: string | null = null;
+  if (/\/join\/?$/.test(pathname) && hash.startsWith('#') && !hash.startsWith('#/')) query = hash.slice(1);
+  else if (/^#\/?join\?/.test(hash)) query = hash.slice(hash.indexOf('?') + 1);
+  if (query === null) return null;
+  const code = new URLSearchParams(query).get('code');
   return code ? normalizeInviteCode(code) : null;
 }
 

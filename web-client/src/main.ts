@@ -1,5 +1,6 @@
 import './styles.css';
 import { App } from './app.ts';
+import { inviteCodeFromLink } from './identity.ts';
 import { Vault } from './storage/vault.ts';
 import { clear, h } from './ui/dom.ts';
 import type { Screen, ScreenFactory } from './ui/screen.ts';
@@ -43,7 +44,19 @@ function layout(): { main: HTMLElement; nav: HTMLElement; conn: HTMLElement; not
   return { main, nav, conn, notice };
 }
 
+/**
+ * Invite links arrive as `/#/join?code=XXXX` or as the coordinator's `/join#code=XXXX` (the code in the fragment never
+ * reaches a server log). Both become `/#/join?code=XXXX`, at the app's root.
+ */
+function normalizeJoinLink(): void {
+  const code = inviteCodeFromLink(location.pathname, location.hash);
+  if (code === null) return;
+  const base = location.pathname.replace(/\/join\/?$/, '/');
+  history.replaceState(null, '', `${base}#/join?code=${encodeURIComponent(code)}`);
+}
+
 async function boot(): Promise<void> {
+  normalizeJoinLink();
   const ui = layout();
   let vault: Vault | null;
   try {
@@ -107,7 +120,8 @@ async function boot(): Promise<void> {
   show();
 }
 
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+// Only in built apps (the dev server has hot reload and no sw.js): the service worker caches the app shell for offline use.
+if (!import.meta.hot && 'serviceWorker' in navigator) {
   addEventListener('load', () => {
     navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => {
       /* offline support is a bonus: the app works without it */

@@ -15,6 +15,8 @@ export interface PublicRound {
   numExamples: number;
   trainLoss: number | null;
   metrics: RoundMetrics | null;
+  privacy: RoundRecord['privacy'];
+  secureAggregation: boolean;
 }
 
 export function publicRound(r: RoundRecord): PublicRound {
@@ -32,5 +34,7 @@ export function publicRound(r: RoundRecord): PublicRound {
     numExamples: r.numExamples,
     trainLoss: r.trainLoss,
     metrics: r.metrics,
+    privacy: r.privacy ?? null,
+    secureAggregation: r.secureAggregation ?? false,
   };
 }

@@ -10,6 +10,8 @@ export interface RoundProgress {
   roundId: string;
   selected: number;
   reported: number;
+  /** Selected clients known to have dropped out, when the engine reports it. */
+  dropped?: number;
   /** Epoch ms after which updates are no longer counted. */
   deadline: number;
 }
@@ -85,6 +87,8 @@ export class RoundEventStream {
         const progress = this.running.get(e.task);
         if (!progress || progress.roundId !== e.roundId) return null;
         progress.reported = e.reported;
+        const dropped = (e as { dropped?: unknown }).dropped;
+        if (typeof dropped === 'number') progress.dropped = dropped;
         return { type: 'progress', progress: { ...progress } };
       }
       case 'roundEnded':

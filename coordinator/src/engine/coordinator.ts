@@ -123,6 +123,13 @@ export class Coordinator {
       this.tasks.set(config.task, { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, running: false, clip });
       this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
     }
+    for (const open of options.store.recoverOpenRounds()) {
+      if (!this.tasks.has(open.task)) continue;
+      const now = new Date(this.clock.now()).toISOString();
+      const record: RoundRecord = { ...open, status: 'abandoned', reason: 'the coordinator stopped mid-round; the round was not counted', endedAt: now, selected: [], reported: [], dropped: [], numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: false };
+      options.store.commitRound(record, null);
+      this.logger.warn({ task: open.task, round: open.round, roundId: open.roundId }, 'recorded a round interrupted by a restart as abandoned');
+    }
   }
 
   async attach(transport: ServerTransport): Promise<void> {
@@ -197,6 +204,7 @@ export class Coordinator {
     const population = config.privacy.population ?? Math.max(this.registry.optedIn(config.task).length, this.knownClients.size);
     const plan = planRoundPrivacy(config, selected.size, population, this.options.store.loadLedger(config.task));
     if (!plan.ok) return this.finishAbandoned(t, { ...base, selected: [], reported: [], dropped: [] }, plan.reason);
+    this.options.store.markRoundOpen(config.task, roundId, round);
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
     if (plan.privacy) this.options.store.chargeLedger(config.task, plan.privacy.entry);
     const deadline = this.clock.now() + config.roundTimeoutMs;

@@ -55,9 +55,9 @@ export function createApp({ coordinator, extend, auth }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const ctx = auth ? authContext(coordinator, auth) : null;
-  if (auth && auth.rateLimits !== false) {
-    app.use('/api', rateLimit({ ...DEFAULT_API_RATE, ...auth.rateLimits?.api, now: ctx!.now }));
-    app.use('/api/enroll', rateLimit({ ...DEFAULT_ENROLL_RATE, ...auth.rateLimits?.enroll, now: ctx!.now }));
+  if (auth && ctx && auth.rateLimits !== false) {
+    app.use('/api', rateLimit({ ...DEFAULT_API_RATE, ...auth.rateLimits?.api, now: ctx.now }));
+    app.use('/api/enroll', rateLimit({ ...DEFAULT_ENROLL_RATE, ...auth.rateLimits?.enroll, now: ctx.now }));
   }
   app.use(express.json({ limit: '64kb' }));
   const analystOnly: RequestHandler[] = ctx ? [requireRole(ctx.check, 'analyst')] : [];

@@ -1,5 +1,5 @@
 import type { TaskId } from '@huddle/shared/model';
-import type { PrivacyBudget, PrivacyLedger } from '@huddle/shared/privacy';
+import type { PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import type { Logger } from '@huddle/shared/util';
 import type { SecurityStore } from '../auth/records.ts';
@@ -10,8 +10,7 @@ import type { BucketRate } from '../limits/tokenBucket.ts';
 /** What the protected routes need from durable storage; `SqliteStore` provides all of it. */
 export interface ProtectedStore extends SecurityStore {
   loadLedger(task: TaskId): PrivacyLedger;
-  loadPrivacyBudget(task: TaskId): PrivacyBudget | null;
-  savePrivacyBudget(task: TaskId, budget: PrivacyBudget): void;
+  loadTaskConfig(task: TaskId): TaskConfig | null;
   saveTaskConfig(config: TaskConfig): TaskConfig;
 }
 

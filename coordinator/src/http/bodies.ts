@@ -1,5 +1,4 @@
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
-import type { PrivacyBudget } from '@huddle/shared/privacy';
 import { taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
 import type { InviteRequest } from '../auth/invites.ts';
 
@@ -60,17 +59,6 @@ export function parseTaskConfigBody(body: unknown, task: TaskId): Parsed<TaskCon
     return fail(`invalid task configuration: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
   return { ok: true, value: parsed.data };
-}
-
-/** `PUT /api/tasks/:task/budget` body. */
-export function parseBudgetBody(body: unknown): Parsed<PrivacyBudget> {
-  if (!isObject(body)) return fail('body must be a JSON object { epsilon, delta }');
-  const extra = unknownKeys(body, ['epsilon', 'delta']);
-  if (extra) return fail(extra);
-  const { epsilon, delta } = body;
-  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0) return fail('epsilon must be a finite number > 0');
-  if (typeof delta !== 'number' || !(delta > 0 && delta < 1)) return fail('delta must be a number in (0, 1)');
-  return { ok: true, value: { epsilon, delta } };
 }
 
 export function parseCredentialBody(body: unknown): Parsed<{ note: string | null }> {

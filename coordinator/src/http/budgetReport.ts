@@ -1,33 +1,36 @@
-import { ledgerEpsilon, type PrivacyBudget, type PrivacyLedger } from '@huddle/shared/privacy';
-
-/** Delta at which epsilon is reported while no budget is set. */
-export const REPORT_DELTA = 1e-5;
+import { ledgerEpsilon, type PrivacyLedger } from '@huddle/shared/privacy';
+import type { TaskConfig } from '@huddle/shared/protocol';
 
 export interface BudgetReport {
   task: string;
-  /** Charges in the ledger (normally one per round). */
+  /** Charges in the ledger (normally one per round that added noise). */
   charges: number;
+  /** The task's delta, at which epsilon is reported. */
   delta: number;
   epsilonSpent: number;
   /** The RDP order at which the bound is tightest. */
   order: number | null;
-  budget: PrivacyBudget | null;
+  /** The task's epsilon budget; null when none is set. */
+  epsilonBudget: number | null;
   remaining: number | null;
   exhausted: boolean;
+  noise: TaskConfig['privacy']['noise'];
 }
 
-export function budgetReport(ledger: PrivacyLedger, budget: PrivacyBudget | null): BudgetReport {
-  const delta = budget?.delta ?? REPORT_DELTA;
-  const spent = ledger.entries.length > 0 ? ledgerEpsilon(ledger, delta) : null;
+/** Epsilon spent so far (from the ledger) against the budget in the task's privacy configuration. */
+export function budgetReport(ledger: PrivacyLedger, privacy: TaskConfig['privacy']): BudgetReport {
+  const spent = ledger.entries.length > 0 ? ledgerEpsilon(ledger, privacy.delta) : null;
   const epsilonSpent = spent?.epsilon ?? 0;
+  const budget = privacy.epsilonBudget;
   return {
     task: ledger.taskId,
     charges: ledger.entries.length,
-    delta,
+    delta: privacy.delta,
     epsilonSpent,
     order: spent?.order ?? null,
-    budget,
-    remaining: budget ? Math.max(0, budget.epsilon - epsilonSpent) : null,
-    exhausted: budget ? epsilonSpent >= budget.epsilon : false,
+    epsilonBudget: budget,
+    remaining: budget === null ? null : Math.max(0, budget - epsilonSpent),
+    exhausted: budget === null ? false : epsilonSpent >= budget,
+    noise: privacy.noise,
   };
 }

@@ -1,8 +1,9 @@
 import type { Express } from 'express';
+import type { TaskId } from '@huddle/shared/model';
 import type { Coordinator } from '../engine/coordinator.ts';
 import { publicRound } from '../dashboard/publicRound.ts';
 import type { AuthContext } from './authOptions.ts';
-import { parseBudgetBody, parseTaskConfigBody } from './bodies.ts';
+import { parseTaskConfigBody } from './bodies.ts';
 import { budgetReport } from './budgetReport.ts';
 import { credentialOf, requireRole } from './guard.ts';
 import { taskParam } from './taskParam.ts';
@@ -24,24 +25,17 @@ export function mountTaskRoutes(app: Express, coordinator: Coordinator, ctx: Aut
     res.json({ task, rounds });
   });
 
+  /** The configuration in force from the next round: the admin's saved one, else the engine's. */
+  const currentConfig = (task: TaskId) => store.loadTaskConfig(task) ?? coordinator.taskState(task).config;
+
   app.get('/api/tasks/:task/budget', analyst, (req, res) => {
     const task = taskParam(req, res, ctx.hosted());
-    if (task) res.json(budgetReport(store.loadLedger(task), store.loadPrivacyBudget(task)));
-  });
-
-  app.put('/api/tasks/:task/budget', admin, (req, res) => {
-    const task = taskParam(req, res, ctx.hosted());
-    if (!task) return;
-    const body = parseBudgetBody(req.body);
-    if (!body.ok) return void res.status(400).json({ error: body.error });
-    store.savePrivacyBudget(task, body.value);
-    logger.info({ task, budget: body.value, by: credentialOf(res).id }, 'privacy budget set');
-    res.json(budgetReport(store.loadLedger(task), body.value));
+    if (task) res.json(budgetReport(store.loadLedger(task), currentConfig(task).privacy));
   });
 
   app.get('/api/tasks/:task/config', analyst, (req, res) => {
     const task = taskParam(req, res, ctx.hosted());
-    if (task) res.json(coordinator.taskState(task).config);
+    if (task) res.json(currentConfig(task));
   });
 
   app.put('/api/tasks/:task/config', admin, (req, res) => {

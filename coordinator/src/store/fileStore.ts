@@ -59,12 +59,15 @@ export class FileStore implements CoordinatorStore {
   commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null): void {
     const file = this.readTask(record.task);
     if (!file) throw new Error(`task ${record.task} has no checkpoint`);
+    // Idempotent: a crash after state.json landed but before the open marker was cleared must not count twice.
+    if (file.history.some((r) => r.roundId === record.roundId)) return this.clearOpenRound(record.task);
     const history = [...file.history, record];
     if (checkpoint) {
       this.write(record.task, checkpoint, history);
     } else {
       writeFileAtomic(join(this.taskDir(record.task), 'state.json'), JSON.stringify({ ...file, history } satisfies TaskFile));
     }
+    this.clearOpenRound(record.task);
   }
 
   private write(task: TaskId, checkpoint: TaskCheckpoint, history: RoundRecord[]): void {
@@ -81,6 +84,26 @@ export class FileStore implements CoordinatorStore {
 
   history(task: TaskId): RoundRecord[] {
     return this.readTask(task)?.history ?? [];
+  }
+
+  markRoundOpen(task: TaskId, roundId: string, round: number): void {
+    writeFileAtomic(join(this.taskDir(task), 'open-round.json'), JSON.stringify({ task, roundId, round, startedAt: new Date().toISOString() }));
+  }
+
+  clearOpenRound(task: TaskId): void {
+    rmSync(join(this.taskDir(task), 'open-round.json'), { force: true });
+  }
+
+  recoverOpenRounds(): { task: TaskId; roundId: string; round: number; startedAt: string }[] {
+    const tasksDir = join(this.dir, 'tasks');
+    if (!existsSync(tasksDir)) return [];
+    const open: { task: TaskId; roundId: string; round: number; startedAt: string }[] = [];
+    for (const task of readdirSync(tasksDir) as TaskId[]) {
+      const path = join(tasksDir, task, 'open-round.json');
+      if (!existsSync(path)) continue;
+      open.push(JSON.parse(readFileSync(path, 'utf8')) as { task: TaskId; roundId: string; round: number; startedAt: string });
+    }
+    return open;
   }
 
   loadLedger(task: TaskId): PrivacyLedger {

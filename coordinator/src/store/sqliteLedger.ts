@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TaskId } from '@huddle/shared/model';
-import { createLedger, ledgerEntrySchema, parseLedger, recordRound, type LedgerEntry, type PrivacyBudget, type PrivacyLedger } from '@huddle/shared/privacy';
+import { createLedger, ledgerEntrySchema, parseLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 
 /**
  * The per-task privacy ledger, one row per charge. A charge tied to a round id is recorded at most
@@ -9,16 +9,10 @@ import { createLedger, ledgerEntrySchema, parseLedger, recordRound, type LedgerE
 export class SqliteLedger {
   private readonly entriesStmt;
   private readonly insertStmt;
-  private readonly budgetStmt;
-  private readonly setBudgetStmt;
 
   constructor(db: Database.Database) {
     this.entriesStmt = db.prepare<[string], { entry: string }>('SELECT entry FROM ledger_entries WHERE task = ? ORDER BY id');
     this.insertStmt = db.prepare('INSERT OR IGNORE INTO ledger_entries (task, round_id, entry, charged_at) VALUES (?, ?, ?, ?)');
-    this.budgetStmt = db.prepare<[string], { epsilon: number; delta: number }>('SELECT epsilon, delta FROM privacy_budgets WHERE task = ?');
-    this.setBudgetStmt = db.prepare(
-      'INSERT INTO privacy_budgets (task, epsilon, delta, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (task) DO UPDATE SET epsilon = excluded.epsilon, delta = excluded.delta, updated_at = excluded.updated_at',
-    );
   }
 
   load(task: TaskId): PrivacyLedger {
@@ -30,13 +24,5 @@ export class SqliteLedger {
   charge(task: TaskId, entry: LedgerEntry, roundId: string | null, now: number): boolean {
     const valid = recordRound(createLedger(task), ledgerEntrySchema.parse(entry)).entries[0]!;
     return this.insertStmt.run(task, roundId, JSON.stringify(valid), now).changes === 1;
-  }
-
-  budget(task: TaskId): PrivacyBudget | null {
-    return this.budgetStmt.get(task) ?? null;
-  }
-
-  setBudget(task: TaskId, budget: PrivacyBudget, now: number): void {
-    this.setBudgetStmt.run(task, budget.epsilon, budget.delta, now);
   }
 }

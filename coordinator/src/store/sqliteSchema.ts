@@ -40,12 +40,6 @@ const MIGRATIONS: readonly string[] = [
     charged_at INTEGER NOT NULL,
     UNIQUE (task, round_id)
   );
-  CREATE TABLE privacy_budgets (
-    task TEXT PRIMARY KEY,
-    epsilon REAL NOT NULL CHECK (epsilon > 0),
-    delta REAL NOT NULL CHECK (delta > 0 AND delta < 1),
-    updated_at INTEGER NOT NULL
-  );
   CREATE TABLE credentials (
     id TEXT PRIMARY KEY,
     role TEXT NOT NULL CHECK (role IN ('admin', 'analyst')),

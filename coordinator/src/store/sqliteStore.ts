@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { TaskId } from '@huddle/shared/model';
-import type { LedgerEntry, PrivacyBudget, PrivacyLedger } from '@huddle/shared/privacy';
+import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import type { SecurityStore } from '../auth/records.ts';
 import type { RoundRecord } from '../engine/roundRecord.ts';
@@ -29,6 +29,7 @@ export interface OpenRound {
 }
 
 export interface RecoveredRound extends OpenRound {
+  startedAt: string;
   /** The abandoned record written for it. */
   record: RoundRecord;
 }
@@ -74,6 +75,7 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
       roundExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rounds WHERE round_id = ?'),
       openRound: db.prepare('INSERT INTO open_rounds (round_id, task, round, opened_at) VALUES (?, ?, ?, ?)'),
       clearOpenRound: db.prepare('DELETE FROM open_rounds WHERE task = ? AND round_id = ?'),
+      clearOpenRoundsOfTask: db.prepare('DELETE FROM open_rounds WHERE task = ?'),
       openRounds: db.prepare<[], { round_id: string; task: TaskId; round: number; opened_at: number }>('SELECT round_id, task, round, opened_at FROM open_rounds ORDER BY opened_at, round_id'),
     };
   }
@@ -94,11 +96,17 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
   /**
    * Records a round, and in the same transaction: replaces the checkpoint (completed rounds),
    * charges `ledgerEntry` unless this round was already charged, and clears its open-round marker.
+   * A round id already recorded (say, as abandoned by `recoverOpenRounds`) is never counted again:
+   * committing it changes nothing but the marker.
    */
   commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null, ledgerEntry?: LedgerEntry | null): void {
     if (checkpoint && checkpoint.task !== record.task) throw new Error(`checkpoint of ${checkpoint.task} committed with a round of ${record.task}`);
     this.transaction(() => {
       if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
+      if (this.stmts.roundExists.get(record.roundId)) {
+        this.stmts.clearOpenRound.run(record.task, record.roundId);
+        return;
+      }
       this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
       if (ledgerEntry) this.ledger.charge(record.task, ledgerEntry, record.roundId, this.now());
       if (checkpoint) {
@@ -124,9 +132,10 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
     });
   }
 
-  /** Drops the open-round marker without recording anything; true if there was one. */
-  clearOpenRound(task: TaskId, roundId: string): boolean {
-    return this.stmts.clearOpenRound.run(task, roundId).changes === 1;
+  /** Drops the task's open-round marker (only `roundId`'s, if given) without recording anything; true if there was one. */
+  clearOpenRound(task: TaskId, roundId?: string): boolean {
+    const cleared = roundId === undefined ? this.stmts.clearOpenRoundsOfTask.run(task) : this.stmts.clearOpenRound.run(task, roundId);
+    return cleared.changes > 0;
   }
 
   openRounds(): OpenRound[] {
@@ -135,8 +144,9 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
 
   /**
    * At startup: every round still open was cut short by a crash. Each is recorded as abandoned and
-   * its marker removed in one transaction, so a second call (or a second restart) finds nothing.
-   * Privacy charges made when the rounds opened stay in the ledger.
+   * its marker removed in one transaction, so a second call (or a second restart) finds nothing,
+   * and a later `commitRound` of the same round id changes nothing. Privacy charges made when the
+   * rounds opened stay in the ledger.
    */
   recoverOpenRounds(): RecoveredRound[] {
     return this.transaction(() => {
@@ -159,9 +169,11 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
           numExamples: 0,
           trainLoss: null,
           metrics: null,
+          privacy: null,
+          secureAggregation: false,
         };
         this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
-        recovered.push({ task: open.task, roundId: open.round_id, round: open.round, record });
+        recovered.push({ task: open.task, roundId: open.round_id, round: open.round, startedAt: record.startedAt, record });
       }
       return recovered;
     });
@@ -180,14 +192,6 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
       this.ledger.charge(task, entry, roundId, this.now());
       return this.ledger.load(task);
     });
-  }
-
-  loadPrivacyBudget(task: TaskId): PrivacyBudget | null {
-    return this.ledger.budget(task);
-  }
-
-  savePrivacyBudget(task: TaskId, budget: PrivacyBudget): void {
-    this.ledger.setBudget(task, budget, this.now());
   }
 
   loadTaskConfig(task: TaskId): TaskConfig | null {

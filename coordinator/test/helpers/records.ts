@@ -21,6 +21,8 @@ export function completedRound(task: TaskId, round: number, ids = ['cl_a', 'cl_b
     numExamples: 420,
     trainLoss: 0.5 / round,
     metrics: { loss: 0.6 / round, evalExamples: 100, evalClients: 2, auc: 0.6 + round / 100 },
+    privacy: null,
+    secureAggregation: false,
   };
 }
 

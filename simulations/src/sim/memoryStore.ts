@@ -31,6 +31,15 @@ export class MemoryStore implements CoordinatorStore {
     return this.ledgers.get(task) ?? createLedger(task);
   }
 
+  markRoundOpen(): void {}
+
+  clearOpenRound(): void {}
+
+  /** Nothing survives a simulated crash, so nothing is ever recovered. */
+  recoverOpenRounds(): { task: TaskId; roundId: string; round: number; startedAt: string }[] {
+    return [];
+  }
+
   chargeLedger(task: TaskId, entry: LedgerEntry): PrivacyLedger {
     const next = recordRound(this.loadLedger(task), entry);
     this.ledgers.set(task, next);

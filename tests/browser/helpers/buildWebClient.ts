@@ -39,7 +39,8 @@ export function ensureWebClientBuilt(): { built: boolean; ms: number } {
   if (built > sources && existsSync(join(DIST, 'index.html'))) return { built: false, ms: 0 };
   const started = Date.now();
   const vite = join(WEB_CLIENT, 'node_modules', '.bin', 'vite');
-  const r = spawnSync(vite, ['build', '--logLevel', 'warn'], { cwd: WEB_CLIENT, encoding: 'utf8', timeout: 300_000 });
+  // NODE_ENV=production whatever the test runner set: a production bundle, as deployed.
+  const r = spawnSync(vite, ['build', '--logLevel', 'warn'], { cwd: WEB_CLIENT, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`vite build failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return { built: true, ms: Date.now() - started };
 }

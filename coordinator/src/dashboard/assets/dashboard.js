@@ -135,6 +135,8 @@ function renderTask(t) {
     ['Batch size', String(c.fit.batchSize)],
     ['Learning rate', fmt(c.fit.learningRate)],
     ['Clip norm (L2)', fmt(c.fit.clipNorm)],
+    ['Secure aggregation', c.secureAggregation?.enabled ? 'on' : 'off'],
+    ['DP noise', c.privacy ? (c.privacy.noise === 'none' ? 'none' : `${c.privacy.noise}, z = ${fmt(c.privacy.noiseMultiplier)}`) : '–'],
     ['Opted in now', String(t.optedInClients)],
   ];
   const headingId = `task-${t.task}`;
@@ -175,7 +177,7 @@ function progressView(task) {
   if (p) {
     const left = Math.max(0, Math.round((p.deadline - Date.now()) / 1000));
     return [
-      el('p', { text: `Round ${p.round} in progress: ${p.reported} of ${p.selected} selected devices have reported.` }),
+      el('p', { text: `Round ${p.round} in progress: ${p.reported} of ${p.selected} selected devices have reported${typeof p.dropped === 'number' ? `, ${p.dropped} dropped` : ''}.` }),
       el('progress', { max: Math.max(1, p.selected), value: p.reported, 'aria-label': `Updates reported in round ${p.round}` }),
       el('p', { class: 'help', text: `Deadline in ${left} s.` }),
     ];
@@ -198,10 +200,13 @@ function lastFromHistory(task) {
 /** @param {any} b */
 function budgetView(b) {
   const spent = `ε spent: ${fmt(b.epsilonSpent)} at δ = ${b.delta} over ${b.charges} charged round${b.charges === 1 ? '' : 's'}.`;
-  if (!b.budget) return [el('p', { text: spent }), el('p', { class: 'help', text: 'No budget is set for this task.' })];
+  const noise = el('p', { class: 'help', text: b.noise === 'none' ? 'Differential-privacy noise is off for this task.' : `Noise: ${b.noise}.` });
+  if (b.epsilonBudget === null) return [el('p', { text: spent }), noise, el('p', { class: 'help', text: 'No budget is set for this task.' })];
+  const budget = b.epsilonBudget;
   return [
-    el('p', { text: `${spent} Budget ε = ${fmt(b.budget.epsilon)}.` }),
-    el('meter', { min: 0, max: b.budget.epsilon, low: b.budget.epsilon * 0.7, high: b.budget.epsilon * 0.9, optimum: 0, value: Math.min(b.epsilonSpent, b.budget.epsilon), 'aria-label': 'Privacy budget spent' }),
+    el('p', { text: `${spent} Budget ε = ${fmt(budget)}.` }),
+    noise,
+    el('meter', { min: 0, max: budget, low: budget * 0.7, high: budget * 0.9, optimum: 0, value: Math.min(b.epsilonSpent, budget), 'aria-label': 'Privacy budget spent' }),
     b.exhausted ? el('p', { class: 'warn', text: 'Budget exhausted: no further rounds may run for this task.' }) : el('p', { class: 'help', text: `Remaining ε: ${fmt(b.remaining)}.` }),
   ];
 }

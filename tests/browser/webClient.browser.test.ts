@@ -1,0 +1,301 @@
+/**
+ * The athlete's web client end to end, in Chromium, against a real coordinator on loopback that serves the built app:
+ * join with an invite link, consent, CSV import with a row-by-row report, a check-in through the form, encrypted
+ * IndexedDB, a federated round with three Node athletes in which the browser's update is counted, forecasts with
+ * their factors, offline use from the service worker's cache, and erasure.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDailyLogCsv, groupByAthlete, parseDailyLogCsv, type DailyLogRow } from '@huddle/shared/log';
+import { defaultTaskConfig } from '@huddle/shared/protocol';
+import { generateSyntheticFederation } from '@huddle/simulations';
+import { DIST, ensureWebClientBuilt, ROOT } from './helpers/buildWebClient.ts';
+import { startWebFederation, type WebFederation } from './helpers/webFederation.ts';
+
+const CHROMIUM = process.env.HUDDLE_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Browser-local "today" is the test machine's local date. */
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** 90 valid days ending yesterday, plus four bad rows spliced in: a fake date, a duplicate day, out-of-range answers, a short row. */
+function csvWithBadRows(rows: DailyLogRow[]): string {
+  const lines = formatDailyLogCsv(rows).trimEnd().split('\n');
+  const header = lines[0]!;
+  const body = lines.slice(1);
+  const cells = body[10]!.split(',');
+  const id = cells[0]!;
+  const fakeDate = [id, '2023-02-30', ...cells.slice(2)].join(',');
+  const duplicate = body[20]!; // same athlete and date as an earlier row
+  const outOfRange = [...cells];
+  outOfRange[1] = '2023-06-01';
+  outOfRange[4] = '7'; // fatigue 1-5
+  outOfRange[9] = '30'; // sleep_hours 0-24
+  const shortRow = `${id},2023-06-02,300,7`;
+  return [header, ...body.slice(0, 30), fakeDate, duplicate, ...body.slice(30, 60), outOfRange.join(','), shortRow, ...body.slice(60)].join('\n') + '\n';
+}
+
+describe('athlete web client in Chromium against a live coordinator', () => {
+  let fed: WebFederation;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  let browserClientId = '';
+  let csv = '';
+  let browserRows: DailyLogRow[] = [];
+  const problems: string[] = [];
+  const cspViolations: string[] = [];
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(ARTIFACTS, `web-client-${name}.png`), fullPage: true });
+  };
+  const status = (selector: string) => page.locator(selector).textContent();
+
+  beforeAll(async () => {
+    const build = ensureWebClientBuilt();
+    if (build.built) console.log(`built web-client/dist in ${build.ms} ms`);
+    expect(existsSync(join(DIST, 'index.html'))).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    const start = isoDay(Date.now() - 90 * DAY_MS);
+    const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 4, days: 90, seed: 21, startDate: start })).values()];
+    browserRows = athletes[3]!.filter((r) => r.date < localToday());
+    csv = csvWithBadRows(browserRows);
+    const config = { clientsPerRound: 4, minClients: 4, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
+    fed = await startWebFederation({
+      dist: DIST,
+      tasks: [defaultTaskConfig('readiness', config), defaultTaskConfig('injury', config)],
+      nodeAthletes: athletes.slice(0, 3),
+    });
+
+    userDataDir = mkdtempSync(join(tmpdir(), 'huddle-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      viewport: { width: 420, height: 900 },
+      deviceScaleFactor: 1,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await fed?.close();
+  });
+
+  it('joins from an invite link and stores the identity', async () => {
+    const invite = await fed.invite();
+    expect(invite.joinUrl).toContain(invite.code);
+    await page.goto(invite.joinUrl);
+    await page.getByRole('heading', { name: 'Join your team' }).waitFor();
+    expect(await page.getByLabel('Invite code').inputValue()).toBe(invite.code);
+    await shot('1-join');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.getByRole('heading', { name: 'What you share' }).waitFor();
+    browserClientId = (await fed.clientIdOfInvite(invite.id)) ?? '';
+    expect(browserClientId).not.toBe('');
+    expect(page.url()).toMatch(/#\/consent$/);
+  });
+
+  it('asks for consent in plain words, per task', async () => {
+    const text = (await page.locator('main').textContent())!;
+    expect(text).toMatch(/Never leaves this device/);
+    expect(text).toMatch(/Your daily log/);
+    expect(text).toMatch(/clipped/);
+    expect(text).toMatch(/histogram of predicted risk by outcome/);
+    expect(text).toMatch(/sums of the errors/);
+    await page.getByLabel(/Injury risk model/).check();
+    await page.getByLabel(/Readiness model/).check();
+    await shot('2-consent');
+    await page.getByRole('button', { name: 'Save my choices' }).click();
+    await expect.poll(() => status('#consent-status')).toMatch(/helps train: injury risk and readiness/);
+  });
+
+  it('imports 90 days from a CSV and reports each bad row by row number, field and reason', async () => {
+    await page.getByRole('link', { name: 'Log' }).click();
+    await page.getByRole('heading', { name: 'Daily check-in' }).waitFor();
+    await page.getByLabel('CSV file').setInputFiles({ name: 'my-log.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('#import-summary').waitFor();
+    const expected = parseDailyLogCsv(csv);
+    expect(expected.rows).toHaveLength(browserRows.length);
+    expect(expected.errors.length).toBeGreaterThanOrEqual(5);
+    const shown = await page.locator('#import-errors tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(shown).toEqual(expected.errors.map((e) => [String(e.row), e.field, e.reason]));
+    expect(shown.map((r) => r[1])).toEqual(expect.arrayContaining(['date', 'fatigue', 'sleep_hours', '(row)']));
+    expect(await status('#import-summary')).toMatch(new RegExp(`${browserRows.length} valid rows, 4 rows with problems`));
+    await page.getByRole('button', { name: `Import ${browserRows.length} days` }).click();
+    await expect.poll(() => status('#import-status')).toMatch(new RegExp(`Imported ${browserRows.length} days \\(${browserRows.length} new, 0 replaced\\)`));
+    await shot('3-import-report');
+  });
+
+  it('saves a check-in through the form, refusing invalid answers with the shared validator', async () => {
+    const today = localToday();
+    await page.getByLabel('Day', { exact: true }).fill(today);
+    await page.getByLabel('Session 1 effort (RPE 0–10)').fill('7');
+    await page.getByLabel('Session 1 minutes').fill('60');
+    await page.getByRole('button', { name: 'Add a session' }).click();
+    await page.getByLabel('Session 2 effort (RPE 0–10)').fill('4');
+    await page.getByLabel('Session 2 minutes').fill('30');
+    await expect.poll(() => status('#load-total')).toMatch(/Load today: 540 AU/);
+    await page.getByLabel('Readiness to train (0–10)').fill('11');
+    await page.getByLabel(/^Fatigue/).selectOption('4');
+    await page.getByLabel(/^Mood/).selectOption('4');
+    await page.getByLabel(/^Sleep quality/).selectOption('3');
+    await page.getByLabel(/^Muscle soreness/).selectOption('3');
+    await page.getByLabel(/^Stress/).selectOption('4');
+    await page.getByLabel('Hours slept').fill('7.5');
+    await page.getByRole('button', { name: 'Save check-in' }).click();
+    await expect.poll(() => status('#checkin-errors')).toMatch(/Readiness: out of range: must be from 0 to 10/);
+    expect(await page.getByLabel('Readiness to train (0–10)').getAttribute('aria-invalid')).toBe('true');
+    await shot('4-checkin-error');
+    await page.getByLabel('Readiness to train (0–10)').fill('7.5');
+    await page.getByRole('button', { name: 'Save check-in' }).click();
+    await expect.poll(() => status('#checkin-status')).toMatch(/Saved .*stored encrypted on this device only/);
+    expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
+    await shot('4-log');
+  });
+
+  it('keeps only opaque ids and ciphertext in IndexedDB, with a non-extractable key', async () => {
+    const raw = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('huddle');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const all = <T,>(store: string) =>
+        new Promise<T[]>((resolve, reject) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result as T[]);
+          req.onerror = () => reject(req.error);
+        });
+      const records = await all<Record<string, unknown>>('records');
+      const keys = await all<{ id: string; key: CryptoKey }>('keys');
+      db.close();
+      const latin1 = (b: unknown) => (b instanceof Uint8Array ? Array.from(b, (c) => String.fromCharCode(c)).join('') : JSON.stringify(b));
+      return {
+        stores: Array.from(db.objectStoreNames),
+        records: records.map((r) => ({ fields: Object.keys(r).sort(), id: String(r.id), ivLength: (r.iv as Uint8Array).length, text: `${JSON.stringify(Object.keys(r))}${String(r.id)}${latin1(r.iv)}${latin1(r.data)}${new TextDecoder().decode(r.data as Uint8Array)}` })),
+        keys: keys.map((k) => ({ id: k.id, isCryptoKey: k.key instanceof CryptoKey, extractable: k.key.extractable, algorithm: (k.key.algorithm as AesKeyAlgorithm).name, length: (k.key.algorithm as AesKeyAlgorithm).length })),
+      };
+    });
+    expect(raw.stores.sort()).toEqual(['keys', 'records']);
+    expect(raw.keys).toEqual([{ id: 'device', isCryptoKey: true, extractable: false, algorithm: 'AES-GCM', length: 256 }]);
+    // 91 days + identity + settings (+ cached models and participation later).
+    expect(raw.records.length).toBeGreaterThanOrEqual(browserRows.length + 3);
+    const everything = raw.records.map((r) => r.text).join('\n');
+    const needles = [browserClientId, 'secretKey', 'srpeLoad', 'readiness', 'athleteId', 'consent', ...browserRows.slice(0, 40).map((r) => r.date), localToday()];
+    for (const needle of needles) expect(everything, `IndexedDB holds "${needle}" in clear`).not.toContain(needle);
+    for (const r of raw.records) {
+      expect(r.fields).toEqual(['data', 'id', 'iv']);
+      expect(r.id).toMatch(/^[0-9a-f]{32}$/);
+      expect(r.ivLength).toBe(12);
+    }
+  });
+
+  it('takes part in a round from its Web Worker: the coordinator counts its update', async () => {
+    await fed.coordinator.waitForClients('readiness', 4, 30_000);
+    expect(fed.coordinator.registry.byId(browserClientId)).toBeTruthy();
+    const record = await fed.coordinator.runRound('readiness');
+    expect(record.status).toBe('completed');
+    expect(record.reported).toContain(browserClientId);
+    expect(record.reported).toHaveLength(4);
+    expect(fed.coordinator.history('readiness').at(-1)!.reported).toContain(browserClientId);
+
+    await fed.coordinator.waitForClients('injury', 4, 30_000);
+    const injury = await fed.coordinator.runRound('injury');
+    expect(injury.status).toBe('completed');
+    expect(injury.reported).toContain(browserClientId);
+
+    await page.getByRole('link', { name: 'Sharing' }).click();
+    await expect.poll(() => status('#last-contribution'), { timeout: 20_000 }).toMatch(/round 1 of the injury risk model/);
+    const types = await page.locator('.outbox-entry').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.type));
+    expect(types).toEqual(expect.arrayContaining(['hello', 'fitResult', 'evaluateResult']));
+    const text = (await page.locator('#outbox').textContent())!;
+    expect(text).toMatch(/clipped model update/);
+    expect(text).toMatch(/histogram of predicted risk by outcome/);
+    await shot('5-sharing');
+  });
+
+  it('shows both forecasts with their top factors, personalized on the device, and trend charts', async () => {
+    await page.getByRole('link', { name: 'Forecast' }).click();
+    await page.locator('#forecast-readiness .factors li').first().waitFor({ timeout: 60_000 });
+    await page.locator('#forecast-injury .factors li').first().waitFor({ timeout: 60_000 });
+    const readiness = Number(await page.locator('#forecast-readiness .big').getAttribute('data-value'));
+    const risk = Number(await page.locator('#forecast-injury .big').getAttribute('data-value'));
+    expect(readiness).toBeGreaterThanOrEqual(0);
+    expect(readiness).toBeLessThanOrEqual(10);
+    expect(risk).toBeGreaterThan(0);
+    expect(risk).toBeLessThan(1);
+    const factors = await page.locator('.factors li').allTextContents();
+    expect(factors.length).toBeGreaterThanOrEqual(4);
+    for (const f of factors) expect(f).toMatch(/^[A-Z].+: .+ — (raises|lowers) your (risk|readiness) by/);
+    const card = (await page.locator('#forecast-readiness').textContent())!;
+    expect(card).toMatch(/round 1/);
+    expect(card).toMatch(/compared with your typical day/);
+    expect(await page.locator('canvas#chart-load').count()).toBe(1);
+    expect(await page.locator('canvas#chart-readiness').count()).toBe(1);
+    expect(await page.locator('canvas#chart-risk').count()).toBe(1);
+    await page.waitForTimeout(300);
+    await shot('6-forecast');
+  });
+
+  it('works offline from the service worker cache: logging and forecasts need no connection', async () => {
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await expect.poll(() => page.evaluate(async () => (await caches.keys()).length)).toBeGreaterThan(0);
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Daily check-in' }).waitFor({ timeout: 30_000 });
+      expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
+      await page.getByRole('link', { name: 'Forecast' }).click();
+      await page.locator('#forecast-injury .factors li').first().waitFor({ timeout: 60_000 });
+      expect(await status('#connection')).toMatch(/Offline/);
+      await shot('7-offline-forecast');
+    } finally {
+      await context.setOffline(false);
+    }
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your forecasts' }).waitFor();
+    await fed.coordinator.waitForClients('readiness', 4, 30_000);
+  });
+
+  it('erases everything: IndexedDB is empty, caches are gone and the coordinator forgot the enrollment', async () => {
+    expect(fed.store.enrollments.byClientId(browserClientId)).not.toBeNull();
+    await page.getByRole('link', { name: 'Your data' }).click();
+    await page.getByRole('heading', { name: 'Your data' }).waitFor();
+    await shot('8-privacy');
+    await page.getByRole('button', { name: 'Erase everything' }).click();
+    await page.getByRole('button', { name: 'Yes, erase everything' }).click();
+    await page.getByRole('heading', { name: 'Everything is erased' }).waitFor({ timeout: 30_000 });
+    expect(await status('#erased-detail')).toMatch(/The team server has forgotten this device/);
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+    expect(await page.evaluate(async () => (await caches.keys()).length)).toBe(0);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+    expect(fed.store.enrollments.byClientId(browserClientId)).toBeNull();
+    await expect.poll(() => fed.coordinator.registry.byId(browserClientId) ?? null).toBeNull();
+    await shot('9-erased');
+  });
+
+  it('ran without page errors or CSP violations', () => {
+    const unexpected = problems.filter((p) => !/net::ERR_INTERNET_DISCONNECTED|Failed to fetch|ERR_INTERNET_DISCONNECTED|websocket/i.test(p));
+    expect(cspViolations).toEqual([]);
+    expect(unexpected).toEqual([]);
+  });
+});
