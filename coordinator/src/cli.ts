@@ -25,6 +25,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--min-clients <n>', 'fewest updates a round may aggregate', int(1), 3)
     .option('--round-timeout <ms>', 'round deadline in milliseconds', int(100), 60_000)
     .option('--task-config <file>', 'JSON object of per-task settings, e.g. {"injury": {"privacy": {...}}}; overrides the flags above')
+    .option('--open', 'let any client id join without enrollment (demos and closed research networks only)')
+    .option('--public-url <url>', 'base URL of invite join links, e.g. https://huddle.example.org')
+    .option('--web-app <dir>', 'built athlete web app to serve at /', 'web-client/dist')
     .option('--tls-cert <file>', 'TLS certificate (PEM)')
     .option('--tls-key <file>', 'TLS private key (PEM)')
     .option('--log-level <level>', 'pino log level', 'info')
@@ -34,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string }>();
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string }>();
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -72,8 +75,12 @@ export async function main(argv: string[]): Promise<number> {
     dataDir: resolve(o.dataDir),
     logger,
     tasks: configs,
+    security: o.open ? 'open' : 'enrolled',
+    webAppDir: resolve(o.webApp),
+    ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
     ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
   });
+  if (running.adminToken) process.stderr.write(`Admin token (shown once, store it safely): ${running.adminToken}\n`);
   const abort = new AbortController();
   const stop = async () => {
     abort.abort();

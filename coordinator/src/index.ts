@@ -11,3 +11,8 @@ export * from './transport/socketIoServer.ts';
 export * from './http/app.ts';
 export * from './server.ts';
 export * from './engine/authenticator.ts';
+export * from './store/sqliteStore.ts';
+export { EnrollmentVerifier } from './auth/clientVerifier.ts';
+export { ensureAdminCredential, issueCredential } from './auth/credentials.ts';
+export { RoundEventStream } from './dashboard/roundEventStream.ts';
+export { guardSocketIo } from './limits/socketIoGuard.ts';

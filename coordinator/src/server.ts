@@ -1,15 +1,20 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { defaultTaskConfig, type TaskConfig } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
 import { silentLogger, type Logger } from '@huddle/shared/util';
+import { EnrollmentVerifier } from './auth/clientVerifier.ts';
+import { ensureAdminCredential } from './auth/credentials.ts';
+import { RoundEventStream } from './dashboard/roundEventStream.ts';
 import { Coordinator } from './engine/coordinator.ts';
 import { createApp } from './http/app.ts';
+import { guardSocketIo } from './limits/socketIoGuard.ts';
 import { FileStore } from './store/fileStore.ts';
+import { SqliteStore } from './store/sqliteStore.ts';
 import type { CoordinatorStore } from './store/store.ts';
 import { SocketIoServerTransport } from './transport/socketIoServer.ts';
 
@@ -19,9 +24,19 @@ export interface StartOptions {
   dataDir: string;
   tasks?: (TaskConfig | TaskId)[];
   logger?: Logger;
+  /**
+   * enrolled (deployment): SQLite state, admin credential, invites, signed messages, role-checked
+   * REST, dashboard and connection limits. open: any client id may join, plain-file state, no
+   * credentials: for demos, tests and closed research networks.
+   */
+  security?: 'enrolled' | 'open';
   store?: CoordinatorStore;
   maxMessageBytes?: number;
   tls?: { certPath: string; keyPath: string };
+  /** Base of invite join links. */
+  publicUrl?: string;
+  /** Built athlete web app (web-client/dist) to serve at `/`. */
+  webAppDir?: string;
   extend?: (app: Express) => void;
 }
 
@@ -31,24 +46,58 @@ export interface RunningCoordinator {
   transport: SocketIoServerTransport;
   url: string;
   port: number;
+  /** Printed once at the first start of an enrolled coordinator; null afterwards and in open mode. */
+  adminToken: string | null;
   close(): Promise<void>;
+}
+
+function serveWebApp(dir: string): (app: Express) => void {
+  return (app) => {
+    app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api\/|dashboard|socket\.io\/|health).*/, (_req, res) => res.sendFile('index.html', { root: dir }));
+  };
 }
 
 export async function startCoordinator(options: StartOptions): Promise<RunningCoordinator> {
   const logger = options.logger ?? silentLogger;
-  const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => (typeof t === 'string' ? defaultTaskConfig(t) : t));
+  const enrolled = (options.security ?? 'open') === 'enrolled';
+  const sqlite = enrolled ? (options.store instanceof SqliteStore ? options.store : SqliteStore.inDirectory(options.dataDir)) : null;
+  const store: CoordinatorStore = sqlite ?? options.store ?? new FileStore(options.dataDir);
+  const adminToken = sqlite ? ensureAdminCredential(sqlite) : null;
+  // Settings an admin saved over the API win over the ones given at start.
+  const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => {
+    const config = typeof t === 'string' ? defaultTaskConfig(t) : t;
+    return sqlite?.loadTaskConfig(config.task) ?? config;
+  });
   const coordinator = new Coordinator({
     tasks,
-    store: options.store ?? new FileStore(options.dataDir),
+    store,
     featureCount: FEATURE_COUNT,
     logger,
+    ...(sqlite ? { authenticator: new EnrollmentVerifier(sqlite) } : {}),
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
   });
-  const app = createApp({ coordinator, ...(options.extend ? { extend: options.extend } : {}) });
-  const http = options.tls
-    ? createHttpsServer({ cert: readFileSync(options.tls.certPath), key: readFileSync(options.tls.keyPath) }, app)
-    : createServer(app);
+  const events = sqlite ? new RoundEventStream(coordinator) : null;
+  const extensions = [options.webAppDir && existsSync(options.webAppDir) ? serveWebApp(options.webAppDir) : null, options.extend ?? null].filter((e): e is (app: Express) => void => e !== null);
+  const app = createApp({
+    coordinator,
+    extend: (a) => extensions.forEach((e) => e(a)),
+    ...(sqlite && events
+      ? {
+          auth: {
+            store: sqlite,
+            events,
+            logger,
+            ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+            onTaskConfig: (task, config) => coordinator.updateTaskConfig(task, config),
+            onEnrollmentEnded: (clientId) => coordinator.registry.byId(clientId)?.conn.close('enrollment ended'),
+          },
+        }
+      : {}),
+  });
+  const http = options.tls ? createHttpsServer({ cert: readFileSync(options.tls.certPath), key: readFileSync(options.tls.keyPath) }, app) : createServer(app);
   const transport = new SocketIoServerTransport(http, options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {});
+  if (enrolled) guardSocketIo(transport.io, { maxConnectionsPerAddress: 20, messages: { burst: 60, perSecond: 20 } });
   await coordinator.attach(transport);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -56,15 +105,18 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
   });
   const port = (http.address() as AddressInfo).port;
   const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
-  logger.info({ url, dataDir: options.dataDir }, 'coordinator listening');
+  logger.info({ url, dataDir: options.dataDir, security: enrolled ? 'enrolled' : 'open' }, 'coordinator listening');
   return {
     coordinator,
     http,
     transport,
     url,
     port,
+    adminToken,
     async close() {
+      events?.close();
       await coordinator.close();
+      http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

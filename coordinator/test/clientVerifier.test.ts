@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { helloSigningBytes as sharedHelloBytes, messageSigningBytes as sharedMessageBytes } from '@huddle/shared/protocol';
-import { helloSigningBytes, messageSigningBytes, sealMessage, signHello } from '../src/auth/clientSigning.ts';
+import { helloSigningBytes, messageSigningBytes, sealMessage, signHello } from '@huddle/shared/protocol';
 import { EnrollmentVerifier, explainRefusal } from '../src/auth/clientVerifier.ts';
 import type { ClientAuthenticator } from '../src/engine/authenticator.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';

@@ -5,7 +5,7 @@ import { decodeClientMessage, encodeMessage, PROTOCOL_VERSION } from '../src/pro
 describe('wire protocol', () => {
   it('round-trips a fit result with binary weights (not a JSON array)', () => {
     const update = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
-    const bytes = encodeMessage({ type: 'fitResult', roundId: 'injury-1-ab', numExamples: 10, update, trainLoss: 0.5 });
+    const bytes = encodeMessage({ type: 'fitResult', roundId: 'injury-1-ab', numExamples: 10, update, trainLoss: 0.5, clipBit: null });
     const decoded = decodeClientMessage(bytes);
     expect(decoded.ok).toBe(true);
     if (decoded.ok && decoded.message.type === 'fitResult') expect(Array.from(decoded.message.update)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

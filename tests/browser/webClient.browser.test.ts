@@ -72,7 +72,8 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     const config = { clientsPerRound: 4, minClients: 4, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
     fed = await startWebFederation({
       dist: DIST,
-      tasks: [defaultTaskConfig('readiness', config), defaultTaskConfig('injury', config)],
+      // Injury rounds run secure aggregation: the browser's worker masks its update like the Node clients do.
+      tasks: [defaultTaskConfig('readiness', config), defaultTaskConfig('injury', { ...config, secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 } })],
       nodeAthletes: athletes.slice(0, 3),
     });
 
@@ -220,7 +221,9 @@ describe('athlete web client in Chromium against a live coordinator', () => {
 
     await fed.coordinator.waitForClients('injury', 4, 30_000);
     const injury = await fed.coordinator.runRound('injury');
+    expect(injury.reason).toBeNull();
     expect(injury.status).toBe('completed');
+    expect(injury.secureAggregation).toBe(true);
     expect(injury.reported).toContain(browserClientId);
 
     await page.getByRole('link', { name: 'Sharing' }).click();
@@ -262,7 +265,9 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await context.setOffline(true);
     try {
       await page.reload();
-      await page.getByRole('heading', { name: 'Daily check-in' }).waitFor({ timeout: 30_000 });
+      await page.getByRole('heading', { name: 'Your forecasts' }).waitFor({ timeout: 30_000 });
+      await page.getByRole('link', { name: 'Log' }).click();
+      await page.getByRole('heading', { name: 'Daily check-in' }).waitFor();
       expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
       await page.getByRole('link', { name: 'Forecast' }).click();
       await page.locator('#forecast-injury .factors li').first().waitFor({ timeout: 60_000 });
@@ -297,5 +302,6 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     const unexpected = problems.filter((p) => !/net::ERR_INTERNET_DISCONNECTED|Failed to fetch|ERR_INTERNET_DISCONNECTED|websocket/i.test(p));
     expect(cspViolations).toEqual([]);
     expect(unexpected).toEqual([]);
+    expect(fed.serverErrors).toEqual([]);
   });
 });

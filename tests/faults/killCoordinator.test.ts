@@ -33,7 +33,7 @@ describe('kill -9 of the coordinator mid-round', () => {
     const port = await freePort();
     const settings = join(dataDir, 'tasks.json');
     writeFileSync(settings, JSON.stringify({ readiness: { fit: { localEpochs: 2, batchSize: 32, learningRate: 0.05, proximalMu: 0, clipNorm: 0.1, seed: 1 }, privacy: { noise: 'central', noiseMultiplier: 0.3, delta: 1e-5, epsilonBudget: null, population: 4, adaptiveClipping: null } } }));
-    const args = ['--port', String(port), '--data-dir', join(dataDir, 'coord'), '--tasks', 'readiness', '--rounds', '5', '--clients-per-round', '4', '--min-clients', '3', '--round-timeout', '20000', '--task-config', settings];
+    const args = ['--open', '--port', String(port), '--data-dir', join(dataDir, 'coord'), '--tasks', 'readiness', '--rounds', '5', '--clients-per-round', '4', '--min-clients', '3', '--round-timeout', '20000', '--task-config', settings];
     current = await spawnCoordinator(args);
     let trainCalls = 0;
     let killed: Promise<number | null> | null = null;

@@ -25,13 +25,13 @@ describe('malformed messages during a round', () => {
     nan[3] = Number.NaN;
     hostile.sendRaw('not binary');
     hostile.sendRaw(new Uint8Array([0xc1, 0xff, 0x00]));
-    hostile.sendRaw(encode({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(size), trainLoss: 0 }));
-    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 'ten', update: new Uint8Array(8), trainLoss: 0 });
+    hostile.sendRaw(encode({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(size), trainLoss: 0, clipBit: null }));
+    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 'ten', update: new Uint8Array(8), trainLoss: 0, clipBit: null });
     hostile.sendMessage({ type: 'teleport', roundId: req.roundId });
     hostile.socket.emit('admin:reset', { please: true });
-    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(size - 4), trainLoss: 0 });
-    hostile.sendMessage({ type: 'fitResult', roundId: 'readiness-99-deadbeef', numExamples: 10, update: new Uint8Array(size), trainLoss: 0 });
-    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(nan.buffer), trainLoss: 0 });
+    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(size - 4), trainLoss: 0, clipBit: null });
+    hostile.sendMessage({ type: 'fitResult', roundId: 'readiness-99-deadbeef', numExamples: 10, update: new Uint8Array(size), trainLoss: 0, clipBit: null });
+    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(nan.buffer), trainLoss: 0, clipBit: null });
     const record = await roundPromise;
     // the NaN update got the hostile dropped; a norm violation from a fresh hostile is checked below
     expect(record.status).toBe('completed');
@@ -49,7 +49,7 @@ describe('malformed messages during a round', () => {
     const req = await hostile.next((m) => m.type === 'fitRequest' && m.round === 2);
     if (req.type !== 'fitRequest') throw new Error('expected a fit request');
     const huge = new Float32Array(req.weights.byteLength / 4).fill(100);
-    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(huge.buffer), trainLoss: 0 });
+    hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(huge.buffer), trainLoss: 0, clipBit: null });
     const record = await roundPromise;
     expect(record.status).toBe('completed');
     expect(record.reported).toHaveLength(5);

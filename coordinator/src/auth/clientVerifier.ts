@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import type { TaskId } from '@huddle/shared/model';
-import { helloSigningBytes, messageSigningBytes, type SealedEnvelope } from './clientSigning.ts';
+import { helloSigningBytes, messageSigningBytes, type Envelope as SealedEnvelope } from '@huddle/shared/protocol';
 import type { SecurityStore } from './records.ts';
 
 export const CHALLENGE_NONCE_BYTES = 32;

@@ -5,15 +5,9 @@ import { decodeBase64, sha256 } from './secrets.ts';
 /** How far the signed timestamp may be from the coordinator's clock, either way. */
 export const ERASURE_WINDOW_MS = 5 * 60_000;
 
-/** The exact UTF-8 text an athlete's device signs to erase its enrollment. */
-export function erasureMessage(clientId: string, timestamp: number): string {
-  return `DELETE /api/enrollments/${clientId}\n${timestamp}`;
-}
+import { erasureMessage } from '@huddle/shared/protocol';
 
-/** Client side: the `X-Huddle-Signature` header value (base64) for `erasureMessage`. */
-export function signErasure(secretKey: Uint8Array, clientId: string, timestamp: number): string {
-  return Buffer.from(nacl.sign.detached(new TextEncoder().encode(erasureMessage(clientId, timestamp)), secretKey)).toString('base64');
-}
+export { erasureMessage, signErasure } from '@huddle/shared/protocol';
 
 export type ErasureOutcome = { ok: true } | { ok: false; status: 400 | 401 | 404; error: string };
 

@@ -162,6 +162,20 @@ export class Coordinator {
     return { config: t.config, round: t.round, weights: t.weights, spec: t.spec, running: t.running };
   }
 
+  /** Replaces a task's settings from its next round on (the model architecture is fixed per task). */
+  updateTaskConfig(task: TaskId, config: TaskConfig): void {
+    const t = this.runtime(task);
+    if (config.task !== task) throw new Error(`settings for ${config.task} cannot be applied to ${task}`);
+    const strategy = config.strategy === t.config.strategy ? t.strategy : createStrategy({ name: config.strategy });
+    if (config.secureAggregation.enabled && strategy.aggregator.needsIndividualUpdates) {
+      throw new Error(`strategy ${config.strategy} needs each client's update and cannot run under secure aggregation`);
+    }
+    if (config.fit.clipNorm !== t.config.fit.clipNorm) t.clip = config.fit.clipNorm;
+    t.config = config;
+    t.strategy = strategy;
+    this.logger.info({ task }, 'task settings changed; they apply from the next round');
+  }
+
   history(task: TaskId): RoundRecord[] {
     this.runtime(task);
     return this.options.store.history(task);
@@ -204,9 +218,8 @@ export class Coordinator {
     const population = config.privacy.population ?? Math.max(this.registry.optedIn(config.task).length, this.knownClients.size);
     const plan = planRoundPrivacy(config, selected.size, population, this.options.store.loadLedger(config.task));
     if (!plan.ok) return this.finishAbandoned(t, { ...base, selected: [], reported: [], dropped: [] }, plan.reason);
-    this.options.store.markRoundOpen(config.task, roundId, round);
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
-    if (plan.privacy) this.options.store.chargeLedger(config.task, plan.privacy.entry);
+    this.options.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null);
     const deadline = this.clock.now() + config.roundTimeoutMs;
     const secure = config.secureAggregation.enabled ? this.secureEncoding(t, selected.size, plan.privacy) : null;
     this.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });

@@ -86,7 +86,9 @@ export class FileStore implements CoordinatorStore {
     return this.readTask(task)?.history ?? [];
   }
 
-  markRoundOpen(task: TaskId, roundId: string, round: number): void {
+  /** The charge lands before the marker: a crash between the two can only over-count epsilon, never forget it. */
+  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void {
+    if (charge) this.chargeLedger(task, charge);
     writeFileAtomic(join(this.taskDir(task), 'open-round.json'), JSON.stringify({ task, roundId, round, startedAt: new Date().toISOString() }));
   }
 

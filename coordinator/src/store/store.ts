@@ -21,8 +21,11 @@ export interface CoordinatorStore {
   history(task: TaskId): RoundRecord[];
   /** The task's privacy ledger (empty when nothing was spent). */
   loadLedger(task: TaskId): PrivacyLedger;
-  /** Notes that a round is under way, so a crash mid-round can be recorded as abandoned on restart. */
-  markRoundOpen(task: TaskId, roundId: string, round: number): void;
+  /**
+   * Notes that a round is under way (so a crash mid-round is recorded as abandoned on restart) and
+   * charges its privacy cost, before any client is contacted: epsilon spent is never forgotten.
+   */
+  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void;
   clearOpenRound(task: TaskId): void;
   /** Rounds that were open when the process died; they are cleared by this call. */
   recoverOpenRounds(): { task: TaskId; roundId: string; round: number; startedAt: string }[];

@@ -6,3 +6,4 @@ export * from './transport.ts';
 export * from './inProcess.ts';
 export * from './taskConfig.ts';
 export * from './envelope.ts';
+export * from './erasure.ts';

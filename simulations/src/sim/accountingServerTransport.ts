@@ -17,6 +17,7 @@ export function accountingServerTransport(inner: ServerTransport, plan: FaultPla
     if (!clientId) return;
     const msg = peekServerMessage(bytes);
     if (msg?.type === 'fitRequest' && !plan.dropsFit(clientId, msg.task, msg.round)) work.expect(PendingWork.key(clientId, 'fit', msg.roundId));
+    if (msg?.type === 'secagg') work.expect(PendingWork.key(clientId, 'fit', msg.roundId));
     if (msg?.type === 'evaluateRequest' && plan.answersEvaluate()) work.expect(PendingWork.key(clientId, 'evaluate', msg.roundId));
   };
 

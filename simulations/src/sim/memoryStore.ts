@@ -31,7 +31,9 @@ export class MemoryStore implements CoordinatorStore {
     return this.ledgers.get(task) ?? createLedger(task);
   }
 
-  markRoundOpen(): void {}
+  markRoundOpen(task: TaskId, _roundId: string, _round: number, charge?: LedgerEntry | null): void {
+    if (charge) this.chargeLedger(task, charge);
+  }
 
   clearOpenRound(): void {}
 

@@ -12,13 +12,18 @@ export function peekServerMessage(bytes: unknown): ServerMessage | null {
   return decoded.ok ? decoded.message : null;
 }
 
-/** Which request a reply answers: fit replies are fitResult or decline, evaluate replies evaluateResult. */
+/**
+ * Which exchange a reply belongs to. Fit: a fitResult or decline answers the fit request; under secure
+ * aggregation the first secagg message (sent after training) answers it, and each later one answers
+ * one secagg message of the coordinator. Evaluate: an evaluateResult.
+ */
 export type Phase = 'fit' | 'evaluate';
 
 export function replyPhase(msg: ClientMessage): { phase: Phase; roundId: string } | null {
   switch (msg.type) {
     case 'fitResult':
     case 'decline':
+    case 'secagg':
       return { phase: 'fit', roundId: msg.roundId };
     case 'evaluateResult':
       return { phase: 'evaluate', roundId: msg.roundId };

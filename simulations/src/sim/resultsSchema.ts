@@ -53,6 +53,10 @@ export const roundResultSchema = z
     engineMetrics: z.record(z.string(), z.number().nullable()).nullable(),
     /** Epsilon spent after this round, null without noise. */
     epsilon: num,
+    /** engine: the coordinator's privacy accounting; config: computed here from the configuration (the engine reported none). */
+    epsilonSource: z.enum(['engine', 'config', 'none']),
+    /** Whether the engine ran this round under secure aggregation. */
+    secureAggregation: z.boolean(),
     /** Virtual milliseconds the round took (deadlines and straggler delays are virtual). */
     virtualMs: z.number().nonnegative(),
   })
@@ -110,8 +114,8 @@ export const resultsSchema = z
         samplingRate: z.number(),
         targetEpsilon: num,
         epsilon: num,
-        /** engine-ledger: the coordinator charged its ledger; config: computed from the configuration. */
-        epsilonSource: z.enum(['engine-ledger', 'config', 'none']),
+        /** engine: the coordinator's own privacy accounting; config: computed from the configuration. */
+        epsilonSource: z.enum(['engine', 'config', 'none']),
       })
       .strict(),
     warnings: z.array(z.string()),

@@ -81,9 +81,13 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   }
   const globalWeights = fed.globalWeights();
   const federationMs = performance.now() - fedStart;
-  const ledgerEntries = fed.ledger().entries.length;
-  if (privacy.noiseMultiplier > 0 && ledgerEntries === 0) {
-    warn('noise was requested but the engine charged no privacy ledger entry: the model trained WITHOUT noise, and epsilon is what the configuration would spend');
+  const engineAccounted = rounds.some((x) => x.epsilonSource === 'engine');
+  if (privacy.noiseMultiplier > 0 && !engineAccounted && rounds.some((x) => x.status === 'completed')) {
+    warn('noise was requested but the engine reported no privacy spend: the model trained WITHOUT noise, and epsilon is what the configuration would spend');
+  }
+
+  if (o.secureAggregation && rounds.some((x) => x.status === 'completed' && !x.secureAggregation)) {
+    warn('secure aggregation was requested but the engine ran rounds without it');
   }
 
   hooks.onStage?.('baselines');
@@ -120,7 +124,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
       samplingRate: privacy.samplingRate,
       targetEpsilon: privacy.targetEpsilon,
       epsilon: rounds.at(-1)?.epsilon ?? null,
-      epsilonSource: privacy.noiseMultiplier <= 0 ? 'none' : ledgerEntries > 0 ? 'engine-ledger' : 'config',
+      epsilonSource: privacy.noiseMultiplier <= 0 ? 'none' : engineAccounted ? 'engine' : 'config',
     },
     warnings,
     timing: {
@@ -157,11 +161,18 @@ function derivedSettings(o: SimOptions, config: SimTaskConfig, trainingClients: 
   };
 }
 
+/** Epsilon after this round: the engine's own accounting when it reports one, else the configuration's. */
+function roundEpsilon(record: RoundRecord, fed: RunningFederation, privacy: PrivacyPlan): { epsilon: number | null; source: 'engine' | 'config' | 'none' } {
+  if (record.privacy) return { epsilon: record.privacy.epsilon, source: 'engine' };
+  const ledger = fed.ledger();
+  if (ledger.entries.length > 0 && privacy.delta !== null) return { epsilon: ledgerEpsilonAt(ledger, ledger.entries.length, privacy.delta), source: 'engine' };
+  if (privacy.noiseMultiplier <= 0) return { epsilon: null, source: 'none' };
+  return { epsilon: configEpsilon(privacy, fed.coordinator.taskState(fed.task).round), source: 'config' };
+}
+
 function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet, spec: ReturnType<typeof modelSpec>, privacy: PrivacyPlan): RoundResult {
   const completed = record.status === 'completed';
-  const ledger = fed.ledger();
-  const epsilon =
-    ledger.entries.length > 0 && privacy.delta !== null ? ledgerEpsilonAt(ledger, ledger.entries.length, privacy.delta) : configEpsilon(privacy, fed.coordinator.taskState(fed.task).round);
+  const { epsilon, source } = roundEpsilon(record, fed, privacy);
   return {
     round: record.round,
     status: record.status,
@@ -174,6 +185,8 @@ function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet,
     metrics: roundMetrics(test, predict(spec, fed.globalWeights(), test.x, test.labels.length)),
     engineMetrics: completed && record.metrics && record.metrics.evalExamples > 0 ? engineMetrics(record.metrics) : null,
     epsilon,
+    epsilonSource: source,
+    secureAggregation: record.secureAggregation,
     virtualMs: Math.max(0, Date.parse(record.endedAt) - Date.parse(record.startedAt)),
   };
 }

@@ -26,7 +26,7 @@ interface Outgoing {
  * straggler's later messages wait behind its late update, as they would on a slow device.
  */
 export function simulatedClientTransport(inner: ClientTransport, o: SimulatedClientOptions): ClientTransport {
-  const rounds = new Map<string, { task: TaskId; round: number }>();
+  const rounds = new Map<string, { task: TaskId; round: number; updateSent: boolean }>();
   const queue: Outgoing[] = [];
   let armed = false;
 
@@ -53,7 +53,7 @@ export function simulatedClientTransport(inner: ClientTransport, o: SimulatedCli
           o.clock.activity();
           const msg = peekServerMessage(bytes);
           if (msg?.type === 'fitRequest') {
-            rounds.set(msg.roundId, { task: msg.task, round: msg.round });
+            rounds.set(msg.roundId, { task: msg.task, round: msg.round, updateSent: false });
             if (o.plan.dropsFit(o.clientId, msg.task, msg.round)) return;
           }
           if (msg?.type === 'evaluateRequest' && !o.plan.answersEvaluate()) return;
@@ -70,7 +70,10 @@ export function simulatedClientTransport(inner: ClientTransport, o: SimulatedCli
         return;
       }
       const r = reply ? rounds.get(reply.roundId) : undefined;
-      const delayMs = r && msg?.type === 'fitResult' ? o.plan.fitDelayMs(o.clientId, r.task, r.round) : 0;
+      // The first fitResult or secagg message of a round is the one that waits for (virtual) training time.
+      const isUpdate = !!r && !r.updateSent && (msg?.type === 'fitResult' || msg?.type === 'secagg');
+      if (isUpdate) r.updateSent = true;
+      const delayMs = isUpdate ? o.plan.fitDelayMs(o.clientId, r.task, r.round) : 0;
       const tiebreak = r ? o.plan.tiebreak(o.clientId, r.task, r.round) : 0;
       const key = reply ? PendingWork.key(o.clientId, reply.phase, reply.roundId) : null;
       if (key) o.work.hold(key);

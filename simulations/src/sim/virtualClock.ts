@@ -49,7 +49,6 @@ export class VirtualClock implements Clock {
         this.fireNext();
       }
     }, Math.min(1000, stallMs));
-    this.watchdog.unref();
   }
 
   now(): number {

@@ -72,6 +72,8 @@ export interface WebFederation {
   store: SqliteStore;
   adminToken: string;
   nodeClients: NodeAthlete[];
+  /** Errors thrown by HTTP routes (the app answers them with 500). */
+  serverErrors: string[];
   /** Creates an invite through the admin API. */
   invite(tasks?: TaskId[]): Promise<{ id: string; code: string; joinUrl: string }>;
   /** The client id an invite was redeemed for (admin API), or null. */
@@ -96,7 +98,19 @@ export async function startWebFederation(o: { dist: string; tasks: TaskConfig[];
   const store = SqliteStore.inDirectory(dataDir);
   const adminToken = ensureAdminCredential(store)!;
   const coordinator = new Coordinator({ tasks: o.tasks, store, featureCount: FEATURE_COUNT, authenticator: new EnrollmentVerifier(store) });
-  const app = createApp({ coordinator, auth: { store, rateLimits: false }, extend: (a) => serveWebClient(a, o.dist) });
+  const serverErrors: string[] = [];
+  const app = createApp({
+    coordinator,
+    auth: { store, rateLimits: false },
+    extend: (a) => {
+      serveWebClient(a, o.dist);
+      // Errors thrown by any route above are recorded for the test, then answered by the app's own handler.
+      a.use((err: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+        serverErrors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
+        next(err);
+      });
+    },
+  });
   const http: Server = createServer(app);
   const transport = new SocketIoServerTransport(http);
   await coordinator.attach(transport);
@@ -133,6 +147,7 @@ export async function startWebFederation(o: { dist: string; tasks: TaskConfig[];
     store,
     adminToken,
     nodeClients,
+    serverErrors,
     invite,
     async clientIdOfInvite(id) {
       const list = (await json(await fetch(`${url}/api/invites`, { headers: admin }))) as { id: string; clientId: string | null }[];

@@ -14,6 +14,12 @@ function l2(bytes: Uint8Array): number {
   return Math.sqrt(s);
 }
 
+/** Adaptive clipping's one bit (whether the update was already within the requested size), when sent. */
+function clipBitDetail(message: object): [string, string][] {
+  const bit = (message as { clipBit?: unknown }).clipBit;
+  return bit === 0 || bit === 1 ? [['Within the size limit before clipping', bit === 1 ? 'yes (1 bit)' : 'no (1 bit)']] : [];
+}
+
 /** Reads a message this client is about to send (a signed envelope, or a bare message) and says what is in it. */
 export function describeOutgoing(bytes: Uint8Array, at = new Date()): OutboxEntry {
   let message: ClientMessage | null = null;
@@ -51,6 +57,7 @@ export function describeOutgoing(bytes: Uint8Array, at = new Date()): OutboxEntr
           ['Update', `${nf.format(message.update.byteLength / 4)} numbers (${kb(message.update.byteLength)}), size ${l2(message.update).toFixed(3)}`],
           ['Days trained on', String(message.numExamples)],
           ['Average training error', message.trainLoss.toFixed(4)],
+          ...clipBitDetail(message),
           ...sig,
         ],
       };

@@ -25,6 +25,7 @@ const mean = (xs: (number | null)[]) => {
 export function trendCharts(trend: TrendSeries): { el: HTMLElement; dispose: () => void } {
   const labels = trend.dates.map(formatDay);
   const base = { responsive: true, maintainAspectRatio: false, animation: false as const, interaction: { mode: 'index' as const, intersect: false } };
+  const x = { ticks: { maxTicksLimit: 6, maxRotation: 0, autoSkip: true } };
   const lastWeek = mean(trend.load.slice(-8, -1));
   const cards = [
     chartCard(
@@ -34,7 +35,7 @@ export function trendCharts(trend: TrendSeries): { el: HTMLElement; dispose: () 
       {
         type: 'bar',
         data: { labels, datasets: [{ label: 'Load (RPE × minutes)', data: trend.load, backgroundColor: COLORS.load }] },
-        options: { ...base, scales: { y: { beginAtZero: true } } },
+        options: { ...base, scales: { x, y: { beginAtZero: true } } },
       },
     ),
     chartCard(
@@ -50,7 +51,7 @@ export function trendCharts(trend: TrendSeries): { el: HTMLElement; dispose: () 
             { label: 'Forecast', data: trend.predictedReadiness, borderColor: COLORS.forecast, backgroundColor: COLORS.forecast, borderDash: [6, 4], pointRadius: 0 },
           ],
         },
-        options: { ...base, scales: { y: { min: 0, max: 10 } } },
+        options: { ...base, scales: { x, y: { min: 0, max: 10 } } },
       },
     ),
     chartCard(
@@ -72,7 +73,7 @@ export function trendCharts(trend: TrendSeries): { el: HTMLElement; dispose: () 
             },
           ],
         },
-        options: { ...base, scales: { y: { beginAtZero: true } } },
+        options: { ...base, scales: { x, y: { beginAtZero: true } } },
       },
     ),
   ];

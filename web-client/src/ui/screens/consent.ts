@@ -73,7 +73,7 @@ export const consentScreen: ScreenFactory = (app) => {
             'li',
             {},
             h('strong', {}, 'Model updates. '),
-            'Your device trains the team model on your log and sends only the change in the model’s numbers, clipped to a size limit so no single athlete can dominate, over an encrypted connection. With the number of days it trained on and its average training error.',
+            'Your device trains the team model on your log and sends only the change in the model’s numbers, clipped to a size limit so no single athlete can dominate, over an encrypted connection. With the number of days it trained on, its average training error and, if your team uses adaptive clipping, one bit saying whether the change was within the limit. When your team turns on secure aggregation, the change is masked so the team server only ever sees the sum over many athletes.',
           ),
           h(
             'li',
