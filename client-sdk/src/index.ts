@@ -3,3 +3,4 @@ export * from './dataSource.ts';
 export * from './clipUpdate.ts';
 export * from './predict.ts';
 export * from './transport/socketIoClient.ts';
+export * from './enrollment.ts';

@@ -58,6 +58,13 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.screenshot({ path: join(ARTIFACTS, `web-client-${name}.png`), fullPage: true });
   };
   const status = (selector: string) => page.locator(selector).textContent();
+  /** Form controls without a label: there must be none. */
+  const unlabelled = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => ((el as HTMLInputElement).labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML),
+    );
 
   beforeAll(async () => {
     const build = ensureWebClientBuilt();
@@ -107,8 +114,11 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.goto(invite.joinUrl);
     await page.getByRole('heading', { name: 'Join your team' }).waitFor();
     expect(await page.getByLabel('Invite code').inputValue()).toBe(invite.code);
+    expect(await unlabelled()).toEqual([]);
     await shot('1-join');
-    await page.getByRole('button', { name: 'Join' }).click();
+    // Keyboard only: Enter in the code field submits.
+    await page.getByLabel('Invite code').focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'What you share' }).waitFor();
     browserClientId = (await fed.clientIdOfInvite(invite.id)) ?? '';
     expect(browserClientId).not.toBe('');
@@ -122,10 +132,16 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     expect(text).toMatch(/clipped/);
     expect(text).toMatch(/histogram of predicted risk by outcome/);
     expect(text).toMatch(/sums of the errors/);
-    await page.getByLabel(/Injury risk model/).check();
-    await page.getByLabel(/Readiness model/).check();
+    expect(await unlabelled()).toEqual([]);
+    await page.getByLabel(/Injury risk model/).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel(/Injury risk model/).isChecked()).toBe(true);
+    expect(await page.getByLabel(/Readiness model/).isChecked()).toBe(true);
     await shot('2-consent');
-    await page.getByRole('button', { name: 'Save my choices' }).click();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await expect.poll(() => status('#consent-status')).toMatch(/helps train: injury risk and readiness/);
   });
 
@@ -155,6 +171,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.getByLabel('Session 2 effort (RPE 0–10)').fill('4');
     await page.getByLabel('Session 2 minutes').fill('30');
     await expect.poll(() => status('#load-total')).toMatch(/Load today: 540 AU/);
+    expect(await unlabelled()).toEqual([]);
     await page.getByLabel('Readiness to train (0–10)').fill('11');
     await page.getByLabel(/^Fatigue/).selectOption('4');
     await page.getByLabel(/^Mood/).selectOption('4');
@@ -285,6 +302,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     expect(fed.store.enrollments.byClientId(browserClientId)).not.toBeNull();
     await page.getByRole('link', { name: 'Your data' }).click();
     await page.getByRole('heading', { name: 'Your data' }).waitFor();
+    expect(await unlabelled()).toEqual([]);
     await shot('8-privacy');
     await page.getByRole('button', { name: 'Erase everything' }).click();
     await page.getByRole('button', { name: 'Yes, erase everything' }).click();

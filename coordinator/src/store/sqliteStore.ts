@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { TaskId } from '@huddle/shared/model';
@@ -53,6 +54,7 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
 
   /** The store kept in `dataDir/coordinator.sqlite`. */
   static inDirectory(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
+    mkdirSync(dataDir, { recursive: true });
     return new SqliteStore(join(dataDir, SQLITE_FILE_NAME), options);
   }
 

@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   const logger = pino({ level: o.verbose ? 'info' : 'warn' }, pino.destination(2));
   const t0 = Date.now();
   const mode = `${o.secureAggregation ? 'secure aggregation (masked updates, the coordinator sees only the sum)' : 'plain clipped updates'}; ${o.noiseMultiplier > 0 ? `DP noise z = ${o.noiseMultiplier} (${o.secureAggregation ? 'distributed' : 'central'}), clip ${o.clip}, delta ${o.delta}` : 'no DP noise'}`;
-  console.log(`Huddle demo: ${o.athletes} synthetic athletes over socket.io, ${o.rounds} rounds of each task. Logs stay in per-athlete files.`);
+  console.log(`Huddle demo: ${o.athletes} synthetic athletes enrolled by invite, signing every message, over socket.io; ${o.rounds} rounds of each task. Logs stay in per-athlete files.`);
   console.log(mode);
   console.log(`round  task       participants    train loss  held-out loss  epsilon  held-out metric`);
   const result = await runDemoFederation({

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FederatedClient, SocketIoClientTransport } from '@huddle/client-sdk';
+import { enroll, FederatedClient, SocketIoClientTransport } from '@huddle/client-sdk';
 import { CsvFileDataSource, initNodeBackend } from '@huddle/client-sdk/node';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { formatDailyLogCsv, groupByAthlete } from '@huddle/shared/log';
@@ -50,6 +50,7 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
     port: o.port,
     dataDir: join(o.dataDir, 'coordinator'),
     logger: o.logger,
+    security: 'enrolled',
     tasks: tasks.map((task) => {
       const base = defaultTaskConfig(task);
       const p = o.privacy;
@@ -77,10 +78,14 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
       // Each athlete's log sits in a file on "their device"; only the client reads it.
       const path = join(devicesDir, `athlete-${String(++i).padStart(2, '0')}.csv`);
       writeFileSync(path, formatDailyLogCsv(athleteRows));
+      // The operator issues a single-use invite; the device enrolls with a signing key it made itself.
+      const invite = (await (await fetch(`${running.url}/api/invites`, { method: 'POST', headers: { authorization: `Bearer ${running.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ tasks }) })).json()) as { code: string };
+      const enrollment = await enroll(running.url, invite.code);
       clients.push(
         new FederatedClient({
           transport: new SocketIoClientTransport(running.url),
-          clientId: `device-${String(i).padStart(2, '0')}`,
+          clientId: enrollment.clientId,
+          signingKey: enrollment.secretKey,
           data: new CsvFileDataSource(path, athleteId, o.clientLogger),
           tasks,
           trainer: tfjsTrainer,

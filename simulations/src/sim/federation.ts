@@ -47,8 +47,8 @@ export interface RunningFederation {
 
 /** A virtual time origin, so round records do not depend on when the simulation ran. */
 const VIRTUAL_EPOCH = Date.UTC(2025, 0, 1);
-/** Real quiet time required before virtual time jumps: message pairs the simulator cannot track may still be on a socket. */
-const SOCKET_QUIET_MS = 15;
+/** Real quiet time before a deadline fires under secure aggregation, whose steps the coordinator handles asynchronously. */
+const SECURE_QUIET_MS = 30;
 
 /**
  * The deployed Coordinator and FederatedClient, joined in memory or over socket.io on loopback; the
@@ -59,7 +59,7 @@ export async function startFederation(s: FederationSetup): Promise<RunningFedera
   const clock: VirtualClock = new VirtualClock({
     start: VIRTUAL_EPOCH,
     canAdvance: () => work.settled,
-    quietMs: s.transport === 'socket' ? SOCKET_QUIET_MS : 0,
+    quietMs: s.config.secureAggregation.enabled ? SECURE_QUIET_MS : 0,
     onStall: (what) => s.onStall?.(`virtual clock forced forward after a stall (${work.outstanding} replies outstanding)${what ? `: ${what}` : ''}`),
   });
   work.onChange(() => clock.poke());

@@ -14,8 +14,9 @@ export interface VirtualClockOptions {
   /** True when nothing real is in progress, so jumping to the next timer changes no outcome. */
   canAdvance: () => boolean;
   /**
-   * Real milliseconds without any message activity required before time moves: covers messages the
-   * simulator cannot pair with a request (e.g. secure-aggregation steps) still on a real socket.
+   * Real milliseconds without any message activity before one of the coordinator's own timers (a
+   * deadline) may fire: the coordinator may still be processing a reply asynchronously (secure
+   * aggregation does). Client send times never wait for this.
    */
   quietMs?: number;
   /** Real milliseconds without progress after which the clock advances anyway (a client that crashed never answers). */
@@ -84,7 +85,7 @@ export class VirtualClock implements Clock {
     setImmediate(() => {
       this.scheduled = false;
       if (this.closed || this.timers.length === 0 || !this.o.canAdvance()) return;
-      const wait = (this.o.quietMs ?? 0) - (performance.now() - this.lastActivity);
+      const wait = this.timers[0]!.rank === 0 ? 0 : (this.o.quietMs ?? 0) - (performance.now() - this.lastActivity);
       if (wait <= 0) this.fireNext();
       else if (!this.retry) {
         this.retry = setTimeout(() => {
