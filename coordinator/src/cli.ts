@@ -5,6 +5,7 @@ import pino from 'pino';
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
 import { defaultTaskConfig, taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
 import { runSchedule } from './engine/scheduler.ts';
+import { backupDataDir, restoreDataDir } from './ops/backup.ts';
 import { startCoordinator } from './server.ts';
 
 const int = (min: number) => (v: string) => {
@@ -13,9 +14,38 @@ const int = (min: number) => (v: string) => {
   return n;
 };
 
+async function maintenance(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const program = new Command(`coordinator ${verb}`)
+    .requiredOption('--data-dir <dir>', 'the coordinator data directory')
+    .option(verb === 'backup' ? '--out <file>' : '--from <file>', verb === 'backup' ? 'where to write the backup' : 'the backup to restore')
+    .exitOverride();
+  try {
+    program.parse(rest, { from: 'user' });
+  } catch (err) {
+    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
+  const o = program.opts<{ dataDir: string; out?: string; from?: string }>();
+  if (verb === 'backup') {
+    const out = o.out ?? `huddle-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`;
+    await backupDataDir(resolve(o.dataDir), resolve(out));
+    process.stdout.write(`backup written to ${resolve(out)}\n`);
+    return 0;
+  }
+  if (!o.from) {
+    process.stderr.write('restore needs --from <file>\n');
+    return 2;
+  }
+  restoreDataDir(resolve(o.dataDir), resolve(o.from));
+  process.stdout.write(`restored ${resolve(o.from)} into ${resolve(o.dataDir)}\n`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  const args = argv.filter((a) => a !== '--');
+  if (args[0] === 'backup' || args[0] === 'restore') return maintenance(args);
   const program = new Command('coordinator')
-    .description('Huddle coordinator: runs federated rounds for the injury and readiness tasks')
+    .description('Huddle coordinator: runs federated rounds for the injury and readiness tasks. Maintenance: `coordinator backup --data-dir D [--out F]`, `coordinator restore --data-dir D --from F`')
     .option('--port <n>', 'port to listen on', int(0), 8080)
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--data-dir <dir>', 'where checkpoints and round history live', './federation-data')
@@ -33,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--log-level <level>', 'pino log level', 'info')
     .exitOverride();
   try {
-    program.parse(argv.filter((a) => a !== '--'), { from: 'user' });
+    program.parse(args, { from: 'user' });
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }

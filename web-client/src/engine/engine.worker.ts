@@ -109,6 +109,13 @@ function onClientEvent(e: ClientEvent): void {
     case 'disconnected':
       connection('disconnected', e.reason);
       break;
+    case 'serverError':
+      if (e.code === 'unauthorized') {
+        // Revoked or erased enrollment: retrying would only be refused again.
+        stopClient();
+        connection('disconnected', 'the team server no longer accepts this device; join again with a new invite');
+      }
+      break;
     case 'evaluated':
       void rememberGlobal(e.task).catch(() => {});
       break;
@@ -140,6 +147,37 @@ async function participate(tasks: TaskId[], online: boolean): Promise<void> {
     }
     return;
   }
+  if (starting) return starting;
+  starting = startClient(wanted).finally(() => (starting = null));
+  return starting;
+}
+
+let starting: Promise<void> | null = null;
+let releaseLock: (() => void) | null = null;
+
+/**
+ * One participating context per browser profile: two tabs connecting with the same client id would keep replacing
+ * each other's connection. A Web Lock is held while this worker's client runs; other tabs wait for it.
+ */
+async function takeParticipationLock(): Promise<void> {
+  if (releaseLock || !('locks' in navigator)) return;
+  const locks = navigator.locks;
+  await new Promise<void>((acquired) => {
+    const hold = () =>
+      new Promise<void>((release) => {
+        releaseLock = release;
+        acquired();
+      });
+    void locks.request('huddle-participation', { ifAvailable: true }, (lock) => {
+      if (lock) return hold();
+      connection('idle', 'another Huddle tab is taking part for this device');
+      void locks.request('huddle-participation', hold);
+      return undefined;
+    });
+  });
+}
+
+async function startClient(wanted: TaskId[]): Promise<void> {
   const v = await vault();
   await v.refresh();
   const identity = v.identity();
@@ -147,6 +185,8 @@ async function participate(tasks: TaskId[], online: boolean): Promise<void> {
     connection('idle', 'not enrolled');
     return;
   }
+  await takeParticipationLock();
+  if (client) return;
   clientTasks = wanted;
   welcomed = false;
   const c = new FederatedClient(clientOptions(identity, wanted));
@@ -164,10 +204,13 @@ async function participate(tasks: TaskId[], online: boolean): Promise<void> {
 }
 
 function stopClient(): void {
-  if (!client) return;
-  client.stop();
-  client = null;
-  welcomed = false;
+  if (client) {
+    client.stop();
+    client = null;
+    welcomed = false;
+  }
+  releaseLock?.();
+  releaseLock = null;
 }
 
 function fromCache(m: CachedModel): GlobalModel {

@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatDailyLogCsv } from '@huddle/shared/log';
+import { main } from '../src/cli/simulate.ts';
+import { resultsSchema } from '../src/sim/resultsSchema.ts';
+import { generateSyntheticFederation } from '../src/synthetic/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'huddle-simcli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+describe('pnpm simulate: bad input', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown flag', ['--bogus'], /unknown option '--bogus'/],
+    ['median with secure aggregation', ['--strategy', 'median', '--secure-aggregation'], /median needs each client's update.*secure-aggregation/],
+    ['trimmed mean with secure aggregation', ['--strategy', 'trimmed-mean', '--secure-aggregation'], /trimmed-mean needs each client's update/],
+    ['more clients per round than athletes', ['--athletes', '5', '--clients-per-round', '6'], /--clients-per-round 6 exceeds --athletes 5/],
+    ['epsilon without delta', ['--target-epsilon', '2'], /--target-epsilon needs --delta/],
+    ['noise and target epsilon', ['--noise-multiplier', '1', '--target-epsilon', '2', '--delta', '1e-5'], /either --noise-multiplier or --target-epsilon, not both/],
+    ['holdout with temporal protocol', ['--holdout-fraction', '0.3'], /--holdout-fraction only applies with --protocol unseen/],
+    ['bad straggler model', ['--stragglers', 'gamma:3'], /stragglers "gamma:3" is not one of/],
+    ['bad number', ['--rounds', 'ten'], /--rounds <r>' argument 'ten' is invalid/],
+    ['unknown strategy', ['--strategy', 'fedsgd'], /argument 'fedsgd' is invalid.*fedavg/],
+    ['missing dataset file', ['--dataset', join(dir, 'nope.csv')], /no such file/],
+  ];
+  for (const [name, argv, message] of cases) {
+    it(`refuses ${name} with exit code 2`, async () => {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('prints help with exit code 0 and accepts a literal --', async () => {
+    const r = await run(['--', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--clients-per-round/);
+    expect(r.stdout).toMatch(/sweep/);
+  });
+});
+
+describe('pnpm simulate: a run', () => {
+  it('writes results that validate and a report, and reports bad CSV rows it skipped', async () => {
+    const rows = generateSyntheticFederation({ athletes: 8, days: 120, seed: 4 });
+    const lines = formatDailyLogCsv(rows).trimEnd().split('\n');
+    lines.splice(5, 0, 'syn-0001,2024-13-45,100,5,3,3,3,3,3,8,0,,,,', 'syn-0002,2023-06-01,-5,5,3,3,3,3,3,8,0,,,,');
+    const csv = join(dir, 'log.csv');
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const out = join(dir, 'results.json');
+    const report = join(dir, 'report.html');
+    const r = await run(['--dataset', csv, '--rounds', '2', '--clients-per-round', '4', '--out', out, '--report', report]);
+    expect(r.stderr).toMatch(/skipped 2 bad rows/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/federated/);
+    const results = resultsSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(results.dataset.skippedRows).toBe(2);
+    expect(results.dataset.rowErrors.map((e) => e.row)).toEqual([6, 7]);
+    expect(results.dataset.athletes).toBe(8);
+    expect(existsSync(report)).toBe(true);
+  });
+});
