@@ -253,6 +253,19 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await shot('5-sharing');
   });
 
+  it('takes part from one tab at a time: a second tab waits instead of replacing the connection', async () => {
+    const second = await context.newPage();
+    try {
+      await second.goto(`${fed.url}/#/sharing`);
+      await expect.poll(() => second.locator('#connection').textContent(), { timeout: 20_000 }).toMatch(/another Huddle tab is taking part/);
+      await second.waitForTimeout(1000);
+      expect(fed.coordinator.registry.byId(browserClientId)).toBeTruthy();
+      expect(await status('#connection')).toBe('Connected to the team server');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('shows both forecasts with their top factors, personalized on the device, and trend charts', async () => {
     await page.getByRole('link', { name: 'Forecast' }).click();
     await page.locator('#forecast-readiness .factors li').first().waitFor({ timeout: 60_000 });

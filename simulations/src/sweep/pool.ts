@@ -7,7 +7,7 @@ export async function runOnWorkers(tasks: readonly WorkerTask[], size: number, o
   const count = Math.max(1, Math.min(size, queue.length));
   const lanes = Array.from({ length: count }, async () => {
     if (queue.length === 0) return;
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+    const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url));
     try {
       for (let task = queue.shift(); task; task = queue.shift()) onReply(await runOne(worker, task));
     } finally {

@@ -131,25 +131,36 @@ function onClientEvent(e: ClientEvent): void {
   }
 }
 
+/** What the page last asked for; the worker converges to it (a start may be in progress or waiting for a lock). */
+let desired: TaskId[] = [];
+let desiredOnline = true;
+
 async function participate(tasks: TaskId[], online: boolean): Promise<void> {
-  const wanted = tasks.filter((t) => (TASK_IDS as readonly string[]).includes(t));
-  if (wanted.length === 0 || !online) {
+  desired = tasks.filter((t) => (TASK_IDS as readonly string[]).includes(t));
+  desiredOnline = online;
+  await reconcile();
+}
+
+async function reconcile(): Promise<void> {
+  if (desired.length === 0 || !desiredOnline) {
     stopClient();
-    clientTasks = wanted;
-    connection(online ? 'idle' : 'offline');
+    clientTasks = desired;
+    connection(desiredOnline ? 'idle' : 'offline');
     return;
   }
   if (client) {
-    if (wanted.join() !== clientTasks.join()) {
-      clientTasks = wanted;
-      client.setTasks(wanted);
+    if (desired.join() !== clientTasks.join()) {
+      clientTasks = desired;
+      client.setTasks(desired);
       connection(welcomed ? 'connected' : 'connecting');
     }
     return;
   }
   if (starting) return starting;
-  starting = startClient(wanted).finally(() => (starting = null));
-  return starting;
+  starting = startClient().finally(() => (starting = null));
+  await starting;
+  // The page may have changed its mind while the client was starting.
+  if (client && (desired.length === 0 || !desiredOnline || desired.join() !== clientTasks.join())) await reconcile();
 }
 
 let starting: Promise<void> | null = null;
@@ -177,7 +188,7 @@ async function takeParticipationLock(): Promise<void> {
   });
 }
 
-async function startClient(wanted: TaskId[]): Promise<void> {
+async function startClient(): Promise<void> {
   const v = await vault();
   await v.refresh();
   const identity = v.identity();
@@ -187,9 +198,14 @@ async function startClient(wanted: TaskId[]): Promise<void> {
   }
   await takeParticipationLock();
   if (client) return;
-  clientTasks = wanted;
+  if (desired.length === 0 || !desiredOnline) {
+    releaseLock?.();
+    releaseLock = null;
+    return;
+  }
+  clientTasks = desired;
   welcomed = false;
-  const c = new FederatedClient(clientOptions(identity, wanted));
+  const c = new FederatedClient(clientOptions(identity, clientTasks));
   client = c;
   c.on(onClientEvent);
   connection('connecting');

@@ -13,6 +13,7 @@ export function connectionText(app: App): string {
     case 'offline':
       return 'Offline: logging and forecasts still work';
     case 'idle':
+      if (c.detail && c.detail !== 'not enrolled') return `Not sharing here: ${c.detail}`;
       return app.identity() ? 'Not sharing' : 'Private log only';
   }
 }
