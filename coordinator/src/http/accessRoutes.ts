@@ -30,7 +30,7 @@ export function mountAccessRoutes(app: Express, ctx: AuthContext): void {
       id: invite.id,
       code: invite.code,
       // In the fragment, so the code never reaches a server log when the link is opened.
-      joinUrl: `${origin(req, ctx.publicUrl)}/join#code=${invite.code}`,
+      joinUrl: `${origin(req, ctx.publicUrl)}/#/join?code=${invite.code}`,
       expiresAt: iso(invite.expiresAt),
       tasks: invite.tasks,
     });
