@@ -22,32 +22,17 @@ export interface WeightEntry {
   shape: number[];
 }
 
+const HIDDEN: ModelSpec['layers'] = [
+  { units: 32, activation: 'relu' },
+  { units: 16, activation: 'relu' },
+];
+
 export function modelSpec(task: TaskId, inputSize: number): ModelSpec {
   switch (task) {
     case 'injury':
-      return {
-        task,
-        inputSize,
-        layers: [
-          { units: 32, activation: 'relu' },
-          { units: 16, activation: 'relu' },
-          { units: 1, activation: 'sigmoid' },
-        ],
-        loss: 'binaryCrossentropy',
-        labelScale: 1,
-      };
+      return { task, inputSize, layers: [...HIDDEN, { units: 1, activation: 'sigmoid' }], loss: 'binaryCrossentropy', labelScale: 1 };
     case 'readiness':
-      return {
-        task,
-        inputSize,
-        layers: [
-          { units: 32, activation: 'relu' },
-          { units: 16, activation: 'relu' },
-          { units: 1, activation: 'linear' },
-        ],
-        loss: 'meanSquaredError',
-        labelScale: 10,
-      };
+      return { task, inputSize, layers: [...HIDDEN, { units: 1, activation: 'linear' }], loss: 'meanSquaredError', labelScale: 10 };
   }
 }
 
