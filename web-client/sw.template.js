@@ -22,6 +22,11 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/** Adds to the shell cache only while it exists: after "erase everything" deleted it, nothing re-creates it. */
+function remember(request, response) {
+  caches.has(CACHE).then((exists) => (exists ? caches.open(CACHE).then((cache) => cache.put(request, response)) : undefined));
+}
+
 function isLive(url) {
   return url.pathname.startsWith('/api/') || url.pathname === '/api' || url.pathname.startsWith('/socket.io') || url.pathname === '/health';
 }
@@ -36,10 +41,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
-            const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put('index.html', copy));
-          }
+          if (response.ok) remember('index.html', response.clone());
           return response;
         })
         .catch(() => caches.match('index.html', { ignoreSearch: true }).then((cached) => cached || Response.error())),
@@ -52,10 +54,7 @@ self.addEventListener('fetch', (event) => {
       (cached) =>
         cached ||
         fetch(request).then((response) => {
-          if (response.ok && url.pathname.startsWith('/assets/')) {
-            const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put(request, copy));
-          }
+          if (response.ok && url.pathname.startsWith('/assets/')) remember(request, response.clone());
           return response;
         }),
     ),

@@ -29,6 +29,8 @@ describe('pnpm simulate: bad input', () => {
     ['bad straggler model', ['--stragglers', 'gamma:3'], /stragglers "gamma:3" is not one of/],
     ['bad number', ['--rounds', 'ten'], /--rounds <r>' argument 'ten' is invalid/],
     ['unknown strategy', ['--strategy', 'fedsgd'], /argument 'fedsgd' is invalid.*fedavg/],
+    ['a hyperparameter of another strategy', ['--server-lr', '0.1'], /--server-lr only applies to --strategy fedadam or fedyogi or fedavgm/],
+    ['distributed noise without secure aggregation', ['--noise-multiplier', '1', '--delta', '1e-5', '--dp-mode', 'distributed'], /distributed needs --secure-aggregation/],
     ['missing dataset file', ['--dataset', join(dir, 'nope.csv')], /no such file/],
   ];
   for (const [name, argv, message] of cases) {

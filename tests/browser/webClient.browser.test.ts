@@ -78,6 +78,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     csv = csvWithBadRows(browserRows);
     const config = { clientsPerRound: 4, minClients: 4, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
     fed = await startWebFederation({
+      // Served with the recommended CSP (serveWebClient): the whole run checks the app never violates it.
       dist: DIST,
       // Injury rounds run secure aggregation: the browser's worker masks its update like the Node clients do.
       tasks: [defaultTaskConfig('readiness', config), defaultTaskConfig('injury', { ...config, secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 } })],
@@ -317,12 +318,18 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.getByRole('heading', { name: 'Your data' }).waitFor();
     expect(await unlabelled()).toEqual([]);
     await shot('8-privacy');
+    // Another tab of the app is open: it must stop using the database, not re-create it.
+    const other = await context.newPage();
+    await other.goto(`${fed.url}/#/log`);
+    await other.getByRole('heading', { name: 'Daily check-in' }).waitFor();
     await page.getByRole('button', { name: 'Erase everything' }).click();
     await page.getByRole('button', { name: 'Yes, erase everything' }).click();
     await page.getByRole('heading', { name: 'Everything is erased' }).waitFor({ timeout: 30_000 });
+    await other.getByRole('heading', { name: 'Everything is erased' }).waitFor({ timeout: 10_000 });
+    await other.close();
     expect(await status('#erased-detail')).toMatch(/The team server has forgotten this device/);
     await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
-    expect(await page.evaluate(async () => (await caches.keys()).length)).toBe(0);
+    await expect.poll(() => page.evaluate(async () => (await caches.keys()).length)).toBe(0);
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
     expect(fed.store.enrollments.byClientId(browserClientId)).toBeNull();
     await expect.poll(() => fed.coordinator.registry.byId(browserClientId) ?? null).toBeNull();
@@ -334,5 +341,49 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     expect(cspViolations).toEqual([]);
     expect(unexpected).toEqual([]);
     expect(fed.serverErrors).toEqual([]);
+  });
+});
+
+describe("the coordinator's own web-app serving (startCoordinator({ webAppDir }))", () => {
+  let fed: WebFederation;
+  let context: BrowserContext;
+  let userDataDir: string;
+
+  beforeAll(async () => {
+    ensureWebClientBuilt();
+    fed = await startWebFederation({ webAppDir: DIST, tasks: [defaultTaskConfig('readiness'), defaultTaskConfig('injury')], nodeAthletes: [] });
+    userDataDir = mkdtempSync(join(tmpdir(), 'huddle-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await fed?.close();
+  });
+
+  it('serves the app at / and its invite links, and the app enrolls and connects', async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const invite = await fed.invite(['readiness']);
+    await page.goto(invite.joinUrl);
+    expect(await page.getByLabel('Invite code').inputValue()).toBe(invite.code);
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.getByRole('heading', { name: 'What you share' }).waitFor();
+    expect(await page.getByLabel(/Injury risk model/).isDisabled()).toBe(true);
+    await page.getByLabel(/Readiness model/).check();
+    await page.getByRole('button', { name: 'Save my choices' }).click();
+    await expect.poll(() => page.locator('#connection').textContent(), { timeout: 20_000 }).toBe('Connected to the team server');
+    const clientId = await fed.clientIdOfInvite(invite.id);
+    expect(fed.coordinator.registry.byId(clientId!)?.tasks.has('readiness')).toBe(true);
+    // A deep link into the app (SPA fallback) and the service worker script are served too.
+    expect((await fetch(`${fed.url}/join`)).headers.get('content-type')).toMatch(/text\/html/);
+    expect((await fetch(`${fed.url}/sw.js`)).status).toBe(200);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    expect(errors).toEqual([]);
   });
 });

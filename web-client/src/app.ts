@@ -15,7 +15,11 @@ export type AppEvent =
   | { type: 'settings' }
   | { type: 'identity' }
   | { type: 'forecast' }
+  | { type: 'erased' }
   | { type: 'notice'; message: string };
+
+/** Tabs of this app tell each other when the data was erased, so none keeps (or re-creates) a deleted database. */
+const CHANNEL = 'huddle-app';
 
 /** Everything the screens share. The log itself stays in the vault and the worker. */
 export class App {
@@ -65,7 +69,15 @@ export class App {
     });
   }
 
+  private channel: BroadcastChannel | null = null;
+
   start(): void {
+    if ('BroadcastChannel' in globalThis) {
+      this.channel = new BroadcastChannel(CHANNEL);
+      this.channel.onmessage = (ev: MessageEvent<unknown>) => {
+        if (ev.data === 'erased') void this.erasedElsewhere();
+      };
+    }
     this.engine.start();
     addEventListener('online', () => this.setOnline(true));
     addEventListener('offline', () => this.setOnline(false));
@@ -186,7 +198,22 @@ export class App {
     this.erased = true;
     this.forecast = null;
     this.outbox = [];
+    this.channel?.postMessage('erased');
+    this.channel?.close();
     return { coordinator };
+  }
+
+  /** Another tab erased everything: stop using the (deleted) database here too. */
+  private async erasedElsewhere(): Promise<void> {
+    if (this.erased) return;
+    this.erased = true;
+    await this.engine.stop();
+    this.vault.close();
+    this.forecast = null;
+    this.outbox = [];
+    this.channel?.close();
+    sessionStorage.setItem('huddle-erased', 'Everything was erased from another tab of this app.');
+    this.emit({ type: 'erased' });
   }
 
   private setOnline(online: boolean): void {

@@ -109,6 +109,7 @@ async function boot(): Promise<void> {
   app.on((e) => {
     if (e.type === 'connection' || e.type === 'identity' || e.type === 'settings') renderConnection();
     if (e.type === 'identity') renderNav(parseHash().route);
+    if (e.type === 'erased') show();
     if (e.type === 'notice') {
       ui.notice.textContent = e.message;
       clearTimeout(noticeTimer);

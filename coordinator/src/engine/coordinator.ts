@@ -104,7 +104,7 @@ export class Coordinator {
     this.auth = options.authenticator ?? openAuthenticator;
     for (const config of options.tasks) {
       const spec = modelSpec(config.task, options.featureCount);
-      const strategy = createStrategy({ name: config.strategy });
+      const strategy = createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled });
       let checkpoint = options.store.loadCheckpoint(config.task);
       if (!checkpoint) {
         checkpoint = { task: config.task, round: 0, weights: initialWeights(spec, config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
@@ -113,9 +113,6 @@ export class Coordinator {
       const manifest = weightManifest(spec);
       if (checkpoint.weights.length !== parameterCount(manifest)) {
         throw new Error(`checkpoint of ${config.task} has ${checkpoint.weights.length} weights, the model needs ${parameterCount(manifest)}`);
-      }
-      if (config.secureAggregation.enabled && strategy.aggregator.needsIndividualUpdates) {
-        throw new Error(`strategy ${config.strategy} needs each client's update and cannot run under secure aggregation, which reveals only the sum`);
       }
       const saved = (checkpoint.optimizerState ?? {}) as { optimizer?: unknown; clip?: number };
       strategy.optimizer.restore(saved.optimizer ?? null);
@@ -166,8 +163,9 @@ export class Coordinator {
   updateTaskConfig(task: TaskId, config: TaskConfig): void {
     const t = this.runtime(task);
     if (config.task !== task) throw new Error(`settings for ${config.task} cannot be applied to ${task}`);
-    const strategy = config.strategy === t.config.strategy ? t.strategy : createStrategy({ name: config.strategy });
-    if (config.secureAggregation.enabled && strategy.aggregator.needsIndividualUpdates) {
+    const same = config.strategy === t.config.strategy && JSON.stringify(config.strategyOptions) === JSON.stringify(t.config.strategyOptions);
+    const strategy = same ? t.strategy : createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled });
+    if (same && config.secureAggregation.enabled && strategy.aggregator.needsIndividualUpdates) {
       throw new Error(`strategy ${config.strategy} needs each client's update and cannot run under secure aggregation`);
     }
     if (config.fit.clipNorm !== t.config.fit.clipNorm) t.clip = config.fit.clipNorm;
@@ -338,7 +336,8 @@ export class Coordinator {
 
   private async evaluate(t: TaskRuntime, roundId: string, round: number, weights: Float32Array) {
     const idle = this.registry.idleFor(t.config.task);
-    const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, randomSeed()) : idle;
+    const seed = this.options.selectionSeed !== undefined ? this.options.selectionSeed + 7919 * round : randomSeed();
+    const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, seed) : idle;
     const selected = new Set(chosen.map((c) => c.clientId));
     const deadline = this.clock.now() + t.config.evaluateTimeoutMs;
     const collector = new Collector<EvalOutcome>(selected, selected.size, deadline, this.clock);

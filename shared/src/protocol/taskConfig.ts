@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STRATEGY_NAMES, type StrategyName } from '../aggregation/strategies.ts';
+import { STRATEGY_NAMES, strategyHyperparametersSchema, type StrategyName } from '../aggregation/strategies.ts';
 import { fitConfigSchema, taskIdSchema } from './schemas.ts';
 
 export const secureAggregationConfigSchema = z.object({
@@ -45,6 +45,8 @@ export const taskConfigSchema = z
     evaluateClients: z.number().int().min(0).max(100_000),
     fit: fitConfigSchema,
     strategy: z.enum(STRATEGY_NAMES as unknown as [StrategyName, ...StrategyName[]]),
+    /** Hyperparameters of the strategy (server learning rate, momentum, FedProx mu, trim fraction...); unset ones take defaults. */
+    strategyOptions: strategyHyperparametersSchema,
     /** Seeds the initial model. */
     modelSeed: z.number().int().nonnegative(),
     secureAggregation: secureAggregationConfigSchema,
@@ -67,6 +69,7 @@ export function defaultTaskConfig(task: TaskConfig['task'], overrides: Partial<T
     evaluateClients: 0,
     fit: { localEpochs: 2, batchSize: 32, learningRate: task === 'injury' ? 0.1 : 0.05, proximalMu: 0, clipNorm: 5, seed: 1 },
     strategy: 'fedavg',
+    strategyOptions: {},
     modelSeed: 42,
     secureAggregation: { enabled: false, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 },
     privacy: { noise: 'none', noiseMultiplier: 0, delta: 1e-5, epsilonBudget: null, population: null, adaptiveClipping: null },

@@ -54,13 +54,13 @@ function roundsChart(r: SimResults): string {
   const series: Series[] = [
     { name: 'federated', color: METHOD_COLORS.federated!, points: r.rounds.map((x) => [x.round, x.metrics[metric] ?? null]) },
     ...[...MODEL_METHODS.slice(1), ...heuristicNames(r)].map((m) => ({
-      name: `${METHOD_LABELS[m] ?? m} (final)`,
+      name: METHOD_LABELS[m] ?? m,
       color: METHOD_COLORS[m] ?? '#999',
       points: span(methodValue(r, m, metric)),
       dashed: true,
     })),
   ];
-  return lineChart({ title: `${metric.toUpperCase()} per round on the test days`, xLabel: 'round', yLabel: metric.toUpperCase(), series });
+  return lineChart({ title: `${metric.toUpperCase()} per round on the test days (dashed: final value of the other methods)`, xLabel: 'round', yLabel: metric.toUpperCase(), series, integerX: true });
 }
 
 function subgroupCharts(r: SimResults): string {
@@ -138,7 +138,7 @@ function privacyUtility(points: ReportPoint[]): string {
 function overlayRounds(points: ReportPoint[]): string {
   const metric = primary(points[0]!.results);
   const series = points.map((p, i) => ({ name: p.label, color: cycleColor(i), points: p.results.rounds.map((x) => [x.round, x.metrics[metric] ?? null] as [number, number | null]) }));
-  return lineChart({ title: `federated ${metric.toUpperCase()} per round, every point`, xLabel: 'round', yLabel: metric.toUpperCase(), series });
+  return lineChart({ title: `federated ${metric.toUpperCase()} per round, every point`, xLabel: 'round', yLabel: metric.toUpperCase(), series, integerX: true });
 }
 
 /** One self-contained HTML page (inline CSS and SVG, no scripts, no external references). */

@@ -8,9 +8,9 @@ export interface Series {
   dashed?: boolean;
 }
 
-const W = 680;
+const W = 720;
 const H = 330;
-const M = { top: 34, right: 170, bottom: 46, left: 62 };
+const M = { top: 34, right: 190, bottom: 46, left: 62 };
 
 function frame(title: string, xLabel: string, yLabel: string, body: string): string {
   return (
@@ -48,14 +48,14 @@ function legend(items: { name: string; color: string; dashed?: boolean }[]): str
 const trim = (v: number): string => String(Number(v.toPrecision(4)));
 
 /** Lines over a numeric x axis; null y values break a line. */
-export function lineChart(o: { title: string; xLabel: string; yLabel: string; series: Series[]; xFormat?: (v: number) => string }): string {
+export function lineChart(o: { title: string; xLabel: string; yLabel: string; series: Series[]; integerX?: boolean; xFormat?: (v: number) => string }): string {
   const xs = o.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = o.series.flatMap((s) => s.points.flatMap((p) => (p[1] === null ? [] : [p[1]])));
   const [xlo, xhi] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
   const [ylo, yhi] = extent(ys);
   const x = linear(xlo === xhi ? [xlo - 1, xhi + 1] : [xlo, xhi], [M.left + 8, W - M.right - 8]);
   const y = linear([ylo, yhi], [H - M.bottom, M.top]);
-  const xTicks = niceTicks(xlo, xhi, 6).filter((t) => t >= xlo && t <= xhi);
+  const xTicks = niceTicks(xlo, xhi, 6).filter((t) => t >= xlo && t <= xhi && (!o.integerX || Number.isInteger(t)));
   let body = axes(x, y, xTicks.length ? xTicks : [xlo], niceTicks(ylo, yhi, 5), o.xFormat ?? trim);
   for (const s of o.series) {
     const segments: string[][] = [[]];

@@ -102,4 +102,4 @@ export function simOptionsFromFlags(f: Record<string, unknown>): SimOptionsInput
 }
 
 /** Flags of the CLI itself, not of the simulation. */
-const NON_SIM_FLAGS = new Set(['out', 'report', 'quiet', 'json']);
+const NON_SIM_FLAGS = new Set(['out', 'report', 'json']);

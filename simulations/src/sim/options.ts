@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import { z } from 'zod';
 import { STRATEGY_NAMES, type StrategyName } from '@huddle/shared/aggregation';
 import { parseStragglers } from './stragglers.ts';
 
@@ -85,6 +85,22 @@ export function optionProblems(o: SimOptions): string[] {
   if (o.dataset === 'synthetic' && o.athletes !== undefined && o.clientsPerRound > o.athletes) {
     problems.push(`--clients-per-round ${o.clientsPerRound} exceeds --athletes ${o.athletes}`);
   }
+  const onlyFor: [keyof SimOptions, string, readonly string[]][] = [
+    ['proximalMu', '--proximal-mu', ['fedprox']],
+    ['serverLearningRate', '--server-lr', ['fedadam', 'fedyogi', 'fedavgm']],
+    ['serverMomentum', '--server-momentum', ['fedavgm']],
+    ['beta1', '--beta1', ['fedadam', 'fedyogi']],
+    ['beta2', '--beta2', ['fedadam', 'fedyogi']],
+    ['tau', '--tau', ['fedadam', 'fedyogi']],
+    ['trimFraction', '--trim-fraction', ['trimmed-mean']],
+  ];
+  for (const [key, flag, strategies] of onlyFor) {
+    if (o[key] !== undefined && !strategies.includes(o.strategy)) problems.push(`${flag} only applies to --strategy ${strategies.join(' or ')}`);
+  }
+  if (o.dpMode === 'distributed' && (o.noiseMultiplier !== undefined || o.targetEpsilon !== undefined) && !o.secureAggregation) {
+    problems.push('--dp-mode distributed needs --secure-aggregation (clients add noise shares that only the masked sum hides)');
+  }
+  if (o.secureAggregation && o.clientsPerRound < 3) problems.push('--secure-aggregation needs --clients-per-round of at least 3');
   if (o.dataset !== 'synthetic' && o.days !== undefined) problems.push('--days only applies to --dataset synthetic');
   try {
     parseStragglers(o.stragglers);

@@ -9,6 +9,8 @@ export class PendingWork {
   private readonly expected = new Map<string, number>();
   private readonly held = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  /** Sum over keys of max(0, expected - held), kept up to date so checks cost O(1). */
+  private missing = 0;
 
   static key(clientId: string, phase: Phase, roundId: string): string {
     return `${clientId}\u0000${phase}\u0000${roundId}`;
@@ -19,42 +21,52 @@ export class PendingWork {
   }
 
   expect(key: string): void {
-    bump(this.expected, key, 1);
-    this.changed();
+    this.update(key, () => bump(this.expected, key, 1));
   }
 
   /** The coordinator received a reply. */
   arrived(key: string): void {
-    if (!this.expected.has(key)) return;
-    bump(this.expected, key, -1);
-    this.changed();
+    if (this.expected.has(key)) this.update(key, () => bump(this.expected, key, -1));
   }
 
   hold(key: string): void {
-    bump(this.held, key, 1);
-    this.changed();
+    this.update(key, () => bump(this.held, key, 1));
   }
 
   release(key: string): void {
-    bump(this.held, key, -1);
-    this.changed();
+    this.update(key, () => bump(this.held, key, -1));
   }
 
   /** A disconnected client will not answer anything. */
   forgetClient(clientId: string): void {
     const prefix = `${clientId}\u0000`;
-    for (const map of [this.expected, this.held]) for (const k of [...map.keys()]) if (k.startsWith(prefix)) map.delete(k);
+    const keys = new Set([...this.expected.keys(), ...this.held.keys()].filter((k) => k.startsWith(prefix)));
+    for (const k of keys) {
+      this.update(k, () => {
+        this.expected.delete(k);
+        this.held.delete(k);
+      });
+    }
     this.changed();
   }
 
   get outstanding(): number {
-    let n = 0;
-    for (const [k, count] of this.expected) n += Math.max(0, count - (this.held.get(k) ?? 0));
-    return n;
+    return this.missing;
   }
 
   get settled(): boolean {
     return this.outstanding === 0;
+  }
+
+  private deficit(key: string): number {
+    return Math.max(0, (this.expected.get(key) ?? 0) - (this.held.get(key) ?? 0));
+  }
+
+  private update(key: string, change: () => void): void {
+    this.missing -= this.deficit(key);
+    change();
+    this.missing += this.deficit(key);
+    this.changed();
   }
 
   private changed(): void {

@@ -1,5 +1,5 @@
 import { simOptionsSchema } from './options.ts';
-import { z } from './zod.ts';
+import { z } from 'zod';
 
 /**
  * The `--out` results file. Every metric an undefined value can take (e.g. AUC with one class absent)

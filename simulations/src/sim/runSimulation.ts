@@ -15,7 +15,7 @@ import { predict } from './predict.ts';
 import { configEpsilon, ledgerEpsilonAt, privacyPlan, type PrivacyPlan } from './privacy.ts';
 import { RESULTS_SCHEMA_VERSION, type RoundResult, type SimResults } from './resultsSchema.ts';
 import { parseStragglers } from './stragglers.ts';
-import { derivedSeed, taskConfigFor, unappliedOptionWarnings, type SimTaskConfig } from './taskConfig.ts';
+import { derivedSeed, taskConfigFor, type SimTaskConfig } from './taskConfig.ts';
 
 export interface SimHooks {
   onStage?(stage: string): void;
@@ -48,7 +48,6 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
 
   const privacy = privacyPlan(o, cohort.clients.length);
   const config = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy });
-  unappliedOptionWarnings(o).forEach(warn);
   const spec = modelSpec(o.task, FEATURE_COUNT);
   const init = initialWeights(spec, config.modelSeed);
   if (o.trainer === 'tfjs' || o.federatedEval) await initNodeBackend();

@@ -11,10 +11,7 @@ export function derivedSeed(seed: number, use: string): number {
 
 const MIN_EVALUATE_TIMEOUT_MS = 100;
 
-export type SimTaskConfig = TaskConfig & {
-  /** Hook for the engine: not in TaskConfig yet, so the coordinator builds strategies with their defaults. */
-  strategyOptions: StrategyHyperparameters;
-};
+export type SimTaskConfig = TaskConfig;
 
 export interface TaskConfigContext {
   trainingClients: number;
@@ -48,6 +45,7 @@ export function taskConfigFor(o: SimOptions, ctx: TaskConfigContext): SimTaskCon
       seed: derivedSeed(o.seed, 'fit'),
     },
     strategy: o.strategy,
+    strategyOptions: strategyOptionsOf(o),
     modelSeed: derivedSeed(o.seed, 'model'),
     secureAggregation: { ...base.secureAggregation, enabled: o.secureAggregation, neighbours: o.neighbours ?? null, threshold: o.threshold ?? null },
     privacy: {
@@ -62,7 +60,7 @@ export function taskConfigFor(o: SimOptions, ctx: TaskConfigContext): SimTaskCon
   if (!parsed.success) {
     throw new SimUsageError(`the engine refuses this configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'task'}: ${i.message}`).join('; ')}`);
   }
-  return { ...parsed.data, strategyOptions: strategyOptionsOf(o) };
+  return parsed.data;
 }
 
 export function strategyOptionsOf(o: SimOptions): StrategyHyperparameters {
@@ -75,12 +73,4 @@ export function strategyOptionsOf(o: SimOptions): StrategyHyperparameters {
   if (o.tau !== undefined) h.tau = o.tau;
   if (o.trimFraction !== undefined) h.trimFraction = o.trimFraction;
   return h;
-}
-
-/** Options the user set that the engine cannot apply yet, as warnings. */
-export function unappliedOptionWarnings(o: SimOptions): string[] {
-  const engineTakesStrategyOptions = 'strategyOptions' in taskConfigSchema.shape;
-  const set = Object.keys(strategyOptionsOf(o)).filter((k) => !(k === 'proximalMu' && o.strategy === 'fedprox'));
-  if (engineTakesStrategyOptions || set.length === 0) return [];
-  return [`${set.join(', ')}: the engine's task config has no strategy options yet, so the coordinator uses the ${o.strategy} defaults`];
 }

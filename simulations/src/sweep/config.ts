@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SimUsageError, type SimOptionsInput } from '../sim/options.ts';
-import { z } from '../sim/zod.ts';
+import { z } from 'zod';
 
 /**
  * A sweep file: `base` simulator options (the keys of SimOptions, as in the results' `config`) and

@@ -1,19 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import nacl from 'tweetnacl';
 import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { initNodeBackend } from '@huddle/client-sdk/node';
-import { Coordinator, createApp, SocketIoServerTransport } from '@huddle/coordinator';
-import { FEATURE_COUNT } from '@huddle/shared/features';
+import { startCoordinator, type Coordinator, type RunningCoordinator } from '@huddle/coordinator';
 import type { DailyLogRow } from '@huddle/shared/log';
 import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
 import type { TaskConfig } from '@huddle/shared/protocol';
-import { ensureAdminCredential } from '../../../coordinator/src/auth/credentials.ts';
-import { EnrollmentVerifier } from '../../../coordinator/src/auth/clientVerifier.ts';
 import { SqliteStore } from '../../../coordinator/src/store/sqliteStore.ts';
 
 /**
@@ -68,6 +63,7 @@ export interface NodeAthlete {
 
 export interface WebFederation {
   url: string;
+  running: RunningCoordinator;
   coordinator: Coordinator;
   store: SqliteStore;
   adminToken: string;
@@ -87,23 +83,34 @@ async function json(res: Response): Promise<any> {
   return text ? JSON.parse(text) : null;
 }
 
+export interface WebFederationOptions {
+  tasks: TaskConfig[];
+  nodeAthletes: DailyLogRow[][];
+  /** Serve the built app with `serveWebClient` (strict CSP) from this directory... */
+  dist?: string;
+  /** ...or with the coordinator's own `webAppDir` option. */
+  webAppDir?: string;
+}
+
 /**
- * A coordinator on loopback as deployed: SQLite store, enrollment with invite codes and signed client messages,
- * the REST API with roles, socket.io, and the built web client served from `dist`. Plus Node athletes enrolled
- * through the same REST endpoints.
+ * The coordinator as deployed (`startCoordinator` in enrolled mode: SQLite, invites, signed client messages, role-checked
+ * REST, socket.io limits) on loopback, serving the built web client. Plus Node athletes enrolled through the same REST
+ * endpoints and signing their messages.
  */
-export async function startWebFederation(o: { dist: string; tasks: TaskConfig[]; nodeAthletes: DailyLogRow[][] }): Promise<WebFederation> {
+export async function startWebFederation(o: WebFederationOptions): Promise<WebFederation> {
   await initNodeBackend();
   const dataDir = mkdtempSync(join(tmpdir(), 'huddle-web-'));
   const store = SqliteStore.inDirectory(dataDir);
-  const adminToken = ensureAdminCredential(store)!;
-  const coordinator = new Coordinator({ tasks: o.tasks, store, featureCount: FEATURE_COUNT, authenticator: new EnrollmentVerifier(store) });
   const serverErrors: string[] = [];
-  const app = createApp({
-    coordinator,
-    auth: { store, rateLimits: false },
+  const running = await startCoordinator({
+    port: 0,
+    dataDir,
+    security: 'enrolled',
+    store,
+    tasks: o.tasks,
+    ...(o.webAppDir ? { webAppDir: o.webAppDir } : {}),
     extend: (a) => {
-      serveWebClient(a, o.dist);
+      if (o.dist) serveWebClient(a, o.dist);
       // Errors thrown by any route above are recorded for the test, then answered by the app's own handler.
       a.use((err: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
         serverErrors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
@@ -111,11 +118,9 @@ export async function startWebFederation(o: { dist: string; tasks: TaskConfig[];
       });
     },
   });
-  const http: Server = createServer(app);
-  const transport = new SocketIoServerTransport(http);
-  await coordinator.attach(transport);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const adminToken = running.adminToken;
+  if (!adminToken) throw new Error('an enrolled coordinator prints its admin token at first start');
+  const url = running.url;
   const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
   const taskIds = o.tasks.map((t) => t.task);
 
@@ -143,7 +148,8 @@ export async function startWebFederation(o: { dist: string; tasks: TaskConfig[];
 
   return {
     url,
-    coordinator,
+    running,
+    coordinator: running.coordinator,
     store,
     adminToken,
     nodeClients,
@@ -155,9 +161,7 @@ export async function startWebFederation(o: { dist: string; tasks: TaskConfig[];
     },
     async close() {
       for (const n of nodeClients) n.client.stop();
-      await coordinator.close();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await running.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

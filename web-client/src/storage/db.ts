@@ -18,11 +18,22 @@ export class HuddleDb extends Dexie {
   constructor() {
     super(DB_NAME);
     this.version(1).stores({ keys: 'id', records: 'id' });
+    // When any context deletes the database (the athlete erased everything), close for good here: re-opening would
+    // silently create a new, empty database.
+    this.on('versionchange', (event) => {
+      if (event.newVersion === null) {
+        this.close({ disableAutoOpen: true });
+        return false;
+      }
+      return undefined;
+    });
   }
 }
 
 /** The device key; created on first use when `create` (the page), only read otherwise (the worker). */
 export async function deviceKey(db: HuddleDb, create: boolean): Promise<CryptoKey | null> {
+  // Opening a database that does not exist creates it: only the page may do that.
+  if (!create && !(await Dexie.exists(DB_NAME))) return null;
   const existing = await db.keys.get(DEVICE_KEY_ID);
   if (existing) return existing.key;
   if (!create) return null;
