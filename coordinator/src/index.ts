@@ -16,3 +16,4 @@ export { EnrollmentVerifier } from './auth/clientVerifier.ts';
 export { ensureAdminCredential, issueCredential } from './auth/credentials.ts';
 export { RoundEventStream } from './dashboard/roundEventStream.ts';
 export { guardSocketIo } from './limits/socketIoGuard.ts';
+export * from './http/webApp.ts';

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { defaultTaskConfig, type TaskConfig } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
@@ -12,6 +12,7 @@ import { ensureAdminCredential } from './auth/credentials.ts';
 import { RoundEventStream } from './dashboard/roundEventStream.ts';
 import { Coordinator } from './engine/coordinator.ts';
 import { createApp } from './http/app.ts';
+import { serveWebApp } from './http/webApp.ts';
 import { guardSocketIo } from './limits/socketIoGuard.ts';
 import { FileStore } from './store/fileStore.ts';
 import { SqliteStore } from './store/sqliteStore.ts';
@@ -49,13 +50,6 @@ export interface RunningCoordinator {
   /** Printed once at the first start of an enrolled coordinator; null afterwards and in open mode. */
   adminToken: string | null;
   close(): Promise<void>;
-}
-
-function serveWebApp(dir: string): (app: Express) => void {
-  return (app) => {
-    app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!api\/|dashboard|socket\.io\/|health).*/, (_req, res) => res.sendFile('index.html', { root: dir }));
-  };
 }
 
 export async function startCoordinator(options: StartOptions): Promise<RunningCoordinator> {

@@ -78,7 +78,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     csv = csvWithBadRows(browserRows);
     const config = { clientsPerRound: 4, minClients: 4, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
     fed = await startWebFederation({
-      // Served with the recommended CSP (serveWebClient): the whole run checks the app never violates it.
+      // Served with the recommended CSP (serveWebApp): the whole run checks the app never violates it.
       dist: DIST,
       // Injury rounds run secure aggregation: the browser's worker masks its update like the Node clients do.
       tasks: [defaultTaskConfig('readiness', config), defaultTaskConfig('injury', { ...config, secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 } })],

@@ -5,56 +5,13 @@ import express, { type Express } from 'express';
 import nacl from 'tweetnacl';
 import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { initNodeBackend } from '@huddle/client-sdk/node';
-import { startCoordinator, type Coordinator, type RunningCoordinator } from '@huddle/coordinator';
+import { serveWebApp, startCoordinator, type Coordinator, type RunningCoordinator } from '@huddle/coordinator';
 import type { DailyLogRow } from '@huddle/shared/log';
 import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import { SqliteStore } from '../../../coordinator/src/store/sqliteStore.ts';
 
-/**
- * The Content-Security-Policy the web client runs under (recommended to the coordinator): scripts, workers and
- * connections to its own origin only; WebAssembly compilation allowed for the tfjs wasm backend.
- */
-export const WEB_CLIENT_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "style-src 'self'",
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
-
-/**
- * Serves the built web client the way the coordinator should: static files with a strict CSP, immutable caching of
- * hashed assets, no caching of index.html and sw.js, and the SPA shell for app paths (e.g. /join from invite links).
- */
-export function serveWebClient(app: Express, dist: string): void {
-  app.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', WEB_CLIENT_CSP);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  });
-  app.use(
-    express.static(dist, {
-      index: 'index.html',
-      setHeaders: (res, path) => {
-        if (path.includes(`${join(dist, 'assets')}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-        else res.setHeader('Cache-Control', 'no-cache');
-      },
-    }),
-  );
-  app.get(/^\/(?!api\/|api$|socket\.io|health|assets\/).*/, (req, res, next) => {
-    if (!req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dist, 'index.html'));
-  });
-}
+export { WEB_APP_CSP as WEB_CLIENT_CSP } from '@huddle/coordinator';
 
 export interface NodeAthlete {
   clientId: string;
@@ -86,7 +43,7 @@ async function json(res: Response): Promise<any> {
 export interface WebFederationOptions {
   tasks: TaskConfig[];
   nodeAthletes: DailyLogRow[][];
-  /** Serve the built app with `serveWebClient` (strict CSP) from this directory... */
+  /** Serve the built app with `serveWebApp` (strict CSP) from this directory... */
   dist?: string;
   /** ...or with the coordinator's own `webAppDir` option. */
   webAppDir?: string;
@@ -110,7 +67,7 @@ export async function startWebFederation(o: WebFederationOptions): Promise<WebFe
     tasks: o.tasks,
     ...(o.webAppDir ? { webAppDir: o.webAppDir } : {}),
     extend: (a) => {
-      if (o.dist) serveWebClient(a, o.dist);
+      if (o.dist) serveWebApp(o.dist)(a);
       // Errors thrown by any route above are recorded for the test, then answered by the app's own handler.
       a.use((err: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
         serverErrors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
