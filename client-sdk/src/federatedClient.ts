@@ -81,7 +81,11 @@ export class FederatedClient {
         this.emit({ type: 'connected' });
       },
       onMessage: (bytes) => this.onMessage(bytes),
-      onClose: (reason) => this.emit({ type: 'disconnected', reason }),
+      onClose: (reason) => {
+        // Anything produced while offline was sealed for a dead connection: drop it rather than replay it.
+        this.nonce = null;
+        this.emit({ type: 'disconnected', reason });
+      },
     });
     await this.welcomed;
   }

@@ -381,6 +381,20 @@ describe('hostile clients fuzzing the protocol during a round', () => {
     const fit = (await selected[0]!.raw.next((m) => m.type === 'fitRequest')) as Fit;
     expect(fit.type).toBe('fitRequest');
 
+    // One of each kind of refusal first, so the reply-code check below does not depend on the seed.
+    const [sel, , optedOut, anonymous] = all as [Hostile, Hostile, Hostile, Hostile];
+    anonymous.raw.sendMessage({ type: 'fitResult', roundId: fit.roundId, numExamples: 1, update: new Uint8Array(fit.weights.byteLength), trainLoss: 0, clipBit: null });
+    sel.raw.sendMessage({ type: 'hello', protocol: PROTOCOL_VERSION, clientId: sel.name, tasks: [TASK], sdk: 'fuzz' });
+    sel.raw.sendMessage({ type: 'fitResult', roundId: fit.roundId, numExamples: 1, update: new Uint8Array(fit.weights.byteLength + 4), trainLoss: 0, clipBit: null });
+    sel.raw.sendRaw(encodeEnvelope(sealMessage(null, sel.raw.nonce, sel.raw.seq, encodeMessage({ type: 'setTasks', tasks: [TASK] }))));
+    optedOut.raw.sendMessage({ type: 'hello', protocol: PROTOCOL_VERSION + 1, clientId: optedOut.name, tasks: [], sdk: 'fuzz' });
+    optedOut.raw.sendMessage({ type: 'fitResult', roundId: `${TASK}-999-deadbeef`, numExamples: 1, update: new Uint8Array(4), trainLoss: 0, clipBit: null });
+    optedOut.raw.socket.emit('admin:reset', { please: true });
+    optedOut.raw.sendRaw(Uint8Array.of(0xc1));
+    anonymous.sent += 1;
+    sel.sent += 3;
+    optedOut.sent += 4;
+
     // Just over the size limit: refused as too-large without closing the connection.
     const overhead = encodeEnvelope(sealMessage(null, all[2]!.raw.nonce, 1, new Uint8Array(70_000))).byteLength - 70_000;
     const over = encodeEnvelope(sealMessage(null, all[2]!.raw.nonce, 1, new Uint8Array(DEFAULT_MAX_MESSAGE_BYTES + 8 - overhead)));
@@ -422,7 +436,7 @@ describe('hostile clients fuzzing the protocol during a round', () => {
       `fuzz (seed ${SEED}): ${sent} hostile messages ${JSON.stringify(Object.fromEntries(tally))}; error replies ${JSON.stringify(Object.fromEntries(codes))}; ` +
         `RSS ${Math.round(rssBefore / 2 ** 20)} -> ${Math.round(rssAfter / 2 ** 20)} MB (peak ${Math.round(rssPeak / 2 ** 20)}), heap+external ${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(1)} MB; ${Date.now() - t0} ms`,
     );
-    expect([...codes.keys()]).toEqual(expect.arrayContaining(['malformed', 'too-large', 'unknown-event', 'not-ready', 'unauthorized', 'bad-update', 'unexpected', 'protocol-version']));
+    expect([...codes.keys()]).toEqual(expect.arrayContaining(['malformed', 'too-large', 'unknown-event', 'not-ready', 'unauthorized', 'bad-update', 'unexpected', 'protocol-version', 'stale-round']));
     // No hostile received a fitRequest it could have answered validly, except the two selected ones for this round.
     expect(all[3]!.raw.received.some((m) => m.type === 'fitRequest' || m.type === 'welcome')).toBe(false);
     expect(growthMb).toBeLessThan(300);

@@ -29,8 +29,9 @@ export class SocketIoClientTransport implements ClientTransport {
     socket.on('connect_error', (err) => handler.onClose(`connect error: ${err.message}`));
   }
 
+  /** Messages are bound to one connection's challenge, so nothing is buffered for a later one. */
   send(bytes: Uint8Array): void {
-    this.socket?.emit(PROTOCOL_EVENT, bytes);
+    if (this.socket?.connected) this.socket.emit(PROTOCOL_EVENT, bytes);
   }
 
   close(): void {

@@ -32,6 +32,8 @@ export class SecureFitRound {
   private step: SecureStep = 'advertise';
   private collector: Collector<true>;
   private pending: Promise<unknown> = Promise.resolve();
+  /** Clients known to be gone (disconnected, declined, refused): later steps do not wait for them. */
+  private readonly gone = new Set<string>();
 
   constructor(private readonly o: SecureFitOptions) {
     this.server = new SecAggServer({
@@ -72,13 +74,14 @@ export class SecureFitRound {
           break;
       }
     } catch (err) {
-      collector.drop(clientId);
+      this.drop(clientId);
       throw err;
     }
     collector.accept(clientId, true);
   }
 
   drop(clientId: string): void {
+    this.gone.add(clientId);
     this.collector.drop(clientId);
   }
 
@@ -124,5 +127,6 @@ export class SecureFitRound {
   private next(step: SecureStep, members: ReadonlySet<string>): void {
     this.step = step;
     this.collector = new Collector(members, members.size, this.o.clock.now() + this.o.phaseTimeoutMs, this.o.clock);
+    for (const id of this.gone) this.collector.drop(id);
   }
 }

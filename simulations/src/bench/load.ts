@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     http.listen(0, '127.0.0.1', () => resolve());
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  log(`coordinator on ${url}: model ${model.featureCount}-32-16-1 (${model.parameterCount} parameters), ${opts.clients} clients`);
+  log(`coordinator on ${url}: model ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')} (${model.parameterCount} parameters), ${opts.clients} clients`);
 
   const here = dirname(fileURLToPath(import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'loadClients.ts'), '--url', url, '--clients', String(opts.clients), '--timeout-ms', String(opts.timeout * 1000)], {

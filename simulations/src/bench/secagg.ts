@@ -237,7 +237,7 @@ export async function main(argv: string[]): Promise<number> {
   const opts: Options = { ...raw, neighbours: raw.neighbours ?? String(suggestedNeighbours(raw.clients)) };
   const log = (s: string) => void (opts.json ? process.stderr : process.stdout).write(`${s}\n`);
   const model = benchSpec(opts.params);
-  log(`model: injury network ${model.featureCount}-32-16-1, ${model.parameterCount} parameters (asked ${opts.params}); ${opts.clients} clients, ${TRAIN_DAYS} days each, 1 epoch, batch 32`);
+  log(`model: injury network ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')}, ${model.parameterCount} parameters (asked ${opts.params}); ${opts.clients} clients, ${TRAIN_DAYS} days each, 1 epoch, batch 32`);
 
   const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: opts.clients, days: LOG_DAYS, seed: opts.seed })).values()];
   const trainer = widenedTrainer(TRAIN_DAYS);
