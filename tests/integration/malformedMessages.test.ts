@@ -7,7 +7,7 @@ describe('malformed messages during a round', () => {
   let fed: TestFederation;
   let hostile: RawClient;
   beforeAll(async () => {
-    fed = await startTestFederation({ clients: 5, tasks: ['readiness'], config: { clientsPerRound: 5, minClients: 5, overSelection: 1.2, roundTimeoutMs: 20_000, evaluateTimeoutMs: 4_000 } });
+    fed = await startTestFederation({ clients: 5, tasks: ['readiness'], config: { clientsPerRound: 6, minClients: 5, overSelection: 1, roundTimeoutMs: 20_000, evaluateTimeoutMs: 4_000 } });
     hostile = new RawClient(fed.running.url);
     await hostile.hello('hostile-1', ['readiness']);
   });

@@ -303,10 +303,7 @@ export class Coordinator {
       trainDeadline: deadline,
       phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs,
       clock: this.clock,
-      send: (clientId, payload) => {
-        const c = this.registry.byId(clientId);
-        if (c) this.send(c.conn, { type: 'secagg', roundId, payload });
-      },
+      send: (clientIds, payload) => this.sendToClients(clientIds, { type: 'secagg', roundId, payload }),
     });
     this.active.set(roundId, { roundId, task: config.task, phase: { kind: 'secure', secure: secureRound } });
     this.sendFitRequests(t, roundId, selected, deadline, secure);
@@ -328,10 +325,9 @@ export class Coordinator {
     const clipBitBound = config.privacy.adaptiveClipping ? t.clip : null;
     for (const id of selected) {
       const c = this.registry.byId(id);
-      if (!c) continue;
-      c.busyWith = roundId;
-      this.send(c.conn, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline, secure, clipBitBound });
+      if (c) c.busyWith = roundId;
     }
+    this.sendToClients(selected, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline, secure, clipBitBound });
   }
 
   private async evaluate(t: TaskRuntime, roundId: string, round: number, weights: Float32Array) {
@@ -342,11 +338,8 @@ export class Coordinator {
     const deadline = this.clock.now() + t.config.evaluateTimeoutMs;
     const collector = new Collector<EvalOutcome>(selected, selected.size, deadline, this.clock);
     this.active.set(roundId, { roundId, task: t.config.task, phase: { kind: 'evaluate', collector } });
-    const bytes = encodeWeights(weights);
-    for (const c of chosen) {
-      c.busyWith = roundId;
-      this.send(c.conn, { type: 'evaluateRequest', roundId, task: t.config.task, round, weights: bytes, deadline });
-    }
+    for (const c of chosen) c.busyWith = roundId;
+    this.sendToClients(selected, { type: 'evaluateRequest', roundId, task: t.config.task, round, weights: encodeWeights(weights), deadline });
     await collector.done;
     this.releaseClients(roundId, selected);
     return aggregateEvaluation([...collector.replies.values()]);
@@ -559,6 +552,12 @@ export class Coordinator {
 
   private send(conn: Connection, msg: ServerMessageInput): void {
     conn.send(encodeMessage(msg));
+  }
+
+  /** One encoding for a message many clients receive (weights, rosters): it is the same bytes for all. */
+  private sendToClients(clientIds: Iterable<string>, msg: ServerMessageInput): void {
+    const bytes = encodeMessage(msg);
+    for (const id of clientIds) this.registry.byId(id)?.conn.send(bytes);
   }
 
   private emit(e: RoundEvent): void {

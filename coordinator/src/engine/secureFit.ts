@@ -16,7 +16,8 @@ export interface SecureFitOptions {
   trainDeadline: number;
   phaseTimeoutMs: number;
   clock: Clock;
-  send(clientId: string, payload: Record<string, unknown>): void;
+  /** Sends one payload to several clients (encoded once). */
+  send(clientIds: Iterable<string>, payload: Record<string, unknown>): void;
 }
 
 export type SecureFitResult =
@@ -96,12 +97,12 @@ export class SecureFitRound {
       const roster = await this.server.roster();
       const u1 = new Set(roster.participants.map((p) => p.clientId));
       this.next('share', u1);
-      for (const id of u1) this.o.send(id, roster as unknown as Record<string, unknown>);
+      this.o.send(u1, roster as unknown as Record<string, unknown>);
       await this.collector.done;
       const relay = this.server.relay();
       const u2 = new Set(relay.keys());
       this.next('mask', u2);
-      for (const [to, message] of relay) this.o.send(to, message as unknown as Record<string, unknown>);
+      for (const [to, message] of relay) this.o.send([to], message as unknown as Record<string, unknown>);
       await this.collector.done;
       survivors = [...this.collector.replies.keys()];
       dropped = [...u1].filter((id) => !this.collector.replies.has(id));
@@ -112,7 +113,7 @@ export class SecureFitRound {
       survivors = request.survivors;
       dropped = [...u1].filter((id) => !request.survivors.includes(id));
       this.next('unmask', new Set(request.survivors));
-      for (const id of request.survivors) this.o.send(id, request as unknown as Record<string, unknown>);
+      this.o.send(request.survivors, request as unknown as Record<string, unknown>);
       await this.collector.done;
       const sum = await this.server.finalize();
       return { ok: true, sum, survivors, dropped };
