@@ -10,6 +10,7 @@ import { SecAggClient, SecAggServer, resolveParams, suggestedNeighbours } from '
 import { Prng } from '@huddle/shared/random';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
 import { stripDashDash } from '../cli/args.ts';
+import { initNodeBackend } from '@huddle/client-sdk/node';
 import { benchSpec, widenedTrainer, type TimedTrainer } from './secaggModel.ts';
 
 /**
@@ -222,6 +223,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--neighbours <k>', 'SecAgg+ neighbours per client, or "all" for classic SecAgg (default 2 ceil(log2 n))')
     .option('--threshold <t>', 'Shamir threshold (default floor(2k/3) + 1)', (v) => Number.parseInt(v, 10))
     .option('--seed <s>', 'data and selection seed', (v) => Number.parseInt(v, 10), 1)
+    .option('--trainer <kind>', 'local training: fast (hand-written kernels, the simulator\'s) or tfjs (what the client SDK runs on devices)', 'fast')
     .option('--json', 'print one JSON object', false)
     .exitOverride();
   try {
@@ -240,7 +242,9 @@ export async function main(argv: string[]): Promise<number> {
   log(`model: injury network ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')}, ${model.parameterCount} parameters (asked ${opts.params}); ${opts.clients} clients, ${TRAIN_DAYS} days each, 1 epoch, batch 32`);
 
   const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: opts.clients, days: LOG_DAYS, seed: opts.seed })).values()];
-  const trainer = widenedTrainer(TRAIN_DAYS);
+  const kind = (raw as { trainer?: string }).trainer === 'tfjs' ? 'tfjs' : 'fast';
+  if (kind === 'tfjs') await initNodeBackend();
+  const trainer = widenedTrainer(TRAIN_DAYS, kind);
   // Warm-up (JIT, wasm kernels, workspace) outside the timed rounds.
   await oneRound({ ...opts, clients: Math.min(opts.clients, 5), neighbours: 'all' }, athletes.slice(0, Math.min(opts.clients, 5)), true, trainer).catch(() => undefined);
 

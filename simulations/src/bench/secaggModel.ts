@@ -1,4 +1,4 @@
-import { modelSpec, trainFast, parameterCount, weightManifest, type LocalTrainer, type ModelSpec } from '@huddle/shared/model';
+import { modelSpec, tfjsTrainer, trainFast, parameterCount, weightManifest, type LocalTrainer, type ModelSpec } from '@huddle/shared/model';
 import type { TrainingData } from '@huddle/shared/model';
 
 /**
@@ -33,7 +33,7 @@ export interface TimedTrainer extends LocalTrainer {
  * first `days` labelled days: one client's local training at the benchmark's model size. Widened inputs are cached
  * per client (they depend only on the log), so only training itself is timed.
  */
-export function widenedTrainer(days: number): TimedTrainer {
+export function widenedTrainer(days: number, kernel: 'fast' | 'tfjs' = 'fast'): TimedTrainer {
   const cache = new WeakMap<Float32Array, TrainingData>();
   const stats = { ms: 0, calls: 0, examples: 0 };
   const widen = (data: TrainingData, f: number): TrainingData => {
@@ -59,7 +59,7 @@ export function widenedTrainer(days: number): TimedTrainer {
       const t0 = performance.now();
       // fastTrainer is `async (...) => trainFast(...)`: call the synchronous core so other clients' work, which runs
       // while this call's promise settles, is not counted as this client's training.
-      const result = trainFast(spec, init, wide, config);
+      const result = kernel === 'fast' ? trainFast(spec, init, wide, config) : await tfjsTrainer.train(spec, init, wide, config);
       stats.ms += performance.now() - t0;
       stats.calls++;
       stats.examples += wide.n * config.epochs;
