@@ -17,3 +17,4 @@ export { ensureAdminCredential, issueCredential } from './auth/credentials.ts';
 export { RoundEventStream } from './dashboard/roundEventStream.ts';
 export { guardSocketIo } from './limits/socketIoGuard.ts';
 export * from './http/webApp.ts';
+export * from './http/modelArtifacts.ts';

@@ -1,1 +1,2 @@
 export * from './synthetic/index.ts';
+export * from './demo/demoFederation.ts';

@@ -6,7 +6,7 @@ import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { formatDailyLogCsv, groupByAthlete } from '@huddle/shared/log';
 import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
 import type { Logger } from '@huddle/shared/util';
-import { startCoordinator, type RoundRecord } from '@huddle/coordinator';
+import { startCoordinator, tfjsModelFiles, type RoundRecord } from '@huddle/coordinator';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
 
 export interface DemoPrivacy {
@@ -32,7 +32,10 @@ export interface DemoOptions {
 export interface DemoResult {
   records: RoundRecord[];
   url: string;
-  dataDir: string;
+  /** The coordinator's state (SQLite: settings, enrollments, history, checkpoints, privacy ledger). */
+  stateFile: string;
+  /** Each task's final global model in tfjs layers format. */
+  modelDirs: string[];
   backend: string;
 }
 
@@ -102,7 +105,17 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
         o.onRound?.(record);
       }
     }
-    return { records, url: running.url, dataDir: join(o.dataDir, 'coordinator'), backend };
+    const modelDirs: string[] = [];
+    for (const task of tasks) {
+      const state = running.coordinator.taskState(task);
+      const files = await tfjsModelFiles(state.spec, state.weights);
+      const dir = join(o.dataDir, 'models', task);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(files.modelJson));
+      writeFileSync(join(dir, 'weights.bin'), files.weightsBin);
+      modelDirs.push(dir);
+    }
+    return { records, url: running.url, stateFile: join(o.dataDir, 'coordinator', 'coordinator.sqlite'), modelDirs, backend };
   } finally {
     clients.forEach((c) => c.stop());
     await running.close();
