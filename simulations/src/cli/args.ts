@@ -10,3 +10,39 @@ export function isEntryPoint(metaUrl: string): boolean {
   const url = new URL(metaUrl);
   return decodeURIComponent(url.pathname) === entry || decodeURIComponent(url.pathname).replace(/\.ts$/, '') === entry.replace(/\.ts$/, '');
 }
+
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const processOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export const USAGE_ERROR = 2;
+
+/**
+ * Runs a commander program whose actions report their exit code through `setExitCode`; commander's
+ * own usage errors give USAGE_ERROR, anything else thrown goes to `onError` (rethrown without one).
+ */
+export async function runProgram(
+  build: (setExitCode: (code: number) => void) => import('commander').Command,
+  argv: readonly string[],
+  onError?: (error: unknown) => number,
+): Promise<number> {
+  const { CommanderError } = await import('commander');
+  let exitCode = USAGE_ERROR;
+  const program = build((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(stripDashDash(argv), { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
+    if (onError) return onError(error);
+    throw error;
+  }
+  return exitCode;
+}

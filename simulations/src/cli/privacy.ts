@@ -4,21 +4,11 @@
  *   privacy noise --target-epsilon E --sampling-rate Q --rounds T --delta D [--conversion C] [--json]
  * Exit codes: 0 success, 1 no answer for valid input (unreachable target), 2 usage error.
  */
-import { CommanderError, Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONVERSIONS, type Conversion, computeEpsilon, findNoiseMultiplier } from '@huddle/shared/privacy';
-import { isEntryPoint, stripDashDash } from './args.ts';
+import { isEntryPoint, processOutput, runProgram, USAGE_ERROR, type CliOutput } from './args.ts';
 
-export interface CliOutput {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const processOutput: CliOutput = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-const USAGE_ERROR = 2;
+export type { CliOutput };
 const NO_ANSWER = 1;
 
 function parseNumber(raw: string): number {
@@ -123,18 +113,8 @@ function buildProgram(out: CliOutput, setExitCode: (code: number) => void): Comm
 }
 
 /** Runs the CLI on user arguments (no node/script prefix); resolves to the process exit code. */
-export async function main(argv: string[], out: CliOutput = processOutput): Promise<number> {
-  let exitCode = USAGE_ERROR;
-  const program = buildProgram(out, (code) => {
-    exitCode = code;
-  });
-  try {
-    await program.parseAsync(stripDashDash(argv), { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
-    throw error;
-  }
-  return exitCode;
+export function main(argv: string[], out: CliOutput = processOutput): Promise<number> {
+  return runProgram((setExitCode) => buildProgram(out, setExitCode), argv);
 }
 
 if (isEntryPoint(import.meta.url)) {

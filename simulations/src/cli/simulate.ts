@@ -5,7 +5,7 @@
  * Exit codes: 0 success, 1 the run failed, 2 bad input.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { renderReport } from '../report/html.ts';
 import { addSimulationFlags, simOptionsFromFlags } from '../sim/flags.ts';
 import { SimUsageError } from '../sim/options.ts';
@@ -15,7 +15,7 @@ import { summaryTable } from '../sim/summary.ts';
 import { readSweepConfig } from '../sweep/config.ts';
 import { writeJsonAtomic } from '../sweep/pointFiles.ts';
 import { runSweep } from '../sweep/runSweep.ts';
-import { isEntryPoint, stripDashDash } from './args.ts';
+import { isEntryPoint, runProgram, USAGE_ERROR } from './args.ts';
 
 export interface CliOutput {
   stdout(text: string): void;
@@ -30,7 +30,6 @@ const processOutput: CliOutput = {
 };
 
 const FAILED = 1;
-const USAGE_ERROR = 2;
 
 function buildProgram(out: CliOutput, setExitCode: (code: number) => void): Command {
   const program = addSimulationFlags(
@@ -77,23 +76,15 @@ function buildProgram(out: CliOutput, setExitCode: (code: number) => void): Comm
 }
 
 /** Runs the CLI on user arguments (no node/script prefix); resolves to the process exit code. */
-export async function main(argv: string[], out: CliOutput = processOutput): Promise<number> {
-  let exitCode = USAGE_ERROR;
-  const program = buildProgram(out, (code) => {
-    exitCode = code;
-  });
-  try {
-    await program.parseAsync(stripDashDash(argv), { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
+export function main(argv: string[], out: CliOutput = processOutput): Promise<number> {
+  return runProgram((setExitCode) => buildProgram(out, setExitCode), argv, (error) => {
     if (error instanceof SimUsageError) {
       out.stderr(`error: ${error.message.split('\n').join('\nerror: ')}\n`);
       return USAGE_ERROR;
     }
     out.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return FAILED;
-  }
-  return exitCode;
+  });
 }
 
 if (isEntryPoint(import.meta.url)) {
