@@ -87,7 +87,7 @@ describe('parseDailyLogCsv: every record is kept or reported, on the right row',
     const prng = new Prng('log-structured');
     const pick = <T>(items: readonly T[]): T => items[prng.int(items.length)]!;
     for (let file = 0; file < 200; file++) {
-      const columns = DAILY_LOG_COLUMNS.filter((c, i) => i < 11 || prng.next() < 0.5);
+      const columns = DAILY_LOG_COLUMNS.filter((_c, i) => i < 11 || prng.next() < 0.5);
       for (let i = columns.length - 1; i > 0; i--) {
         const j = prng.int(i + 1);
         [columns[i], columns[j]] = [columns[j]!, columns[i]!];

@@ -4,10 +4,10 @@
  * IndexedDB, a federated round with three Node athletes in which the browser's update is counted, forecasts with
  * their factors, offline use from the service worker's cache, and erasure.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDailyLogCsv, groupByAthlete, parseDailyLogCsv, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
@@ -15,7 +15,6 @@ import { generateSyntheticFederation } from '@huddle/simulations';
 import { DIST, ensureWebClientBuilt, ROOT } from './helpers/buildWebClient.ts';
 import { startWebFederation, type WebFederation } from './helpers/webFederation.ts';
 
-const CHROMIUM = process.env.HUDDLE_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -47,7 +46,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
   let fed: WebFederation;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: LaunchedChromium;
   let browserClientId = '';
   let csv = '';
   let browserRows: DailyLogRow[] = [];
@@ -85,13 +84,8 @@ describe('athlete web client in Chromium against a live coordinator', () => {
       nodeAthletes: athletes.slice(0, 3),
     });
 
-    userDataDir = mkdtempSync(join(tmpdir(), 'huddle-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 420, height: 900 },
-      deviceScaleFactor: 1,
-    });
+    browser = await launchChromium({ viewport: { width: 420, height: 900 } });
+    context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
@@ -104,8 +98,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await fed?.close();
   });
 
@@ -347,21 +340,17 @@ describe('athlete web client in Chromium against a live coordinator', () => {
 describe("the coordinator's own web-app serving (startCoordinator({ webAppDir }))", () => {
   let fed: WebFederation;
   let context: BrowserContext;
-  let userDataDir: string;
+  let browser: LaunchedChromium;
 
   beforeAll(async () => {
     ensureWebClientBuilt();
     fed = await startWebFederation({ webAppDir: DIST, tasks: [defaultTaskConfig('readiness'), defaultTaskConfig('injury')], nodeAthletes: [] });
-    userDataDir = mkdtempSync(join(tmpdir(), 'huddle-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
+    context = browser.context;
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await fed?.close();
   });
 

@@ -240,14 +240,6 @@ function fuzzOne(rng: Prng, h: Hostile, fit: Fit, selfId: string): string {
   }
 }
 
-async function until(what: string, pred: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Waits until no new message reached any of the clients for `quietMs`. */
 async function quiet(clients: readonly RawClient[], quietMs = 400, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;

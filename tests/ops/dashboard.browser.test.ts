@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoundEventStream } from '../../coordinator/src/dashboard/roundEventStream.ts';
 import type { RoundEvent } from '../../coordinator/src/engine/coordinator.ts';
@@ -7,15 +6,15 @@ import { startAuthApp, type AuthApp } from '../../coordinator/test/helpers/authA
 import { enrollDevice } from '../../coordinator/test/helpers/enrolled.ts';
 import { completedRound } from '../../coordinator/test/helpers/records.ts';
 
-const CHROMIUM = [process.env.HUDDLE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p): p is string => !!p && existsSync(p));
+import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
 
-describe.skipIf(!CHROMIUM)('operator dashboard in a browser', () => {
+describe('operator dashboard in a browser', () => {
   const listeners = new Set<(e: RoundEvent) => void>();
   const engine = { on: (l: (e: RoundEvent) => void) => (listeners.add(l), () => void listeners.delete(l)) };
   const emit = (e: RoundEvent) => listeners.forEach((l) => l(e));
   let events: RoundEventStream;
   let app: AuthApp;
-  let browser: Browser;
+  let browser: LaunchedChromium;
   let page: Page;
   const problems: string[] = [];
   const clientIds: string[] = [];
@@ -24,8 +23,8 @@ describe.skipIf(!CHROMIUM)('operator dashboard in a browser', () => {
     events = new RoundEventStream(engine);
     app = await startAuthApp({ events });
     clientIds.push(enrollDevice(app.store).clientId, enrollDevice(app.store, ['injury']).clientId);
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
-    page = await browser.newPage();
+    browser = await launchChromium();
+    page = await browser.context.newPage();
     page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
     page.on('pageerror', (e) => void problems.push(e.message));
   });

@@ -81,7 +81,7 @@ function counting(inner: ClientTransport, counter: { sent: number; received: num
   };
 }
 
-function neighboursOption(value: string, clients: number): number | null {
+function neighboursOption(value: string): number | null {
   if (value === 'all') return null;
   const k = Number.parseInt(value, 10);
   if (!Number.isInteger(k) || k < 2) throw new Error(`--neighbours must be an integer >= 2 or "all", got ${value}`);
@@ -99,7 +99,7 @@ async function oneRound(opts: Options, athletes: DailyLogRow[][], secure: boolea
     roundTimeoutMs: 3_600_000,
     evaluateTimeoutMs: 3_600_000,
     fit: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0, clipNorm: 5, seed: opts.seed },
-    secureAggregation: { enabled: secure, neighbours: neighboursOption(opts.neighbours, n), threshold: opts.threshold ?? null, phaseTimeoutMs: 3_600_000 },
+    secureAggregation: { enabled: secure, neighbours: neighboursOption(opts.neighbours), threshold: opts.threshold ?? null, phaseTimeoutMs: 3_600_000 },
   });
   const coordinator = new Coordinator({ tasks: [config], store: new FileStore(dir), featureCount, selectionSeed: opts.seed, maxMessageBytes: 64 * 1024 * 1024 });
   const network = new InProcessNetwork();
@@ -149,7 +149,7 @@ function sealedSize(roundId: string, payload: unknown, seq: number): number {
 async function isolatedSecAgg(opts: Options, vectorLength: number): Promise<IsolatedSecAgg> {
   const n = opts.clients;
   const roundId = `bench-secagg-${opts.seed}`;
-  const k = neighboursOption(opts.neighbours, n);
+  const k = neighboursOption(opts.neighbours);
   const server = new SecAggServer({ roundId, vectorLength, minClients: n, ...(k !== null ? { neighbours: k } : {}), ...(opts.threshold ? { threshold: opts.threshold } : {}) });
   const ids = Array.from({ length: n }, (_, i) => `bench-${String(i + 1).padStart(4, '0')}`);
   const clients = ids.map((clientId) => new SecAggClient({ roundId, clientId, policy: { minNeighbours: 2, vectorLength } }));

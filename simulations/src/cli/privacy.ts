@@ -6,7 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONVERSIONS, type Conversion, computeEpsilon, findNoiseMultiplier } from '@huddle/shared/privacy';
-import { isEntryPoint, processOutput, runProgram, USAGE_ERROR, type CliOutput } from './args.ts';
+import { isEntryPoint, processOutput, runProgram, type CliOutput } from './args.ts';
 
 export type { CliOutput };
 const NO_ANSWER = 1;
