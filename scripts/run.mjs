@@ -45,6 +45,9 @@ const jobs = {
   test: () => {
     const chromium = run(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')]);
     if (chromium !== 0) return chromium;
+    console.error('[huddle] typechecking...');
+    const types = run(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+    if (types !== 0) return types;
     const build = run('npx', [...PNPM, '--filter', '@huddle/web-client', 'run', '--if-present', 'build']);
     if (build !== 0) return build;
     const report = join(root, 'node_modules', '.cache', 'vitest-results.json');
