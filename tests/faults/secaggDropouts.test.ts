@@ -21,13 +21,16 @@ async function expectedMean(fed: TestFederation, clients: string[], before: Floa
   const state = fed.running.coordinator.taskState(TASK);
   const fit = { ...state.config.fit, seed: (state.config.fit.seed * 1_000_003 + 1) >>> 0 };
   const mean = new Float64Array(before.length);
+  let examples = 0;
   for (const id of clients) {
     const { train } = temporalSplit(taskExamples(buildAthleteFeatures(fed.rowsByClient.get(id)!), TASK), 0.2);
     const result = await tfjsTrainer.train(state.spec, before, train, { epochs: fit.localEpochs, batchSize: fit.batchSize, learningRate: fit.learningRate, seed: fit.seed, proximalMu: fit.proximalMu });
     const { update } = clippedDelta(result.weights, before, fit.clipNorm);
-    for (let i = 0; i < update.length; i++) mean[i]! += update[i]! / clients.length;
+    for (let i = 0; i < update.length; i++) mean[i]! += update[i]! * train.n;
+    examples += train.n;
   }
-  return mean;
+  // FedAvg: the survivors' updates weighted by their example counts.
+  return mean.map((v) => v / examples);
 }
 
 describe('secure aggregation with 30% of the clients vanishing', () => {

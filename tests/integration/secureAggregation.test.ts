@@ -15,7 +15,7 @@ describe('secure aggregation over socket.io', () => {
     fed = null;
   });
 
-  it('gives the mean of the clients clipped updates, up to quantization', async () => {
+  it('gives the example-weighted mean of the clients clipped updates (FedAvg), up to quantization', async () => {
     fed = await startTestFederation({ clients: 5, tasks: ['readiness'], config: { clientsPerRound: 5, minClients: 5, overSelection: 1, secureAggregation: SECURE } });
     const state = fed.running.coordinator.taskState('readiness');
     const before = Float32Array.from(state.weights);
@@ -26,12 +26,16 @@ describe('secure aggregation over socket.io', () => {
     // Recompute every client's clipped update locally, exactly as the SDK does, and average.
     const fit = { ...state.config.fit, seed: (state.config.fit.seed * 1_000_003 + 1) >>> 0 };
     const expected = new Float64Array(before.length);
+    let examples = 0;
     for (const rows of fed.rowsByClient.values()) {
       const { train } = temporalSplit(taskExamples(buildAthleteFeatures(rows), 'readiness'), 0.2);
       const result = await tfjsTrainer.train(state.spec, before, train, { epochs: fit.localEpochs, batchSize: fit.batchSize, learningRate: fit.learningRate, seed: fit.seed, proximalMu: fit.proximalMu });
       const { update } = clippedDelta(result.weights, before, fit.clipNorm);
-      for (let i = 0; i < update.length; i++) expected[i]! += update[i]! / 5;
+      for (let i = 0; i < update.length; i++) expected[i]! += update[i]! * train.n;
+      examples += train.n;
     }
+    for (let i = 0; i < expected.length; i++) expected[i]! /= examples;
+    expect(record.numExamples).toBe(examples);
     const after = fed.running.coordinator.taskState('readiness').weights;
     let maxErr = 0;
     let maxUpdate = 0;
@@ -39,7 +43,7 @@ describe('secure aggregation over socket.io', () => {
       maxErr = Math.max(maxErr, Math.abs(after[i]! - before[i]! - expected[i]!));
       maxUpdate = Math.max(maxUpdate, Math.abs(expected[i]!));
     }
-    console.log(`secure mean vs locally recomputed mean: max abs error ${maxErr.toExponential(2)} (largest update coordinate ${maxUpdate.toExponential(2)})`);
+    console.log(`secure weighted mean vs locally recomputed one: max abs error ${maxErr.toExponential(2)} (largest update coordinate ${maxUpdate.toExponential(2)})`);
     expect(maxUpdate).toBeGreaterThan(1e-3);
     expect(maxErr).toBeLessThan(1e-5);
   });

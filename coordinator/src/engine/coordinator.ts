@@ -69,6 +69,9 @@ type FitPhaseResult =
   | { ok: true; mean: Float32Array; reported: string[]; numExamples: number; trainLoss: number; clipBits: number }
   | { ok: false; reason: string; reported: string[] };
 
+/** Example counts above this weigh like this (11 years of daily logs): bounds the integers in the secure sum. */
+const EXAMPLE_WEIGHT_CAP = 4096;
+
 function uniformMean(outcomes: readonly FitOutcome[]): Float32Array {
   const out = new Float32Array(outcomes[0]!.update.length);
   for (const o of outcomes) for (let i = 0; i < out.length; i++) out[i]! += o.update[i]! / outcomes.length;
@@ -263,13 +266,15 @@ export class Coordinator {
     const d = parameterCount(t.manifest);
     const minSurvivors = Math.min(config.minClients, selected);
     const z = config.privacy.noise === 'distributed' && privacy ? privacy.updateNoiseMultiplier : 0;
-    // Headroom so that n clipped updates plus ~8 sigma of summed noise stay inside int32.
+    // FedAvg's example weighting travels inside the sum; under DP every client weighs the same.
+    const weightCap = config.privacy.noise === 'none' && !t.strategy.aggregator.needsIndividualUpdates ? EXAMPLE_WEIGHT_CAP : 0;
+    // Headroom so that n clipped (weighted) updates plus ~8 sigma of summed noise stay inside int32.
     const noiseBound = z > 0 ? (8 * z * Math.sqrt(selected / minSurvivors)) / selected : 0;
-    let scale = chooseScale({ clip: t.clip * (1 + noiseBound), maxClients: selected, headroomBits: 1 });
+    let scale = chooseScale({ clip: t.clip * Math.max(1, weightCap) * (1 + noiseBound), maxClients: selected, headroomBits: 1 });
     // Keep each client's integer noise below the sampler's 2^24 sigma cap.
     while (z > 0 && (z * t.clip * scale) / Math.sqrt(minSurvivors) > 2 ** 22) scale /= 2;
     const noiseSigma = z > 0 ? distributedNoiseScale({ noiseMultiplier: z, clip: t.clip, scale, expectedClients: selected, minSurvivors }).perClientSigma : 0;
-    return { scale, vectorLength: d + SECURE_EXTRA_COORDINATES, noiseSigma, minNeighbours: Math.min(2, selected - 1), releaseStats: config.privacy.noise === 'none' };
+    return { scale, vectorLength: d + SECURE_EXTRA_COORDINATES, noiseSigma, minNeighbours: Math.min(2, selected - 1), releaseStats: config.privacy.noise === 'none', exampleWeightCap: weightCap };
   }
 
   private async plainFit(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number): Promise<FitPhaseResult> {
@@ -310,7 +315,9 @@ export class Coordinator {
     const result = await secureRound.run();
     if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors };
     const n = result.survivors.length;
-    const mean = dequantizeSum(result.sum.subarray(0, d), secure.scale).map((v) => v / n);
+    const totalWeight = secure.exampleWeightCap > 0 ? result.sum[d]! | 0 : n;
+    if (!(totalWeight > 0)) return { ok: false, reason: 'the survivors reported no training examples', reported: result.survivors };
+    const mean = dequantizeSum(result.sum.subarray(0, d), secure.scale).map((v) => v / totalWeight);
     const numExamples = secure.releaseStats ? result.sum[d]! | 0 : 0;
     const trainLoss = secure.releaseStats ? (result.sum[d + 1]! | 0) / 1000 / n : Number.NaN;
     const clipBits = result.sum[d + 2]! | 0;

@@ -77,6 +77,11 @@ export const secureFitSchema = z.object({
   minNeighbours: nonNegInt,
   /** Whether the example count and train loss go into the sum; off under DP, where they would escape the noise. */
   releaseStats: z.boolean(),
+  /**
+   * FedAvg weighting inside the sum: each client sends min(examples, cap) x update and the coordinator
+   * divides by the summed weights. 0 = every client weighs the same (DP-FedAvg).
+   */
+  exampleWeightCap: nonNegInt,
 });
 export type SecureFit = z.infer<typeof secureFitSchema>;
 
