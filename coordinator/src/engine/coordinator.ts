@@ -97,6 +97,9 @@ export class Coordinator {
   /** Client ids seen since start: the population for the sampling rate when none is configured. */
   private readonly knownClients = new Set<string>();
   private readonly auth: ClientAuthenticator;
+  /** Client messages still being processed asynchronously (SecAgg steps); see `busy`. */
+  private pendingWork = 0;
+  private readonly idleListeners = new Set<() => void>();
   /** `roundId/clientId` of selected clients whose update may still arrive after collection closed. */
   private readonly lateAllowed = new Set<string>();
   private readonly connections = new Map<string, { nonce: Uint8Array; state: ConnectionAuthState | null; lastSeq: number }>();
@@ -146,6 +149,17 @@ export class Coordinator {
     for (const round of this.active.values()) if (round.phase.kind !== 'secure') round.phase.collector.close();
     await this.transport?.close();
     this.options.store.close();
+  }
+
+  /** True while a received message is still being processed; a simulator's virtual clock must not jump then. */
+  get busy(): boolean {
+    return this.pendingWork > 0;
+  }
+
+  /** Called whenever the last in-flight message finishes processing. */
+  onIdle(listener: () => void): () => void {
+    this.idleListeners.add(listener);
+    return () => this.idleListeners.delete(listener);
   }
 
   on(listener: (e: RoundEvent) => void): () => void {
@@ -513,7 +527,13 @@ export class Coordinator {
       if (!this.lateAllowed.has(`${msg.roundId}/${client.clientId}`)) this.reject(client.conn, 'stale-round', `round ${msg.roundId} is not running secure aggregation`, msg.roundId);
       return;
     }
-    phase.secure.accept(client.clientId, msg.payload).catch((err: unknown) => {
+    this.pendingWork++;
+    phase.secure
+      .accept(client.clientId, msg.payload)
+      .finally(() => {
+        if (--this.pendingWork === 0) this.idleListeners.forEach((l) => l());
+      })
+      .catch((err: unknown) => {
       if (err instanceof SecAggError && err.code === 'INVALID_STATE' && msg.payload.kind === 'secagg/advertise-keys') {
         this.logger.debug({ client: client.clientId, roundId: msg.roundId }, 'late keys of an over-selected client ignored');
         return;

@@ -47,8 +47,6 @@ export interface RunningFederation {
 
 /** A virtual time origin, so round records do not depend on when the simulation ran. */
 const VIRTUAL_EPOCH = Date.UTC(2025, 0, 1);
-/** Real quiet time before a deadline fires under secure aggregation, whose steps the coordinator handles asynchronously. */
-const SECURE_QUIET_MS = 30;
 
 /**
  * The deployed Coordinator and FederatedClient, joined in memory or over socket.io on loopback; the
@@ -56,10 +54,11 @@ const SECURE_QUIET_MS = 30;
  */
 export async function startFederation(s: FederationSetup): Promise<RunningFederation> {
   const work = new PendingWork();
+  let coordinatorBusy = (): boolean => false;
   const clock: VirtualClock = new VirtualClock({
     start: VIRTUAL_EPOCH,
-    canAdvance: () => work.settled,
-    quietMs: s.config.secureAggregation.enabled ? SECURE_QUIET_MS : 0,
+    // Replies all in, and the coordinator done processing them (SecAgg steps are handled asynchronously).
+    canAdvance: () => work.settled && !coordinatorBusy(),
     onStall: (what) => s.onStall?.(`virtual clock forced forward after a stall (${work.outstanding} replies outstanding)${what ? `: ${what}` : ''}`),
   });
   work.onChange(() => clock.poke());
@@ -73,6 +72,8 @@ export async function startFederation(s: FederationSetup): Promise<RunningFedera
     ...(s.logger ? { logger: s.logger } : {}),
   });
   const net = s.transport === 'socket' ? await socketNetwork() : inProcessNetwork();
+  coordinatorBusy = () => coordinator.busy;
+  coordinator.onIdle(() => clock.poke());
   await coordinator.attach(accountingServerTransport(net.server, s.plan, work, clock));
   await net.ready();
 

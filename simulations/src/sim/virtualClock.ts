@@ -13,12 +13,6 @@ export interface VirtualClockOptions {
   start: number;
   /** True when nothing real is in progress, so jumping to the next timer changes no outcome. */
   canAdvance: () => boolean;
-  /**
-   * Real milliseconds without any message activity before one of the coordinator's own timers (a
-   * deadline) may fire: the coordinator may still be processing a reply asynchronously (secure
-   * aggregation does). Client send times never wait for this.
-   */
-  quietMs?: number;
   /** Real milliseconds without progress after which the clock advances anyway (a client that crashed never answers). */
   stallMs?: number;
   onStall?: (outstanding: string) => void;
@@ -37,8 +31,6 @@ export class VirtualClock implements Clock {
   private scheduled = false;
   private closed = false;
   private lastProgress = performance.now();
-  private lastActivity = performance.now();
-  private retry: ReturnType<typeof setTimeout> | null = null;
   private readonly watchdog: ReturnType<typeof setInterval>;
 
   constructor(private readonly o: VirtualClockOptions) {
@@ -73,7 +65,6 @@ export class VirtualClock implements Clock {
 
   /** A message was sent or received somewhere in the federation. */
   activity(): void {
-    this.lastActivity = performance.now();
     this.poke();
   }
 
@@ -85,21 +76,13 @@ export class VirtualClock implements Clock {
     setImmediate(() => {
       this.scheduled = false;
       if (this.closed || this.timers.length === 0 || !this.o.canAdvance()) return;
-      const wait = this.timers[0]!.rank === 0 ? 0 : (this.o.quietMs ?? 0) - (performance.now() - this.lastActivity);
-      if (wait <= 0) this.fireNext();
-      else if (!this.retry) {
-        this.retry = setTimeout(() => {
-          this.retry = null;
-          this.poke();
-        }, Math.ceil(wait));
-      }
+      this.fireNext();
     });
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.watchdog);
-    if (this.retry) clearTimeout(this.retry);
     this.timers = [];
   }
 
