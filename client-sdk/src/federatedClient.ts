@@ -11,6 +11,7 @@ import {
   type MessageOf,
   type ServerMessage,
 } from '@huddle/shared/protocol';
+import type { RandomSource } from '@huddle/shared/privacy';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import { clippedDelta } from './clipUpdate.ts';
 import type { DataSource } from './dataSource.ts';
@@ -32,6 +33,11 @@ export interface FederatedClientOptions {
   testFraction?: number;
   /** Ed25519 secret key registered at enrollment (tweetnacl, 64 bytes); signs every message. */
   signingKey?: Uint8Array;
+  /**
+   * Randomness for stochastic rounding and distributed DP noise. Simulations may pass a seeded source for
+   * reproducible runs; anything real must keep the default CSPRNG, or the noise protects nothing.
+   */
+  random?: RandomSource;
 }
 
 export type ClientEvent =
@@ -209,7 +215,7 @@ export class FederatedClient {
     const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
     const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;
     if (msg.secure) {
-      const session = new SecureSession(msg.roundId, this.options.clientId, secureInput(update, split.train.n, trainLoss, clipBit, msg.secure), msg.secure, (payload) =>
+      const session = new SecureSession(msg.roundId, this.options.clientId, secureInput(update, split.train.n, trainLoss, clipBit, msg.secure, this.options.random), msg.secure, (payload) =>
         this.send({ type: 'secagg', roundId: msg.roundId, payload }),
       );
       this.sessions.set(msg.roundId, session);

@@ -1,5 +1,5 @@
 import { SECURE_EXTRA_COORDINATES, type SecureFit } from '@huddle/shared/protocol';
-import { discreteGaussian } from '@huddle/shared/privacy';
+import { discreteGaussian, type RandomSource } from '@huddle/shared/privacy';
 import { quantize, SecAggClient, type RelayMessage, type RosterMessage, type UnmaskRequestMessage } from '@huddle/shared/secagg';
 
 /**
@@ -7,13 +7,13 @@ import { quantize, SecAggClient, type RelayMessage, type RosterMessage, type Unm
  * round weighs by examples), plus (distributed DP) its share of discrete Gaussian noise, then the
  * example count (or weight), train loss x 1000 and the clip bit.
  */
-export function secureInput(update: Float32Array, numExamples: number, trainLoss: number, clipBit: 0 | 1 | null, enc: SecureFit): Uint32Array {
+export function secureInput(update: Float32Array, numExamples: number, trainLoss: number, clipBit: 0 | 1 | null, enc: SecureFit, random?: RandomSource): Uint32Array {
   if (update.length + SECURE_EXTRA_COORDINATES !== enc.vectorLength) throw new Error(`secure vector needs ${enc.vectorLength} values, the update has ${update.length}`);
   const out = new Uint32Array(enc.vectorLength);
   const weight = enc.exampleWeightCap > 0 ? Math.min(numExamples, enc.exampleWeightCap) : 1;
-  out.set(quantize(weight === 1 ? update : update.map((v) => v * weight), enc.scale));
+  out.set(quantize(weight === 1 ? update : update.map((v) => v * weight), enc.scale, random));
   if (enc.noiseSigma > 0) {
-    const noise = discreteGaussian(update.length, enc.noiseSigma);
+    const noise = discreteGaussian(update.length, enc.noiseSigma, random);
     for (let i = 0; i < update.length; i++) out[i] = (out[i]! + noise[i]!) >>> 0;
   }
   const d = update.length;

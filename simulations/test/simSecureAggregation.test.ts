@@ -27,3 +27,15 @@ describe('secure aggregation on and off', () => {
     expect(plain.config.secureAggregation).toBe(false);
   });
 });
+
+describe('reproducibility with noise and masking', () => {
+  it('repeats a secure run with distributed DP noise exactly from its seed', async () => {
+    const options: SimOptionsInput = { ...base, rounds: 2, secureAggregation: true, noiseMultiplier: 0.5, delta: 1e-5, dpMode: 'distributed', clip: 0.5 };
+    const a = await runSimulation(options);
+    const b = await runSimulation(options);
+    expect(a.rounds.map((r) => r.epsilon)).toEqual(b.rounds.map((r) => r.epsilon));
+    expect(JSON.stringify({ ...a, timing: null })).toBe(JSON.stringify({ ...b, timing: null }));
+    const c = await runSimulation({ ...options, seed: 4 });
+    expect(JSON.stringify(c.final)).not.toBe(JSON.stringify(a.final));
+  });
+});

@@ -1,5 +1,5 @@
 import { createStrategy, type FitOutcome, type Strategy } from '@huddle/shared/aggregation';
-import { distributedNoiseScale, gaussianNoise, l2Norm } from '@huddle/shared/privacy';
+import { distributedNoiseScale, gaussianNoise, l2Norm, secureRandom, type RandomSource } from '@huddle/shared/privacy';
 import { chooseScale, dequantizeSum, SecAggError } from '@huddle/shared/secagg';
 import { decodeWeights, encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId, type WeightEntry } from '@huddle/shared/model';
 import {
@@ -41,6 +41,8 @@ export interface CoordinatorOptions {
   selectionSeed?: number;
   /** Who may join; defaults to open (any client id). */
   authenticator?: ClientAuthenticator;
+  /** Randomness for central DP noise; a seeded source is for simulations only (default: the CSPRNG). */
+  random?: RandomSource;
 }
 
 export type RoundEvent =
@@ -253,14 +255,14 @@ export class Coordinator {
     let update = fit.mean;
     if (config.privacy.noise === 'central' && plan.privacy) {
       const sd = (plan.privacy.updateNoiseMultiplier * t.clip) / fit.reported.length;
-      const noise = gaussianNoise(update.length, sd);
+      const noise = gaussianNoise(update.length, sd, this.options.random ?? secureRandom);
       update = update.map((v, i) => v + noise[i]!);
     }
     const newWeights = t.strategy.optimizer.step(t.weights, update);
     const metrics = await this.evaluate(t, roundId, round, newWeights);
     this.active.delete(roundId);
     const clipUsed = t.clip;
-    t.clip = nextClipBound(config, t.clip, fit.clipBits, fit.reported.length, true);
+    t.clip = nextClipBound(config, t.clip, fit.clipBits, fit.reported.length, this.options.random ?? secureRandom);
     t.weights = newWeights;
     t.round = round;
     const privacy = plan.privacy ? { epsilon: plan.privacy.epsilonAfter, delta: plan.privacy.delta, noiseMultiplier: plan.privacy.entry.noiseMultiplier, samplingRate: plan.privacy.entry.samplingRate, clip: clipUsed } : null;

@@ -35,15 +35,19 @@ export function chooseScale({ clip, maxClients, headroomBits = 0 }: ScaleOptions
 
 const RANDOM_CHUNK = 16384;
 
-/** Stochastically rounded two's-complement encoding; RangeError if a coordinate is not finite or overflows int32. */
-export function quantize(update: ArrayLike<number>, scale: number): Uint32Array {
+/**
+ * Stochastically rounded two's-complement encoding; RangeError if a coordinate is not finite or overflows int32.
+ * The rounding draws come from the CSPRNG unless a (seeded, simulation-only) source is given.
+ */
+export function quantize(update: ArrayLike<number>, scale: number, random?: { nextUint32(): number }): Uint32Array {
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError('scale must be positive and finite');
   const n = update.length;
   const out = new Uint32Array(n);
   const noise = new Uint32Array(Math.min(n, RANDOM_CHUNK));
   for (let start = 0; start < n; start += RANDOM_CHUNK) {
     const end = Math.min(n, start + RANDOM_CHUNK);
-    crypto.getRandomValues(noise.subarray(0, end - start));
+    if (random) for (let i = 0; i < end - start; i++) noise[i] = random.nextUint32();
+    else crypto.getRandomValues(noise.subarray(0, end - start));
     for (let i = start; i < end; i++) {
       const q = Math.floor(update[i]! * scale + noise[i - start]! / 4294967296);
       if (!(q >= -INT32_LIMIT && q < INT32_LIMIT)) {

@@ -50,6 +50,7 @@ async function batchedFederation(o: SimOptions, cohort: Cohort): Promise<{ all: 
     trainer: createBatchingTrainer(),
     plan: new FaultPlan({ seed: derivedSeed(o.seed, 'faults'), dropout: 0, stragglers: { kind: 'none' }, federatedEval: false }),
     selectionSeed: derivedSeed(o.seed, 'selection'),
+    noiseSeed: derivedSeed(o.seed, 'noise'),
   });
   const rounds: { updates: number; samples: number; seconds: number }[] = [];
   try {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { Coordinator, SocketIoServerTransport, type RoundRecord } from '@huddle/coordinator';
+import { Prng } from '@huddle/shared/random';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
 import type { LocalTrainer, TaskId } from '@huddle/shared/model';
@@ -31,6 +32,11 @@ export interface FederationSetup {
   trainer: LocalTrainer;
   plan: FaultPlan;
   selectionSeed: number;
+  /**
+   * Seeds DP noise and stochastic rounding so a run reproduces from its seed. Only here: a real
+   * federation always draws them from the CSPRNG (the engine's and SDK's default).
+   */
+  noiseSeed: number;
   logger?: Logger;
   onStall?: (message: string) => void;
 }
@@ -69,6 +75,7 @@ export async function startFederation(s: FederationSetup): Promise<RunningFedera
     featureCount: FEATURE_COUNT,
     clock,
     selectionSeed: s.selectionSeed,
+    random: new Prng(s.noiseSeed),
     ...(s.logger ? { logger: s.logger } : {}),
   });
   const net = s.transport === 'socket' ? await socketNetwork() : inProcessNetwork();
@@ -88,6 +95,7 @@ export async function startFederation(s: FederationSetup): Promise<RunningFedera
         tasks: [s.config.task],
         trainer: s.trainer,
         testFraction: s.clientTestFraction,
+        random: new Prng(`${s.noiseSeed}/${spec.clientId}`),
       });
       clients.push(client);
       await client.start();

@@ -63,6 +63,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
     trainer: o.trainer === 'tfjs' ? tfjsTrainer : createBatchingTrainer(),
     plan,
     selectionSeed: derivedSeed(o.seed, 'selection'),
+    noiseSeed: derivedSeed(o.seed, 'noise'),
     onStall: warn,
   });
   const rounds: RoundResult[] = [];
@@ -85,8 +86,6 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
     warn('noise was requested but the engine reported no privacy spend: the model trained WITHOUT noise, and epsilon is what the configuration would spend');
   }
 
-  if (engineAccounted) warn("the engine draws DP noise from a cryptographic RNG: runs with noise are not bit-for-bit reproducible from --seed");
-  if (o.secureAggregation) warn('secure aggregation rounds its fixed-point encoding stochastically with a cryptographic RNG: results are reproducible only to about 1e-9');
   if (o.secureAggregation && rounds.some((x) => x.status === 'completed' && !x.secureAggregation)) {
     warn('secure aggregation was requested but the engine ran rounds without it');
   }
