@@ -36,7 +36,14 @@ const tsx = (entry, extra = []) => run(process.execPath, ['--import', 'tsx', joi
 
 const jobs = {
   demo: () => tsx('simulations/src/demo/cli.ts', args),
-  coordinator: () => tsx('coordinator/src/cli.ts', args),
+  coordinator: () => {
+    // The coordinator serves the athletes' web app: build it once if this checkout has no build yet.
+    if (!existsSync(join(root, 'web-client', 'dist', 'index.html')) && !['backup', 'restore'].includes(args[0])) {
+      const built = run('npx', [...PNPM, '--filter', '@huddle/web-client', 'run', 'build']);
+      if (built !== 0) return built;
+    }
+    return tsx('coordinator/src/cli.ts', args);
+  },
   simulate: () => tsx('simulations/src/cli/simulate.ts', args),
   privacy: () => tsx('simulations/src/cli/privacy.ts', args),
   bench: () => tsx('simulations/src/bench/cli.ts', args),
