@@ -35,3 +35,14 @@ describe('FedAvg', () => {
     expect(Array.from(next)).toEqual([2, -1]);
   });
 });
+
+describe('uniform mean (DP-FedAvg)', () => {
+  it('weighs every client the same whatever its example count', async () => {
+    const { uniformMean } = await import('../src/aggregation/index.ts');
+    const mean = uniformMean([
+      { clientId: 'a', numExamples: 9, update: Float32Array.from([0, 3]), trainLoss: 0 },
+      { clientId: 'b', numExamples: 1, update: Float32Array.from([10, -3]), trainLoss: 0 },
+    ]);
+    expect(Array.from(mean)).toEqual([5, 0]);
+  });
+});

@@ -1,13 +1,12 @@
-import { createStrategy, type FitOutcome, type Strategy } from '@huddle/shared/aggregation';
-import { distributedNoiseScale, gaussianNoise, l2Norm, secureRandom, type RandomSource } from '@huddle/shared/privacy';
-import { chooseScale, dequantizeSum, SecAggError } from '@huddle/shared/secagg';
+import { createStrategy, uniformMean, type FitOutcome, type Strategy } from '@huddle/shared/aggregation';
+import { gaussianNoise, l2Norm, secureRandom, type RandomSource } from '@huddle/shared/privacy';
+import { dequantizeSum, SecAggError } from '@huddle/shared/secagg';
 import { decodeWeights, encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId, type WeightEntry } from '@huddle/shared/model';
 import {
   decodeClientMessage,
   decodeEnvelope,
   encodeMessage,
   PROTOCOL_VERSION,
-  SECURE_EXTRA_COORDINATES,
   type ClientMessage,
   type Connection,
   type ErrorCode,
@@ -17,8 +16,9 @@ import {
   type SecureFit,
 } from '@huddle/shared/protocol';
 import { nextClipBound } from './adaptiveClip.ts';
-import { planRoundPrivacy, type RoundPrivacy } from './privacyPlan.ts';
+import { planRoundPrivacy } from './privacyPlan.ts';
 import { SecureFitRound } from './secureFit.ts';
+import { secureEncoding } from './secureEncoding.ts';
 import { openAuthenticator, type ClientAuthenticator, type ConnectionAuthState } from './authenticator.ts';
 import { ClientRegistry, type ConnectedClient } from './clientRegistry.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -71,14 +71,7 @@ type FitPhaseResult =
   | { ok: true; mean: Float32Array; reported: string[]; numExamples: number; trainLoss: number; clipBits: number }
   | { ok: false; reason: string; reported: string[] };
 
-/** Example counts above this weigh like this (11 years of daily logs): bounds the integers in the secure sum. */
-const EXAMPLE_WEIGHT_CAP = 4096;
 
-function uniformMean(outcomes: readonly FitOutcome[]): Float32Array {
-  const out = new Float32Array(outcomes[0]!.update.length);
-  for (const o of outcomes) for (let i = 0; i < out.length; i++) out[i]! += o.update[i]! / outcomes.length;
-  return out;
-}
 
 interface ActiveRound {
   roundId: string;
@@ -238,7 +231,7 @@ export class Coordinator {
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
     this.options.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null);
     const deadline = this.clock.now() + config.roundTimeoutMs;
-    const secure = config.secureAggregation.enabled ? this.secureEncoding(t, selected.size, plan.privacy) : null;
+    const secure = config.secureAggregation.enabled ? secureEncoding({ config: t.config, clip: t.clip, parameters: parameterCount(t.manifest), needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates }, selected.size, plan.privacy) : null;
     this.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
     this.logger.info({ task: config.task, round, roundId, selected: selected.size, secure: !!secure, noise: config.privacy.noise }, 'round started');
     const fit = secure ? await this.secureFit(t, roundId, selected, deadline, secure) : await this.plainFit(t, roundId, selected, deadline);
@@ -275,22 +268,6 @@ export class Coordinator {
     this.logger.info({ task: config.task, round, reported: fit.reported.length, dropped: participants.dropped.length, trainLoss: fit.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
     this.emit({ type: 'roundEnded', record });
     return record;
-  }
-
-  private secureEncoding(t: TaskRuntime, selected: number, privacy: RoundPrivacy | null): SecureFit {
-    const { config } = t;
-    const d = parameterCount(t.manifest);
-    const minSurvivors = Math.min(config.minClients, selected);
-    const z = config.privacy.noise === 'distributed' && privacy ? privacy.updateNoiseMultiplier : 0;
-    // FedAvg's example weighting travels inside the sum; under DP every client weighs the same.
-    const weightCap = config.privacy.noise === 'none' && !t.strategy.aggregator.needsIndividualUpdates ? EXAMPLE_WEIGHT_CAP : 0;
-    // Headroom so that n clipped (weighted) updates plus ~8 sigma of summed noise stay inside int32.
-    const noiseBound = z > 0 ? (8 * z * Math.sqrt(selected / minSurvivors)) / selected : 0;
-    let scale = chooseScale({ clip: t.clip * Math.max(1, weightCap) * (1 + noiseBound), maxClients: selected, headroomBits: 1 });
-    // Keep each client's integer noise below the sampler's 2^24 sigma cap.
-    while (z > 0 && (z * t.clip * scale) / Math.sqrt(minSurvivors) > 2 ** 22) scale /= 2;
-    const noiseSigma = z > 0 ? distributedNoiseScale({ noiseMultiplier: z, clip: t.clip, scale, expectedClients: selected, minSurvivors }).perClientSigma : 0;
-    return { scale, vectorLength: d + SECURE_EXTRA_COORDINATES, noiseSigma, minNeighbours: Math.min(2, selected - 1), releaseStats: config.privacy.noise === 'none', exampleWeightCap: weightCap };
   }
 
   private async plainFit(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number): Promise<FitPhaseResult> {

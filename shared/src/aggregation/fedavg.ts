@@ -34,3 +34,11 @@ export function sgdServerOptimizer(learningRate = 1): ServerOptimizer {
     restore: () => undefined,
   };
 }
+
+/** Every client weighs the same: DP-FedAvg, where one client's influence is bounded by the clip alone. */
+export function uniformMean(outcomes: readonly FitOutcome[]): Float32Array {
+  if (outcomes.length === 0) throw new Error('cannot average zero updates');
+  const out = new Float32Array(outcomes[0]!.update.length);
+  for (const o of outcomes) for (let i = 0; i < out.length; i++) out[i]! += o.update[i]! / outcomes.length;
+  return out;
+}
