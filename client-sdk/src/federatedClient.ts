@@ -211,7 +211,6 @@ export class FederatedClient {
       proximalMu: msg.config.proximalMu,
     });
     const { update, clipped, norm } = clippedDelta(result.weights, global, msg.config.clipNorm);
-    if (!Number.isFinite(norm)) throw new Error('local training diverged (non-finite weights); declining this round');
     const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
     const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;
     if (msg.secure) {
