@@ -68,7 +68,7 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
     store,
     featureCount: FEATURE_COUNT,
     logger,
-    ...(sqlite ? { authenticator: new EnrollmentVerifier(sqlite) } : {}),
+    ...(sqlite ? { authenticator: new EnrollmentVerifier(sqlite), populationOf: (task: TaskId) => sqlite.enrollments.summary().byTask[task] ?? 0 } : {}),
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
   });
   const events = sqlite ? new RoundEventStream(coordinator) : null;

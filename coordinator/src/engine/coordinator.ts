@@ -43,6 +43,8 @@ export interface CoordinatorOptions {
   authenticator?: ClientAuthenticator;
   /** Randomness for central DP noise; a seeded source is for simulations only (default: the CSPRNG). */
   random?: RandomSource;
+  /** Enrolled athletes who may take part in a task: the population of the DP sampling rate. */
+  populationOf?: (task: TaskId) => number;
 }
 
 export type RoundEvent =
@@ -225,7 +227,7 @@ export class Coordinator {
     const seed = this.options.selectionSeed !== undefined ? this.options.selectionSeed + this.selectionCounter++ : randomSeed();
     const chosen = sampleClients(candidates, selectionSize(config.clientsPerRound, config.overSelection), seed);
     const selected = new Set(chosen.map((c) => c.clientId));
-    const population = config.privacy.population ?? Math.max(this.registry.optedIn(config.task).length, this.knownClients.size);
+    const population = config.privacy.population ?? this.options.populationOf?.(config.task) ?? Math.max(this.registry.optedIn(config.task).length, this.knownClients.size);
     const plan = planRoundPrivacy(config, selected.size, population, this.options.store.loadLedger(config.task));
     if (!plan.ok) return this.finishAbandoned(t, { ...base, selected: [], reported: [], dropped: [] }, plan.reason);
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.

@@ -69,7 +69,6 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
           noise: p.noiseMultiplier > 0 ? (p.secureAggregation ? 'distributed' : 'central') : 'none',
           noiseMultiplier: p.noiseMultiplier,
           delta: p.delta,
-          population: o.athletes,
         },
       });
     }),
