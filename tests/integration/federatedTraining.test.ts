@@ -32,7 +32,10 @@ describe('coordinator + 6 clients over socket.io on loopback', () => {
     }
     console.log('held-out injury loss per round:', losses.map((l) => l.toFixed(4)).join(' '), 'AUC', auc);
     expect(losses[3]!).toBeLessThan(losses[0]!);
-    expect(auc === null || (auc! >= 0 && auc! <= 1)).toBe(true);
+    // The held-out days include injuries, so the federation-wide AUC exists and is a real rank statistic.
+    expect(auc).not.toBeNull();
+    expect(auc!).toBeGreaterThan(0.5);
+    expect(auc!).toBeLessThanOrEqual(1);
   });
 
   it('serves the round history and the global model in tfjs format', async () => {
