@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { enroll, FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
+import { enroll, FederatedClient, InMemoryDataSource, SocketIoClientTransport, type Enrollment } from '@huddle/client-sdk';
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import { startCoordinator, type RunningCoordinator } from '@huddle/coordinator';
 import { groupByAthlete } from '@huddle/shared/log';
@@ -32,7 +32,7 @@ describe('DP sampling rate in an enrolled federation', () => {
     });
     const url = running.url;
     const token = running.adminToken!;
-    const enrollments = [];
+    const enrollments: Enrollment[] = [];
     for (let i = 0; i < 6; i++) {
       const invite = (await (await fetch(`${url}/api/invites`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"tasks":["readiness"]}' })).json()) as { code: string };
       enrollments.push(await enroll(url, invite.code));
