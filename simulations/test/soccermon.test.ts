@@ -19,7 +19,7 @@ let data: SoccerMonDataset;
 beforeAll(() => {
   if (!existsSync(dir)) {
     throw new Error(
-      `SoccerMon data directory not found: ${dir}. It is expected at ../shared/data/soccermon from the repository root ` +
+      `SoccerMon data directory not found: ${dir}. It is vendored at data/soccermon in the repository ` +
         `(or set ${SOCCERMON_DIR_ENV}); these tests never skip.`,
     );
   }
