@@ -28,6 +28,20 @@ export const strategyHyperparametersSchema = z
   .strict();
 export type StrategyHyperparameters = z.infer<typeof strategyHyperparametersSchema>;
 
+/** Which strategies read each hyperparameter; setting one for another strategy is refused (taskConfigSchema). */
+export const STRATEGY_HYPERPARAMETERS: Record<keyof StrategyHyperparameters, readonly StrategyName[]> = {
+  proximalMu: ['fedprox'],
+  serverLearningRate: ['fedadam', 'fedyogi', 'fedavgm'],
+  beta1: ['fedadam', 'fedyogi'],
+  beta2: ['fedadam', 'fedyogi'],
+  tau: ['fedadam', 'fedyogi'],
+  serverMomentum: ['fedavgm'],
+  trimFraction: ['trimmed-mean'],
+};
+
+/** Robust rules that need each client's own update, which secure aggregation hides. */
+export const INDIVIDUAL_UPDATE_STRATEGIES: readonly StrategyName[] = ['median', 'trimmed-mean'];
+
 export interface StrategyOptions extends StrategyHyperparameters {
   name: StrategyName;
   /** The task's updates are only seen summed: strategies that need individual updates are refused. */
