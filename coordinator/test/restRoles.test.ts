@@ -39,10 +39,14 @@ describe('REST: roles on task data', () => {
     expect((await call(app.url, 'GET', '/health')).status).toBe(200);
   });
 
-  it('/api/tasks stays open and exposes nothing per athlete', async () => {
+  it('/api/tasks needs a credential (its privacy settings and live counts are not public) and exposes nothing per athlete', async () => {
     const device = enrollDevice(app.store);
     recordRounds([device.clientId, 'cl_b', 'cl_c']);
-    const res = await call(app.url, 'GET', '/api/tasks');
+    const anonymous = await call(app.url, 'GET', '/api/tasks');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="huddle"');
+    expect(JSON.stringify(anonymous.json)).not.toMatch(/privacy|optedIn/);
+    const res = await call(app.url, 'GET', '/api/tasks', { token: app.analystToken });
     expect(res.status).toBe(200);
     expect(res.json.map((t: { task: string }) => t.task)).toEqual(['injury', 'readiness']);
     expect(JSON.stringify(res.json)).not.toMatch(/cl_/);

@@ -36,6 +36,8 @@ export interface CredentialTable {
   byTokenHash(tokenHash: Uint8Array): CredentialRecord | null;
   countActive(role: StaffRole): number;
   revoke(id: string, now: number): boolean;
+  /** Revokes every active credential of `role`; returns how many. */
+  revokeRole(role: StaffRole, now: number): number;
 }
 
 export interface InviteTable {

@@ -91,7 +91,8 @@ export function openSqlite(path: string): Db {
   }
 }
 
-function migrate(db: Db): void {
+/** Brings a database up to SCHEMA_VERSION; refuses one newer than this coordinator. */
+export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`database schema version ${current} is newer than this coordinator understands (${SCHEMA_VERSION})`);
