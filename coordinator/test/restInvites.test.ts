@@ -124,7 +124,7 @@ describe('REST: invites and enrollment', () => {
   });
 
   describe('DELETE /api/invites/:id', () => {
-    it('revokes an unused invite; 403 for analysts (invite still usable), 404 unknown, 409 once used', async () => {
+    it('revokes an unused invite; 403 for analysts (invite still usable), 404 unknown, 409 once used, 410 once revoked', async () => {
       const pending = (await invite()).json;
       expect((await call(app.url, 'DELETE', `/api/invites/${pending.id}`, { token: app.analystToken })).status).toBe(403);
       expect((await call(app.url, 'DELETE', `/api/invites/${pending.id}`)).status).toBe(401);
@@ -134,7 +134,9 @@ describe('REST: invites and enrollment', () => {
       expect(used.status).toBe(409);
       const other = (await invite()).json;
       expect((await call(app.url, 'DELETE', `/api/invites/${other.id}`, { token: app.adminToken })).status).toBe(204);
-      expect((await call(app.url, 'DELETE', `/api/invites/${other.id}`, { token: app.adminToken })).status).toBe(204);
+      const again = await call(app.url, 'DELETE', `/api/invites/${other.id}`, { token: app.adminToken });
+      expect(again.status).toBe(410);
+      expect(again.json.error).toBe('this invite was already revoked');
       const states = (await call(app.url, 'GET', '/api/invites', { token: app.adminToken })).json.map((i: { state: string }) => i.state);
       expect(states).toEqual(['used', 'revoked']);
     });

@@ -55,7 +55,7 @@ export interface EnrollmentTable {
   byClientId(clientId: string): EnrollmentRecord | null;
   byPublicKey(publicKey: Uint8Array): EnrollmentRecord | null;
   revoke(clientId: string, now: number): boolean;
-  /** Forgets the enrollment entirely (public key included). */
+  /** Forgets the enrollment entirely (public key included) and replaces its id in the round history by a tombstone. */
   erase(clientId: string): boolean;
   summary(): { active: number; revoked: number; byTask: Partial<Record<TaskId, number>> };
 }
