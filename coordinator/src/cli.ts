@@ -41,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--noise-multiplier <z>', `DP noise multiplier z (enrolled mode; default ${SECURE_DEFAULTS.noiseMultiplier})`, positive)
     .option('--epsilon-budget <e>', `stop training a task before its epsilon passes e; "none" for no budget (enrolled mode; default ${SECURE_DEFAULTS.epsilonBudget})`, budget)
     .option('--public-url <url>', 'base URL of invite join links, e.g. https://huddle.example.org')
+    .option('--allowed-origin <url...>', 'more browser origins allowed to open a socket besides this coordinator\'s own and --public-url (e.g. a web-client dev server)')
+    .option('--hello-timeout <ms>', 'close a socket that has not joined within this many milliseconds', int(100), 10_000)
     .option('--web-app <dir>', 'built athlete web app to serve at /', 'web-client/dist')
     .option('--tls-cert <file>', 'TLS certificate (PEM)')
     .option('--tls-key <file>', 'TLS private key (PEM)')
@@ -52,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null }>();
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null }>();
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -103,6 +105,8 @@ export async function main(argv: string[]): Promise<number> {
     security,
     webAppDir: resolve(o.webApp),
     ...(o.metricsPort !== undefined ? { metricsPort: o.metricsPort } : {}),
+    ...(o.allowedOrigin ? { allowedOrigins: o.allowedOrigin } : {}),
+    helloTimeoutMs: o.helloTimeout,
     ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
     ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
   });

@@ -20,7 +20,7 @@ import { lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { FileStore } from './store/fileStore.ts';
 import { SqliteStore } from './store/sqliteStore.ts';
 import type { CoordinatorStore } from './store/store.ts';
-import { SocketIoServerTransport } from './transport/socketIoServer.ts';
+import { DEFAULT_HELLO_TIMEOUT_MS, SocketIoServerTransport } from './transport/socketIoServer.ts';
 
 export interface StartOptions {
   port: number;
@@ -37,8 +37,12 @@ export interface StartOptions {
   store?: CoordinatorStore;
   maxMessageBytes?: number;
   tls?: { certPath: string; keyPath: string };
-  /** Base of invite join links. */
+  /** Base of invite join links; also the one browser origin, besides the coordinator's own, allowed to open a socket. */
   publicUrl?: string;
+  /** More browser origins allowed to open a socket (e.g. a web-client dev server). */
+  allowedOrigins?: string[];
+  /** A socket that has not said a verified hello by then is closed (default 10 s). */
+  helloTimeoutMs?: number;
   /** Built athlete web app (web-client/dist) to serve at `/`. */
   webAppDir?: string;
   extend?: (app: Express) => void;
@@ -116,7 +120,11 @@ async function start(options: StartOptions, logger: Logger, enrolled: boolean, l
       : {}),
   });
   const http = options.tls ? createHttpsServer({ cert: readFileSync(options.tls.certPath), key: readFileSync(options.tls.keyPath) }, app) : createServer(app);
-  const transport = new SocketIoServerTransport(http, options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {});
+  const transport = new SocketIoServerTransport(http, {
+    ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
+    allowedOrigins: [...(options.publicUrl ? [options.publicUrl] : []), ...(options.allowedOrigins ?? [])],
+    helloTimeout: { ms: options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS, joined: (id) => coordinator.registry.byConnection(id) !== undefined },
+  });
   if (enrolled) guardSocketIo(transport.io, { maxConnectionsPerAddress: 20, messages: { burst: 60, perSecond: 20 } });
   await coordinator.attach(transport);
   await new Promise<void>((resolve, reject) => {
