@@ -52,7 +52,7 @@ describe('REST: invites and enrollment', () => {
       const before = app.clock.now;
       const res = await invite({ tasks: ['readiness'], expiresInHours: 2, note: 'U17 squad' });
       expect(res.status).toBe(201);
-      expect(res.json).toEqual({ id: expect.stringMatching(/^inv_/), code: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/), joinUrl: `https://huddle.example.org/#/join?code=${res.json.code}`, expiresAt: new Date(before + 2 * 3_600_000).toISOString(), tasks: ['readiness'] });
+      expect(res.json).toEqual({ id: expect.stringMatching(/^inv_/), code: expect.stringMatching(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/), joinUrl: `https://huddle.example.org/#/join?code=${res.json.code}`, expiresAt: new Date(before + 2 * 3_600_000).toISOString(), tasks: ['readiness'] });
       const all = await invite();
       expect(all.json.tasks).toEqual(['injury', 'readiness']);
       const list = await call(app.url, 'GET', '/api/invites', { token: app.adminToken });

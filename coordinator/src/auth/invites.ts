@@ -28,7 +28,7 @@ export function createInvite(store: Pick<SecurityStore, 'invites'>, request: Inv
     usedAt: null,
     revokedAt: null,
   };
-  store.invites.insert(record, inviteCodeHash(normalizeInviteCode(code)!));
+  store.invites.insert(record, inviteCodeHash(normalizeInviteCode(code)!, store.invites.codeKey()));
   return { id: record.id, code, tasks: record.tasks, expiresAt: record.expiresAt };
 }
 

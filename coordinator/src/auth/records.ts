@@ -41,6 +41,8 @@ export interface CredentialTable {
 }
 
 export interface InviteTable {
+  /** The secret key invite codes are hashed under (created on first use, 32 random bytes). */
+  codeKey(): Uint8Array;
   insert(record: InviteRecord, codeHash: Uint8Array): void;
   byId(id: string): InviteRecord | null;
   byCodeHash(codeHash: Uint8Array): InviteRecord | null;
