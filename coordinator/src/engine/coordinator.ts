@@ -443,7 +443,7 @@ export class Coordinator {
       this.reject(conn, 'unexpected', 'hello was already received on this connection');
       return;
     }
-    const verdict = this.auth.verifyHello(msg.clientId, link.nonce, msg.signature);
+    const verdict = this.auth.verifyHello(msg.clientId, link.nonce, msg.signature, msg.tasks);
     if (!verdict.ok) {
       this.reject(conn, 'unauthorized', `join refused: ${verdict.reason}`);
       conn.close('unauthorized');
