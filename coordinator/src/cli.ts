@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
 import { createLogger } from './ops/logger.ts';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { isMaintenanceVerb, maintenance } from './ops/maintenanceCli.ts';
 import { SECURE_DEFAULTS, securityWarnings } from './ops/secureDefaults.ts';
 import { buildTaskConfigs } from './ops/taskConfigs.ts';
@@ -94,12 +95,22 @@ export async function main(argv: string[]): Promise<number> {
   const configs = built.configs;
   const logger = createLogger({ level: o.logLevel });
   for (const config of configs) for (const warning of securityWarnings(config, security)) logger.warn({ task: config.task }, warning);
+  // Refuse a busy data directory before loading the engine (quick, and nothing else is touched).
+  const dataDir = resolve(o.dataDir);
+  let dataDirLock: DataDirLock;
+  try {
+    dataDirLock = lockDataDir(dataDir, 'coordinator');
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return err instanceof DataDirLockedError ? 3 : 1;
+  }
   // Loaded only to serve: maintenance commands stay quick to start.
   const [{ startCoordinator }, { runSchedule }] = await Promise.all([import('./server.ts'), import('./engine/scheduler.ts')]);
   const running = await startCoordinator({
     port: o.port,
     host: o.host,
-    dataDir: resolve(o.dataDir),
+    dataDir,
+    dataDirLock,
     logger,
     tasks: configs,
     security,

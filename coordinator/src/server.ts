@@ -41,6 +41,8 @@ export interface StartOptions {
   publicUrl?: string;
   /** More browser origins allowed to open a socket (e.g. a web-client dev server). */
   allowedOrigins?: string[];
+  /** The data directory's lock when the caller already holds it (the CLI takes it before loading the engine). */
+  dataDirLock?: DataDirLock;
   /** A socket that has not said a verified hello by then is closed (default 10 s). */
   helloTimeoutMs?: number;
   /** Built athlete web app (web-client/dist) to serve at `/`. */
@@ -72,7 +74,7 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
   const logger = options.logger ?? silentLogger;
   const enrolled = (options.security ?? 'open') === 'enrolled';
   // One coordinator per data directory: a second one, or a restore, is refused while this runs.
-  const lock = lockDataDir(options.dataDir, 'coordinator');
+  const lock = options.dataDirLock ?? lockDataDir(options.dataDir, 'coordinator');
   try {
     return await start(options, logger, enrolled, lock);
   } catch (err) {
