@@ -139,13 +139,14 @@ export class FederatedClient {
         this.nonce = msg.nonce;
         this.seq = 0;
         const key = this.options.signingKey;
+        const tasks = [...this.tasks];
         this.send({
           type: 'hello',
           protocol: PROTOCOL_VERSION,
           clientId: this.options.clientId,
-          tasks: [...this.tasks],
+          tasks,
           sdk: SDK_NAME,
-          ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId) } : {}),
+          ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId, tasks) } : {}),
         });
         return;
       }

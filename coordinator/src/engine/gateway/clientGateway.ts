@@ -143,7 +143,7 @@ export class ClientGateway {
       return this.reject(conn, 'protocol-version', `protocol ${msg.protocol} is not supported; this coordinator speaks ${PROTOCOL_VERSION}`);
     }
     if (link.state) return this.reject(conn, 'unexpected', 'hello was already received on this connection');
-    const verdict = this.o.auth.verifyHello(msg.clientId, link.nonce, msg.signature);
+    const verdict = this.o.auth.verifyHello(msg.clientId, link.nonce, msg.signature, msg.tasks);
     if (!verdict.ok) {
       this.reject(conn, 'unauthorized', `join refused: ${verdict.reason}`);
       conn.close('unauthorized');
