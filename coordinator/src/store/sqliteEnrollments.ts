@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { TaskId } from '@huddle/shared/model';
 import type { EnrollmentRecord, EnrollmentTable } from '../auth/records.ts';
 import { parseTaskList } from './sqliteTaskList.ts';
@@ -31,7 +31,7 @@ export class SqliteEnrollments implements EnrollmentTable {
   private readonly activeTasksStmt;
   private readonly revokedCountStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.insertStmt = db.prepare('INSERT INTO enrollments (client_id, public_key, tasks, invite_id, enrolled_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.byIdStmt = db.prepare<[string], Row>('SELECT * FROM enrollments WHERE client_id = ?');
     this.byKeyStmt = db.prepare<[Buffer], Row>('SELECT * FROM enrollments WHERE public_key = ?');

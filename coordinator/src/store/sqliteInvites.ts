@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { InviteRecord, InviteTable } from '../auth/records.ts';
 import { parseTaskList } from './sqliteTaskList.ts';
 
@@ -33,12 +33,12 @@ export class SqliteInvites implements InviteTable {
   private readonly markUsedStmt;
   private readonly revokeStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.insertStmt = db.prepare(`INSERT INTO invites (code_hash, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.byIdStmt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM invites WHERE id = ?`);
     this.byHashStmt = db.prepare<[Buffer], Row>(`SELECT ${COLUMNS} FROM invites WHERE code_hash = ?`);
     this.listStmt = db.prepare<[], Row & { client_id: string | null }>(
-      `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, e.client_id FROM invites i LEFT JOIN enrollments e ON e.invite_id = i.id ORDER BY i.rowid`,
+      `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, e.client_id FROM invites i LEFT JOIN enrollments e ON e.invite_id = i.id ORDER BY ${db.dialect === 'sqlite' ? 'i.rowid' : 'i.seq'}`,
     );
     this.markUsedStmt = db.prepare('UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?');
     this.revokeStmt = db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL');

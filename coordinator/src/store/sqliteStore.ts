@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
@@ -11,6 +10,8 @@ import { SqliteEnrollments } from './sqliteEnrollments.ts';
 import { SqliteInvites } from './sqliteInvites.ts';
 import { SqliteLedger } from './sqliteLedger.ts';
 import { openSqlite } from './sqliteSchema.ts';
+import { sqliteSyncDb } from './sql/sqliteSyncDb.ts';
+import type { SyncDb } from './sql/syncDb.ts';
 import { SqliteSignatures } from './sqliteSignatures.ts';
 import { SqliteTaskConfigs } from './sqliteTaskConfigs.ts';
 import type { CoordinatorStore, TaskCheckpoint } from './store.ts';
@@ -38,36 +39,31 @@ export interface RecoveredRound extends OpenRound {
 export const RECOVERED_ROUND_REASON = 'the coordinator stopped while the round was open';
 
 /**
- * Durable coordinator state in one SQLite file (WAL, fsync on every commit). Every change that
- * touches more than one row runs in a single transaction.
+ * Durable coordinator state in SQL: every change that touches more than one row runs in a single
+ * transaction. The same tables serve SQLite (`SqliteStore`, the embedded default) and PostgreSQL
+ * (`PostgresStore`, for several coordinator nodes); only the schema migrations differ.
  */
-export class SqliteStore implements CoordinatorStore, SecurityStore {
+export class SqlStore implements CoordinatorStore, SecurityStore {
   readonly credentials: SqliteCredentials;
   readonly invites: SqliteInvites;
   readonly enrollments: SqliteEnrollments;
   readonly usedSignatures: SqliteSignatures;
-  private readonly db: Database.Database;
   private readonly ledger: SqliteLedger;
   private readonly configs: SqliteTaskConfigs;
   private readonly now: () => number;
   private readonly stmts;
 
-  /** The store kept in `dataDir/coordinator.sqlite`. */
-  static inDirectory(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
-    return new SqliteStore(join(dataDir, SQLITE_FILE_NAME), options);
-  }
-
-  constructor(path: string, options: SqliteStoreOptions = {}) {
-    this.db = openSqlite(path);
+  constructor(
+    private readonly db: SyncDb,
+    options: SqliteStoreOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
-    this.credentials = new SqliteCredentials(this.db);
-    this.invites = new SqliteInvites(this.db);
-    this.enrollments = new SqliteEnrollments(this.db);
-    this.usedSignatures = new SqliteSignatures(this.db);
-    this.ledger = new SqliteLedger(this.db);
-    this.configs = new SqliteTaskConfigs(this.db);
-    const db = this.db;
+    this.credentials = new SqliteCredentials(db);
+    this.invites = new SqliteInvites(db);
+    this.enrollments = new SqliteEnrollments(db);
+    this.usedSignatures = new SqliteSignatures(db);
+    this.ledger = new SqliteLedger(db);
+    this.configs = new SqliteTaskConfigs(db);
     this.stmts = {
       checkpoint: db.prepare<[string], { round: number; weights: Buffer; optimizer_state: string }>('SELECT round, weights, optimizer_state FROM checkpoints WHERE task = ?'),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (task, round, weights, optimizer_state, updated_at) VALUES (?, ?, ?, ?, ?)'),
@@ -209,11 +205,24 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.transaction(fn);
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.db.close();
+  }
+}
+
+/** The embedded default: one SQLite file (WAL, fsync on every commit). */
+export class SqliteStore extends SqlStore {
+  /** The store kept in `dataDir/coordinator.sqlite`. */
+  static inDirectory(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
+    mkdirSync(dataDir, { recursive: true });
+    return new SqliteStore(join(dataDir, SQLITE_FILE_NAME), options);
+  }
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    super(sqliteSyncDb(openSqlite(path)), options);
   }
 }
 
