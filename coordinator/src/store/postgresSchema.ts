@@ -73,6 +73,12 @@ const MIGRATIONS: readonly string[] = [
     sig_hash BYTEA PRIMARY KEY,
     expires_at BIGINT NOT NULL
   );
+  CREATE TABLE leader_leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    term BIGINT NOT NULL
+  );
   `,
 ];
 
