@@ -11,9 +11,29 @@ export function isPostgresUrl(value: string): boolean {
  * Durable coordinator state in PostgreSQL, shared by several coordinator nodes: the same tables and
  * transactions as the SQLite store (serializable isolation), schema migrated at start.
  */
+export interface LeaseFence {
+  /** The leader lease (see LeaderLease) whose holder alone may change rounds, checkpoints and the ledger. */
+  lease: string;
+  holder: string;
+  term: number;
+}
+
 export class PostgresStore extends SqlStore {
-  static connect(url: string, options: SqliteStoreOptions & PostgresSyncDbOptions = {}): PostgresStore {
+  static connect(url: string, options: SqliteStoreOptions & PostgresSyncDbOptions & { fence?: LeaseFence } = {}): PostgresStore {
     const db = new PostgresSyncDb(url, options);
+    const fence = options.fence;
+    if (fence) {
+      const check = db.prepare<[string], { holder: string; term: number }>('SELECT holder, term FROM leader_leases WHERE name = ? FOR SHARE');
+      options = {
+        ...options,
+        guard: () => {
+          const row = check.get(fence.lease);
+          if (!row || row.holder !== fence.holder || row.term !== fence.term) {
+            throw new Error(`this node (${fence.holder}, term ${fence.term}) no longer holds the ${fence.lease} lease; nothing was written`);
+          }
+        },
+      };
+    }
     try {
       migratePostgres(db);
     } catch (err) {

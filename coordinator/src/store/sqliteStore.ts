@@ -21,6 +21,11 @@ export const SQLITE_FILE_NAME = 'coordinator.sqlite';
 export interface SqliteStoreOptions {
   /** Epoch milliseconds; injectable for tests. */
   now?: () => number;
+  /**
+   * Runs first inside every transaction that changes rounds, checkpoints or the ledger, and throws to
+   * refuse it: a coordinator node that lost its leadership can then change nothing (fencing).
+   */
+  guard?: (db: SyncDb) => void;
 }
 
 /** A round that was opened (and possibly charged to the privacy ledger) but not yet recorded. */
@@ -51,6 +56,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   private readonly ledger: SqliteLedger;
   private readonly configs: SqliteTaskConfigs;
   private readonly now: () => number;
+  private readonly guard: (db: SyncDb) => void;
   private readonly stmts;
 
   constructor(
@@ -58,6 +64,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     options: SqliteStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.guard = options.guard ?? (() => {});
     this.credentials = new SqliteCredentials(db);
     this.invites = new SqliteInvites(db);
     this.enrollments = new SqliteEnrollments(db);
@@ -86,6 +93,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
 
   initCheckpoint(checkpoint: TaskCheckpoint): void {
     this.transaction(() => {
+      this.guard(this.db);
       if (this.stmts.checkpoint.get(checkpoint.task)) throw new Error(`task ${checkpoint.task} already has a checkpoint`);
       this.stmts.insertCheckpoint.run(checkpoint.task, checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now());
     });
@@ -100,6 +108,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null, ledgerEntry?: LedgerEntry | null): void {
     if (checkpoint && checkpoint.task !== record.task) throw new Error(`checkpoint of ${checkpoint.task} committed with a round of ${record.task}`);
     this.transaction(() => {
+      this.guard(this.db);
       if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
       if (this.stmts.roundExists.get(record.roundId)) {
         this.stmts.clearOpenRound.run(record.task, record.roundId);
@@ -124,6 +133,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
    */
   markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void {
     this.transaction(() => {
+      this.guard(this.db);
       if (this.stmts.roundExists.get(roundId)) throw new Error(`round ${roundId} is already recorded`);
       this.stmts.openRound.run(roundId, task, round, this.now());
       if (charge) this.ledger.charge(task, charge, roundId, this.now());
@@ -148,6 +158,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
    */
   recoverOpenRounds(): RecoveredRound[] {
     return this.transaction(() => {
+      this.guard(this.db);
       const recovered: RecoveredRound[] = [];
       const endedAt = new Date(this.now()).toISOString();
       for (const open of this.stmts.openRounds.all()) {
@@ -187,6 +198,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
    */
   chargeLedger(task: TaskId, entry: LedgerEntry, roundId: string | null = null): PrivacyLedger {
     return this.transaction(() => {
+      this.guard(this.db);
       this.ledger.charge(task, entry, roundId, this.now());
       return this.ledger.load(task);
     });
