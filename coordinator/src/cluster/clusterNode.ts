@@ -28,7 +28,7 @@ export interface ClusterNodeOptions {
   cluster?: string;
   tasks?: (TaskConfig | TaskId)[];
   security?: 'enrolled' | 'open';
-  /** How long a leader's lease lasts without renewal; it renews every third of it. */
+  /** How long a leader's lease lasts without renewal; it renews every quarter of it. */
   leaseMs?: number;
   /** Completed rounds per task before the leader stops scheduling (default: forever). */
   rounds?: number;
@@ -91,8 +91,9 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     res.writeHead(404).end();
   });
   const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false } });
-  const adapterPub = bus.publisher.duplicate();
-  const adapterSub = bus.publisher.duplicate();
+  // The adapter does not catch its own publish failures: commands wait for Redis to come back instead of failing.
+  const adapterPub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
+  const adapterSub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
   for (const r of [adapterPub, adapterSub]) r.on('error', (err: Error) => logger.warn({ node: options.nodeId, err: err.message }, 'Redis connection problem (socket.io adapter)'));
   io.adapter(createAdapter(adapterPub, adapterSub, { key: `huddle:${cluster}:io` }));
   if (enrolled) guardSocketIo(io, { maxConnectionsPerAddress: 20, messages: { burst: 60, perSecond: 20 } });
@@ -144,8 +145,10 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       if (leading && Date.now() > heldUntil) await stopEngine('lease not renewed in time');
       let held;
       try {
+        const askedAt = Date.now();
         held = lease.acquire();
-        heldUntil = held ? Date.now() + leaseMs - Math.floor(leaseMs / 3) : 0;
+        // Measured from before the request, with a margin for clock drift between nodes.
+        heldUntil = held ? askedAt + leaseMs - Math.floor(leaseMs / 8) : 0;
         knownLeader = held ? options.nodeId : (lease.current()?.holder ?? null);
         if (postgresProblem) logger.info({ node: options.nodeId }, 'PostgreSQL answers again');
         postgresProblem = null;
@@ -165,7 +168,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     }
   };
   await tick();
-  const timer = setInterval(() => void tick(), Math.max(100, Math.floor(leaseMs / 3)));
+  const timer = setInterval(() => void tick(), Math.max(100, Math.floor(leaseMs / 4)));
   bus.onReconnect(() => leading?.transport.resync());
 
   await new Promise<void>((resolve, reject) => {
