@@ -22,10 +22,15 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string): () =>
       bus.publishUp({ kind: 'disconnect', node, sid: socket.id, reason: String(reason).slice(0, 256) });
     });
   });
+  const announceAll = () => {
+    for (const sid of local.keys()) bus.publishUp({ kind: 'connect', node, sid });
+  };
+  // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
+  bus.onReconnect(announceAll);
   return bus.onControl((event) => {
     switch (event.kind) {
       case 'resync':
-        for (const sid of local.keys()) bus.publishUp({ kind: 'connect', node, sid });
+        announceAll();
         return;
       default: {
         const never: never = event.kind;
