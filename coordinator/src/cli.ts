@@ -4,9 +4,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
 import { defaultTaskConfig, taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
-import { runSchedule } from './engine/scheduler.ts';
-import { backupDataDir, restoreDataDir } from './ops/backup.ts';
-import { startCoordinator } from './server.ts';
+// The server, scheduler and backup code (tfjs, express, socket.io, SQLite) load only once a command
+// needs them, so `--help` and usage errors answer at once.
 
 const int = (min: number) => (v: string) => {
   const n = Number(v);
@@ -26,6 +25,7 @@ async function maintenance(argv: string[]): Promise<number> {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
   const o = program.opts<{ dataDir: string; out?: string; from?: string }>();
+  const { backupDataDir, restoreDataDir } = await import('./ops/backup.ts');
   if (verb === 'backup') {
     const out = o.out ?? `huddle-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`;
     await backupDataDir(resolve(o.dataDir), resolve(out));
@@ -99,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     configs.push(parsed.data);
   }
   const logger = pino({ level: o.logLevel });
+  const [{ startCoordinator }, { runSchedule }] = await Promise.all([import('./server.ts'), import('./engine/scheduler.ts')]);
   const running = await startCoordinator({
     port: o.port,
     host: o.host,
