@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', 'seed of the synthetic athletes', int, 7)
     .option('--data-dir <dir>', "where the demo keeps its files, wiped at start (its own folder, never an operator's data directory)", '.huddle/demo')
     .option('--keep', 'leave the coordinator and the athletes running after the rounds; prints the dashboard URL and a read-only token')
-    .option('--port <n>', 'coordinator port (default: any free port)', (v) => (v === '0' ? 0 : int(v)), 0)
+    .option('--port <n>', 'coordinator port (0: any free port)', (v) => (v === '0' ? 0 : int(v)), 0)
     .option('--no-secure-aggregation', 'send plain clipped updates instead of masked ones')
     .option('--noise-multiplier <z>', 'DP noise multiplier (0 = no DP noise)', Number, 0.3)
     .option('--clip <c>', 'L2 clip bound of each update', Number, 0.5)
