@@ -7,7 +7,6 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildAll, buildDir, ENTRIES, root, upToDate } from './build.mjs';
-import { changedSince, recordStamp } from './stamps.mjs';
 
 const [job, ...rawArgs] = process.argv.slice(2);
 const args = rawArgs.filter((a) => a !== '--');
@@ -58,7 +57,8 @@ function buildWebApp() {
 }
 
 /** Runs `step` only when one of `inputs` changed since its last success (content hash in node_modules/.cache). */
-function whenChanged(name, inputs, step, extraOk = () => true) {
+async function whenChanged(name, inputs, step, extraOk = () => true) {
+  const { changedSince, recordStamp } = await import('./stamps.mjs');
   if (!changedSince(name, inputs) && extraOk()) {
     console.error(`[huddle] ${name}: sources unchanged since the last success, skipped`);
     return 0;
@@ -104,9 +104,9 @@ const jobs = {
   test: async () => {
     const chromium = run(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')]);
     if (chromium !== 0) return chromium;
-    const types = whenChanged('typecheck', TYPECHECK_INPUTS, () => run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
+    const types = await whenChanged('typecheck', TYPECHECK_INPUTS, () => run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
     if (types !== 0) return types;
-    const web = whenChanged('web app build', WEB_APP_INPUTS, buildWebApp, () => existsSync(join(root, 'web-client', 'dist', 'index.html')));
+    const web = await whenChanged('web app build', WEB_APP_INPUTS, buildWebApp, () => existsSync(join(root, 'web-client', 'dist', 'index.html')));
     if (web !== 0) return web;
     await ensureBuilt(); // the docs test runs the built commands
     const report = join(root, 'node_modules', '.cache', 'vitest-results.json');
