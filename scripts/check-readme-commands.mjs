@@ -6,7 +6,7 @@
 // - Long-running ones (coordinator, demo, athletes) are started, must print their ready line, then are stopped.
 // - Lines that need a file only the reader has (a TLS certificate, a sweep grid) or that run for minutes
 //   (benchmarks other than `bench cli`, the test suite itself) are listed as skipped, with the reason.
-// Usage: node scripts/check-readme-commands.mjs [--json] [--list]
+// Usage: node scripts/check-readme-commands.mjs [--json] [--list] [--file README.md]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +150,7 @@ function runLine(line, cwd, { ready, timeoutMs }) {
   });
 }
 
-export async function checkAll({ onResult = () => {} } = {}) {
+export async function checkAll({ onResult = () => {}, files = DOCS } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'huddle-readme-'));
   const ctx = { tmp, dataDir: join(tmp, 'federation-data'), csv: join(tmp, 'my-team.csv'), coordinatorUrl: null, adminToken: null };
   const results = [];
@@ -158,7 +158,7 @@ export async function checkAll({ onResult = () => {} } = {}) {
   try {
     // The simulator's `--dataset my-team.csv` stands for the reader's own file: a small synthetic one here.
     await runLine(`npm run synth -- --athletes 8 --days 120 --out ${ctx.csv}`, root, { timeoutMs: 60_000 });
-    const commands = DOCS.filter((f) => existsSync(join(root, f))).flatMap(extractCommands).map((c, index) => ({ ...c, index }));
+    const commands = files.filter((f) => existsSync(join(root, f))).flatMap(extractCommands).map((c, index) => ({ ...c, index }));
     // Two lanes side by side: the coordinator's lines in order (backup and restore need the data directory
     // the first one made; athletes need a coordinator), and everything else.
     const script = (c) => argsOf(c.line).script;
@@ -229,7 +229,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const f of DOCS.filter((d) => existsSync(join(root, d)))) for (const c of extractCommands(f)) console.log(`${c.file}: ${c.line}`);
     process.exit(0);
   }
+  const only = process.argv.indexOf('--file');
   const results = await checkAll({
+    ...(only > 0 ? { files: [process.argv[only + 1]] } : {}),
     onResult: (r) => {
       if (!json) console.error(`${r.status.padEnd(7)} ${r.file}: ${r.line}${r.reason ? ` (${r.reason})` : ''}${r.error ? `\n        ${r.error}\n${r.output}` : ''}`);
     },
