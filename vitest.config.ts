@@ -14,5 +14,8 @@ export default defineConfig({
     // HUDDLE_TEST_WORKERS=N opts in to more.
     ...(Number.isInteger(workers) && workers > 0 ? { maxWorkers: workers } : {}),
     reporters: ['default'],
+    // Node code silences tfjs at the source (tf.enableProdMode() in the coordinator and client-sdk/node);
+    // unit tests that drive tfjs's CPU backend directly would otherwise print its "install our node backend" banner.
+    onConsoleLog: (log) => (log.includes('install our node backend') ? false : undefined),
   },
 });
