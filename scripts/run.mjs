@@ -102,7 +102,7 @@ const jobs = {
   },
   typecheck: () => run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']),
   test: async () => {
-    const chromium = run(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')]);
+    const chromium = run(process.execPath, [join(root, 'scripts', 'ensure-system.mjs')]);
     if (chromium !== 0) return chromium;
     const types = await whenChanged('typecheck', TYPECHECK_INPUTS, () => run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
     if (types !== 0) return types;
