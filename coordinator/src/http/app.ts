@@ -9,6 +9,7 @@ import { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import type { Coordinator } from '../engine/coordinator.ts';
 import { rateLimit } from '../limits/httpRateLimit.ts';
 import { mountAccessRoutes } from './accessRoutes.ts';
+import { compressResponses } from './compress.ts';
 import type { AppAuthOptions, AuthContext } from './authOptions.ts';
 import { mountEventsRoute } from './eventsRoute.ts';
 import { credentialOf, requireRole } from './guard.ts';
@@ -54,6 +55,7 @@ function authContext(coordinator: Coordinator, auth: AppAuthOptions): AuthContex
 export function createApp({ coordinator, extend, auth }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(compressResponses());
   const ctx = auth ? authContext(coordinator, auth) : null;
   if (auth && ctx && auth.rateLimits !== false) {
     app.use('/api', rateLimit({ ...DEFAULT_API_RATE, ...auth.rateLimits?.api, now: ctx.now }));
