@@ -3,7 +3,7 @@ import { parameterCount, weightManifest, type TaskId } from '@huddle/shared/mode
 import { PROTOCOL_VERSION } from '@huddle/shared/protocol';
 import { silentLogger } from '@huddle/shared/util';
 import { storeRoleChecker } from '../auth/roles.ts';
-import { mountDashboard } from '../dashboard/dashboardRoutes.ts';
+import { mountConsole } from '../console/consoleRoutes.ts';
 import { publicRound } from '../dashboard/publicRound.ts';
 import { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import type { Coordinator } from '../engine/coordinator.ts';
@@ -131,7 +131,7 @@ export function createApp({ coordinator, extend, auth }: AppOptions): Express {
     mountAccessRoutes(app, ctx);
     mountTaskRoutes(app, coordinator, ctx);
     mountEventsRoute(app, auth.events ?? new RoundEventStream(coordinator), ctx);
-    mountDashboard(app);
+    mountConsole(app, coordinator, ctx);
   }
 
   extend?.(app);
