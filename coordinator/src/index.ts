@@ -18,3 +18,4 @@ export { RoundEventStream } from './dashboard/roundEventStream.ts';
 export { guardSocketIo } from './limits/socketIoGuard.ts';
 export * from './http/webApp.ts';
 export * from './http/modelArtifacts.ts';
+export { chartJsUmd } from './console/chartJsUmd.ts';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Express, Response } from 'express';
+import { chartJsUmd } from './chartJsUmd.ts';
 
 const ASSETS = new URL('./assets/', import.meta.url);
 
@@ -29,12 +28,6 @@ const FILES: Record<string, string> = {
   'access.js': 'text/javascript',
   'settings.js': 'text/javascript',
 };
-
-/** Chart.js's UMD build, the one chart library of the app, the console and the reports. */
-function chartJsUmd(): string {
-  const entry = createRequire(import.meta.url).resolve('chart.js');
-  return readFileSync(join(dirname(entry), 'chart.umd.min.js'), 'utf8');
-}
 
 function send(res: Response, type: string, body: string): void {
   res.setHeader('Content-Security-Policy', CONSOLE_CSP);
