@@ -2,6 +2,7 @@ import type { DailyLogRow, FieldError, RowError } from '@huddle/shared/log';
 import { checkInToRow, localIsoDate, previewCsv, rowsToImport, sessionsLoad, type CheckInInput, type CsvImportPreview, type SessionInput } from '../../log/checkin.ts';
 import { clear, field, formatDay, h, uniqueId } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
+import { quickCheckin } from './quickCheckin.ts';
 
 /** 1-5 answers; 5 is the best end of every item (as in the daily-log format). */
 const LIKERT: { key: keyof CheckInInput & string; column: string; label: string; low: string; high: string }[] = [
@@ -300,6 +301,24 @@ export const logScreen: ScreenFactory = (app) => {
 
   /* ---------------- recent days ---------------- */
   const recent = h('div', { id: 'recent-days' });
+  const undoBar = h('div', { id: 'undo', class: 'undo', role: 'status', 'aria-live': 'polite' });
+  const deleteDay = (r: DailyLogRow) => {
+    void app.vault.deleteRow(r.date).then(() => {
+      app.logChanged();
+      renderRecent();
+      const undo = h('button', { type: 'button', class: 'link', id: 'undo-delete' }, `Undo`);
+      undo.addEventListener('click', () => {
+        void app.vault.upsertRows([r]).then(() => {
+          app.logChanged();
+          renderRecent();
+          clear(undoBar, `${formatDay(r.date)} is back in your log.`);
+          (recent.querySelector(`[data-date="${r.date}"] button`) as HTMLElement | null)?.focus();
+        });
+      });
+      clear(undoBar, `Deleted ${formatDay(r.date)}. `, undo);
+      undo.focus();
+    });
+  };
   const renderRecent = () => {
     const rows = app.vault.rows();
     const last = rows.slice(-14).reverse();
@@ -318,7 +337,7 @@ export const logScreen: ScreenFactory = (app) => {
               last.map((r) =>
                 h(
                   'tr',
-                  {},
+                  { 'data-date': r.date },
                   h('th', { scope: 'row' }, formatDay(r.date)),
                   h('td', {}, r.srpeLoad === null ? '–' : String(Math.round(r.srpeLoad))),
                   h('td', {}, r.readiness === null ? '–' : String(r.readiness)),
@@ -333,12 +352,7 @@ export const logScreen: ScreenFactory = (app) => {
                         type: 'button',
                         class: 'link',
                         'aria-label': `Delete ${formatDay(r.date)}`,
-                        onclick: () => {
-                          void app.vault.deleteRow(r.date).then(() => {
-                            app.logChanged();
-                            renderRecent();
-                          });
-                        },
+                        onclick: () => deleteDay(r),
                       },
                       'Delete',
                     ),
@@ -358,7 +372,8 @@ export const logScreen: ScreenFactory = (app) => {
       { 'aria-labelledby': 'log-title' },
       h('h2', { id: 'log-title', tabindex: '-1' }, 'Daily check-in'),
       h('p', { class: 'muted' }, 'Everything you enter stays on this device, encrypted.'),
-      form,
+      quickCheckin(app, () => renderRecent()),
+      h('details', { class: 'card full-checkin', id: 'full-checkin' }, h('summary', {}, 'Full check-in: sessions, other days, heart rate, injury'), form),
       h(
         'section',
         { 'aria-labelledby': 'import-title', class: 'card' },
@@ -367,7 +382,7 @@ export const logScreen: ScreenFactory = (app) => {
         field('CSV file', file),
         report,
       ),
-      h('section', { 'aria-labelledby': 'recent-title' }, h('h3', { id: 'recent-title' }, 'Your log'), recent),
+      h('section', { 'aria-labelledby': 'recent-title' }, h('h3', { id: 'recent-title' }, 'Your log'), undoBar, recent),
     ),
   };
 };
