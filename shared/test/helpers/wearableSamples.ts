@@ -5,16 +5,22 @@ import { Encoder, Profile } from '@garmin/fitsdk';
  * resting heart rate (monitoring_hr_data), last night's HRV (hrv_status_summary, RMSSD in ms) and one night of sleep
  * levels (sleep_level; each level lasts until the next message).
  */
+function mesgNum(name: string): number {
+  const n = Profile.MesgNum[name];
+  if (n === undefined) throw new Error(`no FIT message ${name}`);
+  return n;
+}
+
 export function sampleFitFile(): Uint8Array {
   const e = new Encoder();
   const t = (iso: string) => new Date(iso);
-  e.onMesg(Profile.MesgNum.FILE_ID, { manufacturer: 'garmin', product: 1, timeCreated: t('2024-03-02T08:00:00'), type: 'monitoringDaily', serialNumber: 1234 });
-  e.onMesg(Profile.MesgNum.MONITORING_HR_DATA, { timestamp: t('2024-03-01T08:00:00'), restingHeartRate: 51, currentDayRestingHeartRate: 52 });
-  e.onMesg(Profile.MesgNum.MONITORING_HR_DATA, { timestamp: t('2024-03-02T08:00:00'), restingHeartRate: 50, currentDayRestingHeartRate: 49 });
-  e.onMesg(Profile.MesgNum.HRV_STATUS_SUMMARY, { timestamp: t('2024-03-02T07:00:00'), weeklyAverage: 61, lastNightAverage: 64.5, lastNight5MinHigh: 90, status: 'balanced' });
+  e.onMesg(mesgNum('FILE_ID'), { manufacturer: 'garmin', product: 1, timeCreated: t('2024-03-02T08:00:00'), type: 'monitoringDaily', serialNumber: 1234 });
+  e.onMesg(mesgNum('MONITORING_HR_DATA'), { timestamp: t('2024-03-01T08:00:00'), restingHeartRate: 51, currentDayRestingHeartRate: 52 });
+  e.onMesg(mesgNum('MONITORING_HR_DATA'), { timestamp: t('2024-03-02T08:00:00'), restingHeartRate: 50, currentDayRestingHeartRate: 49 });
+  e.onMesg(mesgNum('HRV_STATUS_SUMMARY'), { timestamp: t('2024-03-02T07:00:00'), weeklyAverage: 61, lastNightAverage: 64.5, lastNight5MinHigh: 90, status: 'balanced' });
   // Night of 1-2 March: 23:00 light, 01:00 deep, 02:30 awake, 02:45 REM, 06:15 light, 07:00 awake, 07:10 end.
   const levels: [string, string][] = [['2024-03-01T23:00:00', 'light'], ['2024-03-02T01:00:00', 'deep'], ['2024-03-02T02:30:00', 'awake'], ['2024-03-02T02:45:00', 'rem'], ['2024-03-02T06:15:00', 'light'], ['2024-03-02T07:00:00', 'awake'], ['2024-03-02T07:10:00', 'awake']];
-  for (const [at, level] of levels) e.onMesg(Profile.MesgNum.SLEEP_LEVEL, { timestamp: t(at), sleepLevel: level });
+  for (const [at, level] of levels) e.onMesg(mesgNum('SLEEP_LEVEL'), { timestamp: t(at), sleepLevel: level });
   return e.close();
 }
 
