@@ -1,4 +1,4 @@
-import { Encoder, Profile } from '@garmin/fitsdk';
+import { Encoder, Profile, type Mesg } from '@garmin/fitsdk';
 
 /**
  * A small Garmin wellness FIT file written with Garmin's own encoder, following the FIT profile: a file_id, daily
@@ -13,14 +13,15 @@ function mesgNum(name: string): number {
 
 export function sampleFitFile(): Uint8Array {
   const e = new Encoder();
+  const put = (name: string, fields: Record<string, unknown>) => e.onMesg(mesgNum(name), fields as Mesg);
   const t = (iso: string) => new Date(iso);
-  e.onMesg(mesgNum('FILE_ID'), { manufacturer: 'garmin', product: 1, timeCreated: t('2024-03-02T08:00:00'), type: 'monitoringDaily', serialNumber: 1234 });
-  e.onMesg(mesgNum('MONITORING_HR_DATA'), { timestamp: t('2024-03-01T08:00:00'), restingHeartRate: 51, currentDayRestingHeartRate: 52 });
-  e.onMesg(mesgNum('MONITORING_HR_DATA'), { timestamp: t('2024-03-02T08:00:00'), restingHeartRate: 50, currentDayRestingHeartRate: 49 });
-  e.onMesg(mesgNum('HRV_STATUS_SUMMARY'), { timestamp: t('2024-03-02T07:00:00'), weeklyAverage: 61, lastNightAverage: 64.5, lastNight5MinHigh: 90, status: 'balanced' });
+  put('FILE_ID', { manufacturer: 'garmin', product: 1, timeCreated: t('2024-03-02T08:00:00'), type: 'monitoringDaily', serialNumber: 1234 });
+  put('MONITORING_HR_DATA', { timestamp: t('2024-03-01T08:00:00'), restingHeartRate: 51, currentDayRestingHeartRate: 52 });
+  put('MONITORING_HR_DATA', { timestamp: t('2024-03-02T08:00:00'), restingHeartRate: 50, currentDayRestingHeartRate: 49 });
+  put('HRV_STATUS_SUMMARY', { timestamp: t('2024-03-02T07:00:00'), weeklyAverage: 61, lastNightAverage: 64.5, lastNight5MinHigh: 90, status: 'balanced' });
   // Night of 1-2 March: 23:00 light, 01:00 deep, 02:30 awake, 02:45 REM, 06:15 light, 07:00 awake, 07:10 end.
   const levels: [string, string][] = [['2024-03-01T23:00:00', 'light'], ['2024-03-02T01:00:00', 'deep'], ['2024-03-02T02:30:00', 'awake'], ['2024-03-02T02:45:00', 'rem'], ['2024-03-02T06:15:00', 'light'], ['2024-03-02T07:00:00', 'awake'], ['2024-03-02T07:10:00', 'awake']];
-  for (const [at, level] of levels) e.onMesg(mesgNum('SLEEP_LEVEL'), { timestamp: t(at), sleepLevel: level });
+  for (const [at, level] of levels) put('SLEEP_LEVEL', { timestamp: t(at), sleepLevel: level });
   return e.close();
 }
 
