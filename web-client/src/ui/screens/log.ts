@@ -1,8 +1,10 @@
-import type { DailyLogRow, FieldError, RowError } from '@huddle/shared/log';
+import type { DailyLogRow, FieldError } from '@huddle/shared/log';
 import { checkInToRow, localIsoDate, previewCsv, rowsToImport, sessionsLoad, type CheckInInput, type CsvImportPreview, type SessionInput } from '../../log/checkin.ts';
 import { clear, field, formatDay, h, uniqueId } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 import { quickCheckin } from './quickCheckin.ts';
+import { reportTable } from '../importReport.ts';
+import { wearableImport } from './wearableImport.ts';
 
 /** 1-5 answers; 5 is the best end of every item (as in the daily-log format). */
 const LIKERT: { key: keyof CheckInInput & string; column: string; label: string; low: string; high: string }[] = [
@@ -235,19 +237,6 @@ export const logScreen: ScreenFactory = (app) => {
   const report = h('div', { id: 'import-report', 'aria-live': 'polite' });
   let preview: CsvImportPreview | null = null;
 
-  const reportTable = (problems: RowError[], caption: string, id: string) =>
-    h(
-      'table',
-      { id, class: 'report' },
-      h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Row'), h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Reason'))),
-      h(
-        'tbody',
-        {},
-        problems.map((e) => h('tr', {}, h('td', {}, String(e.row)), h('td', {}, e.field), h('td', {}, e.reason))),
-      ),
-    );
-
   const showPreview = (p: CsvImportPreview, name: string) => {
     const athletes = [...p.athletes.entries()];
     const choose =
@@ -382,6 +371,7 @@ export const logScreen: ScreenFactory = (app) => {
         field('CSV file', file),
         report,
       ),
+      wearableImport(app, () => renderRecent()),
       h('section', { 'aria-labelledby': 'recent-title' }, h('h3', { id: 'recent-title' }, 'Your log'), undoBar, recent),
     ),
   };
