@@ -1,4 +1,4 @@
-import { AppleHealthReader, parseFitWellness, type WearableImport } from '@huddle/shared/import';
+import type { WearableImport } from '@huddle/shared/import';
 import type { DailyLogRow } from '@huddle/shared/log';
 import type { App } from '../../app.ts';
 import { LOCAL_ATHLETE_ID } from '../../storage/vault.ts';
@@ -7,6 +7,7 @@ import { reportTable } from '../importReport.ts';
 
 /** Apple Health exports reach gigabytes: read them as a stream of text chunks, never whole. */
 async function readAppleHealth(file: File): Promise<WearableImport> {
+  const { AppleHealthReader } = await import('@huddle/shared/import');
   const reader = new AppleHealthReader();
   const chunks = file.stream().pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {
@@ -18,7 +19,8 @@ async function readAppleHealth(file: File): Promise<WearableImport> {
 }
 
 async function readWearableFile(file: File): Promise<WearableImport> {
-  if (/\.fit$/i.test(file.name)) return parseFitWellness(new Uint8Array(await file.arrayBuffer()));
+  // The parsers (Garmin's FIT profile is large) load only when a file is chosen; the service worker keeps them offline.
+  if (/\.fit$/i.test(file.name)) return (await import('@huddle/shared/import')).parseFitWellness(new Uint8Array(await file.arrayBuffer()));
   if (/\.xml$/i.test(file.name)) return readAppleHealth(file);
   return { days: [], errors: [{ row: 1, field: '(file)', reason: 'choose a Garmin .fit file or Apple Health’s export.xml' }], warnings: [] };
 }
