@@ -3,10 +3,11 @@
  * export.xml, both written by the test following each vendor's documented format, each with its row-by-row report,
  * then merged into the encrypted log. axe-core runs on the screen with both reports.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDailyLogCsv } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { SAMPLE_FIT_SLEEP_HOURS, sampleAppleHealthXml, sampleFitFile } from '../../shared/test/helpers/wearableSamples.ts';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
@@ -67,5 +68,14 @@ describe('wearable imports in the athlete app', () => {
     const recent = await cells('#recent-days');
     expect(recent.map((r) => r[2])).toContain('7.25');
     expect(errors).toEqual([]);
+  });
+
+  it('offers a CSV template of the daily-log format that the CSV import accepts', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a CSV template' }).click()]);
+    expect(download.suggestedFilename()).toBe('huddle-daily-log-template.csv');
+    const parsed = parseDailyLogCsv(readFileSync((await download.path())!, 'utf8'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows).toHaveLength(1);
+    expect(parsed.rows[0]).toMatchObject({ srpeLoad: 420, readiness: 7, sleepHours: 7.5 });
   });
 });

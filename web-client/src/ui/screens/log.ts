@@ -1,4 +1,4 @@
-import type { DailyLogRow, FieldError } from '@huddle/shared/log';
+import { formatDailyLogCsv, type DailyLogRow, type FieldError } from '@huddle/shared/log';
 import { checkInToRow, localIsoDate, previewCsv, rowsToImport, sessionsLoad, type CheckInInput, type CsvImportPreview, type SessionInput } from '../../log/checkin.ts';
 import { clear, field, formatDay, h, uniqueId } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
@@ -38,6 +38,17 @@ function fieldLabel(field: string): string {
 
 function numberInput(id: string, min: number, max: number, step: number | 'any', extra: Record<string, string> = {}): HTMLInputElement {
   return h('input', { id, name: id, type: 'number', inputmode: 'decimal', min, max, step, ...extra });
+}
+
+/** The daily-log format as a file to fill in: the header and one example day, written by the same formatter as exports. */
+function downloadTemplate(): void {
+  const example: DailyLogRow = { athleteId: 'me', date: localIsoDate(), srpeLoad: 420, readiness: 7, fatigue: 3, mood: 4, sleepQuality: 4, soreness: 3, stress: 4, sleepHours: 7.5, injury: 0, hrvRmssdMs: 62, restingHrBpm: 52, sex: null, sport: null };
+  const url = URL.createObjectURL(new Blob([formatDailyLogCsv([example])], { type: 'text/csv' }));
+  const a = h('a', { href: url, download: 'huddle-daily-log-template.csv' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const logScreen: ScreenFactory = (app) => {
@@ -368,6 +379,7 @@ export const logScreen: ScreenFactory = (app) => {
         { 'aria-labelledby': 'import-title', class: 'card' },
         h('h3', { id: 'import-title' }, 'Import from a file'),
         h('p', {}, 'A CSV in the daily-log format (athlete_id, date, srpe_load, readiness, fatigue, mood, sleep_quality, soreness, stress, sleep_hours, injury, and optionally hrv_rmssd_ms, resting_hr_bpm). The file is read on this device; nothing is uploaded.'),
+        h('p', {}, h('button', { type: 'button', class: 'link', id: 'csv-template', onclick: downloadTemplate }, 'Download a CSV template'), ' (the columns and one example day).'),
         field('CSV file', file),
         report,
       ),
