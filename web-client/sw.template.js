@@ -27,6 +27,19 @@ function remember(request, response) {
   caches.has(CACHE).then((exists) => (exists ? caches.open(CACHE).then((cache) => cache.put(request, response)) : undefined));
 }
 
+/** The page names the one wasm binary this device uses (never precached: a device needs one of the variants). */
+self.addEventListener('message', (event) => {
+  const data = event.data;
+  if (!data || data.type !== 'keep' || typeof data.url !== 'string') return;
+  const url = new URL(data.url);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith('/assets/') || !url.pathname.endsWith('.wasm')) return;
+  event.waitUntil(
+    caches.has(CACHE).then((exists) =>
+      exists ? caches.open(CACHE).then((cache) => cache.match(url.href).then((hit) => (hit ? undefined : cache.add(url.href)))) : undefined,
+    ),
+  );
+});
+
 function isLive(url) {
   return url.pathname.startsWith('/api/') || url.pathname === '/api' || url.pathname.startsWith('/socket.io') || url.pathname === '/health';
 }

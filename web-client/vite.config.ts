@@ -15,8 +15,8 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * Writes dist/sw.js after the build: the template with the list of files to precache (everything built except the
- * threaded wasm binary, which the app never loads) and a version derived from their contents.
+ * Writes dist/sw.js after the build: the template with the list of files to precache (everything built except the wasm
+ * binaries: the app asks the worker to keep the one variant the device loaded) and a version derived from their contents.
  */
 function serviceWorker(): Plugin {
   let outDir = join(root, 'dist');
@@ -29,7 +29,7 @@ function serviceWorker(): Plugin {
     closeBundle() {
       const files = filesUnder(outDir)
         .map((p) => relative(outDir, p).split(sep).join('/'))
-        .filter((p) => p !== 'sw.js' && !p.endsWith('threaded-simd.wasm') && !p.endsWith('.map'))
+        .filter((p) => p !== 'sw.js' && !p.endsWith('.wasm') && !p.endsWith('.map'))
         .sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(readFileSync(join(outDir, f)));

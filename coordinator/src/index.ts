@@ -22,3 +22,4 @@ export * from './http/webApp.ts';
 export * from './http/modelArtifacts.ts';
 export * from './cluster/clusterNode.ts';
 export * from './store/postgresStore.ts';
+export { chartJsUmd } from './console/chartJsUmd.ts';

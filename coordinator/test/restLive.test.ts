@@ -134,23 +134,30 @@ describe('REST: rate limits', () => {
   });
 });
 
-describe('dashboard page', () => {
+describe('operator console page', () => {
   let app: AuthApp | null = null;
   afterEach(async () => {
     await app?.close();
     app = null;
   });
 
-  it('is served self-contained with a strict Content-Security-Policy', async () => {
+  it('is served self-contained under /console/ with its own strict Content-Security-Policy; /dashboard redirects there', async () => {
     app = await startAuthApp();
-    for (const path of ['/dashboard', '/dashboard/', '/dashboard/dashboard.js', '/dashboard/dashboard.css']) {
+    const files = ['/console/', '/console/main.js', '/console/api.js', '/console/dom.js', '/console/charts.js', '/console/status.js', '/console/history.js', '/console/access.js', '/console/settings.js', '/console/console.css'];
+    for (const path of [...files, '/console/vendor/chart.umd.min.js']) {
       const res = await fetch(`${app.url}${path}`);
       expect(res.status, path).toBe(200);
-      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self';/);
       const text = await res.text();
-      expect(text).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+      if (!path.includes('/vendor/')) expect(text).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
     }
-    const page = await (await fetch(`${app.url}/dashboard`)).text();
+    for (const path of ['/dashboard', '/dashboard/', '/console']) {
+      const res = await fetch(`${app.url}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(301);
+      expect(res.headers.get('location')).toBe('/console/');
+    }
+    expect((await fetch(`${app.url}/console/nothing.js`)).status).toBe(404);
+    const page = await (await fetch(`${app.url}/console/`)).text();
     expect(page).toMatch(/<label for="token">/);
   });
 });

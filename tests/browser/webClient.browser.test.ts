@@ -2,12 +2,14 @@
  * The athlete's web client end to end, in Chromium, against a real coordinator on loopback that serves the built app:
  * join with an invite link, consent, CSV import with a row-by-row report, a check-in through the form, encrypted
  * IndexedDB, a federated round with three Node athletes in which the browser's update is counted, forecasts with
- * their factors, offline use from the service worker's cache, and erasure.
+ * their factors, offline use from the service worker's cache, and erasure. At a phone's 390x844, with axe-core run on
+ * every screen and a quick check-in counted in taps.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
+import { axeViolations } from './helpers/axe.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDailyLogCsv, groupByAthlete, parseDailyLogCsv, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
@@ -84,7 +86,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
       nodeAthletes: athletes.slice(0, 3),
     });
 
-    browser = await launchChromium({ viewport: { width: 420, height: 900 } });
+    browser = await launchChromium({ viewport: { width: 390, height: 844 } });
     context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -93,6 +95,8 @@ describe('athlete web client in Chromium against a live coordinator', () => {
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
     await page.addInitScript(() => {
+      (window as unknown as { taps: number }).taps = 0;
+      addEventListener('pointerdown', () => void ((window as unknown as { taps: number }).taps += 1), { capture: true });
       document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
     });
   }, 300_000);
@@ -109,6 +113,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.getByRole('heading', { name: 'Join your team' }).waitFor();
     expect(await page.getByLabel('Invite code').inputValue()).toBe(invite.code);
     expect(await unlabelled()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await shot('1-join');
     // Keyboard only: Enter in the code field submits.
     await page.getByLabel('Invite code').focus();
@@ -133,6 +138,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.keyboard.press('Space');
     expect(await page.getByLabel(/Injury risk model/).isChecked()).toBe(true);
     expect(await page.getByLabel(/Readiness model/).isChecked()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
     await shot('2-consent');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -156,8 +162,45 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await shot('3-import-report');
   });
 
+  it('checks in quickly: "same as yesterday", one change, save, in under 8 taps', async () => {
+    const yesterday = browserRows.at(-1)!;
+    expect(await status('#recent-days')).toContain(`${browserRows.length} days logged`);
+    await page.evaluate(() => void ((window as unknown as { taps: number }).taps = 0));
+    await page.getByRole('button', { name: 'Same as yesterday' }).click();
+    // Fatigue differs today: one tap on "2".
+    const newFatigue = yesterday.fatigue === 2 ? 3 : 2;
+    await page.locator('#quick-fatigue').getByText(String(newFatigue), { exact: true }).click();
+    // Readiness slider: one tap near its right end.
+    const slider = (await page.getByLabel(/^Readiness to train \(0 not at all/).boundingBox())!;
+    await page.mouse.click(slider.x + slider.width * 0.95, slider.y + slider.height / 2);
+    await page.getByRole('button', { name: 'Save check-in' }).first().click();
+    await expect.poll(() => status('#quick-status')).toMatch(/Saved .*stored encrypted on this device only/);
+    const taps = await page.evaluate(() => (window as unknown as { taps: number }).taps);
+    expect(taps).toBe(4);
+    expect(taps).toBeLessThan(8);
+    expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
+    const row = await page.locator(`#recent-days tr[data-date="${localToday()}"]`).textContent();
+    expect(row).toContain(String(yesterday.sleepHours === null ? '–' : Math.min(9, Math.max(5, Math.round(yesterday.sleepHours)))));
+    const readiness = Number(await page.locator('#quick-readiness').inputValue());
+    expect(readiness).toBeGreaterThanOrEqual(9);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot('3-quick-checkin');
+  });
+
+  it('deletes a day with an undo, and the undo brings it back', async () => {
+    const day = browserRows.at(-3)!.date;
+    await page.locator(`#recent-days tr[data-date="${day}"] button`).click();
+    await expect.poll(() => status('#undo')).toMatch(/^Deleted .*Undo$/);
+    expect(await page.locator(`#recent-days tr[data-date="${day}"]`).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('undo-delete');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(`#recent-days tr[data-date="${day}"]`).count()).toBe(1);
+    expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
+  });
+
   it('saves a check-in through the form, refusing invalid answers with the shared validator', async () => {
     const today = localToday();
+    await page.getByText('Full check-in: sessions, other days, heart rate, injury').click();
     await page.getByLabel('Day', { exact: true }).fill(today);
     await page.getByLabel('Session 1 effort (RPE 0–10)').fill('7');
     await page.getByLabel('Session 1 minutes').fill('60');
@@ -173,13 +216,13 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.getByLabel(/^Muscle soreness/).selectOption('3');
     await page.getByLabel(/^Stress/).selectOption('4');
     await page.getByLabel('Hours slept').fill('7.5');
-    await page.getByRole('button', { name: 'Save check-in' }).click();
+    await page.locator('#checkin-form').getByRole('button', { name: 'Save check-in' }).click();
     await expect.poll(() => status('#checkin-errors')).toMatch(/Readiness: out of range: must be from 0 to 10/);
     expect(await page.getByLabel('Readiness to train (0–10)').getAttribute('aria-invalid')).toBe('true');
     await shot('4-checkin-error');
     await page.getByLabel('Readiness to train (0–10)').fill('7.5');
-    await page.getByRole('button', { name: 'Save check-in' }).click();
-    await expect.poll(() => status('#checkin-status')).toMatch(/Saved .*stored encrypted on this device only/);
+    await page.locator('#checkin-form').getByRole('button', { name: 'Save check-in' }).click();
+    await expect.poll(() => status('#checkin-status')).toMatch(/Updated .*stored encrypted on this device only/);
     expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
     await shot('4-log');
   });
@@ -244,6 +287,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     const text = (await page.locator('#outbox').textContent())!;
     expect(text).toMatch(/clipped model update/);
     expect(text).toMatch(/histogram of predicted risk by outcome/);
+    expect(await axeViolations(page)).toEqual([]);
     await shot('5-sharing');
   });
 
@@ -262,6 +306,17 @@ describe('athlete web client in Chromium against a live coordinator', () => {
 
   it('shows both forecasts with their top factors, personalized on the device, and trend charts', async () => {
     await page.getByRole('link', { name: 'Forecast' }).click();
+    // No forecast carries a validated quality yet: each card says so, the estimate waits behind a disclosure.
+    for (const task of ['readiness', 'injury']) {
+      await page.locator(`#forecast-${task}[data-evidence="none"]`).waitFor({ timeout: 60_000 });
+      expect(await page.locator(`#forecast-${task} .no-evidence`).textContent()).toBe('Not enough evidence yet');
+      expect(await page.locator(`#forecast-${task} .evidence-reason`).textContent()).toMatch(/^No forecast to act on: the team model \(round \d+\) has not yet been validated/);
+      expect(await page.locator(`#forecast-${task} .factors`).isVisible()).toBe(false);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await shot('6-forecast-no-evidence');
+    await page.getByText('Show the unvalidated estimate').first().click();
+    await page.getByText('Show the unvalidated estimate').last().click();
     await page.locator('#forecast-readiness .factors li').first().waitFor({ timeout: 60_000 });
     await page.locator('#forecast-injury .factors li').first().waitFor({ timeout: 60_000 });
     // What the athlete reads is the forecast the engine computed (data-value), in the card's units.
@@ -293,6 +348,8 @@ describe('athlete web client in Chromium against a live coordinator', () => {
       await page.getByRole('heading', { name: 'Daily check-in' }).waitFor();
       expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
       await page.getByRole('link', { name: 'Forecast' }).click();
+      await page.locator('#forecast-injury[data-evidence]').waitFor({ timeout: 60_000 });
+      await page.locator('#forecast-injury').getByText('Show the unvalidated estimate').click();
       await page.locator('#forecast-injury .factors li').first().waitFor({ timeout: 60_000 });
       expect(await status('#connection')).toMatch(/Offline/);
       await shot('7-offline-forecast');
@@ -309,12 +366,22 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.getByRole('link', { name: 'Your data' }).click();
     await page.getByRole('heading', { name: 'Your data' }).waitFor();
     expect(await unlabelled()).toEqual([]);
+    expect(await page.locator('#enrolled-as').textContent()).toBe(`Enrolled with your team’s server under the pseudonymous id ${browserClientId}.`);
+    expect(await axeViolations(page)).toEqual([]);
     await shot('8-privacy');
     // Another tab of the app is open: it must stop using the database, not re-create it.
     const other = await context.newPage();
     await other.goto(`${fed.url}/#/log`);
     await other.getByRole('heading', { name: 'Daily check-in' }).waitFor();
+    // Focus lands on Cancel: Enter, Enter never erases.
     await page.getByRole('button', { name: 'Erase everything' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase-cancel');
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('button', { name: 'Yes, erase everything' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase-cancel');
+    await shot('8-erase-confirm');
     await page.getByRole('button', { name: 'Yes, erase everything' }).click();
     await page.getByRole('heading', { name: 'Everything is erased' }).waitFor({ timeout: 30_000 });
     await other.getByRole('heading', { name: 'Everything is erased' }).waitFor({ timeout: 10_000 });
@@ -325,6 +392,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
     expect(fed.store.enrollments.byClientId(browserClientId)).toBeNull();
     await expect.poll(() => fed.coordinator.registry.byId(browserClientId) ?? null).toBeNull();
+    expect(await axeViolations(page)).toEqual([]);
     await shot('9-erased');
   });
 

@@ -4,6 +4,7 @@ import type { ForecastResult } from './engine/forecast.ts';
 import type { ConnectionState, OutboxEntry } from './engine/messages.ts';
 import { deleteDatabase } from './storage/db.ts';
 import { Vault } from './storage/vault.ts';
+import { keepForOffline } from './sw/keepForOffline.ts';
 import { forgetEnrollment, type ForgetOutcome } from './identity.ts';
 import { TASK_LABELS, type Identity, type ParticipationRecord, type Settings, type TaskId } from './types.ts';
 
@@ -43,6 +44,7 @@ export class App {
       switch (m.type) {
         case 'ready':
           this.backend = m.backend;
+          if (m.wasm) keepForOffline(m.wasm);
           break;
         case 'connection':
           this.connection = { state: m.state, tasks: m.tasks, ...(m.detail ? { detail: m.detail } : {}) };

@@ -38,8 +38,8 @@ function layout(): { main: HTMLElement; nav: HTMLElement; conn: HTMLElement; not
     h('a', { class: 'skip', href: '#main', onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
     h('header', { class: 'top' }, h('h1', {}, h('span', { 'aria-hidden': 'true', class: 'logo' }, '◖◗'), ' Huddle'), conn),
     nav,
-    main,
     notice,
+    main,
   );
   return { main, nav, conn, notice };
 }

@@ -3,7 +3,7 @@ import { parameterCount, weightManifest, type TaskId } from '@huddle/shared/mode
 import { PROTOCOL_VERSION } from '@huddle/shared/protocol';
 import { silentLogger } from '@huddle/shared/util';
 import { storeRoleChecker } from '../auth/roles.ts';
-import { mountDashboard } from '../dashboard/dashboardRoutes.ts';
+import { mountConsole } from '../console/consoleRoutes.ts';
 import { publicRound } from '../dashboard/publicRound.ts';
 import { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import type { Coordinator } from '../engine/coordinator.ts';
@@ -11,6 +11,7 @@ import { rateLimit } from '../limits/httpRateLimit.ts';
 import type { CoordinatorMetrics } from '../ops/metrics.ts';
 import { securityWarnings } from '../ops/secureDefaults.ts';
 import { mountAccessRoutes } from './accessRoutes.ts';
+import { compressResponses } from './compress.ts';
 import type { AppAuthOptions, AuthContext } from './authOptions.ts';
 import { mountEventsRoute } from './eventsRoute.ts';
 import { credentialOf, requireRole } from './guard.ts';
@@ -58,6 +59,7 @@ function authContext(coordinator: Coordinator, auth: AppAuthOptions): AuthContex
 export function createApp({ coordinator, extend, auth, metrics }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(compressResponses());
   const ctx = auth ? authContext(coordinator, auth) : null;
   if (auth && ctx && auth.rateLimits !== false) {
     app.use('/api', rateLimit({ ...DEFAULT_API_RATE, ...auth.rateLimits?.api, now: ctx.now }));
@@ -140,7 +142,7 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
     mountAccessRoutes(app, ctx);
     mountTaskRoutes(app, coordinator, ctx);
     mountEventsRoute(app, auth.events ?? new RoundEventStream(coordinator), ctx);
-    mountDashboard(app);
+    mountConsole(app, coordinator, ctx);
   }
 
   extend?.(app);

@@ -41,7 +41,7 @@ export function serveWebApp(dist: string): (app: Express) => void {
         },
       }),
     );
-    app.get(/^\/(?!api\/|api$|socket\.io|health|dashboard|assets\/).*/, (req, res, next) => {
+    app.get(/^\/(?!api\/|api$|socket\.io|health|dashboard|console|assets\/).*/, (req, res, next) => {
       if (!req.accepts('html')) return next();
       securityHeaders(res);
       res.setHeader('Cache-Control', 'no-cache');

@@ -1,7 +1,7 @@
 import type { SimResults } from '../sim/resultsSchema.ts';
 import { esc, fmt } from './escape.ts';
 import { cycleColor, METHOD_COLORS, METHOD_LABELS } from './palette.ts';
-import { groupedBars, lineChart, type Series } from './svg.ts';
+import { CHART_CSS, chartScripts, groupedBars, lineChart, type Series } from './charts.ts';
 
 /** One run in a report; `label` names it among the others (e.g. its sweep axis values). */
 export interface ReportPoint {
@@ -16,8 +16,8 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px au
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f5f5f5}
 td:first-child,th:first-child{text-align:left}.warn{color:#a15c00}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}
-svg{display:block;margin:8px 0}svg .title{font-weight:600;font-size:14px}svg .axis{stroke:#444}svg .grid{stroke:#eee}
-svg .tick,svg .legend,svg .axis-label{font-size:11px;fill:#333}.muted{color:#777}
+.muted{color:#595959}
+${CHART_CSS}
 `;
 
 /** Primary metric of a task: higher AUC is better for injury, lower MAE for readiness. */
@@ -141,12 +141,12 @@ function overlayRounds(points: ReportPoint[]): string {
   return lineChart({ title: `federated ${metric.toUpperCase()} per round, every point`, xLabel: 'round', yLabel: metric.toUpperCase(), series, integerX: true });
 }
 
-/** One self-contained HTML page (inline CSS and SVG, no scripts, no external references). */
+/** One self-contained HTML page: inline CSS, Chart.js inlined with the charts' data, no external references. */
 export function renderReport(points: ReportPoint[], title = 'Huddle simulation report'): string {
   if (points.length === 0) throw new Error('a report needs at least one result');
   const body =
     points.length === 1
       ? runSection(points[0]!, true)
       : sweepTable(points) + privacyUtility(points) + overlayRounds(points) + points.map((p) => runSection(p, false)).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head><body><h1>${esc(title)}</h1>${body}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head><body><h1>${esc(title)}</h1>${body}${chartScripts()}</body></html>\n`;
 }

@@ -14,7 +14,7 @@ import type { FromWorker, ToWorker } from './messages.ts';
 import { fetchGlobalModel, type GlobalModel } from './modelFetch.ts';
 import { modelSpec, TASK_IDS } from '@huddle/shared/model';
 import { recordingTransport } from './outbox.ts';
-import { initTfBackend } from './tfBackend.ts';
+import { initTfBackend, wasmBinaryInUse } from './tfBackend.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => scope.postMessage(message);
@@ -279,7 +279,7 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case 'init':
       origin = msg.origin;
-      initTfBackend().then((backend) => post({ type: 'ready', backend }), fail);
+      initTfBackend().then((backend) => post({ type: 'ready', backend, wasm: wasmBinaryInUse() }), fail);
       return;
     case 'participate':
       participate(msg.tasks, msg.online).catch(fail);

@@ -25,7 +25,8 @@ export type ToWorker =
 
 /** Worker -> page. */
 export type FromWorker =
-  | { type: 'ready'; backend: string }
+  /** `wasm`: the URL of the WebAssembly binary in use, for the service worker to keep offline. */
+  | { type: 'ready'; backend: string; wasm: string | null }
   | { type: 'connection'; state: ConnectionState; detail?: string; tasks: TaskId[] }
   | { type: 'clientEvent'; event: ClientEvent }
   | { type: 'contribution'; last: ContributionRecord | null; recent: ContributionRecord[] }

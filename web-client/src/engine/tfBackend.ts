@@ -5,6 +5,15 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 let ready: Promise<string> | null = null;
+let binary: string | null = null;
+
+/**
+ * The URL of the one WebAssembly binary tfjs loaded on this device (SIMD or plain; never the threaded one), or null on the
+ * cpu backend. The service worker caches only this one for offline use.
+ */
+export function wasmBinaryInUse(): string | null {
+  return binary;
+}
 
 /**
  * tfjs on its WebAssembly backend, single-threaded (the threaded build needs cross-origin isolation and fails in
@@ -22,6 +31,7 @@ export function initTfBackend(): Promise<string> {
       setThreadsCount(1);
       if (await tf.setBackend('wasm')) {
         await tf.ready();
+        binary = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? wasmSimdUrl : wasmUrl;
         return 'wasm';
       }
     } catch {

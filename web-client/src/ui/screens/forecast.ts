@@ -2,6 +2,7 @@ import type { Factor } from '@huddle/shared/explain';
 import type { TaskForecast } from '../../engine/forecast.ts';
 import type { TaskId } from '../../types.ts';
 import { trendCharts } from '../charts.ts';
+import { presentForecast, type ForecastEvidence } from '../forecastView.ts';
 import { clear, formatDay, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 
@@ -32,19 +33,45 @@ function factorItem(task: TaskId, f: Factor): HTMLElement {
   );
 }
 
-function forecastCard(f: TaskForecast): HTMLElement {
+function qualityText(q: NonNullable<ForecastEvidence['quality']>): string {
+  const evidence = q.positives !== undefined ? `${q.days} held-out days, ${q.positives} with an injury` : `${q.days} held-out days`;
+  return `Validated quality: ${q.metric} ${q.value.toFixed(2)} (95% interval ${q.low.toFixed(2)}–${q.high.toFixed(2)}), on ${evidence}.`;
+}
+
+function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
   const title = f.task === 'readiness' ? `Readiness for ${formatDay(f.forDates[0])}` : `Injury risk, ${formatDay(f.forDates[0])} to ${formatDay(f.forDates[1])}`;
   const p = f.personalization;
   const source = p.used ? `Personalized on this device (team model round ${f.modelRound}). ${p.note}.` : `Team model, round ${f.modelRound}. ${p.note}.`;
   const baseline = f.baseline === 'typical-day' ? 'your typical day' : 'a neutral day';
-  return h(
-    'article',
-    { class: `card forecast forecast-${f.task}`, id: `forecast-${f.task}`, 'aria-labelledby': `forecast-${f.task}-title` },
-    h('h3', { id: `forecast-${f.task}-title` }, title),
+  const view = presentForecast(f);
+  const estimate = [
     h('p', { class: 'big', 'data-value': f.value.toFixed(4) }, valueText(f.task, f.value)),
     h('p', { class: 'muted' }, `From your log up to ${formatDay(f.fromDate)}. ${source}`),
     h('h4', {}, `What drives it, compared with ${baseline} (${valueText(f.task, f.baselineValue)})`),
     f.factors.length ? h('ol', { class: 'factors' }, f.factors.map((x) => factorItem(f.task, x))) : h('p', {}, 'Today looks like your typical day: no factor stands out.'),
+  ];
+  const head = h('h3', { id: `forecast-${f.task}-title` }, title);
+  const attrs = { class: `card forecast forecast-${f.task}`, id: `forecast-${f.task}`, 'aria-labelledby': `forecast-${f.task}-title` };
+  if (view.kind === 'not-enough-evidence') {
+    return h(
+      'article',
+      { ...attrs, 'data-evidence': 'none' },
+      head,
+      h('p', { class: 'no-evidence' }, 'Not enough evidence yet'),
+      h('p', { class: 'evidence-reason' }, `No forecast to act on: ${view.reason}.`),
+      h('details', { class: 'unvalidated' }, h('summary', {}, 'Show the unvalidated estimate'), estimate),
+    );
+  }
+  const interval = view.interval ? `Likely between ${valueText(f.task, view.interval.low)} and ${valueText(f.task, view.interval.high)} (${Math.round(view.interval.level * 100)}% interval).` : 'No interval available for this estimate.';
+  return h(
+    'article',
+    { ...attrs, 'data-evidence': 'validated', 'data-band': view.band },
+    head,
+    h('p', { class: `band band-${view.band}` }, h('span', { class: 'band-dot', 'aria-hidden': 'true' }), view.label, ` (your usual: ${valueText(f.task, f.baselineValue)})`),
+    h('p', { class: 'advice' }, view.advice),
+    h('p', { class: 'interval' }, interval),
+    h('p', { class: 'quality muted' }, qualityText(view.quality)),
+    estimate,
   );
 }
 
@@ -82,7 +109,7 @@ export const forecastScreen: ScreenFactory = (app) => {
       h(
         'p',
         { class: 'muted small' },
-        'Estimates from a statistical model trained with your team, not medical advice. Each factor’s effect is measured with integrated gradients: the effects add up to the difference between today’s estimate and the one for your typical day.',
+        'Estimates from a statistical model trained with your team, not medical advice. Colours compare the estimate with your own usual, not with other athletes. Each factor’s effect is measured with integrated gradients: the effects add up to the difference between today’s estimate and the one for your typical day.',
       ),
     );
   };

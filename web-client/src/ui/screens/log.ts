@@ -1,7 +1,10 @@
-import type { DailyLogRow, FieldError, RowError } from '@huddle/shared/log';
+import { formatDailyLogCsv, type DailyLogRow, type FieldError } from '@huddle/shared/log';
 import { checkInToRow, localIsoDate, previewCsv, rowsToImport, sessionsLoad, type CheckInInput, type CsvImportPreview, type SessionInput } from '../../log/checkin.ts';
 import { clear, field, formatDay, h, uniqueId } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
+import { quickCheckin } from './quickCheckin.ts';
+import { reportTable } from '../importReport.ts';
+import { wearableImport } from './wearableImport.ts';
 
 /** 1-5 answers; 5 is the best end of every item (as in the daily-log format). */
 const LIKERT: { key: keyof CheckInInput & string; column: string; label: string; low: string; high: string }[] = [
@@ -35,6 +38,17 @@ function fieldLabel(field: string): string {
 
 function numberInput(id: string, min: number, max: number, step: number | 'any', extra: Record<string, string> = {}): HTMLInputElement {
   return h('input', { id, name: id, type: 'number', inputmode: 'decimal', min, max, step, ...extra });
+}
+
+/** The daily-log format as a file to fill in: the header and one example day, written by the same formatter as exports. */
+function downloadTemplate(): void {
+  const example: DailyLogRow = { athleteId: 'me', date: localIsoDate(), srpeLoad: 420, readiness: 7, fatigue: 3, mood: 4, sleepQuality: 4, soreness: 3, stress: 4, sleepHours: 7.5, injury: 0, hrvRmssdMs: 62, restingHrBpm: 52, sex: null, sport: null };
+  const url = URL.createObjectURL(new Blob([formatDailyLogCsv([example])], { type: 'text/csv' }));
+  const a = h('a', { href: url, download: 'huddle-daily-log-template.csv' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const logScreen: ScreenFactory = (app) => {
@@ -234,19 +248,6 @@ export const logScreen: ScreenFactory = (app) => {
   const report = h('div', { id: 'import-report', 'aria-live': 'polite' });
   let preview: CsvImportPreview | null = null;
 
-  const reportTable = (problems: RowError[], caption: string, id: string) =>
-    h(
-      'table',
-      { id, class: 'report' },
-      h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Row'), h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Reason'))),
-      h(
-        'tbody',
-        {},
-        problems.map((e) => h('tr', {}, h('td', {}, String(e.row)), h('td', {}, e.field), h('td', {}, e.reason))),
-      ),
-    );
-
   const showPreview = (p: CsvImportPreview, name: string) => {
     const athletes = [...p.athletes.entries()];
     const choose =
@@ -300,6 +301,24 @@ export const logScreen: ScreenFactory = (app) => {
 
   /* ---------------- recent days ---------------- */
   const recent = h('div', { id: 'recent-days' });
+  const undoBar = h('div', { id: 'undo', class: 'undo', role: 'status', 'aria-live': 'polite' });
+  const deleteDay = (r: DailyLogRow) => {
+    void app.vault.deleteRow(r.date).then(() => {
+      app.logChanged();
+      renderRecent();
+      const undo = h('button', { type: 'button', class: 'link', id: 'undo-delete' }, `Undo`);
+      undo.addEventListener('click', () => {
+        void app.vault.upsertRows([r]).then(() => {
+          app.logChanged();
+          renderRecent();
+          clear(undoBar, `${formatDay(r.date)} is back in your log.`);
+          (recent.querySelector(`[data-date="${r.date}"] button`) as HTMLElement | null)?.focus();
+        });
+      });
+      clear(undoBar, `Deleted ${formatDay(r.date)}. `, undo);
+      undo.focus();
+    });
+  };
   const renderRecent = () => {
     const rows = app.vault.rows();
     const last = rows.slice(-14).reverse();
@@ -318,7 +337,7 @@ export const logScreen: ScreenFactory = (app) => {
               last.map((r) =>
                 h(
                   'tr',
-                  {},
+                  { 'data-date': r.date },
                   h('th', { scope: 'row' }, formatDay(r.date)),
                   h('td', {}, r.srpeLoad === null ? '–' : String(Math.round(r.srpeLoad))),
                   h('td', {}, r.readiness === null ? '–' : String(r.readiness)),
@@ -333,12 +352,7 @@ export const logScreen: ScreenFactory = (app) => {
                         type: 'button',
                         class: 'link',
                         'aria-label': `Delete ${formatDay(r.date)}`,
-                        onclick: () => {
-                          void app.vault.deleteRow(r.date).then(() => {
-                            app.logChanged();
-                            renderRecent();
-                          });
-                        },
+                        onclick: () => deleteDay(r),
                       },
                       'Delete',
                     ),
@@ -358,16 +372,19 @@ export const logScreen: ScreenFactory = (app) => {
       { 'aria-labelledby': 'log-title' },
       h('h2', { id: 'log-title', tabindex: '-1' }, 'Daily check-in'),
       h('p', { class: 'muted' }, 'Everything you enter stays on this device, encrypted.'),
-      form,
+      quickCheckin(app, () => renderRecent()),
+      h('details', { class: 'card full-checkin', id: 'full-checkin' }, h('summary', {}, 'Full check-in: sessions, other days, heart rate, injury'), form),
       h(
         'section',
         { 'aria-labelledby': 'import-title', class: 'card' },
         h('h3', { id: 'import-title' }, 'Import from a file'),
         h('p', {}, 'A CSV in the daily-log format (athlete_id, date, srpe_load, readiness, fatigue, mood, sleep_quality, soreness, stress, sleep_hours, injury, and optionally hrv_rmssd_ms, resting_hr_bpm). The file is read on this device; nothing is uploaded.'),
+        h('p', {}, h('button', { type: 'button', class: 'link', id: 'csv-template', onclick: downloadTemplate }, 'Download a CSV template'), ' (the columns and one example day).'),
         field('CSV file', file),
         report,
       ),
-      h('section', { 'aria-labelledby': 'recent-title' }, h('h3', { id: 'recent-title' }, 'Your log'), recent),
+      wearableImport(app, () => renderRecent()),
+      h('section', { 'aria-labelledby': 'recent-title' }, h('h3', { id: 'recent-title' }, 'Your log'), undoBar, recent),
     ),
   };
 };

@@ -19,14 +19,17 @@ export const privacyScreen: ScreenFactory = (app) => {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   });
 
+  const enrolledText = h('p', { id: 'enrolled-as' }, identity ? `Enrolled with your team’s server under the pseudonymous id ${identity.clientId}.` : 'Not enrolled with a team server.');
+
   /* Leave: forget the enrollment, keep the log. */
   const leaveArea = h('div', {});
   const leave = h('button', { type: 'button', id: 'leave', class: 'danger-outline', disabled: !identity }, 'Leave the federation');
   leave.addEventListener('click', () => {
     const yes = h('button', { type: 'button', class: 'danger', id: 'leave-confirm' }, 'Yes, leave');
     const no = h('button', { type: 'button', id: 'leave-cancel' }, 'Cancel');
-    clear(leaveArea, h('p', { role: 'alert' }, 'Leave your team’s federation? This device stops taking part and the team server is asked to forget it. Your log stays here.'), h('div', { class: 'actions' }, yes, no));
-    yes.focus();
+    clear(leaveArea, h('p', { role: 'alert' }, 'Leave your team’s federation? This device stops taking part and the team server is asked to forget it. Your log stays here.'), h('div', { class: 'actions' }, no, yes));
+    // The safe choice has focus: pressing Enter twice never leaves by accident.
+    no.focus();
     no.addEventListener('click', () => {
       clear(leaveArea);
       leave.focus();
@@ -36,6 +39,7 @@ export const privacyScreen: ScreenFactory = (app) => {
       void app.leaveFederation().then((outcome) => {
         clear(leaveArea);
         leave.disabled = true;
+        enrolledText.textContent = 'Not enrolled with a team server: this device has left. Your log is still here.';
         status.textContent = outcome?.ok
           ? 'You have left. The team server has forgotten this device. Your log is still here.'
           : `You have left on this device. The team server could not confirm (${outcome && !outcome.ok ? outcome.message : 'no answer'}); it keeps only a pseudonymous id and public key.`;
@@ -52,9 +56,10 @@ export const privacyScreen: ScreenFactory = (app) => {
     clear(
       eraseArea,
       h('p', { role: 'alert' }, `This deletes your ${counts.days} logged days, your keys and every cached file from this device, and asks the team server to forget this device. It cannot be undone.`),
-      h('div', { class: 'actions' }, yes, no),
+      h('div', { class: 'actions' }, no, yes),
     );
-    yes.focus();
+    // The safe choice has focus: pressing Enter twice never erases by accident.
+    no.focus();
     no.addEventListener('click', () => {
       clear(eraseArea);
       erase.focus();
@@ -86,7 +91,7 @@ export const privacyScreen: ScreenFactory = (app) => {
           {},
           'Every record is encrypted with AES-GCM (256-bit) using a fresh random nonce per record. The key was generated in this browser, is marked non-extractable so no script can read or send it, and is kept in the browser’s own key storage. The database holds only random ids and ciphertext.',
         ),
-        h('p', {}, identity ? `Enrolled as ${identity.clientId}.` : 'Not enrolled with a team server.'),
+        enrolledText,
         h('div', { class: 'actions' }, download),
       ),
       h('div', { class: 'card' }, h('h3', {}, 'Stop sharing'), h('p', {}, 'Opt out of a task at any time: ', h('a', { href: '#/consent' }, 'change what you share'), '.'), leave, leaveArea),

@@ -1,0 +1,3 @@
+export type { WearableDay, WearableImport } from './wearableDays.ts';
+export { parseFitWellness } from './fitWellness.ts';
+export { AppleHealthReader, parseAppleHealthXml } from './appleHealth.ts';
