@@ -61,7 +61,8 @@ export class Coordinator {
     for (const open of options.store.recoverOpenRounds()) {
       if (!this.tasks.has(open.task)) continue;
       const now = new Date(this.clock.now()).toISOString();
-      const record: RoundRecord = { ...open, status: 'abandoned', reason: CRASHED_ROUND_REASON, endedAt: now, selected: [], reported: [], dropped: [], numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: false };
+      const { task, round, roundId, startedAt, selected, secureAggregation } = open;
+      const record: RoundRecord = { task, round, roundId, startedAt, status: 'abandoned', reason: CRASHED_ROUND_REASON, endedAt: now, selected, reported: [], dropped: selected, numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation };
       options.store.commitRound(record, null);
       this.abandonedByCrash.push(open.roundId);
       this.logger.warn({ task: open.task, round: open.round, roundId: open.roundId }, 'recorded a round interrupted by a restart as abandoned');

@@ -113,7 +113,7 @@ export class RoundRunner {
     const plan = planRoundPrivacy(config, selected.size, this.c.population(t), this.c.store.loadLedger(config.task));
     if (!plan.ok) return this.finishAbandoned(t, base, none(), plan.reason);
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
-    this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null);
+    this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null, { selected: [...selected], secureAggregation: config.secureAggregation.enabled });
     const deadline = this.c.clock.now() + config.roundTimeoutMs;
     const strategy = this.roundStrategy(t, plan.privacy);
     const encoding = config.secureAggregation.enabled
