@@ -3,12 +3,15 @@ import {
   decodeServerMessage,
   encodeEnvelope,
   encodeMessage,
+  modelChecksum,
+  sameVersion,
   sealMessage,
   signHello,
   PROTOCOL_VERSION,
   type ClientMessageInput,
   type ClientTransport,
   type MessageOf,
+  type ModelVersion,
   type ServerMessage,
 } from '@huddle/shared/protocol';
 import { encodeSecureVector } from '@huddle/shared/aggregation';
@@ -50,6 +53,13 @@ export type ClientEvent =
   | { type: 'declined'; roundId: string; reason: string }
   | { type: 'serverError'; code: string; message: string };
 
+/** A global model as the client holds it. */
+interface HeldModel {
+  version: ModelVersion;
+  weights: Float32Array;
+  spec: ModelSpec;
+}
+
 export interface Contribution {
   task: TaskId;
   round: number;
@@ -62,7 +72,10 @@ export class FederatedClient {
   private readonly local: LocalData;
   private readonly logger: Logger;
   private readonly listeners = new Set<(e: ClientEvent) => void>();
-  private readonly globals = new Map<TaskId, { round: number; weights: Float32Array; spec: ModelSpec }>();
+  /** Adopted models: only ever a committed round's. */
+  private readonly globals = new Map<TaskId, HeldModel>();
+  /** Candidates received for evaluation, adopted once their round's commit is announced. */
+  private readonly candidates = new Map<TaskId, HeldModel>();
   private featureCount: number | null = null;
   private tasks: Set<TaskId>;
   private welcomed: Promise<void>;
@@ -70,6 +83,8 @@ export class FederatedClient {
   private chain: Promise<void> = Promise.resolve();
   private nonce: Uint8Array | null = null;
   private readonly sessions = new Map<string, SecureSession>();
+  /** Rounds this client was asked into (fit or evaluate) whose end it has not heard of yet. */
+  private readonly openRounds = new Map<string, { task: TaskId; round: number }>();
   private seq = 0;
   lastContribution: Contribution | null = null;
 
@@ -111,9 +126,10 @@ export class FederatedClient {
     this.send({ type: 'setTasks', tasks });
   }
 
-  /** The latest global model received for a task, if any. */
-  globalModel(task: TaskId): { round: number; weights: Float32Array; spec: ModelSpec } | null {
-    return this.globals.get(task) ?? null;
+  /** The latest committed global model this client adopted for a task, if any. */
+  globalModel(task: TaskId): { round: number; checksum: string; weights: Float32Array; spec: ModelSpec } | null {
+    const g = this.globals.get(task);
+    return g ? { round: g.version.round, checksum: g.version.checksum, weights: g.weights, spec: g.spec } : null;
   }
 
   /** Prediction of the latest global model for the athlete's latest logged day. */
@@ -146,16 +162,19 @@ export class FederatedClient {
           clientId: this.options.clientId,
           tasks,
           sdk: SDK_NAME,
+          models: [...this.globals].map(([task, g]) => ({ task, ...g.version })),
           ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId, tasks) } : {}),
         });
         return;
       }
       case 'welcome':
         this.featureCount = msg.tasks[0]?.featureCount ?? null;
+        this.reconcile(msg);
         this.logger.info({ tasks: msg.tasks.map((t) => t.task) }, 'joined the federation');
         this.resolveWelcome();
         return;
       case 'fitRequest':
+        this.openRounds.set(msg.roundId, { task: msg.task, round: msg.round });
         this.enqueue(() =>
           this.onFit(msg).catch((err: unknown) => {
             this.sessions.delete(msg.roundId);
@@ -165,6 +184,7 @@ export class FederatedClient {
         );
         return;
       case 'evaluateRequest':
+        this.openRounds.set(msg.roundId, { task: msg.task, round: msg.round });
         this.enqueue(() => this.onEvaluate(msg));
         return;
       case 'secagg':
@@ -172,6 +192,8 @@ export class FederatedClient {
         return;
       case 'roundEnd':
         this.sessions.delete(msg.roundId);
+        this.openRounds.delete(msg.roundId);
+        if (msg.status === 'completed' && msg.model) this.adoptCandidate(msg.task, msg.model);
         if (msg.counted) this.lastContribution = { task: msg.task, round: msg.round, roundId: msg.roundId, at: new Date().toISOString() };
         this.emit({ type: 'roundEnd', task: msg.task, round: msg.round, roundId: msg.roundId, status: msg.status, counted: msg.counted });
         return;
@@ -184,6 +206,51 @@ export class FederatedClient {
         this.logger.warn({ type: (never as { type: string }).type }, 'unhandled message');
       }
     }
+  }
+
+  /**
+   * On (re)joining: keep only what the coordinator committed. A model adopted for a round the
+   * coordinator does not have committed with that checksum is dropped, a candidate is adopted only
+   * if it is the committed model, and secure sessions of the old connection are gone.
+   */
+  private reconcile(msg: MessageOf<ServerMessage, 'welcome'>): void {
+    for (const t of msg.tasks) {
+      const g = this.globals.get(t.task);
+      if (g && g.version.round >= t.model.round && !sameVersion(g.version, t.model)) {
+        this.logger.warn({ task: t.task, held: g.version, committed: t.model }, 'dropped a model the coordinator has not committed');
+        this.globals.delete(t.task);
+      }
+      this.adoptCandidate(t.task, t.model);
+      this.candidates.delete(t.task);
+    }
+    const abandoned = new Set(msg.abandonedRounds);
+    for (const [roundId, r] of this.openRounds) {
+      if (abandoned.has(roundId)) {
+        this.logger.info({ roundId }, 'a round this client was in was abandoned by a coordinator crash; its state is dropped');
+        this.emit({ type: 'roundEnd', task: r.task, round: r.round, roundId, status: 'abandoned', counted: false });
+      }
+    }
+    this.sessions.clear();
+    this.openRounds.clear();
+  }
+
+  private adoptCandidate(task: TaskId, version: ModelVersion): void {
+    const c = this.candidates.get(task);
+    if (c && sameVersion(c.version, version)) {
+      this.globals.set(task, c);
+      this.candidates.delete(task);
+    }
+  }
+
+  /** The model a request means: its weights if sent (checked against the version), else the copy held. */
+  private modelFor(task: TaskId, version: ModelVersion, weights: Uint8Array | null): HeldModel {
+    if (weights) {
+      if (modelChecksum(weights) !== version.checksum) throw new Error(`weights of ${task} round ${version.round} do not match their checksum`);
+      const spec = this.specFor(task, weights.byteLength);
+      return { version, weights: decodeWeights(weights, weightManifest(spec)), spec };
+    }
+    for (const held of [this.globals.get(task), this.candidates.get(task)]) if (held && sameVersion(held.version, version)) return held;
+    throw new Error(`the coordinator sent no weights for ${task} round ${version.round}, and this client does not hold them`);
   }
 
   /** Requests are handled one at a time, in arrival order. */
@@ -200,9 +267,11 @@ export class FederatedClient {
 
   private async onFit(msg: MessageOf<ServerMessage, 'fitRequest'>): Promise<void> {
     if (!this.tasks.has(msg.task)) return this.decline(msg.roundId, 'not-opted-in');
-    const spec = this.specFor(msg.task, msg.weights.byteLength);
-    const global = decodeWeights(msg.weights, weightManifest(spec));
-    this.globals.set(msg.task, { round: msg.round - 1, weights: global, spec });
+    // A fit request trains from the committed model: adopt it.
+    const model = this.modelFor(msg.task, msg.model, msg.weights);
+    this.globals.set(msg.task, model);
+    if ((this.candidates.get(msg.task)?.version.round ?? Infinity) <= msg.model.round) this.candidates.delete(msg.task);
+    const { spec, weights: global } = model;
     const split = await this.local.split(msg.task);
     if (!split || split.train.n === 0) return this.decline(msg.roundId, 'no-data');
     const result = await this.options.trainer.train(spec, global, split.train, {
@@ -243,14 +312,15 @@ export class FederatedClient {
   }
 
   private async onEvaluate(msg: MessageOf<ServerMessage, 'evaluateRequest'>): Promise<void> {
-    const spec = this.specFor(msg.task, msg.weights.byteLength);
-    const weights = decodeWeights(msg.weights, weightManifest(spec));
-    this.globals.set(msg.task, { round: msg.round, weights, spec });
+    // A candidate: held for evaluation, adopted only when its round's commit is announced.
+    const candidate = this.modelFor(msg.task, msg.model, msg.weights);
+    this.candidates.set(msg.task, candidate);
+    const { spec, weights } = candidate;
     const split = await this.local.split(msg.task);
     const test = split?.test ?? { x: new Float32Array(0), y: new Float32Array(0), n: 0 };
     const predicted = predictWith(spec, weights, test.x, test.n);
     const evaluation = summarizePredictions(spec, predicted, test.y);
-    this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary });
+    this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary, model: msg.model });
     this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });
   }
 

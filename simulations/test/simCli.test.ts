@@ -29,7 +29,7 @@ describe('pnpm simulate: bad input', () => {
     ['bad straggler model', ['--stragglers', 'gamma:3'], /stragglers "gamma:3" is not one of/],
     ['bad number', ['--rounds', 'ten'], /--rounds <r>' argument 'ten' is invalid/],
     ['a number out of the engine range', ['--local-epochs', '101'], /--local-epochs: .*100/],
-    ['neighbours without secure aggregation', ['--neighbours', '4'], /--neighbours: neighbours only applies with secure aggregation/],
+    ['neighbours without secure aggregation', ['--neighbours', '4'], /--neighbours only applies with --secure-aggregation/],
     ['unknown strategy', ['--strategy', 'fedsgd'], /argument 'fedsgd' is invalid.*fedavg/],
     ['a hyperparameter of another strategy', ['--server-lr', '0.1'], /--server-lr: serverLearningRate only applies to strategy fedadam or fedyogi or fedavgm/],
     ['distributed noise without secure aggregation', ['--noise-multiplier', '1', '--delta', '1e-5', '--dp-mode', 'distributed'], /--dp-mode: distributed noise needs secure aggregation/],

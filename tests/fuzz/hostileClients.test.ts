@@ -104,10 +104,16 @@ function hugeNumber(rng: Prng): number {
   return options[rng.int(options.length)]!;
 }
 
+/** Raw clients never say they hold a model, so every fit request carries its weights. */
+function weightBytes(fit: Fit): number {
+  if (!fit.weights) throw new Error('a raw client was sent a fit request without weights');
+  return fit.weights.byteLength;
+}
+
 /** A body that is a protocol message in name only: some field is wrong, missing, huge, NaN or misplaced. */
 function badBody(rng: Prng, fit: Fit, selfId: string, joined: boolean): Record<string, unknown> {
   const roundId = rng.bernoulli(0.7) ? fit.roundId : rng.bernoulli(0.5) ? `${TASK}-${rng.int(1000)}-deadbeef` : 'no spaces allowed!';
-  const size = fit.weights.byteLength;
+  const size = weightBytes(fit);
   switch (rng.int(12)) {
     case 0:
       return { type: 'fitResult', roundId, numExamples: 10, update: badUpdate(rng, size), trainLoss: 0.1, clipBit: null };
@@ -375,9 +381,9 @@ describe('hostile clients fuzzing the protocol during a round', () => {
 
     // One of each kind of refusal first, so the reply-code check below does not depend on the seed.
     const [sel, , optedOut, anonymous] = all as [Hostile, Hostile, Hostile, Hostile];
-    anonymous.raw.sendMessage({ type: 'fitResult', roundId: fit.roundId, numExamples: 1, update: new Uint8Array(fit.weights.byteLength), trainLoss: 0, clipBit: null });
+    anonymous.raw.sendMessage({ type: 'fitResult', roundId: fit.roundId, numExamples: 1, update: new Uint8Array(weightBytes(fit)), trainLoss: 0, clipBit: null });
     sel.raw.sendMessage({ type: 'hello', protocol: PROTOCOL_VERSION, clientId: sel.name, tasks: [TASK], sdk: 'fuzz' });
-    sel.raw.sendMessage({ type: 'fitResult', roundId: fit.roundId, numExamples: 1, update: new Uint8Array(fit.weights.byteLength + 4), trainLoss: 0, clipBit: null });
+    sel.raw.sendMessage({ type: 'fitResult', roundId: fit.roundId, numExamples: 1, update: new Uint8Array(weightBytes(fit) + 4), trainLoss: 0, clipBit: null });
     sel.raw.sendRaw(encodeEnvelope(sealMessage(null, sel.raw.nonce, sel.raw.seq, encodeMessage({ type: 'setTasks', tasks: [TASK] }))));
     optedOut.raw.sendMessage({ type: 'hello', protocol: PROTOCOL_VERSION + 1, clientId: optedOut.name, tasks: [], sdk: 'fuzz' });
     optedOut.raw.sendMessage({ type: 'fitResult', roundId: `${TASK}-999-deadbeef`, numExamples: 1, update: new Uint8Array(4), trainLoss: 0, clipBit: null });

@@ -19,7 +19,7 @@ describe('malformed messages during a round', () => {
   it('rejects each with a clear error to that client while the honest clients finish the round', async () => {
     const roundPromise = fed.running.coordinator.runRound('readiness');
     const req = await hostile.next((m) => m.type === 'fitRequest');
-    if (req.type !== 'fitRequest') throw new Error('expected a fit request');
+    if (req.type !== 'fitRequest' || !req.weights) throw new Error('expected a fit request with weights');
     const size = req.weights.byteLength;
     const nan = new Float32Array(size / 4);
     nan[3] = Number.NaN;
@@ -47,7 +47,7 @@ describe('malformed messages during a round', () => {
   it('refuses an update over the clip bound and still completes the next round', async () => {
     const roundPromise = fed.running.coordinator.runRound('readiness');
     const req = await hostile.next((m) => m.type === 'fitRequest' && m.round === 2);
-    if (req.type !== 'fitRequest') throw new Error('expected a fit request');
+    if (req.type !== 'fitRequest' || !req.weights) throw new Error('expected a fit request with weights');
     const huge = new Float32Array(req.weights.byteLength / 4).fill(100);
     hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(huge.buffer), trainLoss: 0, clipBit: null });
     const record = await roundPromise;

@@ -5,9 +5,19 @@ export interface SocketIoClientOptions {
   /** socket.io path on the coordinator. */
   path?: string;
   reconnection?: boolean;
+  /** First reconnection delay (ms); doubles per failed attempt up to `reconnectionDelayMax`. */
+  reconnectionDelay?: number;
+  reconnectionDelayMax?: number;
 }
 
-/** socket.io-client transport; reconnects with exponential backoff unless told not to. */
+/**
+ * Backoff of reconnection attempts: starts at 250 ms and doubles, each delay jittered by +-50% so a
+ * team's devices do not return in lockstep, and capped at 2 s, so a coordinator that restarts is
+ * rejoined within about 2 s of coming back (a 10 s cap made a full rejoin take up to 9.6 s).
+ */
+export const RECONNECT_BACKOFF = { reconnectionDelay: 250, reconnectionDelayMax: 2_000, randomizationFactor: 0.5 } as const;
+
+/** socket.io-client transport; reconnects with jittered exponential backoff unless told not to. */
 export class SocketIoClientTransport implements ClientTransport {
   private socket: Socket | null = null;
 
@@ -18,9 +28,9 @@ export class SocketIoClientTransport implements ClientTransport {
       path: this.options.path ?? '/socket.io',
       transports: ['websocket'],
       reconnection: this.options.reconnection ?? true,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 10_000,
-      randomizationFactor: 0.5,
+      reconnectionDelay: this.options.reconnectionDelay ?? RECONNECT_BACKOFF.reconnectionDelay,
+      reconnectionDelayMax: this.options.reconnectionDelayMax ?? RECONNECT_BACKOFF.reconnectionDelayMax,
+      randomizationFactor: RECONNECT_BACKOFF.randomizationFactor,
     });
     this.socket = socket;
     socket.on('connect', () => handler.onOpen());

@@ -1,5 +1,5 @@
 import type { TaskId } from '@huddle/shared/model';
-import type { Connection } from '@huddle/shared/protocol';
+import type { Connection, ModelVersion } from '@huddle/shared/protocol';
 
 export interface ConnectedClient {
   conn: Connection;
@@ -9,6 +9,8 @@ export interface ConnectedClient {
   allowedTasks: TaskId[] | null;
   /** Round the client is working on, if any: a client takes part in one round at a time. */
   busyWith: string | null;
+  /** Global models this connection said it holds (hello, evaluateResult): they are not sent to it again. */
+  models: Map<TaskId, ModelVersion>;
 }
 
 /** Live connections and the clients that have said hello on them. */
@@ -22,7 +24,7 @@ export class ClientRegistry {
       this.byConn.delete(previous.conn.id);
       previous.conn.close('replaced by a newer connection of the same client');
     }
-    const client: ConnectedClient = { conn, clientId, tasks: new Set(tasks), allowedTasks, busyWith: previous?.busyWith ?? null };
+    const client: ConnectedClient = { conn, clientId, tasks: new Set(tasks), allowedTasks, busyWith: previous?.busyWith ?? null, models: new Map() };
     this.byConn.set(conn.id, client);
     this.byClient.set(clientId, client);
     return client;

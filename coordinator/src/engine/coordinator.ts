@@ -1,7 +1,7 @@
 import { createStrategy } from '@huddle/shared/aggregation';
 import { secureRandom } from '@huddle/shared/privacy';
-import { initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId } from '@huddle/shared/model';
-import type { ServerTransport, TaskConfig } from '@huddle/shared/protocol';
+import { encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { modelChecksum, type ServerTransport, type TaskConfig } from '@huddle/shared/protocol';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import type { CoordinatorStore } from '../store/store.ts';
 import { openAuthenticator, type ClientAuthenticator } from './authenticator.ts';
@@ -9,8 +9,8 @@ import { ClientRegistry } from './clientRegistry.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { ClientGateway } from './gateway/clientGateway.ts';
 import type { GatewayEvent, GatewayTap } from './gateway/gatewayEvents.ts';
-import type { RoundRecord } from './roundRecord.ts';
-import { CRASHED_ROUND_REASON, RoundRunner } from './rounds/roundRunner.ts';
+import { CRASHED_ROUND_REASON, type RoundRecord } from './roundRecord.ts';
+import { RoundRunner } from './rounds/roundRunner.ts';
 import type { RoundEvent, TaskRuntime } from './rounds/taskRuntime.ts';
 import type { RandomSource } from '@huddle/shared/privacy';
 
@@ -50,6 +50,8 @@ export class Coordinator {
   private readonly knownClients = new Set<string>();
   private readonly gateway: ClientGateway;
   private readonly runner: RoundRunner;
+  /** Rounds found open at start (cut short by a crash): told to every client that joins. */
+  private readonly abandonedByCrash: string[] = [];
 
   constructor(private readonly options: CoordinatorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -59,8 +61,10 @@ export class Coordinator {
     for (const open of options.store.recoverOpenRounds()) {
       if (!this.tasks.has(open.task)) continue;
       const now = new Date(this.clock.now()).toISOString();
-      const record: RoundRecord = { ...open, status: 'abandoned', reason: CRASHED_ROUND_REASON, endedAt: now, selected: [], reported: [], dropped: [], numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: false };
+      const { task, round, roundId, startedAt, selected, secureAggregation } = open;
+      const record: RoundRecord = { task, round, roundId, startedAt, status: 'abandoned', reason: CRASHED_ROUND_REASON, endedAt: now, selected, reported: [], dropped: selected, numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation };
       options.store.commitRound(record, null);
+      this.abandonedByCrash.push(open.roundId);
       this.logger.warn({ task: open.task, round: open.round, roundId: open.roundId }, 'recorded a round interrupted by a restart as abandoned');
     }
     this.gateway = new ClientGateway({
@@ -70,7 +74,8 @@ export class Coordinator {
       ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
       ...(options.tap ? { tap: options.tap } : {}),
       hosts: (task) => this.tasks.has(task),
-      welcomeTasks: () => [...this.tasks.values()].map((t) => ({ task: t.config.task, featureCount: t.spec.inputSize, parameterCount: parameterCount(t.manifest), round: t.round })),
+      welcomeTasks: () => [...this.tasks.values()].map((t) => ({ task: t.config.task, featureCount: t.spec.inputSize, parameterCount: parameterCount(t.manifest), round: t.round, model: t.version })),
+      abandonedRounds: () => this.abandonedByCrash.slice(-64),
       onEvent: (e) => this.onGatewayEvent(e),
     });
     this.runner = new RoundRunner({
@@ -179,7 +184,8 @@ export class Coordinator {
     strategy.optimizer.restore(saved.optimizer ?? null);
     const clip = typeof saved.clip === 'number' && saved.clip > 0 ? saved.clip : config.fit.clipNorm;
     this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
-    return { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, running: false, clip };
+    const version = { round: checkpoint.round, checksum: modelChecksum(encodeWeights(checkpoint.weights)) };
+    return { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, version, running: false, clip };
   }
 
   private onGatewayEvent(e: GatewayEvent): void {

@@ -1,4 +1,5 @@
 import type { TaskId } from '@huddle/shared/model';
+import type { ModelVersion } from '@huddle/shared/protocol';
 
 export interface RoundMetrics {
   /** Example-weighted mean held-out loss over evaluating clients. */
@@ -32,4 +33,9 @@ export interface RoundRecord {
   /** Privacy spent through this round (cumulative epsilon at delta), null without DP noise. */
   privacy: { epsilon: number; delta: number; noiseMultiplier: number; samplingRate: number; clip: number } | null;
   secureAggregation: boolean;
+  /** Completed rounds: the version of the model they committed (clients adopt exactly this). */
+  model?: ModelVersion | null;
 }
+
+/** The reason a round cut short by a coordinator crash is recorded with, by the engine and the store alike. */
+export const CRASHED_ROUND_REASON = 'the coordinator stopped mid-round; the round was not counted';

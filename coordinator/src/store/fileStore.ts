@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TaskId } from '@huddle/shared/model';
 import { createLedger, parseLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 import type { RoundRecord } from '../engine/roundRecord.ts';
-import type { CoordinatorStore, TaskCheckpoint } from './store.ts';
+import type { CoordinatorStore, OpenRoundDetails, OpenRoundMarker, TaskCheckpoint } from './store.ts';
 
 interface TaskFile {
   round: number;
@@ -87,23 +87,25 @@ export class FileStore implements CoordinatorStore {
   }
 
   /** The charge lands before the marker: a crash between the two can only over-count epsilon, never forget it. */
-  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void {
+  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null, details?: OpenRoundDetails): void {
     if (charge) this.chargeLedger(task, charge);
-    writeFileAtomic(join(this.taskDir(task), 'open-round.json'), JSON.stringify({ task, roundId, round, startedAt: new Date().toISOString() }));
+    const marker: OpenRoundMarker = { task, roundId, round, startedAt: new Date().toISOString(), selected: details?.selected ?? [], secureAggregation: details?.secureAggregation ?? false };
+    writeFileAtomic(join(this.taskDir(task), 'open-round.json'), JSON.stringify(marker));
   }
 
   clearOpenRound(task: TaskId): void {
     rmSync(join(this.taskDir(task), 'open-round.json'), { force: true });
   }
 
-  recoverOpenRounds(): { task: TaskId; roundId: string; round: number; startedAt: string }[] {
+  recoverOpenRounds(): OpenRoundMarker[] {
     const tasksDir = join(this.dir, 'tasks');
     if (!existsSync(tasksDir)) return [];
-    const open: { task: TaskId; roundId: string; round: number; startedAt: string }[] = [];
+    const open: OpenRoundMarker[] = [];
     for (const task of readdirSync(tasksDir) as TaskId[]) {
       const path = join(tasksDir, task, 'open-round.json');
       if (!existsSync(path)) continue;
-      open.push(JSON.parse(readFileSync(path, 'utf8')) as { task: TaskId; roundId: string; round: number; startedAt: string });
+      const marker = JSON.parse(readFileSync(path, 'utf8')) as Partial<OpenRoundMarker> & Pick<OpenRoundMarker, 'task' | 'roundId' | 'round' | 'startedAt'>;
+      open.push({ selected: [], secureAggregation: false, ...marker });
     }
     return open;
   }

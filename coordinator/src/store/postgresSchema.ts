@@ -86,6 +86,10 @@ const MIGRATIONS: readonly string[] = [
     value BYTEA NOT NULL
   );
   `,
+  `
+  ALTER TABLE open_rounds ADD COLUMN selected TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE open_rounds ADD COLUMN secure_aggregation INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

@@ -77,6 +77,11 @@ const MIGRATIONS: readonly string[] = [
     value BLOB NOT NULL
   );
   `,
+  // 3: a crash-recovered round says who was selected and whether it ran under secure aggregation.
+  `
+  ALTER TABLE open_rounds ADD COLUMN selected TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE open_rounds ADD COLUMN secure_aggregation INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

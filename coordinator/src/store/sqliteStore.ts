@@ -4,7 +4,7 @@ import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import type { SecurityStore } from '../auth/records.ts';
-import type { RoundRecord } from '../engine/roundRecord.ts';
+import { CRASHED_ROUND_REASON, type RoundRecord } from '../engine/roundRecord.ts';
 import { SqliteCredentials } from './sqliteCredentials.ts';
 import { SqliteEnrollments } from './sqliteEnrollments.ts';
 import { SqliteInvites } from './sqliteInvites.ts';
@@ -14,7 +14,7 @@ import { sqliteSyncDb } from './sql/sqliteSyncDb.ts';
 import type { SyncDb } from './sql/syncDb.ts';
 import { SqliteSignatures } from './sqliteSignatures.ts';
 import { SqliteTaskConfigs } from './sqliteTaskConfigs.ts';
-import type { CoordinatorStore, TaskCheckpoint } from './store.ts';
+import type { CoordinatorStore, OpenRoundDetails, OpenRoundMarker, TaskCheckpoint } from './store.ts';
 
 export const SQLITE_FILE_NAME = 'coordinator.sqlite';
 
@@ -35,13 +35,13 @@ export interface OpenRound {
   round: number;
 }
 
-export interface RecoveredRound extends OpenRound {
-  startedAt: string;
+export interface RecoveredRound extends OpenRoundMarker {
   /** The abandoned record written for it. */
   record: RoundRecord;
 }
 
-export const RECOVERED_ROUND_REASON = 'the coordinator stopped while the round was open';
+/** The engine's own wording for a round a crash cut short (one text for store and engine). */
+export const RECOVERED_ROUND_REASON = CRASHED_ROUND_REASON;
 
 /**
  * Durable coordinator state in SQL: every change that touches more than one row runs in a single
@@ -78,10 +78,12 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
       insertRound: db.prepare('INSERT INTO rounds (task, round, round_id, status, record) VALUES (?, ?, ?, ?, ?)'),
       history: db.prepare<[string], { record: string }>('SELECT record FROM rounds WHERE task = ? ORDER BY id'),
       roundExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rounds WHERE round_id = ?'),
-      openRound: db.prepare('INSERT INTO open_rounds (round_id, task, round, opened_at) VALUES (?, ?, ?, ?)'),
+      openRound: db.prepare('INSERT INTO open_rounds (round_id, task, round, opened_at, selected, secure_aggregation) VALUES (?, ?, ?, ?, ?, ?)'),
       clearOpenRound: db.prepare('DELETE FROM open_rounds WHERE task = ? AND round_id = ?'),
       clearOpenRoundsOfTask: db.prepare('DELETE FROM open_rounds WHERE task = ?'),
-      openRounds: db.prepare<[], { round_id: string; task: TaskId; round: number; opened_at: number }>('SELECT round_id, task, round, opened_at FROM open_rounds ORDER BY opened_at, round_id'),
+      openRounds: db.prepare<[], { round_id: string; task: TaskId; round: number; opened_at: number; selected: string; secure_aggregation: number }>(
+        'SELECT round_id, task, round, opened_at, selected, secure_aggregation FROM open_rounds ORDER BY opened_at, round_id',
+      ),
     };
   }
 
@@ -131,11 +133,11 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
    * Marks a round as open before any of its results exist, charging its privacy cost in the same
    * transaction: once this returns, the spend survives any crash.
    */
-  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void {
+  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null, details?: OpenRoundDetails): void {
     this.transaction(() => {
       this.guard(this.db);
       if (this.stmts.roundExists.get(roundId)) throw new Error(`round ${roundId} is already recorded`);
-      this.stmts.openRound.run(roundId, task, round, this.now());
+      this.stmts.openRound.run(roundId, task, round, this.now(), JSON.stringify(details?.selected ?? []), details?.secureAggregation ? 1 : 0);
       if (charge) this.ledger.charge(task, charge, roundId, this.now());
     });
   }
@@ -164,6 +166,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
       for (const open of this.stmts.openRounds.all()) {
         this.stmts.clearOpenRound.run(open.task, open.round_id);
         if (this.stmts.roundExists.get(open.round_id)) continue;
+        const selected = JSON.parse(open.selected) as string[];
         const record: RoundRecord = {
           task: open.task,
           round: open.round,
@@ -172,17 +175,17 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
           reason: RECOVERED_ROUND_REASON,
           startedAt: new Date(open.opened_at).toISOString(),
           endedAt,
-          selected: [],
+          selected,
           reported: [],
-          dropped: [],
+          dropped: selected,
           numExamples: 0,
           trainLoss: null,
           metrics: null,
           privacy: null,
-          secureAggregation: false,
+          secureAggregation: open.secure_aggregation === 1,
         };
         this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
-        recovered.push({ task: open.task, roundId: open.round_id, round: open.round, startedAt: record.startedAt, record });
+        recovered.push({ task: open.task, roundId: open.round_id, round: open.round, startedAt: record.startedAt, selected, secureAggregation: record.secureAggregation, record });
       }
       return recovered;
     });

@@ -11,6 +11,20 @@ export interface TaskCheckpoint {
   optimizerState: unknown;
 }
 
+/** What a crash-recovered round record needs to say truthfully: who was asked, and under which protocol. */
+export interface OpenRoundDetails {
+  selected: string[];
+  secureAggregation: boolean;
+}
+
+/** A round found open at start: the process died while it ran. */
+export interface OpenRoundMarker extends OpenRoundDetails {
+  task: TaskId;
+  roundId: string;
+  round: number;
+  startedAt: string;
+}
+
 /** Durable coordinator state. `commitRound` is atomic: the record and checkpoint land together or not at all. */
 export interface CoordinatorStore {
   loadCheckpoint(task: TaskId): TaskCheckpoint | null;
@@ -25,10 +39,10 @@ export interface CoordinatorStore {
    * Notes that a round is under way (so a crash mid-round is recorded as abandoned on restart) and
    * charges its privacy cost, before any client is contacted: epsilon spent is never forgotten.
    */
-  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void;
+  markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null, details?: OpenRoundDetails): void;
   clearOpenRound(task: TaskId): void;
   /** Rounds that were open when the process died; they are cleared by this call. */
-  recoverOpenRounds(): { task: TaskId; roundId: string; round: number; startedAt: string }[];
+  recoverOpenRounds(): OpenRoundMarker[];
   /** Durably records a round's privacy cost before the round's result can exist. */
   chargeLedger(task: TaskId, entry: LedgerEntry): PrivacyLedger;
   close(): void;

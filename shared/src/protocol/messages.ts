@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelVersionSchema } from './modelVersion.ts';
 import { bytesSchema, evalSummarySchema, finite, fitConfigSchema, idSchema, nonNegInt, roundIdSchema, taskIdSchema } from './schemas.ts';
 
 /* Client -> coordinator. */
@@ -11,6 +12,8 @@ export const helloSchema = z.object({
   sdk: z.string().max(64),
   /** Ed25519 signature over the connection's challenge (see envelope.ts); required by enrolled federations. */
   signature: bytesSchema.optional(),
+  /** Committed global models the client holds: the coordinator does not send them again. */
+  models: z.array(modelVersionSchema.extend({ task: taskIdSchema })).max(8).optional(),
 });
 export const setTasksSchema = z.object({ type: z.literal('setTasks'), tasks: z.array(taskIdSchema).max(8) });
 export const fitResultSchema = z.object({
@@ -29,6 +32,8 @@ export const evaluateResultSchema = z.object({
   numExamples: nonNegInt.max(1_000_000),
   sumLoss: finite.nonnegative(),
   summary: evalSummarySchema,
+  /** The candidate model evaluated, which the client now holds (pending its round's commit). */
+  model: modelVersionSchema.optional(),
 });
 export const declineSchema = z.object({
   type: z.literal('decline'),
@@ -63,7 +68,9 @@ export const welcomeSchema = z.object({
   type: z.literal('welcome'),
   protocol: z.number().int(),
   clientId: idSchema,
-  tasks: z.array(z.object({ task: taskIdSchema, featureCount: nonNegInt, parameterCount: nonNegInt, round: nonNegInt })),
+  tasks: z.array(z.object({ task: taskIdSchema, featureCount: nonNegInt, parameterCount: nonNegInt, round: nonNegInt, model: modelVersionSchema })),
+  /** Rounds a coordinator crash abandoned: clients drop any state (SecAgg sessions, candidate models) they hold for them. */
+  abandonedRounds: z.array(roundIdSchema).max(64),
 });
 /** Present when the round runs secure aggregation: how to encode the update into Z/2^32. */
 export const secureFitSchema = z.object({
@@ -90,7 +97,10 @@ export const fitRequestSchema = z.object({
   roundId: roundIdSchema,
   task: taskIdSchema,
   round: nonNegInt,
-  weights: bytesSchema,
+  /** The committed model to train from (round - 1). */
+  model: modelVersionSchema,
+  /** Its weights; null when the client said it holds `model`. */
+  weights: bytesSchema.nullable(),
   config: fitConfigSchema,
   secure: secureFitSchema.nullable(),
   /** Adaptive clipping: report whether the update norm was within this bound; null = not tracked. */
@@ -103,7 +113,9 @@ export const evaluateRequestSchema = z.object({
   roundId: roundIdSchema,
   task: taskIdSchema,
   round: nonNegInt,
-  weights: bytesSchema,
+  /** The candidate model of `round`: not committed yet, so not to be adopted before its roundEnd. */
+  model: modelVersionSchema,
+  weights: bytesSchema.nullable(),
   deadline: finite,
 });
 export const roundEndSchema = z.object({
@@ -113,6 +125,8 @@ export const roundEndSchema = z.object({
   round: nonNegInt,
   status: z.enum(['completed', 'abandoned']),
   counted: z.boolean(),
+  /** Completed: the committed model of this round (clients adopt their candidate if it matches); abandoned: null. */
+  model: modelVersionSchema.nullable(),
 });
 export const secAggServerSchema = z.object({
   type: z.literal('secagg'),

@@ -56,8 +56,6 @@ export const taskConfigSchema = z
   .refine((c) => c.privacy.noise !== 'distributed' || c.secureAggregation.enabled, { message: 'distributed noise needs secure aggregation', path: ['privacy', 'noise'] })
   .refine((c) => c.privacy.noise === 'none' || c.privacy.noiseMultiplier > 0, { message: 'noise needs a positive noise multiplier', path: ['privacy', 'noiseMultiplier'] })
   .refine((c) => !c.secureAggregation.enabled || c.minClients >= 3, { message: 'secure aggregation needs minClients >= 3', path: ['minClients'] })
-  .refine((c) => c.secureAggregation.enabled || c.secureAggregation.neighbours === null, { message: 'neighbours only applies with secure aggregation', path: ['secureAggregation', 'neighbours'] })
-  .refine((c) => c.secureAggregation.enabled || c.secureAggregation.threshold === null, { message: 'threshold only applies with secure aggregation', path: ['secureAggregation', 'threshold'] })
   .superRefine((c, ctx) => {
     if (c.secureAggregation.enabled && INDIVIDUAL_UPDATE_STRATEGIES.includes(c.strategy)) {
       const sums = STRATEGY_NAMES.filter((n) => !INDIVIDUAL_UPDATE_STRATEGIES.includes(n)).join(', ');

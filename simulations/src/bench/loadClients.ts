@@ -104,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       case 'fitRequest': {
+        // These clients never say they hold a model, so every fit request carries its weights.
+        if (!msg.weights) throw new Error('fit request without weights');
         const params = msg.weights.byteLength / 4;
         if (!updateBytes || updateBytes.byteLength !== msg.weights.byteLength) {
           // A fixed small update (L2 norm 0.001 * sqrt(D), well inside the default clip of 5).

@@ -1,4 +1,4 @@
-import type { CoordinatorStore, RoundRecord, TaskCheckpoint } from '@huddle/coordinator';
+import type { CoordinatorStore, OpenRoundMarker, RoundRecord, TaskCheckpoint } from '@huddle/coordinator';
 import type { TaskId } from '@huddle/shared/model';
 import { createLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 
@@ -38,7 +38,7 @@ export class MemoryStore implements CoordinatorStore {
   clearOpenRound(): void {}
 
   /** Nothing survives a simulated crash, so nothing is ever recovered. */
-  recoverOpenRounds(): { task: TaskId; roundId: string; round: number; startedAt: string }[] {
+  recoverOpenRounds(): OpenRoundMarker[] {
     return [];
   }
 

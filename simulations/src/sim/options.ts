@@ -87,6 +87,9 @@ export function optionProblems(o: SimOptions): string[] {
   if (o.noiseMultiplier !== undefined && o.targetEpsilon !== undefined) problems.push('give either --noise-multiplier or --target-epsilon, not both');
   if (o.targetEpsilon !== undefined && o.delta === undefined) problems.push('--target-epsilon needs --delta (epsilon means nothing without it)');
   if (o.noiseMultiplier !== undefined && o.noiseMultiplier > 0 && o.delta === undefined) problems.push('--noise-multiplier needs --delta to account epsilon');
+  // The engine ignores these without secure aggregation; on the command line they are a mistake.
+  if (o.neighbours !== undefined && !o.secureAggregation) problems.push('--neighbours only applies with --secure-aggregation');
+  if (o.threshold !== undefined && !o.secureAggregation) problems.push('--threshold only applies with --secure-aggregation');
   if (o.holdoutFraction !== undefined && o.protocol !== 'unseen') problems.push('--holdout-fraction only applies with --protocol unseen');
   if (o.dataset === 'synthetic' && o.athletes !== undefined && o.clientsPerRound > o.athletes) {
     problems.push(`--clients-per-round ${o.clientsPerRound} exceeds --athletes ${o.athletes}`);

@@ -4,6 +4,7 @@ import {
   encodeMessage,
   PROTOCOL_VERSION,
   type ClientMessage,
+  type ModelVersion,
   type Connection,
   type ErrorCode,
   type MessageOf,
@@ -21,6 +22,8 @@ export interface WelcomeTask {
   featureCount: number;
   parameterCount: number;
   round: number;
+  /** The task's committed global model. */
+  model: ModelVersion;
 }
 
 export interface ClientGatewayOptions {
@@ -32,6 +35,8 @@ export interface ClientGatewayOptions {
   hosts(task: TaskId): boolean;
   /** The hosted tasks as a welcome describes them. */
   welcomeTasks(): WelcomeTask[];
+  /** Rounds a crash abandoned, which clients may still hold state for. */
+  abandonedRounds(): string[];
   onEvent(event: GatewayEvent): void;
   tap?: GatewayTap;
 }
@@ -152,8 +157,9 @@ export class ClientGateway {
     link.state = { clientId: msg.clientId, publicKey: verdict.publicKey, nonce: link.nonce, lastSeq: link.lastSeq };
     const tasks = msg.tasks.filter((task) => this.o.hosts(task) && (verdict.allowedTasks === null || verdict.allowedTasks.includes(task)));
     const client = this.o.registry.register(conn, msg.clientId, tasks, verdict.allowedTasks);
+    for (const held of msg.models ?? []) client.models.set(held.task, { round: held.round, checksum: held.checksum });
     this.o.logger.info({ client: msg.clientId, tasks, sdk: msg.sdk }, 'client joined');
-    this.sendTo(client, { type: 'welcome', protocol: PROTOCOL_VERSION, clientId: msg.clientId, tasks: this.o.welcomeTasks() });
+    this.sendTo(client, { type: 'welcome', protocol: PROTOCOL_VERSION, clientId: msg.clientId, tasks: this.o.welcomeTasks(), abandonedRounds: this.o.abandonedRounds() });
     this.o.onEvent({ type: 'joined', client, sdk: msg.sdk });
   }
 

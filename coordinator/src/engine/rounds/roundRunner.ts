@@ -1,7 +1,7 @@
 import { withClientSideClippingDp, planSecureEncoding, type Strategy } from '@huddle/shared/aggregation';
 import { encodeWeights, parameterCount } from '@huddle/shared/model';
 import type { RandomSource } from '@huddle/shared/privacy';
-import type { SecureFit, ServerMessageInput } from '@huddle/shared/protocol';
+import { modelChecksum, sameVersion, type ModelVersion, type SecureFit, type ServerMessageInput } from '@huddle/shared/protocol';
 import type { Logger } from '@huddle/shared/util';
 import type { CoordinatorStore } from '../../store/store.ts';
 import { nextClipBound } from '../adaptiveClip.ts';
@@ -11,7 +11,9 @@ import type { Clock } from '../clock.ts';
 import type { ClientGateway } from '../gateway/clientGateway.ts';
 import type { RoundMessage } from '../gateway/gatewayEvents.ts';
 import { planRoundPrivacy, type RoundPrivacy } from '../privacyPlan.ts';
-import type { RoundMetrics, RoundRecord } from '../roundRecord.ts';
+import { CRASHED_ROUND_REASON, type RoundMetrics, type RoundRecord } from '../roundRecord.ts';
+
+export { CRASHED_ROUND_REASON };
 import { sampleClients, selectionSize } from '../selection.ts';
 import { EvaluateWorkflow } from '../workflows/evaluate.ts';
 import { PlainFitWorkflow } from '../workflows/plainFit.ts';
@@ -36,9 +38,6 @@ export interface RoundRunnerContext {
 type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | EvaluateWorkflow;
 type Participants = Pick<RoundRecord, 'selected' | 'reported' | 'dropped'>;
 type RoundBase = Pick<RoundRecord, 'task' | 'round' | 'roundId' | 'startedAt'>;
-
-/** The reason an interrupted round is recorded with, by the engine and by crash recovery alike. */
-export const CRASHED_ROUND_REASON = 'the coordinator stopped mid-round; the round was not counted';
 
 /**
  * One round: select, plan privacy, fit (plain or secure workflow), aggregate through the strategy,
@@ -114,7 +113,7 @@ export class RoundRunner {
     const plan = planRoundPrivacy(config, selected.size, this.c.population(t), this.c.store.loadLedger(config.task));
     if (!plan.ok) return this.finishAbandoned(t, base, none(), plan.reason);
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
-    this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null);
+    this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null, { selected: [...selected], secureAggregation: config.secureAggregation.enabled });
     const deadline = this.c.clock.now() + config.roundTimeoutMs;
     const strategy = this.roundStrategy(t, plan.privacy);
     const encoding = config.secureAggregation.enabled
@@ -135,12 +134,15 @@ export class RoundRunner {
     this.active.delete(roundId);
     if (!fit.ok) return this.finishAbandoned(t, base, participants, fit.reason);
     const newWeights = strategy.aggregateFit(t.weights, fit.fit);
-    const metrics = await this.evaluate(t, roundId, round, newWeights);
+    const newBytes = encodeWeights(newWeights);
+    const model: ModelVersion = { round, checksum: modelChecksum(newBytes) };
+    const { metrics, evaluators } = await this.evaluate(t, roundId, model, newBytes);
     this.active.delete(roundId);
     const clipUsed = t.clip;
     const stats = fit.fit.stats;
     t.clip = nextClipBound(config, t.clip, stats.clipBits, stats.reporters, this.c.random);
     t.weights = newWeights;
+    t.version = model;
     t.round = round;
     const privacy = plan.privacy ? { epsilon: plan.privacy.epsilonAfter, delta: plan.privacy.delta, noiseMultiplier: plan.privacy.entry.noiseMultiplier, samplingRate: plan.privacy.entry.samplingRate, clip: clipUsed } : null;
     const record: RoundRecord = {
@@ -154,9 +156,11 @@ export class RoundRunner {
       metrics,
       privacy,
       secureAggregation: !!encoding,
+      model,
     };
     this.c.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: { optimizer: t.strategy.optimizer.state(), clip: t.clip } });
-    this.notify(selected, { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: false }, new Set(fit.reported));
+    // Only now may clients adopt `model`: it is committed (evaluators hold it as their candidate).
+    this.notify(new Set([...selected, ...evaluators]), { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: false, model }, new Set(fit.reported));
     this.c.logger.info({ task: config.task, round, reported: stats.reporters, dropped: participants.dropped.length, trainLoss: stats.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
     this.c.emit({ type: 'roundEnded', record });
     return record;
@@ -203,28 +207,52 @@ export class RoundRunner {
       const cl = this.c.registry.byId(id);
       if (cl) cl.busyWith = roundId;
     }
-    this.c.gateway.sendToClients(selected, { type: 'fitRequest', roundId, task: config.task, round, weights: encodeWeights(t.weights), config: fitConfig, deadline, secure, clipBitBound });
+    const base = { type: 'fitRequest' as const, roundId, task: config.task, round, model: t.version, config: fitConfig, deadline, secure, clipBitBound };
+    const [holders, others] = this.byHolding(selected, config.task, t.version);
+    this.c.gateway.sendToClients(holders, { ...base, weights: null });
+    if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: encodeWeights(t.weights) });
   }
 
-  private async evaluate(t: TaskRuntime, roundId: string, round: number, weights: Float32Array): Promise<RoundMetrics> {
+  /** Splits clients into those that hold `version` (sent no weights) and the others. */
+  private byHolding(ids: Iterable<string>, task: TaskRuntime['config']['task'], version: ModelVersion): [string[], string[]] {
+    const holders: string[] = [];
+    const others: string[] = [];
+    for (const id of ids) (sameVersion(this.c.registry.byId(id)?.models.get(task), version) ? holders : others).push(id);
+    return [holders, others];
+  }
+
+  /** Evaluates the candidate `model` (not yet committed: clients hold it as pending, never adopt it here). */
+  private async evaluate(t: TaskRuntime, roundId: string, model: ModelVersion, weightBytes: Uint8Array): Promise<{ metrics: RoundMetrics; evaluators: Set<string> }> {
+    const { round } = model;
     const idle = this.c.registry.idleFor(t.config.task);
     const seed = this.c.selectionSeed !== undefined ? this.c.selectionSeed + 7919 * round : randomSeed();
     const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, seed) : idle;
     const selected = new Set(chosen.map((cl) => cl.clientId));
     const deadline = this.c.clock.now() + t.config.evaluateTimeoutMs;
-    const workflow = new EvaluateWorkflow({ task: t.config.task, selected, deadline, expected: t.spec.loss === 'binaryCrossentropy' ? 'binary' : 'regression', clock: this.c.clock, io: this.c.gateway });
+    const workflow = new EvaluateWorkflow({
+      task: t.config.task,
+      selected,
+      deadline,
+      expected: t.spec.loss === 'binaryCrossentropy' ? 'binary' : 'regression',
+      model,
+      clock: this.c.clock,
+      io: this.c.gateway,
+    });
     this.active.set(roundId, workflow);
     for (const cl of chosen) cl.busyWith = roundId;
-    this.c.gateway.sendToClients(selected, { type: 'evaluateRequest', roundId, task: t.config.task, round, weights: encodeWeights(weights), deadline });
+    const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline };
+    const [holders, others] = this.byHolding(selected, t.config.task, model);
+    this.c.gateway.sendToClients(holders, { ...base, weights: null });
+    if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: weightBytes });
     const metrics = await workflow.run();
     this.release(roundId, selected);
-    return metrics;
+    return { metrics, evaluators: selected };
   }
 
   private finishAbandoned(t: TaskRuntime, base: RoundBase, participants: Participants, reason: string): RoundRecord {
     const record: RoundRecord = { ...base, ...participants, status: 'abandoned', reason, endedAt: new Date(this.c.clock.now()).toISOString(), numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: t.config.secureAggregation.enabled };
     this.c.store.commitRound(record, null);
-    this.notify(participants.selected, { type: 'roundEnd', roundId: base.roundId, task: t.config.task, round: base.round, status: 'abandoned', counted: false }, new Set());
+    this.notify(participants.selected, { type: 'roundEnd', roundId: base.roundId, task: t.config.task, round: base.round, status: 'abandoned', counted: false, model: null }, new Set());
     this.c.logger.warn({ task: t.config.task, round: base.round, reason }, 'round abandoned');
     this.c.emit({ type: 'roundEnded', record });
     return record;

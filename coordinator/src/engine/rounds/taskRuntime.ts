@@ -1,6 +1,6 @@
 import type { Strategy } from '@huddle/shared/aggregation';
 import type { ModelSpec, TaskId, WeightEntry } from '@huddle/shared/model';
-import type { TaskConfig } from '@huddle/shared/protocol';
+import type { ModelVersion, TaskConfig } from '@huddle/shared/protocol';
 import type { RoundRecord } from '../roundRecord.ts';
 
 /** A hosted task's live state: settings, model, strategy and the committed round. */
@@ -11,6 +11,8 @@ export interface TaskRuntime {
   strategy: Strategy;
   round: number;
   weights: Float32Array;
+  /** Version of `weights`, the committed model. */
+  version: ModelVersion;
   running: boolean;
   /** Current L2 clip bound (moves under adaptive clipping). */
   clip: number;

@@ -1,5 +1,5 @@
 import type { TaskId } from '@huddle/shared/model';
-import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
+import { sameVersion, type ClientMessage, type MessageOf, type ModelVersion } from '@huddle/shared/protocol';
 import type { ConnectedClient } from '../clientRegistry.ts';
 import type { Clock } from '../clock.ts';
 import { Collector } from '../collector.ts';
@@ -12,6 +12,8 @@ export interface EvaluateOptions {
   selected: ReadonlySet<string>;
   deadline: number;
   expected: 'binary' | 'regression';
+  /** The candidate model evaluated. */
+  model: ModelVersion;
   clock: Clock;
   io: WorkflowIo;
 }
@@ -35,7 +37,9 @@ export class EvaluateWorkflow {
       return this.o.io.reject(client.conn, 'malformed', 'histogram counts do not add up to numExamples', msg.roundId);
     }
     const outcome = this.collector.accept(client.clientId, { numExamples: msg.numExamples, sumLoss: msg.sumLoss, summary: msg.summary });
-    if (outcome !== 'accepted') this.o.io.reject(client.conn, 'unexpected', `evaluation for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+    if (outcome !== 'accepted') return this.o.io.reject(client.conn, 'unexpected', `evaluation for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+    // The client now holds the candidate; the next round's fit request need not carry it.
+    if (sameVersion(msg.model, this.o.model)) client.models.set(this.o.task, this.o.model);
   }
 
   drop(clientId: string): void {
