@@ -84,6 +84,8 @@ interface ActiveRound {
 /** Runs federated rounds over any ServerTransport. Knows nothing of sockets. */
 export class Coordinator {
   readonly registry = new ClientRegistry();
+  /** Enrollment keys of joined clients (enrolled federations), for the secure-aggregation roster. */
+  private readonly enrollmentKeys = new Map<string, Uint8Array>();
   private readonly tasks = new Map<TaskId, TaskRuntime>();
   private readonly active = new Map<string, ActiveRound>();
   private readonly listeners = new Set<(e: RoundEvent) => void>();
@@ -303,6 +305,10 @@ export class Coordinator {
       trainDeadline: deadline,
       phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs,
       clock: this.clock,
+      identityOf: (id) => {
+        const key = this.enrollmentKeys.get(id);
+        return key ? { enrollmentPublicKey: key } : null;
+      },
       send: (clientIds, payload) => this.sendToClients(clientIds, { type: 'secagg', roundId, payload }),
     });
     this.active.set(roundId, { roundId, task: config.task, phase: { kind: 'secure', secure: secureRound } });
@@ -450,6 +456,7 @@ export class Coordinator {
       return;
     }
     link.state = { clientId: msg.clientId, publicKey: verdict.publicKey, nonce: link.nonce, lastSeq: link.lastSeq };
+    if (verdict.publicKey) this.enrollmentKeys.set(msg.clientId, verdict.publicKey);
     const tasks = msg.tasks.filter((task) => this.tasks.has(task) && (verdict.allowedTasks === null || verdict.allowedTasks.includes(task)));
     this.registry.register(conn, msg.clientId, tasks, verdict.allowedTasks);
     this.knownClients.add(msg.clientId);

@@ -7,3 +7,4 @@ export * from './inProcess.ts';
 export * from './taskConfig.ts';
 export * from './envelope.ts';
 export * from './erasure.ts';
+export * from './privacyPolicy.ts';
