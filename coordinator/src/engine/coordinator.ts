@@ -18,6 +18,7 @@ import {
 import { nextClipBound } from './adaptiveClip.ts';
 import { planRoundPrivacy } from './privacyPlan.ts';
 import { SecureFitRound } from './secureFit.ts';
+import { StrikeLedger } from '@huddle/shared/secagg';
 import { secureEncoding } from './secureEncoding.ts';
 import { openAuthenticator, type ClientAuthenticator, type ConnectionAuthState } from './authenticator.ts';
 import { ClientRegistry, type ConnectedClient } from './clientRegistry.ts';
@@ -86,6 +87,8 @@ export class Coordinator {
   readonly registry = new ClientRegistry();
   /** Enrollment keys of joined clients (enrolled federations), for the secure-aggregation roster. */
   private readonly enrollmentKeys = new Map<string, Uint8Array>();
+  /** Per task: clients caught sending bad shares in secure rounds. */
+  private readonly strikes = new Map<string, StrikeLedger>();
   private readonly tasks = new Map<TaskId, TaskRuntime>();
   private readonly active = new Map<string, ActiveRound>();
   private readonly listeners = new Set<(e: RoundEvent) => void>();
@@ -309,6 +312,7 @@ export class Coordinator {
         const key = this.enrollmentKeys.get(id);
         return key ? { enrollmentPublicKey: key } : null;
       },
+      strikes: this.strikes.get(config.task) ?? this.strikes.set(config.task, new StrikeLedger(config.secureAggregation.maxStrikesPerClient ?? 3)).get(config.task)!,
       send: (clientIds, payload) => this.sendToClients(clientIds, { type: 'secagg', roundId, payload }),
     });
     this.active.set(roundId, { roundId, task: config.task, phase: { kind: 'secure', secure: secureRound } });

@@ -5,6 +5,7 @@ import {
   type AdvertiseKeysMessage,
   type MaskedInputMessage,
   type PeerIdentity,
+  type StrikeLedger,
   type ShareKeysMessage,
   type SurvivorSignatureMessage,
   type UnmaskResponseMessage,
@@ -28,6 +29,8 @@ export interface SecureFitOptions {
   clock: Clock;
   /** Enrolled federations: each client's enrollment key, put in the roster so peers can check its signed keys. */
   identityOf?: (clientId: string) => PeerIdentity | null;
+  /** Clients caught cheating in earlier rounds; those at the cap are refused, this round's cheaters are recorded. */
+  strikes?: StrikeLedger;
   /** Sends one payload to several clients (encoded once). */
   send(clientIds: Iterable<string>, payload: Record<string, unknown>): void;
 }
@@ -81,6 +84,7 @@ export class SecureFitRound {
     try {
       switch (this.step) {
         case 'advertise':
+          if (this.o.strikes?.isBarred(clientId)) throw new SecAggError('REJECTED', 'caught sending bad shares too often; refused from secure rounds');
           await this.server.acceptAdvertiseKeys(payload as unknown as AdvertiseKeysMessage);
           break;
         case 'share':
@@ -149,6 +153,7 @@ export class SecureFitRound {
       throw err;
     } finally {
       this.collector.close();
+      this.o.strikes?.record(this.server.cheaters);
     }
   }
 

@@ -53,3 +53,4 @@ export { wordsFromLeBytes, wordsToLeBytes } from './field.ts';
 export { fromHex, toHex } from './bytes.ts';
 export { detectX25519, tweetnaclX25519, webCryptoX25519, type X25519Backend, type X25519KeyPair } from './x25519.ts';
 export { chooseScale, dequantizeSum, quantize, type ScaleOptions } from './quantize.ts';
+export { StrikeLedger } from './strikes.ts';
