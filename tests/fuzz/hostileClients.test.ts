@@ -14,7 +14,8 @@ import { RawClient } from '../helpers/rawClient.ts';
 const SEED = Number(process.env.HUDDLE_FUZZ_SEED ?? 20_251_121);
 /** Hostile messages in the plain round; raise it (HUDDLE_FUZZ_MESSAGES) for a longer soak. */
 const MESSAGES = Math.max(10_000, Number(process.env.HUDDLE_FUZZ_MESSAGES ?? 10_000));
-const HONEST = ['client-1', 'client-2', 'client-3', 'client-4'];
+// Five: the clients' default privacy policy reveals no secure sum over fewer participants.
+const HONEST = ['client-1', 'client-2', 'client-3', 'client-4', 'client-5'];
 const TASK = 'readiness' as const;
 
 /** A full GC before each memory reading, so the comparison is of retained memory, not of garbage not yet collected. */
