@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', 'seed of the synthetic athletes', int, 7)
     .option('--data-dir <dir>', 'where the demo keeps its files (wiped at start)', './federation-data/demo')
     .option('--no-secure-aggregation', 'send plain clipped updates instead of masked ones')
-    .option('--noise-multiplier <z>', 'DP noise multiplier (0 = no DP noise)', Number, 0.3)
+    .option('--noise-multiplier <z>', 'DP noise multiplier (0 = no DP noise; the clients refuse device noise below their policy floor, 0.5 by default)', Number, 0.5)
     .option('--clip <c>', 'L2 clip bound of each update', Number, 0.5)
     .option('--delta <d>', 'DP delta', Number, 1e-3)
     .option('--verbose', 'print the coordinator and client logs')
