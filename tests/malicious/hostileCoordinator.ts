@@ -58,7 +58,7 @@ export function auditor(): { keys: nacl.SignKeyPair; policy: PrivacyPolicy } {
  * The coordinator's honest state machine, which the hostile coordinator drives and then deviates from: it holds the
  * enrollment public keys (and any countersignatures) of everyone it lists.
  */
-export function serverFor(roundId: string, athletes: readonly Athlete[], opts: { neighbours?: number; threshold?: number; countersign?: nacl.SignKeyPair; open?: boolean } = {}): SecAggServer {
+export function serverFor(roundId: string, athletes: readonly Athlete[], opts: { neighbours?: number; threshold?: number; countersign?: nacl.SignKeyPair; open?: boolean; notCountersigned?: ReadonlySet<string> } = {}): SecAggServer {
   const byId = new Map(athletes.map((a) => [a.id, a]));
   return new SecAggServer({
     roundId,
@@ -70,7 +70,7 @@ export function serverFor(roundId: string, athletes: readonly Athlete[], opts: {
       if (!a || opts.open) return null;
       return {
         enrollmentPublicKey: a.keys.publicKey,
-        ...(opts.countersign ? { auditorSignature: countersignEnrollment(opts.countersign.secretKey, id, a.keys.publicKey) } : {}),
+        ...(opts.countersign && !opts.notCountersigned?.has(id) ? { auditorSignature: countersignEnrollment(opts.countersign.secretKey, id, a.keys.publicKey) } : {}),
       };
     },
   });

@@ -60,6 +60,27 @@ describe('Sybil roster: the target plus peers the coordinator invented', () => {
     expect(await unmaskOne(roster, target.id, ids(4, 'sybil'), undefined, [])).toBeNull();
   });
 
+  it('with the auditor, Sybils padding the survivor set do not count toward the survivors the policy needs', async () => {
+    const roundId = 'sybil-padded-survivors';
+    const { keys, policy } = auditor();
+    const honest = ids(5).map((id) => athlete(id, roundId, sdkPolicy(policy)));
+    const sybils = ids(2, 'sybil').map((id) => ({ ...athlete(id, roundId, undefined), input: new Uint32Array(D) }));
+    const everyone = [...honest, ...sybils];
+    // n = 7, k = 6, t = 5: two uncountersigned neighbours are tolerated (2t = 10 > k + c = 8).
+    const server = serverFor(roundId, everyone, { countersign: keys, notCountersigned: new Set(ids(2, 'sybil')) });
+    const roster = await advertiseAll(server, everyone);
+    for (const a of everyone) server.acceptShareKeys(await a.client.shareKeys(roster));
+    const relays = server.relay();
+    // The coordinator drops one real athlete's masked input: 6 survivors, only 4 of them countersigned.
+    for (const a of everyone) {
+      const m = await a.client.maskInput(a.input, relays.get(a.id)!);
+      if (a.id !== 'athlete-4') server.acceptMaskedInput(m);
+    }
+    const request = server.unmaskRequest();
+    expect(request.survivors).toHaveLength(6);
+    for (const a of honest.slice(0, 4)) expect(await outcome(() => a.client.checkSurvivors(request))).toBe('POLICY_REFUSED');
+  });
+
   it('with the auditor, a round of 5 countersigned athletes completes with the exact sum', async () => {
     const roundId = 'audited-honest';
     const { keys, policy } = auditor();

@@ -64,6 +64,8 @@ interface RoundState {
   readonly params: SecAggParams;
   readonly roster: ReadonlyMap<string, ParticipantKeys>;
   readonly neighbours: ReadonlySet<string>;
+  /** Participants that count toward the floors (with an auditor: the countersigned ones). */
+  readonly counted: ReadonlySet<string>;
   readonly encKeys: ReadonlyMap<string, Bytes>;
   readonly maskKeys: ReadonlyMap<string, CryptoKey>;
   readonly selfMaskKey: CryptoKey;
@@ -144,7 +146,7 @@ export class SecAggClient {
       this.checkParams(r.params);
       const graph = await NeighbourGraph.build(this.roundId, r.participants, r.params.neighbours);
       const neighbours = graph.neighbours(this.clientId);
-      checkRosterPolicy(r, this.clientId, neighbours, this.policy);
+      const counted = checkRosterPolicy(r, this.clientId, neighbours, this.policy);
       const keysOf = (v: string) => byId.get(v)!;
 
       // Start the 2k key agreements first: they run off the main thread while Shamir splitting runs on it.
@@ -176,6 +178,7 @@ export class SecAggClient {
         params: r.params,
         roster: byId,
         neighbours: new Set(neighbours),
+        counted,
         encKeys: new Map(neighbours.map((v, i) => [v, encKeys[i]!])),
         maskKeys: new Map(neighbours.map((v, i) => [v, maskKeys[i]!])),
         selfMaskKey,
@@ -292,9 +295,11 @@ export class SecAggClient {
       if (survivors.size < t || survivingNeighbours < t) {
         fail('TOO_FEW_SURVIVORS', `${survivors.size} survivors, ${survivingNeighbours} among our neighbours; threshold is ${t}`);
       }
+      // Only counted survivors add honest noise and honest inputs to the sum.
       const minSurvivors = this.policy.minSurvivors ?? 0;
-      if (survivors.size < minSurvivors) {
-        fail('POLICY_REFUSED', `${survivors.size} survivors; our policy needs ${minSurvivors} before revealing anything`);
+      const countedSurvivors = m.survivors.filter((id) => round.counted.has(id)).length;
+      if (countedSurvivors < minSurvivors) {
+        fail('POLICY_REFUSED', `${countedSurvivors} counted survivors; our policy needs ${minSurvivors} before revealing anything`);
       }
       this.view = { survivors: m.survivors, dropped: m.dropped, survivorSet: survivors };
       return {

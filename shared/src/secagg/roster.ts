@@ -61,12 +61,13 @@ export interface RosterPolicy {
 }
 
 /**
- * Policy check after verifyRoster. The privacy condition for one client whose neighbourhood holds c coordinator-held
+ * Policy check after verifyRoster; returns the participants that count (all of them, or with an auditor the
+ * countersigned ones and ourselves). The privacy condition for one client whose neighbourhood holds c coordinator-held
  * peers: each honest neighbour reveals, per owner, one kind of share only, so the coordinator gets both b_u and s_u^SK
  * only if 2t <= k + c. With an auditor, c counts the neighbours without a countersignature; without one, c = 0 and the
  * condition is the usual t > k/2 (a coordinator may then still invent enrolled-looking peers: see docs/privacy.md).
  */
-export function checkRosterPolicy(roster: RosterMessage, selfId: string, neighbours: readonly string[], policy: RosterPolicy): void {
+export function checkRosterPolicy(roster: RosterMessage, selfId: string, neighbours: readonly string[], policy: RosterPolicy): ReadonlySet<string> {
   const refuse = (message: string, details?: Record<string, unknown>): never => fail('POLICY_REFUSED', message, details);
   const auditor = policy.auditorPublicKey;
   if (policy.requireSignatures || auditor) {
@@ -93,4 +94,5 @@ export function checkRosterPolicy(roster: RosterMessage, selfId: string, neighbo
   if (2 * t <= k + uncounted) {
     refuse(`threshold ${t} of ${k} neighbours, ${uncounted} of them not countersigned: the coordinator could recover our input`);
   }
+  return counted;
 }
