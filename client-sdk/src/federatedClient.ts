@@ -290,6 +290,8 @@ export class FederatedClient {
       this.sessions.delete(msg.roundId);
       const refusal = refusalOf(err);
       this.logger.warn({ roundId: msg.roundId, code: refusal.code, err: refusal.reason }, 'left a secure round after a protocol violation');
+      // Say so, so the coordinator stops waiting for us; the reason (not the details) is all it learns.
+      this.send({ type: 'decline', roundId: msg.roundId, reason: refusal.code === 'protocol-violation' ? 'error' : 'policy' });
       this.emit({ type: 'refused', roundId: msg.roundId, ...refusal });
     }
   }

@@ -201,7 +201,8 @@ describe('a hostile coordinator asks for more than the athlete agreed to', () =>
     }
     coordinator.send({ type: 'secagg', roundId, payload: (await server.roster()) as unknown as Record<string, unknown> });
     await expect.poll(() => events.find((e) => e.type === 'refused' && e.roundId === roundId)).toMatchObject({ code: 'roster-below-policy', reason: expect.stringMatching(/3 participants; our policy needs 5/) });
-    // The athlete never shared keys, so there is nothing to unmask.
+    // The athlete never shared keys, so there is nothing to unmask; it tells the coordinator only that it declined.
+    expect(await coordinator.next((m) => m.type === 'decline' && m.roundId === roundId)).toEqual({ type: 'decline', roundId, reason: 'policy' });
     expect(coordinator.of(roundId).filter((m) => m.type === 'secagg')).toHaveLength(1);
   });
 });
