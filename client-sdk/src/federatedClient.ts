@@ -298,7 +298,7 @@ export class FederatedClient {
 
   private async onEvaluate(msg: MessageOf<ServerMessage, 'evaluateRequest'>): Promise<void> {
     const refusal = checkEvaluateRequest(this.policy);
-    if (refusal) return this.emit({ type: 'refused', roundId: msg.roundId, ...refusal });
+    if (refusal) return this.refuse(msg.roundId, refusal);
     const spec = this.specFor(msg.task, msg.weights.byteLength);
     const weights = decodeWeights(msg.weights, weightManifest(spec));
     this.globals.set(msg.task, { round: msg.round, weights, spec });
