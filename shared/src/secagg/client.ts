@@ -326,14 +326,14 @@ export class SecAggClient {
       if (!sameList(m.survivors, view.survivors) || !sameList(m.dropped, view.dropped)) {
         fail('CONSISTENCY_FAILED', 'the survivor set in the proof differs from the one we were shown');
       }
-      const message = survivorSetBytes(this.roundId, view.survivors, view.dropped);
+      let message: Uint8Array | undefined;
       const signers = new Set<string>();
       for (const s of m.signatures) {
         if (signers.has(s.clientId)) fail('CONSISTENCY_FAILED', `two signatures from ${s.clientId}`);
         if (!view.survivorSet.has(s.clientId)) fail('CONSISTENCY_FAILED', `${s.clientId} signed but is not a survivor`);
         const peer = round.roster.get(s.clientId)!;
         const signed = peer.enrollmentPublicKey !== undefined || s.signature !== undefined || this.policy.requireSignatures;
-        if (signed && !verifySignature(peer.enrollmentPublicKey, message, s.signature)) {
+        if (signed && !verifySignature(peer.enrollmentPublicKey, (message ??= survivorSetBytes(this.roundId, view.survivors, view.dropped)), s.signature)) {
           fail('CONSISTENCY_FAILED', `invalid signature of the survivor set from ${s.clientId}`);
         }
         signers.add(s.clientId);
