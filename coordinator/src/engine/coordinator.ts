@@ -46,6 +46,8 @@ export interface CoordinatorOptions {
   random?: RandomSource;
   /** Enrolled athletes who may take part in a task: the population of the DP sampling rate. */
   populationOf?: (task: TaskId) => number;
+  /** An auditor's countersignature of a client's enrollment key (countersignEnrollment), relayed in secure rosters. */
+  countersignatureOf?: (clientId: string) => Uint8Array | null;
 }
 
 export type RoundEvent =
@@ -310,7 +312,8 @@ export class Coordinator {
       clock: this.clock,
       identityOf: (id) => {
         const key = this.enrollmentKeys.get(id);
-        return key ? { enrollmentPublicKey: key } : null;
+        const auditorSignature = this.options.countersignatureOf?.(id) ?? undefined;
+        return key ? { enrollmentPublicKey: key, ...(auditorSignature ? { auditorSignature } : {}) } : null;
       },
       strikes: this.strikes.get(config.task) ?? this.strikes.set(config.task, new StrikeLedger(config.secureAggregation.maxStrikesPerClient ?? 3)).get(config.task)!,
       send: (clientIds, payload) => this.sendToClients(clientIds, { type: 'secagg', roundId, payload }),
