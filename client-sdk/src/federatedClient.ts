@@ -16,6 +16,7 @@ import {
   privacyPolicySchema,
   weakerTerms,
 } from '@huddle/shared/protocol';
+import { encodeSecureVector } from '@huddle/shared/aggregation';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import { clippedDelta } from './clipUpdate.ts';
@@ -23,7 +24,7 @@ import type { DataSource } from './dataSource.ts';
 import { LocalData } from './localData.ts';
 import { predictWith } from './predict.ts';
 import { checkEvaluateRequest, checkFitRequest, refusalOf, secAggPolicy, type Refusal, type RefusalCode } from './privacyPolicy.ts';
-import { secureInput, SecureSession } from './secureSession.ts';
+import { SecureSession } from './secureSession.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
 
@@ -181,13 +182,14 @@ export class FederatedClient {
         this.nonce = msg.nonce;
         this.seq = 0;
         const key = this.options.signingKey;
+        const tasks = [...this.tasks];
         this.send({
           type: 'hello',
           protocol: PROTOCOL_VERSION,
           clientId: this.options.clientId,
-          tasks: [...this.tasks],
+          tasks,
           sdk: SDK_NAME,
-          ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId) } : {}),
+          ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId, tasks) } : {}),
         });
         return;
       }
@@ -264,7 +266,7 @@ export class FederatedClient {
       const session = new SecureSession(
         msg.roundId,
         this.options.clientId,
-        secureInput(update, split.train.n, trainLoss, clipBit, msg.secure, this.options.random),
+        encodeSecureVector(update, split.train.n, trainLoss, clipBit, msg.secure, this.options.random),
         secAggPolicy(this.policy, msg.secure, msg.config.clipNorm),
         this.options.signingKey,
         (payload) => this.send({ type: 'secagg', roundId: msg.roundId, payload }),

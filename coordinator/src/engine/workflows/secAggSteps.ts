@@ -10,8 +10,8 @@ import {
   type SurvivorSignatureMessage,
   type UnmaskResponseMessage,
 } from '@huddle/shared/secagg';
-import type { Clock } from './clock.ts';
-import { Collector } from './collector.ts';
+import type { Clock } from '../clock.ts';
+import { Collector } from '../collector.ts';
 
 export type SecureStep = 'advertise' | 'share' | 'mask' | 'consistency' | 'unmask';
 
