@@ -359,6 +359,8 @@ describe('hostile clients fuzzing the protocol during a round', () => {
       clients: HONEST.length,
       tasks: [TASK],
       wrap: (_i, t) => heldUntil(t, 'fitResult', fitGate.opened),
+      // hostile-4 never joins yet must be answered for the whole flood, longer than the 10 s hello timeout on a loaded machine.
+      helloTimeoutMs: 300_000,
       // Selects ceil(4 x 1.5) = 6: the four honest clients and both opted-in hostiles; waits for 4 updates.
       config: { clientsPerRound: HONEST.length, minClients: HONEST.length, overSelection: 1.5, roundTimeoutMs: 45_000, evaluateTimeoutMs: 20_000 },
     });
