@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import { z } from 'zod';
-import { signErasure, taskIdSchema } from '@huddle/shared/protocol';
+import { defaultPrivacyPolicy, privacyPolicySchema, signErasure, taskIdSchema, type PrivacyPolicy } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
 
 /** A device's identity in a federation: a pseudonymous id and the Ed25519 key registered for it. */
@@ -8,6 +8,8 @@ export interface Enrollment {
   clientId: string;
   tasks: TaskId[];
   secretKey: Uint8Array;
+  /** The privacy terms the athlete consented to when joining; pass it to FederatedClient as `privacyPolicy`. */
+  privacyPolicy: PrivacyPolicy;
 }
 
 const enrollResponse = z.object({ clientId: z.string().min(1).max(128), tasks: z.array(taskIdSchema) });
@@ -30,8 +32,12 @@ async function errorText(res: Response): Promise<string> {
   return body?.error ?? res.statusText;
 }
 
-/** Redeems an invite: generates the device's signing key on the device and registers its public half. */
-export async function enroll(coordinatorUrl: string, inviteCode: string): Promise<Enrollment> {
+/**
+ * Redeems an invite: generates the device's signing key on the device and registers its public half. `privacyPolicy`
+ * is what the consent screen showed (describePolicy); it is kept with the enrollment, on the device only.
+ */
+export async function enroll(coordinatorUrl: string, inviteCode: string, privacyPolicy: PrivacyPolicy = defaultPrivacyPolicy()): Promise<Enrollment> {
+  const policy = privacyPolicySchema.parse(privacyPolicy);
   const keys = nacl.sign.keyPair();
   const res = await fetch(new URL('/api/enroll', coordinatorUrl), {
     method: 'POST',
@@ -40,7 +46,7 @@ export async function enroll(coordinatorUrl: string, inviteCode: string): Promis
   });
   if (res.status !== 201) throw new EnrollmentError(res.status, `enrollment refused (${res.status}): ${await errorText(res)}`);
   const body = enrollResponse.parse(await res.json());
-  return { clientId: body.clientId, tasks: body.tasks, secretKey: keys.secretKey };
+  return { clientId: body.clientId, tasks: body.tasks, secretKey: keys.secretKey, privacyPolicy: policy };
 }
 
 /** Asks the coordinator to forget this device's enrollment; authorised by the device's own key. */

@@ -12,7 +12,12 @@ import {
   type ClientTransport,
   type MessageOf,
   type ModelVersion,
+  type PrivacyPolicy,
   type ServerMessage,
+  defaultPrivacyPolicy,
+  openFederationPolicy,
+  privacyPolicySchema,
+  weakerTerms,
 } from '@huddle/shared/protocol';
 import { encodeSecureVector } from '@huddle/shared/aggregation';
 import type { RandomSource } from '@huddle/shared/privacy';
@@ -21,6 +26,7 @@ import { clippedDelta } from './clipUpdate.ts';
 import type { DataSource } from './dataSource.ts';
 import { LocalData } from './localData.ts';
 import { predictWith } from './predict.ts';
+import { checkEvaluateRequest, checkFitRequest, refusalOf, secAggPolicy, type Refusal, type RefusalCode } from './privacyPolicy.ts';
 import { SecureSession } from './secureSession.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
@@ -42,7 +48,15 @@ export interface FederatedClientOptions {
    * reproducible runs; anything real must keep the default CSPRNG, or the noise protects nothing.
    */
   random?: RandomSource;
+  /**
+   * The privacy terms the athlete consented to when joining (stored with the enrollment). Default: the default
+   * policy, or, without a signing key (open federations, nothing to sign with), the same without signatures.
+   */
+  privacyPolicy?: PrivacyPolicy;
 }
+
+/** Round ids remembered to refuse a replayed round (a coordinator re-running an old round's keys). */
+const REMEMBERED_ROUNDS = 4096;
 
 export type ClientEvent =
   | { type: 'connected' }
@@ -51,6 +65,10 @@ export type ClientEvent =
   | { type: 'evaluated'; task: TaskId; round: number; numExamples: number }
   | { type: 'roundEnd'; task: TaskId; round: number; roundId: string; status: 'completed' | 'abandoned'; counted: boolean }
   | { type: 'declined'; roundId: string; reason: string }
+  /** The device refused a round (or a step of one) that falls outside the athlete's privacy policy. */
+  | { type: 'refused'; roundId: string; code: RefusalCode; reason: string }
+  /** The federation asks for weaker terms: rounds below the current policy are refused until `consent` is called. */
+  | { type: 'consentNeeded'; terms: string[]; proposed: PrivacyPolicy }
   | { type: 'serverError'; code: string; message: string };
 
 /** A global model as the client holds it. */
@@ -86,6 +104,8 @@ export class FederatedClient {
   /** Rounds this client was asked into (fit or evaluate) whose end it has not heard of yet. */
   private readonly openRounds = new Map<string, { task: TaskId; round: number }>();
   private seq = 0;
+  private policy: PrivacyPolicy;
+  private readonly seenRounds = new Set<string>();
   lastContribution: Contribution | null = null;
 
   constructor(private readonly options: FederatedClientOptions) {
@@ -93,6 +113,29 @@ export class FederatedClient {
     this.logger = options.logger ?? silentLogger;
     this.tasks = new Set(options.tasks);
     this.welcomed = new Promise((r) => (this.resolveWelcome = r));
+    this.policy = privacyPolicySchema.parse(options.privacyPolicy ?? (options.signingKey ? defaultPrivacyPolicy() : openFederationPolicy()));
+  }
+
+  /** The terms this device currently enforces. */
+  get privacyPolicy(): PrivacyPolicy {
+    return this.policy;
+  }
+
+  /**
+   * A policy the federation proposes. Not weaker: adopted at once. Weaker: nothing changes, a 'consentNeeded' event
+   * lists how, and rounds keep being held to the current terms until the app calls `consent` after the athlete agrees.
+   */
+  proposePolicy(proposed: PrivacyPolicy): string[] {
+    const p = privacyPolicySchema.parse(proposed);
+    const terms = weakerTerms(this.policy, p);
+    if (terms.length === 0) this.policy = p;
+    else this.emit({ type: 'consentNeeded', terms, proposed: p });
+    return terms;
+  }
+
+  /** The athlete agreed (again) on the consent screen to exactly these terms. */
+  consent(policy: PrivacyPolicy): void {
+    this.policy = privacyPolicySchema.parse(policy);
   }
 
   /** Connects and resolves after the coordinator's welcome. */
@@ -267,6 +310,10 @@ export class FederatedClient {
 
   private async onFit(msg: MessageOf<ServerMessage, 'fitRequest'>): Promise<void> {
     if (!this.tasks.has(msg.task)) return this.decline(msg.roundId, 'not-opted-in');
+    const replayed = this.seenRounds.has(msg.roundId);
+    this.remember(msg.roundId);
+    const refusal: Refusal | null = replayed ? { code: 'round-replayed', reason: `round ${msg.roundId} was already run` } : checkFitRequest(this.policy, msg);
+    if (refusal) return this.refuse(msg.roundId, refusal);
     // A fit request trains from the committed model: adopt it.
     const model = this.modelFor(msg.task, msg.model, msg.weights);
     this.globals.set(msg.task, model);
@@ -285,8 +332,13 @@ export class FederatedClient {
     const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
     const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;
     if (msg.secure) {
-      const session = new SecureSession(msg.roundId, this.options.clientId, encodeSecureVector(update, split.train.n, trainLoss, clipBit, msg.secure, this.options.random), msg.secure, (payload) =>
-        this.send({ type: 'secagg', roundId: msg.roundId, payload }),
+      const session = new SecureSession(
+        msg.roundId,
+        this.options.clientId,
+        encodeSecureVector(update, split.train.n, trainLoss, clipBit, msg.secure, this.options.random),
+        secAggPolicy(this.policy, msg.secure, msg.config.clipNorm),
+        this.options.signingKey,
+        (payload) => this.send({ type: 'secagg', roundId: msg.roundId, payload }),
       );
       this.sessions.set(msg.roundId, session);
       await session.start();
@@ -307,11 +359,17 @@ export class FederatedClient {
     } catch (err) {
       // Fail closed: a protocol violation ends this client's part in the round and reveals nothing further.
       this.sessions.delete(msg.roundId);
-      this.logger.warn({ roundId: msg.roundId, err: err instanceof Error ? err.message : String(err) }, 'left a secure round after a protocol violation');
+      const refusal = refusalOf(err);
+      this.logger.warn({ roundId: msg.roundId, code: refusal.code, err: refusal.reason }, 'left a secure round after a protocol violation');
+      // Say so, so the coordinator stops waiting for us; the reason (not the details) is all it learns.
+      this.send({ type: 'decline', roundId: msg.roundId, reason: refusal.code === 'protocol-violation' ? 'error' : 'policy' });
+      this.emit({ type: 'refused', roundId: msg.roundId, ...refusal });
     }
   }
 
   private async onEvaluate(msg: MessageOf<ServerMessage, 'evaluateRequest'>): Promise<void> {
+    const refusal = checkEvaluateRequest(this.policy);
+    if (refusal) return this.refuse(msg.roundId, refusal);
     // A candidate: held for evaluation, adopted only when its round's commit is announced.
     const candidate = this.modelFor(msg.task, msg.model, msg.weights);
     this.candidates.set(msg.task, candidate);
@@ -322,6 +380,17 @@ export class FederatedClient {
     const evaluation = summarizePredictions(spec, predicted, test.y);
     this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary, model: msg.model });
     this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });
+  }
+
+  private refuse(roundId: string, refusal: Refusal): void {
+    this.logger.warn({ roundId, code: refusal.code, reason: refusal.reason }, 'refused a round outside the privacy policy');
+    this.send({ type: 'decline', roundId, reason: 'policy' });
+    this.emit({ type: 'refused', roundId, ...refusal });
+  }
+
+  private remember(roundId: string): void {
+    this.seenRounds.add(roundId);
+    if (this.seenRounds.size > REMEMBERED_ROUNDS) this.seenRounds.delete(this.seenRounds.values().next().value!);
   }
 
   private decline(roundId: string, reason: 'no-data' | 'not-opted-in' | 'error'): void {

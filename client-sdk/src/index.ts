@@ -5,3 +5,4 @@ export * from './predict.ts';
 export * from './transport/socketIoClient.ts';
 export * from './transport/failoverTransport.ts';
 export * from './enrollment.ts';
+export * from './privacyPolicy.ts';

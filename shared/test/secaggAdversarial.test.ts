@@ -7,7 +7,7 @@ import {
   type RelayMessage,
   type RosterMessage,
 } from '../src/secagg/index.ts';
-import { clientIds, plainSum, randomVector, runRound, runToUnmask } from './secaggHarness.ts';
+import { clientIds, consistencyRound, plainSum, randomVector, runRound, runToUnmask } from './secaggHarness.ts';
 
 /** A fresh honest round stopped right after the server built the relays. */
 async function toRelay(n = 6, roundId = 'adv-round', neighbours?: number) {
@@ -169,26 +169,28 @@ describe('secagg client checks the roster', () => {
     const server = new SecAggServer({ roundId, vectorLength: 4, neighbours: 2 });
     const clients = clientIds(8).map((id) => new SecAggClient({ roundId, clientId: id, policy: { minNeighbours: 4 } }));
     for (const c of clients) await server.acceptAdvertiseKeys(await c.advertiseKeys());
-    await expectCode(clients[0]!.shareKeys(await server.roster()), 'INVALID_PARAMS');
+    await expectCode(clients[0]!.shareKeys(await server.roster()), 'POLICY_REFUSED');
   });
 });
 
 describe('secagg client never reveals both shares of a peer', () => {
   it('refuses a request listing a peer as survivor and dropped', async () => {
-    const r = await runToUnmask({ n: 8, vectorLength: 8, dropBeforeUnmask: new Set(clientIds(8)) });
+    const r = await runToUnmask({ n: 8, vectorLength: 8, dropBeforeSign: new Set(clientIds(8)) });
     const [me, peer] = r.request.survivors;
     const both = { ...r.request, dropped: [...r.request.dropped, peer!] };
-    await expectCode(r.clients.get(me!)!.unmask(both), 'BOTH_SHARES_REQUESTED');
+    await expectCode(r.clients.get(me!)!.checkSurvivors(both), 'BOTH_SHARES_REQUESTED');
   });
 
   it('answers at most once: a second request flipping a peer to dropped is refused', async () => {
-    const r = await runToUnmask({ n: 8, vectorLength: 8, dropBeforeUnmask: new Set(clientIds(8)) });
+    const r = await runToUnmask({ n: 8, vectorLength: 8, dropBeforeSign: new Set(clientIds(8)) });
     const [me, peer] = r.request.survivors;
-    const first = await r.clients.get(me!)!.unmask(r.request);
+    const proof = await consistencyRound(r.server, r.clients, r.request);
+    const first = await r.clients.get(me!)!.unmask(proof);
     expect(first.selfMaskShares.map((s) => s.owner)).toContain(peer);
     expect(first.maskKeyShares).toEqual([]);
     const flipped = { ...r.request, survivors: r.request.survivors.filter((id) => id !== peer), dropped: [peer!] };
-    await expectCode(r.clients.get(me!)!.unmask(flipped), 'INVALID_STATE');
+    await expectCode(r.clients.get(me!)!.checkSurvivors(flipped), 'INVALID_STATE');
+    await expectCode(r.clients.get(me!)!.unmask({ ...proof, survivors: flipped.survivors, dropped: flipped.dropped }), 'INVALID_STATE');
   });
 
   it('each response holds one share per peer, of the kind matching the peer status', async () => {
@@ -204,16 +206,16 @@ describe('secagg client never reveals both shares of a peer', () => {
 
   it('refuses inconsistent requests: itself dropped, unknown ids, a neighbour that never shared', async () => {
     const ids = clientIds(8);
-    const r = await runToUnmask({ n: 8, vectorLength: 8, threshold: 5, dropBeforeShare: new Set([ids[7]!]), dropBeforeUnmask: new Set(ids) });
+    const r = await runToUnmask({ n: 8, vectorLength: 8, threshold: 5, dropBeforeShare: new Set([ids[7]!]), dropBeforeSign: new Set(ids) });
     const me = r.request.survivors[0]!;
     const meDropped = { ...r.request, survivors: r.request.survivors.slice(1), dropped: [...r.request.dropped, me] };
-    await expectCode(r.clients.get(me)!.unmask(meDropped), 'INCONSISTENT_REQUEST');
+    await expectCode(r.clients.get(me)!.checkSurvivors(meDropped), 'INCONSISTENT_REQUEST');
     const stranger = { ...r.request, dropped: ['mallory'] };
-    await expectCode(r.clients.get(r.request.survivors[1]!)!.unmask(stranger), 'UNKNOWN_PARTICIPANT');
+    await expectCode(r.clients.get(r.request.survivors[1]!)!.checkSurvivors(stranger), 'UNKNOWN_PARTICIPANT');
     const ghost = { ...r.request, dropped: [ids[7]!] };
-    await expectCode(r.clients.get(r.request.survivors[2]!)!.unmask(ghost), 'INCONSISTENT_REQUEST');
+    await expectCode(r.clients.get(r.request.survivors[2]!)!.checkSurvivors(ghost), 'INCONSISTENT_REQUEST');
     const omitted = { ...r.request, survivors: r.request.survivors.filter((id) => id !== r.request.survivors[4]) };
-    await expectCode(r.clients.get(r.request.survivors[3]!)!.unmask(omitted), 'INCONSISTENT_REQUEST');
+    await expectCode(r.clients.get(r.request.survivors[3]!)!.checkSurvivors(omitted), 'INCONSISTENT_REQUEST');
   });
 });
 
@@ -263,7 +265,8 @@ describe('secagg server validation', () => {
     expect(() => server.acceptMaskedInput(good[0]!)).toThrow(expect.objectContaining({ code: 'DUPLICATE' }));
     const request = server.unmaskRequest();
     expect(request.dropped).toEqual([ids[0], ids[1]]);
-    for (const id of request.survivors) server.acceptUnmaskResponse(await clients.get(id)!.unmask(request));
+    const proof = await consistencyRound(server, clients, request);
+    for (const id of request.survivors) server.acceptUnmaskResponse(await clients.get(id)!.unmask(proof));
     const sum = await server.finalize();
     expect(Array.from(sum)).toEqual(Array.from(plainSum(request.survivors.map((id) => inputs.get(id)!), 16)));
   });
@@ -299,7 +302,8 @@ describe('secagg server validation', () => {
     const relays = server.relay();
     for (const c of clients) server.acceptMaskedInput(await c.maskInput(new Uint32Array(4), relays.get(c.clientId)!));
     const request = server.unmaskRequest();
-    const resp = await clients[0]!.unmask(request);
+    const proof = await consistencyRound(server, new Map(clients.map((c) => [c.clientId, c])), request);
+    const resp = await clients[0]!.unmask(proof);
     const bogus = { ...resp, maskKeyShares: [{ owner: resp.selfMaskShares[0]!.owner, share: resp.selfMaskShares[0]!.share }] };
     expect(() => server.acceptUnmaskResponse({ ...bogus, selfMaskShares: bogus.selfMaskShares.slice(1) })).toThrow(
       expect.objectContaining({ code: 'INCONSISTENT_REQUEST' }),
@@ -308,13 +312,40 @@ describe('secagg server validation', () => {
     expect(() => server.acceptUnmaskResponse(resp)).toThrow(expect.objectContaining({ code: 'DUPLICATE' }));
   });
 
-  it('a corrupted revealed share is caught by the commitment check instead of yielding a wrong sum', async () => {
-    const r = await runToUnmask({ n: 6, vectorLength: 4, dropBeforeUnmask: new Set(clientIds(6)) });
+  it('a client revealing corrupted shares is identified and left out, and the round still yields the exact sum', async () => {
+    const r = await runToUnmask({ n: 6, vectorLength: 4, dropBeforeSign: new Set(clientIds(6)) });
     const [liar, ...honest] = r.request.survivors;
-    const resp = await r.clients.get(liar!)!.unmask(r.request);
-    const corrupted = { ...resp, selfMaskShares: resp.selfMaskShares.map((s) => ({ ...s, share: flipByte(s.share, 0) })) };
+    const proof = await consistencyRound(r.server, r.clients, r.request);
+    const resp = await r.clients.get(liar!)!.unmask(proof);
+    // Corrupt a single byte of one share: the old "first t shares" reconstruction aborted the round on this.
+    const corrupted = { ...resp, selfMaskShares: resp.selfMaskShares.map((s, i) => (i === 0 ? { ...s, share: flipByte(s.share, 0) } : s)) };
     r.server.acceptUnmaskResponse(corrupted);
-    for (const id of honest) r.server.acceptUnmaskResponse(await r.clients.get(id)!.unmask(r.request));
-    await expect(r.server.finalize()).rejects.toMatchObject({ name: 'SecAggAbort', code: 'RECONSTRUCTION_FAILED' });
+    for (const id of honest) r.server.acceptUnmaskResponse(await r.clients.get(id)!.unmask(proof));
+    const sum = await r.server.finalize();
+    expect(Array.from(sum)).toEqual(Array.from(plainSum(r.request.survivors.map((id) => r.inputs.get(id)!), 4)));
+    expect(r.server.cheaters).toEqual([liar]);
+  });
+
+  it('too many corrupted shares abort the round, naming the cheaters, instead of yielding a wrong sum', async () => {
+    // k = 5, t = 4: two liars leave each owner 3 verified shares, below t.
+    const r = await runToUnmask({ n: 6, vectorLength: 4, dropBeforeSign: new Set(clientIds(6)) });
+    const [a, b, ...honest] = r.request.survivors;
+    const proof = await consistencyRound(r.server, r.clients, r.request);
+    for (const id of [a!, b!]) {
+      const resp = await r.clients.get(id)!.unmask(proof);
+      r.server.acceptUnmaskResponse({ ...resp, selfMaskShares: resp.selfMaskShares.map((s) => ({ ...s, share: flipByte(s.share, 3) })) });
+    }
+    for (const id of honest) r.server.acceptUnmaskResponse(await r.clients.get(id)!.unmask(proof));
+    await expect(r.server.finalize()).rejects.toMatchObject({ name: 'SecAggAbort', code: 'INSUFFICIENT_SHARES' });
+    expect(r.server.cheaters).toEqual([a, b].sort());
+  });
+
+  it('a dealer whose ciphertext holds shares it did not commit to is refused by the holder (BAD_SHARE)', async () => {
+    const { ids, clients, relays } = await toRelay();
+    const victim = ids[0]!;
+    const relay = relays.get(victim)!;
+    const [first, ...rest] = relay.shares;
+    const forged = withShares(relay, [{ ...first!, selfMaskShareHash: flipByte(first!.selfMaskShareHash, 5) }, ...rest]);
+    await expectCode(clients.get(victim)!.maskInput(new Uint32Array(8), forged), 'BAD_SHARE');
   });
 });

@@ -2,6 +2,7 @@ import {
   NeighbourGraph,
   SecAggClient,
   SecAggServer,
+  type ConsistencyProofMessage,
   type MaskedInputMessage,
   type RelayMessage,
   type RosterMessage,
@@ -9,6 +10,7 @@ import {
   type UnmaskRequestMessage,
   type UnmaskResponseMessage,
   type X25519Backend,
+  signingPublicKey,
 } from '../src/secagg/index.ts';
 
 export interface RoundSpec {
@@ -22,8 +24,12 @@ export interface RoundSpec {
   dropBeforeShare?: ReadonlySet<string>;
   /** Shared keys but never send a masked input (dropped after key sharing); may be chosen from the roster. */
   dropAfterShare?: ReadonlySet<string> | ((roster: RosterMessage) => Promise<ReadonlySet<string>>);
-  /** Sent masked input but never answer the unmask request. */
+  /** Sent masked input but never sign the survivor set (nor answer the unmask request). */
+  dropBeforeSign?: ReadonlySet<string>;
+  /** Signed the survivor set but never answer the unmask request. */
   dropBeforeUnmask?: ReadonlySet<string>;
+  /** Ed25519 enrollment keys by client index (enrolled federations); the server then requires signed advertisements. */
+  signingKeyFor?: (index: number) => Uint8Array | undefined;
   backendFor?: (index: number) => X25519Backend | undefined;
 }
 
@@ -36,7 +42,20 @@ export interface RoundTrace {
   relays: ReadonlyMap<string, RelayMessage>;
   masked: MaskedInputMessage[];
   request: UnmaskRequestMessage;
+  /** Undefined when nobody signed the survivor set. */
+  proof: ConsistencyProofMessage | undefined;
   responses: UnmaskResponseMessage[];
+}
+
+/** The consistency round: the given survivors sign the survivor set; returns the server's proof. */
+export async function consistencyRound(
+  server: SecAggServer,
+  clients: ReadonlyMap<string, SecAggClient>,
+  request: UnmaskRequestMessage,
+  signers: readonly string[] = request.survivors,
+): Promise<ConsistencyProofMessage> {
+  for (const m of await Promise.all(signers.map((id) => clients.get(id)!.checkSurvivors(request)))) server.acceptSurvivorSignature(m);
+  return server.consistencyProof();
 }
 
 export const clientIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `athlete-${String(i).padStart(4, '0')}`);
@@ -57,16 +76,26 @@ export function plainSum(vectors: Iterable<Uint32Array>, length: number): Uint32
 export async function runToUnmask(spec: RoundSpec): Promise<RoundTrace> {
   const roundId = spec.roundId ?? `round-${Math.random().toString(36).slice(2, 10)}`;
   const ids = clientIds(spec.n);
+  const keys = ids.map((_, i) => spec.signingKeyFor?.(i));
   const server = new SecAggServer({
     roundId,
     vectorLength: spec.vectorLength,
     ...(spec.neighbours !== undefined ? { neighbours: spec.neighbours } : {}),
     ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}),
+    ...(spec.signingKeyFor
+      ? {
+          identityOf: (id: string) => {
+            const key = keys[ids.indexOf(id)];
+            return key ? { enrollmentPublicKey: signingPublicKey(key) } : null;
+          },
+        }
+      : {}),
   });
   const clients = new Map(
     ids.map((id, i) => {
       const x25519 = spec.backendFor?.(i);
-      return [id, new SecAggClient({ roundId, clientId: id, ...(x25519 ? { x25519 } : {}) })];
+      const signingKey = keys[i];
+      return [id, new SecAggClient({ roundId, clientId: id, ...(x25519 ? { x25519 } : {}), ...(signingKey ? { signingKey } : {}) })];
     }),
   );
   const inputs = new Map(ids.map((id, i) => [id, spec.inputs?.[i] ?? randomVector(spec.vectorLength)]));
@@ -85,10 +114,12 @@ export async function runToUnmask(spec: RoundSpec): Promise<RoundTrace> {
   const masked = await Promise.all(masking.map((id) => clients.get(id)!.maskInput(inputs.get(id)!, relays.get(id)!)));
   for (const m of masked) server.acceptMaskedInput(m);
   const request = server.unmaskRequest();
-  const answering = request.survivors.filter((id) => !spec.dropBeforeUnmask?.has(id));
-  const responses = await Promise.all(answering.map((id) => clients.get(id)!.unmask(request)));
+  const signing = request.survivors.filter((id) => !spec.dropBeforeSign?.has(id));
+  const proof = signing.length > 0 ? await consistencyRound(server, clients, request, signing) : undefined;
+  const answering = proof ? signing.filter((id) => !spec.dropBeforeUnmask?.has(id)) : [];
+  const responses = await Promise.all(answering.map((id) => clients.get(id)!.unmask(proof!)));
   for (const r of responses) server.acceptUnmaskResponse(r);
-  return { server, clients, inputs, roster, shareKeys, relays, masked, request, responses };
+  return { server, clients, inputs, roster, shareKeys, relays, masked, request, proof, responses };
 }
 
 /**

@@ -31,7 +31,9 @@ describe('secagg messages', () => {
       server.acceptMaskedInput(overTheWire(await c.maskInput(inputs[i]!, overTheWire(relays.get(c.clientId)!))));
     }
     const request = overTheWire(server.unmaskRequest());
-    for (const c of survivors) server.acceptUnmaskResponse(overTheWire(await c.unmask(request)));
+    for (const c of survivors) server.acceptSurvivorSignature(overTheWire(await c.checkSurvivors(request)));
+    const proof = overTheWire(server.consistencyProof());
+    for (const c of survivors) server.acceptUnmaskResponse(overTheWire(await c.unmask(proof)));
     const sum = await server.finalize();
     expect(Array.from(sum)).toEqual(Array.from(plainSum(inputs.slice(0, 6), 33)));
   });

@@ -135,7 +135,7 @@ describe('secagg aborts', () => {
   });
 
   it('a client never reveals a share when the survivor set is below t', async () => {
-    const r = await runToUnmask({ n: 10, vectorLength: 16, dropBeforeUnmask: new Set(clientIds(10)) });
+    const r = await runToUnmask({ n: 10, vectorLength: 16, dropBeforeSign: new Set(clientIds(10)) });
     // t = 7: pretend only 6 survived (a server trying to isolate a small group).
     const survivors = r.request.survivors.slice(0, 6);
     const forged: UnmaskRequestMessage = {
@@ -145,7 +145,7 @@ describe('secagg aborts', () => {
     };
     for (const id of survivors) {
       const client = r.clients.get(id)!;
-      await expect(client.unmask(forged)).rejects.toMatchObject({ code: 'TOO_FEW_SURVIVORS' });
+      await expect(client.checkSurvivors(forged)).rejects.toMatchObject({ code: 'TOO_FEW_SURVIVORS' });
       expect(client.phase).toBe('failed');
     }
   });

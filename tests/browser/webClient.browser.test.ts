@@ -74,16 +74,17 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
 
     const start = isoDay(Date.now() - 90 * DAY_MS);
-    const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 4, days: 90, seed: 21, startDate: start })).values()];
-    browserRows = athletes[3]!.filter((r) => r.date < localToday());
+    const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 5, days: 90, seed: 21, startDate: start })).values()];
+    browserRows = athletes[4]!.filter((r) => r.date < localToday());
     csv = csvWithBadRows(browserRows);
-    const config = { clientsPerRound: 4, minClients: 4, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
+    // Five athletes: the devices' default privacy policy reveals no secure sum over fewer.
+    const config = { clientsPerRound: 5, minClients: 5, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
     fed = await startWebFederation({
       // Served with the recommended CSP (serveWebApp): the whole run checks the app never violates it.
       dist: DIST,
       // Injury rounds run secure aggregation: the browser's worker masks its update like the Node clients do.
       tasks: [defaultTaskConfig('readiness', config), defaultTaskConfig('injury', { ...config, secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 } })],
-      nodeAthletes: athletes.slice(0, 3),
+      nodeAthletes: athletes.slice(0, 4),
     });
 
     browser = await launchChromium({ viewport: { width: 390, height: 844 } });
@@ -265,15 +266,15 @@ describe('athlete web client in Chromium against a live coordinator', () => {
   });
 
   it('takes part in a round from its Web Worker: the coordinator counts its update', async () => {
-    await fed.coordinator.waitForClients('readiness', 4, 30_000);
+    await fed.coordinator.waitForClients('readiness', 5, 30_000);
     expect(fed.coordinator.registry.byId(browserClientId)).toBeTruthy();
     const record = await fed.coordinator.runRound('readiness');
     expect(record.status).toBe('completed');
     expect(record.reported).toContain(browserClientId);
-    expect(record.reported).toHaveLength(4);
+    expect(record.reported).toHaveLength(5);
     expect(fed.coordinator.history('readiness').at(-1)!.reported).toContain(browserClientId);
 
-    await fed.coordinator.waitForClients('injury', 4, 30_000);
+    await fed.coordinator.waitForClients('injury', 5, 30_000);
     const injury = await fed.coordinator.runRound('injury');
     expect(injury.reason).toBeNull();
     expect(injury.status).toBe('completed');
@@ -358,7 +359,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     }
     await page.reload();
     await page.getByRole('heading', { name: 'Your forecasts' }).waitFor();
-    await fed.coordinator.waitForClients('readiness', 4, 30_000);
+    await fed.coordinator.waitForClients('readiness', 5, 30_000);
   });
 
   it('erases everything: IndexedDB is empty, caches are gone and the coordinator forgot the enrollment', async () => {

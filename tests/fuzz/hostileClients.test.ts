@@ -14,7 +14,8 @@ import { RawClient } from '../helpers/rawClient.ts';
 const SEED = Number(process.env.HUDDLE_FUZZ_SEED ?? 20_251_121);
 /** Hostile messages in the plain round; raise it (HUDDLE_FUZZ_MESSAGES) for a longer soak. */
 const MESSAGES = Math.max(10_000, Number(process.env.HUDDLE_FUZZ_MESSAGES ?? 10_000));
-const HONEST = ['client-1', 'client-2', 'client-3', 'client-4'];
+// Five: the clients' default privacy policy reveals no secure sum over fewer participants.
+const HONEST = ['client-1', 'client-2', 'client-3', 'client-4', 'client-5'];
 const TASK = 'readiness' as const;
 
 /** A full GC before each memory reading, so the comparison is of retained memory, not of garbage not yet collected. */
@@ -364,6 +365,8 @@ describe('hostile clients fuzzing the protocol during a round', () => {
       clients: HONEST.length,
       tasks: [TASK],
       wrap: (_i, t) => heldUntil(t, 'fitResult', fitGate.opened),
+      // hostile-4 never joins yet must be answered for the whole flood, longer than the 10 s hello timeout on a loaded machine.
+      helloTimeoutMs: 300_000,
       // Selects ceil(4 x 1.5) = 6: the four honest clients and both opted-in hostiles; waits for 4 updates.
       config: { clientsPerRound: HONEST.length, minClients: HONEST.length, overSelection: 1.5, roundTimeoutMs: 45_000, evaluateTimeoutMs: 20_000 },
     });

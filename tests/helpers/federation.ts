@@ -44,6 +44,8 @@ export interface FederationOptions {
   dataDir?: string;
   /** Wraps the transport of client i (1-based), e.g. to make it vanish mid-round. */
   wrap?: (i: number, transport: ClientTransport) => ClientTransport;
+  /** Closes sockets that have not joined after this long (the coordinator's default otherwise). */
+  helloTimeoutMs?: number;
 }
 
 export async function startTestFederation(o: FederationOptions): Promise<TestFederation> {
@@ -53,6 +55,7 @@ export async function startTestFederation(o: FederationOptions): Promise<TestFed
   const running = await startCoordinator({
     port: 0,
     dataDir,
+    ...(o.helloTimeoutMs !== undefined ? { helloTimeoutMs: o.helloTimeoutMs } : {}),
     tasks: tasks.map((t) => defaultTaskConfig(t, { roundTimeoutMs: 30_000, evaluateTimeoutMs: 30_000, ...o.config })),
   });
   const rows = generateSyntheticFederation({ athletes: o.clients, days: o.days ?? 240, seed: o.seed ?? 11 });

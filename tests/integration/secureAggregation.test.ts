@@ -50,16 +50,17 @@ describe('secure aggregation over socket.io', () => {
 
   it('completes when a third of the clients vanish after sharing their keys', async () => {
     fed = await startTestFederation({
-      clients: 6,
+      clients: 7,
       tasks: ['readiness'],
-      // k = 5 neighbours, t = 3 shares: every client's secrets stay recoverable with 4 survivors.
-      config: { clientsPerRound: 6, minClients: 3, overSelection: 1, secureAggregation: { ...SECURE, threshold: 3 } },
+      // k = 6 neighbours, t = 4 shares: every client's secrets stay recoverable with 5 survivors, the fewest the
+      // clients' default privacy policy lets a sum be revealed over.
+      config: { clientsPerRound: 7, minClients: 5, overSelection: 1, secureAggregation: { ...SECURE, threshold: 4 } },
       wrap: (i, t) => (i === 2 || i === 5 ? vanishAfter(t, 'secagg/share-keys') : t),
     });
     const record = await fed.running.coordinator.runRound('readiness');
     expect(record.reason).toBeNull();
     expect(record.status).toBe('completed');
-    expect(record.reported.sort()).toEqual(['client-1', 'client-3', 'client-4', 'client-6']);
+    expect(record.reported.sort()).toEqual(['client-1', 'client-3', 'client-4', 'client-6', 'client-7']);
     expect(record.dropped.sort()).toEqual(['client-2', 'client-5']);
   });
 

@@ -34,6 +34,8 @@ export interface CoordinatorOptions {
   populationOf?: (task: TaskId) => number;
   /** A hook on joined clients' typed traffic (the simulator's faults); none in a deployment. */
   tap?: GatewayTap;
+  /** An auditor's countersignature of a client's enrollment key (countersignEnrollment), relayed in secure rosters. */
+  countersignatureOf?: (clientId: string) => Uint8Array | null;
 }
 
 /**
@@ -48,6 +50,8 @@ export class Coordinator {
   private readonly clock: Clock;
   /** Client ids seen since start: the population for the sampling rate when none is configured. */
   private readonly knownClients = new Set<string>();
+  /** Enrollment keys of joined clients (enrolled federations), for the secure-aggregation roster. */
+  private readonly enrollmentKeys = new Map<string, Uint8Array>();
   private readonly gateway: ClientGateway;
   private readonly runner: RoundRunner;
   /** Rounds found open at start (cut short by a crash): told to every client that joins. */
@@ -87,6 +91,11 @@ export class Coordinator {
       logger: this.logger,
       random: options.random ?? secureRandom,
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
+      identityOf: (id) => {
+        const key = this.enrollmentKeys.get(id);
+        const auditorSignature = this.options.countersignatureOf?.(id) ?? undefined;
+        return key ? { enrollmentPublicKey: key, ...(auditorSignature ? { auditorSignature } : {}) } : null;
+      },
       population: (t) => t.config.privacy.population ?? this.options.populationOf?.(t.config.task) ?? Math.max(this.registry.optedIn(t.config.task).length, this.knownClients.size),
       emit: (e) => this.emit(e),
     });
@@ -192,6 +201,7 @@ export class Coordinator {
     switch (e.type) {
       case 'joined':
         this.knownClients.add(e.client.clientId);
+        if (e.enrollmentKey) this.enrollmentKeys.set(e.client.clientId, e.enrollmentKey);
         return;
       case 'roundMessage':
         return this.runner.route(e.client, e.message);

@@ -2,6 +2,7 @@
 import { requireFinitePositive, requireOpenUnit, requirePositiveInteger, requireSamplingRate } from './checks.ts';
 import { type Conversion, type EpsilonResult, epsilonFromRdp } from './rdpToDp.ts';
 import { computeRdp, DEFAULT_RDP_ORDERS } from './sampledGaussianRdp.ts';
+import { fixedSizeGaussianRdp } from './samplingWithoutReplacement.ts';
 
 export interface EpsilonQuery {
   noiseMultiplier: number;
@@ -10,6 +11,8 @@ export interface EpsilonQuery {
   delta: number;
   conversion?: Conversion;
   orders?: readonly number[];
+  /** poisson (default): independent check-in with probability q; fixed-size: q n of n drawn without replacement. */
+  sampling?: 'poisson' | 'fixed-size';
 }
 
 export interface NoiseQuery {
@@ -33,12 +36,16 @@ export const MAX_SEARCHED_NOISE_MULTIPLIER = 2 ** 20;
 const RELATIVE_TOLERANCE = 1e-6;
 
 export function computeEpsilon(query: EpsilonQuery): EpsilonResult {
-  const { noiseMultiplier, samplingRate, rounds, delta, conversion = 'balle2020', orders = DEFAULT_RDP_ORDERS } = query;
+  const { noiseMultiplier, samplingRate, rounds, delta, conversion = 'balle2020', orders = DEFAULT_RDP_ORDERS, sampling = 'poisson' } = query;
   requireFinitePositive('noiseMultiplier', noiseMultiplier);
   requireSamplingRate('samplingRate', samplingRate);
   requirePositiveInteger('rounds', rounds);
   requireOpenUnit('delta', delta);
-  return epsilonFromRdp(orders, computeRdp(samplingRate, noiseMultiplier, rounds, orders), delta, conversion);
+  const rdp =
+    sampling === 'fixed-size'
+      ? orders.map((alpha) => rounds * fixedSizeGaussianRdp(samplingRate, noiseMultiplier, alpha))
+      : computeRdp(samplingRate, noiseMultiplier, rounds, orders);
+  return epsilonFromRdp(orders, rdp, delta, conversion);
 }
 
 /**

@@ -6,12 +6,22 @@
 import { z } from 'zod';
 import { requireFinitePositive, requireOpenUnit, requirePositiveInteger, requireSamplingRate } from './checks.ts';
 import { type Conversion, type EpsilonResult, epsilonFromRdp } from './rdpToDp.ts';
+import { ddgExcessRdp } from './distributedCorrection.ts';
 import { DEFAULT_RDP_ORDERS, sampledGaussianRdp } from './sampledGaussianRdp.ts';
+import { fixedSizeGaussianRdp } from './samplingWithoutReplacement.ts';
 
 export const ledgerEntrySchema = z.object({
   samplingRate: z.number().gt(0).lte(1),
   noiseMultiplier: z.number().gt(0),
   steps: z.number().int().positive(),
+  /**
+   * poisson (default, and what older ledgers hold): each client takes part independently with probability q, the
+   * add/remove relation; fixed-size: exactly q n of n clients drawn without replacement, the replace-one relation
+   * (samplingWithoutReplacement.ts).
+   */
+  sampling: z.enum(['poisson', 'fixed-size']).optional(),
+  /** Distributed DP: the distributed discrete Gaussian's correction, charged on top (distributedCorrection.ts). */
+  ddg: z.object({ tau: z.number().min(0), dimension: z.number().int().positive() }).optional(),
 });
 
 export const ledgerSchema = z.object({
@@ -86,21 +96,30 @@ function validEntry(entry: LedgerEntry): LedgerEntry {
   requireSamplingRate('samplingRate', entry.samplingRate);
   requireFinitePositive('noiseMultiplier', entry.noiseMultiplier);
   requirePositiveInteger('steps', entry.steps);
-  return { samplingRate: entry.samplingRate, noiseMultiplier: entry.noiseMultiplier, steps: entry.steps };
+  return ledgerEntrySchema.parse(entry);
+}
+
+/** RDP of one step of an entry's mechanism at order alpha. */
+export function entryRdp(entry: LedgerEntry, alpha: number): number {
+  const base =
+    entry.sampling === 'fixed-size'
+      ? fixedSizeGaussianRdp(entry.samplingRate, entry.noiseMultiplier, alpha)
+      : sampledGaussianRdp(entry.samplingRate, entry.noiseMultiplier, alpha);
+  return entry.ddg ? base + ddgExcessRdp(alpha, entry.noiseMultiplier, entry.ddg) : base;
 }
 
 function rdpOfEntries(entries: readonly LedgerEntry[], orders: readonly number[]): number[] {
-  const stepsByMechanism = new Map<string, { samplingRate: number; noiseMultiplier: number; steps: number }>();
-  for (const { samplingRate, noiseMultiplier, steps } of entries) {
-    const key = `${samplingRate}:${noiseMultiplier}`;
+  const stepsByMechanism = new Map<string, { entry: LedgerEntry; steps: number }>();
+  for (const entry of entries) {
+    const key = JSON.stringify([entry.samplingRate, entry.noiseMultiplier, entry.sampling ?? 'poisson', entry.ddg?.tau ?? 0, entry.ddg?.dimension ?? 0]);
     const group = stepsByMechanism.get(key);
-    if (group) group.steps += steps;
-    else stepsByMechanism.set(key, { samplingRate, noiseMultiplier, steps });
+    if (group) group.steps += entry.steps;
+    else stepsByMechanism.set(key, { entry, steps: entry.steps });
   }
   const total = orders.map(() => 0);
-  for (const { samplingRate, noiseMultiplier, steps } of stepsByMechanism.values()) {
+  for (const { entry, steps } of stepsByMechanism.values()) {
     orders.forEach((alpha, k) => {
-      total[k]! += steps * sampledGaussianRdp(samplingRate, noiseMultiplier, alpha);
+      total[k]! += steps * entryRdp(entry, alpha);
     });
   }
   return total;

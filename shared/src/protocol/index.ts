@@ -8,3 +8,4 @@ export * from './taskConfig.ts';
 export * from './envelope.ts';
 export * from './erasure.ts';
 export * from './modelVersion.ts';
+export * from './privacyPolicy.ts';

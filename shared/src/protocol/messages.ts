@@ -38,7 +38,8 @@ export const evaluateResultSchema = z.object({
 export const declineSchema = z.object({
   type: z.literal('decline'),
   roundId: roundIdSchema,
-  reason: z.enum(['no-data', 'busy', 'not-opted-in', 'error']),
+  /** policy: the round's settings fall outside the athlete's privacy policy (the device says why, to the athlete only). */
+  reason: z.enum(['no-data', 'busy', 'not-opted-in', 'error', 'policy']),
 });
 
 /** A secure-aggregation step; the payload is validated by the SecAgg state machines (shared/secagg). */

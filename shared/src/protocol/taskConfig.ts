@@ -10,6 +10,8 @@ export const secureAggregationConfigSchema = z.object({
   threshold: z.number().int().min(2).max(255).nullable(),
   /** Deadline of each key-exchange, masking and unmasking step. */
   phaseTimeoutMs: z.number().int().min(100).max(3_600_000),
+  /** Rounds a client may be caught cheating (bad shares) before it is refused from secure rounds; default 3. */
+  maxStrikesPerClient: z.number().int().min(1).max(1000).optional(),
 });
 export type SecureAggregationConfig = z.infer<typeof secureAggregationConfigSchema>;
 

@@ -1,50 +1,59 @@
-import { randomBytes, type Bytes } from './bytes.ts';
-import { selfMaskCommitment } from './commitment.ts';
+import { bytesEqual, randomBytes, type Bytes } from './bytes.ts';
+import { selfMaskCommitment, shareCommitment } from './commitment.ts';
 import { SecAggError, fail } from './errors.ts';
 import { wordsToLeBytes } from './field.ts';
 import { NeighbourGraph } from './graph.ts';
-import { pairSign } from './ids.ts';
+import { compareIds, pairSign } from './ids.ts';
+import { advertisementBytes, sign, survivorSetBytes, verifySignature } from './identity.ts';
 import { deriveEncKey, deriveMaskKey } from './kdf.ts';
 import { applyMasks, type MaskTerm } from './masking.ts';
 import {
+  consistencyProofSchema,
   parseMessage,
   relaySchema,
   rosterSchema,
   unmaskRequestSchema,
   type AdvertiseKeysMessage,
+  type ConsistencyProofMessage,
   type MaskedInputMessage,
   type ParticipantKeys,
   type RelayMessage,
   type RevealedShare,
   type RosterMessage,
   type ShareKeysMessage,
+  type SurvivorSignatureMessage,
   type UnmaskRequestMessage,
   type UnmaskResponseMessage,
 } from './messages.ts';
 import type { SecAggParams } from './params.ts';
 import { importPrgSeed } from './prg.ts';
-import { verifyRoster } from './roster.ts';
+import { checkRosterPolicy, verifyRoster, type RosterPolicy } from './roster.ts';
 import { SECRET_BYTES, shareSecret } from './shamir.ts';
 import { openShares, sealShares } from './shareBox.ts';
 import { detectX25519, type X25519Backend, type X25519KeyPair } from './x25519.ts';
 
-export interface SecAggClientPolicy {
-  /** Refuse rosters whose k is below this (a server choosing a tiny neighbourhood weakens privacy). */
-  readonly minNeighbours?: number;
-  readonly minThreshold?: number;
+/**
+ * What the client itself insists on; the server's params are never trusted. Refusals throw SecAggError with code
+ * POLICY_REFUSED (a floor), SIGNATURE_INVALID (authentication) or CONSISTENCY_FAILED (survivor views).
+ */
+export interface SecAggClientPolicy extends RosterPolicy {
   /** Expected D, if the client knows the model size. */
   readonly vectorLength?: number;
+  /** Reveal no share unless at least this many clients survived masking (distributed DP needs their noise). */
+  readonly minSurvivors?: number;
 }
 
 export interface SecAggClientOptions {
   readonly roundId: string;
   readonly clientId: string;
+  /** Ed25519 enrollment secret key (tweetnacl, 64 bytes): signs the key advertisement and the survivor set. */
+  readonly signingKey?: Uint8Array;
   /** Default: `detectX25519()` (WebCrypto where available, tweetnacl otherwise). */
   readonly x25519?: X25519Backend;
   readonly policy?: SecAggClientPolicy;
 }
 
-export type SecAggClientPhase = 'new' | 'advertised' | 'shared' | 'masked' | 'done' | 'failed' | 'busy';
+export type SecAggClientPhase = 'new' | 'advertised' | 'shared' | 'masked' | 'signed' | 'done' | 'failed' | 'busy';
 
 interface HeldShares {
   readonly selfMaskShare: Bytes;
@@ -55,10 +64,18 @@ interface RoundState {
   readonly params: SecAggParams;
   readonly roster: ReadonlyMap<string, ParticipantKeys>;
   readonly neighbours: ReadonlySet<string>;
+  /** Participants that count toward the floors (with an auditor: the countersigned ones). */
+  readonly counted: ReadonlySet<string>;
   readonly encKeys: ReadonlyMap<string, Bytes>;
   readonly maskKeys: ReadonlyMap<string, CryptoKey>;
   readonly selfMaskKey: CryptoKey;
   readonly selfMaskSeed: Bytes;
+}
+
+interface SurvivorView {
+  readonly survivors: readonly string[];
+  readonly dropped: readonly string[];
+  readonly survivorSet: ReadonlySet<string>;
 }
 
 /**
@@ -71,6 +88,8 @@ export class SecAggClient {
   readonly roundId: string;
   readonly clientId: string;
   private readonly policy: SecAggClientPolicy;
+  private readonly signingKey: Uint8Array | undefined;
+  private view: SurvivorView | undefined;
   private backend: X25519Backend | undefined;
   private state: SecAggClientPhase = 'new';
   private encPair: X25519KeyPair | undefined;
@@ -84,6 +103,7 @@ export class SecAggClient {
     this.clientId = options.clientId;
     this.backend = options.x25519;
     this.policy = options.policy ?? {};
+    this.signingKey = options.signingKey;
   }
 
   get phase(): SecAggClientPhase {
@@ -103,6 +123,9 @@ export class SecAggClient {
         clientId: this.clientId,
         encPublicKey: enc.publicKey,
         maskPublicKey: mask.publicKey,
+        ...(this.signingKey
+          ? { signature: sign(this.signingKey, advertisementBytes(this.roundId, this.clientId, enc.publicKey, mask.publicKey)) }
+          : {}),
       };
     });
   }
@@ -120,9 +143,10 @@ export class SecAggClient {
         encPublicKey: enc.publicKey,
         maskPublicKey: mask.publicKey,
       });
-      this.checkPolicy(r.params);
+      this.checkParams(r.params);
       const graph = await NeighbourGraph.build(this.roundId, r.participants, r.params.neighbours);
       const neighbours = graph.neighbours(this.clientId);
+      const counted = checkRosterPolicy(r, this.clientId, neighbours, this.policy);
       const keysOf = (v: string) => byId.get(v)!;
 
       // Start the 2k key agreements first: they run off the main thread while Shamir splitting runs on it.
@@ -154,21 +178,28 @@ export class SecAggClient {
         params: r.params,
         roster: byId,
         neighbours: new Set(neighbours),
+        counted,
         encKeys: new Map(neighbours.map((v, i) => [v, encKeys[i]!])),
         maskKeys: new Map(neighbours.map((v, i) => [v, maskKeys[i]!])),
         selfMaskKey,
         selfMaskSeed: seed,
       };
-      const shares = neighbours.map((v, i) => {
-        const sealed = sealShares(encKeys[i]!, {
-          roundId: this.roundId,
-          from: this.clientId,
-          to: v,
-          selfMaskShare: bShares.get(v)!,
-          maskKeyShare: sShares.get(v)!,
-        });
-        return { roundId: this.roundId, from: this.clientId, to: v, ...sealed };
-      });
+      const shares = await Promise.all(
+        neighbours.map(async (v, i) => {
+          const sealed = sealShares(encKeys[i]!, {
+            roundId: this.roundId,
+            from: this.clientId,
+            to: v,
+            selfMaskShare: bShares.get(v)!,
+            maskKeyShare: sShares.get(v)!,
+          });
+          const [selfMaskShareHash, maskKeyShareHash] = await Promise.all([
+            shareCommitment(this.roundId, this.clientId, v, 'b', bShares.get(v)!),
+            shareCommitment(this.roundId, this.clientId, v, 's', sShares.get(v)!),
+          ]);
+          return { roundId: this.roundId, from: this.clientId, to: v, ...sealed, selfMaskShareHash, maskKeyShareHash };
+        }),
+      );
       for (const s of [...bShares.values(), ...sShares.values()]) s.fill(0);
       // Every key derived from c_u and s_u exists now; only their shares (held by neighbours) remain.
       mask.secretKey!.fill(0);
@@ -208,6 +239,13 @@ export class SecAggClient {
         if (p.from !== c.from || p.to !== this.clientId) {
           fail('MISADDRESSED', `ciphertext claims ${c.from} -> ${this.clientId} but holds ${p.from} -> ${p.to}`);
         }
+        const [bHash, sHash] = await Promise.all([
+          shareCommitment(this.roundId, c.from, this.clientId, 'b', p.selfMaskShare),
+          shareCommitment(this.roundId, c.from, this.clientId, 's', p.maskKeyShare),
+        ]);
+        if (!bytesEqual(bHash, c.selfMaskShareHash) || !bytesEqual(sHash, c.maskKeyShareHash)) {
+          fail('BAD_SHARE', `the shares ${c.from} dealt us do not match its commitments`, { dealer: c.from });
+        }
         this.held.set(c.from, { selfMaskShare: p.selfMaskShare, maskKeyShare: p.maskKeyShare });
       }
       // Bonawitz Round 2: abort if |U2| < t. Here: fewer than t neighbours hold our shares, so b_u is unrecoverable.
@@ -223,19 +261,20 @@ export class SecAggClient {
   }
 
   /**
-   * Round 3 Unmasking: for each neighbour in U2, the share of b_v if v survived, of s_v^SK if it dropped; never both,
-   * and at most one answer per round. Refuses (revealing nothing) unless the request is consistent with our view and
-   * at least t survivors remain, globally and among our neighbours.
+   * Consistency round (Bonawitz et al. §6.2 ConsistencyCheck): checks the survivor set U3 against our own view and
+   * signs it. Refuses, revealing nothing, unless the request is consistent with our view (every neighbour that shared
+   * keys with us is listed, no id twice, sorted), we are a survivor, and at least t survivors remain, globally and
+   * among our neighbours (and `minSurvivors` overall).
    */
-  unmask(request: UnmaskRequestMessage): Promise<UnmaskResponseMessage> {
-    return this.step('masked', 'done', async () => {
+  checkSurvivors(request: UnmaskRequestMessage): Promise<SurvivorSignatureMessage> {
+    return this.step('masked', 'signed', async () => {
       const round = this.round!;
       const m = parseMessage(unmaskRequestSchema, request);
       if (m.roundId !== this.roundId) fail('WRONG_ROUND', `unmask request is for round ${m.roundId}`);
       const survivors = new Set(m.survivors);
       const dropped = new Set(m.dropped);
-      if (survivors.size !== m.survivors.length || dropped.size !== m.dropped.length) {
-        fail('INCONSISTENT_REQUEST', 'duplicate ids in the unmask request');
+      if (!isSorted(m.survivors) || !isSorted(m.dropped)) {
+        fail('INCONSISTENT_REQUEST', 'survivor and dropped lists must be sorted, without duplicates');
       }
       for (const id of survivors) {
         if (dropped.has(id)) fail('BOTH_SHARES_REQUESTED', `${id} is listed both as survivor and as dropped`);
@@ -256,24 +295,67 @@ export class SecAggClient {
       if (survivors.size < t || survivingNeighbours < t) {
         fail('TOO_FEW_SURVIVORS', `${survivors.size} survivors, ${survivingNeighbours} among our neighbours; threshold is ${t}`);
       }
+      // Only counted survivors add honest noise and honest inputs to the sum.
+      const minSurvivors = this.policy.minSurvivors ?? 0;
+      const countedSurvivors = m.survivors.filter((id) => round.counted.has(id)).length;
+      if (countedSurvivors < minSurvivors) {
+        fail('POLICY_REFUSED', `${countedSurvivors} counted survivors; our policy needs ${minSurvivors} before revealing anything`);
+      }
+      this.view = { survivors: m.survivors, dropped: m.dropped, survivorSet: survivors };
+      return {
+        kind: 'secagg/survivor-signature',
+        roundId: this.roundId,
+        clientId: this.clientId,
+        ...(this.signingKey ? { signature: sign(this.signingKey, survivorSetBytes(this.roundId, m.survivors, m.dropped)) } : {}),
+      };
+    });
+  }
+
+  /**
+   * Round 4 Unmasking: for each neighbour in U2, the share of b_v if v survived, of s_v^SK if it dropped; never both,
+   * and at most one answer per round. Only after the server proves the survivor set consistent: the same lists we
+   * signed, every signature valid, and at least t of our neighbours among the signers. Signatures are checked against
+   * the enrollment keys of the roster; when signatures are required, a signer without one is refused.
+   */
+  unmask(proof: ConsistencyProofMessage): Promise<UnmaskResponseMessage> {
+    return this.step('signed', 'done', async () => {
+      const round = this.round!;
+      const view = this.view!;
+      const m = parseMessage(consistencyProofSchema, proof);
+      if (m.roundId !== this.roundId) fail('WRONG_ROUND', `consistency proof is for round ${m.roundId}`);
+      if (!sameList(m.survivors, view.survivors) || !sameList(m.dropped, view.dropped)) {
+        fail('CONSISTENCY_FAILED', 'the survivor set in the proof differs from the one we were shown');
+      }
+      let message: Uint8Array | undefined;
+      const signers = new Set<string>();
+      for (const s of m.signatures) {
+        if (signers.has(s.clientId)) fail('CONSISTENCY_FAILED', `two signatures from ${s.clientId}`);
+        if (!view.survivorSet.has(s.clientId)) fail('CONSISTENCY_FAILED', `${s.clientId} signed but is not a survivor`);
+        const peer = round.roster.get(s.clientId)!;
+        const signed = peer.enrollmentPublicKey !== undefined || s.signature !== undefined || this.policy.requireSignatures;
+        if (signed && !verifySignature(peer.enrollmentPublicKey, (message ??= survivorSetBytes(this.roundId, view.survivors, view.dropped)), s.signature)) {
+          fail('CONSISTENCY_FAILED', `invalid signature of the survivor set from ${s.clientId}`);
+        }
+        signers.add(s.clientId);
+      }
+      if (!signers.has(this.clientId)) fail('CONSISTENCY_FAILED', 'our own signature is missing from the proof');
+      const t = round.params.threshold;
+      const signingNeighbours = [...round.neighbours].filter((v) => signers.has(v)).length;
+      if (signingNeighbours < t) {
+        fail('CONSISTENCY_FAILED', `${signingNeighbours} of our neighbours signed the survivor set; threshold is ${t}`);
+      }
       const selfMaskShares: RevealedShare[] = [];
       const maskKeyShares: RevealedShare[] = [];
       for (const [owner, held] of this.held) {
-        if (survivors.has(owner)) selfMaskShares.push({ owner, share: held.selfMaskShare.slice() });
+        if (view.survivorSet.has(owner)) selfMaskShares.push({ owner, share: held.selfMaskShare.slice() });
         else maskKeyShares.push({ owner, share: held.maskKeyShare.slice() });
       }
       return { kind: 'secagg/unmask-response', roundId: this.roundId, clientId: this.clientId, selfMaskShares, maskKeyShares };
     });
   }
 
-  private checkPolicy(params: SecAggParams): void {
-    const { minNeighbours, minThreshold, vectorLength } = this.policy;
-    if (minNeighbours !== undefined && params.neighbours < minNeighbours) {
-      fail('INVALID_PARAMS', `neighbours ${params.neighbours} below our minimum ${minNeighbours}`);
-    }
-    if (minThreshold !== undefined && params.threshold < minThreshold) {
-      fail('INVALID_PARAMS', `threshold ${params.threshold} below our minimum ${minThreshold}`);
-    }
+  private checkParams(params: SecAggParams): void {
+    const { vectorLength } = this.policy;
     if (vectorLength !== undefined && params.vectorLength !== vectorLength) {
       fail('INVALID_PARAMS', `vectorLength ${params.vectorLength}, expected ${vectorLength}`);
     }
@@ -307,5 +389,15 @@ export class SecAggClient {
     this.encPair = undefined;
     this.maskPair = undefined;
     this.round = undefined;
+    this.view = undefined;
   }
+}
+
+function isSorted(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (compareIds(ids[i - 1]!, ids[i]!) >= 0) return false;
+  return true;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }

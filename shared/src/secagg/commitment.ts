@@ -10,3 +10,15 @@ const LABEL = 'huddle/secagg/self-mask-commitment/v1';
 export async function selfMaskCommitment(roundId: string, clientId: string, seed: Uint8Array): Promise<Bytes> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encodeFields([LABEL, roundId, clientId, seed])));
 }
+
+const SHARE_LABEL = 'huddle/secagg/share-commitment/v1';
+
+/**
+ * The dealer's commitment to one Shamir share it deals to `to` (an addition to Bonawitz et al.): the holder checks it
+ * when it opens the ciphertext and the server checks it when the share is revealed, so a holder revealing a bad share
+ * is identified and its shares are left out instead of spoiling reconstruction. A share is 32 uniform bytes to anyone
+ * holding fewer than t of them, so the hash discloses nothing a brute force could use.
+ */
+export async function shareCommitment(roundId: string, from: string, to: string, kind: 'b' | 's', share: Uint8Array): Promise<Bytes> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encodeFields([SHARE_LABEL, roundId, from, to, kind, share])));
+}

@@ -21,6 +21,10 @@ export type SecAggErrorCode =
   | 'TOO_FEW_CLIENTS'
   | 'INSUFFICIENT_SHARES'
   | 'RECONSTRUCTION_FAILED'
+  | 'SIGNATURE_INVALID'
+  | 'POLICY_REFUSED'
+  | 'CONSISTENCY_FAILED'
+  | 'BAD_SHARE'
   | 'UNSUPPORTED';
 
 export class SecAggError extends Error {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SecAggError } from './errors.ts';
 import { MAX_NEIGHBOURS, MAX_PARTICIPANTS, MAX_VECTOR_LENGTH, MIN_PARTICIPANTS } from './params.ts';
+import { SIGNATURE_BYTES, SIGNING_PUBLIC_KEY_BYTES } from './identity.ts';
 import { SHARE_BYTES } from './shamir.ts';
 import { NONCE_BYTES } from './shareBox.ts';
 import { X25519_KEY_BYTES } from './x25519.ts';
@@ -8,7 +9,9 @@ import { X25519_KEY_BYTES } from './x25519.ts';
 /**
  * Payloads of the four SecAgg rounds (Bonawitz et al. 2017, Fig. 4) plus the server's broadcasts. Binary fields are
  * Uint8Array (ArrayBuffer is accepted and converted, as msgpack/socket.io may hand either); every message carries the
- * round id. The coordinator wraps these in its socket protocol and signs them; this layer does not authenticate senders.
+ * round id. Peers authenticate each other end to end with their enrollment keys (identity.ts): signed key
+ * advertisements in Round 0 and signed survivor sets in the consistency round. Those fields are optional on the wire
+ * (open federations have no enrollment keys); a client whose policy requires signatures refuses a round without them.
  */
 export const idSchema = z
   .string()
@@ -29,13 +32,22 @@ export const participantKeysSchema = z.object({
   encPublicKey: bytesOfLength(X25519_KEY_BYTES),
   /** s_u^PK: X25519 key for the pairwise masks. */
   maskPublicKey: bytesOfLength(X25519_KEY_BYTES),
+  /** The peer's Ed25519 enrollment key, from the coordinator's enrollment records. */
+  enrollmentPublicKey: bytesOfLength(SIGNING_PUBLIC_KEY_BYTES).optional(),
+  /** The peer's signature of (round id, its id, both X25519 keys) under its enrollment key (advertisementBytes). */
+  signature: bytesOfLength(SIGNATURE_BYTES).optional(),
+  /** An auditor's countersignature of (id, enrollment key) (enrollmentStatementBytes). */
+  auditorSignature: bytesOfLength(SIGNATURE_BYTES).optional(),
 });
 
 /** Round 0, client -> server. */
 export const advertiseKeysSchema = z.object({
   kind: z.literal('secagg/advertise-keys'),
   roundId: idSchema,
-  ...participantKeysSchema.shape,
+  clientId: idSchema,
+  encPublicKey: participantKeysSchema.shape.encPublicKey,
+  maskPublicKey: participantKeysSchema.shape.maskPublicKey,
+  signature: participantKeysSchema.shape.signature,
 });
 
 export const paramsSchema = z.object({ neighbours: count, threshold: count, vectorLength: count });
@@ -55,6 +67,9 @@ export const encryptedSharesSchema = z.object({
   to: idSchema,
   nonce: bytesOfLength(NONCE_BYTES),
   box: bytesAtMost(1024),
+  /** The dealer's commitments to the two shares inside (shareCommitment): the holder checks them on receipt, the server on reveal. */
+  selfMaskShareHash: bytesOfLength(32),
+  maskKeyShareHash: bytesOfLength(32),
 });
 
 /** Round 1, client -> server: one ciphertext per neighbour. */
@@ -91,6 +106,25 @@ export const unmaskRequestSchema = z.object({
   dropped: z.array(idSchema).max(MAX_PARTICIPANTS),
 });
 
+/** Consistency round, client -> server: the client's signature of the survivor set it was shown. */
+export const survivorSignatureSchema = z.object({
+  kind: z.literal('secagg/survivor-signature'),
+  roundId: idSchema,
+  clientId: idSchema,
+  signature: bytesOfLength(SIGNATURE_BYTES).optional(),
+});
+
+/** Server -> the signers: the survivor set again and every signature collected on it. */
+export const consistencyProofSchema = z.object({
+  kind: z.literal('secagg/consistency-proof'),
+  roundId: idSchema,
+  survivors: unmaskRequestSchema.shape.survivors,
+  dropped: unmaskRequestSchema.shape.dropped,
+  signatures: z
+    .array(z.object({ clientId: idSchema, signature: bytesOfLength(SIGNATURE_BYTES).optional() }))
+    .max(MAX_PARTICIPANTS),
+});
+
 export const revealedShareSchema = z.object({ owner: idSchema, share: bytesOfLength(SHARE_BYTES) });
 
 /** Round 3, client -> server: per neighbour, the b-share (owner survived) or the s-share (owner dropped). */
@@ -109,6 +143,8 @@ export const secAggMessageSchema = z.discriminatedUnion('kind', [
   relaySchema,
   maskedInputSchema,
   unmaskRequestSchema,
+  survivorSignatureSchema,
+  consistencyProofSchema,
   unmaskResponseSchema,
 ]);
 
@@ -120,6 +156,8 @@ export type ShareKeysMessage = z.output<typeof shareKeysSchema>;
 export type RelayMessage = z.output<typeof relaySchema>;
 export type MaskedInputMessage = z.output<typeof maskedInputSchema>;
 export type UnmaskRequestMessage = z.output<typeof unmaskRequestSchema>;
+export type SurvivorSignatureMessage = z.output<typeof survivorSignatureSchema>;
+export type ConsistencyProofMessage = z.output<typeof consistencyProofSchema>;
 export type RevealedShare = z.output<typeof revealedShareSchema>;
 export type UnmaskResponseMessage = z.output<typeof unmaskResponseSchema>;
 export type SecAggMessage = z.output<typeof secAggMessageSchema>;

@@ -1,22 +1,27 @@
 import { z } from 'zod';
-import { bytesKey, copyBytes, type Bytes } from './bytes.ts';
+import { bytesEqual, bytesKey, copyBytes, type Bytes } from './bytes.ts';
+import { shareCommitment } from './commitment.ts';
 import { SecAggAbort, SecAggError, fail, type SecAggErrorCode } from './errors.ts';
 import { accumulate, toFieldVector } from './field.ts';
 import { NeighbourGraph } from './graph.ts';
 import { sortIds } from './ids.ts';
+import { advertisementBytes, survivorSetBytes, verifySignature } from './identity.ts';
 import {
   advertiseKeysSchema,
+  survivorSignatureSchema,
   maskedInputSchema,
   parseMessage,
   shareKeysSchema,
   unmaskResponseSchema,
   type AdvertiseKeysMessage,
+  type ConsistencyProofMessage,
   type EncryptedShares,
   type MaskedInputMessage,
   type ParticipantKeys,
   type RelayMessage,
   type RosterMessage,
   type ShareKeysMessage,
+  type SurvivorSignatureMessage,
   type UnmaskRequestMessage,
   type UnmaskResponseMessage,
 } from './messages.ts';
@@ -30,10 +35,21 @@ export interface SecAggServerOptions extends ParamsConfig {
   readonly minClients?: number;
   /** Default: `detectX25519()`. */
   readonly x25519?: X25519Backend;
+  /**
+   * Enrolled federations: each client's enrollment key (and auditor countersignature, if stored). A client with one
+   * must sign its advertisement with it, and the roster carries both to every peer; null = no identity (open
+   * federations), which clients whose policy requires signatures refuse.
+   */
+  readonly identityOf?: (clientId: string) => PeerIdentity | null;
+}
+
+export interface PeerIdentity {
+  readonly enrollmentPublicKey: Uint8Array;
+  readonly auditorSignature?: Uint8Array | undefined;
 }
 
 /** 'closing': a roster or the final sum is being computed; messages arriving meanwhile are refused. */
-export type SecAggServerPhase = 'advertise' | 'closing' | 'share' | 'mask' | 'unmask' | 'done' | 'aborted';
+export type SecAggServerPhase = 'advertise' | 'closing' | 'share' | 'mask' | 'consistency' | 'unmask' | 'done' | 'aborted';
 
 /** Transports may also hand the masked vector over as Uint32Array or number[]; toFieldVector checks the values. */
 const lenientMaskedInputSchema = maskedInputSchema.extend({
@@ -73,7 +89,12 @@ export class SecAggServer {
   private request: UnmaskRequestMessage | undefined;
   private survivors = new Set<string>();
   private dropped = new Set<string>();
+  private readonly survivorSignatures = new Map<string, Uint8Array | undefined>();
+  private proof: ConsistencyProofMessage | undefined;
+  private signers = new Set<string>();
   private readonly responses = new Map<string, UnmaskResponseMessage>();
+  /** Clients caught cheating this round (bad revealed shares, shares inconsistent with their own commitments). */
+  private readonly blamed = new Set<string>();
   private finalPromise: Promise<Uint32Array> | undefined;
 
   constructor(options: SecAggServerOptions) {
@@ -90,6 +111,11 @@ export class SecAggServer {
     return this.abortError;
   }
 
+  /** Clients identified as cheating this round (their shares were left out, or they caused the abort). */
+  get cheaters(): readonly string[] {
+    return sortIds(this.blamed);
+  }
+
   /** Round 0. Rejects low-order public keys now rather than letting them break every neighbour later. */
   async acceptAdvertiseKeys(message: AdvertiseKeysMessage): Promise<void> {
     this.expectPhase('advertise');
@@ -100,12 +126,25 @@ export class SecAggServer {
     this.probe ??= backend.generateKeyPair(false);
     const probe = await this.probe;
     await Promise.all([backend.sharedSecret(probe, m.encPublicKey), backend.sharedSecret(probe, m.maskPublicKey)]);
+    let identity: Partial<ParticipantKeys> = {};
+    const id = this.options.identityOf?.(m.clientId);
+    if (id) {
+      if (!verifySignature(id.enrollmentPublicKey, advertisementBytes(this.roundId, m.clientId, m.encPublicKey, m.maskPublicKey), m.signature)) {
+        fail('SIGNATURE_INVALID', `the key advertisement of ${m.clientId} is not signed by its enrollment key`);
+      }
+      identity = {
+        enrollmentPublicKey: copyBytes(id.enrollmentPublicKey),
+        signature: copyBytes(m.signature!),
+        ...(id.auditorSignature ? { auditorSignature: copyBytes(id.auditorSignature) } : {}),
+      };
+    }
     this.expectPhase('advertise');
     if (this.advertised.has(m.clientId)) fail('DUPLICATE', `${m.clientId} already advertised keys`);
     this.advertised.set(m.clientId, {
       clientId: m.clientId,
       encPublicKey: copyBytes(m.encPublicKey),
       maskPublicKey: copyBytes(m.maskPublicKey),
+      ...identity,
     });
   }
 
@@ -254,17 +293,56 @@ export class SecAggServer {
     this.survivors = survivors;
     this.dropped = dropped;
     this.request = { kind: 'secagg/unmask-request', roundId: this.roundId, survivors: [...survivors], dropped: [...dropped] };
-    this.state = 'unmask';
+    this.state = 'consistency';
     return this.request;
   }
 
-  /** Round 3: b-shares only for surviving neighbours, s-shares only for dropped ones. */
+  /** Consistency round: a survivor's signature of the survivor set (checked here so one bad one cannot spoil the proof). */
+  acceptSurvivorSignature(message: SurvivorSignatureMessage): void {
+    this.expectPhase('consistency');
+    const m = parseMessage(survivorSignatureSchema, message);
+    this.checkRound(m.roundId);
+    if (!this.survivors.has(m.clientId)) fail('UNKNOWN_PARTICIPANT', `${m.clientId} is not a survivor`);
+    if (this.survivorSignatures.has(m.clientId)) fail('DUPLICATE', `${m.clientId} already signed`);
+    const key = this.keys.get(m.clientId)!.enrollmentPublicKey;
+    const request = this.request!;
+    if (key && !verifySignature(key, survivorSetBytes(this.roundId, request.survivors, request.dropped), m.signature)) {
+      fail('SIGNATURE_INVALID', `${m.clientId}'s signature of the survivor set does not verify`);
+    }
+    this.survivorSignatures.set(m.clientId, m.signature ? copyBytes(m.signature) : undefined);
+  }
+
+  /** Closes the consistency round: U4 = signers, who get every signature; aborts below t signers. */
+  consistencyProof(): ConsistencyProofMessage {
+    this.rethrowAbort();
+    if (this.proof) return this.proof;
+    this.expectPhase('consistency');
+    const t = this.params!.threshold;
+    const signers = sortIds(this.survivorSignatures.keys());
+    if (signers.length < t) this.abort('TOO_FEW_SURVIVORS', `${signers.length} survivors signed the survivor set; threshold is ${t}`);
+    this.signers = new Set(signers);
+    const request = this.request!;
+    this.proof = {
+      kind: 'secagg/consistency-proof',
+      roundId: this.roundId,
+      survivors: request.survivors,
+      dropped: request.dropped,
+      signatures: signers.map((clientId) => {
+        const signature = this.survivorSignatures.get(clientId);
+        return signature ? { clientId, signature } : { clientId };
+      }),
+    };
+    this.state = 'unmask';
+    return this.proof;
+  }
+
+  /** Round 4: b-shares only for surviving neighbours, s-shares only for dropped ones. */
   acceptUnmaskResponse(message: UnmaskResponseMessage): void {
     this.expectPhase('unmask');
     const m = parseMessage(unmaskResponseSchema, message);
     this.checkRound(m.roundId);
     const graph = this.graph!;
-    if (!this.survivors.has(m.clientId)) fail('UNKNOWN_PARTICIPANT', `${m.clientId} is not a survivor`);
+    if (!this.signers.has(m.clientId)) fail('UNKNOWN_PARTICIPANT', `${m.clientId} did not sign the survivor set`);
     if (this.responses.has(m.clientId)) fail('DUPLICATE', `${m.clientId} already answered`);
     const owners = new Set<string>();
     const check = (owner: string, expected: Set<string>, what: string) => {
@@ -289,6 +367,11 @@ export class SecAggServer {
       const maskKey = new Map<string, Bytes[]>();
       for (const responder of sortIds(this.responses.keys())) {
         const r = this.responses.get(responder)!;
+        // A responder revealing any share its dealer did not commit to is identified, and all its shares are left out.
+        if (!(await this.sharesCommitted(r))) {
+          this.blamed.add(responder);
+          continue;
+        }
         for (const s of r.selfMaskShares) selfMask.set(s.owner, [...(selfMask.get(s.owner) ?? []), s.share as Bytes]);
         for (const s of r.maskKeyShares) maskKey.set(s.owner, [...(maskKey.get(s.owner) ?? []), s.share as Bytes]);
       }
@@ -318,13 +401,32 @@ export class SecAggServer {
       try {
         await unmaskSum(sum, recovery);
       } catch (e) {
-        if (e instanceof SecAggError) this.abort(e.code, e.reason, e.details as Record<string, unknown> | undefined);
+        if (e instanceof SecAggError) {
+          // Every share used was committed by its dealer: a wrong secret means the dealer dealt inconsistent shares.
+          const dealer = e.code === 'RECONSTRUCTION_FAILED' ? (e.details as { client?: string } | undefined)?.client : undefined;
+          if (dealer) this.blamed.add(dealer);
+          this.abort(e.code, e.reason, { ...(e.details as Record<string, unknown> | undefined), cheaters: this.cheaters });
+        }
         throw e;
       }
       this.state = 'done';
       return sum;
     });
     return this.finalPromise;
+  }
+
+  /** Whether every share in a response hashes to the commitment its dealer sent for this holder. */
+  private async sharesCommitted(r: UnmaskResponseMessage): Promise<boolean> {
+    const checks = [
+      ...r.selfMaskShares.map((s) => ({ s, kind: 'b' as const })),
+      ...r.maskKeyShares.map((s) => ({ s, kind: 's' as const })),
+    ].map(async ({ s, kind }) => {
+      const dealt = this.shared.get(s.owner)?.shares.get(r.clientId);
+      if (!dealt) return false;
+      const hash = await shareCommitment(this.roundId, s.owner, r.clientId, kind, s.share);
+      return bytesEqual(hash, kind === 'b' ? dealt.selfMaskShareHash : dealt.maskKeyShareHash);
+    });
+    return (await Promise.all(checks)).every(Boolean);
   }
 
   private abort(code: SecAggErrorCode, message: string, details?: Record<string, unknown>): never {

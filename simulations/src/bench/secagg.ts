@@ -189,7 +189,13 @@ async function isolatedSecAgg(opts: Options, vectorLength: number): Promise<Isol
   }
   const request = await onServer(() => server.unmaskRequest());
   for (let i = 0; i < n; i++) {
-    const m = await timed(steps.unmask, i, () => clients[i]!.unmask(request));
+    const m = await timed(steps.unmask, i, () => clients[i]!.checkSurvivors(request));
+    bytes[i]! += sealedSize(roundId, m, 5);
+    await onServer(() => server.acceptSurvivorSignature(m));
+  }
+  const proof = await onServer(() => server.consistencyProof());
+  for (let i = 0; i < n; i++) {
+    const m = await timed(steps.unmask, i, () => clients[i]!.unmask(proof));
     bytes[i]! += sealedSize(roundId, m, 5);
     await onServer(() => server.acceptUnmaskResponse(m));
   }

@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--keep', 'leave the coordinator and the athletes running after the rounds; prints the dashboard URL and a read-only token')
     .option('--port <n>', 'coordinator port (0: any free port)', (v) => (v === '0' ? 0 : int(v)), 0)
     .option('--no-secure-aggregation', 'send plain clipped updates instead of masked ones')
-    .option('--noise-multiplier <z>', 'DP noise multiplier (0 = no DP noise)', Number, 0.3)
+    .option('--noise-multiplier <z>', 'DP noise multiplier (0 = no DP noise; the clients refuse device noise below their policy floor, 0.5 by default)', Number, 0.5)
     .option('--clip <c>', 'L2 clip bound of each update', Number, 0.5)
     .option('--delta <d>', 'DP delta', Number, 1e-3)
     .option('--verbose', 'print the coordinator and client logs')

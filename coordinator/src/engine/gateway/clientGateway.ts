@@ -160,7 +160,7 @@ export class ClientGateway {
     for (const held of msg.models ?? []) client.models.set(held.task, { round: held.round, checksum: held.checksum });
     this.o.logger.info({ client: msg.clientId, tasks, sdk: msg.sdk }, 'client joined');
     this.sendTo(client, { type: 'welcome', protocol: PROTOCOL_VERSION, clientId: msg.clientId, tasks: this.o.welcomeTasks(), abandonedRounds: this.o.abandonedRounds() });
-    this.o.onEvent({ type: 'joined', client, sdk: msg.sdk });
+    this.o.onEvent({ type: 'joined', client, sdk: msg.sdk, enrollmentKey: verdict.publicKey ?? null });
   }
 
   private onDisconnect(conn: Connection, reason: string): void {

@@ -6,7 +6,8 @@ export type RoundMessage = MessageOf<ClientMessage, 'fitResult' | 'evaluateResul
 
 /** What the gateway tells the engine, after challenge, envelope, sequence, signature and schema checks. */
 export type GatewayEvent =
-  | { type: 'joined'; client: ConnectedClient; sdk: string }
+  /** `enrollmentKey`: the Ed25519 key the client's hello was verified with (enrolled federations), else null. */
+  | { type: 'joined'; client: ConnectedClient; sdk: string; enrollmentKey: Uint8Array | null }
   | { type: 'roundMessage'; client: ConnectedClient; message: RoundMessage }
   | { type: 'left'; client: ConnectedClient; reason: string };
 

@@ -1,7 +1,8 @@
 import { withClientSideClippingDp, planSecureEncoding, type Strategy } from '@huddle/shared/aggregation';
-import { encodeWeights, parameterCount } from '@huddle/shared/model';
+import { encodeWeights, parameterCount, type TaskId } from '@huddle/shared/model';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { modelChecksum, sameVersion, type ModelVersion, type SecureFit, type ServerMessageInput } from '@huddle/shared/protocol';
+import { StrikeLedger, type PeerIdentity } from '@huddle/shared/secagg';
 import type { Logger } from '@huddle/shared/util';
 import type { CoordinatorStore } from '../../store/store.ts';
 import { nextClipBound } from '../adaptiveClip.ts';
@@ -32,6 +33,8 @@ export interface RoundRunnerContext {
   selectionSeed?: number;
   /** The DP sampling rate's population for a task's round. */
   population(t: TaskRuntime): number;
+  /** A client's enrollment key (and auditor countersignature) for secure rosters; null in open federations. */
+  identityOf(clientId: string): PeerIdentity | null;
   emit(e: RoundEvent): void;
 }
 
@@ -48,6 +51,8 @@ export class RoundRunner {
   /** `roundId/clientId` of selected clients whose update may still arrive after collection closed. */
   private readonly lateAllowed = new Set<string>();
   private selectionCounter = 0;
+  /** Per task: clients caught sending bad shares in secure rounds. */
+  private readonly strikes = new Map<TaskId, StrikeLedger>();
   /** Client messages still being processed asynchronously (SecAgg steps); see `busy`. */
   private pendingWork = 0;
   private readonly idleListeners = new Set<() => void>();
@@ -166,6 +171,13 @@ export class RoundRunner {
     return record;
   }
 
+  private strikesOf(t: TaskRuntime): StrikeLedger {
+    const cap = t.config.secureAggregation.maxStrikesPerClient ?? 3;
+    let ledger = this.strikes.get(t.config.task);
+    if (!ledger) this.strikes.set(t.config.task, (ledger = new StrikeLedger(cap)));
+    return ledger;
+  }
+
   /** The task's strategy, wrapped for DP-FedAvg when the round is noised. */
   private roundStrategy(t: TaskRuntime, privacy: RoundPrivacy | null): Strategy {
     const noise = t.config.privacy.noise;
@@ -183,6 +195,8 @@ export class RoundRunner {
           neighbours: config.secureAggregation.neighbours,
           threshold: config.secureAggregation.threshold,
           phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs,
+          identityOf: (id) => this.c.identityOf(id),
+          strikes: this.strikesOf(t),
           logger: this.c.logger,
           broadcast: (ids, payload) => this.c.gateway.sendToClients(ids, { type: 'secagg', roundId, payload }),
         })

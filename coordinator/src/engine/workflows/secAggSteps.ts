@@ -1,8 +1,19 @@
-import { SecAggAbort, SecAggError, SecAggServer, type AdvertiseKeysMessage, type MaskedInputMessage, type ShareKeysMessage, type UnmaskResponseMessage } from '@huddle/shared/secagg';
+import {
+  SecAggAbort,
+  SecAggError,
+  SecAggServer,
+  type AdvertiseKeysMessage,
+  type MaskedInputMessage,
+  type PeerIdentity,
+  type StrikeLedger,
+  type ShareKeysMessage,
+  type SurvivorSignatureMessage,
+  type UnmaskResponseMessage,
+} from '@huddle/shared/secagg';
 import type { Clock } from '../clock.ts';
 import { Collector } from '../collector.ts';
 
-export type SecureStep = 'advertise' | 'share' | 'mask' | 'unmask';
+export type SecureStep = 'advertise' | 'share' | 'mask' | 'consistency' | 'unmask';
 
 export interface SecureFitOptions {
   roundId: string;
@@ -16,13 +27,17 @@ export interface SecureFitOptions {
   trainDeadline: number;
   phaseTimeoutMs: number;
   clock: Clock;
+  /** Enrolled federations: each client's enrollment key, put in the roster so peers can check its signed keys. */
+  identityOf?: (clientId: string) => PeerIdentity | null;
+  /** Clients caught cheating in earlier rounds; those at the cap are refused, this round's cheaters are recorded. */
+  strikes?: StrikeLedger;
   /** Sends one payload to several clients (encoded once). */
   send(clientIds: Iterable<string>, payload: Record<string, unknown>): void;
 }
 
 export type SecureFitResult =
-  | { ok: true; sum: Uint32Array; survivors: string[]; dropped: string[] }
-  | { ok: false; reason: string; survivors: string[]; dropped: string[] };
+  | { ok: true; sum: Uint32Array; survivors: string[]; dropped: string[]; cheaters: string[] }
+  | { ok: false; reason: string; survivors: string[]; dropped: string[]; cheaters: string[] };
 
 /**
  * The coordinator's four SecAgg steps (Bonawitz et al. 2017) for one round. It relays ciphertexts
@@ -43,6 +58,7 @@ export class SecureFitRound {
       minClients: Math.max(3, o.minSurvivors),
       ...(o.neighbours !== null ? { neighbours: o.neighbours } : {}),
       ...(o.threshold !== null ? { threshold: o.threshold } : {}),
+      ...(o.identityOf ? { identityOf: o.identityOf } : {}),
     });
     this.collector = new Collector(o.selected, o.target, o.trainDeadline, o.clock);
   }
@@ -55,13 +71,20 @@ export class SecureFitRound {
   async accept(clientId: string, payload: Record<string, unknown>): Promise<void> {
     if (payload.clientId !== clientId) throw new SecAggError('INVALID_MESSAGE', 'payload clientId does not match the sender');
     const kind = payload.kind;
-    const expected = { advertise: 'secagg/advertise-keys', share: 'secagg/share-keys', mask: 'secagg/masked-input', unmask: 'secagg/unmask-response' }[this.step];
+    const expected = {
+      advertise: 'secagg/advertise-keys',
+      share: 'secagg/share-keys',
+      mask: 'secagg/masked-input',
+      consistency: 'secagg/survivor-signature',
+      unmask: 'secagg/unmask-response',
+    }[this.step];
     if (kind !== expected) throw new SecAggError('INVALID_STATE', `expected ${expected} during the ${this.step} step, got ${String(kind).slice(0, 40)}`);
     const collector = this.collector;
     if (collector.isClosed) throw new SecAggError('INVALID_STATE', `the ${this.step} step has closed`);
     try {
       switch (this.step) {
         case 'advertise':
+          if (this.o.strikes?.isBarred(clientId)) throw new SecAggError('REJECTED', 'caught sending bad shares too often; refused from secure rounds');
           await this.server.acceptAdvertiseKeys(payload as unknown as AdvertiseKeysMessage);
           break;
         case 'share':
@@ -69,6 +92,9 @@ export class SecureFitRound {
           break;
         case 'mask':
           this.server.acceptMaskedInput(payload as unknown as MaskedInputMessage);
+          break;
+        case 'consistency':
+          this.server.acceptSurvivorSignature(payload as unknown as SurvivorSignatureMessage);
           break;
         case 'unmask':
           this.server.acceptUnmaskResponse(payload as unknown as UnmaskResponseMessage);
@@ -93,7 +119,7 @@ export class SecureFitRound {
       await this.collector.done;
       await this.pending;
       const advertised = [...this.collector.replies.keys()];
-      if (advertised.length < this.o.minSurvivors) return { ok: false, reason: `${advertised.length} clients advertised keys by the deadline, ${this.o.minSurvivors} needed`, survivors: advertised, dropped: [] };
+      if (advertised.length < this.o.minSurvivors) return { ok: false, reason: `${advertised.length} clients advertised keys by the deadline, ${this.o.minSurvivors} needed`, survivors: advertised, dropped: [], cheaters: [] };
       const roster = await this.server.roster();
       const u1 = new Set(roster.participants.map((p) => p.clientId));
       this.next('share', u1);
@@ -107,21 +133,27 @@ export class SecureFitRound {
       survivors = [...this.collector.replies.keys()];
       dropped = [...u1].filter((id) => !this.collector.replies.has(id));
       if (survivors.length < this.o.minSurvivors) {
-        return { ok: false, reason: `${survivors.length} masked inputs arrived, ${this.o.minSurvivors} needed; nothing was unmasked`, survivors, dropped };
+        return { ok: false, reason: `${survivors.length} masked inputs arrived, ${this.o.minSurvivors} needed; nothing was unmasked`, survivors, dropped, cheaters: [] };
       }
       const request = this.server.unmaskRequest();
       survivors = request.survivors;
       dropped = [...u1].filter((id) => !request.survivors.includes(id));
-      this.next('unmask', new Set(request.survivors));
+      this.next('consistency', new Set(request.survivors));
       this.o.send(request.survivors, request as unknown as Record<string, unknown>);
       await this.collector.done;
+      const proof = this.server.consistencyProof();
+      const signers = proof.signatures.map((s) => s.clientId);
+      this.next('unmask', new Set(signers));
+      this.o.send(signers, proof as unknown as Record<string, unknown>);
+      await this.collector.done;
       const sum = await this.server.finalize();
-      return { ok: true, sum, survivors, dropped };
+      return { ok: true, sum, survivors, dropped, cheaters: [...this.server.cheaters] };
     } catch (err) {
-      if (err instanceof SecAggAbort || err instanceof SecAggError) return { ok: false, reason: `secure aggregation aborted: ${err.message}`, survivors, dropped };
+      if (err instanceof SecAggAbort || err instanceof SecAggError) return { ok: false, reason: `secure aggregation aborted: ${err.message}`, survivors, dropped, cheaters: [...this.server.cheaters] };
       throw err;
     } finally {
       this.collector.close();
+      this.o.strikes?.record(this.server.cheaters);
     }
   }
 

@@ -1,5 +1,5 @@
 import { decodeSecureVector } from '@huddle/shared/aggregation';
-import { SecAggError } from '@huddle/shared/secagg';
+import { SecAggError, type PeerIdentity, type StrikeLedger } from '@huddle/shared/secagg';
 import type { ClientMessage, MessageOf, SecureFit } from '@huddle/shared/protocol';
 import type { Logger } from '@huddle/shared/util';
 import type { ConnectedClient } from '../clientRegistry.ts';
@@ -18,6 +18,10 @@ export interface SecureFitOptions {
   threshold: number | null;
   phaseTimeoutMs: number;
   clock: Clock;
+  /** Enrolled federations: each client's enrollment key, put in the roster so peers can check its signed keys. */
+  identityOf?: (clientId: string) => PeerIdentity | null;
+  /** Clients caught sending bad shares in earlier rounds (barred at the cap); this round's cheaters are added. */
+  strikes?: StrikeLedger;
   logger: Logger;
   io: WorkflowIo;
   /** Sends one SecAgg payload to several clients (encoded once). */
@@ -41,6 +45,8 @@ export class SecureFitWorkflow {
       trainDeadline: o.deadline,
       phaseTimeoutMs: o.phaseTimeoutMs,
       clock: o.clock,
+      ...(o.identityOf ? { identityOf: o.identityOf } : {}),
+      ...(o.strikes ? { strikes: o.strikes } : {}),
       send: o.broadcast,
     });
   }

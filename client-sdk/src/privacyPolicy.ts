@@ -1,0 +1,110 @@
+import { neighbourFloor, type MessageOf, type PrivacyPolicy, type Release, type SecureFit, type ServerMessage, type Statistic } from '@huddle/shared/protocol';
+import { fromHex, SecAggError, type SecAggClientPolicy } from '@huddle/shared/secagg';
+
+/** Why the device refused a round; shown to the athlete (ClientEvent 'refused'). */
+export type RefusalCode =
+  | 'clip-above-policy'
+  | 'plaintext-refused'
+  | 'statistic-refused'
+  | 'dp-required'
+  | 'noise-below-policy'
+  | 'roster-below-policy'
+  | 'peer-not-authenticated'
+  | 'views-inconsistent'
+  | 'bad-share'
+  | 'round-replayed'
+  | 'protocol-violation';
+
+export interface Refusal {
+  code: RefusalCode;
+  reason: string;
+}
+
+type FitRequest = MessageOf<ServerMessage, 'fitRequest'>;
+
+function allows(release: Release, secure: boolean): boolean {
+  return release === 'allowed' || (release === 'secure-only' && secure);
+}
+
+/** Checks a fit request's settings against the policy before any training; null = may proceed. */
+export function checkFitRequest(policy: PrivacyPolicy, msg: FitRequest): Refusal | null {
+  const clip = msg.config.clipNorm;
+  if (clip > policy.maxClip) return { code: 'clip-above-policy', reason: `clip bound ${clip} is above the ${policy.maxClip} you agreed to` };
+  const enc = msg.secure;
+  const secure = enc !== null;
+  const sent: [Statistic, boolean][] = secure
+    ? [
+        ['update', true],
+        ['exampleCount', enc.releaseStats || enc.exampleWeightCap > 0],
+        ['trainLoss', enc.releaseStats],
+        ['clipBit', msg.clipBitBound !== null],
+      ]
+    : [
+        ['update', true],
+        ['exampleCount', true],
+        ['trainLoss', true],
+        ['clipBit', msg.clipBitBound !== null],
+      ];
+  for (const [stat, requested] of sent) {
+    if (requested && !allows(policy.statistics[stat], secure)) {
+      return {
+        code: stat === 'update' ? 'plaintext-refused' : 'statistic-refused',
+        reason: `${stat} would leave the device ${secure ? 'in a secure sum' : 'in plaintext'}; you agreed to ${policy.statistics[stat]}`,
+      };
+    }
+  }
+  if (!secure || enc.noiseSigma === 0) {
+    return policy.dp.required ? { code: 'dp-required', reason: 'the round adds no noise on the device; you agreed only to rounds that do' } : null;
+  }
+  // Distributed DP: figures summed outside the noise, or weights multiplying the sensitivity, defeat it.
+  if (enc.releaseStats) return { code: 'statistic-refused', reason: 'example count and loss would be summed without noise under DP' };
+  if (enc.exampleWeightCap > 0) return { code: 'statistic-refused', reason: 'updates weighted by example count under DP exceed the clip bound' };
+  if (policy.dp.minNoiseMultiplier > 0 && minSurvivorsForNoise(policy, enc, clip) > 100_000) {
+    return { code: 'noise-below-policy', reason: `the device noise (sigma ${enc.noiseSigma}) can never reach z = ${policy.dp.minNoiseMultiplier}` };
+  }
+  return null;
+}
+
+/** Evaluation results are sent in plaintext today. */
+export function checkEvaluateRequest(policy: PrivacyPolicy): Refusal | null {
+  return allows(policy.statistics.evaluation, false)
+    ? null
+    : { code: 'statistic-refused', reason: `evaluation results would leave the device in plaintext; you agreed to ${policy.statistics.evaluation}` };
+}
+
+/**
+ * Fewest survivors whose noise together reaches the floor: sqrt(m) x sigma / (clip x scale) >= z_min. The client
+ * reveals no share for a smaller survivor set (the coordinator could otherwise drop clients to thin the noise).
+ */
+export function minSurvivorsForNoise(policy: PrivacyPolicy, enc: SecureFit, clip: number): number {
+  if (enc.noiseSigma === 0) return 0;
+  return Math.ceil(((policy.dp.minNoiseMultiplier * clip * enc.scale) / enc.noiseSigma) ** 2 - 1e-9);
+}
+
+/** The SecAgg layer's share of the policy for one round. */
+export function secAggPolicy(policy: PrivacyPolicy, enc: SecureFit, clip: number): SecAggClientPolicy {
+  return {
+    vectorLength: enc.vectorLength,
+    requireSignatures: policy.requireSignatures,
+    ...(policy.auditorPublicKey ? { auditorPublicKey: fromHex(policy.auditorPublicKey) } : {}),
+    minParticipants: policy.minParticipants,
+    minNeighbours: (n: number) => Math.max(enc.minNeighbours, neighbourFloor(policy, n)),
+    minSurvivors: Math.max(policy.minParticipants, minSurvivorsForNoise(policy, enc, clip)),
+  };
+}
+
+/** A refusal inside the secure-aggregation protocol, in the athlete's terms. */
+export function refusalOf(err: unknown): Refusal {
+  if (!(err instanceof SecAggError)) return { code: 'protocol-violation', reason: err instanceof Error ? err.message : String(err) };
+  const code: RefusalCode =
+    err.code === 'POLICY_REFUSED'
+      ? 'roster-below-policy'
+      : err.code === 'SIGNATURE_INVALID'
+        ? 'peer-not-authenticated'
+        : err.code === 'CONSISTENCY_FAILED' || err.code === 'INCONSISTENT_REQUEST' || err.code === 'BOTH_SHARES_REQUESTED'
+          ? 'views-inconsistent'
+          : err.code === 'BAD_SHARE'
+            ? 'bad-share'
+            : 'protocol-violation';
+  return { code, reason: err.reason };
+}
