@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   absoluteErrorTerms,
+  aucPairs,
+  clusterMean,
+  clusterRocAuc,
+  clusterSums,
   averagePrecision,
   brierScore,
   brierTerms,
@@ -137,5 +141,25 @@ describe('clusterBootstrap', () => {
     expect(() => clusterBootstrap([0], [mean])).toThrow(/at least one cluster/);
     expect(() => clusterBootstrap([0, 5, 3], [mean])).toThrow(/non-decreasing/);
     expect(() => clusterBootstrap(offsets, [mean], { resamples: 0 })).toThrow(/resamples/);
+  });
+});
+
+describe('cluster-level metrics', () => {
+  const { scores, labels } = sample(300, 7);
+  const offsets = [0, 40, 41, 41, 120, 200, 260, 300];
+  const counts = [2, 0, 1, 3, 1, 0, 2];
+  const rowWeights = offsets.slice(1).flatMap((end, c) => new Array<number>(end - offsets[c]!).fill(counts[c]!));
+  const ranking = rankingOf(scores);
+
+  it('AUC from cluster pair counts equals the row-weighted AUC', () => {
+    const pairs = aucPairs(ranking, labels, offsets);
+    expect(clusterRocAuc(pairs, counts)).toBeCloseTo(weightedRocAuc(ranking, labels, rowWeights), 12);
+    expect(clusterRocAuc(pairs, counts.map(() => 1))).toBeCloseTo(rocAuc(scores, labels), 12);
+  });
+
+  it('a mean from cluster sums equals the row-weighted mean', () => {
+    const terms = brierTerms(scores, labels);
+    const sizes = offsets.slice(1).map((e, c) => e - offsets[c]!);
+    expect(clusterMean(clusterSums(terms, offsets), sizes, counts)).toBeCloseTo(weightedMean(terms, rowWeights), 12);
   });
 });

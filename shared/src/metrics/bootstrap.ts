@@ -12,8 +12,11 @@ export interface ClusterBootstrapOptions {
   seed?: number;
 }
 
-/** A statistic of the rows given each row's weight (all 1 for the estimate itself). */
-export type WeightedStatistic = (rowWeights: Float64Array) => number;
+/**
+ * A statistic of the rows given each row's weight (all 1 for the estimate itself); `clusterCounts[c]`
+ * is the weight of every row of cluster c, for statistics that can be computed from per-cluster sums.
+ */
+export type WeightedStatistic = (rowWeights: Float64Array, clusterCounts: Float64Array) => number;
 
 export interface BootstrapDraws {
   /** Each statistic on the data itself. */
@@ -33,7 +36,7 @@ export function clusterBootstrap(offsets: readonly number[], statistics: readonl
   }
   const rows = offsets[clusters]! - offsets[0]!;
   const weights = new Float64Array(rows).fill(1);
-  const estimates = statistics.map((s) => s(weights));
+  const estimates = statistics.map((s) => s(weights, new Float64Array(clusters).fill(1)));
   const draws = statistics.map(() => new Float64Array(resamples));
   const prng = new Prng(options.seed ?? 1);
   const counts = new Float64Array(clusters);
@@ -41,7 +44,7 @@ export function clusterBootstrap(offsets: readonly number[], statistics: readonl
     counts.fill(0);
     for (let k = 0; k < clusters; k++) counts[prng.int(clusters)]!++;
     for (let c = 0; c < clusters; c++) weights.fill(counts[c]!, offsets[c]! - offsets[0]!, offsets[c + 1]! - offsets[0]!);
-    for (let s = 0; s < statistics.length; s++) draws[s]![b] = statistics[s]!(weights);
+    for (let s = 0; s < statistics.length; s++) draws[s]![b] = statistics[s]!(weights, counts);
   }
   return { estimates, draws };
 }

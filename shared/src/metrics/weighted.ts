@@ -136,3 +136,96 @@ export function weightedMean(terms: ArrayLike<number>, weights: ArrayLike<number
   }
   return w === 0 ? NaN : s / w;
 }
+
+/**
+ * Cluster-level forms of the same metrics for a bootstrap over clusters (rows offsets[c]..offsets[c+1]-1
+ * of cluster c share one weight): each costs O(clusters) or O(clusters with a positive x clusters) per
+ * resample instead of O(rows). They take the per-cluster weights.
+ */
+export function clusterSums(terms: ArrayLike<number>, offsets: readonly number[]): Float64Array {
+  const out = new Float64Array(offsets.length - 1);
+  for (let c = 0; c + 1 < offsets.length; c++) for (let i = offsets[c]!; i < offsets[c + 1]!; i++) out[c]! += terms[i]!;
+  return out;
+}
+
+/** Weighted mean of per-row terms, from per-cluster sums of the terms and of the rows counted. */
+export function clusterMean(sums: Float64Array, sizes: ArrayLike<number>, counts: ArrayLike<number>): number {
+  let s = 0;
+  let n = 0;
+  for (let c = 0; c < sums.length; c++) {
+    s += counts[c]! * sums[c]!;
+    n += counts[c]! * sizes[c]!;
+  }
+  return n === 0 ? NaN : s / n;
+}
+
+/**
+ * AUC pair counts between clusters: wins[i * clusters + b] is the number of (positive of the i-th
+ * cluster with a positive, negative of cluster b) pairs the positive ranks above (ties 0.5).
+ */
+export interface AucPairs {
+  positiveClusters: Int32Array;
+  wins: Float64Array;
+  positives: Float64Array;
+  negatives: Float64Array;
+}
+
+export function aucPairs(r: Ranking, labels: ArrayLike<number>, offsets: readonly number[]): AucPairs {
+  const clusters = offsets.length - 1;
+  const clusterOf = new Int32Array(r.order.length);
+  for (let c = 0; c < clusters; c++) clusterOf.fill(c, offsets[c]! - offsets[0]!, offsets[c + 1]! - offsets[0]!);
+  const positives = new Float64Array(clusters);
+  const negatives = new Float64Array(clusters);
+  for (let i = 0; i < labels.length; i++) (labels[i] === 1 ? positives : negatives)[clusterOf[i]!]!++;
+  const positiveClusters = Int32Array.from([...positives.keys()].filter((c) => positives[c]! > 0));
+  const slot = new Int32Array(clusters).fill(-1);
+  positiveClusters.forEach((c, i) => (slot[c] = i));
+  const wins = new Float64Array(positiveClusters.length * clusters);
+  const below = new Float64Array(clusters);
+  const inRun = new Float64Array(clusters);
+  const n = r.order.length;
+  for (let k = 0; k < n; k = r.runEnd[k]!) {
+    const end = r.runEnd[k]!;
+    const touched: number[] = [];
+    for (let j = k; j < end; j++) {
+      const i = r.order[j]!;
+      if (labels[i] !== 1) {
+        if (inRun[clusterOf[i]!] === 0) touched.push(clusterOf[i]!);
+        inRun[clusterOf[i]!]!++;
+      }
+    }
+    for (let j = k; j < end; j++) {
+      const i = r.order[j]!;
+      if (labels[i] !== 1) continue;
+      const row = slot[clusterOf[i]!]! * clusters;
+      for (let b = 0; b < clusters; b++) wins[row + b]! += below[b]! + 0.5 * inRun[b]!;
+    }
+    for (const b of touched) {
+      below[b]! += inRun[b]!;
+      inRun[b] = 0;
+    }
+  }
+  return { positiveClusters, wins, positives, negatives };
+}
+
+/** AUC of a resample from its cluster weights; equals weightedRocAuc with those weights on the rows. */
+export function clusterRocAuc(p: AucPairs, counts: ArrayLike<number>): number {
+  const clusters = counts.length;
+  let pos = 0;
+  let neg = 0;
+  for (let c = 0; c < clusters; c++) {
+    pos += counts[c]! * p.positives[c]!;
+    neg += counts[c]! * p.negatives[c]!;
+  }
+  if (pos === 0 || neg === 0) return NaN;
+  let wins = 0;
+  for (let i = 0; i < p.positiveClusters.length; i++) {
+    const w = counts[p.positiveClusters[i]!]!;
+    if (w === 0) continue;
+    let s = 0;
+    const row = i * clusters;
+    for (let b = 0; b < clusters; b++) s += p.wins[row + b]! * counts[b]!;
+    wins += w * s;
+  }
+  return wins / (pos * neg);
+}
