@@ -78,8 +78,8 @@ export function lineChart(o: { title: string; xLabel: string; yLabel: string; se
 }
 
 /** Groups of bars (one group per subgroup value, one bar per method). */
-export function groupedBars(o: { title: string; yLabel: string; groups: { label: string; bars: { name: string; color: string; value: number | null }[] }[] }): string {
-  const values = o.groups.flatMap((g) => g.bars.flatMap((b) => (b.value === null ? [] : [b.value])));
+export function groupedBars(o: { title: string; yLabel: string; groups: { label: string; bars: { name: string; color: string; value: number | null; lo?: number | null; hi?: number | null }[] }[] }): string {
+  const values = o.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.hi ?? null].filter((v): v is number => v !== null)));
   const [, hi] = extent([0, ...values], 0.08);
   const y = linear([0, hi], [H - M.bottom, M.top]);
   const inner = W - M.left - M.right;
@@ -92,7 +92,11 @@ export function groupedBars(o: { title: string; yLabel: string; groups: { label:
     g.bars.forEach((b, bi) => {
       if (b.value === null) return;
       const top = y(b.value);
-      body += `<rect x="${(gx + bi * barW).toFixed(1)}" y="${top.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(H - M.bottom - top).toFixed(1)}" fill="${b.color}"><title>${esc(`${g.label}, ${b.name}: ${fmt(b.value, 4)}`)}</title></rect>`;
+      body += `<rect x="${(gx + bi * barW).toFixed(1)}" y="${top.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(H - M.bottom - top).toFixed(1)}" fill="${b.color}"><title>${esc(`${g.label}, ${b.name}: ${fmt(b.value, 4)}${b.lo != null && b.hi != null ? ` [${fmt(b.lo, 4)}, ${fmt(b.hi, 4)}]` : ''}`)}</title></rect>`;
+      if (b.lo != null && b.hi != null) {
+        const cx = (gx + bi * barW + (barW - 2) / 2).toFixed(1);
+        body += `<line x1="${cx}" y1="${y(b.hi).toFixed(1)}" x2="${cx}" y2="${y(Math.max(0, b.lo)).toFixed(1)}" stroke="#222" stroke-width="1.2" class="error-bar"/>`;
+      }
     });
     body += `<text x="${(M.left + gi * groupW + groupW / 2).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle" class="tick">${esc(g.label)}</text>`;
   });
