@@ -73,7 +73,43 @@ export function heuristicPredictions(cohort: Cohort, test: TestSet): Record<stri
  * readiness predicting the change from today, with the absolute loss (pooledGbdt, the MAE reference)
  * and the squared loss (pooledGbdtSquared, the RMSE reference).
  */
-export function gbdtPredictions(cohort: Cohort, test: TestSet): { methods: Record<string, MethodPredictions>; chosen: Record<string, PooledGbdtResult['chosen']> } {
+export function gbdtPredictions(cohort: Cohort, test: TestSet): GbdtPredictions {
+  const key = fingerprint(cohort);
+  const hit = gbdtMemo.get(key);
+  if (hit) return hit;
+  const fresh = computeGbdtPredictions(cohort, test);
+  gbdtMemo.set(key, fresh);
+  if (gbdtMemo.size > GBDT_MEMO_SIZE) gbdtMemo.delete(gbdtMemo.keys().next().value!);
+  return fresh;
+}
+
+type GbdtPredictions = { methods: Record<string, MethodPredictions>; chosen: Record<string, PooledGbdtResult['chosen']> };
+
+/**
+ * The boosted trees are deterministic in their data, which runs that differ only in the federation's
+ * seed share: they are fit once per distinct data (keyed by a checksum of every training and test value).
+ */
+const gbdtMemo = new Map<string, GbdtPredictions>();
+const GBDT_MEMO_SIZE = 4;
+
+function fingerprint(cohort: Cohort): string {
+  let h = 2166136261;
+  const mix = (v: number): void => {
+    h = Math.imul(h ^ (Math.fround(v) * 1e4) | 0, 16777619) >>> 0;
+  };
+  const parts: TaskExamplesLike[] = [...cohort.clients.map((a) => a.train), ...cohort.evaluated.map((a) => a.test), ...cohort.evaluated.map((a) => a.own)];
+  for (const p of parts) {
+    mix(p.n);
+    for (let i = 0; i < p.x.length; i++) mix(p.x[i]!);
+    for (let i = 0; i < p.y.length; i++) mix(p.y[i]!);
+    for (const d of p.days) mix(d);
+  }
+  return `${cohort.task}|${cohort.clients.length}|${cohort.evaluated.length}|${parts.reduce((s, p) => s + p.n, 0)}|${h}`;
+}
+
+type TaskExamplesLike = CohortAthlete['train'];
+
+function computeGbdtPredictions(cohort: Cohort, test: TestSet): GbdtPredictions {
   const readiness = cohort.task === 'readiness';
   const globalMean = pooledMean(cohort, READINESS_SCALE_MIDPOINT);
   const today = (a: CohortAthlete, ex: CohortAthlete['test']): Float64Array | undefined => (readiness ? persistence(ex, a.features, a.rows, globalMean) : undefined);

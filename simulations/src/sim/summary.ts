@@ -10,7 +10,9 @@ export function withInterval(m: Metrics, metric: string): string {
   const v = m[metric];
   if (typeof v !== 'number') return 'n/a';
   const ci = m.ci[metric];
-  return `${fmt(v)} [${fmt(ci?.lo)}, ${fmt(ci?.hi)}]`;
+  // Brier scores, log losses, calibration errors and PR AUC of rare events live in the third decimal.
+  const d = ['brier', 'ece', 'prAuc', 'logLoss'].includes(metric) ? 4 : 3;
+  return `${fmt(v, d)} [${fmt(ci?.lo, d)}, ${fmt(ci?.hi, d)}]`;
 }
 
 /** Every method of a run in display order, with its display name. */

@@ -18,10 +18,10 @@ export function fitBinEdges(x: ArrayLike<number>, rows: number, features: number
   const step = Math.max(1, Math.floor(rows / sampleRows));
   const edges: BinEdges = [];
   for (let f = 0; f < features; f++) {
-    const values: number[] = [];
-    for (let r = 0; r < rows; r += step) values.push(x[r * features + f]!);
-    values.sort((a, b) => a - b);
-    const distinct = values.filter((v, i) => i === 0 || v !== values[i - 1]);
+    const values = new Float64Array(Math.ceil(rows / step));
+    for (let r = 0, k = 0; r < rows; r += step, k++) values[k] = x[r * features + f]!;
+    values.sort();
+    const distinct = Array.from(values).filter((v, i) => i === 0 || v !== values[i - 1]);
     if (distinct.length <= maxBins) {
       edges.push(Float64Array.from(distinct.slice(0, -1), (v, i) => (v + distinct[i + 1]!) / 2));
       continue;

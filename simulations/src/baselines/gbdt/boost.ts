@@ -40,9 +40,9 @@ export interface FitReport {
  * binned once, each tree is grown on per-bin gradient sums. With the absolute loss the leaf values are
  * the median residual of the leaf's rows, as scikit-learn does.
  */
-export function fitGbdt(train: Matrix, features: number, params: GbdtParams, validation?: Matrix): FitReport {
+export function fitGbdt(train: Matrix, features: number, params: GbdtParams, validation?: Matrix, binEdges?: BinEdges): FitReport {
   if (train.rows === 0) throw new RangeError('no training rows');
-  const edges = fitBinEdges(train.x, train.rows, features, params.maxBins);
+  const edges = binEdges ?? fitBinEdges(train.x, train.rows, features, params.maxBins);
   const perFeature = binCounts(edges);
   const m = applyBins(train.x, train.rows, edges);
   const mv = validation && validation.rows > 0 ? applyBins(validation.x, validation.rows, edges) : null;
@@ -60,7 +60,7 @@ export function fitGbdt(train: Matrix, features: number, params: GbdtParams, val
     gradients(params.loss, train.y, raw, g, h);
     const { tree, leafRows } = growTree(m, perFeature, all, g, h, params);
     for (const [node, rows] of leafRows) {
-      const v = params.loss === 'absolute' ? median(Array.from(rows, (r) => train.y[r]! - raw[r]!)) : tree.value[node]!;
+      const v = params.loss === 'absolute' ? median(Float64Array.from(rows, (r) => train.y[r]! - raw[r]!)) : tree.value[node]!;
       tree.value[node] = params.learningRate * v;
       for (const r of rows) raw[r]! += tree.value[node]!;
     }

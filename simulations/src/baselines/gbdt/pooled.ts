@@ -1,6 +1,7 @@
 import { concatExamples, temporalSplit, type TaskExamples } from '@huddle/shared/data';
 import { FEATURE_COUNT } from '@huddle/shared/features';
-import { DEFAULT_GBDT_PARAMS, fitGbdt, predictGbdt, type GbdtParams, type Matrix } from './boost.ts';
+import { fitBinEdges } from './binning.ts';
+import { DEFAULT_GBDT_PARAMS, fitGbdt, predictGbdt, type GbdtModel, type GbdtParams, type Matrix } from './boost.ts';
 import type { GbdtLoss } from './losses.ts';
 
 /** One athlete's rows for the pooled model: training and test examples, and for readiness today's value. */
@@ -40,9 +41,10 @@ function matrix(parts: readonly { ex: TaskExamples; base?: Float64Array | undefi
 
 /**
  * The pooled boosted-trees reference: every athlete's training days in one place. Readiness targets are
- * the change from `trainBase` (today's value); injury labels are 0/1. The settings and the number of
- * trees are chosen on the last GBDT_VALIDATION_FRACTION of each athlete's training days; the chosen
- * model is then refit on all training days with that many trees.
+ * the change from `trainBase` (today's value); injury labels are 0/1. Each setting of GBDT_GRID is fit
+ * on the first days of each athlete's training period and stopped early on its last
+ * GBDT_VALIDATION_FRACTION (as scikit-learn's early stopping does, without a refit); the setting with
+ * the lowest validation loss is kept.
  */
 export function pooledGbdt(athletes: readonly PooledAthlete[], loss: GbdtLoss): PooledGbdtResult {
   const fit: { ex: TaskExamples; base?: Float64Array }[] = [];
@@ -57,15 +59,24 @@ export function pooledGbdt(athletes: readonly PooledAthlete[], loss: GbdtLoss): 
   const whole = matrix(athletes.map((a) => ({ ex: a.train, base: a.trainBase })));
   if (whole.rows === 0) throw new RangeError('the pooled boosted trees need training days');
   let chosen: PooledGbdtResult['chosen'] | null = null;
+  let model: GbdtModel | null = null;
   if (fitM.rows > 0 && valM.rows > 0) {
+    const edges = fitBinEdges(fitM.x, fitM.rows, FEATURE_COUNT, DEFAULT_GBDT_PARAMS.maxBins);
     for (const setting of GBDT_GRID) {
-      const r = fitGbdt(fitM, FEATURE_COUNT, { ...DEFAULT_GBDT_PARAMS, ...setting, loss }, valM);
+      const r = fitGbdt(fitM, FEATURE_COUNT, { ...DEFAULT_GBDT_PARAMS, ...setting, loss }, valM, edges);
       const v = r.validationLoss[r.iterations - 1]!;
-      if (!chosen || v < chosen.validationLoss) chosen = { ...setting, iterations: r.iterations, validationLoss: v };
+      if (!chosen || v < chosen.validationLoss) {
+        chosen = { ...setting, iterations: r.iterations, validationLoss: v };
+        model = r.model;
+      }
     }
   }
-  chosen ??= { ...GBDT_GRID[0]!, iterations: DEFAULT_GBDT_PARAMS.maxIterations, validationLoss: NaN };
-  const model = fitGbdt(whole, FEATURE_COUNT, { ...DEFAULT_GBDT_PARAMS, maxDepth: chosen.maxDepth, minSamplesLeaf: chosen.minSamplesLeaf, maxIterations: chosen.iterations, loss }).model;
+  if (!model || !chosen) {
+    // Too few days to hold any out: the first setting with every tree, on all training days.
+    const r = fitGbdt(whole, FEATURE_COUNT, { ...DEFAULT_GBDT_PARAMS, ...GBDT_GRID[0]!, loss });
+    model = r.model;
+    chosen = { ...GBDT_GRID[0]!, iterations: r.iterations, validationLoss: NaN };
+  }
   const predictions = athletes.map((a) => {
     const p = predictGbdt(model, a.test.x, a.test.n);
     if (a.testBase) for (let i = 0; i < p.length; i++) p[i]! += a.testBase[i]!;

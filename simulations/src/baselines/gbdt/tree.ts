@@ -16,7 +16,7 @@ export interface Tree {
   value: Float64Array;
 }
 
-/** Per (feature, bin) at index 3 * (feature * MAX_BINS + bin): gradient sum, hessian sum, row count. */
+/** Per (feature, bin) at index 3 * (feature * stride + bin): gradient sum, hessian sum, row count. */
 type Hist = Float64Array;
 
 interface Pending {
@@ -26,11 +26,10 @@ interface Pending {
   depth: number;
 }
 
-const MAX_BINS = 256;
 
-function histogram(m: BinnedMatrix, rows: Int32Array, g: Float64Array, h: Float64Array): Hist {
+function histogram(m: BinnedMatrix, stride: number, rows: Int32Array, g: Float64Array, h: Float64Array): Hist {
   const p = m.features;
-  const out: Hist = new Float64Array(3 * p * MAX_BINS);
+  const out: Hist = new Float64Array(3 * p * stride);
   const bins = m.bins;
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k]!;
@@ -38,7 +37,7 @@ function histogram(m: BinnedMatrix, rows: Int32Array, g: Float64Array, h: Float6
     const hr = h[r]!;
     const base = r * p;
     for (let f = 0; f < p; f++) {
-      const j = 3 * (f * MAX_BINS + bins[base + f]!);
+      const j = 3 * (f * stride + bins[base + f]!);
       out[j]! += gr;
       out[j + 1]! += hr;
       out[j + 2]!++;
@@ -74,7 +73,8 @@ export function growTree(m: BinnedMatrix, binsPerFeature: readonly number[], row
     return feature.length - 1;
   };
   const leafRows = new Map<number, Int32Array>();
-  const queue: Pending[] = [{ node: newNode(), rows, hist: histogram(m, rows, g, h), depth: 0 }];
+  const stride = Math.max(...binsPerFeature);
+  const queue: Pending[] = [{ node: newNode(), rows, hist: histogram(m, stride, rows, g, h), depth: 0 }];
   const p = m.features;
   while (queue.length > 0) {
     const { node, rows: nodeRows, hist, depth } = queue.shift()!;
@@ -97,7 +97,7 @@ export function growTree(m: BinnedMatrix, binsPerFeature: readonly number[], row
       let gl = 0;
       let hl = 0;
       let cl = 0;
-      const base = 3 * f * MAX_BINS;
+      const base = 3 * f * stride;
       for (let b = 0; b < binsPerFeature[f]! - 1; b++) {
         gl += hist[base + 3 * b]!;
         hl += hist[base + 3 * b + 1]!;
@@ -133,7 +133,7 @@ export function growTree(m: BinnedMatrix, binsPerFeature: readonly number[], row
     const lRows = Int32Array.from(goLeft);
     const rRows = Int32Array.from(goRight);
     const small = lRows.length <= rRows.length ? lRows : rRows;
-    const smallHist = histogram(m, small, g, h);
+    const smallHist = histogram(m, stride, small, g, h);
     const bigHist = subtractInto(hist, smallHist);
     queue.push({ node: l, rows: lRows, hist: small === lRows ? smallHist : bigHist, depth: depth + 1 });
     queue.push({ node: rr, rows: rRows, hist: small === lRows ? bigHist : smallHist, depth: depth + 1 });
