@@ -24,7 +24,7 @@ export interface BaselineSettings {
 }
 
 /** Middle of the log's 0-10 readiness scale: the guess when no training label exists at all. */
-const READINESS_SCALE_MIDPOINT = 5;
+export const READINESS_SCALE_MIDPOINT = 5;
 
 const trainConfig = (s: BaselineSettings, epochs: number, seedUse: string): LocalTrainConfig => ({
   epochs,
@@ -45,7 +45,7 @@ export async function localOnlyPredictions(cohort: Cohort, test: TestSet, s: Bas
   return joinPredictions(test, athletes.map((a, i) => predict(s.spec, weights[i]!, a.test.x, a.test.n)));
 }
 
-function pooledMean(cohort: Cohort, fallback: number): number {
+export function pooledMean(cohort: Cohort, fallback: number): number {
   const pooled = pooledTraining(cohort);
   return pooled.n > 0 ? pooled.y.reduce((s, v) => s + v, 0) / pooled.n : fallback;
 }
