@@ -15,9 +15,8 @@ describe('bench quality', () => {
     }
   });
 
-  it('adds a CSV dataset and refuses a missing one before running anything', async () => {
+  it('adds a CSV dataset (both tasks); bad flags exit 2 before running anything', async () => {
     expect(qualityRuns(5, [7], ['data/soccermon-does-not-matter.csv']).filter((r) => r.dataset.endsWith('.csv'))).toHaveLength(2);
-    // A missing file is found at load time, so the run list is fine but the bench fails per run; bad flags fail at once.
     expect(await main(['--seeds', 'one'])).toBe(2);
     expect(await main(['--rounds', '0'])).toBe(2);
     expect(() => qualityRuns(0, [1], [])).toThrow(SimUsageError);
