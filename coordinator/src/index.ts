@@ -11,6 +11,8 @@ export * from './transport/socketIoServer.ts';
 export * from './http/app.ts';
 export * from './server.ts';
 export * from './engine/authenticator.ts';
+export { samplingRate } from './engine/privacyPlan.ts';
+export { selectionSize } from './engine/selection.ts';
 export * from './store/sqliteStore.ts';
 export { EnrollmentVerifier } from './auth/clientVerifier.ts';
 export { ensureAdminCredential, issueCredential } from './auth/credentials.ts';

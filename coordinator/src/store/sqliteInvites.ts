@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { InviteRecord, InviteTable } from '../auth/records.ts';
 import { parseTaskList } from './sqliteTaskList.ts';
@@ -24,7 +25,7 @@ const toRecord = (r: Row): InviteRecord => ({
   revokedAt: r.revoked_at,
 });
 
-/** Single-use invites; the code itself is never stored, only its SHA-256. */
+/** Single-use invites; the code itself is never stored, only its HMAC under a key kept in `server_secrets`. */
 export class SqliteInvites implements InviteTable {
   private readonly insertStmt;
   private readonly byIdStmt;
@@ -32,6 +33,8 @@ export class SqliteInvites implements InviteTable {
   private readonly listStmt;
   private readonly markUsedStmt;
   private readonly revokeStmt;
+  private readonly readKeyStmt;
+  private readonly insertKeyStmt;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO invites (code_hash, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -42,6 +45,17 @@ export class SqliteInvites implements InviteTable {
     );
     this.markUsedStmt = db.prepare('UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?');
     this.revokeStmt = db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL');
+    this.readKeyStmt = db.prepare<[], { value: Buffer }>("SELECT value FROM server_secrets WHERE name = 'invite-code-key'");
+    this.insertKeyStmt = db.prepare("INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('invite-code-key', ?)");
+  }
+
+  codeKey(): Uint8Array {
+    let row = this.readKeyStmt.get();
+    if (!row) {
+      this.insertKeyStmt.run(randomBytes(32));
+      row = this.readKeyStmt.get()!;
+    }
+    return new Uint8Array(row.value);
   }
 
   insert(r: InviteRecord, codeHash: Uint8Array): void {

@@ -71,7 +71,7 @@ export const roundResultSchema = z
     /** Epsilon spent after this round, null without noise. */
     epsilon: num,
     /** engine: the coordinator's privacy accounting; config: computed here from the configuration (the engine reported none). */
-    epsilonSource: z.enum(['engine', 'config', 'none']),
+    epsilonSource: z.enum(['engine', 'none']),
     /** Whether the engine ran this round under secure aggregation. */
     secureAggregation: z.boolean(),
     /** Virtual milliseconds the round took (deadlines and straggler delays are virtual). */
@@ -143,7 +143,7 @@ export const resultsSchema = z
         targetEpsilon: num,
         epsilon: num,
         /** engine: the coordinator's own privacy accounting; config: computed from the configuration. */
-        epsilonSource: z.enum(['engine', 'config', 'none']),
+        epsilonSource: z.enum(['engine', 'none']),
       })
       .strict(),
     /** Everything a reader must not miss: skipped rows, idle clients, collapsed models, DP runs that destroyed utility. */
