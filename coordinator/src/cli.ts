@@ -48,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tls-cert <file>', 'TLS certificate (PEM)')
     .option('--tls-key <file>', 'TLS private key (PEM)')
     .option('--log-level <level>', 'pino log level', 'info')
+    .option('--store <url>', 'scale-out: keep the state in PostgreSQL (postgres://...) instead of SQLite in --data-dir; needs --redis and --node-id (docs/scale-out.md)')
+    .option('--redis <url>', 'scale-out: Redis (redis://...) that the nodes of one federation share')
+    .option('--node-id <id>', 'scale-out: this node\'s name, unique in the federation')
+    .option('--cluster <name>', 'scale-out: name shared by the nodes of one federation', 'default')
     .option('--metrics-port <n>', 'also serve Prometheus GET /metrics without a token on this port, bound to 127.0.0.1 (on the main port /metrics needs an analyst token)', int(0))
     .exitOverride();
   try {
@@ -55,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null }>();
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; store?: string; redis?: string; nodeId?: string; cluster: string; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null }>();
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -95,6 +99,33 @@ export async function main(argv: string[]): Promise<number> {
   const configs = built.configs;
   const logger = createLogger({ level: o.logLevel });
   for (const config of configs) for (const warning of securityWarnings(config, security)) logger.warn({ task: config.task }, warning);
+  if (o.store !== undefined || o.redis !== undefined || o.nodeId !== undefined) {
+    if (!o.store || !/^postgres(ql)?:\/\//i.test(o.store) || !o.redis || !o.nodeId) {
+      process.stderr.write('scale-out needs all three: --store postgres://..., --redis redis://... and --node-id NAME\n');
+      return 2;
+    }
+    const { startClusterNode } = await import('./cluster/clusterNode.ts');
+    const node = await startClusterNode({
+      nodeId: o.nodeId,
+      port: o.port,
+      host: o.host,
+      postgresUrl: o.store,
+      redisUrl: o.redis,
+      cluster: o.cluster,
+      tasks: configs,
+      security,
+      logger,
+      ...(o.rounds !== undefined ? { rounds: o.rounds } : {}),
+    });
+    logger.info({ node: o.nodeId, url: node.url }, 'cluster node started; GET /health tells its role');
+    const stopNode = async () => {
+      await node.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stopNode);
+    process.once('SIGTERM', stopNode);
+    return new Promise<number>(() => undefined);
+  }
   // Refuse a busy data directory before loading the engine (quick, and nothing else is touched).
   const dataDir = resolve(o.dataDir);
   let dataDirLock: DataDirLock;

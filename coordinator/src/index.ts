@@ -20,3 +20,5 @@ export { RoundEventStream } from './dashboard/roundEventStream.ts';
 export { guardSocketIo } from './limits/socketIoGuard.ts';
 export * from './http/webApp.ts';
 export * from './http/modelArtifacts.ts';
+export * from './cluster/clusterNode.ts';
+export * from './store/postgresStore.ts';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { CredentialRecord, CredentialTable, StaffRole } from '../auth/records.ts';
 
 interface Row {
@@ -20,7 +20,7 @@ export class SqliteCredentials implements CredentialTable {
   private readonly revokeStmt;
   private readonly revokeRoleStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.insertStmt = db.prepare('INSERT INTO credentials (id, role, token_hash, note, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.byIdStmt = db.prepare<[string], Row>('SELECT id, role, note, created_at, revoked_at FROM credentials WHERE id = ?');
     this.byHashStmt = db.prepare<[Buffer], Row>('SELECT id, role, note, created_at, revoked_at FROM credentials WHERE token_hash = ?');

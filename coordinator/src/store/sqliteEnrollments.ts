@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { TaskId } from '@huddle/shared/model';
 import type { EnrollmentRecord, EnrollmentTable } from '../auth/records.ts';
 import { parseTaskList } from './sqliteTaskList.ts';
@@ -36,7 +36,7 @@ export class SqliteEnrollments implements EnrollmentTable {
   private readonly roundsMentioningStmt;
   private readonly rewriteRoundStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.insertStmt = db.prepare('INSERT INTO enrollments (client_id, public_key, tasks, invite_id, enrolled_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.byIdStmt = db.prepare<[string], Row>('SELECT * FROM enrollments WHERE client_id = ?');
     this.byKeyStmt = db.prepare<[Buffer], Row>('SELECT * FROM enrollments WHERE public_key = ?');
@@ -44,7 +44,7 @@ export class SqliteEnrollments implements EnrollmentTable {
     this.eraseStmt = db.prepare('DELETE FROM enrollments WHERE client_id = ?');
     this.activeTasksStmt = db.prepare<[], { tasks: string }>('SELECT tasks FROM enrollments WHERE revoked_at IS NULL');
     this.revokedCountStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM enrollments WHERE revoked_at IS NOT NULL');
-    this.roundsMentioningStmt = db.prepare<[string], { id: number; record: string }>("SELECT id, record FROM rounds WHERE instr(record, ?) > 0");
+    this.roundsMentioningStmt = db.prepare<[string], { id: number; record: string }>('SELECT id, record FROM rounds WHERE record LIKE ?');
     this.rewriteRoundStmt = db.prepare('UPDATE rounds SET record = ? WHERE id = ?');
   }
 
@@ -74,7 +74,8 @@ export class SqliteEnrollments implements EnrollmentTable {
   /** Replaces the client id in every stored round record by ERASED_CLIENT_ID; counts stay as they were. */
   private tombstoneRounds(clientId: string): void {
     const quoted = JSON.stringify(clientId);
-    for (const row of this.roundsMentioningStmt.all(quoted)) {
+    // LIKE may match more rows than hold the id (`_` is a wildcard); the exact replacement below decides.
+    for (const row of this.roundsMentioningStmt.all(`%${quoted}%`)) {
       const record = JSON.parse(row.record) as Record<string, unknown>;
       for (const key of ['selected', 'reported', 'dropped']) {
         const ids = record[key];
