@@ -63,6 +63,8 @@ describe('pnpm simulate: a run', () => {
     const report = join(dir, 'report.html');
     const r = await run(['--dataset', csv, '--rounds', '2', '--clients-per-round', '4', '--out', out, '--report', report]);
     expect(r.stderr).toMatch(/skipped 2 bad rows/);
+    expect(r.stderr).toContain(`results JSON written to ${out}`);
+    expect(r.stderr).toContain(`HTML report written to ${report}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/federated/);
     const results = resultsSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
