@@ -18,7 +18,26 @@ describe('results JSON', () => {
       const key = options.task === 'injury' ? 'auc' : 'mae';
       for (const m of [r.final.federated, r.final.personalized, r.final.centralized, r.final.localOnly]) expect(m).toHaveProperty(key);
       expect(Object.keys(r.final.federated.subgroups).sort()).toEqual(['sex', 'sport']);
-      expect(Object.keys(r.final.heuristic).sort()).toEqual(options.task === 'injury' ? ['acwrEwmaRule', 'acwrRule'] : ['athleteMean', 'persistence']);
+      expect(Object.keys(r.final.heuristic).sort()).toEqual(options.task === 'injury' ? ['acwrEwmaRule', 'acwrRule', 'athleteRate'] : ['athleteMean', 'persistence']);
+      // Every method carries its counts and an interval for every metric it reports.
+      const methods = [r.final.federated, r.final.personalized, r.final.centralized, r.final.localOnly, r.final.pooledGbdt, ...Object.values(r.final.heuristic)];
+      for (const m of methods) {
+        expect(m.n).toBe(r.dataset.testExamples);
+        expect(m.athletes).toBe(r.final.federated.athletes);
+        if ('positives' in m) expect(m.positives).toBe(r.dataset.testPositives);
+        for (const metric of Object.keys(m.ci)) expect(m).toHaveProperty(metric);
+        expect(Object.keys(m.ci).length).toBeGreaterThanOrEqual(2);
+      }
+      const refs = new Set(r.final.comparisons.filter((c) => c.method === 'federated').map((c) => c.reference));
+      expect([...refs].sort()).toEqual(options.task === 'injury' ? ['acwrRule', 'athleteRate', 'centralized', 'pooledGbdt'] : ['athleteMean', 'centralized', 'persistence', 'pooledGbdt', 'pooledGbdtSquared']);
+      expect(options.task === 'readiness' ? r.final.pooledGbdtSquared?.kind : 'none').toBe(options.task === 'readiness' ? 'regression' : 'none');
     }
+  });
+
+  it('warns when DP noise destroyed utility (federated worse than the athlete mean beyond its paired interval)', async () => {
+    const r = await runSimulation({ dataset: 'synthetic', athletes: 12, days: 150, rounds: 3, clientsPerRound: 4, task: 'readiness', noiseMultiplier: 50, delta: 1e-5 });
+    const worse = r.final.comparisons.filter((c) => c.method === 'federated' && c.reference === 'athleteMean' && c.verdict === 'worse');
+    expect(worse.length).toBeGreaterThan(0);
+    expect(r.warnings.some((w) => /destroyed utility: federated (mae|rmse)/.test(w))).toBe(true);
   });
 });

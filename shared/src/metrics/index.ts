@@ -8,3 +8,5 @@ export * from './scoreHistogram.ts';
 export * from './regressionSums.ts';
 export * from './schemas.ts';
 export { checkBinaryInputs, checkProbabilityInputs, checkRegressionInputs } from './inputs.ts';
+export * from './weighted.ts';
+export * from './bootstrap.ts';

@@ -9,6 +9,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   load: () => import('./load.ts'),
   train: () => import('./train.ts'),
   cli: () => import('./startup.ts'),
+  quality: () => import('./quality.ts'),
+  'gbdt-reference': () => import('./gbdt-reference.ts'),
 };
 
 export async function main(argv: string[]): Promise<number> {

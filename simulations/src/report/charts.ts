@@ -61,7 +61,8 @@ export function lineChart(o: { title: string; xLabel: string; yLabel: string; se
 }
 
 /** Groups of bars (one group per subgroup value, one bar per method). */
-export function groupedBars(o: { title: string; yLabel: string; groups: { label: string; bars: { name: string; color: string; value: number | null }[] }[] }): string {
+/** Bars may carry a 95% interval (lo, hi): it is shown in the chart's data table beside the value. */
+export function groupedBars(o: { title: string; yLabel: string; groups: { label: string; bars: { name: string; color: string; value: number | null; lo?: number | null; hi?: number | null }[] }[] }): string {
   const names = new Map<string, string>();
   for (const g of o.groups) for (const b of g.bars) names.set(b.name, b.color);
   const spec = {
@@ -72,7 +73,9 @@ export function groupedBars(o: { title: string; yLabel: string; groups: { label:
     },
     options: { animation: false, maintainAspectRatio: false, plugins: { legend: { position: 'right' } }, scales: { x: { title: { display: false } }, y: axis(o.yLabel) } },
   };
-  const rows = o.groups.map((g) => [g.label, ...[...names.keys()].map((n) => fmt(g.bars.find((b) => b.name === n)?.value ?? null, 4))]);
+  const cell = (b: { value: number | null; lo?: number | null; hi?: number | null } | undefined) =>
+    b && b.value !== null && b.lo != null && b.hi != null ? `${fmt(b.value, 4)} [${fmt(b.lo, 4)}, ${fmt(b.hi, 4)}]` : fmt(b?.value ?? null, 4);
+  const rows = o.groups.map((g) => [g.label, ...[...names.keys()].map((n) => cell(g.bars.find((b) => b.name === n)))]);
   return figure(o.title, spec, ['group', ...names.keys()], rows);
 }
 

@@ -2,6 +2,7 @@ import type { SimResults } from '../sim/resultsSchema.ts';
 import { esc, fmt } from './escape.ts';
 import { cycleColor, METHOD_COLORS, METHOD_LABELS } from './palette.ts';
 import { CHART_CSS, chartScripts, groupedBars, lineChart, type Series } from './charts.ts';
+import { countsText, methodsOf, withInterval } from '../sim/summary.ts';
 
 /** One run in a report; `label` names it among the others (e.g. its sweep axis values). */
 export interface ReportPoint {
@@ -39,12 +40,27 @@ function heuristicNames(r: SimResults): string[] {
 
 function finalTable(r: SimResults): string {
   const injury = r.config.task === 'injury';
-  const cols = injury ? ['auc', 'prAuc', 'brier', 'logLoss', 'sensitivity', 'specificity'] : ['mae', 'rmse'];
-  const names = injury ? ['AUC', 'PR AUC', 'Brier', 'log loss', 'sensitivity', 'specificity'] : ['MAE', 'RMSE'];
-  const rows = [...MODEL_METHODS, ...heuristicNames(r)].map(
-    (m) => `<tr><td>${esc(METHOD_LABELS[m] ?? m)}</td>${cols.map((c) => `<td>${fmt(methodValue(r, m, c), 4)}</td>`).join('')}</tr>`,
+  const cols = injury ? ['auc', 'prAuc', 'brier', 'logLoss', 'ece', 'sensitivity', 'specificity'] : ['mae', 'rmse'];
+  const names = injury ? ['AUC', 'PR AUC', 'Brier', 'log loss', 'ECE', 'sensitivity', 'specificity'] : ['MAE', 'RMSE'];
+  const cell = (m: Record<string, unknown>, c: string): string => {
+    const v = m[c];
+    if (typeof v !== 'number') return '<td></td>';
+    const ci = (m.ci as Record<string, { lo: number | null; hi: number | null }>)[c];
+    return `<td>${fmt(v, 3)} <span class="muted">[${fmt(ci?.lo, 3)}, ${fmt(ci?.hi, 3)}]</span></td>`;
+  };
+  const rows = methodsOf(r).map(([, label, m]) => `<tr><td>${esc(label)}</td>${cols.map((c) => cell(m, c)).join('')}<td>${esc(countsText(m))}</td></tr>`);
+  const b = r.final.bootstrap;
+  return (
+    `<p class="muted">Each value with its 95% interval: ${b.resamples} bootstrap resamples of athletes (seed ${b.seed}).</p>` +
+    `<table><tr><th>method</th>${names.map((n) => `<th>${n}</th>`).join('')}<th>test days</th></tr>${rows.join('')}</table>`
   );
-  return `<table><tr><th>method</th>${names.map((n) => `<th>${n}</th>`).join('')}</tr>${rows.join('')}</table>`;
+}
+
+function comparisonsTable(r: SimResults): string {
+  const rows = r.final.comparisons
+    .map((c) => `<tr><td>${esc(METHOD_LABELS[c.method] ?? c.method)} &minus; ${esc(METHOD_LABELS[c.reference] ?? c.reference)}</td><td>${esc(c.metric)}</td><td>${fmt(c.difference, 3)} <span class="muted">[${fmt(c.lo, 3)}, ${fmt(c.hi, 3)}]</span></td><td${c.verdict === 'worse' ? ' class="warn"' : ''}>${esc(c.verdict)}</td></tr>`)
+    .join('');
+  return `<h3>Paired differences (method &minus; reference, the same resampled athletes for both)</h3><table><tr><th>comparison</th><th>metric</th><th>difference [95% CI]</th><th>verdict</th></tr>${rows}</table>`;
 }
 
 function roundsChart(r: SimResults): string {
@@ -74,10 +90,11 @@ function subgroupCharts(r: SimResults): string {
         bars: MODEL_METHODS.map((m) => {
           const sub = (r.final[m].subgroups as Record<string, Record<string, Record<string, unknown>>>)[attr]?.[v];
           const value = sub?.[metric];
-          return { name: METHOD_LABELS[m]!, color: METHOD_COLORS[m]!, value: typeof value === 'number' ? value : null };
+          const ci = (sub?.ci as Record<string, { lo: number | null; hi: number | null }> | undefined)?.[metric];
+          return { name: METHOD_LABELS[m]!, color: METHOD_COLORS[m]!, value: typeof value === 'number' ? value : null, lo: ci?.lo ?? null, hi: ci?.hi ?? null };
         }),
       }));
-      return groupedBars({ title: `${metric.toUpperCase()} by ${attr}`, yLabel: metric.toUpperCase(), groups });
+      return groupedBars({ title: `${metric.toUpperCase()} by ${attr} (bars: 95% intervals over athletes)`, yLabel: metric.toUpperCase(), groups });
     })
     .join('');
 }
@@ -99,6 +116,7 @@ function runSection(p: ReportPoint, detailed: boolean): string {
     `<p>${esc(d.name)}: ${d.athletes} athletes (${d.clients} train, ${d.evaluatedAthletes} tested), ${d.trainExamples} training and ${d.testExamples} test days; task ${esc(r.config.task)}, ${esc(r.config.protocol)} protocol, ${esc(r.config.strategy)}, ${r.config.rounds} rounds of ${r.config.clientsPerRound} clients; ${eps}. ${d.skippedRows ? `${d.skippedRows} bad rows skipped.` : ''}</p>` +
     warnings +
     finalTable(r) +
+    comparisonsTable(r) +
     roundsChart(r) +
     (detailed ? subgroupCharts(r) + calibrationSection(r) : '') +
     `<details><summary>configuration</summary><pre>${esc(JSON.stringify(r.config, null, 2))}</pre></details>`
@@ -111,10 +129,10 @@ function sweepTable(points: ReportPoint[]): string {
   const rows = points
     .map((p) => {
       const r = p.results;
-      return `<tr><td>${esc(p.label)}</td>${MODEL_METHODS.map((m) => `<td>${fmt(methodValue(r, m, metric), 4)}</td>`).join('')}<td>${fmt(r.privacy.epsilon, 3)}</td><td>${r.rounds.filter((x) => x.status === 'completed').length}/${r.rounds.length}</td></tr>`;
+      return `<tr><td>${esc(p.label)}</td>${MODEL_METHODS.map((m) => `<td>${esc(withInterval(r.final[m] as unknown as Parameters<typeof withInterval>[0], metric))}</td>`).join('')}<td>${fmt(r.privacy.epsilon, 3)}</td><td>${r.rounds.filter((x) => x.status === 'completed').length}/${r.rounds.length}</td></tr>`;
     })
     .join('');
-  return `<h2>All points (${metric.toUpperCase()})</h2><table>${head}${rows}</table>`;
+  return `<h2>All points (${metric.toUpperCase()}, 95% intervals over athletes)</h2><table>${head}${rows}</table>`;
 }
 
 /** Utility against noise, one line per combination of the other settings. */

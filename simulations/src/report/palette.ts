@@ -8,6 +8,9 @@ export const METHOD_COLORS: Record<string, string> = {
   acwrEwmaRule: '#e377c2',
   persistence: '#8c564b',
   athleteMean: '#e377c2',
+  pooledGbdt: '#ff7f0e',
+  pooledGbdtSquared: '#bcbd22',
+  athleteRate: '#17becf',
 };
 
 const CYCLE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -25,4 +28,7 @@ export const METHOD_LABELS: Record<string, string> = {
   acwrEwmaRule: 'ACWR > 1.5 (EWMA)',
   persistence: 'persistence',
   athleteMean: 'athlete mean',
+  pooledGbdt: 'pooled GBDT',
+  pooledGbdtSquared: 'pooled GBDT (squared loss)',
+  athleteRate: 'athlete injury rate',
 };

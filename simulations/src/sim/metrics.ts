@@ -1,8 +1,28 @@
-import { averagePrecision, brierScore, calibrationTable, logLoss, mae, rmse, rocAuc } from '@huddle/shared/metrics';
+import {
+  absoluteErrorTerms,
+  aucPairs,
+  clusterMean,
+  clusterRocAuc,
+  clusterSums,
+  brierTerms,
+  calibrationTable,
+  logLossTerms,
+  rankingOf,
+  squaredErrorTerms,
+  weightedAveragePrecision,
+  weightedCalibrationError,
+  type WeightedStatistic,
+} from '@huddle/shared/metrics';
 
 /** JSON has no NaN: an undefined metric (one class absent, no rows) is null. */
 export type Num = number | null;
-const num = (v: number): Num => (Number.isFinite(v) ? v : null);
+export const num = (v: number): Num => (Number.isFinite(v) ? v : null);
+
+/** A 95% interval bootstrapped over athletes; null bounds when the metric is undefined on most resamples. */
+export interface Ci {
+  lo: Num;
+  hi: Num;
+}
 
 export interface CalibrationRow {
   bin: number;
@@ -11,117 +31,120 @@ export interface CalibrationRow {
   observedRate: Num;
 }
 
-export interface BinaryMetrics {
-  kind: 'binary';
+/** How many test days and athletes a metric rests on. */
+export interface Counts {
+  /** Test days. */
   n: number;
+  athletes: number;
+}
+
+export interface BinaryCounts extends Counts {
+  /** Positive test days. */
   positives: number;
-  auc: Num;
-  prAuc: Num;
-  brier: Num;
-  logLoss: Num;
+  /** Athletes with at least one positive test day: the effective sample size of a ranking metric. */
+  positiveAthletes: number;
 }
 
-export interface RegressionMetrics {
-  kind: 'regression';
-  n: number;
-  mae: Num;
-  rmse: Num;
-}
+export const BINARY_METRICS = ['auc', 'prAuc', 'brier', 'logLoss', 'ece'] as const;
+export const REGRESSION_METRICS = ['mae', 'rmse'] as const;
+export const RULE_METRICS = ['auc', 'prAuc', 'sensitivity', 'specificity'] as const;
 
+type Values<K extends string> = { [k in K]: Num } & { ci: { [k in K]: Ci } };
+
+export type BinaryMetrics = { kind: 'binary' } & BinaryCounts & Values<(typeof BINARY_METRICS)[number]>;
+export type RegressionMetrics = { kind: 'regression' } & Counts & Values<(typeof REGRESSION_METRICS)[number]>;
 /** A threshold rule on a score that is not a probability: ranking metrics plus the rule's confusion rates. */
-export interface RuleMetrics {
-  kind: 'rule';
-  n: number;
-  positives: number;
-  auc: Num;
-  prAuc: Num;
-  threshold: number;
-  flagged: number;
-  sensitivity: Num;
-  specificity: Num;
-}
+export type RuleMetrics = { kind: 'rule'; threshold: number; flagged: number } & BinaryCounts & Values<(typeof RULE_METRICS)[number]>;
 
 export type AnyMetrics = BinaryMetrics | RegressionMetrics | RuleMetrics;
 export type Subgroups<M> = Record<string, Record<string, M>>;
 export type WithSubgroups<M> = M & { subgroups: Subgroups<M> };
+
+/** What a method predicted on the test days, and how to score it. */
+export type MethodPredictions =
+  | { kind: 'binary'; predictions: ArrayLike<number> }
+  | { kind: 'regression'; predictions: ArrayLike<number> }
+  | { kind: 'rule'; predictions: ArrayLike<number>; threshold: number };
+
+export function metricNames(kind: MethodPredictions['kind']): readonly string[] {
+  return kind === 'binary' ? BINARY_METRICS : kind === 'regression' ? REGRESSION_METRICS : RULE_METRICS;
+}
 
 function allFinite(values: ArrayLike<number>): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
 
-/** A diverged model (NaN outputs) scores null everywhere rather than aborting the run. */
-export function binaryMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>): BinaryMetrics {
-  let positives = 0;
-  for (let i = 0; i < labels.length; i++) positives += labels[i]!;
-  if (!allFinite(scores)) return { kind: 'binary', n: labels.length, positives, auc: null, prAuc: null, brier: null, logLoss: null };
-  return {
-    kind: 'binary',
-    n: labels.length,
-    positives,
-    auc: num(rocAuc(scores, labels)),
-    prAuc: num(averagePrecision(scores, labels)),
-    brier: num(brierScore(scores, labels)),
-    logLoss: labels.length > 0 ? num(logLoss(scores, labels)) : null,
+/**
+ * Each metric of a method as a statistic of a resample (all weights 1: the metric itself), for the
+ * bootstrap over athletes (rows offsets[a]..offsets[a+1]-1 are athlete a's). Means and AUC are computed
+ * from per-athlete sums, AP and calibration error from the rows. A diverged model (non-finite outputs)
+ * is NaN everywhere.
+ */
+export function methodStatistics(m: MethodPredictions, labels: ArrayLike<number>, offsets: readonly number[]): Record<string, WeightedStatistic> {
+  const p = m.predictions;
+  const names = metricNames(m.kind);
+  if (!allFinite(p)) return Object.fromEntries(names.map((k) => [k, () => NaN]));
+  const sizes = Float64Array.from({ length: offsets.length - 1 }, (_, a) => offsets[a + 1]! - offsets[a]!);
+  const mean = (terms: ArrayLike<number>): WeightedStatistic => {
+    const sums = clusterSums(terms, offsets);
+    return (_w, counts) => clusterMean(sums, sizes, counts);
   };
+  if (m.kind === 'regression') {
+    const mae = mean(absoluteErrorTerms(p, labels));
+    const mse = mean(squaredErrorTerms(p, labels));
+    return { mae, rmse: (w, c) => Math.sqrt(mse(w, c)) };
+  }
+  const ranking = rankingOf(p);
+  const pairs = aucPairs(ranking, labels, offsets);
+  const ranks: Record<string, WeightedStatistic> = {
+    auc: (_w, counts) => clusterRocAuc(pairs, counts),
+    prAuc: (w) => weightedAveragePrecision(ranking, labels, w),
+  };
+  if (m.kind === 'rule') {
+    // sensitivity: flagged share of positive days; specificity: unflagged share of negative days.
+    const flaggedPositive = Float64Array.from({ length: p.length }, (_, i) => (labels[i] === 1 && p[i]! > m.threshold ? 1 : 0));
+    const unflaggedNegative = Float64Array.from({ length: p.length }, (_, i) => (labels[i] !== 1 && !(p[i]! > m.threshold) ? 1 : 0));
+    const pos = clusterSums(Float64Array.from({ length: p.length }, (_, i) => (labels[i] === 1 ? 1 : 0)), offsets);
+    const neg = Float64Array.from(sizes, (v, a) => v - pos[a]!);
+    const tp = clusterSums(flaggedPositive, offsets);
+    const tn = clusterSums(unflaggedNegative, offsets);
+    return { ...ranks, sensitivity: (_w, c) => clusterMean(tp, pos, c), specificity: (_w, c) => clusterMean(tn, neg, c) };
+  }
+  return {
+    ...ranks,
+    brier: mean(brierTerms(p, labels)),
+    logLoss: mean(logLossTerms(p, labels)),
+    ece: (w) => weightedCalibrationError(ranking, p, labels, w),
+  };
+}
+
+export function countsOf(labels: ArrayLike<number>, offsets: readonly number[]): BinaryCounts {
+  let positives = 0;
+  let positiveAthletes = 0;
+  for (let a = 0; a + 1 < offsets.length; a++) {
+    let own = 0;
+    for (let i = offsets[a]!; i < offsets[a + 1]!; i++) own += labels[i]!;
+    positives += own;
+    if (own > 0) positiveAthletes++;
+  }
+  return { n: labels.length, athletes: offsets.length - 1, positives, positiveAthletes };
+}
+
+/** Assembles a method's metrics from its estimates and intervals (`values[k]`, `intervals[k]`). */
+export function assembleMetrics(m: MethodPredictions, counts: BinaryCounts, values: Record<string, number>, intervals: Record<string, Ci>): AnyMetrics {
+  const names = metricNames(m.kind);
+  const v = Object.fromEntries(names.map((k) => [k, num(values[k]!)]));
+  const ci = Object.fromEntries(names.map((k) => [k, intervals[k]!]));
+  if (m.kind === 'regression') return { kind: 'regression', n: counts.n, athletes: counts.athletes, ...v, ci } as RegressionMetrics;
+  const base = { n: counts.n, athletes: counts.athletes, positives: counts.positives, positiveAthletes: counts.positiveAthletes };
+  if (m.kind === 'binary') return { kind: 'binary', ...base, ...v, ci } as BinaryMetrics;
+  let flagged = 0;
+  for (let i = 0; i < m.predictions.length; i++) if (m.predictions[i]! > m.threshold) flagged++;
+  return { kind: 'rule', ...base, threshold: m.threshold, flagged, ...v, ci } as RuleMetrics;
 }
 
 export function calibration(scores: ArrayLike<number>, labels: ArrayLike<number>, bins = 10): CalibrationRow[] {
   if (labels.length === 0 || !allFinite(scores)) return [];
   return calibrationTable(scores, labels, { bins }).map((b) => ({ bin: b.bin, count: b.count, meanPredicted: num(b.meanPredicted), observedRate: num(b.observedRate) }));
-}
-
-export function regressionMetrics(predicted: ArrayLike<number>, actual: ArrayLike<number>): RegressionMetrics {
-  if (!allFinite(predicted)) return { kind: 'regression', n: actual.length, mae: null, rmse: null };
-  return { kind: 'regression', n: actual.length, mae: num(mae(predicted, actual)), rmse: num(rmse(predicted, actual)) };
-}
-
-export function ruleMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): RuleMetrics {
-  let tp = 0;
-  let fp = 0;
-  let positives = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const flagged = scores[i]! > threshold;
-    positives += labels[i]!;
-    if (flagged && labels[i] === 1) tp++;
-    if (flagged && labels[i] === 0) fp++;
-  }
-  const negatives = labels.length - positives;
-  return {
-    kind: 'rule',
-    n: labels.length,
-    positives,
-    auc: num(rocAuc(scores, labels)),
-    prAuc: num(averagePrecision(scores, labels)),
-    threshold,
-    flagged: tp + fp,
-    sensitivity: positives > 0 ? tp / positives : null,
-    specificity: negatives > 0 ? (negatives - fp) / negatives : null,
-  };
-}
-
-/** Metrics overall and per value of every attribute; `groups[i]` are row i's attributes. */
-export function withSubgroups<M>(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  groups: readonly Record<string, string>[],
-  compute: (s: number[], l: number[]) => M,
-): WithSubgroups<M> {
-  const buckets = new Map<string, Map<string, { s: number[]; l: number[] }>>();
-  for (let i = 0; i < labels.length; i++) {
-    for (const [attr, value] of Object.entries(groups[i] ?? {})) {
-      let byValue = buckets.get(attr);
-      if (!byValue) buckets.set(attr, (byValue = new Map()));
-      let b = byValue.get(value);
-      if (!b) byValue.set(value, (b = { s: [], l: [] }));
-      b.s.push(scores[i]!);
-      b.l.push(labels[i]!);
-    }
-  }
-  const subgroups: Subgroups<M> = {};
-  for (const attr of [...buckets.keys()].sort()) {
-    const byValue = buckets.get(attr)!;
-    subgroups[attr] = Object.fromEntries([...byValue.keys()].sort().map((v) => [v, compute(byValue.get(v)!.s, byValue.get(v)!.l)]));
-  }
-  return { ...compute(Array.from(scores), Array.from(labels)), subgroups };
 }

@@ -5,25 +5,29 @@ import { z } from 'zod';
  * The `--out` results file. Every metric an undefined value can take (e.g. AUC with one class absent)
  * is null. Documented field by field in simulations/README.md.
  */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 const num = z.number().nullable();
 const count = z.number().int().nonnegative();
 
-const binaryMetrics = z.object({ kind: z.literal('binary'), n: count, positives: count, auc: num, prAuc: num, brier: num, logLoss: num }).strict();
-const regressionMetrics = z.object({ kind: z.literal('regression'), n: count, mae: num, rmse: num }).strict();
+/** 95% interval bootstrapped over athletes (percentile method); null bounds when the metric is undefined on most resamples. */
+const ci = z.object({ lo: num, hi: num }).strict();
+const intervals = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, ci])) as Record<K, typeof ci>).strict();
+const values = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, num])) as Record<K, typeof num>;
+
+const BINARY = ['auc', 'prAuc', 'brier', 'logLoss', 'ece'] as const;
+const REGRESSION = ['mae', 'rmse'] as const;
+const RULE = ['auc', 'prAuc', 'sensitivity', 'specificity'] as const;
+
+/** n: test days; athletes: evaluated athletes with test days; positives: positive test days; positiveAthletes: athletes with one. */
+const counts = { n: count, athletes: count };
+const binaryCounts = { ...counts, positives: count, positiveAthletes: count };
+
+/** ece: expected calibration error over deciles of predicted risk. */
+const binaryMetrics = z.object({ kind: z.literal('binary'), ...binaryCounts, ...values(BINARY), ci: intervals(BINARY) }).strict();
+const regressionMetrics = z.object({ kind: z.literal('regression'), ...counts, ...values(REGRESSION), ci: intervals(REGRESSION) }).strict();
 const ruleMetrics = z
-  .object({
-    kind: z.literal('rule'),
-    n: count,
-    positives: count,
-    auc: num,
-    prAuc: num,
-    threshold: z.number(),
-    flagged: count,
-    sensitivity: num,
-    specificity: num,
-  })
+  .object({ kind: z.literal('rule'), ...binaryCounts, threshold: z.number(), flagged: count, ...values(RULE), ci: intervals(RULE) })
   .strict();
 
 const subgroups = <T extends z.ZodType>(m: T) => z.record(z.string(), z.record(z.string(), m));
@@ -32,6 +36,19 @@ const calibrationRow = z.object({ bin: count, count, meanPredicted: num, observe
 export const binaryResultSchema = binaryMetrics.extend({ subgroups: subgroups(binaryMetrics), calibration: z.array(calibrationRow) });
 export const regressionResultSchema = regressionMetrics.extend({ subgroups: subgroups(regressionMetrics) });
 export const ruleResultSchema = ruleMetrics.extend({ subgroups: subgroups(ruleMetrics) });
+
+/** method - reference on one metric, with its paired interval (same resampled athletes for both). */
+export const comparisonSchema = z
+  .object({
+    method: z.string(),
+    reference: z.string(),
+    metric: z.string(),
+    difference: num,
+    lo: num,
+    hi: num,
+    verdict: z.enum(['better', 'worse', 'inconclusive', 'undefined']),
+  })
+  .strict();
 export const methodResultSchema = z.discriminatedUnion('kind', [binaryResultSchema, regressionResultSchema]);
 
 export const roundResultSchema = z
@@ -100,10 +117,21 @@ export const resultsSchema = z
         personalized: methodResultSchema,
         centralized: methodResultSchema,
         localOnly: methodResultSchema,
+        /** Pooled histogram gradient-boosted trees: logistic loss (injury), absolute loss on the change from today (readiness). */
+        pooledGbdt: methodResultSchema,
+        /** Readiness only: the same with squared loss (the RMSE reference). */
+        pooledGbdtSquared: regressionResultSchema.optional(),
         heuristic: z.union([
-          z.object({ acwrRule: ruleResultSchema, acwrEwmaRule: ruleResultSchema }).strict(),
+          z.object({ acwrRule: ruleResultSchema, acwrEwmaRule: ruleResultSchema, athleteRate: binaryResultSchema }).strict(),
           z.object({ persistence: regressionResultSchema, athleteMean: regressionResultSchema }).strict(),
         ]),
+        comparisons: z.array(comparisonSchema),
+        bootstrap: z.object({ unit: z.literal('athlete'), resamples: count, seed: count, level: z.number() }).strict(),
+        /** Settings of the pooled boosted trees chosen on validation days inside the training period. */
+        referenceSettings: z.record(
+          z.string(),
+          z.object({ maxDepth: count, minSamplesLeaf: count, iterations: count, validationLoss: num }).strict(),
+        ),
       })
       .strict(),
     privacy: z
@@ -118,6 +146,7 @@ export const resultsSchema = z
         epsilonSource: z.enum(['engine', 'none']),
       })
       .strict(),
+    /** Everything a reader must not miss: skipped rows, idle clients, collapsed models, DP runs that destroyed utility. */
     warnings: z.array(z.string()),
     timing: z
       .object({

@@ -3,10 +3,11 @@ import type { RoundRecord } from '@huddle/coordinator';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { createBatchingTrainer, fastTrainer, initialWeights, modelSpec, tfjsTrainer, type LocalTrainer } from '@huddle/shared/model';
 import { comparableEpochs } from '../baselines/centralized.ts';
-import { centralizedResult, heuristicResults, localOnlyResult, type BaselineSettings } from './baselineResults.ts';
+import { centralizedPredictions, gbdtPredictions, heuristicPredictions, localOnlyPredictions, type BaselineSettings } from './baselineResults.ts';
 import { buildCohort, type Cohort } from './cohort.ts';
 import { loadSimDataset, type SimDataset } from './dataset.ts';
-import { joinPredictions, roundMetrics, scoreMethod, testSetOf, type TestSet } from './evaluation.ts';
+import { finalResults } from './finalResults.ts';
+import { joinPredictions, roundMetrics, testSetOf, type TestSet } from './evaluation.ts';
 import { FaultPlan } from './faultPlan.ts';
 import { startFederation, type RunningFederation } from './federation.ts';
 import { resolveOptions, SimUsageError, type SimOptions, type SimOptionsInput } from './options.ts';
@@ -95,7 +96,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   const derived = derivedSettings(o, config, cohort.clients.length);
   const trainer: LocalTrainer = o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer;
   const settings: BaselineSettings = { spec, init, trainer, seed: o.seed, batchSize: o.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
-  const federated = scoreMethod(test, predict(spec, globalWeights, test.x, test.labels.length));
+  const federated = predict(spec, globalWeights, test.x, test.labels.length);
   const personal = await personalizedPredictions(spec, globalWeights, cohort.evaluated, (a) => ({
     epochs: derived.personalizeEpochs,
     batchSize: o.batchSize,
@@ -103,10 +104,21 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
     seed: derivedSeed(o.seed, `personalize|${a.athleteId}`),
     proximalMu: 0,
   }), trainer);
-  const personalized = scoreMethod(test, joinPredictions(test, personal));
-  const centralized = await centralizedResult(cohort, test, settings);
-  const localOnly = await localOnlyResult(cohort, test, settings);
-  const heuristic = heuristicResults(cohort, test);
+  const kind = o.task === 'injury' ? 'binary' : 'regression';
+  const gbdt = gbdtPredictions(cohort, test);
+  const { final, warnings: evaluationWarnings } = finalResults(
+    test,
+    {
+      federated: { kind, predictions: federated },
+      personalized: { kind, predictions: joinPredictions(test, personal) },
+      centralized: { kind, predictions: await centralizedPredictions(cohort, test, settings) },
+      localOnly: { kind, predictions: await localOnlyPredictions(cohort, test, settings) },
+      ...gbdt.methods,
+      ...heuristicPredictions(cohort, test),
+    },
+    { seed: derivedSeed(o.seed, 'bootstrap'), noiseMultiplier: privacy.noiseMultiplier, referenceSettings: gbdt.chosen },
+  );
+  for (const w of evaluationWarnings) warn(w);
   const baselinesMs = performance.now() - baseStart;
 
   const totalMs = performance.now() - started;
@@ -116,7 +128,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
     config: { ...o, derived: { ...derived, taskConfig: { ...config } } },
     dataset: datasetSummary(data, cohort, test),
     rounds,
-    final: { federated, personalized, centralized, localOnly, heuristic },
+    final,
     privacy: {
       noise: config.privacy.noise,
       noiseMultiplier: privacy.noiseMultiplier,
