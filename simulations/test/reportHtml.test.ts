@@ -32,12 +32,12 @@ describe('HTML report', () => {
     expect(single).toMatch(/AUC per round/);
     expect(single).toMatch(/AUC by sex/);
     expect(single).toMatch(/Calibration/);
-    // Intervals beside every final value, paired comparisons, error bars on the subgroup charts.
+    // Intervals beside every final value, paired comparisons, intervals in the subgroup charts' data tables.
     const fed = points[0]!.results.final.federated;
     if (fed.kind !== 'binary') throw new Error('injury results are binary');
     expect(single).toContain(`${fed.auc!.toFixed(3)} <span class="muted">[${fed.ci.auc.lo!.toFixed(3)}, ${fed.ci.auc.hi!.toFixed(3)}]</span>`);
     expect(single).toMatch(/Paired differences/);
-    expect(single).toMatch(/class="error-bar"/);
+    expect(single).toMatch(/<td>\d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\]<\/td>/);
     expect(single).toContain(`${fed.n} days, ${fed.positives} positive (${fed.positiveAthletes} of ${fed.athletes} athletes)`);
     expect(regression).toMatch(/pooled GBDT \(squared loss\)/);
     expect(regression).toMatch(/MAE by sport/);
