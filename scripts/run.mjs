@@ -48,6 +48,7 @@ const jobs = {
   privacy: () => tsx('simulations/src/cli/privacy.ts', args),
   bench: () => tsx('simulations/src/bench/cli.ts', args),
   synth: () => tsx('simulations/src/cli/synth.ts', args),
+  plan: () => tsx('simulations/src/cli/plan.ts', args),
   typecheck: () => run(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json']),
   test: () => {
     const chromium = run(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')]);

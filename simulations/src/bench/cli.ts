@@ -1,7 +1,7 @@
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 
 /** `pnpm bench NAME [options]`: each benchmark is `./NAME.ts` exporting `main(argv): Promise<number>`. */
-const BENCHES = ['simulate', 'secagg', 'load', 'train'] as const;
+const BENCHES = ['simulate', 'secagg', 'load', 'train', 'plan'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = stripDashDash(argv);
