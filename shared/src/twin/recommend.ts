@@ -26,6 +26,9 @@ export interface RecommendOptions {
 export const DEFAULT_INJURY_COST = 0.2;
 const RAMP_DAYS = 14;
 const GENERIC_FLOOR_SHARE = 0.8;
+/** Levels (in usual days) the forward pass tries for each day or week. */
+const MAX_LEVEL = 2.4;
+const LEVEL_STEP = 0.15;
 
 /** Everything the optimizer knows about the request, in plan-day indexes and AU. */
 export interface PlanProblem {
@@ -175,20 +178,26 @@ export function optimizePlan(problem: PlanProblem, options: RecommendOptions = {
     for (let d = horizon; d < length; d++) loads[d] = Math.min(cap[d]!, weekA[Math.floor((d - horizon) / 7)]! * pattern[d]! * scale);
     return loads;
   };
-  let best = -Infinity;
-  let bestAlpha = 0;
-  for (let a = 0; a <= 2.0001; a += 0.1) {
-    for (let d = 0; d < horizon; d++) dayW[d] = a * pattern[d]!;
-    weekA.fill(a);
-    const s = planScore(problem, evaluator, build());
-    if (s > best) {
-      best = s;
-      bestAlpha = a;
+  // Forward pass: each variable in time order takes its best level with the later ones still at rest (a rest plan is
+  // always feasible, and the week-on-week chain is built up in order); then coordinate refinement.
+  let best = planScore(problem, evaluator, build());
+  for (let v = 0; v < horizon + weeks; v++) {
+    const arr = v < horizon ? dayW : weekA;
+    const i = v < horizon ? v : v - horizon;
+    const unit = v < horizon ? Math.max(0.15, pattern[i]!) : 1;
+    if (v < horizon && cap[i]! <= 0) continue;
+    let bestValue = 0;
+    for (let level = 0.15; level <= MAX_LEVEL + 1e-9; level += LEVEL_STEP) {
+      arr[i] = level * unit;
+      const sc = planScore(problem, evaluator, build());
+      if (sc > best + 1e-9) {
+        best = sc;
+        bestValue = arr[i]!;
+      }
     }
+    arr[i] = bestValue;
   }
-  for (let d = 0; d < horizon; d++) dayW[d] = bestAlpha * pattern[d]!;
-  weekA.fill(bestAlpha);
-  const steps = [0.3, 0.1];
+  const steps = [0.1];
   const sweeps = options.sweeps ?? steps.length;
   for (let s = 0; s < sweeps; s++) {
     const step = steps[Math.min(s, steps.length - 1)]!;

@@ -95,15 +95,18 @@ export function evaluatePlanners(
     for (const name of policies) outcomes[name]!.push(runBlock(blockStart(o.seed, i, o.historyDays, streams), make[name](), days));
     progress?.(i + 1);
   }
-  const groups = [outcomes.recommended!, outcomes.static!, outcomes.oracle!.length ? outcomes.oracle! : outcomes.static!];
+  const complete = POLICIES.every((p) => outcomes[p]!.length === o.athletes);
+  const groups = [outcomes.recommended!, outcomes.static!, outcomes.oracle!];
+  const none = { value: NaN, low: NaN, high: NaN };
+  const compare = (stat: Parameters<typeof pairedBootstrap>[1]) => (complete ? pairedBootstrap(groups, stat) : none);
   return {
     config: { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.tuneSeed, historyDays: o.historyDays, injuryCost: o.injuryCost, maxWeeklyRisk: o.maxWeeklyRisk },
     results: Object.fromEntries(policies.map((p) => [p, summarize(outcomes[p]!)])) as PlanBenchResult['results'],
     comparison: {
-      injuryReductionVsStatic: pairedBootstrap(groups, ({ injuries: [r, s] }) => 1 - r! / s!),
-      performanceGainVsStatic: pairedBootstrap(groups, ({ perf: [r, s] }) => r! - s!),
-      injuryGapClosed: pairedBootstrap(groups, ({ injuries: [r, s, or] }) => (s! - r!) / (s! - or!)),
-      performanceGapClosed: pairedBootstrap(groups, ({ perf: [r, s, or] }) => (r! - s!) / (or! - s!)),
+      injuryReductionVsStatic: compare(({ injuries: [r, s] }) => 1 - r! / s!),
+      performanceGainVsStatic: compare(({ perf: [r, s] }) => r! - s!),
+      injuryGapClosed: compare(({ injuries: [r, s, or] }) => (s! - r!) / (s! - or!)),
+      performanceGapClosed: compare(({ perf: [r, s, or] }) => (r! - s!) / (or! - s!)),
     },
     seconds: (performance.now() - started) / 1000,
   };
