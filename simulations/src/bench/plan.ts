@@ -83,17 +83,21 @@ export function evaluatePlanners(
   const constraints = { ...DEFAULT_CONSTRAINTS, maxWeeklyRisk: o.maxWeeklyRisk };
   const planner = { constraints, injuryCost: o.injuryCost };
   const days = 7 * o.weeks;
-  const streams = athleteStreams({ athletes: o.athletes, seed: o.seed });
   const outcomes: Record<string, BlockOutcome[]> = Object.fromEntries(POLICIES.map((p) => [p, []]));
-  for (let i = 0; i < o.athletes; i++) {
-    const make: Record<(typeof POLICIES)[number], () => Policy> = {
-      recommended: () => recommendedPolicy(prior, riskModel, planner),
-      static: () => staticPolicy(o.historyDays),
-      acwrRule: () => acwrRulePolicy(o.historyDays),
-      oracle: () => oraclePolicy(planner),
-    };
-    for (const name of policies) outcomes[name]!.push(runBlock(blockStart(o.seed, i, o.historyDays, streams), make[name](), days));
-    progress?.(i + 1);
+  const make: Record<(typeof POLICIES)[number], () => Policy> = {
+    recommended: () => recommendedPolicy(prior, riskModel, planner),
+    static: () => staticPolicy(o.historyDays),
+    acwrRule: () => acwrRulePolicy(o.historyDays),
+    oracle: () => oraclePolicy(planner),
+  };
+  let done = 0;
+  for (const name of policies) {
+    // Fresh streams per policy: each athlete's random streams are consumed by its run, and every policy meets the same athletes.
+    const streams = athleteStreams({ athletes: o.athletes, seed: o.seed });
+    for (let i = 0; i < o.athletes; i++) {
+      outcomes[name]!.push(runBlock(blockStart(o.seed, i, o.historyDays, streams), make[name](), days));
+      progress?.(++done);
+    }
   }
   const complete = POLICIES.every((p) => outcomes[p]!.length === o.athletes);
   const groups = [outcomes.recommended!, outcomes.static!, outcomes.oracle!];
@@ -114,7 +118,7 @@ export function evaluatePlanners(
 
 function run(o: Options): number {
   const result = evaluatePlanners(o, (done) => {
-    if (!o.json && process.stderr.isTTY && done % 50 === 0) process.stderr.write(`\r${done}/${o.athletes} athletes`);
+    if (!o.json && process.stderr.isTTY && done % 50 === 0) process.stderr.write(`\r${done}/${4 * o.athletes} athlete blocks`);
   });
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ ...result.results, comparison: result.comparison, config: result.config, seconds: result.seconds })}\n`);

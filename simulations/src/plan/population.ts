@@ -22,7 +22,8 @@ export interface BlockStart {
 }
 
 /**
- * Athlete `index` of data seed `seed`, after `historyDays` of its own training (the generator's plan). Deterministic:
+ * Athlete `index` of data seed `seed`, after `historyDays` of its own training (the generator's plan). `streams` are
+ * consumed by the run: give each run of the same athlete a fresh array. Deterministic:
  * calling it again gives a fresh copy of the same athlete in the same state.
  */
 export function blockStart(seed: number, index: number, historyDays: number, streams = athleteStreams({ athletes: index + 1, seed })): BlockStart {
