@@ -4,6 +4,6 @@ export const PLAN_TUNING = {
   reportSeed: 2,
   historyDays: 182,
   priorAthletes: 300,
-  injuryCost: 0.2,
-  maxWeeklyRisk: 0.05,
+  injuryCost: 0.5,
+  maxWeeklyRisk: 0.03,
 } as const;

@@ -2,6 +2,7 @@ import type { DailyLogRow, FieldError, RowError } from '@huddle/shared/log';
 import { checkInToRow, localIsoDate, previewCsv, rowsToImport, sessionsLoad, type CheckInInput, type CsvImportPreview, type SessionInput } from '../../log/checkin.ts';
 import { clear, field, formatDay, h, uniqueId } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
+import { plannedDaysSection } from './plan.ts';
 
 /** 1-5 answers; 5 is the best end of every item (as in the daily-log format). */
 const LIKERT: { key: keyof CheckInInput & string; column: string; label: string; low: string; high: string }[] = [
@@ -368,6 +369,7 @@ export const logScreen: ScreenFactory = (app) => {
         report,
       ),
       h('section', { 'aria-labelledby': 'recent-title' }, h('h3', { id: 'recent-title' }, 'Your log'), recent),
+      plannedDaysSection(app),
     ),
   };
 };
