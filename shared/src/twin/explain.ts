@@ -12,6 +12,11 @@ export interface DayReason {
 }
 
 const pct = (p: number) => `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`;
+/** Two percentages that must read as different (a value just above its limit). */
+const pctPair = (value: number, limit: number): [string, string] => {
+  const digits = (100 * value).toFixed(1) === (100 * limit).toFixed(1) ? 2 : 1;
+  return [`${(100 * value).toFixed(digits)}%`, `${(100 * limit).toFixed(digits)}%`];
+};
 const WEEKDAY = (date: string) => dayLabel(date).split(' ')[0]!;
 /** A day at or above this many reference loads counts as hard. */
 const HARD = 1.25;
@@ -55,9 +60,11 @@ export function explainPlan(problem: PlanProblem, recommended: ArrayLike<number>
       const hardPair = from >= HARD * scale && ((d > 0 && rec[d - 1]! >= HARD * scale) || (d + 1 < rec.length && rec[d + 1]! >= HARD * scale));
       const what = hardPair ? 'two hard days in a row' : `${from} AU`;
       switch (v.kind) {
-        case 'risk':
-          reason = `${day} lowered: ${what} would take this week's injury risk to ${pct(v.value)} (your limit ${pct(v.limit)}).`;
+        case 'risk': {
+          const [value, limit] = pctPair(v.value, v.limit);
+          reason = `${day} lowered: ${what} would take this week's injury risk to ${value} (your limit ${limit}).`;
           break;
+        }
         case 'acwr':
           reason = `${day} lowered: ${what} would push your acute:chronic ratio to ${v.value.toFixed(2)} (limit ${v.limit.toFixed(2)}).`;
           break;
@@ -79,7 +86,8 @@ export function explainPlan(problem: PlanProblem, recommended: ArrayLike<number>
             ? `${day} lowered to arrive fresh on ${dayLabel(target)}: fatigue fades faster than fitness (performance ${perfDelta >= 0 ? '+' : ''}${pct(perfDelta)} that day).`
             : `${day} lowered: the extra ${from - to} AU would add ${pct(-riskDelta)} injury risk this week for little fitness.`;
       } else {
-        reason = `${day} raised: room under your limits (this week's risk ${pct(riskOver(recRisk, 7 * week, 7 * week + 7))}, limit ${pct(problem.weekRiskLimit[week]!)}); it builds fitness for ${dayLabel(target)} (${perfDelta >= 0 ? '+' : ''}${pct(perfDelta)}).`;
+        const gain = Math.abs(perfDelta) >= 0.0005 ? ` (${perfDelta >= 0 ? '+' : ''}${pct(perfDelta)})` : '';
+        reason = `${day} raised: room under your limits (this week's risk ${pct(riskOver(recRisk, 7 * week, 7 * week + 7))}, limit ${pct(problem.weekRiskLimit[week]!)}); it builds fitness for ${dayLabel(target)}${gain}.`;
       }
     }
     out.push({ date, change, from, to, reason });

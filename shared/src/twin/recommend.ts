@@ -26,6 +26,8 @@ export interface RecommendOptions {
 export const DEFAULT_INJURY_COST = 0.2;
 const RAMP_DAYS = 14;
 const GENERIC_FLOOR_SHARE = 0.8;
+/** No planned day above this many of the athlete's average days (a hard match day is about 2x). */
+export const MAX_DAY_SHARE = 2.5;
 /** Levels (in usual days) the forward pass tries for each day or week. */
 const MAX_LEVEL = 2.4;
 const LEVEL_STEP = 0.15;
@@ -78,7 +80,7 @@ export function planProblem(model: TwinModel, req: RecommendRequest, options: Re
   const rest = new Set(c.restWeekdays);
   for (let d = 0; d < length; d++) {
     const wd = weekdayOf(startDay + d);
-    cap[d] = rest.has(wd) ? 0 : c.maxDailyLoad;
+    cap[d] = rest.has(wd) ? 0 : Math.min(c.maxDailyLoad, MAX_DAY_SHARE * scale);
     pattern[d] = rest.has(wd) ? 0 : Math.max(0.15, state.weekdayPattern[wd]!);
     if (goal.kind === 'return') {
       const ramp = goal.rampDays ?? RAMP_DAYS;

@@ -25,13 +25,13 @@ export const READINESS_KNEE = 6;
 const LOAD_CAP = 3;
 
 /**
- * Default coefficients: fitted with `npm run plan -- fit-risk --seed 1` on the history logs of 1,000 synthetic
- * athletes (data seed 1, the tuning seed). Devices use the federated prior's risk model when the team has one.
+ * Default coefficients: fitted with `npm run plan -- fit-risk --seed 1` on 182-day history logs of 300 synthetic
+ * athletes (data seed 1, the tuning seed; pooled in simulation). Synthetic, so a stand-in until a team fits its own.
  */
 export const DEFAULT_RISK_MODEL: LoadRiskModel = {
-  intercept: -6.3,
-  coef: { acwrAbove: 2.0, monotonyAbove: 0.5, readinessBelow: 0.3, load: 0.6, restDay: -0.6, recentReturn: 0.4, priorInjuries: 0.1 },
-  fittedOn: { days: 0, injuries: 0 },
+  intercept: -6.717,
+  coef: { acwrAbove: 1.833, monotonyAbove: 0.366, readinessBelow: 0.164, load: 0.634, restDay: -0.305, recentReturn: 1.13, priorInjuries: 0.084 },
+  fittedOn: { days: 43337, injuries: 218 },
 };
 
 export interface RiskInputs {
