@@ -124,20 +124,25 @@ function run(o: Options): number {
     process.stdout.write(`${JSON.stringify({ ...result.results, comparison: result.comparison, config: result.config, seconds: result.seconds })}\n`);
     return 0;
   }
+  process.stdout.write(formatPlanBench(result));
+  return 0;
+}
+
+/** The bench's table (Markdown), from its result or its JSON output. */
+export function formatPlanBench(r0: Pick<PlanBenchResult, 'results' | 'comparison' | 'config' | 'seconds'>): string {
   const lines = [
-    `Planned ${o.weeks}-week blocks, ${o.athletes} synthetic athletes, data seed ${o.seed} (tuned on seed ${o.tuneSeed}); 95% intervals over athletes.`,
+    `Planned ${r0.config.weeks!}-week blocks, ${r0.config.athletes!} synthetic athletes, data seed ${r0.config.seed!} (tuned on seed ${r0.config.tuneSeed!}); 95% intervals over athletes.`,
     '',
     '| policy | performance gain | injuries / 1,000 athlete-days | days lost per athlete | injuries |',
     '|---|---|---|---|---|',
     ...POLICIES.map((p) => {
-      const r = result.results[p];
+      const r = r0.results[p];
       return `| ${p} | ${num(r.performanceGain)} | ${num(r.injuriesPer1000Days)} | ${num(r.daysLost)} | ${r.injuries} |`;
     }),
     '',
-    `Recommended vs static: ${pct(result.comparison.injuryReductionVsStatic)} fewer injuries, performance gain ${num(result.comparison.performanceGainVsStatic)} higher.`,
-    `Share of the static-to-oracle gap closed: injuries ${pct(result.comparison.injuryGapClosed)}, performance ${pct(result.comparison.performanceGapClosed)}.`,
-    `(${result.seconds.toFixed(1)} s)`,
+    `Recommended vs static: ${pct(r0.comparison.injuryReductionVsStatic)} fewer injuries, performance gain ${num(r0.comparison.performanceGainVsStatic)} higher.`,
+    `Share of the static-to-oracle gap closed: injuries ${pct(r0.comparison.injuryGapClosed)}, performance ${pct(r0.comparison.performanceGapClosed)}.`,
+    `(${r0.seconds.toFixed(1)} s)`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+  return `${lines.join('\n')}\n`;
 }

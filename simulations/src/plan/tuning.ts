@@ -5,5 +5,5 @@ export const PLAN_TUNING = {
   historyDays: 182,
   priorAthletes: 300,
   injuryCost: 0.5,
-  maxWeeklyRisk: 0.03,
+  maxWeeklyRisk: 0.025,
 } as const;
