@@ -1,7 +1,5 @@
-import {
-  buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, planLoads, recommendPlan, twinModel, validatePlan, whatIf,
-  type PlanGoal, type PlannedDay as PlanDayInput, type Recommendation, type Twin, type WhatIfResult,
-} from '@huddle/shared/twin';
+import { DEFAULT_CONSTRAINTS, formatPlanError, planLoads, validatePlan, type PlanGoal, type PlannedDay as PlanDayInput, type WhatIfResult } from '@huddle/shared/twin';
+import type { TwinSummary } from '../../engine/planJob.ts';
 import { clear, field, formatDay, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 import type { App } from '../../app.ts';
@@ -56,11 +54,11 @@ function planEditor(letter: string, dates: string[], initial: { rpe: number; min
   };
 }
 
-function usualDays(twin: Twin, dates: string[]): { rpe: number; minutes: number }[] {
-  const recent = twin.state.recentLoads;
-  const level = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : twin.state.loadScale;
+function usualDays(twin: TwinSummary, dates: string[]): { rpe: number; minutes: number }[] {
+  const recent = twin.recentLoads;
+  const level = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : twin.loadScale;
   return dates.map((d) => {
-    const load = level * twin.state.weekdayPattern[weekdayIndex(d)]!;
+    const load = level * twin.weekdayPattern[weekdayIndex(d)]!;
     return load < 30 ? { rpe: 0, minutes: 0 } : { rpe: 6, minutes: Math.round(load / 6) };
   });
 }
@@ -108,10 +106,25 @@ function dayTable(results: { letter: string; r: WhatIfResult }[]): HTMLElement {
   );
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The Plan screen. The twin is fitted, and plans are run, in the engine worker on the log it reads itself. */
 export const planScreen: ScreenFactory = (app: App) => {
-  const rows = app.vault.rows();
-  const twin = buildTwin(rows, { today: new Date().toISOString().slice(0, 10) });
-  const first = addDays(twin.state.lastDate, 1);
+  const body = h('div', { id: 'plan-body' });
+  const working = h('p', { class: 'status', role: 'status', id: 'plan-working' }, 'Fitting your twin on this device…');
+  app.engine
+    .plan({ kind: 'twin', today: today() })
+    .then((r) => {
+      if (r.kind !== 'twin') return;
+      working.textContent = '';
+      clear(body, planBody(app, r.twin, working));
+    })
+    .catch((err: unknown) => (working.textContent = `Could not fit your twin: ${err instanceof Error ? err.message : String(err)}`));
+  return { el: h('section', { 'aria-labelledby': 'plan-title' }, h('h2', { id: 'plan-title', tabindex: '-1' }, 'Plan your week'), working, body) };
+};
+
+function planBody(app: App, twin: TwinSummary, working: HTMLElement): HTMLElement[] {
+  const first = addDays(twin.lastDate, 1);
   const dates = Array.from({ length: 7 }, (_, i) => addDays(first, i));
   const usual = usualDays(twin, dates);
   const editors: PlanEditor[] = [planEditor('A', dates, usual, 'your usual week'), planEditor('B', dates, withIntervals(usual), 'two hard interval sessions')];
@@ -141,15 +154,23 @@ export const planScreen: ScreenFactory = (app: App) => {
   compare.addEventListener('click', () => {
     const plans = readPlans();
     if (!plans) return;
-    const results = plans.map((p) => ({ letter: p.letter, r: whatIf(twin, planLoads(p.days), first) }));
-    const warnings = results.flatMap((x) => x.r.warnings.filter((w) => w !== twin.fit.note).map((w) => `Plan ${x.letter}: ${w}`));
-    clear(comparison, comparisonTable(results), dayTable(results), warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, w))) : null);
+    working.textContent = 'Running the plans on your twin…';
+    app.engine
+      .plan({ kind: 'whatIf', today: today(), startDate: first, plans: plans.map((p) => planLoads(p.days)) })
+      .then((out) => {
+        if (out.kind !== 'whatIf') return;
+        working.textContent = '';
+        const results = out.results.map((r, i) => ({ letter: plans[i]!.letter, r }));
+        const warnings = results.flatMap((x) => x.r.warnings.filter((w) => w !== twin.note).map((w) => `Plan ${x.letter}: ${w}`));
+        clear(comparison, comparisonTable(results), dayTable(results), warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, w))) : null);
+      })
+      .catch((err: unknown) => (working.textContent = `Could not run the plans: ${err instanceof Error ? err.message : String(err)}`));
   });
 
   /* ---------- recommendation ---------- */
   const goal = h('select', { id: 'plan-goal' }, h('option', { value: 'build' }, 'Build fitness'), h('option', { value: 'taper' }, 'Taper to a date'), h('option', { value: 'return' }, 'Return from injury'));
   const target = h('input', { type: 'date', id: 'plan-target', value: addDays(first, 10), min: addDays(first, 1) });
-  const returnLoad = h('input', { type: 'number', id: 'plan-return-load', min: 0, max: 5000, step: 10, value: Math.round(0.4 * twin.state.loadScale) });
+  const returnLoad = h('input', { type: 'number', id: 'plan-return-load', min: 0, max: 5000, step: 10, value: Math.round(0.4 * twin.loadScale) });
   const maxRisk = h('input', { type: 'number', id: 'plan-max-risk', min: 0.5, max: 50, step: 0.5, value: 100 * DEFAULT_CONSTRAINTS.maxWeeklyRisk });
   const maxIncrease = h('input', { type: 'number', id: 'plan-max-increase', min: 0, max: 100, step: 1, value: 100 * DEFAULT_CONSTRAINTS.maxWeeklyIncrease });
   const restBoxes = WEEKDAYS.map((_, i) => h('input', { type: 'checkbox', id: `plan-rest-${i}`, value: String(i) }));
@@ -163,7 +184,6 @@ export const planScreen: ScreenFactory = (app: App) => {
   syncGoal();
   const recommendation = h('div', { id: 'plan-recommendation', 'aria-live': 'polite' });
   const status = h('p', { class: 'status', role: 'status', id: 'plan-status' });
-  let current: Recommendation | null = null;
 
   const recommendButton = h('button', { type: 'button', class: 'primary', id: 'plan-recommend' }, 'Recommend a plan');
   recommendButton.addEventListener('click', () => {
@@ -189,63 +209,64 @@ export const planScreen: ScreenFactory = (app: App) => {
       return;
     }
     const constraints = { ...DEFAULT_CONSTRAINTS, maxWeeklyRisk: risk, maxWeeklyIncrease: increase, restWeekdays: restBoxes.filter((b) => b.checked).map((b) => Number(b.value)) };
-    current = recommendPlan(twinModel(twin), { startDate: first, horizonDays: 7, goal: g, constraints, baseline: planLoads(plans[0]!.days) });
-    const rec = current;
-    const accept = h('button', { type: 'button', class: 'primary', id: 'plan-accept' }, 'Accept this plan');
-    const reject = h('button', { type: 'button', id: 'plan-reject' }, 'Reject');
-    accept.addEventListener('click', () => {
-      void app.vault.planned
-        .accept(rec.reasons.map((r) => ({ date: r.date, load: r.to, reason: r.reason })))
-        .then(() => {
-          status.textContent = `Saved ${rec.reasons.length} planned days to your log, encrypted on this device. You can change them any time.`;
-          app.emit({ type: 'log' });
-        })
-        .catch(() => (status.textContent = 'Could not save the plan. Try again.'));
-    });
-    reject.addEventListener('click', () => {
-      current = null;
-      clear(recommendation);
-      status.textContent = 'Recommendation rejected: nothing was saved.';
-    });
-    clear(
-      recommendation,
-      h('h4', {}, `Recommended from ${formatDay(rec.startDate)}, compared with Plan A`),
-      h(
-        'ol',
-        { id: 'plan-reasons', class: 'reasons' },
-        rec.reasons.map((r) => h('li', { class: `reason ${r.change}`, 'data-load': r.to }, h('strong', {}, `${formatDay(r.date)}: ${r.from} → ${r.to} AU. `), r.reason)),
-      ),
-      h('p', { id: 'plan-week-risk' }, rec.weeklyRisk.map((w, k) => `Week ${k + 1}: injury risk ${pct(w.risk)} (your limit ${pct(constraints.maxWeeklyRisk)}).`).join(' ')),
-      rec.notes.map((n) => h('p', { class: 'notice' }, n)),
-      h('p', { class: 'muted small' }, 'Advisory only: you and your coach decide. Accept it, edit Plan A and ask again, or reject it.'),
-      h('div', { class: 'actions' }, accept, reject),
-    );
+    working.textContent = 'Working out a recommendation on your twin…';
+    app.engine
+      .plan({ kind: 'recommend', today: today(), request: { startDate: first, horizonDays: 7, goal: g, constraints, baseline: planLoads(plans[0]!.days) } })
+      .then((out) => {
+        if (out.kind !== 'recommend') return;
+        working.textContent = '';
+        const rec = out.recommendation;
+        const accept = h('button', { type: 'button', class: 'primary', id: 'plan-accept' }, 'Accept this plan');
+        const reject = h('button', { type: 'button', id: 'plan-reject' }, 'Reject');
+        accept.addEventListener('click', () => {
+          void app.vault.planned
+            .accept(rec.reasons.map((r) => ({ date: r.date, load: r.to, reason: r.reason })))
+            .then(() => {
+              status.textContent = `Saved ${rec.reasons.length} planned days to your log, encrypted on this device. You can change them any time.`;
+              app.emit({ type: 'log' });
+            })
+            .catch(() => (status.textContent = 'Could not save the plan. Try again.'));
+        });
+        reject.addEventListener('click', () => {
+          clear(recommendation);
+          status.textContent = 'Recommendation rejected: nothing was saved.';
+        });
+        clear(
+          recommendation,
+          h('h4', {}, `Recommended from ${formatDay(rec.startDate)}, compared with Plan A`),
+          h(
+            'ol',
+            { id: 'plan-reasons', class: 'reasons' },
+            rec.reasons.map((r) => h('li', { class: `reason ${r.change}`, 'data-load': r.to }, h('strong', {}, `${formatDay(r.date)}: ${r.from} → ${r.to} AU. `), r.reason)),
+          ),
+          h('p', { id: 'plan-week-risk' }, rec.weeklyRisk.map((w, k) => `Week ${k + 1}: injury risk ${pct(w.risk)} (your limit ${pct(constraints.maxWeeklyRisk)}).`).join(' ')),
+          rec.notes.map((n) => h('p', { class: 'notice' }, n)),
+          h('p', { class: 'muted small' }, 'Advisory only: you and your coach decide. Accept it, edit Plan A and ask again, or reject it.'),
+          h('div', { class: 'actions' }, accept, reject),
+        );
+      })
+      .catch((err: unknown) => (working.textContent = `Could not work out a recommendation: ${err instanceof Error ? err.message : String(err)}`));
   });
 
-  return {
-    el: h(
+  return [
+    h('p', { id: 'plan-fit', class: twin.source === 'prior' ? 'notice' : 'muted' }, `${twin.note} Your plan starts on ${formatDay(first)}, the day after your last logged day. Everything is worked out on this device.`),
+    h('section', { 'aria-labelledby': 'plan-compare-title', class: 'card' }, h('h3', { id: 'plan-compare-title' }, 'Compare plans'), editorsEl, h('div', { class: 'actions' }, addPlan, compare), errors, comparison),
+    h(
       'section',
-      { 'aria-labelledby': 'plan-title' },
-      h('h2', { id: 'plan-title', tabindex: '-1' }, 'Plan your week'),
-      h('p', { id: 'plan-fit', class: twin.fit.source === 'prior' ? 'notice' : 'muted' }, `${twin.fit.note} Your plan starts on ${formatDay(first)}, the day after your last logged day. Everything is worked out on this device.`),
-      h('section', { 'aria-labelledby': 'plan-compare-title', class: 'card' }, h('h3', { id: 'plan-compare-title' }, 'Compare plans'), editorsEl, h('div', { class: 'actions' }, addPlan, compare), errors, comparison),
-      h(
-        'section',
-        { 'aria-labelledby': 'plan-rec-title', class: 'card' },
-        h('h3', { id: 'plan-rec-title' }, 'Get a recommendation'),
-        field('Goal', goal),
-        targetField,
-        returnField,
-        field('Largest weekly injury risk (%)', maxRisk),
-        field('Largest week-on-week increase (%)', maxIncrease),
-        h('fieldset', {}, h('legend', {}, 'Fixed rest days'), restBoxes.map((b, i) => h('div', { class: 'check' }, b, h('label', { for: b.id }, WEEKDAYS[i]!)))),
-        h('div', { class: 'actions' }, recommendButton),
-        recommendation,
-        status,
-      ),
+      { 'aria-labelledby': 'plan-rec-title', class: 'card' },
+      h('h3', { id: 'plan-rec-title' }, 'Get a recommendation'),
+      field('Goal', goal),
+      targetField,
+      returnField,
+      field('Largest weekly injury risk (%)', maxRisk),
+      field('Largest week-on-week increase (%)', maxIncrease),
+      h('fieldset', {}, h('legend', {}, 'Fixed rest days'), restBoxes.map((b, i) => h('div', { class: 'check' }, b, h('label', { for: b.id }, WEEKDAYS[i]!)))),
+      h('div', { class: 'actions' }, recommendButton),
+      recommendation,
+      status,
     ),
-  };
-};
+  ];
+}
 
 /** The log screen's list of accepted planned days. */
 export function plannedDaysSection(app: App): HTMLElement {
