@@ -37,14 +37,22 @@ function planEditor(letter: string, dates: string[], initial: { rpe: number; min
         'div',
         { class: 'plan-day' },
         h('span', { class: 'plan-date', 'aria-hidden': 'true' }, label),
-        field(`Plan ${letter}, ${label}, effort (RPE 0–10)`, rpe),
-        field(`Plan ${letter}, ${label}, minutes`, minutes),
+        h('label', { for: rpe.id, class: 'visually-hidden' }, `Plan ${letter}, ${label}, effort (RPE 0–10)`),
+        rpe,
+        h('label', { for: minutes.id, class: 'visually-hidden' }, `Plan ${letter}, ${label}, minutes`),
+        minutes,
       ),
     };
   });
   return {
     letter,
-    el: h('fieldset', { class: 'plan-editor', id: `plan-${letter}` }, h('legend', {}, `Plan ${letter}: ${title}`), rows.map((r) => r.el)),
+    el: h(
+      'fieldset',
+      { class: 'plan-editor', id: `plan-${letter}` },
+      h('legend', {}, `Plan ${letter}: ${title}`),
+      h('div', { class: 'plan-day plan-head', 'aria-hidden': 'true' }, h('span', {}, 'Day'), h('span', {}, 'Effort (RPE 0–10)'), h('span', {}, 'Minutes')),
+      rows.map((r) => r.el),
+    ),
     read: () =>
       rows.map((r) => {
         const minutes = r.minutes.value.trim() === '' ? 0 : Number(r.minutes.value);
@@ -177,8 +185,8 @@ function planBody(app: App, twin: TwinSummary, working: HTMLElement): HTMLElemen
   const targetField = field('Competition day', target);
   const returnField = field('Largest load on the first day back (AU)', returnLoad);
   const syncGoal = () => {
-    targetField.hidden = goal.value !== 'taper';
-    returnField.hidden = goal.value !== 'return';
+    targetField.style.display = goal.value === 'taper' ? '' : 'none';
+    returnField.style.display = goal.value === 'return' ? '' : 'none';
   };
   goal.addEventListener('change', syncGoal);
   syncGoal();
