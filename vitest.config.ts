@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default'],
+    // Node code silences tfjs at the source (tf.enableProdMode() in the coordinator and client-sdk/node);
+    // unit tests that drive tfjs's CPU backend directly would otherwise print its "install our node backend" banner.
+    onConsoleLog: (log) => (log.includes('install our node backend') ? false : undefined),
   },
 });

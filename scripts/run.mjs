@@ -38,7 +38,7 @@ const jobs = {
   demo: () => tsx('simulations/src/demo/cli.ts', args),
   coordinator: () => {
     // The coordinator serves the athletes' web app: build it once if this checkout has no build yet.
-    if (!existsSync(join(root, 'web-client', 'dist', 'index.html')) && !['backup', 'restore'].includes(args[0])) {
+    if (!existsSync(join(root, 'web-client', 'dist', 'index.html')) && !['backup', 'restore', 'admin-token'].includes(args[0])) {
       const built = run('npx', [...PNPM, '--filter', '@huddle/web-client', 'run', 'build']);
       if (built !== 0) return built;
     }

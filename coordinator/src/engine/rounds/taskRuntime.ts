@@ -1,0 +1,22 @@
+import type { Strategy } from '@huddle/shared/aggregation';
+import type { ModelSpec, TaskId, WeightEntry } from '@huddle/shared/model';
+import type { TaskConfig } from '@huddle/shared/protocol';
+import type { RoundRecord } from '../roundRecord.ts';
+
+/** A hosted task's live state: settings, model, strategy and the committed round. */
+export interface TaskRuntime {
+  config: TaskConfig;
+  spec: ModelSpec;
+  manifest: WeightEntry[];
+  strategy: Strategy;
+  round: number;
+  weights: Float32Array;
+  running: boolean;
+  /** Current L2 clip bound (moves under adaptive clipping). */
+  clip: number;
+}
+
+export type RoundEvent =
+  | { type: 'roundStarted'; task: TaskId; round: number; roundId: string; selected: number; deadline: number }
+  | { type: 'updateReceived'; task: TaskId; round: number; roundId: string; reported: number }
+  | { type: 'roundEnded'; record: RoundRecord };
