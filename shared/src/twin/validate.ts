@@ -5,35 +5,47 @@ import type { PlanConstraints, PlanGoal, PlannedDay } from './types.ts';
 export const MAX_PLAN_DAYS = 28;
 const MINUTES_PER_DAY = 24 * 60;
 
-const session = z.object({
-  rpe: z.number({ error: 'must be a number' }).finite('must be a number').min(0, 'must be from 0 to 10').max(10, 'must be from 0 to 10'),
-  minutes: z.number({ error: 'must be a number' }).finite('must be a number').min(0, 'must be 0 or more'),
-});
+/**
+ * The schemas are built on first use, not at import: zod probes `new Function` when an object schema is defined, and
+ * the web app's page (strict CSP, no eval) imports this module.
+ */
+let built: ReturnType<typeof buildSchemas> | null = null;
+const schemas = () => (built ??= buildSchemas());
 
-const plannedDay = z
-  .object({
-    date: z.string({ error: 'must be a date (YYYY-MM-DD)' }).refine(isCalendarDate, 'must be a date (YYYY-MM-DD)'),
-    sessions: z.array(session, { error: 'must be a list of sessions' }).max(6, 'at most 6 sessions a day'),
-  })
-  .superRefine((day, ctx) => {
-    const total = day.sessions.reduce((s, x) => s + (Number.isFinite(x.minutes) ? x.minutes : 0), 0);
-    if (total > MINUTES_PER_DAY) ctx.addIssue({ code: 'custom', path: ['sessions'], message: `add up to ${Math.round(total)} minutes: more than 24 hours in a day` });
+function buildSchemas() {
+  const session = z.object({
+    rpe: z.number({ error: 'must be a number' }).finite('must be a number').min(0, 'must be from 0 to 10').max(10, 'must be from 0 to 10'),
+    minutes: z.number({ error: 'must be a number' }).finite('must be a number').min(0, 'must be 0 or more'),
   });
+
+  const plannedDay = z
+    .object({
+      date: z.string({ error: 'must be a date (YYYY-MM-DD)' }).refine(isCalendarDate, 'must be a date (YYYY-MM-DD)'),
+      sessions: z.array(session, { error: 'must be a list of sessions' }).max(6, 'at most 6 sessions a day'),
+    })
+    .superRefine((day, ctx) => {
+      const total = day.sessions.reduce((s, x) => s + (Number.isFinite(x.minutes) ? x.minutes : 0), 0);
+      if (total > MINUTES_PER_DAY) ctx.addIssue({ code: 'custom', path: ['sessions'], message: `add up to ${Math.round(total)} minutes: more than 24 hours in a day` });
+    });
+
+  const planSchema = z
+    .array(plannedDay, { error: 'a plan is a list of days' })
+    .min(1, 'a plan needs at least one day')
+    .max(MAX_PLAN_DAYS, `a plan covers at most ${MAX_PLAN_DAYS} days`)
+    .superRefine((days, ctx) => {
+      for (let i = 1; i < days.length; i++) {
+        const prev = days[i - 1]!.date;
+        const cur = days[i]!.date;
+        if (isCalendarDate(prev) && isCalendarDate(cur) && dayNumber(cur) !== dayNumber(prev) + 1) {
+          ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `must follow ${prev} (the days of a plan are consecutive)` });
+        }
+      }
+    });
+  return { planSchema };
+}
 
 /** The one schema of a plan: 1-28 consecutive days, sessions as RPE 0-10 x minutes, at most 24 h a day. */
-export const planSchema = z
-  .array(plannedDay, { error: 'a plan is a list of days' })
-  .min(1, 'a plan needs at least one day')
-  .max(MAX_PLAN_DAYS, `a plan covers at most ${MAX_PLAN_DAYS} days`)
-  .superRefine((days, ctx) => {
-    for (let i = 1; i < days.length; i++) {
-      const prev = days[i - 1]!.date;
-      const cur = days[i]!.date;
-      if (isCalendarDate(prev) && isCalendarDate(cur) && dayNumber(cur) !== dayNumber(prev) + 1) {
-        ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `must follow ${prev} (the days of a plan are consecutive)` });
-      }
-    }
-  });
+export const planSchema = () => schemas().planSchema;
 
 export interface PlanError {
   /** The day's date when it is readable, else "day N" (1-based). */
@@ -54,7 +66,7 @@ export function dayLabel(date: string): string {
 
 /** Validates an untrusted plan; every problem names its day and field. */
 export function validatePlan(input: unknown): PlanValidation {
-  const parsed = planSchema.safeParse(input);
+  const parsed = planSchema().safeParse(input);
   if (parsed.success) return { ok: true, days: parsed.data };
   const days = Array.isArray(input) ? input : [];
   const errors = parsed.error.issues.map((issue): PlanError => {
@@ -84,20 +96,27 @@ export function planDates(first: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => dateFromDayNumber(start + i));
 }
 
-const goalSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('build'), targetDate: z.string().refine(isCalendarDate, 'must be a date (YYYY-MM-DD)').optional() }),
-  z.object({ kind: z.literal('taper'), targetDate: z.string().refine(isCalendarDate, 'must be a date (YYYY-MM-DD)') }),
-  z.object({ kind: z.literal('return'), returnLoad: z.number().finite().min(0, 'must be 0 or more').max(5000, 'at most 5000 AU'), rampDays: z.number().int().min(3).max(42).optional() }),
-]);
+let requestSchemas: ReturnType<typeof buildRequestSchemas> | null = null;
 
-const constraintsSchema = z.object({
-  maxWeeklyRisk: z.number().finite().gt(0, 'must be above 0').lt(1, 'must be below 1'),
-  acwrBand: z.tuple([z.number().finite().min(0), z.number().finite().gt(0)]).refine(([lo, hi]) => lo < hi, 'lower end must be below the upper end'),
-  restWeekdays: z.array(z.number().int().min(0).max(6)).max(7),
-  maxWeeklyIncrease: z.number().finite().min(0, 'must be 0 or more').max(2, 'at most 2 (+200%)'),
-  maxDailyLoad: z.number().finite().gt(0, 'must be above 0').max(10_000, 'at most 10000 AU'),
-  maxMonotony: z.number().finite().gt(1, 'must be above 1').max(10, 'at most 10'),
-});
+function buildRequestSchemas() {
+  const goalSchema = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('build'), targetDate: z.string().refine(isCalendarDate, 'must be a date (YYYY-MM-DD)').optional() }),
+    z.object({ kind: z.literal('taper'), targetDate: z.string().refine(isCalendarDate, 'must be a date (YYYY-MM-DD)') }),
+    z.object({ kind: z.literal('return'), returnLoad: z.number().finite().min(0, 'must be 0 or more').max(5000, 'at most 5000 AU'), rampDays: z.number().int().min(3).max(42).optional() }),
+  ]);
+
+  const constraintsSchema = z.object({
+    maxWeeklyRisk: z.number().finite().gt(0, 'must be above 0').lt(1, 'must be below 1'),
+    acwrBand: z.tuple([z.number().finite().min(0), z.number().finite().gt(0)]).refine(([lo, hi]) => lo < hi, 'lower end must be below the upper end'),
+    restWeekdays: z.array(z.number().int().min(0).max(6)).max(7),
+    maxWeeklyIncrease: z.number().finite().min(0, 'must be 0 or more').max(2, 'at most 2 (+200%)'),
+    maxDailyLoad: z.number().finite().gt(0, 'must be above 0').max(10_000, 'at most 10000 AU'),
+    maxMonotony: z.number().finite().gt(1, 'must be above 1').max(10, 'at most 10'),
+  });
+  return { goalSchema, constraintsSchema };
+}
+
+const request = () => (requestSchemas ??= buildRequestSchemas());
 
 export type RequestValidation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -105,6 +124,6 @@ function readable<T>(r: z.ZodSafeParseResult<T>, what: string): RequestValidatio
   return r.success ? { ok: true, value: r.data } : { ok: false, errors: r.error.issues.map((i) => `${what}${i.path.length ? ` ${i.path.join('.')}` : ''}: ${i.message}`) };
 }
 
-export const validateGoal = (input: unknown): RequestValidation<PlanGoal> => readable(goalSchema.safeParse(input), 'goal') as RequestValidation<PlanGoal>;
+export const validateGoal = (input: unknown): RequestValidation<PlanGoal> => readable(request().goalSchema.safeParse(input), 'goal') as RequestValidation<PlanGoal>;
 export const validateConstraints = (input: unknown): RequestValidation<PlanConstraints> =>
-  readable(constraintsSchema.safeParse(input), 'constraints') as RequestValidation<PlanConstraints>;
+  readable(request().constraintsSchema.safeParse(input), 'constraints') as RequestValidation<PlanConstraints>;
