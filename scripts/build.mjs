@@ -21,6 +21,7 @@ const ALL_ENTRIES = {
   bench: 'simulations/src/bench/cli.ts',
   synth: 'simulations/src/cli/synth.ts',
   athletes: 'simulations/src/cli/athletes.ts',
+  plan: 'simulations/src/cli/plan.ts',
 };
 export const ENTRIES = Object.fromEntries(Object.entries(ALL_ENTRIES).filter(([, entry]) => existsSync(join(root, entry))));
 

@@ -95,6 +95,7 @@ const jobs = {
   bench: () => cli('bench'),
   synth: () => cli('synth'),
   athletes: () => cli('athletes'),
+  plan: () => cli('plan'),
   build: async () => {
     const ms = await buildAll();
     console.error(`[huddle] built ${Object.keys(ENTRIES).length} commands into ${buildDir} in ${(ms / 1000).toFixed(1)} s`);

@@ -6,3 +6,4 @@ export * from './transport/socketIoClient.ts';
 export * from './transport/failoverTransport.ts';
 export * from './enrollment.ts';
 export * from './privacyPolicy.ts';
+export * from './plan/index.ts';

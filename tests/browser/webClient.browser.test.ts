@@ -251,7 +251,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
         keys: keys.map((k) => ({ id: k.id, isCryptoKey: k.key instanceof CryptoKey, extractable: k.key.extractable, algorithm: (k.key.algorithm as AesKeyAlgorithm).name, length: (k.key.algorithm as AesKeyAlgorithm).length })),
       };
     });
-    expect(raw.stores.sort()).toEqual(['keys', 'records']);
+    expect(raw.stores.sort()).toEqual(['keys', 'planned', 'records']);
     expect(raw.keys).toEqual([{ id: 'device', isCryptoKey: true, extractable: false, algorithm: 'AES-GCM', length: 256 }]);
     // 91 days + identity + settings (+ cached models and participation later).
     expect(raw.records.length).toBeGreaterThanOrEqual(browserRows.length + 3);

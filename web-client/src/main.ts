@@ -9,6 +9,7 @@ import { erasedScreen } from './ui/screens/erased.ts';
 import { forecastScreen } from './ui/screens/forecast.ts';
 import { joinScreen } from './ui/screens/join.ts';
 import { logScreen } from './ui/screens/log.ts';
+import { planScreen } from './ui/screens/plan.ts';
 import { privacyScreen } from './ui/screens/privacy.ts';
 import { sharingScreen } from './ui/screens/sharing.ts';
 import { connectionText } from './ui/status.ts';
@@ -18,6 +19,7 @@ const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: strin
   consent: { title: 'What you share', screen: consentScreen },
   log: { title: 'Log', screen: logScreen, nav: 'Log' },
   forecast: { title: 'Forecast', screen: forecastScreen, nav: 'Forecast' },
+  plan: { title: 'Plan', screen: planScreen, nav: 'Plan' },
   sharing: { title: 'Sharing', screen: sharingScreen, nav: 'Sharing' },
   privacy: { title: 'Your data', screen: privacyScreen, nav: 'Your data' },
   erased: { title: 'Erased', screen: erasedScreen },

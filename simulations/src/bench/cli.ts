@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   cli: () => import('./startup.ts'),
   quality: () => import('./quality.ts'),
   'gbdt-reference': () => import('./gbdt-reference.ts'),
+  plan: () => import('./plan.ts'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -32,6 +32,11 @@ export class BanisterState {
     return (this.fatigue * (1 - this.fatigueDecay)) / this.capacity;
   }
 
+  /** Classic Banister performance: gain-weighted sums of load (in multiples of capacity), fitness minus fatigue. */
+  performance(): number {
+    return (this.fitnessGain * this.fitness - this.fatigueGain * this.fatigue) / this.capacity;
+  }
+
   /**
    * Banister performance (gain-weighted fitness minus fatigue) relative to its value when training
    * steadily at capacity: 0 = usual, negative = more fatigued than fit, positive = fresh.

@@ -36,13 +36,15 @@ export function generateSyntheticFederation(options: SyntheticFederationOptions)
   return athleteStreams(options).flatMap(({ params, rng }) => simulateAthlete(params, firstDay, days, rng));
 }
 
-function athleteStreams(options: SyntheticFederationOptions): { params: HiddenParams; rng: Prng }[] {
+/** Each athlete's hidden parameters and day stream (and the athlete's own stream, for further forks). */
+export function athleteStreams(options: SyntheticFederationOptions): { params: HiddenParams; rng: Prng; athleteRng: Prng }[] {
   if (!Number.isInteger(options.athletes) || options.athletes < 0) {
     throw new RangeError(`athletes must be a non-negative integer, got ${options.athletes}`);
   }
   const root = new Prng(options.seed);
   return Array.from({ length: options.athletes }, (_, i) => {
     const athleteRng = root.fork(i);
-    return { params: sampleHiddenParams(athleteRng.fork('params'), syntheticAthleteId(i)), rng: athleteRng.fork('days') };
+    const params = sampleHiddenParams(athleteRng.fork('params'), syntheticAthleteId(i));
+    return { params, rng: athleteRng.fork('days'), athleteRng };
   });
 }

@@ -10,6 +10,7 @@ import { base64ToBytes, base64ToFloats, floatsToBase64 } from '../storage/base64
 import { Vault } from '../storage/vault.ts';
 import type { CachedModel, ContributionRecord, Identity, TaskId } from '../types.ts';
 import { computeForecasts, type Personalization } from './forecast.ts';
+import { runPlanJob, type PlanJob } from './planJob.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import { fetchGlobalModel, type GlobalModel } from './modelFetch.ts';
 import { modelSpec, TASK_IDS } from '@huddle/shared/model';
@@ -273,6 +274,13 @@ async function forecast(id: number, download: boolean): Promise<void> {
   post({ type: 'forecastResult', id, result, modelNotes: notes });
 }
 
+/** The planning twin, fitted here on the log this worker reads itself. */
+async function plan(id: number, job: PlanJob): Promise<void> {
+  const v = await vault();
+  await v.refresh();
+  post({ type: 'planResult', id, result: runPlanJob(v.rows(), job) });
+}
+
 scope.onmessage = (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   const fail = (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
@@ -289,6 +297,9 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
       return;
     case 'forecast':
       forecast(msg.id, msg.download).catch((err: unknown) => post({ type: 'forecastError', id: msg.id, message: err instanceof Error ? err.message : String(err) }));
+      return;
+    case 'plan':
+      plan(msg.id, msg.job).catch((err: unknown) => post({ type: 'planError', id: msg.id, message: err instanceof Error ? err.message : String(err) }));
       return;
     case 'shutdown':
       stopClient();

@@ -1,6 +1,7 @@
 import type { TaskId } from '../types.ts';
 import type { ForecastResult } from './forecast.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
+import type { PlanJob, PlanJobResult } from './planJob.ts';
 
 type Listener = (message: FromWorker) => void;
 
@@ -10,6 +11,8 @@ export class EngineClient {
   private readonly listeners = new Set<Listener>();
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: { result: ForecastResult; notes: string[] }) => void; reject: (e: Error) => void }>();
+
+  private readonly planPending = new Map<number, { resolve: (r: PlanJobResult) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly origin: string) {}
 
@@ -43,6 +46,19 @@ export class EngineClient {
     });
   }
 
+  /** Runs a planning job (twin, what-if, recommendation) in the worker, on the log it reads itself. */
+  plan(job: PlanJob): Promise<PlanJobResult> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (!this.worker) {
+        reject(new Error('the engine is not running'));
+        return;
+      }
+      this.planPending.set(id, { resolve, reject });
+      this.send({ type: 'plan', id, job });
+    });
+  }
+
   /** Disconnects, closes the worker's database connection and ends the worker. */
   async stop(): Promise<void> {
     const worker = this.worker;
@@ -60,8 +76,9 @@ export class EngineClient {
     });
     worker.terminate();
     this.worker = null;
-    for (const p of this.pending.values()) p.reject(new Error('the engine was stopped'));
+    for (const p of [...this.pending.values(), ...this.planPending.values()]) p.reject(new Error('the engine was stopped'));
     this.pending.clear();
+    this.planPending.clear();
   }
 
   private send(message: ToWorker): void {
@@ -73,6 +90,12 @@ export class EngineClient {
       const p = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (message.type === 'forecastResult') p?.resolve({ result: message.result, notes: message.modelNotes });
+      else p?.reject(new Error(message.message));
+    }
+    if (message.type === 'planResult' || message.type === 'planError') {
+      const p = this.planPending.get(message.id);
+      this.planPending.delete(message.id);
+      if (message.type === 'planResult') p?.resolve(message.result);
       else p?.reject(new Error(message.message));
     }
     for (const l of this.listeners) l(message);

@@ -1,6 +1,7 @@
 import type { ClientEvent } from '@huddle/client-sdk';
 import type { ContributionRecord, TaskId } from '../types.ts';
 import type { ForecastResult } from './forecast.ts';
+import type { PlanJob, PlanJobResult } from './planJob.ts';
 
 /** One message this device sent to the coordinator, described for the athlete. */
 export interface OutboxEntry {
@@ -21,6 +22,7 @@ export type ToWorker =
   | { type: 'participate'; tasks: TaskId[]; online: boolean }
   | { type: 'dataChanged' }
   | { type: 'forecast'; id: number; download: boolean }
+  | { type: 'plan'; id: number; job: PlanJob }
   | { type: 'shutdown' };
 
 /** Worker -> page. */
@@ -33,5 +35,7 @@ export type FromWorker =
   | { type: 'outbox'; entry: OutboxEntry }
   | { type: 'forecastResult'; id: number; result: ForecastResult; modelNotes: string[] }
   | { type: 'forecastError'; id: number; message: string }
+  | { type: 'planResult'; id: number; result: PlanJobResult }
+  | { type: 'planError'; id: number; message: string }
   | { type: 'shutdownDone' }
   | { type: 'error'; message: string };

@@ -14,10 +14,13 @@ interface KeyRow {
 export class HuddleDb extends Dexie {
   keys!: EntityTable<KeyRow, 'id'>;
   records!: EntityTable<SealedRecord, 'id'>;
+  /** Planned (accepted) training days, sealed like the log. Added in version 2; version 1 databases keep their tables. */
+  planned!: EntityTable<SealedRecord, 'id'>;
 
   constructor() {
     super(DB_NAME);
     this.version(1).stores({ keys: 'id', records: 'id' });
+    this.version(2).stores({ keys: 'id', records: 'id', planned: 'id' });
     // When any context deletes the database (the athlete erased everything), close for good here: re-opening would
     // silently create a new, empty database.
     this.on('versionchange', (event) => {
@@ -48,30 +51,33 @@ export async function deviceKey(db: HuddleDb, create: boolean): Promise<CryptoKe
 }
 
 export class DexieBacking implements RecordBacking {
-  constructor(private readonly db: HuddleDb) {}
+  constructor(
+    db: HuddleDb,
+    private readonly table: EntityTable<SealedRecord, 'id'> = db.records,
+  ) {}
 
   all(): Promise<SealedRecord[]> {
-    return this.db.records.toArray();
+    return this.table.toArray();
   }
 
   get(id: string): Promise<SealedRecord | undefined> {
-    return this.db.records.get(id);
+    return this.table.get(id);
   }
 
   async put(record: SealedRecord): Promise<void> {
-    await this.db.records.put(record);
+    await this.table.put(record);
   }
 
   async putMany(records: SealedRecord[]): Promise<void> {
-    await this.db.records.bulkPut(records);
+    await this.table.bulkPut(records);
   }
 
   async delete(id: string): Promise<void> {
-    await this.db.records.delete(id);
+    await this.table.delete(id);
   }
 
   async deleteMany(ids: string[]): Promise<void> {
-    await this.db.records.bulkDelete(ids);
+    await this.table.bulkDelete(ids);
   }
 }
 

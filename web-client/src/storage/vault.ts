@@ -1,6 +1,7 @@
 import type { DailyLogRow } from '@huddle/shared/log';
 import { DEFAULT_SETTINGS, type CachedModel, type Identity, type ParticipationRecord, type Settings, type TaskId } from '../types.ts';
 import { DexieBacking, deviceKey, HuddleDb } from './db.ts';
+import { PlannedDays } from './plannedDays.ts';
 import { randomId, seal, unseal, type RecordBacking, type SealedRecord } from './sealed.ts';
 
 /** Every stored value, as it is before encryption. Only `{ id, iv, data }` reaches IndexedDB. */
@@ -32,10 +33,15 @@ export class Vault {
   private models = new Map<TaskId, { id: string; model: CachedModel }>();
   private revision = 0;
 
-  private constructor(private readonly key: CryptoKey, private readonly backing: BulkBacking, private readonly onClose: () => void) {}
+  /** Accepted plans' days, in their own sealed table. */
+  readonly planned: PlannedDays;
 
-  static async create(key: CryptoKey, backing: BulkBacking, onClose: () => void = () => {}): Promise<Vault> {
-    const vault = new Vault(key, backing, onClose);
+  private constructor(private readonly key: CryptoKey, private readonly backing: BulkBacking, private readonly onClose: () => void, plannedBacking?: RecordBacking) {
+    this.planned = new PlannedDays(key, plannedBacking);
+  }
+
+  static async create(key: CryptoKey, backing: BulkBacking, onClose: () => void = () => {}, plannedBacking?: RecordBacking): Promise<Vault> {
+    const vault = new Vault(key, backing, onClose, plannedBacking);
     await vault.refresh();
     return vault;
   }
@@ -48,7 +54,7 @@ export class Vault {
       db.close();
       return null;
     }
-    return Vault.create(key, new DexieBacking(db), () => db.close());
+    return Vault.create(key, new DexieBacking(db), () => db.close(), new DexieBacking(db, db.planned));
   }
 
   /** Bumped on every change this instance makes or sees. */
@@ -58,6 +64,7 @@ export class Vault {
 
   /** Re-reads everything (another context, the worker or the page, may have written). */
   async refresh(): Promise<void> {
+    await this.planned.refresh();
     const records = await this.backing.all();
     const entries = await Promise.all(records.map(async (r) => ({ id: r.id, entry: await unseal<VaultEntry>(this.key, r) })));
     // One live record per date / task / kind; older duplicates (two contexts racing) are removed.

@@ -5,6 +5,7 @@ import type { ScreenFactory } from '../screen.ts';
 import { quickCheckin } from './quickCheckin.ts';
 import { reportTable } from '../importReport.ts';
 import { wearableImport } from './wearableImport.ts';
+import { plannedDaysSection } from './plan.ts';
 
 /** 1-5 answers; 5 is the best end of every item (as in the daily-log format). */
 const LIKERT: { key: keyof CheckInInput & string; column: string; label: string; low: string; high: string }[] = [
@@ -385,6 +386,7 @@ export const logScreen: ScreenFactory = (app) => {
       ),
       wearableImport(app, () => renderRecent()),
       h('section', { 'aria-labelledby': 'recent-title' }, h('h3', { id: 'recent-title' }, 'Your log'), undoBar, recent),
+      plannedDaysSection(app),
     ),
   };
 };

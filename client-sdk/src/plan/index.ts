@@ -1,0 +1,1 @@
+export { MAX_COMPARED_PLANS, PlanningTwin, type PlanOutcome, type RecommendInput } from './planner.ts';

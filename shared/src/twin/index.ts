@@ -1,0 +1,13 @@
+export * from './types.ts';
+export { twinHistory, twinState, weekdayOf, POPULATION_LOAD_SCALE, RECENT_RETURN_DAYS, type TwinHistory } from './history.ts';
+export { responseAfter, readinessOf, performanceOf, marginalPerformance, steadyPerformancePerLoad, type ResponseState } from './response.ts';
+export { fitTwin, FITNESS_TAUS, FATIGUE_TAUS, MIN_PERSONAL_DAYS } from './fit.ts';
+export * from './prior.ts';
+export * from './risk.ts';
+export { PlanEvaluator, riskOver, type RiskFn, type TwinModel, type Trajectory } from './evaluate.ts';
+export { buildTwin, twinModel, type Twin, type TwinOptions } from './twin.ts';
+export * from './recommend.ts';
+export * from './validate.ts';
+export { whatIf } from './whatIf.ts';
+export { explainPlan, type DayReason } from './explain.ts';
+export { recommendPlan } from './recommendation.ts';

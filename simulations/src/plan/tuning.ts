@@ -1,0 +1,9 @@
+/** The planner's tuned settings and the seeds: tuned on `tuneSeed` (`npm run plan -- tune`), reported on `reportSeed`. */
+export const PLAN_TUNING = {
+  tuneSeed: 1,
+  reportSeed: 2,
+  historyDays: 182,
+  priorAthletes: 300,
+  injuryCost: 0.5,
+  maxWeeklyRisk: 0.025,
+} as const;

@@ -1,0 +1,37 @@
+import type { DailyLogRow } from '@huddle/shared/log';
+import { buildTwin, recommendPlan, twinModel, whatIf, type Recommendation, type RecommendRequest, type WhatIfResult } from '@huddle/shared/twin';
+
+/** Planning work the page asks of the engine worker; the worker reads the log itself. */
+export type PlanJob =
+  | { kind: 'twin'; today: string }
+  | { kind: 'whatIf'; today: string; startDate: string; plans: number[][] }
+  | { kind: 'recommend'; today: string; request: RecommendRequest };
+
+export interface TwinSummary {
+  note: string;
+  source: 'personal' | 'prior';
+  lastDate: string;
+  loadScale: number;
+  recentLoads: number[];
+  weekdayPattern: number[];
+}
+
+export type PlanJobResult =
+  | { kind: 'twin'; twin: TwinSummary }
+  | { kind: 'whatIf'; results: WhatIfResult[] }
+  | { kind: 'recommend'; recommendation: Recommendation };
+
+/** Fits the twin to the rows and runs the job (pure; the worker calls it). */
+export function runPlanJob(rows: readonly DailyLogRow[], job: PlanJob): PlanJobResult {
+  const twin = buildTwin(rows, { today: job.today });
+  switch (job.kind) {
+    case 'twin': {
+      const s = twin.state;
+      return { kind: 'twin', twin: { note: twin.fit.note, source: twin.fit.source, lastDate: s.lastDate, loadScale: s.loadScale, recentLoads: s.recentLoads, weekdayPattern: s.weekdayPattern } };
+    }
+    case 'whatIf':
+      return { kind: 'whatIf', results: job.plans.map((loads) => whatIf(twin, loads, job.startDate)) };
+    case 'recommend':
+      return { kind: 'recommend', recommendation: recommendPlan(twinModel(twin), job.request) };
+  }
+}

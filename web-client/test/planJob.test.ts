@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { DailyLogRow } from '@huddle/shared/log';
+import { DEFAULT_CONSTRAINTS } from '@huddle/shared/twin';
+import { runPlanJob } from '../src/engine/planJob.ts';
+
+function rows(days: number): DailyLogRow[] {
+  const pattern = [0, 500, 450, 400, 250, 700, 300];
+  return Array.from({ length: days }, (_, t) => ({
+    athleteId: 'me', date: new Date(Date.UTC(2025, 0, 6 + t)).toISOString().slice(0, 10), srpeLoad: pattern[t % 7]!, readiness: 7 - (pattern[(t + 6) % 7]! > 600 ? 1 : 0),
+    fatigue: null, mood: null, sleepQuality: null, soreness: null, stress: null, sleepHours: null, injury: 0, hrvRmssdMs: null, restingHrBpm: null, sex: null, sport: null,
+  }));
+}
+
+describe('the worker’s planning job', () => {
+  it('summarizes the twin, runs plans and recommends, on the rows it is given', () => {
+    const log = rows(90);
+    const twin = runPlanJob(log, { kind: 'twin', today: '2025-04-10' });
+    expect(twin.kind).toBe('twin');
+    if (twin.kind !== 'twin') return;
+    expect(twin.twin.lastDate).toBe('2025-04-05');
+    expect(twin.twin.source).toBe('personal');
+    expect(twin.twin.weekdayPattern[0]).toBe(0);
+    const plans = [[0, 500, 450, 400, 250, 700, 300], [0, 900, 900, 900, 250, 900, 300]];
+    const w = runPlanJob(log, { kind: 'whatIf', today: '2025-04-10', startDate: '2025-04-06', plans });
+    if (w.kind !== 'whatIf') throw new Error('wrong kind');
+    expect(w.results).toHaveLength(2);
+    expect(w.results[1]!.weeklyRisk[0]!.risk).toBeGreaterThan(w.results[0]!.weeklyRisk[0]!.risk);
+    const r = runPlanJob(log, { kind: 'recommend', today: '2025-04-10', request: { horizonDays: 7, goal: { kind: 'return', returnLoad: 120 }, constraints: DEFAULT_CONSTRAINTS } });
+    if (r.kind !== 'recommend') throw new Error('wrong kind');
+    expect(r.recommendation.loads[0]).toBeLessThanOrEqual(120);
+    expect(r.recommendation.reasons).toHaveLength(7);
+    // Structured-clone safe: what crosses the worker boundary survives a clone unchanged.
+    expect(structuredClone(r)).toEqual(r);
+  });
+});
