@@ -1,4 +1,4 @@
-import { decodeWeights, encodeWeights, modelSpec, summarizePredictions, weightManifest, type LocalTrainer, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { decodeWeights, encodeWeights, legacyModelSettings, summarizePredictions, type LocalTrainer, type ModelSettings, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
   encodeEnvelope,
@@ -13,10 +13,9 @@ import {
 } from '@huddle/shared/protocol';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { silentLogger, type Logger } from '@huddle/shared/util';
-import { clippedDelta } from './clipUpdate.ts';
 import type { DataSource } from './dataSource.ts';
 import { LocalData } from './localData.ts';
-import { predictWith } from './predict.ts';
+import { clippedContribution, taskModelFor, type TaskModel } from './localFit.ts';
 import { secureInput, SecureSession } from './secureSession.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
@@ -61,7 +60,7 @@ export class FederatedClient {
   private readonly local: LocalData;
   private readonly logger: Logger;
   private readonly listeners = new Set<(e: ClientEvent) => void>();
-  private readonly globals = new Map<TaskId, { round: number; weights: Float32Array; spec: ModelSpec }>();
+  private readonly globals = new Map<TaskId, { round: number; weights: Float32Array; model: TaskModel }>();
   private featureCount: number | null = null;
   private tasks: Set<TaskId>;
   private welcomed: Promise<void>;
@@ -111,8 +110,9 @@ export class FederatedClient {
   }
 
   /** The latest global model received for a task, if any. */
-  globalModel(task: TaskId): { round: number; weights: Float32Array; spec: ModelSpec } | null {
-    return this.globals.get(task) ?? null;
+  globalModel(task: TaskId): { round: number; weights: Float32Array; spec: TaskModel['spec']; model: TaskModel } | null {
+    const g = this.globals.get(task);
+    return g ? { ...g, spec: g.model.spec } : null;
   }
 
   /** Prediction of the latest global model for the athlete's latest logged day. */
@@ -121,8 +121,8 @@ export class FederatedClient {
     const features = await this.local.athleteFeatures();
     if (!g || !features || features.dates.length === 0) return null;
     const last = features.dates.length - 1;
-    const f = g.spec.inputSize;
-    const [value] = predictWith(g.spec, g.weights, features.x.subarray(last * f, last * f + f), 1);
+    const f = g.model.spec.inputSize;
+    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, features.x.subarray(last * f, last * f + f), 1);
     return { date: features.dates[last]!, value: value! };
   }
 
@@ -189,28 +189,19 @@ export class FederatedClient {
     this.chain = this.chain.then(job).catch((err: unknown) => this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'round handling failed'));
   }
 
-  private specFor(task: TaskId, parameterBytes: number): ModelSpec {
-    const spec = modelSpec(task, this.featureCount ?? 0);
-    const expected = weightManifest(spec).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
-    if (expected * 4 !== parameterBytes) throw new Error(`model of ${task} does not match this client's feature set`);
-    return spec;
+  private modelFor(task: TaskId, settings: ModelSettings | undefined, parameterBytes: number): TaskModel {
+    return taskModelFor(task, settings ?? legacyModelSettings(task), this.featureCount ?? 0, parameterBytes);
   }
 
   private async onFit(msg: MessageOf<ServerMessage, 'fitRequest'>): Promise<void> {
     if (!this.tasks.has(msg.task)) return this.decline(msg.roundId, 'not-opted-in');
-    const spec = this.specFor(msg.task, msg.weights.byteLength);
-    const global = decodeWeights(msg.weights, weightManifest(spec));
-    this.globals.set(msg.task, { round: msg.round - 1, weights: global, spec });
+    const model = this.modelFor(msg.task, msg.model, msg.weights.byteLength);
+    const global = decodeWeights(msg.weights, model.manifest);
+    this.globals.set(msg.task, { round: msg.round - 1, weights: global, model });
     const split = await this.local.split(msg.task);
     if (!split || split.train.n === 0) return this.decline(msg.roundId, 'no-data');
-    const result = await this.options.trainer.train(spec, global, split.train, {
-      epochs: msg.config.localEpochs,
-      batchSize: msg.config.batchSize,
-      learningRate: msg.config.learningRate,
-      seed: msg.config.seed,
-      proximalMu: msg.config.proximalMu,
-    });
-    const { update, clipped, norm } = clippedDelta(result.weights, global, msg.config.clipNorm);
+    const result = await clippedContribution(model, global, split.train, msg.config, this.options.trainer);
+    const { update, clipped, norm } = result;
     const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
     const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;
     if (msg.secure) {
@@ -241,13 +232,13 @@ export class FederatedClient {
   }
 
   private async onEvaluate(msg: MessageOf<ServerMessage, 'evaluateRequest'>): Promise<void> {
-    const spec = this.specFor(msg.task, msg.weights.byteLength);
-    const weights = decodeWeights(msg.weights, weightManifest(spec));
-    this.globals.set(msg.task, { round: msg.round, weights, spec });
+    const model = this.modelFor(msg.task, msg.model, msg.weights.byteLength);
+    const weights = decodeWeights(msg.weights, model.manifest);
+    this.globals.set(msg.task, { round: msg.round, weights, model });
     const split = await this.local.split(msg.task);
     const test = split?.test ?? { x: new Float32Array(0), y: new Float32Array(0), n: 0 };
-    const predicted = predictWith(spec, weights, test.x, test.n);
-    const evaluation = summarizePredictions(spec, predicted, test.y);
+    const predicted = model.family.predict(model.spec, model.settings, weights, test.x, test.n);
+    const evaluation = summarizePredictions(model.spec, predicted, test.y);
     this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary });
     this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });
   }

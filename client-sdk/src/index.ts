@@ -4,3 +4,4 @@ export * from './clipUpdate.ts';
 export * from './predict.ts';
 export * from './transport/socketIoClient.ts';
 export * from './enrollment.ts';
+export * from './localFit.ts';

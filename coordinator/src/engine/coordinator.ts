@@ -1,7 +1,8 @@
 import { createStrategy, uniformMean, type FitOutcome, type Strategy } from '@huddle/shared/aggregation';
 import { gaussianNoise, l2Norm, secureRandom, type RandomSource } from '@huddle/shared/privacy';
 import { dequantizeSum, SecAggError } from '@huddle/shared/secagg';
-import { decodeWeights, encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId, type WeightEntry } from '@huddle/shared/model';
+import { decodeWeights, encodeWeights, modelSpec, parameterCount, type ModelSpec, type TaskId, type WeightEntry } from '@huddle/shared/model';
+import { taskModelRuntime, type TaskModelRuntime } from './taskModel.ts';
 import {
   decodeClientMessage,
   decodeEnvelope,
@@ -56,6 +57,8 @@ interface TaskRuntime {
   config: TaskConfig;
   spec: ModelSpec;
   manifest: WeightEntry[];
+  /** The task's model family: its parameter layout and how an aggregate becomes the next global model. */
+  model: TaskModelRuntime;
   strategy: Strategy;
   round: number;
   weights: Float32Array;
@@ -107,20 +110,21 @@ export class Coordinator {
     this.auth = options.authenticator ?? openAuthenticator;
     for (const config of options.tasks) {
       const spec = modelSpec(config.task, options.featureCount);
+      const model = taskModelRuntime(config, spec);
       const strategy = createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled });
       let checkpoint = options.store.loadCheckpoint(config.task);
       if (!checkpoint) {
-        checkpoint = { task: config.task, round: 0, weights: initialWeights(spec, config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
+        checkpoint = { task: config.task, round: 0, weights: model.init(config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
         options.store.initCheckpoint(checkpoint);
       }
-      const manifest = weightManifest(spec);
+      const manifest = model.manifest;
       if (checkpoint.weights.length !== parameterCount(manifest)) {
         throw new Error(`checkpoint of ${config.task} has ${checkpoint.weights.length} weights, the model needs ${parameterCount(manifest)}`);
       }
       const saved = (checkpoint.optimizerState ?? {}) as { optimizer?: unknown; clip?: number };
       strategy.optimizer.restore(saved.optimizer ?? null);
       const clip = typeof saved.clip === 'number' && saved.clip > 0 ? saved.clip : config.fit.clipNorm;
-      this.tasks.set(config.task, { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, running: false, clip });
+      this.tasks.set(config.task, { config, spec, manifest, model, strategy, round: checkpoint.round, weights: checkpoint.weights, running: false, clip });
       this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
     }
     for (const open of options.store.recoverOpenRounds()) {
@@ -177,12 +181,14 @@ export class Coordinator {
   updateTaskConfig(task: TaskId, config: TaskConfig): void {
     const t = this.runtime(task);
     if (config.task !== task) throw new Error(`settings for ${config.task} cannot be applied to ${task}`);
+    const model = t.model.withSettings(config);
     const same = config.strategy === t.config.strategy && JSON.stringify(config.strategyOptions) === JSON.stringify(t.config.strategyOptions);
     const strategy = same ? t.strategy : createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled });
     if (same && config.secureAggregation.enabled && strategy.aggregator.needsIndividualUpdates) {
       throw new Error(`strategy ${config.strategy} needs each client's update and cannot run under secure aggregation`);
     }
     if (config.fit.clipNorm !== t.config.fit.clipNorm) t.clip = config.fit.clipNorm;
+    t.model = model;
     t.config = config;
     t.strategy = strategy;
     this.logger.info({ task }, 'task settings changed; they apply from the next round');
@@ -253,7 +259,7 @@ export class Coordinator {
       const noise = gaussianNoise(update.length, sd, this.options.random ?? secureRandom);
       update = update.map((v, i) => v + noise[i]!);
     }
-    const newWeights = t.strategy.optimizer.step(t.weights, update);
+    const newWeights = t.model.applyAggregate(t.weights, update, t.strategy.optimizer);
     const metrics = await this.evaluate(t, roundId, round, newWeights);
     this.active.delete(roundId);
     const clipUsed = t.clip;
@@ -329,7 +335,7 @@ export class Coordinator {
       const c = this.registry.byId(id);
       if (c) c.busyWith = roundId;
     }
-    this.sendToClients(selected, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline, secure, clipBitBound });
+    this.sendToClients(selected, { type: 'fitRequest', roundId, task: config.task, round, weights, config: fitConfig, deadline, secure, clipBitBound, model: t.model.settings });
   }
 
   private async evaluate(t: TaskRuntime, roundId: string, round: number, weights: Float32Array) {
@@ -341,7 +347,7 @@ export class Coordinator {
     const collector = new Collector<EvalOutcome>(selected, selected.size, deadline, this.clock);
     this.active.set(roundId, { roundId, task: t.config.task, phase: { kind: 'evaluate', collector } });
     for (const c of chosen) c.busyWith = roundId;
-    this.sendToClients(selected, { type: 'evaluateRequest', roundId, task: t.config.task, round, weights: encodeWeights(weights), deadline });
+    this.sendToClients(selected, { type: 'evaluateRequest', roundId, task: t.config.task, round, weights: encodeWeights(weights), deadline, model: t.model.settings });
     await collector.done;
     this.releaseClients(roundId, selected);
     return aggregateEvaluation([...collector.replies.values()]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelSettingsSchema } from '../model/settings.ts';
 import { bytesSchema, evalSummarySchema, finite, fitConfigSchema, idSchema, nonNegInt, roundIdSchema, taskIdSchema } from './schemas.ts';
 
 /* Client -> coordinator. */
@@ -97,6 +98,8 @@ export const fitRequestSchema = z.object({
   clipBitBound: z.number().positive().nullable(),
   /** Epoch milliseconds after which the update is no longer counted. */
   deadline: finite,
+  /** The task's model and target; absent = the network on the level target (coordinators before model choice). */
+  model: modelSettingsSchema.optional(),
 });
 export const evaluateRequestSchema = z.object({
   type: z.literal('evaluateRequest'),
@@ -105,6 +108,7 @@ export const evaluateRequestSchema = z.object({
   round: nonNegInt,
   weights: bytesSchema,
   deadline: finite,
+  model: modelSettingsSchema.optional(),
 });
 export const roundEndSchema = z.object({
   type: z.literal('roundEnd'),

@@ -1,7 +1,7 @@
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import type { RoundRecord } from '@huddle/coordinator';
-import { FEATURE_COUNT } from '@huddle/shared/features';
-import { createBatchingTrainer, fastTrainer, initialWeights, modelSpec, tfjsTrainer, type LocalTrainer } from '@huddle/shared/model';
+import { createBatchingTrainer, fastTrainer, tfjsTrainer } from '@huddle/shared/model';
+import { taskModel } from '@huddle/shared/protocol';
 import { comparableEpochs } from '../baselines/centralized.ts';
 import { centralizedResult, heuristicResults, localOnlyResult, type BaselineSettings } from './baselineResults.ts';
 import { buildCohort, type Cohort } from './cohort.ts';
@@ -11,7 +11,7 @@ import { FaultPlan } from './faultPlan.ts';
 import { startFederation, type RunningFederation } from './federation.ts';
 import { resolveOptions, SimUsageError, type SimOptions, type SimOptionsInput } from './options.ts';
 import { personalizedPredictions } from './personalize.ts';
-import { predict } from './predict.ts';
+import { simModel, type SimModel } from './simModel.ts';
 import { configEpsilon, ledgerEpsilonAt, privacyPlan, type PrivacyPlan } from './privacy.ts';
 import { RESULTS_SCHEMA_VERSION, type RoundResult, type SimResults } from './resultsSchema.ts';
 import { parseStragglers } from './stragglers.ts';
@@ -48,8 +48,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
 
   const privacy = privacyPlan(o, cohort.clients.length);
   const config = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy });
-  const spec = modelSpec(o.task, FEATURE_COUNT);
-  const init = initialWeights(spec, config.modelSeed);
+  const model = simModel(o.task, taskModel(config), config.modelSeed, o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer);
   if (o.trainer === 'tfjs' || o.federatedEval) await initNodeBackend();
 
   hooks.onStage?.('federated training');
@@ -72,7 +71,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
     for (let r = 0; r < o.rounds; r++) {
       const record = await fed.runRound();
       work = addWork(work, record, cohort, plan, o);
-      const result = roundResult(record, fed, test, spec, privacy);
+      const result = roundResult(record, fed, test, model, privacy);
       rounds.push(result);
       hooks.onRound?.(result, o.rounds);
     }
@@ -93,16 +92,15 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   hooks.onStage?.('baselines');
   const baseStart = performance.now();
   const derived = derivedSettings(o, config, cohort.clients.length);
-  const trainer: LocalTrainer = o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer;
-  const settings: BaselineSettings = { spec, init, trainer, seed: o.seed, batchSize: o.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
-  const federated = scoreMethod(test, predict(spec, globalWeights, test.x, test.labels.length));
-  const personal = await personalizedPredictions(spec, globalWeights, cohort.evaluated, (a) => ({
+  const settings: BaselineSettings = { model, steps: o.rounds, seed: o.seed, batchSize: o.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
+  const federated = scoreMethod(test, model.predict(globalWeights, test.x, test.labels.length));
+  const personal = await personalizedPredictions(model, globalWeights, cohort.evaluated, (a) => ({
     epochs: derived.personalizeEpochs,
     batchSize: o.batchSize,
     learningRate: derived.personalizeLearningRate,
     seed: derivedSeed(o.seed, `personalize|${a.athleteId}`),
     proximalMu: 0,
-  }), trainer);
+  }));
   const personalized = scoreMethod(test, joinPredictions(test, personal));
   const centralized = await centralizedResult(cohort, test, settings);
   const localOnly = await localOnlyResult(cohort, test, settings);
@@ -170,7 +168,7 @@ function roundEpsilon(record: RoundRecord, fed: RunningFederation, privacy: Priv
   return { epsilon: configEpsilon(privacy, fed.coordinator.taskState(fed.task).round), source: 'config' };
 }
 
-function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet, spec: ReturnType<typeof modelSpec>, privacy: PrivacyPlan): RoundResult {
+function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet, model: SimModel, privacy: PrivacyPlan): RoundResult {
   const completed = record.status === 'completed';
   const { epsilon, source } = roundEpsilon(record, fed, privacy);
   return {
@@ -182,7 +180,7 @@ function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet,
     dropped: [...record.dropped],
     numExamples: record.numExamples,
     trainLoss: record.trainLoss,
-    metrics: roundMetrics(test, predict(spec, fed.globalWeights(), test.x, test.labels.length)),
+    metrics: roundMetrics(test, model.predict(fed.globalWeights(), test.x, test.labels.length)),
     engineMetrics: completed && record.metrics && record.metrics.evalExamples > 0 ? engineMetrics(record.metrics) : null,
     epsilon,
     epsilonSource: source,
