@@ -72,8 +72,15 @@ export type TaskConfig = z.infer<typeof taskConfigSchema>;
  */
 export const DEFAULT_MODEL_SETTINGS: Readonly<Record<TaskId, ModelSettings>> = {
   readiness: { kind: 'additive', target: 'change', loss: 'huber', huberDelta: 1, learningRate: 0.15, l2: 0.01, monotone: true },
-  injury: { kind: 'additive', target: 'level', loss: 'logistic', huberDelta: 1, learningRate: 0.3, l2: 0.01, monotone: true },
+  injury: { kind: 'additive', target: 'level', loss: 'logistic', huberDelta: 1, learningRate: 0.1, l2: 0.3, monotone: true },
 };
+
+/** The default settings of a model class for a task (the network: squared loss on the change for readiness). */
+export function defaultModelSettings(task: TaskId, kind: ModelSettings['kind']): ModelSettings {
+  const chosen = DEFAULT_MODEL_SETTINGS[task];
+  if (chosen.kind === kind) return chosen;
+  return kind === 'network' ? { ...legacyModelSettings(task), target: task === 'readiness' ? 'change' : 'level' } : { ...chosen, kind };
+}
 
 /** Clip bound of the additive model's contribution ([G/n, H/n] is larger than an SGD delta; see docs/models.md). */
 export const ADDITIVE_CLIP_NORM = 20;

@@ -22,10 +22,13 @@ export const simOptionsSchema = z
     /** Fewest updates a round may aggregate; default max(1, floor(clientsPerRound / 2)). */
     minClients: posInt.optional(),
     overSelection: z.number().min(1).max(10).default(1),
-    localEpochs: posInt.max(100).default(2),
-    batchSize: posInt.max(4096).default(32),
+    /** Local epochs and batch size of the network; default the task's (defaultTaskConfig, shared with the coordinator). */
+    localEpochs: posInt.max(100).optional(),
+    batchSize: posInt.max(4096).optional(),
     /** Client learning rate; default the task's (defaultTaskConfig). */
     learningRate: z.number().positive().max(10).optional(),
+    /** The model class; default the task's (defaultTaskConfig). */
+    model: z.enum(['network', 'additive']).optional(),
     strategy: strategyEnum.default('fedavg'),
     proximalMu: z.number().min(0).max(100).optional(),
     serverLearningRate: z.number().positive().max(100).optional(),
@@ -34,8 +37,8 @@ export const simOptionsSchema = z
     beta2: z.number().min(0).lt(1).optional(),
     tau: z.number().positive().max(10).optional(),
     trimFraction: z.number().min(0).lt(0.5).optional(),
-    /** L2 bound every client clips its update to. */
-    clip: z.number().positive().default(5),
+    /** L2 bound every client clips its update to; default the task's (defaultTaskConfig). */
+    clip: z.number().positive().optional(),
     noiseMultiplier: z.number().min(0).optional(),
     targetEpsilon: z.number().positive().optional(),
     delta: z.number().gt(0).lt(1).optional(),

@@ -70,7 +70,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   try {
     for (let r = 0; r < o.rounds; r++) {
       const record = await fed.runRound();
-      work = addWork(work, record, cohort, plan, o);
+      work = addWork(work, record, cohort, plan, o, config.fit.localEpochs);
       const result = roundResult(record, fed, test, model, privacy);
       rounds.push(result);
       hooks.onRound?.(result, o.rounds);
@@ -92,11 +92,11 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   hooks.onStage?.('baselines');
   const baseStart = performance.now();
   const derived = derivedSettings(o, config, cohort.clients.length);
-  const settings: BaselineSettings = { model, steps: o.rounds, seed: o.seed, batchSize: o.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
+  const settings: BaselineSettings = { model, steps: o.rounds, seed: o.seed, batchSize: config.fit.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
   const federated = scoreMethod(test, model.predict(globalWeights, test.x, test.labels.length));
   const personal = await personalizedPredictions(model, globalWeights, cohort.evaluated, (a) => ({
     epochs: derived.personalizeEpochs,
-    batchSize: o.batchSize,
+    batchSize: config.fit.batchSize,
     learningRate: derived.personalizeLearningRate,
     seed: derivedSeed(o.seed, `personalize|${a.athleteId}`),
     proximalMu: 0,
@@ -148,13 +148,13 @@ function checkCohort(o: SimOptions, cohort: Cohort, warn: (m: string) => void): 
 }
 
 function derivedSettings(o: SimOptions, config: SimTaskConfig, trainingClients: number) {
-  const centralEpochs = o.centralEpochs ?? comparableEpochs(o.rounds, o.localEpochs, o.clientsPerRound, trainingClients);
+  const centralEpochs = o.centralEpochs ?? comparableEpochs(o.rounds, config.fit.localEpochs, o.clientsPerRound, trainingClients);
   return {
     learningRate: config.fit.learningRate,
     minClients: config.minClients,
     centralEpochs,
     localOnlyEpochs: o.localOnlyEpochs ?? centralEpochs,
-    personalizeEpochs: o.personalizeEpochs ?? o.localEpochs,
+    personalizeEpochs: o.personalizeEpochs ?? config.fit.localEpochs,
     personalizeLearningRate: o.personalizeLearningRate ?? config.fit.learningRate,
   };
 }
@@ -196,14 +196,14 @@ function engineMetrics(m: NonNullable<RoundRecord['metrics']>): Record<string, n
 }
 
 /** Client trainings this round (every selected client that did not drop out) and the samples they processed. */
-function addWork(w: { updates: number; samples: number }, record: RoundRecord, cohort: Cohort, plan: FaultPlan, o: SimOptions) {
+function addWork(w: { updates: number; samples: number }, record: RoundRecord, cohort: Cohort, plan: FaultPlan, o: SimOptions, localEpochs: number) {
   const byClient = new Map(cohort.clients.map((a) => [a.clientId, a.train.n]));
   let { updates, samples } = w;
   for (const id of record.selected) {
     const n = byClient.get(id) ?? 0;
     if (n === 0 || plan.dropsFit(id, o.task, record.round)) continue;
     updates++;
-    samples += n * o.localEpochs;
+    samples += n * localEpochs;
   }
   return { updates, samples };
 }
