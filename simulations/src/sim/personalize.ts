@@ -1,12 +1,6 @@
-import type { LocalTrainConfig, ModelSettings } from '@huddle/shared/model';
+import { PERSONAL_ADDITIVE, type LocalTrainConfig } from '@huddle/shared/model';
 import type { CohortAthlete } from './cohort.ts';
 import type { SimModel } from './simModel.ts';
-
-/**
- * Personalizing the additive model: this many boosting rounds on the athlete's own days from the global model, with a
- * stronger L2 penalty (an athlete has a few hundred days for a thousand bins).
- */
-export const PERSONAL_ADDITIVE: { steps: number; settings: Partial<ModelSettings> } = { steps: 3, settings: { l2: 0.2 } };
 
 /** Each evaluated athlete fine-tunes `global` on its own training days, then predicts its test days. */
 export async function personalizedPredictions(
