@@ -11,12 +11,13 @@ import {
   type MessageOf,
   type ServerMessage,
 } from '@huddle/shared/protocol';
+import { encodeSecureVector } from '@huddle/shared/aggregation';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import type { DataSource } from './dataSource.ts';
 import { LocalData } from './localData.ts';
 import { clippedContribution, taskModelFor, type TaskModel } from './localFit.ts';
-import { secureInput, SecureSession } from './secureSession.ts';
+import { SecureSession } from './secureSession.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
 
@@ -138,13 +139,14 @@ export class FederatedClient {
         this.nonce = msg.nonce;
         this.seq = 0;
         const key = this.options.signingKey;
+        const tasks = [...this.tasks];
         this.send({
           type: 'hello',
           protocol: PROTOCOL_VERSION,
           clientId: this.options.clientId,
-          tasks: [...this.tasks],
+          tasks,
           sdk: SDK_NAME,
-          ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId) } : {}),
+          ...(key ? { signature: signHello(key, msg.nonce, this.options.clientId, tasks) } : {}),
         });
         return;
       }
@@ -205,7 +207,7 @@ export class FederatedClient {
     const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
     const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;
     if (msg.secure) {
-      const session = new SecureSession(msg.roundId, this.options.clientId, secureInput(update, split.train.n, trainLoss, clipBit, msg.secure, this.options.random), msg.secure, (payload) =>
+      const session = new SecureSession(msg.roundId, this.options.clientId, encodeSecureVector(update, split.train.n, trainLoss, clipBit, msg.secure, this.options.random), msg.secure, (payload) =>
         this.send({ type: 'secagg', roundId: msg.roundId, payload }),
       );
       this.sessions.set(msg.roundId, session);

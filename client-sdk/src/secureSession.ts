@@ -1,27 +1,5 @@
-import { SECURE_EXTRA_COORDINATES, type SecureFit } from '@huddle/shared/protocol';
-import { discreteGaussian, type RandomSource } from '@huddle/shared/privacy';
-import { quantize, SecAggClient, type RelayMessage, type RosterMessage, type UnmaskRequestMessage } from '@huddle/shared/secagg';
-
-/**
- * The client's integer input: the clipped update in fixed point (times its FedAvg weight when the
- * round weighs by examples), plus (distributed DP) its share of discrete Gaussian noise, then the
- * example count (or weight), train loss x 1000 and the clip bit.
- */
-export function secureInput(update: Float32Array, numExamples: number, trainLoss: number, clipBit: 0 | 1 | null, enc: SecureFit, random?: RandomSource): Uint32Array {
-  if (update.length + SECURE_EXTRA_COORDINATES !== enc.vectorLength) throw new Error(`secure vector needs ${enc.vectorLength} values, the update has ${update.length}`);
-  const out = new Uint32Array(enc.vectorLength);
-  const weight = enc.exampleWeightCap > 0 ? Math.min(numExamples, enc.exampleWeightCap) : 1;
-  out.set(quantize(weight === 1 ? update : update.map((v) => v * weight), enc.scale, random));
-  if (enc.noiseSigma > 0) {
-    const noise = discreteGaussian(update.length, enc.noiseSigma, random);
-    for (let i = 0; i < update.length; i++) out[i] = (out[i]! + noise[i]!) >>> 0;
-  }
-  const d = update.length;
-  out[d] = enc.exampleWeightCap > 0 ? weight : enc.releaseStats ? Math.min(numExamples, 1_000_000) : 0;
-  out[d + 1] = enc.releaseStats && Number.isFinite(trainLoss) ? Math.min(Math.round(trainLoss * 1000), 1_000_000) : 0;
-  out[d + 2] = clipBit ?? 0;
-  return out;
-}
+import type { SecureFit } from '@huddle/shared/protocol';
+import { SecAggClient, type RelayMessage, type RosterMessage, type UnmaskRequestMessage } from '@huddle/shared/secagg';
 
 /** Drives one SecAggClient through the coordinator's broadcasts for one round. */
 export class SecureSession {

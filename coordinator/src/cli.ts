@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import pino from 'pino';
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
-import { defaultTaskConfig, taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
-import { runSchedule } from './engine/scheduler.ts';
-import { backupDataDir, restoreDataDir } from './ops/backup.ts';
-import { startCoordinator } from './server.ts';
+import { createLogger } from './ops/logger.ts';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
+import { isMaintenanceVerb, maintenance } from './ops/maintenanceCli.ts';
+import { SECURE_DEFAULTS, securityWarnings } from './ops/secureDefaults.ts';
+import { buildTaskConfigs } from './ops/taskConfigs.ts';
+
+const positive = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
+
+const budget = (v: string): number | null => (v === 'none' ? null : positive(v));
 
 const int = (min: number) => (v: string) => {
   const n = Number(v);
@@ -14,40 +22,13 @@ const int = (min: number) => (v: string) => {
   return n;
 };
 
-async function maintenance(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
-  const program = new Command(`coordinator ${verb}`)
-    .requiredOption('--data-dir <dir>', 'the coordinator data directory')
-    .option(verb === 'backup' ? '--out <file>' : '--from <file>', verb === 'backup' ? 'where to write the backup' : 'the backup to restore')
-    .exitOverride();
-  try {
-    program.parse(rest, { from: 'user' });
-  } catch (err) {
-    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  }
-  const o = program.opts<{ dataDir: string; out?: string; from?: string }>();
-  if (verb === 'backup') {
-    const out = o.out ?? `huddle-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`;
-    await backupDataDir(resolve(o.dataDir), resolve(out));
-    process.stdout.write(`backup written to ${resolve(out)}\n`);
-    return 0;
-  }
-  if (!o.from) {
-    process.stderr.write('restore needs --from <file>\n');
-    return 2;
-  }
-  restoreDataDir(resolve(o.dataDir), resolve(o.from));
-  process.stdout.write(`restored ${resolve(o.from)} into ${resolve(o.dataDir)}\n`);
-  return 0;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== '--');
-  if (args[0] === 'backup' || args[0] === 'restore') return maintenance(args);
+  if (isMaintenanceVerb(args[0])) return maintenance(args[0], args.slice(1));
   const program = new Command('coordinator')
-    .description('Huddle coordinator: runs federated rounds for the injury and readiness tasks. Maintenance: `coordinator backup --data-dir D [--out F]`, `coordinator restore --data-dir D --from F`')
+    .description('Huddle coordinator: runs federated rounds for the injury and readiness tasks. Maintenance: `coordinator backup --data-dir D [--out F]`, `coordinator restore --data-dir D --from F`, `coordinator admin-token --data-dir D`. Enrolled mode runs secure aggregation with distributed DP under an epsilon budget unless told otherwise; see docs/operators.md')
     .option('--port <n>', 'port to listen on', int(0), 8080)
-    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--host <addr>', 'address to bind: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface, for phones on the network; put HTTPS in front)', '127.0.0.1')
     .option('--data-dir <dir>', 'where checkpoints and round history live', './federation-data')
     .option('--tasks <list>', 'comma-separated tasks to host', 'injury,readiness')
     .option('--rounds <n>', 'rounds per task, then idle (default: run until stopped)', int(1))
@@ -55,19 +36,30 @@ export async function main(argv: string[]): Promise<number> {
     .option('--min-clients <n>', 'fewest updates a round may aggregate', int(1), 3)
     .option('--round-timeout <ms>', 'round deadline in milliseconds', int(100), 60_000)
     .option('--task-config <file>', 'JSON object of per-task settings, e.g. {"injury": {"privacy": {...}}}; overrides the flags above')
-    .option('--open', 'let any client id join without enrollment (demos and closed research networks only)')
+    .option('--open', 'let any client id join without enrollment (demos and closed research networks only); keeps the tasks\' own defaults (no secure aggregation, no DP)')
+    .option('--insecure-no-secagg', 'enrolled mode: turn secure aggregation off (the coordinator then sees each update; DP noise becomes central)')
+    .option('--no-dp', 'enrolled mode: turn differential privacy off (no noise, no epsilon accounting)')
+    .option('--noise-multiplier <z>', `DP noise multiplier z (enrolled mode; default ${SECURE_DEFAULTS.noiseMultiplier})`, positive)
+    .option('--epsilon-budget <e>', `stop training a task before its epsilon passes e; "none" for no budget (enrolled mode; default ${SECURE_DEFAULTS.epsilonBudget})`, budget)
     .option('--public-url <url>', 'base URL of invite join links, e.g. https://huddle.example.org')
+    .option('--allowed-origin <url...>', 'more browser origins allowed to open a socket besides this coordinator\'s own and --public-url (e.g. a web-client dev server)')
+    .option('--hello-timeout <ms>', 'close a socket that has not joined within this many milliseconds', int(100), 10_000)
     .option('--web-app <dir>', 'built athlete web app to serve at /', 'web-client/dist')
     .option('--tls-cert <file>', 'TLS certificate (PEM)')
     .option('--tls-key <file>', 'TLS private key (PEM)')
     .option('--log-level <level>', 'pino log level', 'info')
+    .option('--store <url>', 'scale-out: keep the state in PostgreSQL (postgres://...) instead of SQLite in --data-dir; needs --redis and --node-id (docs/scale-out.md)')
+    .option('--redis <url>', 'scale-out: Redis (redis://...) that the nodes of one federation share')
+    .option('--node-id <id>', 'scale-out: this node\'s name, unique in the federation')
+    .option('--cluster <name>', 'scale-out: name shared by the nodes of one federation', 'default')
+    .option('--metrics-port <n>', 'also serve Prometheus GET /metrics without a token on this port, bound to 127.0.0.1 (on the main port /metrics needs an analyst token)', int(0))
     .exitOverride();
   try {
     program.parse(args, { from: 'user' });
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string }>();
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; store?: string; redis?: string; nodeId?: string; cluster: string; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null }>();
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -78,38 +70,89 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('--tls-cert and --tls-key go together\n');
     return 2;
   }
-  let overrides: Record<string, Partial<TaskConfig>> = {};
+  let overrides: Record<string, unknown> = {};
   if (o.taskConfig) {
     try {
-      overrides = JSON.parse(readFileSync(o.taskConfig, 'utf8')) as Record<string, Partial<TaskConfig>>;
+      overrides = JSON.parse(readFileSync(o.taskConfig, 'utf8')) as Record<string, unknown>;
     } catch (err) {
       process.stderr.write(`cannot read --task-config ${o.taskConfig}: ${(err as Error).message}\n`);
       return 2;
     }
   }
-  const configs: TaskConfig[] = [];
-  for (const t of tasks) {
-    const merged = { ...defaultTaskConfig(t, { clientsPerRound: o.clientsPerRound, minClients: Math.min(o.minClients, o.clientsPerRound), roundTimeoutMs: o.roundTimeout }), ...(overrides[t] ?? {}), task: t };
-    const parsed = taskConfigSchema.safeParse(merged);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      process.stderr.write(`invalid settings for ${t}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'schema mismatch'}\n`);
+  const security = o.open ? 'open' : 'enrolled';
+  const built = buildTaskConfigs({
+    tasks,
+    clientsPerRound: o.clientsPerRound,
+    minClients: o.minClients,
+    roundTimeoutMs: o.roundTimeout,
+    overrides,
+    security,
+    insecureNoSecagg: o.insecureNoSecagg === true,
+    dp: o.dp,
+    ...(o.noiseMultiplier !== undefined ? { noiseMultiplier: o.noiseMultiplier } : {}),
+    ...(o.epsilonBudget !== undefined ? { epsilonBudget: o.epsilonBudget } : {}),
+  });
+  if (!built.ok) {
+    process.stderr.write(`${built.error}\n`);
+    return 2;
+  }
+  const configs = built.configs;
+  const logger = createLogger({ level: o.logLevel });
+  for (const config of configs) for (const warning of securityWarnings(config, security)) logger.warn({ task: config.task }, warning);
+  if (o.store !== undefined || o.redis !== undefined || o.nodeId !== undefined) {
+    if (!o.store || !/^postgres(ql)?:\/\//i.test(o.store) || !o.redis || !o.nodeId) {
+      process.stderr.write('scale-out needs all three: --store postgres://..., --redis redis://... and --node-id NAME\n');
       return 2;
     }
-    configs.push(parsed.data);
+    const { startClusterNode } = await import('./cluster/clusterNode.ts');
+    const node = await startClusterNode({
+      nodeId: o.nodeId,
+      port: o.port,
+      host: o.host,
+      postgresUrl: o.store,
+      redisUrl: o.redis,
+      cluster: o.cluster,
+      tasks: configs,
+      security,
+      logger,
+      ...(o.rounds !== undefined ? { rounds: o.rounds } : {}),
+    });
+    logger.info({ node: o.nodeId, url: node.url }, 'cluster node started; GET /health tells its role');
+    const stopNode = async () => {
+      await node.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stopNode);
+    process.once('SIGTERM', stopNode);
+    return new Promise<number>(() => undefined);
   }
-  const logger = pino({ level: o.logLevel });
+  // Refuse a busy data directory before loading the engine (quick, and nothing else is touched).
+  const dataDir = resolve(o.dataDir);
+  let dataDirLock: DataDirLock;
+  try {
+    dataDirLock = lockDataDir(dataDir, 'coordinator');
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return err instanceof DataDirLockedError ? 3 : 1;
+  }
+  // Loaded only to serve: maintenance commands stay quick to start.
+  const [{ startCoordinator }, { runSchedule }] = await Promise.all([import('./server.ts'), import('./engine/scheduler.ts')]);
   const running = await startCoordinator({
     port: o.port,
     host: o.host,
-    dataDir: resolve(o.dataDir),
+    dataDir,
+    dataDirLock,
     logger,
     tasks: configs,
-    security: o.open ? 'open' : 'enrolled',
+    security,
     webAppDir: resolve(o.webApp),
+    ...(o.metricsPort !== undefined ? { metricsPort: o.metricsPort } : {}),
+    ...(o.allowedOrigin ? { allowedOrigins: o.allowedOrigin } : {}),
+    helloTimeoutMs: o.helloTimeout,
     ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
     ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
   });
+  if (running.metricsUrl) logger.info({ metrics: `${running.metricsUrl}/metrics` }, 'serving Prometheus metrics');
   if (running.adminToken) process.stderr.write(`Admin token (shown once, store it safely): ${running.adminToken}\n`);
   const abort = new AbortController();
   const stop = async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { defaultTaskConfig, type TaskConfig } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
@@ -11,13 +11,16 @@ import { EnrollmentVerifier } from './auth/clientVerifier.ts';
 import { ensureAdminCredential } from './auth/credentials.ts';
 import { RoundEventStream } from './dashboard/roundEventStream.ts';
 import { Coordinator } from './engine/coordinator.ts';
-import { createApp } from './http/app.ts';
+import { createApp, metricsHandler } from './http/app.ts';
 import { serveWebApp } from './http/webApp.ts';
 import { guardSocketIo } from './limits/socketIoGuard.ts';
+import { CoordinatorMetrics } from './ops/metrics.ts';
+import { withSecurityChoices } from './ops/secureDefaults.ts';
+import { lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { FileStore } from './store/fileStore.ts';
 import { SqliteStore } from './store/sqliteStore.ts';
 import type { CoordinatorStore } from './store/store.ts';
-import { SocketIoServerTransport } from './transport/socketIoServer.ts';
+import { DEFAULT_HELLO_TIMEOUT_MS, SocketIoServerTransport } from './transport/socketIoServer.ts';
 
 export interface StartOptions {
   port: number;
@@ -34,11 +37,24 @@ export interface StartOptions {
   store?: CoordinatorStore;
   maxMessageBytes?: number;
   tls?: { certPath: string; keyPath: string };
-  /** Base of invite join links. */
+  /** Base of invite join links; also the one browser origin, besides the coordinator's own, allowed to open a socket. */
   publicUrl?: string;
+  /** More browser origins allowed to open a socket (e.g. a web-client dev server). */
+  allowedOrigins?: string[];
+  /** The data directory's lock when the caller already holds it (the CLI takes it before loading the engine). */
+  dataDirLock?: DataDirLock;
+  /** A socket that has not said a verified hello by then is closed (default 10 s). */
+  helloTimeoutMs?: number;
   /** Built athlete web app (web-client/dist) to serve at `/`. */
   webAppDir?: string;
   extend?: (app: Express) => void;
+  /**
+   * Also serve `GET /metrics` without a credential on this port (0 = any free one), for a
+   * Prometheus scraper on a private network. `/metrics` on the main port always needs the analyst role.
+   */
+  metricsPort?: number;
+  /** Address of the metrics port; 127.0.0.1 by default. */
+  metricsHost?: string;
 }
 
 export interface RunningCoordinator {
@@ -47,6 +63,8 @@ export interface RunningCoordinator {
   transport: SocketIoServerTransport;
   url: string;
   port: number;
+  /** URL of the separate metrics server, when `metricsPort` was given. */
+  metricsUrl: string | null;
   /** Printed once at the first start of an enrolled coordinator; null afterwards and in open mode. */
   adminToken: string | null;
   close(): Promise<void>;
@@ -55,12 +73,24 @@ export interface RunningCoordinator {
 export async function startCoordinator(options: StartOptions): Promise<RunningCoordinator> {
   const logger = options.logger ?? silentLogger;
   const enrolled = (options.security ?? 'open') === 'enrolled';
+  // One coordinator per data directory: a second one, or a restore, is refused while this runs.
+  const lock = options.dataDirLock ?? lockDataDir(options.dataDir, 'coordinator');
+  try {
+    return await start(options, logger, enrolled, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function start(options: StartOptions, logger: Logger, enrolled: boolean, lock: DataDirLock): Promise<RunningCoordinator> {
   const sqlite = enrolled ? (options.store instanceof SqliteStore ? options.store : SqliteStore.inDirectory(options.dataDir)) : null;
   const store: CoordinatorStore = sqlite ?? options.store ?? new FileStore(options.dataDir);
   const adminToken = sqlite ? ensureAdminCredential(sqlite) : null;
   // Settings an admin saved over the API win over the ones given at start.
   const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => {
-    const config = typeof t === 'string' ? defaultTaskConfig(t) : t;
+    // Enrolled mode's defaults are secure aggregation with distributed DP under a budget.
+    const config = typeof t !== 'string' ? t : enrolled ? withSecurityChoices(defaultTaskConfig(t), { secureAggregation: true, dp: true }) : defaultTaskConfig(t);
     return sqlite?.loadTaskConfig(config.task) ?? config;
   });
   const coordinator = new Coordinator({
@@ -72,9 +102,11 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
   });
   const events = sqlite ? new RoundEventStream(coordinator) : null;
+  const metrics = new CoordinatorMetrics({ coordinator, ledger: (task) => store.loadLedger(task) });
   const extensions = [options.webAppDir && existsSync(options.webAppDir) ? serveWebApp(options.webAppDir) : null, options.extend ?? null].filter((e): e is (app: Express) => void => e !== null);
   const app = createApp({
     coordinator,
+    metrics,
     extend: (a) => extensions.forEach((e) => e(a)),
     ...(sqlite && events
       ? {
@@ -90,7 +122,11 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
       : {}),
   });
   const http = options.tls ? createHttpsServer({ cert: readFileSync(options.tls.certPath), key: readFileSync(options.tls.keyPath) }, app) : createServer(app);
-  const transport = new SocketIoServerTransport(http, options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {});
+  const transport = new SocketIoServerTransport(http, {
+    ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
+    allowedOrigins: [...(options.publicUrl ? [options.publicUrl] : []), ...(options.allowedOrigins ?? [])],
+    helloTimeout: { ms: options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS, joined: (id) => coordinator.registry.byConnection(id) !== undefined },
+  });
   if (enrolled) guardSocketIo(transport.io, { maxConnectionsPerAddress: 20, messages: { burst: 60, perSecond: 20 } });
   await coordinator.attach(transport);
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +134,7 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
     http.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  const metricsServer = options.metricsPort === undefined ? null : await listenMetrics(metrics, options.metricsPort, options.metricsHost ?? '127.0.0.1');
   const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   logger.info({ url, dataDir: options.dataDir, security: enrolled ? 'enrolled' : 'open' }, 'coordinator listening');
   return {
@@ -107,11 +144,28 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
     url,
     port,
     adminToken,
+    metricsUrl: metricsServer?.url ?? null,
     async close() {
       events?.close();
+      metrics.close();
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.http.close(() => resolve()));
       await coordinator.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      lock.release();
     },
   };
+}
+
+async function listenMetrics(metrics: CoordinatorMetrics, port: number, host: string): Promise<{ http: HttpServer; url: string }> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', metricsHandler(metrics));
+  app.use((_req, res) => void res.status(404).json({ error: 'this port serves only GET /metrics' }));
+  const http = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => resolve());
+  });
+  return { http, url: `http://${host}:${(http.address() as AddressInfo).port}` };
 }

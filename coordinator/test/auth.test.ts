@@ -10,28 +10,56 @@ import { SqliteStore } from '../src/store/sqliteStore.ts';
 import { tempDir } from './helpers/tempDir.ts';
 
 describe('invite codes', () => {
-  it('are 10 Crockford base32 symbols shown as XXXXX-XXXXX, and differ', () => {
+  const SYMBOL = '[0-9A-HJKMNP-TV-Z]';
+  it('are 20 Crockford base32 symbols (100 bits) shown as XXXXX-XXXXX-XXXXX-XXXXX, and differ', () => {
     const codes = new Set(Array.from({ length: 200 }, newInviteCode));
     expect(codes.size).toBe(200);
-    for (const code of codes) expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    for (const code of codes) expect(code).toMatch(new RegExp(`^${SYMBOL}{5}-${SYMBOL}{5}-${SYMBOL}{5}-${SYMBOL}{5}$`));
   });
 
   it('forgive case, spacing, dashes and look-alike letters', () => {
-    expect(normalizeInviteCode('ab1cd-ef0gh')).toBe('AB1CDEF0GH');
-    expect(normalizeInviteCode(' abLcd efOgh ')).toBe('AB1CDEF0GH');
-    expect(normalizeInviteCode('abIcdefogh')).toBe('AB1CDEF0GH');
+    expect(normalizeInviteCode('ab1cd-ef0gh-jkmnp-qrstv')).toBe('AB1CDEF0GHJKMNPQRSTV');
+    expect(normalizeInviteCode(' abLcd efOgh jkmnp qrstv ')).toBe('AB1CDEF0GHJKMNPQRSTV');
     expect(normalizeInviteCode('ABCDE')).toBeNull();
-    expect(normalizeInviteCode('ABCDE-FGHU!')).toBeNull();
+    expect(normalizeInviteCode('ABCDE-FGHJK-MNPQR-STVWU')).toBeNull();
+    expect(normalizeInviteCode('ABCDE-FGHJK-MNPQR-STVW')).toBeNull();
+    // Codes issued before 100-bit codes stay redeemable.
+    expect(normalizeInviteCode('abIcdefogh')).toBe('AB1CDEF0GH');
   });
 
-  it('are stored only as a hash', () => {
+  it('are stored only as an HMAC under a key of this coordinator', () => {
+    const tmp = tempDir();
+    const other = tempDir();
+    const store = SqliteStore.inDirectory(tmp.dir);
+    const elsewhere = SqliteStore.inDirectory(other.dir);
+    try {
+      const invite = createInvite(store, { tasks: ['injury'], expiresInHours: 1, note: null });
+      const canonical = normalizeInviteCode(invite.code)!;
+      const key = store.invites.codeKey();
+      expect(key).toHaveLength(32);
+      expect(store.invites.codeKey()).toEqual(key);
+      expect(store.invites.byCodeHash(inviteCodeHash(canonical, key))?.id).toBe(invite.id);
+      // Neither the plain hash of the code nor the HMAC under another coordinator's key finds it.
+      expect(store.invites.byCodeHash(sha256(`huddle/invite/v2:${canonical}`))).toBeNull();
+      expect(store.invites.byCodeHash(inviteCodeHash(canonical, elsewhere.invites.codeKey()))).toBeNull();
+      const raw = (store as unknown as { db: { prepare(s: string): { all(): unknown[] } } }).db.prepare('SELECT * FROM invites').all();
+      expect(JSON.stringify(raw)).not.toContain(canonical);
+    } finally {
+      store.close();
+      elsewhere.close();
+      tmp.remove();
+      other.remove();
+    }
+  });
+
+  it('a pending 10-symbol invite from before the upgrade can still be redeemed', () => {
     const tmp = tempDir();
     const store = SqliteStore.inDirectory(tmp.dir);
     try {
-      const invite = createInvite(store, { tasks: ['injury'], expiresInHours: 1, note: null });
-      expect(store.invites.byCodeHash(inviteCodeHash(normalizeInviteCode(invite.code)!))?.id).toBe(invite.id);
-      const raw = (store as unknown as { db: { prepare(s: string): { all(): unknown[] } } }).db.prepare('SELECT * FROM invites').all();
-      expect(JSON.stringify(raw)).not.toContain(invite.code.replace('-', ''));
+      const legacy = 'ABCDE0FGHJ';
+      store.invites.insert({ id: 'inv_legacy', tasks: ['injury'], note: null, createdAt: Date.now(), expiresAt: Date.now() + 60_000, usedAt: null, revokedAt: null }, sha256(`huddle/invite/v1:${legacy}`));
+      const outcome = enroll(store, 'abcde-0fghj', nacl.sign.keyPair().publicKey);
+      expect(outcome.ok).toBe(true);
     } finally {
       store.close();
       tmp.remove();

@@ -11,6 +11,9 @@ import { tempDir } from './helpers/tempDir.ts';
 const nonce = () => nacl.randomBytes(32);
 const body = (text: string) => new TextEncoder().encode(text);
 
+/** The task list the hellos below join with. */
+const T = ['injury'];
+
 describe('EnrollmentVerifier', () => {
   let tmp: ReturnType<typeof tempDir>;
   let store: SqliteStore;
@@ -36,39 +39,47 @@ describe('EnrollmentVerifier', () => {
   });
 
   describe('hello', () => {
+    it('refuses a hello whose task list was changed after signing', () => {
+      const n = nonce();
+      const signature = signHello(alice.keys.secretKey, n, alice.clientId, ['injury']);
+      expect(verifier.verifyHello(alice.clientId, n, signature, ['injury']).ok).toBe(true);
+      expect(verifier.verifyHello(alice.clientId, n, signature, [])).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyHello(alice.clientId, n, signature, ['injury', 'readiness'])).toEqual({ ok: false, reason: 'bad-signature' });
+    });
+
     it('accepts a hello signed by the enrolled key over this connection\'s nonce', () => {
       const n = nonce();
-      const check = verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId));
+      const check = verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId, T), T);
       expect(check).toEqual({ ok: true, publicKey: alice.keys.publicKey, tasks: ['injury'], allowedTasks: ['injury'] });
     });
 
     it('refuses a hello signed over a different nonce (a replay from another connection)', () => {
       const n = nonce();
-      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, nonce(), alice.clientId))).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, nonce(), alice.clientId, T), T)).toEqual({ ok: false, reason: 'bad-signature' });
     });
 
     it("refuses a hello claiming one client's id but signed with another's key", () => {
       const n = nonce();
-      expect(verifier.verifyHello(alice.clientId, n, signHello(bob.keys.secretKey, n, alice.clientId))).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyHello(alice.clientId, n, signHello(bob.keys.secretKey, n, alice.clientId, T), T)).toEqual({ ok: false, reason: 'bad-signature' });
     });
 
     it("refuses a hello whose signature covers another client id", () => {
       const n = nonce();
-      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, bob.clientId))).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, bob.clientId, T), T)).toEqual({ ok: false, reason: 'bad-signature' });
     });
 
     it('refuses unknown clients, missing or truncated signatures and short nonces', () => {
       const n = nonce();
-      expect(verifier.verifyHello('cl_nobody', n, signHello(alice.keys.secretKey, n, 'cl_nobody'))).toEqual({ ok: false, reason: 'unknown-client' });
-      expect(verifier.verifyHello(alice.clientId, n, undefined)).toEqual({ ok: false, reason: 'missing-signature' });
-      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId).slice(0, 63))).toEqual({ ok: false, reason: 'bad-signature' });
-      expect(verifier.verifyHello(alice.clientId, n.slice(0, 16), signHello(alice.keys.secretKey, n.slice(0, 16), alice.clientId))).toEqual({ ok: false, reason: 'bad-nonce' });
+      expect(verifier.verifyHello('cl_nobody', n, signHello(alice.keys.secretKey, n, 'cl_nobody', T), T)).toEqual({ ok: false, reason: 'unknown-client' });
+      expect(verifier.verifyHello(alice.clientId, n, undefined, T)).toEqual({ ok: false, reason: 'missing-signature' });
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId, T).slice(0, 63), T)).toEqual({ ok: false, reason: 'bad-signature' });
+      expect(verifier.verifyHello(alice.clientId, n.slice(0, 16), signHello(alice.keys.secretKey, n.slice(0, 16), alice.clientId, T), T)).toEqual({ ok: false, reason: 'bad-nonce' });
     });
 
     it('refuses a revoked client and reports it inactive', () => {
       store.enrollments.revoke(alice.clientId, Date.now());
       const n = nonce();
-      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId))).toEqual({ ok: false, reason: 'revoked' });
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId, T), T)).toEqual({ ok: false, reason: 'revoked' });
       expect(verifier.isActive(alice.clientId)).toBe(false);
       expect(verifier.isActive(bob.clientId)).toBe(true);
     });
@@ -76,7 +87,7 @@ describe('EnrollmentVerifier', () => {
     it('treats an erased enrollment as unknown', () => {
       store.enrollments.erase(alice.clientId);
       const n = nonce();
-      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId))).toEqual({ ok: false, reason: 'unknown-client' });
+      expect(verifier.verifyHello(alice.clientId, n, signHello(alice.keys.secretKey, n, alice.clientId, T), T)).toEqual({ ok: false, reason: 'unknown-client' });
       expect(verifier.isActive(alice.clientId)).toBe(false);
     });
   });
@@ -124,7 +135,7 @@ describe('EnrollmentVerifier', () => {
   describe('signing bytes', () => {
     it('match the shared protocol envelope byte for byte', () => {
       const n = nonce();
-      expect(helloSigningBytes(n, 'cl_x')).toEqual(sharedHelloBytes(n, 'cl_x'));
+      expect(helloSigningBytes(n, 'cl_x', T)).toEqual(sharedHelloBytes(n, 'cl_x', T));
       expect(messageSigningBytes(n, 2 ** 40 + 3, body('b'))).toEqual(sharedMessageBytes(n, 2 ** 40 + 3, body('b')));
     });
 

@@ -39,8 +39,12 @@ describe('REST: revoking and erasing enrollments', () => {
       expect(ended).toEqual([]);
     });
 
-    it('404 for an unknown client', async () => {
+    it('404 for an unknown client, 410 for one already revoked', async () => {
       expect((await call(app.url, 'DELETE', '/api/enrollments/cl_nobody', { token: app.adminToken })).status).toBe(404);
+      expect((await call(app.url, 'DELETE', `/api/enrollments/${device.clientId}`, { token: app.adminToken })).status).toBe(204);
+      const again = await call(app.url, 'DELETE', `/api/enrollments/${device.clientId}`, { token: app.adminToken });
+      expect(again.status).toBe(410);
+      expect(ended).toEqual([device.clientId]);
     });
   });
 
@@ -48,7 +52,7 @@ describe('REST: revoking and erasing enrollments', () => {
     const signed = (d: EnrolledDevice, ts: number, clientId = d.clientId) => ({ 'x-huddle-timestamp': String(ts), 'x-huddle-signature': signErasure(d.keys.secretKey, clientId, ts) });
     const erase = (clientId: string, headers: Record<string, string>) => call(app.url, 'DELETE', `/api/enrollments/${clientId}`, { headers });
 
-    it('204 forgets the enrollment and its key; round history keeps only the pseudonymous id', async () => {
+    it('204 forgets the enrollment and its key; its pseudonymous id in the round history becomes a tombstone', async () => {
       const weights = app.coordinator.taskState('injury').weights;
       app.store.commitRound(completedRound('injury', 1, [device.clientId, other.clientId, 'cl_z']), { ...checkpoint('injury', 1, []), weights });
       const res = await erase(device.clientId, signed(device, app.clock.now));
@@ -57,7 +61,11 @@ describe('REST: revoking and erasing enrollments', () => {
       expect(app.store.enrollments.byPublicKey(device.keys.publicKey)).toBeNull();
       expect(verifier().isActive(device.clientId)).toBe(false);
       expect(ended).toEqual([device.clientId]);
-      expect(app.store.history('injury')[0]!.selected).toContain(device.clientId);
+      const [round] = app.store.history('injury');
+      expect(JSON.stringify(app.store.history('injury'))).not.toContain(device.clientId);
+      expect(round!.selected).toEqual(['erased', other.clientId, 'cl_z']);
+      expect(round!.reported).toEqual(['erased', other.clientId]);
+      expect(round!.dropped).toEqual(['cl_z']);
     });
 
     it('refuses a replayed signature', async () => {

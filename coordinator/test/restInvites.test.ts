@@ -52,7 +52,7 @@ describe('REST: invites and enrollment', () => {
       const before = app.clock.now;
       const res = await invite({ tasks: ['readiness'], expiresInHours: 2, note: 'U17 squad' });
       expect(res.status).toBe(201);
-      expect(res.json).toEqual({ id: expect.stringMatching(/^inv_/), code: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/), joinUrl: `https://huddle.example.org/#/join?code=${res.json.code}`, expiresAt: new Date(before + 2 * 3_600_000).toISOString(), tasks: ['readiness'] });
+      expect(res.json).toEqual({ id: expect.stringMatching(/^inv_/), code: expect.stringMatching(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/), joinUrl: `https://huddle.example.org/#/join?code=${res.json.code}`, expiresAt: new Date(before + 2 * 3_600_000).toISOString(), tasks: ['readiness'] });
       const all = await invite();
       expect(all.json.tasks).toEqual(['injury', 'readiness']);
       const list = await call(app.url, 'GET', '/api/invites', { token: app.adminToken });
@@ -124,7 +124,7 @@ describe('REST: invites and enrollment', () => {
   });
 
   describe('DELETE /api/invites/:id', () => {
-    it('revokes an unused invite; 403 for analysts (invite still usable), 404 unknown, 409 once used', async () => {
+    it('revokes an unused invite; 403 for analysts (invite still usable), 404 unknown, 409 once used, 410 once revoked', async () => {
       const pending = (await invite()).json;
       expect((await call(app.url, 'DELETE', `/api/invites/${pending.id}`, { token: app.analystToken })).status).toBe(403);
       expect((await call(app.url, 'DELETE', `/api/invites/${pending.id}`)).status).toBe(401);
@@ -134,7 +134,9 @@ describe('REST: invites and enrollment', () => {
       expect(used.status).toBe(409);
       const other = (await invite()).json;
       expect((await call(app.url, 'DELETE', `/api/invites/${other.id}`, { token: app.adminToken })).status).toBe(204);
-      expect((await call(app.url, 'DELETE', `/api/invites/${other.id}`, { token: app.adminToken })).status).toBe(204);
+      const again = await call(app.url, 'DELETE', `/api/invites/${other.id}`, { token: app.adminToken });
+      expect(again.status).toBe(410);
+      expect(again.json.error).toBe('this invite was already revoked');
       const states = (await call(app.url, 'GET', '/api/invites', { token: app.adminToken })).json.map((i: { state: string }) => i.state);
       expect(states).toEqual(['used', 'revoked']);
     });

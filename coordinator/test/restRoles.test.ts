@@ -39,10 +39,14 @@ describe('REST: roles on task data', () => {
     expect((await call(app.url, 'GET', '/health')).status).toBe(200);
   });
 
-  it('/api/tasks stays open and exposes nothing per athlete', async () => {
+  it('/api/tasks needs a credential (its privacy settings and live counts are not public) and exposes nothing per athlete', async () => {
     const device = enrollDevice(app.store);
     recordRounds([device.clientId, 'cl_b', 'cl_c']);
-    const res = await call(app.url, 'GET', '/api/tasks');
+    const anonymous = await call(app.url, 'GET', '/api/tasks');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="huddle"');
+    expect(JSON.stringify(anonymous.json)).not.toMatch(/privacy|optedIn/);
+    const res = await call(app.url, 'GET', '/api/tasks', { token: app.analystToken });
     expect(res.status).toBe(200);
     expect(res.json.map((t: { task: string }) => t.task)).toEqual(['injury', 'readiness']);
     expect(JSON.stringify(res.json)).not.toMatch(/cl_/);
@@ -151,6 +155,40 @@ describe('REST: roles on task data', () => {
       expect((await call(app.url, 'DELETE', `/api/credentials/${res.json.id}`, { token: res.json.token })).status).toBe(403);
       expect((await call(app.url, 'DELETE', `/api/credentials/${res.json.id}`, { token: app.adminToken })).status).toBe(204);
       expect((await call(app.url, 'GET', '/api/tasks/injury/budget', { token: res.json.token })).status).toBe(401);
+      expect((await call(app.url, 'DELETE', `/api/credentials/${res.json.id}`, { token: app.adminToken })).status).toBe(410);
+      expect((await call(app.url, 'DELETE', '/api/credentials/cred_nope', { token: app.adminToken })).status).toBe(404);
+    });
+  });
+
+  describe('PATCH /api/tasks/:task/config', () => {
+    const patch = (body: unknown, token = app.adminToken) => call(app.url, 'PATCH', '/api/tasks/readiness/config', { token, body });
+
+    it('deep-merges a partial object into the configuration in force and checks the whole', async () => {
+      const before = app.coordinator.taskState('readiness').config;
+      const res = await patch({ clientsPerRound: 12, privacy: { delta: 1e-6 }, fit: { localEpochs: 4 } });
+      expect(res.status).toBe(200);
+      const want = { ...before, clientsPerRound: 12, privacy: { ...before.privacy, delta: 1e-6 }, fit: { ...before.fit, localEpochs: 4 } };
+      expect(res.json).toEqual({ config: want, appliesFrom: 'next round' });
+      expect(app.store.loadTaskConfig('readiness')).toEqual(want);
+      expect(applied).toEqual([['readiness', want]]);
+      // A second patch starts from the saved configuration, not the start-up one.
+      expect((await patch({ minClients: 4 })).json.config).toEqual({ ...want, minClients: 4 });
+    });
+
+    it('400 naming the problem, nothing changed: unknown setting, invalid result, not an object; 403 for analysts', async () => {
+      for (const [body, message] of [
+        [{ privacy: { epsilonBudgett: 3 } }, /unknown setting "privacy\.epsilonBudgett"/],
+        [{ minClients: 9 }, /minClients must not exceed clientsPerRound/],
+        [{ task: 'injury' }, /names task "injury"/],
+        [[1, 2], /must be a JSON object/],
+      ] as const) {
+        const res = await patch(body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.json.error).toMatch(message);
+      }
+      expect((await patch({ minClients: 2 }, app.analystToken)).status).toBe(403);
+      expect(app.store.loadTaskConfig('readiness')).toBeNull();
+      expect(applied).toEqual([]);
     });
   });
 });

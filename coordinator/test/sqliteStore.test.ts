@@ -48,7 +48,7 @@ describe('SqliteStore', () => {
   it('runs in WAL mode with a full fsync on every commit', () => {
     const s = setup();
     expect(s.side().pragma('journal_mode', { simple: true })).toBe('wal');
-    const db = (s.store as unknown as { db: Database.Database }).db;
+    const db = (s.store as unknown as { db: { raw: Database.Database } }).db.raw;
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
   });
 

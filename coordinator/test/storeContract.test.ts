@@ -1,17 +1,33 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../src/store/fileStore.ts';
+import { PostgresStore } from '../src/store/postgresStore.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';
 import type { CoordinatorStore } from '../src/store/store.ts';
+import { startPostgres, type PostgresServer } from './helpers/postgresServer.ts';
 import { abandonedRound, checkpoint, completedRound } from './helpers/records.ts';
 import { tempDir } from './helpers/tempDir.ts';
+
+// A real PostgreSQL server on loopback (Debian's package; installed when missing), one database per test.
+let postgres: PostgresServer;
+let postgresUrl = '';
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 120_000);
+afterAll(async () => {
+  await postgres?.stop();
+});
 
 const stores: [string, (dir: string) => CoordinatorStore][] = [
   ['FileStore', (dir) => new FileStore(dir)],
   ['SqliteStore', (dir) => SqliteStore.inDirectory(dir)],
+  ['PostgresStore', () => PostgresStore.connect(postgresUrl)],
 ];
 
-describe.each(stores)('CoordinatorStore contract: %s', (_name, open) => {
+describe.each(stores)('CoordinatorStore contract: %s', (name, open) => {
   const cleanups: (() => void)[] = [];
+  beforeEach(async () => {
+    if (name === 'PostgresStore') postgresUrl = await postgres.createSchema();
+  });
   afterEach(() => {
     while (cleanups.length > 0) cleanups.pop()!();
   });

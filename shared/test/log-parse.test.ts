@@ -64,7 +64,7 @@ describe('parseDailyLogCsv: a file with several kinds of bad rows', () => {
   });
 
   it('warns about the unknown column without refusing rows', () => {
-    expect(result.warnings).toEqual([{ row: 1, field: 'coach_note', reason: 'unknown column ignored' }]);
+    expect(result.warnings).toEqual([{ row: 1, field: 'coach_note', reason: "unknown column 'coach_note' ignored" }]);
   });
 
   it('never echoes a raw value', () => {

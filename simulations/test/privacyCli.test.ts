@@ -108,11 +108,11 @@ describe('privacy noise', () => {
 });
 
 describe('privacy CLI as a process', () => {
-  it('runs through npx tsx and prints JSON', async () => {
+  it('runs as `npm run privacy -- ...` runs it (scripts/run.mjs, the built bundle) and prints JSON', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const { stdout } = await promisify(execFile)(
-      'npx',
-      ['tsx', 'simulations/src/cli/privacy.ts', '--', 'epsilon', '--noise-multiplier', '1.1', ...setting, '--json'],
+      process.execPath,
+      ['scripts/run.mjs', 'privacy', '--', 'epsilon', '--noise-multiplier', '1.1', ...setting, '--json'],
       { cwd: root, timeout: 60_000 },
     );
     expect(JSON.parse(stdout)).toEqual({ epsilon: expected.epsilon, order: expected.order, conversion: 'balle2020' });

@@ -20,17 +20,19 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 describe('pnpm simulate: bad input', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown flag', ['--bogus'], /unknown option '--bogus'/],
-    ['median with secure aggregation', ['--strategy', 'median', '--secure-aggregation'], /median needs each client's update.*secure-aggregation/],
-    ['trimmed mean with secure aggregation', ['--strategy', 'trimmed-mean', '--secure-aggregation'], /trimmed-mean needs each client's update/],
+    ['median with secure aggregation', ['--strategy', 'median', '--secure-aggregation'], /--strategy: median needs each client's update, which secure aggregation hides/],
+    ['trimmed mean with secure aggregation', ['--strategy', 'trimmed-mean', '--secure-aggregation'], /--strategy: trimmed-mean needs each client's update/],
     ['more clients per round than athletes', ['--athletes', '5', '--clients-per-round', '6'], /--clients-per-round 6 exceeds --athletes 5/],
     ['epsilon without delta', ['--target-epsilon', '2'], /--target-epsilon needs --delta/],
     ['noise and target epsilon', ['--noise-multiplier', '1', '--target-epsilon', '2', '--delta', '1e-5'], /either --noise-multiplier or --target-epsilon, not both/],
     ['holdout with temporal protocol', ['--holdout-fraction', '0.3'], /--holdout-fraction only applies with --protocol unseen/],
     ['bad straggler model', ['--stragglers', 'gamma:3'], /stragglers "gamma:3" is not one of/],
     ['bad number', ['--rounds', 'ten'], /--rounds <r>' argument 'ten' is invalid/],
+    ['a number out of the engine range', ['--local-epochs', '101'], /--local-epochs: .*100/],
+    ['neighbours without secure aggregation', ['--neighbours', '4'], /--neighbours: neighbours only applies with secure aggregation/],
     ['unknown strategy', ['--strategy', 'fedsgd'], /argument 'fedsgd' is invalid.*fedavg/],
-    ['a hyperparameter of another strategy', ['--server-lr', '0.1'], /--server-lr only applies to --strategy fedadam or fedyogi or fedavgm/],
-    ['distributed noise without secure aggregation', ['--noise-multiplier', '1', '--delta', '1e-5', '--dp-mode', 'distributed'], /distributed needs --secure-aggregation/],
+    ['a hyperparameter of another strategy', ['--server-lr', '0.1'], /--server-lr: serverLearningRate only applies to strategy fedadam or fedyogi or fedavgm/],
+    ['distributed noise without secure aggregation', ['--noise-multiplier', '1', '--delta', '1e-5', '--dp-mode', 'distributed'], /--dp-mode: distributed noise needs secure aggregation/],
     ['missing dataset file', ['--dataset', join(dir, 'nope.csv')], /no such file/],
   ];
   for (const [name, argv, message] of cases) {
@@ -61,6 +63,8 @@ describe('pnpm simulate: a run', () => {
     const report = join(dir, 'report.html');
     const r = await run(['--dataset', csv, '--rounds', '2', '--clients-per-round', '4', '--out', out, '--report', report]);
     expect(r.stderr).toMatch(/skipped 2 bad rows/);
+    expect(r.stderr).toContain(`results JSON written to ${out}`);
+    expect(r.stderr).toContain(`HTML report written to ${report}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/federated/);
     const results = resultsSchema.parse(JSON.parse(readFileSync(out, 'utf8')));

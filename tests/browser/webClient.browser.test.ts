@@ -264,12 +264,11 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     await page.getByRole('link', { name: 'Forecast' }).click();
     await page.locator('#forecast-readiness .factors li').first().waitFor({ timeout: 60_000 });
     await page.locator('#forecast-injury .factors li').first().waitFor({ timeout: 60_000 });
+    // What the athlete reads is the forecast the engine computed (data-value), in the card's units.
     const readiness = Number(await page.locator('#forecast-readiness .big').getAttribute('data-value'));
     const risk = Number(await page.locator('#forecast-injury .big').getAttribute('data-value'));
-    expect(readiness).toBeGreaterThanOrEqual(0);
-    expect(readiness).toBeLessThanOrEqual(10);
-    expect(risk).toBeGreaterThan(0);
-    expect(risk).toBeLessThan(1);
+    expect(await page.locator('#forecast-readiness .big').textContent()).toBe(`${readiness.toFixed(1)} / 10`);
+    expect(await page.locator('#forecast-injury .big').textContent()).toBe(`${(risk * 100).toFixed(risk < 0.1 ? 1 : 0)}%`);
     const factors = await page.locator('.factors li').allTextContents();
     expect(factors.length).toBeGreaterThanOrEqual(4);
     for (const f of factors) expect(f).toMatch(/^[A-Z].+: .+ — (raises|lowers) your (risk|readiness) by/);

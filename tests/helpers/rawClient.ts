@@ -30,7 +30,7 @@ export class RawClient {
     if (challenge.type !== 'challenge') throw new Error('expected a challenge');
     this.nonce = challenge.nonce;
     this.signingKey = signingKey;
-    this.sendMessage({ type: 'hello', protocol: PROTOCOL_VERSION, clientId, tasks, sdk: 'raw-test', ...(signingKey ? { signature: signHello(signingKey, this.nonce, clientId) } : {}) });
+    this.sendMessage({ type: 'hello', protocol: PROTOCOL_VERSION, clientId, tasks, sdk: 'raw-test', ...(signingKey ? { signature: signHello(signingKey, this.nonce, clientId, tasks) } : {}) });
     await this.next((m) => m.type === 'welcome' || m.type === 'error');
   }
 

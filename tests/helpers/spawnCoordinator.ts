@@ -23,9 +23,12 @@ export interface SpawnedCoordinator {
   exited: Promise<number | null>;
 }
 
-/** Runs the real coordinator CLI in its own process and waits until it listens. */
+/**
+ * Runs the real coordinator CLI in its own process, as `npm run coordinator` runs it (the bundle that
+ * vitest's global setup built from the current sources), and waits until it listens.
+ */
 export async function spawnCoordinator(args: string[]): Promise<SpawnedCoordinator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'coordinator/src/cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, '.huddle/build/coordinator.mjs'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {

@@ -54,6 +54,11 @@ describe('operator dashboard in a browser', () => {
     expect(text).toMatch(/Enrolled for readiness\s*1/);
     expect(text).toMatch(/Updates per round\s*5/);
     expect(text).toMatch(/ε spent: 0/);
+    // The test app runs the plain task defaults: the banner says privacy is weakened.
+    const banner = (await page.locator('#warnings').textContent())!;
+    expect(await page.locator('#warnings').isVisible()).toBe(true);
+    expect(banner).toContain('Warning: injury: secure aggregation is off');
+    expect(banner).toContain('Warning: readiness: differential privacy is off');
     await expect.poll(() => page.locator('#live').textContent()).toBe('live');
   });
 

@@ -3,6 +3,10 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Logger } from '@huddle/shared/util';
 
+// Silences tfjs's console notes (the "install our node backend" banner of its CPU backend among them);
+// the backend chosen is logged below instead.
+tf.enableProdMode();
+
 export type NodeBackend = 'tensorflow' | 'wasm' | 'cpu';
 let chosen: Promise<NodeBackend> | null = null;
 

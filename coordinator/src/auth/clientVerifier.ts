@@ -38,13 +38,13 @@ export interface ConnectionKeyState {
 export class EnrollmentVerifier {
   constructor(private readonly store: Pick<SecurityStore, 'enrollments'>) {}
 
-  verifyHello(clientId: string, nonce: Uint8Array, signature: Uint8Array | undefined): HelloCheck {
+  verifyHello(clientId: string, nonce: Uint8Array, signature: Uint8Array | undefined, tasks: readonly string[]): HelloCheck {
     if (nonce.length !== CHALLENGE_NONCE_BYTES) return { ok: false, reason: 'bad-nonce' };
     if (!signature) return { ok: false, reason: 'missing-signature' };
     const enrollment = this.store.enrollments.byClientId(clientId);
     if (!enrollment) return { ok: false, reason: 'unknown-client' };
     if (enrollment.revokedAt !== null) return { ok: false, reason: 'revoked' };
-    if (signature.length !== nacl.sign.signatureLength || !nacl.sign.detached.verify(helloSigningBytes(nonce, clientId), signature, enrollment.publicKey)) {
+    if (signature.length !== nacl.sign.signatureLength || !nacl.sign.detached.verify(helloSigningBytes(nonce, clientId, tasks), signature, enrollment.publicKey)) {
       return { ok: false, reason: 'bad-signature' };
     }
     return { ok: true, publicKey: enrollment.publicKey, tasks: enrollment.tasks, allowedTasks: enrollment.tasks };

@@ -11,6 +11,17 @@ export function ensureAdminCredential(store: Store, now = Date.now()): string | 
   return store.transaction(() => (store.credentials.countActive('admin') > 0 ? null : issueCredential(store, 'admin', 'created at first start', now).token));
 }
 
+/**
+ * Offline recovery of a lost admin token: revokes every admin credential and issues one new
+ * admin token, in one transaction. Analyst credentials are untouched.
+ */
+export function rotateAdminCredential(store: Store, now = Date.now()): { token: string; revoked: number } {
+  return store.transaction(() => {
+    const revoked = store.credentials.revokeRole('admin', now);
+    return { token: issueCredential(store, 'admin', 'rotated offline (coordinator admin-token)', now).token, revoked };
+  });
+}
+
 /** A new credential of `role`; the returned token is never stored, only its hash. */
 export function issueCredential(store: Store, role: StaffRole, note: string | null, now = Date.now()): { id: string; token: string; role: StaffRole } {
   const token = newBearerToken();

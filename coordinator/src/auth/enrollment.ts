@@ -15,9 +15,9 @@ const GONE: Record<'used' | 'expired' | 'revoked', string> = {
 /** Redeems an invite for a device's public key; the client id handed back is random. */
 export function enroll(store: Pick<SecurityStore, 'invites' | 'enrollments' | 'transaction'>, typedCode: string, publicKey: Uint8Array, now = Date.now()): EnrollOutcome {
   const canonical = normalizeInviteCode(typedCode);
-  if (canonical === null) return { ok: false, status: 400, error: 'an invite code is 10 letters and digits (dashes and spaces are ignored)' };
+  if (canonical === null) return { ok: false, status: 400, error: 'an invite code is 20 letters and digits, XXXXX-XXXXX-XXXXX-XXXXX (dashes and spaces are ignored)' };
   return store.transaction((): EnrollOutcome => {
-    const invite = store.invites.byCodeHash(inviteCodeHash(canonical));
+    const invite = store.invites.byCodeHash(inviteCodeHash(canonical, store.invites.codeKey()));
     if (!invite) return { ok: false, status: 404, error: 'unknown invite code' };
     const state = inviteState(invite, now);
     if (state !== 'pending') return { ok: false, status: 410, error: GONE[state] };

@@ -28,7 +28,7 @@ export function createInvite(store: Pick<SecurityStore, 'invites'>, request: Inv
     usedAt: null,
     revokedAt: null,
   };
-  store.invites.insert(record, inviteCodeHash(normalizeInviteCode(code)!));
+  store.invites.insert(record, inviteCodeHash(normalizeInviteCode(code)!, store.invites.codeKey()));
   return { id: record.id, code, tasks: record.tasks, expiresAt: record.expiresAt };
 }
 
@@ -40,14 +40,14 @@ export function inviteState(invite: InviteRecord, now: number): InviteState {
   return invite.expiresAt <= now ? 'expired' : 'pending';
 }
 
-export type RevokeInviteOutcome = { ok: true } | { ok: false; status: 404 | 409; error: string };
+export type RevokeInviteOutcome = { ok: true } | { ok: false; status: 404 | 409 | 410; error: string };
 
 /** Revokes an invite nobody has used yet (expired ones included). */
 export function revokeInvite(store: Pick<SecurityStore, 'invites' | 'transaction'>, id: string, now = Date.now()): RevokeInviteOutcome {
   return store.transaction((): RevokeInviteOutcome => {
     const invite = store.invites.byId(id);
     if (!invite) return { ok: false, status: 404, error: 'no such invite' };
-    if (invite.revokedAt !== null) return { ok: true };
+    if (invite.revokedAt !== null) return { ok: false, status: 410, error: 'this invite was already revoked' };
     if (invite.usedAt !== null) return { ok: false, status: 409, error: 'this invite was already used; revoke the enrollment instead (DELETE /api/enrollments/:clientId)' };
     store.invites.revoke(id, now);
     return { ok: true };

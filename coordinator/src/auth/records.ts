@@ -36,9 +36,13 @@ export interface CredentialTable {
   byTokenHash(tokenHash: Uint8Array): CredentialRecord | null;
   countActive(role: StaffRole): number;
   revoke(id: string, now: number): boolean;
+  /** Revokes every active credential of `role`; returns how many. */
+  revokeRole(role: StaffRole, now: number): number;
 }
 
 export interface InviteTable {
+  /** The secret key invite codes are hashed under (created on first use, 32 random bytes). */
+  codeKey(): Uint8Array;
   insert(record: InviteRecord, codeHash: Uint8Array): void;
   byId(id: string): InviteRecord | null;
   byCodeHash(codeHash: Uint8Array): InviteRecord | null;
@@ -53,7 +57,7 @@ export interface EnrollmentTable {
   byClientId(clientId: string): EnrollmentRecord | null;
   byPublicKey(publicKey: Uint8Array): EnrollmentRecord | null;
   revoke(clientId: string, now: number): boolean;
-  /** Forgets the enrollment entirely (public key included). */
+  /** Forgets the enrollment entirely (public key included) and replaces its id in the round history by a tombstone. */
   erase(clientId: string): boolean;
   summary(): { active: number; revoked: number; byTask: Partial<Record<TaskId, number>> };
 }

@@ -13,7 +13,8 @@ export type MessageVerdict = { ok: true } | { ok: false; reason: string };
 
 /** Decides who may join and checks every later message of a joined client. */
 export interface ClientAuthenticator {
-  verifyHello(clientId: string, nonce: Uint8Array, signature: Uint8Array | undefined): HelloVerdict;
+  /** `tasks` is the hello's task list, which the signature covers. */
+  verifyHello(clientId: string, nonce: Uint8Array, signature: Uint8Array | undefined, tasks: readonly string[]): HelloVerdict;
   verifyMessage(state: ConnectionAuthState, envelope: Envelope): MessageVerdict;
   /** False once the client was revoked or erased its enrollment. */
   isActive(clientId: string): boolean;

@@ -9,6 +9,11 @@ export interface RoundPrivacy {
   delta: number;
 }
 
+/** q = selected / population: the sampling rate of the subsampled-Gaussian accountant. */
+export function samplingRate(selected: number, population: number): number {
+  return Math.min(1, selected / Math.max(population, selected));
+}
+
 export type PrivacyPlan = { ok: true; privacy: RoundPrivacy | null } | { ok: false; reason: string };
 
 /**
@@ -19,8 +24,7 @@ export type PrivacyPlan = { ok: true; privacy: RoundPrivacy | null } | { ok: fal
 export function planRoundPrivacy(config: TaskConfig, selected: number, population: number, ledger: PrivacyLedger): PrivacyPlan {
   const p = config.privacy;
   if (p.noise === 'none') return { ok: true, privacy: null };
-  const samplingRate = Math.min(1, selected / Math.max(population, selected));
-  const entry: LedgerEntry = { samplingRate, noiseMultiplier: p.noiseMultiplier, steps: 1 };
+  const entry: LedgerEntry = { samplingRate: samplingRate(selected, population), noiseMultiplier: p.noiseMultiplier, steps: 1 };
   const bitNoise = p.adaptiveClipping?.bitNoiseStd ?? 0;
   let updateZ = p.noiseMultiplier;
   if (bitNoise > 0) {

@@ -1,4 +1,4 @@
-import type { ServerOptimizer } from '@huddle/shared/aggregation';
+import { meanUpdate, type ServerOptimizer, type Strategy } from '@huddle/shared/aggregation';
 import { modelFamily, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/model';
 import { taskModel, type TaskConfig } from '@huddle/shared/protocol';
 
@@ -27,4 +27,9 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
       return taskModelRuntime(next, spec);
     },
   };
+}
+
+/** The task's strategy with its aggregation step routed through the model family (the one hook of the engine). */
+export function familyStrategy(strategy: Strategy, model: TaskModelRuntime): Strategy {
+  return { ...strategy, aggregateFit: (global, fit) => model.applyAggregate(global, meanUpdate(fit), strategy.optimizer) };
 }

@@ -91,7 +91,7 @@ export function mountAccessRoutes(app: Express, ctx: AuthContext): void {
     const clientId = String(req.params.clientId);
     const enrollment = store.enrollments.byClientId(clientId);
     if (!enrollment) return void res.status(404).json({ error: 'no such enrollment' });
-    store.enrollments.revoke(clientId, ctx.now());
+    if (!store.enrollments.revoke(clientId, ctx.now())) return void res.status(410).json({ error: 'this enrollment was already revoked' });
     logger.info({ client: clientId, by: credentialOf(res).id }, 'enrollment revoked');
     ctx.onEnrollmentEnded?.(clientId);
     res.status(204).end();
@@ -109,8 +109,8 @@ export function mountAccessRoutes(app: Express, ctx: AuthContext): void {
     const id = String(req.params.id);
     const credential = store.credentials.byId(id);
     if (!credential) return void res.status(404).json({ error: 'no such credential' });
-    if (credential.role === 'admin') return void res.status(409).json({ error: 'admin credentials cannot be revoked over the API' });
-    store.credentials.revoke(id, ctx.now());
+    if (credential.role === 'admin') return void res.status(409).json({ error: 'admin credentials cannot be revoked over the API; rotate the admin token offline with `coordinator admin-token`' });
+    if (!store.credentials.revoke(id, ctx.now())) return void res.status(410).json({ error: 'this credential was already revoked' });
     logger.info({ credential: id, by: credentialOf(res).id }, 'credential revoked');
     res.status(204).end();
   });

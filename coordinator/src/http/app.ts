@@ -8,6 +8,8 @@ import { publicRound } from '../dashboard/publicRound.ts';
 import { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import type { Coordinator } from '../engine/coordinator.ts';
 import { rateLimit } from '../limits/httpRateLimit.ts';
+import type { CoordinatorMetrics } from '../ops/metrics.ts';
+import { securityWarnings } from '../ops/secureDefaults.ts';
 import { mountAccessRoutes } from './accessRoutes.ts';
 import type { AppAuthOptions, AuthContext } from './authOptions.ts';
 import { mountEventsRoute } from './eventsRoute.ts';
@@ -28,6 +30,8 @@ export interface AppOptions {
    * open as before (demo, simulations, tests).
    */
   auth?: AppAuthOptions;
+  /** Prometheus metrics at `GET /metrics` (analyst role when `auth` is set). */
+  metrics?: CoordinatorMetrics;
 }
 
 export const DEFAULT_API_RATE = { burst: 120, perSecond: 20 };
@@ -51,7 +55,7 @@ function authContext(coordinator: Coordinator, auth: AppAuthOptions): AuthContex
   };
 }
 
-export function createApp({ coordinator, extend, auth }: AppOptions): Express {
+export function createApp({ coordinator, extend, auth, metrics }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const ctx = auth ? authContext(coordinator, auth) : null;
@@ -63,12 +67,17 @@ export function createApp({ coordinator, extend, auth }: AppOptions): Express {
   const analystOnly: RequestHandler[] = ctx ? [requireRole(ctx.check, 'analyst')] : [];
   const started = Date.now();
   const modelCache = new Map<TaskId, { round: number; files: Promise<TfjsModelFiles> }>();
+  const warningsOf = (task: TaskId) => securityWarnings(coordinator.taskState(task).config, ctx ? 'enrolled' : 'open');
 
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', protocol: PROTOCOL_VERSION, uptimeSeconds: Math.round((Date.now() - started) / 1000), clients: coordinator.registry.size });
+    const warnings = [...new Set(coordinator.taskIds().flatMap((task) => warningsOf(task).map((w) => `${task}: ${w}`)))];
+    res.json({ status: 'ok', protocol: PROTOCOL_VERSION, uptimeSeconds: Math.round((Date.now() - started) / 1000), clients: coordinator.registry.size, warnings });
   });
 
-  app.get('/api/tasks', (_req, res) => {
+  if (metrics) app.get('/metrics', ...analystOnly, metricsHandler(metrics));
+
+  // Privacy settings and live counts: analysts and admins only when identities exist.
+  app.get('/api/tasks', ...analystOnly, (_req, res) => {
     res.json(
       coordinator.taskIds().map((task) => {
         const s = coordinator.taskState(task);
@@ -80,6 +89,8 @@ export function createApp({ coordinator, extend, auth }: AppOptions): Express {
           parameterCount: parameterCount(weightManifest(s.spec)),
           optedInClients: coordinator.registry.optedIn(task).length,
           config: s.config,
+          /** Plain-words warnings about weakened privacy (secure aggregation or DP off, no budget); empty when none. */
+          warnings: warningsOf(task),
         };
       }),
     );
@@ -142,4 +153,15 @@ export function createApp({ coordinator, extend, auth }: AppOptions): Express {
     res.status(status).json({ error: status === 400 ? 'malformed request body' : status < 500 ? String((err as Error).message) : 'internal error' });
   });
   return app;
+}
+
+/** Serves the Prometheus text format. */
+export function metricsHandler(metrics: CoordinatorMetrics): RequestHandler {
+  return (_req, res, next) => {
+    metrics.text().then((text) => {
+      res.setHeader('Content-Type', metrics.contentType());
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(text);
+    }, next);
+  };
 }

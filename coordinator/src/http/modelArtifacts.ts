@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { additiveManifest, buildTfModel, encodeWeights, setFlatWeights, type ModelSettings, type ModelSpec } from '@huddle/shared/model';
 
+// Production mode only silences tfjs's console notes, among them the "install our node backend"
+// banner its CPU backend prints in Node: the coordinator only serialises weights with it.
+tf.enableProdMode();
+
 export interface TfjsModelFiles {
   modelJson: object;
   weightsBin: Uint8Array;

@@ -1,5 +1,7 @@
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
 import type { TaskId } from '@huddle/shared/model';
+import type { TaskConfig } from '@huddle/shared/protocol';
+import { mergeTaskConfig } from '../ops/taskConfigMerge.ts';
 import type { Coordinator } from '../engine/coordinator.ts';
 import { publicRound } from '../dashboard/publicRound.ts';
 import type { AuthContext } from './authOptions.ts';
@@ -38,20 +40,34 @@ export function mountTaskRoutes(app: Express, coordinator: Coordinator, ctx: Aut
     if (task) res.json(currentConfig(task));
   });
 
+  /** Saves and applies a checked configuration; 409 when the engine refuses it (nothing is saved then). */
+  const apply = (task: TaskId, config: TaskConfig, res: Response, how: string) => {
+    try {
+      store.transaction(() => {
+        store.saveTaskConfig(config);
+        ctx.onTaskConfig?.(task, config);
+      });
+    } catch (err) {
+      return void res.status(409).json({ error: `the coordinator refused this configuration: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) });
+    }
+    logger.info({ task, by: credentialOf(res).id, how }, 'task configuration updated; applies from the next round');
+    res.json({ config, appliesFrom: 'next round' });
+  };
+
   app.put('/api/tasks/:task/config', admin, (req, res) => {
     const task = taskParam(req, res, ctx.hosted());
     if (!task) return;
     const body = parseTaskConfigBody(req.body, task);
     if (!body.ok) return void res.status(400).json({ error: body.error });
-    try {
-      store.transaction(() => {
-        store.saveTaskConfig(body.value);
-        ctx.onTaskConfig?.(task, body.value);
-      });
-    } catch (err) {
-      return void res.status(409).json({ error: `the coordinator refused this configuration: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) });
-    }
-    logger.info({ task, by: credentialOf(res).id }, 'task configuration updated; applies from the next round');
-    res.json({ config: body.value, appliesFrom: 'next round' });
+    apply(task, body.value, res, 'replaced');
+  });
+
+  /** A partial object, deep-merged into the configuration in force, then checked whole. */
+  app.patch('/api/tasks/:task/config', admin, (req, res) => {
+    const task = taskParam(req, res, ctx.hosted());
+    if (!task) return;
+    const merged = mergeTaskConfig(currentConfig(task), req.body);
+    if (!merged.ok) return void res.status(400).json({ error: merged.error });
+    apply(task, merged.value, res, 'patched');
   });
 }

@@ -1,7 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { lockDataDir } from '../store/dataDirLock.ts';
 import { SQLITE_FILE_NAME } from '../store/sqliteStore.ts';
+import { verifyCoordinatorDatabase } from './verifyDatabase.ts';
 
 /**
  * Online backup of an enrolled coordinator's state (task settings, enrollments, round history,
@@ -19,18 +21,67 @@ export async function backupDataDir(dataDir: string, outFile: string): Promise<v
   }
 }
 
-/** Restores a backup into a data directory; the coordinator must be stopped. */
-export function restoreDataDir(dataDir: string, backupFile: string): void {
-  if (!existsSync(backupFile)) throw new Error(`no backup at ${backupFile}`);
-  const check = new Database(backupFile, { readonly: true, fileMustExist: true });
+export interface RestoreOutcome {
+  /** Where the state that was replaced now lives (kept, never deleted); null if there was none. */
+  replaced: string | null;
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
   try {
-    const ok = check.pragma('integrity_check', { simple: true });
-    if (ok !== 'ok') throw new Error(`backup ${backupFile} fails SQLite's integrity check: ${String(ok)}`);
+    fsyncSync(fd);
   } finally {
-    check.close();
+    closeSync(fd);
   }
-  mkdirSync(dataDir, { recursive: true });
-  const target = join(dataDir, SQLITE_FILE_NAME);
-  for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
-  copyFileSync(backupFile, target);
+}
+
+/** Folds the WAL of a stopped coordinator's database into the main file, so nothing lives only in `-wal`. */
+function checkpointQuietly(path: string): void {
+  try {
+    const db = new Database(path, { fileMustExist: true });
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+  } catch {
+    // An unreadable database is moved aside with its -wal and -shm as they are.
+  }
+}
+
+/**
+ * Restores a backup into a data directory. Refused while a coordinator holds the directory's
+ * lock. The backup is checked (SQLite integrity, the coordinator's schema) on a copy inside the
+ * directory before anything is replaced; the copy then takes the database's place by an atomic
+ * rename. The replaced state is kept beside it, with its `-wal` and `-shm`, under a dated name.
+ */
+export function restoreDataDir(dataDir: string, backupFile: string, now = new Date()): RestoreOutcome {
+  if (!existsSync(backupFile)) throw new Error(`no backup at ${backupFile}`);
+  verifyCoordinatorDatabase(backupFile, `backup ${backupFile}`);
+  const lock = lockDataDir(dataDir, 'restore');
+  try {
+    const target = join(dataDir, SQLITE_FILE_NAME);
+    const staged = `${target}.restoring`;
+    rmSync(staged, { force: true });
+    copyFileSync(backupFile, staged);
+    try {
+      verifyCoordinatorDatabase(staged, `the copy of backup ${backupFile}`);
+      fsyncPath(staged);
+    } catch (err) {
+      rmSync(staged, { force: true });
+      throw err;
+    }
+    let replaced: string | null = null;
+    if (existsSync(target)) {
+      checkpointQuietly(target);
+      replaced = `${target}.replaced-${now.toISOString().replace(/[:.]/g, '-')}`;
+      linkSync(target, replaced);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, replaced + suffix);
+    }
+    renameSync(staged, target);
+    fsyncPath(dataDir);
+    return { replaced };
+  } finally {
+    lock.release();
+  }
 }

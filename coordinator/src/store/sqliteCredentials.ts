@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { CredentialRecord, CredentialTable, StaffRole } from '../auth/records.ts';
 
 interface Row {
@@ -18,13 +18,15 @@ export class SqliteCredentials implements CredentialTable {
   private readonly byHashStmt;
   private readonly countStmt;
   private readonly revokeStmt;
+  private readonly revokeRoleStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.insertStmt = db.prepare('INSERT INTO credentials (id, role, token_hash, note, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.byIdStmt = db.prepare<[string], Row>('SELECT id, role, note, created_at, revoked_at FROM credentials WHERE id = ?');
     this.byHashStmt = db.prepare<[Buffer], Row>('SELECT id, role, note, created_at, revoked_at FROM credentials WHERE token_hash = ?');
     this.countStmt = db.prepare<[StaffRole], { n: number }>('SELECT COUNT(*) AS n FROM credentials WHERE role = ? AND revoked_at IS NULL');
     this.revokeStmt = db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+    this.revokeRoleStmt = db.prepare('UPDATE credentials SET revoked_at = ? WHERE role = ? AND revoked_at IS NULL');
   }
 
   insert(record: CredentialRecord, tokenHash: Uint8Array): void {
@@ -47,5 +49,9 @@ export class SqliteCredentials implements CredentialTable {
 
   revoke(id: string, now: number): boolean {
     return this.revokeStmt.run(now, id).changes === 1;
+  }
+
+  revokeRole(role: StaffRole, now: number): number {
+    return this.revokeRoleStmt.run(now, role).changes;
   }
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { TaskId } from '@huddle/shared/model';
 import type { EnrollmentRecord, EnrollmentTable } from '../auth/records.ts';
 import { parseTaskList } from './sqliteTaskList.ts';
@@ -22,6 +22,9 @@ const toRecord = (r: Row): EnrollmentRecord => ({
 });
 
 /** Enrolled athletes' devices: a pseudonymous id, an Ed25519 public key and the tasks they may join. */
+/** What an erased athlete's pseudonymous id becomes in the round history. */
+export const ERASED_CLIENT_ID = 'erased';
+
 export class SqliteEnrollments implements EnrollmentTable {
   private readonly insertStmt;
   private readonly byIdStmt;
@@ -30,8 +33,10 @@ export class SqliteEnrollments implements EnrollmentTable {
   private readonly eraseStmt;
   private readonly activeTasksStmt;
   private readonly revokedCountStmt;
+  private readonly roundsMentioningStmt;
+  private readonly rewriteRoundStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.insertStmt = db.prepare('INSERT INTO enrollments (client_id, public_key, tasks, invite_id, enrolled_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.byIdStmt = db.prepare<[string], Row>('SELECT * FROM enrollments WHERE client_id = ?');
     this.byKeyStmt = db.prepare<[Buffer], Row>('SELECT * FROM enrollments WHERE public_key = ?');
@@ -39,6 +44,8 @@ export class SqliteEnrollments implements EnrollmentTable {
     this.eraseStmt = db.prepare('DELETE FROM enrollments WHERE client_id = ?');
     this.activeTasksStmt = db.prepare<[], { tasks: string }>('SELECT tasks FROM enrollments WHERE revoked_at IS NULL');
     this.revokedCountStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM enrollments WHERE revoked_at IS NOT NULL');
+    this.roundsMentioningStmt = db.prepare<[string], { id: number; record: string }>('SELECT id, record FROM rounds WHERE record LIKE ?');
+    this.rewriteRoundStmt = db.prepare('UPDATE rounds SET record = ? WHERE id = ?');
   }
 
   insert(r: EnrollmentRecord): void {
@@ -60,7 +67,22 @@ export class SqliteEnrollments implements EnrollmentTable {
   }
 
   erase(clientId: string): boolean {
+    this.tombstoneRounds(clientId);
     return this.eraseStmt.run(clientId).changes === 1;
+  }
+
+  /** Replaces the client id in every stored round record by ERASED_CLIENT_ID; counts stay as they were. */
+  private tombstoneRounds(clientId: string): void {
+    const quoted = JSON.stringify(clientId);
+    // LIKE may match more rows than hold the id (`_` is a wildcard); the exact replacement below decides.
+    for (const row of this.roundsMentioningStmt.all(`%${quoted}%`)) {
+      const record = JSON.parse(row.record) as Record<string, unknown>;
+      for (const key of ['selected', 'reported', 'dropped']) {
+        const ids = record[key];
+        if (Array.isArray(ids)) record[key] = ids.map((id) => (id === clientId ? ERASED_CLIENT_ID : id));
+      }
+      this.rewriteRoundStmt.run(JSON.stringify(record), row.id);
+    }
   }
 
   summary(): { active: number; revoked: number; byTask: Partial<Record<TaskId, number>> } {

@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { InviteRecord, InviteTable } from '../auth/records.ts';
 import { parseTaskList } from './sqliteTaskList.ts';
 
@@ -24,7 +25,7 @@ const toRecord = (r: Row): InviteRecord => ({
   revokedAt: r.revoked_at,
 });
 
-/** Single-use invites; the code itself is never stored, only its SHA-256. */
+/** Single-use invites; the code itself is never stored, only its HMAC under a key kept in `server_secrets`. */
 export class SqliteInvites implements InviteTable {
   private readonly insertStmt;
   private readonly byIdStmt;
@@ -32,16 +33,29 @@ export class SqliteInvites implements InviteTable {
   private readonly listStmt;
   private readonly markUsedStmt;
   private readonly revokeStmt;
+  private readonly readKeyStmt;
+  private readonly insertKeyStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.insertStmt = db.prepare(`INSERT INTO invites (code_hash, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.byIdStmt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM invites WHERE id = ?`);
     this.byHashStmt = db.prepare<[Buffer], Row>(`SELECT ${COLUMNS} FROM invites WHERE code_hash = ?`);
     this.listStmt = db.prepare<[], Row & { client_id: string | null }>(
-      `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, e.client_id FROM invites i LEFT JOIN enrollments e ON e.invite_id = i.id ORDER BY i.rowid`,
+      `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, e.client_id FROM invites i LEFT JOIN enrollments e ON e.invite_id = i.id ORDER BY ${db.dialect === 'sqlite' ? 'i.rowid' : 'i.seq'}`,
     );
     this.markUsedStmt = db.prepare('UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?');
     this.revokeStmt = db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL');
+    this.readKeyStmt = db.prepare<[], { value: Buffer }>("SELECT value FROM server_secrets WHERE name = 'invite-code-key'");
+    this.insertKeyStmt = db.prepare("INSERT INTO server_secrets (name, value) VALUES ('invite-code-key', ?) ON CONFLICT DO NOTHING");
+  }
+
+  codeKey(): Uint8Array {
+    let row = this.readKeyStmt.get();
+    if (!row) {
+      this.insertKeyStmt.run(randomBytes(32));
+      row = this.readKeyStmt.get()!;
+    }
+    return new Uint8Array(row.value);
   }
 
   insert(r: InviteRecord, codeHash: Uint8Array): void {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { TaskId } from '@huddle/shared/model';
 import { createLedger, ledgerEntrySchema, parseLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 
@@ -10,9 +10,9 @@ export class SqliteLedger {
   private readonly entriesStmt;
   private readonly insertStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.entriesStmt = db.prepare<[string], { entry: string }>('SELECT entry FROM ledger_entries WHERE task = ? ORDER BY id');
-    this.insertStmt = db.prepare('INSERT OR IGNORE INTO ledger_entries (task, round_id, entry, charged_at) VALUES (?, ?, ?, ?)');
+    this.insertStmt = db.prepare('INSERT INTO ledger_entries (task, round_id, entry, charged_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
   }
 
   load(task: TaskId): PrivacyLedger {

@@ -71,6 +71,12 @@ const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE server_secrets (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -91,7 +97,8 @@ export function openSqlite(path: string): Db {
   }
 }
 
-function migrate(db: Db): void {
+/** Brings a database up to SCHEMA_VERSION; refuses one newer than this coordinator. */
+export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`database schema version ${current} is newer than this coordinator understands (${SCHEMA_VERSION})`);

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { SignatureLog } from '../auth/records.ts';
 
 /** Signatures already accepted, kept until they could no longer pass the freshness check anyway. */
@@ -7,9 +7,9 @@ export class SqliteSignatures implements SignatureLog {
   private readonly insertStmt;
   private readonly seenStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.purgeStmt = db.prepare('DELETE FROM used_signatures WHERE expires_at < ?');
-    this.insertStmt = db.prepare('INSERT OR IGNORE INTO used_signatures (sig_hash, expires_at) VALUES (?, ?)');
+    this.insertStmt = db.prepare('INSERT INTO used_signatures (sig_hash, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
     this.seenStmt = db.prepare<[Buffer], { one: number }>('SELECT 1 AS one FROM used_signatures WHERE sig_hash = ?');
   }
 

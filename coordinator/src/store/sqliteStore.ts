@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
@@ -11,6 +10,8 @@ import { SqliteEnrollments } from './sqliteEnrollments.ts';
 import { SqliteInvites } from './sqliteInvites.ts';
 import { SqliteLedger } from './sqliteLedger.ts';
 import { openSqlite } from './sqliteSchema.ts';
+import { sqliteSyncDb } from './sql/sqliteSyncDb.ts';
+import type { SyncDb } from './sql/syncDb.ts';
 import { SqliteSignatures } from './sqliteSignatures.ts';
 import { SqliteTaskConfigs } from './sqliteTaskConfigs.ts';
 import type { CoordinatorStore, TaskCheckpoint } from './store.ts';
@@ -20,6 +21,11 @@ export const SQLITE_FILE_NAME = 'coordinator.sqlite';
 export interface SqliteStoreOptions {
   /** Epoch milliseconds; injectable for tests. */
   now?: () => number;
+  /**
+   * Runs first inside every transaction that changes rounds, checkpoints or the ledger, and throws to
+   * refuse it: a coordinator node that lost its leadership can then change nothing (fencing).
+   */
+  guard?: (db: SyncDb) => void;
 }
 
 /** A round that was opened (and possibly charged to the privacy ledger) but not yet recorded. */
@@ -38,36 +44,33 @@ export interface RecoveredRound extends OpenRound {
 export const RECOVERED_ROUND_REASON = 'the coordinator stopped while the round was open';
 
 /**
- * Durable coordinator state in one SQLite file (WAL, fsync on every commit). Every change that
- * touches more than one row runs in a single transaction.
+ * Durable coordinator state in SQL: every change that touches more than one row runs in a single
+ * transaction. The same tables serve SQLite (`SqliteStore`, the embedded default) and PostgreSQL
+ * (`PostgresStore`, for several coordinator nodes); only the schema migrations differ.
  */
-export class SqliteStore implements CoordinatorStore, SecurityStore {
+export class SqlStore implements CoordinatorStore, SecurityStore {
   readonly credentials: SqliteCredentials;
   readonly invites: SqliteInvites;
   readonly enrollments: SqliteEnrollments;
   readonly usedSignatures: SqliteSignatures;
-  private readonly db: Database.Database;
   private readonly ledger: SqliteLedger;
   private readonly configs: SqliteTaskConfigs;
   private readonly now: () => number;
+  private readonly guard: (db: SyncDb) => void;
   private readonly stmts;
 
-  /** The store kept in `dataDir/coordinator.sqlite`. */
-  static inDirectory(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
-    return new SqliteStore(join(dataDir, SQLITE_FILE_NAME), options);
-  }
-
-  constructor(path: string, options: SqliteStoreOptions = {}) {
-    this.db = openSqlite(path);
+  constructor(
+    private readonly db: SyncDb,
+    options: SqliteStoreOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
-    this.credentials = new SqliteCredentials(this.db);
-    this.invites = new SqliteInvites(this.db);
-    this.enrollments = new SqliteEnrollments(this.db);
-    this.usedSignatures = new SqliteSignatures(this.db);
-    this.ledger = new SqliteLedger(this.db);
-    this.configs = new SqliteTaskConfigs(this.db);
-    const db = this.db;
+    this.guard = options.guard ?? (() => {});
+    this.credentials = new SqliteCredentials(db);
+    this.invites = new SqliteInvites(db);
+    this.enrollments = new SqliteEnrollments(db);
+    this.usedSignatures = new SqliteSignatures(db);
+    this.ledger = new SqliteLedger(db);
+    this.configs = new SqliteTaskConfigs(db);
     this.stmts = {
       checkpoint: db.prepare<[string], { round: number; weights: Buffer; optimizer_state: string }>('SELECT round, weights, optimizer_state FROM checkpoints WHERE task = ?'),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (task, round, weights, optimizer_state, updated_at) VALUES (?, ?, ?, ?, ?)'),
@@ -90,6 +93,7 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
 
   initCheckpoint(checkpoint: TaskCheckpoint): void {
     this.transaction(() => {
+      this.guard(this.db);
       if (this.stmts.checkpoint.get(checkpoint.task)) throw new Error(`task ${checkpoint.task} already has a checkpoint`);
       this.stmts.insertCheckpoint.run(checkpoint.task, checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now());
     });
@@ -104,6 +108,7 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
   commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null, ledgerEntry?: LedgerEntry | null): void {
     if (checkpoint && checkpoint.task !== record.task) throw new Error(`checkpoint of ${checkpoint.task} committed with a round of ${record.task}`);
     this.transaction(() => {
+      this.guard(this.db);
       if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
       if (this.stmts.roundExists.get(record.roundId)) {
         this.stmts.clearOpenRound.run(record.task, record.roundId);
@@ -128,6 +133,7 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
    */
   markRoundOpen(task: TaskId, roundId: string, round: number, charge?: LedgerEntry | null): void {
     this.transaction(() => {
+      this.guard(this.db);
       if (this.stmts.roundExists.get(roundId)) throw new Error(`round ${roundId} is already recorded`);
       this.stmts.openRound.run(roundId, task, round, this.now());
       if (charge) this.ledger.charge(task, charge, roundId, this.now());
@@ -152,6 +158,7 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
    */
   recoverOpenRounds(): RecoveredRound[] {
     return this.transaction(() => {
+      this.guard(this.db);
       const recovered: RecoveredRound[] = [];
       const endedAt = new Date(this.now()).toISOString();
       for (const open of this.stmts.openRounds.all()) {
@@ -191,6 +198,7 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
    */
   chargeLedger(task: TaskId, entry: LedgerEntry, roundId: string | null = null): PrivacyLedger {
     return this.transaction(() => {
+      this.guard(this.db);
       this.ledger.charge(task, entry, roundId, this.now());
       return this.ledger.load(task);
     });
@@ -209,11 +217,24 @@ export class SqliteStore implements CoordinatorStore, SecurityStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.transaction(fn);
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.db.close();
+  }
+}
+
+/** The embedded default: one SQLite file (WAL, fsync on every commit). */
+export class SqliteStore extends SqlStore {
+  /** The store kept in `dataDir/coordinator.sqlite`. */
+  static inDirectory(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
+    mkdirSync(dataDir, { recursive: true });
+    return new SqliteStore(join(dataDir, SQLITE_FILE_NAME), options);
+  }
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    super(sqliteSyncDb(openSqlite(path)), options);
   }
 }
 

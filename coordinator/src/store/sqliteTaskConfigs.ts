@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SyncDb } from './sql/syncDb.ts';
 import type { TaskId } from '@huddle/shared/model';
 import { taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
 
@@ -8,7 +8,7 @@ export class SqliteTaskConfigs {
   private readonly allStmt;
   private readonly putStmt;
 
-  constructor(db: Database.Database) {
+  constructor(db: SyncDb) {
     this.getStmt = db.prepare<[string], { config: string }>('SELECT config FROM task_configs WHERE task = ?');
     this.allStmt = db.prepare<[], { config: string }>('SELECT config FROM task_configs ORDER BY task');
     this.putStmt = db.prepare(

@@ -3,7 +3,7 @@ import type { FitConfig } from '../protocol/schemas.ts';
 import { fedAvgAggregator, sgdServerOptimizer } from './fedavg.ts';
 import { medianAggregator, trimmedMeanAggregator } from './robust.ts';
 import { fedAdamOptimizer, fedAvgMOptimizer, fedYogiOptimizer } from './serverOptimizers.ts';
-import type { Strategy, UpdateAggregator } from './strategy.ts';
+import { meanUpdate, type ServerOptimizer, type Strategy, type UpdateAggregator } from './strategy.ts';
 
 export const STRATEGY_NAMES = ['fedavg', 'fedprox', 'fedadam', 'fedyogi', 'fedavgm', 'median', 'trimmed-mean'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -27,6 +27,20 @@ export const strategyHyperparametersSchema = z
   .partial()
   .strict();
 export type StrategyHyperparameters = z.infer<typeof strategyHyperparametersSchema>;
+
+/** Which strategies read each hyperparameter; setting one for another strategy is refused (taskConfigSchema). */
+export const STRATEGY_HYPERPARAMETERS: Record<keyof StrategyHyperparameters, readonly StrategyName[]> = {
+  proximalMu: ['fedprox'],
+  serverLearningRate: ['fedadam', 'fedyogi', 'fedavgm'],
+  beta1: ['fedadam', 'fedyogi'],
+  beta2: ['fedadam', 'fedyogi'],
+  tau: ['fedadam', 'fedyogi'],
+  serverMomentum: ['fedavgm'],
+  trimFraction: ['trimmed-mean'],
+};
+
+/** Robust rules that need each client's own update, which secure aggregation hides. */
+export const INDIVIDUAL_UPDATE_STRATEGIES: readonly StrategyName[] = ['median', 'trimmed-mean'];
 
 export interface StrategyOptions extends StrategyHyperparameters {
   name: StrategyName;
@@ -70,8 +84,16 @@ export function createStrategy(options: StrategyOptions): Strategy {
 
 const unchangedFit = (_round: number, base: FitConfig): FitConfig => base;
 
-function plain(name: StrategyName, aggregator: UpdateAggregator): Strategy {
-  return { name, configureFit: unchangedFit, aggregator, optimizer: sgdServerOptimizer(1) };
+function plain(name: StrategyName, aggregator: UpdateAggregator, optimizer: ServerOptimizer = sgdServerOptimizer(1), configureFit = unchangedFit): Strategy {
+  return {
+    name,
+    configureFit,
+    aggregator,
+    optimizer,
+    // The aggregator's estimate (weighted mean, median...) already is the mean update: weight 1.
+    reduceFit: (outcomes) => ({ sum: aggregator.aggregate(outcomes), weight: 1 }),
+    aggregateFit: (global, fit) => optimizer.step(global, meanUpdate(fit)),
+  };
 }
 
 function build(name: StrategyName, h: StrategyHyperparameters): Strategy {
@@ -87,20 +109,21 @@ function build(name: StrategyName, h: StrategyHyperparameters): Strategy {
     case 'fedprox': {
       // An explicit mu wins; else a task that already asks for a proximal term keeps it.
       const mu = (base: FitConfig): number => h.proximalMu ?? (base.proximalMu > 0 ? base.proximalMu : STRATEGY_DEFAULTS.proximalMu);
-      return { ...plain(name, fedAvgAggregator), configureFit: (_round, base) => ({ ...base, proximalMu: mu(base) }) };
+      return plain(name, fedAvgAggregator, sgdServerOptimizer(1), (_round, base) => ({ ...base, proximalMu: mu(base) }));
     }
     case 'fedadam':
-      return { ...plain(name, fedAvgAggregator), optimizer: fedAdamOptimizer(adaptive) };
+      return plain(name, fedAvgAggregator, fedAdamOptimizer(adaptive));
     case 'fedyogi':
-      return { ...plain(name, fedAvgAggregator), optimizer: fedYogiOptimizer(adaptive) };
+      return plain(name, fedAvgAggregator, fedYogiOptimizer(adaptive));
     case 'fedavgm':
-      return {
-        ...plain(name, fedAvgAggregator),
-        optimizer: fedAvgMOptimizer({
+      return plain(
+        name,
+        fedAvgAggregator,
+        fedAvgMOptimizer({
           learningRate: h.serverLearningRate ?? STRATEGY_DEFAULTS.momentumServerLearningRate,
           momentum: h.serverMomentum ?? STRATEGY_DEFAULTS.serverMomentum,
         }),
-      };
+      );
     case 'median':
       return plain(name, medianAggregator);
     case 'trimmed-mean':

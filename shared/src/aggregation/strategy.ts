@@ -28,10 +28,39 @@ export interface ServerOptimizer {
   restore(state: unknown): void;
 }
 
-/** Flower-style strategy: configure and aggregate, for fit and for evaluate. */
+/** What a round's clients taught, however it was collected (plain or secure sum). */
+export interface FitStats {
+  /** Clients whose update is in the sum. */
+  reporters: number;
+  /** Summed example count; 0 when withheld (secure aggregation under DP). */
+  numExamples: number;
+  /** Example-weighted mean train loss; NaN when withheld. */
+  trainLoss: number;
+  /** Adaptive clipping: how many reporters' unclipped norm was within the bound. */
+  clipBits: number;
+}
+
+/** One round's fit: the mean update is `sum / weight`. Both fit workflows return one of these. */
+export interface FitAggregate {
+  sum: Float32Array;
+  weight: number;
+  stats: FitStats;
+}
+
+/** Flower-style strategy: configure and aggregate, on the plain and on the secure path. */
 export interface Strategy {
   readonly name: string;
   configureFit(round: number, base: FitConfig): FitConfig;
   readonly aggregator: UpdateAggregator;
   readonly optimizer: ServerOptimizer;
+  /** Plain path: reduces validated individual updates to one sum and weight. */
+  reduceFit(outcomes: readonly FitOutcome[]): { sum: Float32Array; weight: number };
+  /** Both paths: the next global model from this round's aggregate. */
+  aggregateFit(global: Float32Array, fit: FitAggregate): Float32Array;
+}
+
+/** The mean update of an aggregate. */
+export function meanUpdate(fit: Pick<FitAggregate, 'sum' | 'weight'>): Float32Array {
+  if (!(fit.weight > 0)) throw new Error('an aggregate needs a positive weight');
+  return fit.weight === 1 ? fit.sum : fit.sum.map((v) => v / fit.weight);
 }

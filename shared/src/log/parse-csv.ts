@@ -10,6 +10,7 @@ import { readDailyLogRow } from './validate-row.ts';
 type RawRecord = Record<string, string | string[] | undefined>;
 
 const EXTRA_CELLS = '__parsed_extra';
+const DELIMITER_SAMPLE_CHARS = 4096;
 const LEADING_BLANK_LINES = /^(?:[ \t]*(?:\r\n|\n|\r))+/;
 
 /**
@@ -32,7 +33,7 @@ export function parseDailyLogCsv(text: string): DailyLogParseResult {
   const firstRowOfDay = new Map<string, number>();
 
   const openHeader = (): HeaderLayout => {
-    const read = readCsvHeader(names, headerRow);
+    const read = readCsvHeader(names, headerRow, guessDelimiter(body));
     result.errors.push(...read.errors);
     result.warnings.push(...read.warnings);
     return read.layout;
@@ -119,6 +120,15 @@ function cellsOf(data: RawRecord, header: HeaderLayout): string[] {
 function extraCellsOf(data: RawRecord): string[] {
   const extra = data[EXTRA_CELLS];
   return Array.isArray(extra) ? extra.filter((cell) => typeof cell === 'string') : [];
+}
+
+/** papaparse's own delimiter guess from the first lines (`,` `\t` `|` `;`), to tell a wrongly separated file apart. */
+function guessDelimiter(body: string): string | undefined {
+  try {
+    return Papa.parse(body.slice(0, DELIMITER_SAMPLE_CHARS), { preview: 5, skipEmptyLines: 'greedy' }).meta.delimiter;
+  } catch {
+    return undefined;
+  }
 }
 
 function stripBom(text: string): string {

@@ -11,7 +11,7 @@ export interface Envelope {
   sig?: Uint8Array;
 }
 
-const HELLO_CONTEXT = new TextEncoder().encode('huddle/hello/v1');
+const HELLO_CONTEXT = new TextEncoder().encode('huddle/hello/v2');
 const MESSAGE_CONTEXT = new TextEncoder().encode('huddle/msg/v1');
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -30,24 +30,25 @@ function seqBytes(seq: number): Uint8Array {
   return b;
 }
 
-export function helloSigningBytes(nonce: Uint8Array, clientId: string): Uint8Array {
-  return concat([HELLO_CONTEXT, nonce, new TextEncoder().encode(clientId)]);
+/** The hello's signature covers the client id and the tasks it joins, so neither can be altered in transit. */
+export function helloSigningBytes(nonce: Uint8Array, clientId: string, tasks: readonly string[]): Uint8Array {
+  return concat([HELLO_CONTEXT, nonce, new TextEncoder().encode(JSON.stringify([clientId, tasks]))]);
 }
 
 export function messageSigningBytes(nonce: Uint8Array, seq: number, body: Uint8Array): Uint8Array {
   return concat([MESSAGE_CONTEXT, nonce, seqBytes(seq), body]);
 }
 
-export function signHello(secretKey: Uint8Array, nonce: Uint8Array, clientId: string): Uint8Array {
-  return nacl.sign.detached(helloSigningBytes(nonce, clientId), secretKey);
+export function signHello(secretKey: Uint8Array, nonce: Uint8Array, clientId: string, tasks: readonly string[]): Uint8Array {
+  return nacl.sign.detached(helloSigningBytes(nonce, clientId, tasks), secretKey);
 }
 
 export function sealMessage(secretKey: Uint8Array | null, nonce: Uint8Array, seq: number, body: Uint8Array): Envelope {
   return secretKey ? { body, seq, sig: nacl.sign.detached(messageSigningBytes(nonce, seq, body), secretKey) } : { body, seq };
 }
 
-export function verifyHelloSignature(publicKey: Uint8Array, nonce: Uint8Array, clientId: string, signature: Uint8Array): boolean {
-  return signature.length === 64 && publicKey.length === 32 && nacl.sign.detached.verify(helloSigningBytes(nonce, clientId), signature, publicKey);
+export function verifyHelloSignature(publicKey: Uint8Array, nonce: Uint8Array, clientId: string, tasks: readonly string[], signature: Uint8Array): boolean {
+  return signature.length === 64 && publicKey.length === 32 && nacl.sign.detached.verify(helloSigningBytes(nonce, clientId, tasks), signature, publicKey);
 }
 
 export function verifyEnvelopeSignature(publicKey: Uint8Array, nonce: Uint8Array, envelope: Envelope): boolean {

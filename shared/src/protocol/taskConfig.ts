@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STRATEGY_NAMES, strategyHyperparametersSchema, type StrategyName } from '../aggregation/strategies.ts';
+import { INDIVIDUAL_UPDATE_STRATEGIES, STRATEGY_HYPERPARAMETERS, STRATEGY_NAMES, strategyHyperparametersSchema, type StrategyHyperparameters, type StrategyName } from '../aggregation/strategies.ts';
 import { legacyModelSettings, modelSettingsProblem, modelSettingsSchema, type ModelSettings } from '../model/settings.ts';
 import type { TaskId } from '../model/spec.ts';
 import { fitConfigSchema, taskIdSchema } from './schemas.ts';
@@ -59,11 +59,25 @@ export const taskConfigSchema = z
      */
     model: modelSettingsSchema.optional(),
   })
-  .refine((c) => c.minClients <= c.clientsPerRound, { message: 'minClients must not exceed clientsPerRound' })
-  .refine((c) => c.privacy.noise !== 'distributed' || c.secureAggregation.enabled, { message: 'distributed noise needs secure aggregation' })
-  .refine((c) => c.privacy.noise === 'none' || c.privacy.noiseMultiplier > 0, { message: 'noise needs a positive noise multiplier' })
-  .refine((c) => !c.secureAggregation.enabled || c.minClients >= 3, { message: 'secure aggregation needs minClients >= 3' })
-  .refine((c) => c.model === undefined || modelSettingsProblem(c.task, c.model) === null, { message: 'model settings do not fit the task (injury: logistic loss, level target; readiness: squared, huber or absolute loss)' });
+  .refine((c) => c.minClients <= c.clientsPerRound, { message: 'minClients must not exceed clientsPerRound', path: ['minClients'] })
+  .refine((c) => c.privacy.noise !== 'distributed' || c.secureAggregation.enabled, { message: 'distributed noise needs secure aggregation', path: ['privacy', 'noise'] })
+  .refine((c) => c.privacy.noise === 'none' || c.privacy.noiseMultiplier > 0, { message: 'noise needs a positive noise multiplier', path: ['privacy', 'noiseMultiplier'] })
+  .refine((c) => !c.secureAggregation.enabled || c.minClients >= 3, { message: 'secure aggregation needs minClients >= 3', path: ['minClients'] })
+  .refine((c) => c.secureAggregation.enabled || c.secureAggregation.neighbours === null, { message: 'neighbours only applies with secure aggregation', path: ['secureAggregation', 'neighbours'] })
+  .refine((c) => c.secureAggregation.enabled || c.secureAggregation.threshold === null, { message: 'threshold only applies with secure aggregation', path: ['secureAggregation', 'threshold'] })
+  .refine((c) => c.model === undefined || modelSettingsProblem(c.task, c.model) === null, { message: 'model settings do not fit the task (injury: logistic loss, level target; readiness: squared, huber or absolute loss)', path: ['model'] })
+  .superRefine((c, ctx) => {
+    if (c.secureAggregation.enabled && INDIVIDUAL_UPDATE_STRATEGIES.includes(c.strategy)) {
+      const sums = STRATEGY_NAMES.filter((n) => !INDIVIDUAL_UPDATE_STRATEGIES.includes(n)).join(', ');
+      ctx.addIssue({ code: 'custom', path: ['strategy'], message: `${c.strategy} needs each client's update, which secure aggregation hides: use one of ${sums}, or turn secure aggregation off` });
+    }
+    for (const key of Object.keys(c.strategyOptions) as (keyof StrategyHyperparameters)[]) {
+      const readers = STRATEGY_HYPERPARAMETERS[key];
+      if (c.strategyOptions[key] !== undefined && !readers.includes(c.strategy)) {
+        ctx.addIssue({ code: 'custom', path: ['strategyOptions', key], message: `${key} only applies to strategy ${readers.join(' or ')}` });
+      }
+    }
+  });
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
 /**

@@ -1,16 +1,24 @@
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 
-/** `pnpm bench NAME [options]`: each benchmark is `./NAME.ts` exporting `main(argv): Promise<number>`. */
-const BENCHES = ['simulate', 'secagg', 'load', 'train'] as const;
+type Bench = { main(argv: string[]): Promise<number> };
+
+/** `npm run bench -- NAME [options]`: each benchmark module exports `main(argv): Promise<number>`. */
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  simulate: () => import('./simulate.ts'),
+  secagg: () => import('./secagg.ts'),
+  load: () => import('./load.ts'),
+  train: () => import('./train.ts'),
+  cli: () => import('./startup.ts'),
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = stripDashDash(argv);
-  if (!name || !(BENCHES as readonly string[]).includes(name)) {
-    process.stderr.write(`usage: pnpm bench <${BENCHES.join('|')}> [options] [--json]\n`);
+  const load = name ? BENCHES[name] : undefined;
+  if (!load) {
+    process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options] [--json]\n`);
     return 2;
   }
-  const mod = (await import(`./${name}.ts`)) as { main(argv: string[]): Promise<number> };
-  return mod.main(rest);
+  return (await load()).main(rest);
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -5,6 +5,9 @@ export function stripDashDash(argv: readonly string[]): string[] {
 
 /** True when `import.meta.url` is the process entry point. */
 export function isEntryPoint(metaUrl: string): boolean {
+  // In a bundle built by scripts/build.mjs every module keeps its source URL; the bundle names its entry.
+  const bundled = (globalThis as { __huddleEntry?: string }).__huddleEntry;
+  if (bundled) return metaUrl === bundled;
   const entry = process.argv[1];
   if (!entry) return false;
   const url = new URL(metaUrl);

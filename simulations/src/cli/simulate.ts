@@ -5,6 +5,7 @@
  * Exit codes: 0 success, 1 the run failed, 2 bad input.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { renderReport } from '../report/html.ts';
 import { addSimulationFlags, simOptionsFromFlags } from '../sim/flags.ts';
@@ -45,8 +46,14 @@ function buildProgram(out: CliOutput, setExitCode: (code: number) => void): Comm
     .action(async (flags: Record<string, unknown>) => {
       const progress = createProgress(out);
       const results = await runSimulation(simOptionsFromFlags(flags), { onStage: progress.stage, onRound: progress.round, onWarning: progress.warn }).finally(() => progress.stop());
-      if (typeof flags.out === 'string') writeJsonAtomic(flags.out, results);
-      if (typeof flags.report === 'string') writeFileSync(flags.report, renderReport([{ label: `${results.config.task} on ${results.dataset.name}`, results }]));
+      if (typeof flags.out === 'string') {
+        writeJsonAtomic(flags.out, results);
+        out.stderr(`[simulate] results JSON written to ${resolve(flags.out)}\n`);
+      }
+      if (typeof flags.report === 'string') {
+        writeFileSync(flags.report, renderReport([{ label: `${results.config.task} on ${results.dataset.name}`, results }]));
+        out.stderr(`[simulate] HTML report written to ${resolve(flags.report)}\n`);
+      }
       out.stdout(flags.json ? `${JSON.stringify(results)}\n` : `${summaryTable(results)}\n`);
       setExitCode(0);
     });

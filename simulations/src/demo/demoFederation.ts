@@ -26,7 +26,19 @@ export interface DemoOptions {
   port: number;
   logger: Logger;
   clientLogger: Logger;
-  onRound?: (record: RoundRecord) => void;
+  /** Called after each round with its record and the updates the round waited for (selected beyond it are extras). */
+  onRound?: (record: RoundRecord, clientsPerRound: number) => void;
+  /** Leave the coordinator and the athletes running after the rounds (the result's `kept` stops them). */
+  keep?: boolean;
+}
+
+export interface KeptDemo {
+  /** The operator dashboard. */
+  dashboardUrl: string;
+  /** A read-only (analyst) token for the dashboard and the REST API, made with the admin token. */
+  analystToken: string;
+  adminToken: string;
+  stop(): Promise<void>;
 }
 
 export interface DemoResult {
@@ -37,6 +49,10 @@ export interface DemoResult {
   /** Each task's final global model in tfjs layers format. */
   modelDirs: string[];
   backend: string;
+  /** The updates each round waits for: selected clients beyond it are over-selected extras. */
+  clientsPerRound: number;
+  /** Set with `keep`: the federation still runs. */
+  kept?: KeptDemo;
 }
 
 /** A coordinator and synthetic athletes as Node clients over socket.io on loopback. */
@@ -74,6 +90,11 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
     }),
   });
   const clients: FederatedClient[] = [];
+  const stop = async (): Promise<void> => {
+    clients.forEach((c) => c.stop());
+    await running.close();
+  };
+  let kept = false;
   try {
     let i = 0;
     for (const [athleteId, athleteRows] of byAthlete) {
@@ -101,7 +122,7 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
       for (const task of tasks) {
         const record = await running.coordinator.runRound(task);
         records.push(record);
-        o.onRound?.(record);
+        o.onRound?.(record, perRound);
       }
     }
     const modelDirs: string[] = [];
@@ -114,9 +135,17 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
       writeFileSync(join(dir, 'weights.bin'), files.weightsBin);
       modelDirs.push(dir);
     }
-    return { records, url: running.url, stateFile: join(o.dataDir, 'coordinator', 'coordinator.sqlite'), modelDirs, backend };
+    const result: DemoResult = { records, url: running.url, stateFile: join(o.dataDir, 'coordinator', 'coordinator.sqlite'), modelDirs, backend, clientsPerRound: perRound };
+    if (o.keep) {
+      const adminToken = running.adminToken!;
+      const issued = await fetch(`${running.url}/api/credentials`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'demo dashboard (read-only)' }) });
+      if (issued.status !== 201) throw new Error(`could not create an analyst token: HTTP ${issued.status}`);
+      const { token } = (await issued.json()) as { token: string };
+      kept = true;
+      result.kept = { dashboardUrl: `${running.url}/dashboard`, analystToken: token, adminToken, stop: () => stop() };
+    }
+    return result;
   } finally {
-    clients.forEach((c) => c.stop());
-    await running.close();
+    if (!kept) await stop();
   }
 }

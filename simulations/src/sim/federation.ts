@@ -9,11 +9,10 @@ import type { LocalTrainer, TaskId } from '@huddle/shared/model';
 import type { PrivacyLedger } from '@huddle/shared/privacy';
 import { InProcessNetwork, type ClientTransport, type ServerTransport, type TaskConfig } from '@huddle/shared/protocol';
 import type { Logger } from '@huddle/shared/util';
-import { accountingServerTransport } from './accountingServerTransport.ts';
 import type { FaultPlan } from './faultPlan.ts';
+import { faultTap } from './faultTap.ts';
 import { MemoryStore } from './memoryStore.ts';
 import { PendingWork } from './pendingWork.ts';
-import { simulatedClientTransport } from './simClientTransport.ts';
 import { VirtualClock } from './virtualClock.ts';
 
 export type TransportKind = 'inprocess' | 'socket';
@@ -56,7 +55,8 @@ const VIRTUAL_EPOCH = Date.UTC(2025, 0, 1);
 
 /**
  * The deployed Coordinator and FederatedClient, joined in memory or over socket.io on loopback; the
- * only simulation pieces are transport wrappers (faults, virtual send times) and the virtual clock.
+ * only simulation pieces are a tap on the gateway's typed traffic (faults, virtual send times) and
+ * the virtual clock.
  */
 export async function startFederation(s: FederationSetup): Promise<RunningFederation> {
   const work = new PendingWork();
@@ -76,12 +76,13 @@ export async function startFederation(s: FederationSetup): Promise<RunningFedera
     clock,
     selectionSeed: s.selectionSeed,
     random: new Prng(s.noiseSeed),
+    tap: faultTap(s.plan, work, clock),
     ...(s.logger ? { logger: s.logger } : {}),
   });
   const net = s.transport === 'socket' ? await socketNetwork() : inProcessNetwork();
   coordinatorBusy = () => coordinator.busy;
   coordinator.onIdle(() => clock.poke());
-  await coordinator.attach(accountingServerTransport(net.server, s.plan, work, clock));
+  await coordinator.attach(net.server);
   await net.ready();
 
   const clients: FederatedClient[] = [];
@@ -89,7 +90,7 @@ export async function startFederation(s: FederationSetup): Promise<RunningFedera
     // One at a time: the coordinator's candidate order (and so its seeded selection) is join order.
     for (const spec of s.clients) {
       const client = new FederatedClient({
-        transport: simulatedClientTransport(net.connect(), { clientId: spec.clientId, plan: s.plan, clock, work }),
+        transport: net.connect(),
         clientId: spec.clientId,
         data: new InMemoryDataSource(spec.rows),
         tasks: [s.config.task],

@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { STRATEGY_NAMES, type StrategyName } from '@huddle/shared/aggregation';
+import { strategyHyperparametersSchema } from '@huddle/shared/aggregation';
+import { fitConfigSchema, privacyConfigSchema, secureAggregationConfigSchema, taskConfigSchema } from '@huddle/shared/protocol';
+import { flagOf } from './flags.ts';
 import { parseStragglers } from './stragglers.ts';
+import { engineConfigProblems } from './taskConfig.ts';
+import { SimUsageError } from './usageError.ts';
+
+export { SimUsageError } from './usageError.ts';
 
 const posInt = z.number().int().positive();
-const strategyEnum = z.enum(STRATEGY_NAMES as unknown as [StrategyName, ...StrategyName[]]);
+/** Options the engine reads take the engine's own field schemas: each range lives once. */
+const task = taskConfigSchema.shape;
+const fit = fitConfigSchema.shape;
+const hyper = strategyHyperparametersSchema.shape;
 
 /** Everything one simulation run depends on. The CLI, sweeps and tests all build one of these. */
 export const simOptionsSchema = z
@@ -18,38 +27,38 @@ export const simOptionsSchema = z
     dataSeed: z.number().int().nonnegative().default(1),
     task: z.enum(['injury', 'readiness']).default('injury'),
     rounds: posInt.default(20),
-    clientsPerRound: posInt.default(10),
+    clientsPerRound: task.clientsPerRound.default(10),
     /** Fewest updates a round may aggregate; default max(1, floor(clientsPerRound / 2)). */
-    minClients: posInt.optional(),
-    overSelection: z.number().min(1).max(10).default(1),
+    minClients: task.minClients.optional(),
+    overSelection: task.overSelection.default(1),
     /** Local epochs and batch size of the network; default the task's (defaultTaskConfig, shared with the coordinator). */
-    localEpochs: posInt.max(100).optional(),
-    batchSize: posInt.max(4096).optional(),
+    localEpochs: fit.localEpochs.optional(),
+    batchSize: fit.batchSize.optional(),
     /** Client learning rate; default the task's (defaultTaskConfig). */
-    learningRate: z.number().positive().max(10).optional(),
+    learningRate: fit.learningRate.optional(),
     /** The model class; default the task's (defaultTaskConfig). */
     model: z.enum(['network', 'additive']).optional(),
-    strategy: strategyEnum.default('fedavg'),
-    proximalMu: z.number().min(0).max(100).optional(),
-    serverLearningRate: z.number().positive().max(100).optional(),
-    serverMomentum: z.number().min(0).lt(1).optional(),
-    beta1: z.number().min(0).lt(1).optional(),
-    beta2: z.number().min(0).lt(1).optional(),
-    tau: z.number().positive().max(10).optional(),
-    trimFraction: z.number().min(0).lt(0.5).optional(),
+    strategy: task.strategy.default('fedavg'),
+    proximalMu: hyper.proximalMu,
+    serverLearningRate: hyper.serverLearningRate,
+    serverMomentum: hyper.serverMomentum,
+    beta1: hyper.beta1,
+    beta2: hyper.beta2,
+    tau: hyper.tau,
+    trimFraction: hyper.trimFraction,
     /** L2 bound every client clips its update to; default the task's (defaultTaskConfig). */
-    clip: z.number().positive().optional(),
-    noiseMultiplier: z.number().min(0).optional(),
+    clip: fit.clipNorm.optional(),
+    noiseMultiplier: privacyConfigSchema.shape.noiseMultiplier.optional(),
     targetEpsilon: z.number().positive().optional(),
-    delta: z.number().gt(0).lt(1).optional(),
+    delta: privacyConfigSchema.shape.delta.optional(),
     dpMode: z.enum(['central', 'distributed']).default('central'),
     secureAggregation: z.boolean().default(false),
-    neighbours: posInt.optional(),
+    neighbours: secureAggregationConfigSchema.shape.neighbours.unwrap().optional(),
     /** Secure aggregation: fewest surviving clients needed to unmask; default ceil(2/3 of the selected). */
-    threshold: posInt.optional(),
+    threshold: secureAggregationConfigSchema.shape.threshold.unwrap().optional(),
     dropout: z.number().min(0).lt(1).default(0),
     stragglers: z.string().default('none'),
-    roundTimeoutMs: z.number().int().min(100).max(86_400_000).default(60_000),
+    roundTimeoutMs: task.roundTimeoutMs.default(60_000),
     seed: z.number().int().nonnegative().default(1),
     transport: z.enum(['inprocess', 'socket']).default('inprocess'),
     protocol: z.enum(['temporal', 'unseen']).default('temporal'),
@@ -72,38 +81,19 @@ export const simOptionsSchema = z
 export type SimOptions = z.output<typeof simOptionsSchema>;
 export type SimOptionsInput = z.input<typeof simOptionsSchema>;
 
-/** Combinations that cannot run, as messages for the user. Checks needing the dataset happen at load time. */
+/**
+ * Simulator-only combinations that cannot run, as messages for the user. What the engine refuses is
+ * checked by the engine's own schema (engineConfigProblems); checks needing the dataset happen at load time.
+ */
 export function optionProblems(o: SimOptions): string[] {
   const problems: string[] = [];
-  if ((o.strategy === 'median' || o.strategy === 'trimmed-mean') && o.secureAggregation) {
-    problems.push(`--strategy ${o.strategy} needs each client's update, which --secure-aggregation hides: use fedavg, fedprox, fedadam, fedyogi or fedavgm`);
-  }
   if (o.noiseMultiplier !== undefined && o.targetEpsilon !== undefined) problems.push('give either --noise-multiplier or --target-epsilon, not both');
   if (o.targetEpsilon !== undefined && o.delta === undefined) problems.push('--target-epsilon needs --delta (epsilon means nothing without it)');
   if (o.noiseMultiplier !== undefined && o.noiseMultiplier > 0 && o.delta === undefined) problems.push('--noise-multiplier needs --delta to account epsilon');
-  if (o.neighbours !== undefined && !o.secureAggregation) problems.push('--neighbours only applies with --secure-aggregation');
-  if (o.threshold !== undefined && !o.secureAggregation) problems.push('--threshold only applies with --secure-aggregation');
   if (o.holdoutFraction !== undefined && o.protocol !== 'unseen') problems.push('--holdout-fraction only applies with --protocol unseen');
-  if (o.minClients !== undefined && o.minClients > o.clientsPerRound) problems.push(`--min-clients ${o.minClients} exceeds --clients-per-round ${o.clientsPerRound}`);
   if (o.dataset === 'synthetic' && o.athletes !== undefined && o.clientsPerRound > o.athletes) {
     problems.push(`--clients-per-round ${o.clientsPerRound} exceeds --athletes ${o.athletes}`);
   }
-  const onlyFor: [keyof SimOptions, string, readonly string[]][] = [
-    ['proximalMu', '--proximal-mu', ['fedprox']],
-    ['serverLearningRate', '--server-lr', ['fedadam', 'fedyogi', 'fedavgm']],
-    ['serverMomentum', '--server-momentum', ['fedavgm']],
-    ['beta1', '--beta1', ['fedadam', 'fedyogi']],
-    ['beta2', '--beta2', ['fedadam', 'fedyogi']],
-    ['tau', '--tau', ['fedadam', 'fedyogi']],
-    ['trimFraction', '--trim-fraction', ['trimmed-mean']],
-  ];
-  for (const [key, flag, strategies] of onlyFor) {
-    if (o[key] !== undefined && !strategies.includes(o.strategy)) problems.push(`${flag} only applies to --strategy ${strategies.join(' or ')}`);
-  }
-  if (o.dpMode === 'distributed' && (o.noiseMultiplier !== undefined || o.targetEpsilon !== undefined) && !o.secureAggregation) {
-    problems.push('--dp-mode distributed needs --secure-aggregation (clients add noise shares that only the masked sum hides)');
-  }
-  if (o.secureAggregation && o.clientsPerRound < 3) problems.push('--secure-aggregation needs --clients-per-round of at least 3');
   if (o.dataset !== 'synthetic' && o.days !== undefined) problems.push('--days only applies to --dataset synthetic');
   try {
     parseStragglers(o.stragglers);
@@ -113,17 +103,14 @@ export function optionProblems(o: SimOptions): string[] {
   return problems;
 }
 
-export class SimUsageError extends Error {
-  override name = 'SimUsageError';
-}
-
 /** Parses and checks; throws SimUsageError listing every problem. */
 export function resolveOptions(input: SimOptionsInput): SimOptions {
   const parsed = simOptionsSchema.safeParse(input);
   if (!parsed.success) {
-    throw new SimUsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('\n'));
+    throw new SimUsageError(parsed.error.issues.map((i) => `${i.path.length > 0 ? flagOf(String(i.path[0])) : 'options'}: ${i.message}`).join('\n'));
   }
   const problems = optionProblems(parsed.data);
+  if (problems.length === 0) problems.push(...engineConfigProblems(parsed.data));
   if (problems.length > 0) throw new SimUsageError(problems.join('\n'));
   return parsed.data;
 }

@@ -1,4 +1,4 @@
-import type { Phase } from './peek.ts';
+import type { Phase } from './replyPhase.ts';
 
 /**
  * Replies the coordinator still waits for, and how many of them a client wrapper is holding back until

@@ -1,6 +1,8 @@
-import { computeEpsilon, findNoiseMultiplier, ledgerEpsilon, type PrivacyLedger } from '@huddle/shared/privacy';
+import { samplingRate as engineSamplingRate, selectionSize } from '@huddle/coordinator';
+import { findNoiseMultiplier, ledgerEpsilon, type PrivacyLedger } from '@huddle/shared/privacy';
 
-import { SimUsageError, type SimOptions } from './options.ts';
+import type { SimOptions } from './options.ts';
+import { SimUsageError } from './usageError.ts';
 
 export interface PrivacyPlan {
   /** 0 = no noise. */
@@ -12,7 +14,8 @@ export interface PrivacyPlan {
 }
 
 export function privacyPlan(o: SimOptions, trainingClients: number): PrivacyPlan {
-  const samplingRate = Math.min(1, Math.ceil(o.clientsPerRound * o.overSelection) / trainingClients);
+  // The engine's q for a full selection from this population (its own formula, not a copy).
+  const samplingRate = engineSamplingRate(selectionSize(o.clientsPerRound, o.overSelection), trainingClients);
   const delta = o.delta ?? null;
   if (o.targetEpsilon === undefined) return { noiseMultiplier: o.noiseMultiplier ?? 0, delta, samplingRate, targetEpsilon: null };
   try {
@@ -21,13 +24,6 @@ export function privacyPlan(o: SimOptions, trainingClients: number): PrivacyPlan
   } catch (err) {
     throw new SimUsageError(`--target-epsilon ${o.targetEpsilon}: ${(err as Error).message}`);
   }
-}
-
-/** Epsilon after `rounds` rounds at the plan's noise, or null without noise (no guarantee) or delta. */
-export function configEpsilon(plan: PrivacyPlan, rounds: number): number | null {
-  if (plan.noiseMultiplier <= 0 || plan.delta === null || rounds < 1) return null;
-  const e = computeEpsilon({ noiseMultiplier: plan.noiseMultiplier, samplingRate: plan.samplingRate, rounds, delta: plan.delta }).epsilon;
-  return Number.isFinite(e) ? e : null;
 }
 
 /** Epsilon of the first `entries` charges of the engine's ledger. */

@@ -54,7 +54,7 @@ export const roundResultSchema = z
     /** Epsilon spent after this round, null without noise. */
     epsilon: num,
     /** engine: the coordinator's privacy accounting; config: computed here from the configuration (the engine reported none). */
-    epsilonSource: z.enum(['engine', 'config', 'none']),
+    epsilonSource: z.enum(['engine', 'none']),
     /** Whether the engine ran this round under secure aggregation. */
     secureAggregation: z.boolean(),
     /** Virtual milliseconds the round took (deadlines and straggler delays are virtual). */
@@ -115,7 +115,7 @@ export const resultsSchema = z
         targetEpsilon: num,
         epsilon: num,
         /** engine: the coordinator's own privacy accounting; config: computed from the configuration. */
-        epsilonSource: z.enum(['engine', 'config', 'none']),
+        epsilonSource: z.enum(['engine', 'none']),
       })
       .strict(),
     warnings: z.array(z.string()),

@@ -12,7 +12,7 @@ import { startFederation, type RunningFederation } from './federation.ts';
 import { resolveOptions, SimUsageError, type SimOptions, type SimOptionsInput } from './options.ts';
 import { personalizedPredictions } from './personalize.ts';
 import { simModel, type SimModel } from './simModel.ts';
-import { configEpsilon, ledgerEpsilonAt, privacyPlan, type PrivacyPlan } from './privacy.ts';
+import { ledgerEpsilonAt, privacyPlan, type PrivacyPlan } from './privacy.ts';
 import { RESULTS_SCHEMA_VERSION, type RoundResult, type SimResults } from './resultsSchema.ts';
 import { parseStragglers } from './stragglers.ts';
 import { derivedSeed, taskConfigFor, type SimTaskConfig } from './taskConfig.ts';
@@ -122,7 +122,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
       samplingRate: privacy.samplingRate,
       targetEpsilon: privacy.targetEpsilon,
       epsilon: rounds.at(-1)?.epsilon ?? null,
-      epsilonSource: privacy.noiseMultiplier <= 0 ? 'none' : engineAccounted ? 'engine' : 'config',
+      epsilonSource: privacy.noiseMultiplier <= 0 ? 'none' : 'engine',
     },
     warnings,
     timing: {
@@ -159,13 +159,12 @@ function derivedSettings(o: SimOptions, config: SimTaskConfig, trainingClients: 
   };
 }
 
-/** Epsilon after this round: the engine's own accounting when it reports one, else the configuration's. */
-function roundEpsilon(record: RoundRecord, fed: RunningFederation, privacy: PrivacyPlan): { epsilon: number | null; source: 'engine' | 'config' | 'none' } {
+/** Epsilon after this round, from the engine's own accounting only (null before its first charge). */
+function roundEpsilon(record: RoundRecord, fed: RunningFederation, privacy: PrivacyPlan): { epsilon: number | null; source: 'engine' | 'none' } {
+  if (privacy.noiseMultiplier <= 0) return { epsilon: null, source: 'none' };
   if (record.privacy) return { epsilon: record.privacy.epsilon, source: 'engine' };
   const ledger = fed.ledger();
-  if (ledger.entries.length > 0 && privacy.delta !== null) return { epsilon: ledgerEpsilonAt(ledger, ledger.entries.length, privacy.delta), source: 'engine' };
-  if (privacy.noiseMultiplier <= 0) return { epsilon: null, source: 'none' };
-  return { epsilon: configEpsilon(privacy, fed.coordinator.taskState(fed.task).round), source: 'config' };
+  return { epsilon: ledger.entries.length > 0 ? ledgerEpsilonAt(ledger, ledger.entries.length, fed.coordinator.taskState(fed.task).config.privacy.delta) : null, source: 'engine' };
 }
 
 function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet, model: SimModel, privacy: PrivacyPlan): RoundResult {

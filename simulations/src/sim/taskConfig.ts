@@ -1,7 +1,9 @@
 import { STRATEGY_DEFAULTS, type StrategyHyperparameters } from '@huddle/shared/aggregation';
 import { hashString } from '@huddle/shared/random';
 import { defaultModelSettings, defaultTaskConfig, taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
-import { SimUsageError, type SimOptions } from './options.ts';
+import { flagOf } from './flags.ts';
+import type { SimOptions } from './options.ts';
+import { SimUsageError } from './usageError.ts';
 import type { PrivacyPlan } from './privacy.ts';
 
 /** Seeds derived from the run's seed, one per use, so changing one use never shifts another. */
@@ -57,10 +59,43 @@ export function taskConfigFor(o: SimOptions, ctx: TaskConfigContext): SimTaskCon
       population: ctx.trainingClients,
     },
   });
-  if (!parsed.success) {
-    throw new SimUsageError(`the engine refuses this configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'task'}: ${i.message}`).join('; ')}`);
-  }
+  if (!parsed.success) throw new SimUsageError(parsed.error.issues.map((i) => `${flagOfConfigPath(i.path.map(String))}: ${i.message}`).join('\n'));
   return parsed.data;
+}
+
+/** Where the engine's task configuration comes from on the command line. */
+const CONFIG_FLAGS: Record<string, string> = {
+  strategy: '--strategy',
+  minClients: '--min-clients',
+  clientsPerRound: '--clients-per-round',
+  'privacy.noise': '--dp-mode',
+  'privacy.noiseMultiplier': '--noise-multiplier',
+  'secureAggregation.neighbours': '--neighbours',
+  'secureAggregation.threshold': '--threshold',
+  'fit.clipNorm': '--clip',
+};
+
+function flagOfConfigPath(path: string[]): string {
+  const joined = path.join('.');
+  if (CONFIG_FLAGS[joined]) return CONFIG_FLAGS[joined];
+  if (path[0] === 'strategyOptions' && path[1]) return flagOf(path[1]);
+  if (path[0] === 'fit' && path[1]) return flagOf(path[1]);
+  return joined === '' ? 'the engine refuses this configuration' : `the engine refuses ${joined}`;
+}
+
+/**
+ * The engine's own rules (taskConfigSchema), checked before any data is loaded: the task configuration
+ * these options would give on a federation of their size (the population only moves q, not validity).
+ */
+export function engineConfigProblems(o: SimOptions): string[] {
+  const noiseMultiplier = o.noiseMultiplier ?? (o.targetEpsilon !== undefined ? 1 : 0);
+  try {
+    taskConfigFor(o, { trainingClients: o.athletes ?? o.clientsPerRound, privacy: { noiseMultiplier, delta: o.delta ?? null, samplingRate: 1, targetEpsilon: o.targetEpsilon ?? null } });
+    return [];
+  } catch (err) {
+    if (err instanceof SimUsageError) return err.message.split('\n');
+    throw err;
+  }
 }
 
 export function strategyOptionsOf(o: SimOptions): StrategyHyperparameters {

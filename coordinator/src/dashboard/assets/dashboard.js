@@ -103,6 +103,9 @@ async function loadAll() {
   );
   state.tasks = details;
   renderEnrolled(summary, tasks, health.clients);
+  const warnings = /** @type {string[]} */ (health.warnings ?? []);
+  byId('warnings').hidden = warnings.length === 0;
+  byId('warnings').replaceChildren(...warnings.map((w) => el('p', { text: `Warning: ${w}` })));
   renderTasks();
 }
 

@@ -1,6 +1,6 @@
 import { SecAggAbort, SecAggError, SecAggServer, type AdvertiseKeysMessage, type MaskedInputMessage, type ShareKeysMessage, type UnmaskResponseMessage } from '@huddle/shared/secagg';
-import type { Clock } from './clock.ts';
-import { Collector } from './collector.ts';
+import type { Clock } from '../clock.ts';
+import { Collector } from '../collector.ts';
 
 export type SecureStep = 'advertise' | 'share' | 'mask' | 'unmask';
 

@@ -1,0 +1,100 @@
+import { decode, encode } from '@msgpack/msgpack';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+
+/** What a node tells the leader about the sockets it terminates (bytes are forwarded untouched). */
+export const upEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('connect'), node: z.string(), sid: z.string() }),
+  z.object({ kind: z.literal('message'), node: z.string(), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes').nullable() }),
+  z.object({ kind: z.literal('foreign'), node: z.string(), sid: z.string(), what: z.string().max(128) }),
+  z.object({ kind: z.literal('disconnect'), node: z.string(), sid: z.string(), reason: z.string().max(256) }),
+]);
+export type UpEvent = z.infer<typeof upEventSchema>;
+
+/** What the leader announces to every node. */
+export const controlEventSchema = z.discriminatedUnion('kind', [
+  /** A new leader took over: every node re-announces its sockets so the leader can challenge them. */
+  z.object({ kind: z.literal('resync'), leader: z.string(), term: z.number().int().positive() }),
+]);
+export type ControlEvent = z.infer<typeof controlEventSchema>;
+
+export interface ClusterChannels {
+  up: string;
+  control: string;
+}
+
+export const channelsFor = (cluster: string): ClusterChannels => ({ up: `huddle:${cluster}:up`, control: `huddle:${cluster}:control` });
+
+/** Node-to-leader and leader-to-node events over Redis pub/sub, msgpack-framed and validated on arrival. */
+export class ClusterBus {
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly handlers = { up: new Set<(e: UpEvent) => void>(), control: new Set<(e: ControlEvent) => void>() };
+
+  constructor(
+    redisUrl: string,
+    readonly channels: ClusterChannels,
+    private readonly onInvalid: (channel: string, error: string) => void = () => {},
+    onRedisError: (error: string) => void = () => {},
+  ) {
+    this.pub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
+    this.sub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
+    for (const r of [this.pub, this.sub]) r.on('error', (err: Error) => onRedisError(err.message));
+    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.dispatch(channel.toString(), message));
+  }
+
+  /** Called whenever the subscription comes back after Redis went away; register after `start`. */
+  onReconnect(handler: () => void): void {
+    this.sub.on('ready', handler);
+  }
+
+  async start(): Promise<void> {
+    await this.sub.subscribe(this.channels.up, this.channels.control);
+  }
+
+  onUp(handler: (e: UpEvent) => void): () => void {
+    this.handlers.up.add(handler);
+    return () => this.handlers.up.delete(handler);
+  }
+
+  onControl(handler: (e: ControlEvent) => void): () => void {
+    this.handlers.control.add(handler);
+    return () => this.handlers.control.delete(handler);
+  }
+
+  publishUp(event: UpEvent): void {
+    void this.pub.publish(this.channels.up, Buffer.from(encode(event))).catch(() => {});
+  }
+
+  publishControl(event: ControlEvent): void {
+    void this.pub.publish(this.channels.control, Buffer.from(encode(event))).catch(() => {});
+  }
+
+  /** The publishing connection, for socket.io's Redis adapter to share. */
+  get publisher(): Redis {
+    return this.pub;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
+  }
+
+  private dispatch(channel: string, message: Buffer): void {
+    let raw: unknown;
+    try {
+      raw = decode(message);
+    } catch {
+      this.onInvalid(channel, 'not msgpack');
+      return;
+    }
+    if (channel === this.channels.up) {
+      const parsed = upEventSchema.safeParse(raw);
+      if (!parsed.success) return this.onInvalid(channel, parsed.error.message.slice(0, 200));
+      for (const h of this.handlers.up) h(parsed.data);
+    } else if (channel === this.channels.control) {
+      const parsed = controlEventSchema.safeParse(raw);
+      if (!parsed.success) return this.onInvalid(channel, parsed.error.message.slice(0, 200));
+      for (const h of this.handlers.control) h(parsed.data);
+    }
+  }
+}

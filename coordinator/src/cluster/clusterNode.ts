@@ -1,0 +1,228 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Server } from 'socket.io';
+import { FEATURE_COUNT } from '@huddle/shared/features';
+import { DEFAULT_MAX_MESSAGE_BYTES, defaultTaskConfig, type TaskConfig } from '@huddle/shared/protocol';
+import type { TaskId } from '@huddle/shared/model';
+import { silentLogger, type Logger } from '@huddle/shared/util';
+import { EnrollmentVerifier } from '../auth/clientVerifier.ts';
+import { Coordinator } from '../engine/coordinator.ts';
+import { runSchedule } from '../engine/scheduler.ts';
+import { guardSocketIo } from '../limits/socketIoGuard.ts';
+import { LeaderLease } from '../store/leaderLease.ts';
+import { migratePostgres } from '../store/postgresSchema.ts';
+import { PostgresStore } from '../store/postgresStore.ts';
+import { PostgresSyncDb } from '../store/sql/postgresSyncDb.ts';
+import { ClusterBus, channelsFor } from './clusterBus.ts';
+import { ClusterServerTransport } from './clusterServerTransport.ts';
+import { forwardSockets } from './nodeSockets.ts';
+
+export interface ClusterNodeOptions {
+  nodeId: string;
+  port: number;
+  host?: string;
+  postgresUrl: string;
+  redisUrl: string;
+  /** Nodes of one federation share a cluster name (Redis channels, leader lease). */
+  cluster?: string;
+  tasks?: (TaskConfig | TaskId)[];
+  security?: 'enrolled' | 'open';
+  /** How long a leader's lease lasts without renewal; it renews every quarter of it. */
+  leaseMs?: number;
+  /** Completed rounds per task before the leader stops scheduling (default: forever). */
+  rounds?: number;
+  idleMs?: number;
+  /** Seeds client selection (tests and research runs only). */
+  selectionSeed?: number;
+  logger?: Logger;
+}
+
+export interface ClusterNodeStatus {
+  node: string;
+  role: 'leader' | 'follower';
+  term: number | null;
+  leader: string | null;
+  /** null while PostgreSQL answers; else why this node does not lead rounds. */
+  postgres: string | null;
+  localSockets: number;
+}
+
+export interface ClusterNode {
+  readonly url: string;
+  readonly port: number;
+  status(): ClusterNodeStatus;
+  /** The round engine while this node leads, else null. */
+  engine(): Coordinator | null;
+  /** Clean stop: releases the lease so another node takes over at once. */
+  close(): Promise<void>;
+  /** Dies as a crash would: sockets cut, no lease released (tests). */
+  crash(): Promise<void>;
+}
+
+/**
+ * One coordinator node of a scale-out deployment. Every node terminates client sockets and forwards
+ * their frames over Redis; the node holding the leader lease in PostgreSQL runs the round engine on a
+ * ClusterServerTransport that sees all nodes' sockets, with the shared PostgreSQL store. When the
+ * leader dies its lease expires and the next node to renew takes over: open rounds are recorded as
+ * abandoned (their epsilon kept), and every node re-announces its sockets to the new leader.
+ */
+export async function startClusterNode(options: ClusterNodeOptions): Promise<ClusterNode> {
+  const logger = options.logger ?? silentLogger;
+  const cluster = options.cluster ?? 'default';
+  const leaseMs = options.leaseMs ?? 6_000;
+  const enrolled = (options.security ?? 'enrolled') === 'enrolled';
+  const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => (typeof t === 'string' ? defaultTaskConfig(t) : t));
+
+  const bus = new ClusterBus(
+    options.redisUrl,
+    channelsFor(cluster),
+    (channel, error) => logger.warn({ channel, error }, 'refused a malformed cluster message'),
+    (error) => logger.warn({ node: options.nodeId, error }, 'Redis connection problem (cluster bus)'),
+  );
+  await bus.start();
+  const http: HttpServer = createServer((req, res) => {
+    if (req.url === '/health') {
+      const s = status();
+      res.writeHead(s.postgres ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(s));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false } });
+  // The adapter does not catch its own publish failures: commands wait for Redis to come back instead of failing.
+  const adapterPub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
+  const adapterSub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
+  for (const r of [adapterPub, adapterSub]) r.on('error', (err: Error) => logger.warn({ node: options.nodeId, err: err.message }, 'Redis connection problem (socket.io adapter)'));
+  io.adapter(createAdapter(adapterPub, adapterSub, { key: `huddle:${cluster}:io` }));
+  if (enrolled) guardSocketIo(io, { maxConnectionsPerAddress: 20, messages: { burst: 60, perSecond: 20 } });
+  const stopForwarding = forwardSockets(io, bus, options.nodeId);
+
+  const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
+  migratePostgres(leaseDb);
+  const lease = new LeaderLease(leaseDb, `${cluster}:rounds`, options.nodeId, leaseMs);
+  let postgresProblem: string | null = null;
+  let leading: { term: number; coordinator: Coordinator; transport: ClusterServerTransport; stop: AbortController; done: Promise<void> } | null = null;
+  /** Local deadline of the lease this node last renewed; past it, this node must not act as leader. */
+  let heldUntil = 0;
+  let knownLeader: string | null = null;
+
+  const startEngine = async (term: number): Promise<void> => {
+    const store = PostgresStore.connect(options.postgresUrl, { fence: { lease: `${cluster}:rounds`, holder: options.nodeId, term } });
+    const coordinator = new Coordinator({
+      tasks: tasks.map((c) => store.loadTaskConfig(c.task) ?? c),
+      store,
+      featureCount: FEATURE_COUNT,
+      logger,
+      ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
+      ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
+    });
+    const transport = new ClusterServerTransport(bus, io, options.nodeId, term);
+    await coordinator.attach(transport);
+    const stop = new AbortController();
+    const done = runSchedule(coordinator, { tasks: coordinator.taskIds(), rounds: options.rounds ?? Infinity, idleMs: options.idleMs ?? 500, signal: stop.signal }).catch((err: unknown) => {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'round schedule stopped');
+    });
+    leading = { term, coordinator, transport, stop, done };
+    logger.info({ node: options.nodeId, term }, 'leading rounds');
+  };
+
+  const stopEngine = async (why: string): Promise<void> => {
+    const current = leading;
+    if (!current) return;
+    leading = null;
+    current.stop.abort();
+    logger.warn({ node: options.nodeId, term: current.term, why }, 'stopped leading rounds');
+    await current.coordinator.close().catch(() => {});
+  };
+
+  let ticking = false;
+  const tick = async (): Promise<void> => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      if (leading && Date.now() > heldUntil) await stopEngine('lease not renewed in time');
+      let held;
+      try {
+        const askedAt = Date.now();
+        held = lease.acquire();
+        // Measured from before the request, with a margin for clock drift between nodes.
+        heldUntil = held ? askedAt + leaseMs - Math.floor(leaseMs / 8) : 0;
+        knownLeader = held ? options.nodeId : (lease.current()?.holder ?? null);
+        if (postgresProblem) logger.info({ node: options.nodeId }, 'PostgreSQL answers again');
+        postgresProblem = null;
+      } catch (err) {
+        postgresProblem = `PostgreSQL unreachable: ${err instanceof Error ? err.message : String(err)}`;
+        logger.error({ node: options.nodeId }, `${postgresProblem}; not opening rounds until it returns`);
+        await stopEngine('PostgreSQL unreachable');
+        return;
+      }
+      if (held && !leading) await startEngine(held.term);
+      else if (held && leading && held.term !== leading.term) {
+        await stopEngine('lease term changed');
+        await startEngine(held.term);
+      } else if (!held && leading) await stopEngine(`lease lost to ${knownLeader ?? 'nobody'}`);
+    } finally {
+      ticking = false;
+    }
+  };
+  await tick();
+  const timer = setInterval(() => void tick(), Math.max(100, Math.floor(leaseMs / 4)));
+  bus.onReconnect(() => leading?.transport.resync());
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  logger.info({ node: options.nodeId, url, cluster }, 'cluster node listening');
+
+  function status(): ClusterNodeStatus {
+    return {
+      node: options.nodeId,
+      role: leading ? 'leader' : 'follower',
+      term: leading?.term ?? null,
+      leader: knownLeader,
+      postgres: postgresProblem,
+      localSockets: io.of('/').sockets.size,
+    };
+  }
+
+  let stopped: Promise<void> | null = null;
+  const shutdown = (releaseLease: boolean): Promise<void> => (stopped ??= stopNode(releaseLease));
+  const stopNode = async (releaseLease: boolean): Promise<void> => {
+    clearInterval(timer);
+    stopForwarding();
+    if (releaseLease) {
+      await stopEngine('node stopping');
+      try {
+        lease.release();
+      } catch {
+        // the lease expires by itself
+      }
+    } else if (leading) {
+      const current = leading;
+      leading = null;
+      current.stop.abort();
+      await current.transport.close();
+    }
+    io.local.disconnectSockets(true);
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    // quit, not disconnect: the adapter's unsubscribe commands are still in flight after io.close
+    await Promise.allSettled([adapterPub.quit(), adapterSub.quit()]);
+    await bus.close();
+    leaseDb.close();
+  };
+
+  return {
+    url,
+    port,
+    status,
+    engine: () => (leading && Date.now() <= heldUntil ? leading.coordinator : null),
+    close: () => shutdown(true),
+    crash: () => shutdown(false),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Server, Socket } from 'socket.io';
+import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
+import type { ClusterBus } from './clusterBus.ts';
+
+const asBytes = (v: unknown): Uint8Array | null => (v instanceof Uint8Array ? v : v instanceof ArrayBuffer ? new Uint8Array(v) : null);
+
+/**
+ * What every node does with the sockets it terminates: announce them, forward their protocol frames
+ * untouched (the leader verifies and decodes them), and announce them again when a leader asks.
+ */
+export function forwardSockets(io: Server, bus: ClusterBus, node: string): () => void {
+  const local = new Map<string, Socket>();
+  io.on('connection', (socket: Socket) => {
+    local.set(socket.id, socket);
+    bus.publishUp({ kind: 'connect', node, sid: socket.id });
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (event === PROTOCOL_EVENT) bus.publishUp({ kind: 'message', node, sid: socket.id, bytes: args.length === 1 ? asBytes(args[0]) : null });
+      else bus.publishUp({ kind: 'foreign', node, sid: socket.id, what: String(event).slice(0, 128) });
+    });
+    socket.on('disconnect', (reason) => {
+      local.delete(socket.id);
+      bus.publishUp({ kind: 'disconnect', node, sid: socket.id, reason: String(reason).slice(0, 256) });
+    });
+  });
+  const announceAll = () => {
+    for (const sid of local.keys()) bus.publishUp({ kind: 'connect', node, sid });
+  };
+  // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
+  bus.onReconnect(announceAll);
+  return bus.onControl((event) => {
+    switch (event.kind) {
+      case 'resync':
+        announceAll();
+        return;
+      default: {
+        const never: never = event.kind;
+        throw new Error(`unknown control event ${String(never)}`);
+      }
+    }
+  });
+}

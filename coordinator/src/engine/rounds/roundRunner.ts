@@ -1,0 +1,266 @@
+import { withClientSideClippingDp, planSecureEncoding, type Strategy } from '@huddle/shared/aggregation';
+import { encodeWeights, parameterCount } from '@huddle/shared/model';
+import type { RandomSource } from '@huddle/shared/privacy';
+import type { SecureFit, ServerMessageInput } from '@huddle/shared/protocol';
+import type { Logger } from '@huddle/shared/util';
+import type { CoordinatorStore } from '../../store/store.ts';
+import { nextClipBound } from '../adaptiveClip.ts';
+import type { ClientAuthenticator } from '../authenticator.ts';
+import type { ClientRegistry, ConnectedClient } from '../clientRegistry.ts';
+import type { Clock } from '../clock.ts';
+import type { ClientGateway } from '../gateway/clientGateway.ts';
+import type { RoundMessage } from '../gateway/gatewayEvents.ts';
+import { planRoundPrivacy, type RoundPrivacy } from '../privacyPlan.ts';
+import type { RoundMetrics, RoundRecord } from '../roundRecord.ts';
+import { sampleClients, selectionSize } from '../selection.ts';
+import { EvaluateWorkflow } from '../workflows/evaluate.ts';
+import { PlainFitWorkflow } from '../workflows/plainFit.ts';
+import { SecureFitWorkflow } from '../workflows/secureFit.ts';
+import type { FitWorkflowResult } from '../workflows/workflow.ts';
+import type { RoundEvent, TaskRuntime } from './taskRuntime.ts';
+
+export interface RoundRunnerContext {
+  registry: ClientRegistry;
+  gateway: ClientGateway;
+  store: CoordinatorStore;
+  auth: ClientAuthenticator;
+  clock: Clock;
+  logger: Logger;
+  random: RandomSource;
+  selectionSeed?: number;
+  /** The DP sampling rate's population for a task's round. */
+  population(t: TaskRuntime): number;
+  emit(e: RoundEvent): void;
+}
+
+type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | EvaluateWorkflow;
+type Participants = Pick<RoundRecord, 'selected' | 'reported' | 'dropped'>;
+type RoundBase = Pick<RoundRecord, 'task' | 'round' | 'roundId' | 'startedAt'>;
+
+/** The reason an interrupted round is recorded with, by the engine and by crash recovery alike. */
+export const CRASHED_ROUND_REASON = 'the coordinator stopped mid-round; the round was not counted';
+
+/**
+ * One round: select, plan privacy, fit (plain or secure workflow), aggregate through the strategy,
+ * evaluate, commit. Client messages reach the round's active workflow by round id.
+ */
+export class RoundRunner {
+  private readonly active = new Map<string, ActiveWorkflow>();
+  /** `roundId/clientId` of selected clients whose update may still arrive after collection closed. */
+  private readonly lateAllowed = new Set<string>();
+  private selectionCounter = 0;
+  /** Client messages still being processed asynchronously (SecAgg steps); see `busy`. */
+  private pendingWork = 0;
+  private readonly idleListeners = new Set<() => void>();
+
+  constructor(private readonly c: RoundRunnerContext) {}
+
+  get busy(): boolean {
+    return this.pendingWork > 0;
+  }
+
+  onIdle(listener: () => void): () => void {
+    this.idleListeners.add(listener);
+    return () => this.idleListeners.delete(listener);
+  }
+
+  closeAll(): void {
+    for (const w of this.active.values()) w.close();
+  }
+
+  route(client: ConnectedClient, msg: RoundMessage): void {
+    const w = this.active.get(msg.roundId);
+    const late = this.lateAllowed.has(`${msg.roundId}/${client.clientId}`);
+    switch (msg.type) {
+      case 'decline':
+        w?.drop(client.clientId);
+        this.c.logger.info({ client: client.clientId, roundId: msg.roundId, reason: msg.reason }, 'client declined');
+        return;
+      case 'fitResult':
+        if (w?.kind === 'plainFit' && w.collecting) return w.onFitResult(client, msg);
+        if (late) return this.c.logger.debug({ client: client.clientId, roundId: msg.roundId }, 'late update of an over-selected client discarded');
+        return this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting updates`, msg.roundId);
+      case 'secagg':
+        if (w?.kind === 'secureFit') return this.track(w.onSecAgg(client, msg));
+        if (!late) this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not running secure aggregation`, msg.roundId);
+        return;
+      case 'evaluateResult':
+        if (w?.kind === 'evaluate') return w.onEvaluateResult(client, msg);
+        return this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting evaluations`, msg.roundId);
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled round message ${(never as { type: string }).type}`);
+      }
+    }
+  }
+
+  /** A client left: it drops out of the round it was working on. */
+  clientLeft(client: ConnectedClient): void {
+    if (client.busyWith) this.active.get(client.busyWith)?.drop(client.clientId);
+  }
+
+  async run(t: TaskRuntime): Promise<RoundRecord> {
+    const { config } = t;
+    const round = t.round + 1;
+    const roundId = `${config.task}-${round}-${randomSuffix()}`;
+    const base: RoundBase = { task: config.task, round, roundId, startedAt: new Date(this.c.clock.now()).toISOString() };
+    const candidates = this.c.registry.idleFor(config.task).filter((cl) => this.c.auth.isActive(cl.clientId));
+    if (candidates.length < config.minClients) {
+      return this.finishAbandoned(t, base, none(), `only ${candidates.length} idle opted-in clients, ${config.minClients} needed`);
+    }
+    const seed = this.c.selectionSeed !== undefined ? this.c.selectionSeed + this.selectionCounter++ : randomSeed();
+    const chosen = sampleClients(candidates, selectionSize(config.clientsPerRound, config.overSelection), seed);
+    const selected = new Set(chosen.map((cl) => cl.clientId));
+    const plan = planRoundPrivacy(config, selected.size, this.c.population(t), this.c.store.loadLedger(config.task));
+    if (!plan.ok) return this.finishAbandoned(t, base, none(), plan.reason);
+    // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
+    this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null);
+    const deadline = this.c.clock.now() + config.roundTimeoutMs;
+    const strategy = this.roundStrategy(t, plan.privacy);
+    const encoding = config.secureAggregation.enabled
+      ? planSecureEncoding(
+          { noise: config.privacy.noise, clip: t.clip, parameters: parameterCount(t.manifest), minClients: config.minClients, needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates, updateNoiseMultiplier: plan.privacy?.updateNoiseMultiplier ?? null },
+          selected.size,
+        )
+      : null;
+    this.c.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
+    this.c.logger.info({ task: config.task, round, roundId, selected: selected.size, secure: !!encoding, noise: config.privacy.noise }, 'round started');
+    const fit = await this.fit(t, roundId, selected, deadline, strategy, encoding);
+    for (const id of selected) if (!fit.reported.includes(id)) this.lateAllowed.add(`${roundId}/${id}`);
+    this.c.clock.setTimer(config.roundTimeoutMs, () => {
+      for (const id of selected) this.lateAllowed.delete(`${roundId}/${id}`);
+    });
+    this.release(roundId, selected);
+    const participants: Participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !fit.reported.includes(id)) };
+    this.active.delete(roundId);
+    if (!fit.ok) return this.finishAbandoned(t, base, participants, fit.reason);
+    const newWeights = strategy.aggregateFit(t.weights, fit.fit);
+    const metrics = await this.evaluate(t, roundId, round, newWeights);
+    this.active.delete(roundId);
+    const clipUsed = t.clip;
+    const stats = fit.fit.stats;
+    t.clip = nextClipBound(config, t.clip, stats.clipBits, stats.reporters, this.c.random);
+    t.weights = newWeights;
+    t.round = round;
+    const privacy = plan.privacy ? { epsilon: plan.privacy.epsilonAfter, delta: plan.privacy.delta, noiseMultiplier: plan.privacy.entry.noiseMultiplier, samplingRate: plan.privacy.entry.samplingRate, clip: clipUsed } : null;
+    const record: RoundRecord = {
+      ...base,
+      ...participants,
+      status: 'completed',
+      reason: null,
+      endedAt: new Date(this.c.clock.now()).toISOString(),
+      numExamples: stats.numExamples,
+      trainLoss: Number.isFinite(stats.trainLoss) ? stats.trainLoss : null,
+      metrics,
+      privacy,
+      secureAggregation: !!encoding,
+    };
+    this.c.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: { optimizer: t.strategy.optimizer.state(), clip: t.clip } });
+    this.notify(selected, { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: false }, new Set(fit.reported));
+    this.c.logger.info({ task: config.task, round, reported: stats.reporters, dropped: participants.dropped.length, trainLoss: stats.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
+    this.c.emit({ type: 'roundEnded', record });
+    return record;
+  }
+
+  /** The task's strategy, wrapped for DP-FedAvg when the round is noised. */
+  private roundStrategy(t: TaskRuntime, privacy: RoundPrivacy | null): Strategy {
+    const noise = t.config.privacy.noise;
+    if (noise === 'none' || !privacy) return t.strategy;
+    return withClientSideClippingDp(t.strategy, { noise, noiseMultiplier: privacy.updateNoiseMultiplier, clip: t.clip, random: this.c.random });
+  }
+
+  private async fit(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number, strategy: Strategy, encoding: SecureFit | null): Promise<FitWorkflowResult> {
+    const { config } = t;
+    const common = { roundId, selected, target: config.clientsPerRound, minClients: config.minClients, deadline, clock: this.c.clock, io: this.c.gateway };
+    const workflow = encoding
+      ? new SecureFitWorkflow({
+          ...common,
+          encoding,
+          neighbours: config.secureAggregation.neighbours,
+          threshold: config.secureAggregation.threshold,
+          phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs,
+          logger: this.c.logger,
+          broadcast: (ids, payload) => this.c.gateway.sendToClients(ids, { type: 'secagg', roundId, payload }),
+        })
+      : new PlainFitWorkflow({
+          ...common,
+          clip: t.clip,
+          manifest: t.manifest,
+          strategy,
+          onAccepted: (reported) => this.c.emit({ type: 'updateReceived', task: config.task, round: t.round + 1, roundId, reported }),
+        });
+    this.active.set(roundId, workflow);
+    this.sendFitRequests(t, roundId, selected, deadline, encoding);
+    return workflow.run();
+  }
+
+  private sendFitRequests(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number, secure: SecureFit | null): void {
+    const { config } = t;
+    const round = t.round + 1;
+    const fitConfig = t.strategy.configureFit(round, { ...config.fit, clipNorm: t.clip, seed: (config.fit.seed * 1_000_003 + round) >>> 0 });
+    const clipBitBound = config.privacy.adaptiveClipping ? t.clip : null;
+    for (const id of selected) {
+      const cl = this.c.registry.byId(id);
+      if (cl) cl.busyWith = roundId;
+    }
+    this.c.gateway.sendToClients(selected, { type: 'fitRequest', roundId, task: config.task, round, weights: encodeWeights(t.weights), config: fitConfig, deadline, secure, clipBitBound, model: t.model.settings });
+  }
+
+  private async evaluate(t: TaskRuntime, roundId: string, round: number, weights: Float32Array): Promise<RoundMetrics> {
+    const idle = this.c.registry.idleFor(t.config.task);
+    const seed = this.c.selectionSeed !== undefined ? this.c.selectionSeed + 7919 * round : randomSeed();
+    const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, seed) : idle;
+    const selected = new Set(chosen.map((cl) => cl.clientId));
+    const deadline = this.c.clock.now() + t.config.evaluateTimeoutMs;
+    const workflow = new EvaluateWorkflow({ task: t.config.task, selected, deadline, expected: t.spec.loss === 'binaryCrossentropy' ? 'binary' : 'regression', clock: this.c.clock, io: this.c.gateway });
+    this.active.set(roundId, workflow);
+    for (const cl of chosen) cl.busyWith = roundId;
+    this.c.gateway.sendToClients(selected, { type: 'evaluateRequest', roundId, task: t.config.task, round, weights: encodeWeights(weights), deadline, model: t.model.settings });
+    const metrics = await workflow.run();
+    this.release(roundId, selected);
+    return metrics;
+  }
+
+  private finishAbandoned(t: TaskRuntime, base: RoundBase, participants: Participants, reason: string): RoundRecord {
+    const record: RoundRecord = { ...base, ...participants, status: 'abandoned', reason, endedAt: new Date(this.c.clock.now()).toISOString(), numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: t.config.secureAggregation.enabled };
+    this.c.store.commitRound(record, null);
+    this.notify(participants.selected, { type: 'roundEnd', roundId: base.roundId, task: t.config.task, round: base.round, status: 'abandoned', counted: false }, new Set());
+    this.c.logger.warn({ task: t.config.task, round: base.round, reason }, 'round abandoned');
+    this.c.emit({ type: 'roundEnded', record });
+    return record;
+  }
+
+  /** Tells each selected client how the round ended and whether its update counted. */
+  private notify(ids: Iterable<string>, msg: Extract<ServerMessageInput, { type: 'roundEnd' }>, counted: ReadonlySet<string>): void {
+    for (const id of ids) {
+      const cl = this.c.registry.byId(id);
+      if (cl) this.c.gateway.sendTo(cl, { ...msg, counted: counted.has(id) });
+    }
+  }
+
+  private release(roundId: string, ids: Iterable<string>): void {
+    for (const id of ids) {
+      const cl = this.c.registry.byId(id);
+      if (cl && cl.busyWith === roundId) cl.busyWith = null;
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.pendingWork++;
+    void work.finally(() => {
+      if (--this.pendingWork === 0) this.idleListeners.forEach((l) => l());
+    });
+  }
+}
+
+function none(): Participants {
+  return { selected: [], reported: [], dropped: [] };
+}
+
+function randomSeed(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
+function randomSuffix(): string {
+  return [...globalThis.crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

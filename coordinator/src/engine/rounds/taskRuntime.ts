@@ -1,0 +1,25 @@
+import type { Strategy } from '@huddle/shared/aggregation';
+import type { ModelSpec, TaskId, WeightEntry } from '@huddle/shared/model';
+import type { TaskConfig } from '@huddle/shared/protocol';
+import type { RoundRecord } from '../roundRecord.ts';
+import type { TaskModelRuntime } from '../taskModel.ts';
+
+/** A hosted task's live state: settings, model, strategy and the committed round. */
+export interface TaskRuntime {
+  config: TaskConfig;
+  spec: ModelSpec;
+  manifest: WeightEntry[];
+  /** The task's model family: parameter layout, and (inside `strategy`) how an aggregate becomes the next model. */
+  model: TaskModelRuntime;
+  strategy: Strategy;
+  round: number;
+  weights: Float32Array;
+  running: boolean;
+  /** Current L2 clip bound (moves under adaptive clipping). */
+  clip: number;
+}
+
+export type RoundEvent =
+  | { type: 'roundStarted'; task: TaskId; round: number; roundId: string; selected: number; deadline: number }
+  | { type: 'updateReceived'; task: TaskId; round: number; roundId: string; reported: number }
+  | { type: 'roundEnded'; record: RoundRecord };

@@ -1,0 +1,79 @@
+import type { FitOutcome, Strategy } from '@huddle/shared/aggregation';
+import { decodeWeights, type WeightEntry } from '@huddle/shared/model';
+import { l2Norm } from '@huddle/shared/privacy';
+import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
+import type { ConnectedClient } from '../clientRegistry.ts';
+import type { Clock } from '../clock.ts';
+import { Collector } from '../collector.ts';
+import type { FitWorkflowResult, WorkflowIo } from './workflow.ts';
+
+export interface PlainFitOptions {
+  roundId: string;
+  selected: ReadonlySet<string>;
+  /** Updates to wait for (clientsPerRound); over-selected extras beyond it are discarded. */
+  target: number;
+  minClients: number;
+  deadline: number;
+  /** This round's L2 clip bound: larger updates are refused. */
+  clip: number;
+  manifest: WeightEntry[];
+  /** Reduces the accepted updates (a DP wrapper weighs every client the same). */
+  strategy: Strategy;
+  clock: Clock;
+  io: WorkflowIo;
+  onAccepted(reported: number): void;
+}
+
+type Accepted = FitOutcome & { clipBit: 0 | 1 | null };
+
+/** Fit with each client's update visible to the coordinator: validated one by one, reduced by the strategy. */
+export class PlainFitWorkflow {
+  readonly kind = 'plainFit';
+  private readonly collector: Collector<Accepted>;
+
+  constructor(private readonly o: PlainFitOptions) {
+    this.collector = new Collector(o.selected, o.target, o.deadline, o.clock);
+  }
+
+  get collecting(): boolean {
+    return !this.collector.isClosed;
+  }
+
+  onFitResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'fitResult'>): void {
+    let update: Float32Array;
+    try {
+      update = decodeWeights(msg.update, this.o.manifest);
+    } catch (err) {
+      this.collector.drop(client.clientId);
+      return this.o.io.reject(client.conn, 'bad-update', `update refused: ${(err as Error).message}`, msg.roundId);
+    }
+    const norm = l2Norm(update);
+    if (norm > this.o.clip * (1 + 1e-4)) {
+      this.collector.drop(client.clientId);
+      return this.o.io.reject(client.conn, 'bad-update', `update refused: L2 norm ${norm.toFixed(4)} exceeds the clip bound ${this.o.clip}`, msg.roundId);
+    }
+    const outcome = this.collector.accept(client.clientId, { clientId: client.clientId, numExamples: msg.numExamples, update, trainLoss: msg.trainLoss, clipBit: msg.clipBit });
+    if (outcome !== 'accepted') return this.o.io.reject(client.conn, 'unexpected', `update for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+    this.o.onAccepted(this.collector.replies.size);
+  }
+
+  drop(clientId: string): void {
+    this.collector.drop(clientId);
+  }
+
+  close(): void {
+    this.collector.close();
+  }
+
+  async run(): Promise<FitWorkflowResult> {
+    await this.collector.done;
+    const outcomes = [...this.collector.replies.values()];
+    const reported = outcomes.map((o) => o.clientId);
+    if (outcomes.length < this.o.minClients) return { ok: false, reason: `${outcomes.length} updates by the deadline, ${this.o.minClients} needed`, reported };
+    const numExamples = outcomes.reduce((s, o) => s + o.numExamples, 0);
+    const trainLoss = outcomes.reduce((s, o) => s + o.trainLoss * o.numExamples, 0) / numExamples;
+    const clipBits = outcomes.reduce((s, o) => s + (o.clipBit ?? 0), 0);
+    const { sum, weight } = this.o.strategy.reduceFit(outcomes);
+    return { ok: true, reported, fit: { sum, weight, stats: { reporters: outcomes.length, numExamples, trainLoss, clipBits } } };
+  }
+}

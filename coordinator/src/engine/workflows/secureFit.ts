@@ -1,0 +1,78 @@
+import { decodeSecureVector } from '@huddle/shared/aggregation';
+import { SecAggError } from '@huddle/shared/secagg';
+import type { ClientMessage, MessageOf, SecureFit } from '@huddle/shared/protocol';
+import type { Logger } from '@huddle/shared/util';
+import type { ConnectedClient } from '../clientRegistry.ts';
+import type { Clock } from '../clock.ts';
+import { SecureFitRound } from './secAggSteps.ts';
+import type { FitWorkflowResult, WorkflowIo } from './workflow.ts';
+
+export interface SecureFitOptions {
+  roundId: string;
+  selected: ReadonlySet<string>;
+  target: number;
+  minClients: number;
+  deadline: number;
+  encoding: SecureFit;
+  neighbours: number | null;
+  threshold: number | null;
+  phaseTimeoutMs: number;
+  clock: Clock;
+  logger: Logger;
+  io: WorkflowIo;
+  /** Sends one SecAgg payload to several clients (encoded once). */
+  broadcast(clientIds: Iterable<string>, payload: Record<string, unknown>): void;
+}
+
+/** Fit under secure aggregation: the coordinator only learns the survivors' sum, decoded by the shared codec. */
+export class SecureFitWorkflow {
+  readonly kind = 'secureFit';
+  private readonly steps: SecureFitRound;
+
+  constructor(private readonly o: SecureFitOptions) {
+    this.steps = new SecureFitRound({
+      roundId: o.roundId,
+      selected: o.selected,
+      target: o.target,
+      minSurvivors: o.minClients,
+      vectorLength: o.encoding.vectorLength,
+      neighbours: o.neighbours,
+      threshold: o.threshold,
+      trainDeadline: o.deadline,
+      phaseTimeoutMs: o.phaseTimeoutMs,
+      clock: o.clock,
+      send: o.broadcast,
+    });
+  }
+
+  /** Processes one step message; resolves when done (the engine counts this as in-flight work). */
+  async onSecAgg(client: ConnectedClient, msg: MessageOf<ClientMessage, 'secagg'>): Promise<void> {
+    try {
+      await this.steps.accept(client.clientId, msg.payload);
+    } catch (err) {
+      if (err instanceof SecAggError && err.code === 'INVALID_STATE' && msg.payload.kind === 'secagg/advertise-keys') {
+        this.o.logger.debug({ client: client.clientId, roundId: msg.roundId }, 'late keys of an over-selected client ignored');
+        return;
+      }
+      const text = err instanceof Error ? err.message : String(err);
+      this.o.io.reject(client.conn, 'bad-update', `secure aggregation message refused: ${text}`, msg.roundId);
+    }
+  }
+
+  drop(clientId: string): void {
+    this.steps.drop(clientId);
+  }
+
+  close(): void {
+    // The step collectors close when run() ends; nothing else holds resources.
+  }
+
+  async run(): Promise<FitWorkflowResult> {
+    const result = await this.steps.run();
+    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors };
+    const decoded = decodeSecureVector(result.sum, this.o.encoding, result.survivors.length);
+    if (!(decoded.weight > 0)) return { ok: false, reason: 'the survivors reported no training examples', reported: result.survivors };
+    const stats = { reporters: result.survivors.length, numExamples: decoded.numExamples, trainLoss: decoded.trainLoss, clipBits: decoded.clipBits };
+    return { ok: true, reported: result.survivors, fit: { sum: decoded.sum, weight: decoded.weight, stats } };
+  }
+}

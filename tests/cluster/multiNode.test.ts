@@ -1,0 +1,188 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FailoverClientTransport, FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
+import { initNodeBackend } from '@huddle/client-sdk/node';
+import { startClusterNode, startCoordinator, type ClusterNode } from '@huddle/coordinator';
+import { groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
+import { tfjsTrainer } from '@huddle/shared/model';
+import { defaultTaskConfig, type ClientTransport, type TaskConfig } from '@huddle/shared/protocol';
+import { generateSyntheticFederation } from '@huddle/simulations';
+import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
+import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
+
+// Three coordinator nodes in one process, each with its own HTTP port, socket.io server, Redis
+// connections and PostgreSQL connections, sharing a real Redis and a real PostgreSQL on loopback.
+let postgres: PostgresServer;
+let redis: RedisServer;
+let athletes: DailyLogRow[][];
+beforeAll(async () => {
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  await initNodeBackend();
+  athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 6, days: 240, seed: 11 })).values()];
+}, 180_000);
+afterAll(async () => {
+  await Promise.all([postgres?.stop(), redis?.stop()]);
+});
+
+const config = (over: Partial<TaskConfig> = {}): TaskConfig =>
+  defaultTaskConfig('readiness', { clientsPerRound: 6, minClients: 6, overSelection: 1, roundTimeoutMs: 20_000, evaluateTimeoutMs: 20_000, ...over });
+
+function clientsOn(transportFor: (i: number) => ClientTransport): FederatedClient[] {
+  return athletes.map(
+    (rows, i) => new FederatedClient({ transport: transportFor(i), clientId: `athlete-${i + 1}`, data: new InMemoryDataSource(rows), tasks: ['readiness'], trainer: tfjsTrainer }),
+  );
+}
+
+async function startNodes(count: number, task: TaskConfig, leaseMs = 4_000): Promise<ClusterNode[]> {
+  const postgresUrl = await postgres.createSchema();
+  const cluster = `c${Math.random().toString(36).slice(2, 8)}`;
+  const nodes: ClusterNode[] = [];
+  for (let k = 1; k <= count; k++) {
+    nodes.push(await startClusterNode({ nodeId: `node-${k}`, port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: [task], security: 'open', rounds: 0, leaseMs }));
+  }
+  return nodes;
+}
+
+async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('three coordinator nodes on Redis and PostgreSQL', () => {
+  it.each([
+    ['plain', config(), 1e-6],
+    // Secure aggregation rounds each masked value stochastically, so the two runs agree up to quantization.
+    ['under secure aggregation', config({ secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 } }), 1e-4],
+  ] as const)('elect one leader, and rounds over all nodes give the single-node model (%s)', async (_mode, task, tolerance) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'huddle-single-'));
+    const single = await startCoordinator({ port: 0, dataDir, tasks: [task] });
+    const singleClients = clientsOn(() => new SocketIoClientTransport(single.url, { reconnection: false }));
+    let expected: Float32Array;
+    try {
+      await Promise.all(singleClients.map((c) => c.start()));
+      for (let r = 0; r < 2; r++) expect((await single.coordinator.runRound('readiness')).status).toBe('completed');
+      expected = single.coordinator.taskState('readiness').weights.slice();
+    } finally {
+      singleClients.forEach((c) => c.stop());
+      await single.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+
+    const nodes = await startNodes(3, task);
+    const clients = clientsOn((i) => new FailoverClientTransport(nodes.map((_, k) => nodes[(i + k) % nodes.length]!.url)));
+    try {
+      const leaders = await until('exactly one leader', () => {
+        const l = nodes.filter((n) => n.engine() !== null);
+        return l.length === 1 ? l : null;
+      });
+      await until('every node to know the leader', () => nodes.every((n) => n.status().leader === leaders[0]!.status().node));
+      await Promise.all(clients.map((c) => c.start()));
+      expect(nodes.map((n) => n.status().localSockets)).toEqual([2, 2, 2]);
+      const engine = leaders[0]!.engine()!;
+      for (let r = 0; r < 2; r++) {
+        const record = await engine.runRound('readiness');
+        expect(record.status).toBe('completed');
+        expect(record.reported).toHaveLength(6);
+        expect(record.secureAggregation).toBe(task.secureAggregation.enabled);
+      }
+      const got = engine.taskState('readiness').weights;
+      expect(got.length).toBe(expected.length);
+      let maxDiff = 0;
+      for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i]! - expected[i]!));
+      console.log(`cluster vs single node: max |weight difference| ${maxDiff.toExponential(2)} over ${got.length} weights`);
+      expect(maxDiff).toBeLessThan(tolerance);
+    } finally {
+      clients.forEach((c) => c.stop());
+      await Promise.all(nodes.map((n) => n.close()));
+    }
+  }, 120_000);
+
+  it('when the leader dies mid-round, another node takes over, records the round abandoned once, and the clients rejoin', async () => {
+    const nodes = await startNodes(3, config({ roundTimeoutMs: 60_000 }));
+    const clients = clientsOn((i) => new FailoverClientTransport(nodes.map((_, k) => nodes[(i + k) % nodes.length]!.url), { initialDelayMs: 100, maxDelayMs: 1_000 }));
+    try {
+      await Promise.all(clients.map((c) => c.start()));
+      const leader = nodes.find((n) => n.engine() !== null)!;
+      const engine = leader.engine()!;
+      let openRoundId = '';
+      engine.on((e) => {
+        if (e.type === 'roundStarted') openRoundId = e.roundId;
+      });
+      const pending = engine.runRound('readiness').catch(() => null);
+      await until('the round to open', () => openRoundId);
+      await leader.crash();
+      void pending;
+      const survivors = nodes.filter((n) => n !== leader);
+      const next = await until('a new leader', () => survivors.find((n) => n.engine() !== null));
+      const newEngine = next.engine()!;
+      const abandoned = newEngine.history('readiness').filter((r) => r.roundId === openRoundId);
+      expect(abandoned.map((r) => r.status)).toEqual(['abandoned']);
+      await newEngine.waitForClients('readiness', 6, 20_000);
+      const record = await newEngine.runRound('readiness');
+      expect(record.status).toBe('completed');
+      expect(record.reported).toHaveLength(6);
+      const history = newEngine.history('readiness');
+      expect(new Set(history.map((r) => r.roundId)).size).toBe(history.length);
+      expect(history.filter((r) => r.status === 'completed')).toHaveLength(1);
+      expect(survivors.reduce((n, s) => n + s.status().localSockets, 0)).toBe(6);
+    } finally {
+      clients.forEach((c) => c.stop());
+      await Promise.all(nodes.map((n) => n.close().catch(() => {})));
+    }
+  }, 120_000);
+
+  it('survive a Redis restart mid-round: that round ends (abandoned or completed), the next one completes with every client', async () => {
+    const nodes = await startNodes(3, config({ roundTimeoutMs: 8_000 }));
+    const clients = clientsOn((i) => new FailoverClientTransport(nodes.map((_, k) => nodes[(i + k) % nodes.length]!.url)));
+    try {
+      await Promise.all(clients.map((c) => c.start()));
+      const engine = (await until('a leader', () => nodes.find((n) => n.engine() !== null))).engine()!;
+      let opened = false;
+      engine.on((e) => {
+        if (e.type === 'roundStarted') opened = true;
+      });
+      const during = engine.runRound('readiness');
+      await until('the round to open', () => opened);
+      await redis.stopServer();
+      await new Promise((r) => setTimeout(r, 500));
+      await redis.startServer();
+      const first = await during;
+      expect(['abandoned', 'completed']).toContain(first.status);
+      await engine.waitForClients('readiness', 6, 20_000);
+      const next = await engine.runRound('readiness');
+      expect(next.status).toBe('completed');
+      expect(next.reported).toHaveLength(6);
+      const history = engine.history('readiness');
+      expect(history.map((r) => r.roundId)).toEqual([first.roundId, next.roundId]);
+      expect(engine.taskState('readiness').round).toBe(history.filter((r) => r.status === 'completed').length);
+    } finally {
+      clients.forEach((c) => c.stop());
+      await Promise.all(nodes.map((n) => n.close().catch(() => {})));
+    }
+  }, 120_000);
+
+  it('stop opening rounds while PostgreSQL is unreachable, say so in /health, and resume when it returns', async () => {
+    const nodes = await startNodes(3, config());
+    try {
+      await until('a leader', () => nodes.find((n) => n.engine() !== null));
+      await postgres.stopServer();
+      await until('every node to notice', () => nodes.every((n) => n.status().postgres !== null && n.engine() === null));
+      const health = await fetch(`${nodes[1]!.url}/health`);
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { postgres: string }).postgres).toMatch(/PostgreSQL unreachable/);
+      await postgres.startServer();
+      const back = await until('a leader again', () => nodes.find((n) => n.engine() !== null), 30_000);
+      expect(back.status().postgres).toBeNull();
+      expect((await fetch(`${back.url}/health`)).status).toBe(200);
+    } finally {
+      await Promise.all(nodes.map((n) => n.close().catch(() => {})));
+    }
+  }, 120_000);
+});
