@@ -148,7 +148,7 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
       result.unavailable[task] = 'the team model does not match this app version';
       continue;
     }
-    const key = `${task}:${model.model.kind}:${model.round}:${model.source}:${inputs.dataVersion ?? rows.length}`;
+    const key = `${task}:${model.round}:${model.source}:${model.model.kind}:${inputs.dataVersion ?? rows.length}`;
     let tuned = inputs.cache?.get(key);
     if (!tuned) {
       tuned = await personalize(model, features, inputs.train);
