@@ -1,4 +1,4 @@
-import { decodeWeights, encodeWeights, modelSpec, summarizePredictions, weightManifest, type LocalTrainer, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { decodeWeights, encodeWeights, legacyModelSettings, summarizePredictions, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
   encodeEnvelope,
@@ -22,11 +22,10 @@ import {
 import { encodeSecureVector } from '@huddle/shared/aggregation';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { silentLogger, type Logger } from '@huddle/shared/util';
-import { clippedDelta } from './clipUpdate.ts';
 import type { DataSource } from './dataSource.ts';
 import { LocalData } from './localData.ts';
-import { predictWith } from './predict.ts';
 import { checkEvaluateRequest, checkFitRequest, refusalOf, secAggPolicy, type Refusal, type RefusalCode } from './privacyPolicy.ts';
+import { clippedContribution, taskModelFor, type TaskModel } from './localFit.ts';
 import { SecureSession } from './secureSession.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
@@ -76,6 +75,7 @@ interface HeldModel {
   version: ModelVersion;
   weights: Float32Array;
   spec: ModelSpec;
+  model: TaskModel;
 }
 
 export interface Contribution {
@@ -170,9 +170,9 @@ export class FederatedClient {
   }
 
   /** The latest committed global model this client adopted for a task, if any. */
-  globalModel(task: TaskId): { round: number; checksum: string; weights: Float32Array; spec: ModelSpec } | null {
+  globalModel(task: TaskId): { round: number; checksum: string; weights: Float32Array; spec: ModelSpec; model: TaskModel } | null {
     const g = this.globals.get(task);
-    return g ? { round: g.version.round, checksum: g.version.checksum, weights: g.weights, spec: g.spec } : null;
+    return g ? { round: g.version.round, checksum: g.version.checksum, weights: g.weights, spec: g.spec, model: g.model } : null;
   }
 
   /** Prediction of the latest global model for the athlete's latest logged day. */
@@ -181,8 +181,8 @@ export class FederatedClient {
     const features = await this.local.athleteFeatures();
     if (!g || !features || features.dates.length === 0) return null;
     const last = features.dates.length - 1;
-    const f = g.spec.inputSize;
-    const [value] = predictWith(g.spec, g.weights, features.x.subarray(last * f, last * f + f), 1);
+    const f = g.model.spec.inputSize;
+    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, features.x.subarray(last * f, last * f + f), 1);
     return { date: features.dates[last]!, value: value! };
   }
 
@@ -286,11 +286,11 @@ export class FederatedClient {
   }
 
   /** The model a request means: its weights if sent (checked against the version), else the copy held. */
-  private modelFor(task: TaskId, version: ModelVersion, weights: Uint8Array | null): HeldModel {
+  private modelFor(task: TaskId, version: ModelVersion, weights: Uint8Array | null, settings: ModelSettings | undefined): HeldModel {
     if (weights) {
       if (modelChecksum(weights) !== version.checksum) throw new Error(`weights of ${task} round ${version.round} do not match their checksum`);
-      const spec = this.specFor(task, weights.byteLength);
-      return { version, weights: decodeWeights(weights, weightManifest(spec)), spec };
+      const model = this.taskModelOf(task, settings, weights.byteLength);
+      return { version, weights: decodeWeights(weights, model.manifest), spec: model.spec, model };
     }
     for (const held of [this.globals.get(task), this.candidates.get(task)]) if (held && sameVersion(held.version, version)) return held;
     throw new Error(`the coordinator sent no weights for ${task} round ${version.round}, and this client does not hold them`);
@@ -301,11 +301,8 @@ export class FederatedClient {
     this.chain = this.chain.then(job).catch((err: unknown) => this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'round handling failed'));
   }
 
-  private specFor(task: TaskId, parameterBytes: number): ModelSpec {
-    const spec = modelSpec(task, this.featureCount ?? 0);
-    const expected = weightManifest(spec).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
-    if (expected * 4 !== parameterBytes) throw new Error(`model of ${task} does not match this client's feature set`);
-    return spec;
+  private taskModelOf(task: TaskId, settings: ModelSettings | undefined, parameterBytes: number): TaskModel {
+    return taskModelFor(task, settings ?? legacyModelSettings(task), this.featureCount ?? 0, parameterBytes);
   }
 
   private async onFit(msg: MessageOf<ServerMessage, 'fitRequest'>): Promise<void> {
@@ -315,20 +312,15 @@ export class FederatedClient {
     const refusal: Refusal | null = replayed ? { code: 'round-replayed', reason: `round ${msg.roundId} was already run` } : checkFitRequest(this.policy, msg);
     if (refusal) return this.refuse(msg.roundId, refusal);
     // A fit request trains from the committed model: adopt it.
-    const model = this.modelFor(msg.task, msg.model, msg.weights);
+    const model = this.modelFor(msg.task, msg.model, msg.weights, msg.modelSettings);
     this.globals.set(msg.task, model);
     if ((this.candidates.get(msg.task)?.version.round ?? Infinity) <= msg.model.round) this.candidates.delete(msg.task);
-    const { spec, weights: global } = model;
+    const { weights: global } = model;
+    const taskModel = model.model;
     const split = await this.local.split(msg.task);
     if (!split || split.train.n === 0) return this.decline(msg.roundId, 'no-data');
-    const result = await this.options.trainer.train(spec, global, split.train, {
-      epochs: msg.config.localEpochs,
-      batchSize: msg.config.batchSize,
-      learningRate: msg.config.learningRate,
-      seed: msg.config.seed,
-      proximalMu: msg.config.proximalMu,
-    });
-    const { update, clipped, norm } = clippedDelta(result.weights, global, msg.config.clipNorm);
+    const result = await clippedContribution(taskModel, global, split.train, msg.config, this.options.trainer);
+    const { update, clipped, norm } = result;
     const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
     const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;
     if (msg.secure) {
@@ -371,12 +363,12 @@ export class FederatedClient {
     const refusal = checkEvaluateRequest(this.policy);
     if (refusal) return this.refuse(msg.roundId, refusal);
     // A candidate: held for evaluation, adopted only when its round's commit is announced.
-    const candidate = this.modelFor(msg.task, msg.model, msg.weights);
+    const candidate = this.modelFor(msg.task, msg.model, msg.weights, msg.modelSettings);
     this.candidates.set(msg.task, candidate);
-    const { spec, weights } = candidate;
+    const { spec, weights, model } = candidate;
     const split = await this.local.split(msg.task);
     const test = split?.test ?? { x: new Float32Array(0), y: new Float32Array(0), n: 0 };
-    const predicted = predictWith(spec, weights, test.x, test.n);
+    const predicted = model.family.predict(model.spec, model.settings, weights, test.x, test.n);
     const evaluation = summarizePredictions(spec, predicted, test.y);
     this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary, model: msg.model });
     this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });

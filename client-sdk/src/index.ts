@@ -7,3 +7,4 @@ export * from './transport/failoverTransport.ts';
 export * from './enrollment.ts';
 export * from './privacyPolicy.ts';
 export * from './plan/index.ts';
+export * from './localFit.ts';

@@ -65,12 +65,24 @@ describe('buildAthleteFeatures on the worked example (hand-computed)', () => {
     expect(at(7, 'wellness_missing')).toBe(0);
   });
 
+  it('multi-day history: lags, trailing means (today included) and the expanding mean', () => {
+    expect(at(7, 'readiness_lag1')).toBeCloseTo(0.4, 6); // day 6: 6 -> (6 - 5) / 2.5
+    expect(at(7, 'readiness_lag2')).toBeCloseTo(0.8, 6); // day 5: 7
+    expect(at(7, 'readiness_mean_3d')).toBeCloseTo((22 / 3 - 5) / 2.5, 5); // 7, 6, 9
+    expect(at(7, 'readiness_mean_7d')).toBeCloseTo((41 / 6 - 5) / 2.5, 5); // days 1-7, the gap day skipped
+    expect(at(7, 'readiness_mean_all')).toBeCloseTo((48 / 7 - 5) / 2.5, 5);
+    expect(at(3, 'readiness_lag1')).toBeCloseTo(0.6, 6); // the gap day reads as the expanding mean so far (6.5)
+    expect(at(0, 'readiness_lag1')).toBe(0); // before the log: the scale's center
+    expect(at(7, 'mood_mean_3d')).toBe(1); // 4, unanswered, 4
+    expect(at(7, 'sleep_hours_mean_3d')).toBeCloseTo((22 / 3 - 8) / 2, 5); // 8, 8, 6
+  });
+
   it('imputes a missing answer with the baseline mean and gives it z = 0', () => {
     expect(at(6, 'mood_value')).toBeCloseTo(0.8, 6); // mean(4, 4, 3, 4, 4) = 3.8 -> (3.8 - 3) / 1
     expect(at(6, 'mood_z')).toBe(0);
     expect(at(6, 'wellness_missing')).toBeCloseTo(1 / 7, 6);
     expect(at(2, 'wellness_missing')).toBe(1); // the gap day
-    expect(at(2, 'readiness_value')).toBe(0); // 2 answers before: no baseline, the scale's center
+    expect(at(2, 'readiness_value')).toBeCloseTo(0.6, 6); // 2 answers before: no baseline, the mean of all earlier answers (6.5)
     expect(at(1, 'readiness_z')).toBe(0); // no baseline yet
   });
 

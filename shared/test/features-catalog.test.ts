@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { describeFeature, FEATURE_COUNT, FEATURE_NAMES, featureIndex, isFeatureName } from '../src/features/index.ts';
 
 describe('feature catalogue', () => {
-  it('has 24-32 unique snake_case names', () => {
+  it('has 40-64 unique snake_case names', () => {
     expect(FEATURE_COUNT).toBe(FEATURE_NAMES.length);
-    expect(FEATURE_COUNT).toBeGreaterThanOrEqual(24);
-    expect(FEATURE_COUNT).toBeLessThanOrEqual(32);
+    expect(FEATURE_COUNT).toBeGreaterThanOrEqual(40);
+    expect(FEATURE_COUNT).toBeLessThanOrEqual(64);
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_COUNT);
     for (const name of FEATURE_NAMES) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
   });

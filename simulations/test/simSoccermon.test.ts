@@ -4,16 +4,14 @@ import { defaultSoccerMonDir, SOCCERMON_DIR_ENV } from '../src/datasets/index.ts
 import { runSimulation } from '../src/sim/runSimulation.ts';
 
 /**
- * README fact: on SoccerMon readiness, the federated or the personalized model has a lower MAE than
- * both heuristics (tomorrow = today, and the athlete's own mean). FedAdam (Reddi et al. 2021, engine
- * defaults) because readiness logs differ a lot between players and plain FedAvg converges slowly on
- * them; all players opt in, half of them train each round, one local epoch, 100 rounds; each player
- * then fine-tunes the global model for 5 epochs on its own training days.
+ * Issue 9 "done when": on SoccerMon readiness, with the task's default settings (the additive model, see
+ * docs/models.md) and 30 rounds of 10 clients, the federated and the personalized model both beat both
+ * heuristics (tomorrow = today, and the athlete's own mean) on MAE and on RMSE.
  */
 describe('SoccerMon readiness', () => {
-  it('federated or personalized MAE beats both heuristics', async () => {
+  it('with defaults, federated and personalized beat both heuristics on MAE and RMSE', async () => {
     if (!existsSync(defaultSoccerMonDir())) throw new Error(`SoccerMon data not found at ${defaultSoccerMonDir()} (set ${SOCCERMON_DIR_ENV}); this test never skips`);
-    const r = await runSimulation({ dataset: 'soccermon', task: 'readiness', strategy: 'fedadam', rounds: 100, clientsPerRound: 25, localEpochs: 1, personalizeEpochs: 5, seed: 1 });
+    const r = await runSimulation({ dataset: 'soccermon', task: 'readiness', rounds: 30, seed: 1 });
     const f = r.final;
     if (!('persistence' in f.heuristic)) throw new Error('readiness results must carry the readiness heuristics');
     const mae = (m: object): number => ('mae' in m && typeof m.mae === 'number' ? m.mae : NaN);
@@ -30,7 +28,12 @@ describe('SoccerMon readiness', () => {
         `  method         MAE     RMSE\n` +
         table.map(([name, m, s]) => `  ${name.padEnd(13)} ${m.toFixed(4)}  ${s === null ? 'n/a' : s.toFixed(4)}`).join('\n'),
     );
-    const bestHeuristic = Math.min(mae(f.heuristic.persistence), mae(f.heuristic.athleteMean));
-    expect(Math.min(mae(f.federated), mae(f.personalized))).toBeLessThan(bestHeuristic);
-  });
+    const rmse = (m: object): number => ('rmse' in m && typeof m.rmse === 'number' ? m.rmse : NaN);
+    for (const model of [f.federated, f.personalized]) {
+      for (const heuristic of [f.heuristic.persistence, f.heuristic.athleteMean]) {
+        expect(mae(model)).toBeLessThan(mae(heuristic));
+        expect(rmse(model)).toBeLessThan(rmse(heuristic));
+      }
+    }
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { FileStore, type RoundRecord } from '@huddle/coordinator';
 import { groupByAthlete } from '@huddle/shared/log';
-import { tfjsTrainer, type LocalTrainer } from '@huddle/shared/model';
+import { legacyModelSettings, tfjsTrainer, type LocalTrainer } from '@huddle/shared/model';
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { freePort, spawnCoordinator, type SpawnedCoordinator } from '../helpers/spawnCoordinator.ts';
 
@@ -31,8 +31,8 @@ describe('kill -9 of the coordinator mid-round', () => {
 
   it('restarts into a consistent state and the federation carries on', async () => {
     const port = await freePort();
-    const settings = join(dataDir, 'tasks.json');
-    writeFileSync(settings, JSON.stringify({ readiness: { fit: { localEpochs: 2, batchSize: 32, learningRate: 0.05, proximalMu: 0, clipNorm: 0.1, seed: 1 }, privacy: { noise: 'central', noiseMultiplier: 0.3, delta: 1e-5, epsilonBudget: null, population: 4, adaptiveClipping: null } } }));
+    const settings = join(dataDir, 'tasks.json'); // the network: the kill happens inside its local SGD
+    writeFileSync(settings, JSON.stringify({ readiness: { model: legacyModelSettings('readiness'), fit: { localEpochs: 2, batchSize: 32, learningRate: 0.05, proximalMu: 0, clipNorm: 0.1, seed: 1 }, privacy: { noise: 'central', noiseMultiplier: 0.3, delta: 1e-5, epsilonBudget: null, population: 4, adaptiveClipping: null } } }));
     const args = ['--open', '--port', String(port), '--data-dir', join(dataDir, 'coord'), '--tasks', 'readiness', '--rounds', '5', '--clients-per-round', '4', '--min-clients', '3', '--round-timeout', '20000', '--task-config', settings];
     current = await spawnCoordinator(args);
     let trainCalls = 0;

@@ -7,7 +7,7 @@ import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@h
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import { startCoordinator, type RoundRecord, type RunningCoordinator } from '@huddle/coordinator';
 import { groupByAthlete } from '@huddle/shared/log';
-import { fastTrainer, type LocalTrainer } from '@huddle/shared/model';
+import { fastTrainer, legacyModelSettings, type LocalTrainer } from '@huddle/shared/model';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 
@@ -44,7 +44,7 @@ async function startFederation(): Promise<Federation> {
   const running = await startCoordinator({
     port: 0,
     dataDir,
-    tasks: [defaultTaskConfig(TASK, { clientsPerRound: IDS.length, minClients: 3, overSelection: 1, roundTimeoutMs: 20_000, evaluateTimeoutMs: 10_000 })],
+    tasks: [defaultTaskConfig(TASK, { clientsPerRound: IDS.length, minClients: 3, overSelection: 1, roundTimeoutMs: 20_000, evaluateTimeoutMs: 10_000, model: legacyModelSettings(TASK) })], // the hooks run inside local SGD
   });
   const rows = [...groupByAthlete(generateSyntheticFederation({ athletes: IDS.length, days: 150, seed: 23 })).values()];
   const clients = new Map<string, FederatedClient>();

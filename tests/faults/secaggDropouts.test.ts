@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clippedDelta } from '@huddle/client-sdk';
 import { taskExamples, temporalSplit } from '@huddle/shared/data';
 import { buildAthleteFeatures } from '@huddle/shared/features';
-import { tfjsTrainer } from '@huddle/shared/model';
+import { legacyModelSettings, tfjsTrainer } from '@huddle/shared/model';
 import { startTestFederation, type TestFederation } from '../helpers/federation.ts';
 import { vanishAfter } from '../helpers/dropAfter.ts';
 
@@ -13,7 +13,8 @@ import { vanishAfter } from '../helpers/dropAfter.ts';
 const TASK = 'readiness' as const;
 // Each SecAgg step waits at most 4 s for missing clients (see the last test for why that wait matters).
 const SECURE = { enabled: true, neighbours: null, threshold: 6, phaseTimeoutMs: 4_000 };
-const CONFIG = { clientsPerRound: 10, minClients: 7, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 20_000, secureAggregation: SECURE };
+// The network (FedAvg of SGD deltas): the survivors' sum is checked against locally recomputed deltas.
+const CONFIG = { clientsPerRound: 10, minClients: 7, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 20_000, secureAggregation: SECURE, model: legacyModelSettings(TASK) };
 const ids = (...n: number[]) => n.map((i) => `client-${i}`).sort();
 
 /** The mean of the given clients' clipped updates, recomputed locally exactly as the SDK computes them. */

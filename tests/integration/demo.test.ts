@@ -26,7 +26,7 @@ describe('the demo federation', () => {
       expect(result.records[2]!.privacy!.epsilon).toBeGreaterThan(result.records[0]!.privacy!.epsilon);
       for (const modelDir of result.modelDirs) {
         const model = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as { format: string; weightsManifest: { weights: { shape: number[] }[] }[] };
-        expect(model.format).toBe('layers-model');
+        expect(model.format).toBe('huddle-additive'); // both tasks default to the additive model
         const params = model.weightsManifest[0]!.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
         expect(statSync(join(modelDir, 'weights.bin')).size).toBe(params * 4);
       }

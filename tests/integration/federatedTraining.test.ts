@@ -38,13 +38,15 @@ describe('coordinator + 6 clients over socket.io on loopback', () => {
     expect(auc!).toBeLessThanOrEqual(1);
   });
 
-  it('serves the round history and the global model in tfjs format', async () => {
+  it('serves the round history and the global model (the additive model as huddle-additive files)', async () => {
     const rounds = (await (await fetch(`${fed.running.url}/api/tasks/readiness/rounds`)).json()) as { round: number; reported: string[]; metrics: { mae: number } }[];
     expect(rounds.map((r) => r.round)).toEqual([1, 2, 3, 4, 5]);
     expect(rounds[4]!.metrics.mae).toBeGreaterThan(0);
-    const tf = await import('@tensorflow/tfjs');
-    const model = await tf.loadLayersModel(`${fed.running.url}/api/tasks/readiness/model/model.json`);
-    const served = model.getWeights().flatMap((w) => Array.from(w.dataSync()));
+    const json = (await (await fetch(`${fed.running.url}/api/tasks/readiness/model/model.json`)).json()) as { format: string; userDefinedMetadata: { model: { kind: string } } };
+    expect(json.format).toBe('huddle-additive');
+    expect(json.userDefinedMetadata.model.kind).toBe('additive');
+    const bin = new Uint8Array(await (await fetch(`${fed.running.url}/api/tasks/readiness/model/weights.bin`)).arrayBuffer());
+    const served = Array.from(new Float32Array(bin.slice().buffer));
     const current = Array.from(fed.running.coordinator.taskState('readiness').weights);
     expect(served).toEqual(current);
     const health = (await (await fetch(`${fed.running.url}/health`)).json()) as { status: string };

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clippedDelta } from '@huddle/client-sdk';
 import { taskExamples, temporalSplit } from '@huddle/shared/data';
 import { buildAthleteFeatures } from '@huddle/shared/features';
-import { tfjsTrainer } from '@huddle/shared/model';
+import { additiveContribution, applyAdditiveAggregate, legacyModelSettings, tfjsTrainer } from '@huddle/shared/model';
+import { clipL2InPlace } from '@huddle/shared/privacy';
+import { taskModel } from '@huddle/shared/protocol';
 import { startTestFederation, type TestFederation } from '../helpers/federation.ts';
 import { vanishAfter } from '../helpers/dropAfter.ts';
 
@@ -15,8 +17,39 @@ describe('secure aggregation over socket.io', () => {
     fed = null;
   });
 
-  it('gives the example-weighted mean of the clients clipped updates (FedAvg), up to quantization', async () => {
+  it('gives the additive model the global Newton step of the summed per-bin gradients and hessians, up to quantization', async () => {
     fed = await startTestFederation({ clients: 5, tasks: ['readiness'], config: { clientsPerRound: 5, minClients: 5, overSelection: 1, secureAggregation: SECURE } });
+    const state = fed.running.coordinator.taskState('readiness');
+    const settings = taskModel(state.config);
+    expect(settings.kind).toBe('additive');
+    const before = Float32Array.from(state.weights);
+    const record = await fed.running.coordinator.runRound('readiness');
+    expect(record.status).toBe('completed');
+    expect(record.secureAggregation).toBe(true);
+    const mean = new Float64Array(before.length);
+    let examples = 0;
+    for (const rows of fed.rowsByClient.values()) {
+      const { train } = temporalSplit(taskExamples(buildAthleteFeatures(rows), 'readiness'), 0.2);
+      const { vector, weight } = additiveContribution('readiness', settings, before, train);
+      clipL2InPlace(vector, state.config.fit.clipNorm);
+      for (let i = 0; i < vector.length; i++) mean[i]! += vector[i]! * weight;
+      examples += weight;
+    }
+    const expected = applyAdditiveAggregate('readiness', settings, before, Float32Array.from(mean, (v) => v / examples));
+    const after = fed.running.coordinator.taskState('readiness').weights;
+    let maxErr = 0;
+    let maxStep = 0;
+    for (let i = 0; i < after.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(after[i]! - expected[i]!));
+      maxStep = Math.max(maxStep, Math.abs(expected[i]! - before[i]!));
+    }
+    console.log(`additive model after a secure round vs the locally recomputed Newton step: max abs error ${maxErr.toExponential(2)} (largest step ${maxStep.toExponential(2)})`);
+    expect(maxStep).toBeGreaterThan(1e-2);
+    expect(maxErr).toBeLessThan(1e-3 * maxStep);
+  });
+
+  it('gives the example-weighted mean of the clients clipped updates (FedAvg), up to quantization', async () => {
+    fed = await startTestFederation({ clients: 5, tasks: ['readiness'], config: { clientsPerRound: 5, minClients: 5, overSelection: 1, secureAggregation: SECURE, model: legacyModelSettings('readiness') } });
     const state = fed.running.coordinator.taskState('readiness');
     const before = Float32Array.from(state.weights);
     const record = await fed.running.coordinator.runRound('readiness');

@@ -1,3 +1,4 @@
+import type { ModelSettings } from '@huddle/shared/model';
 import type { TaskId } from '@huddle/shared/model';
 
 export type { TaskId };
@@ -35,6 +36,8 @@ export interface CachedModel {
   round: number;
   inputSize: number;
   labelScale: number;
+  /** The model class and target; absent in copies cached before model choice (the network). */
+  model?: ModelSettings;
   /** base64 of little-endian float32 weights in the flat layout. */
   weights: string;
   fetchedAt: string;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAthleteFeatures, FEATURE_COUNT } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
-import { buildTfModel, encodeWeights, getFlatWeights, initialWeights, modelSpec, predictBatch, setFlatWeights, trainTf, type TaskId } from '@huddle/shared/model';
+import { buildTfModel, encodeWeights, getFlatWeights, initialWeights, legacyModelSettings, modelSpec, predictBatch, setFlatWeights, trainTf, type TaskId } from '@huddle/shared/model';
 import { encodeEnvelope, encodeMessage, sealMessage } from '@huddle/shared/protocol';
 import { Prng } from '@huddle/shared/random';
 import { computeForecasts, MIN_PERSONAL_DAYS } from '../src/engine/forecast.ts';
@@ -50,7 +50,7 @@ function models(round = 3): Partial<Record<TaskId, GlobalModel>> {
   const out: Partial<Record<TaskId, GlobalModel>> = {};
   for (const task of ['readiness', 'injury'] as const) {
     const spec = modelSpec(task, FEATURE_COUNT);
-    out[task] = { task, round, spec, weights: initialWeights(spec, task === 'injury' ? 5 : 6), source: 'download' };
+    out[task] = { task, round, spec, model: legacyModelSettings(task), weights: initialWeights(spec, task === 'injury' ? 5 : 6), source: 'download' };
   }
   return out;
 }

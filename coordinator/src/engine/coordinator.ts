@@ -1,6 +1,7 @@
 import { createStrategy } from '@huddle/shared/aggregation';
 import { secureRandom } from '@huddle/shared/privacy';
-import { encodeWeights, initialWeights, modelSpec, parameterCount, weightManifest, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { encodeWeights, modelSpec, parameterCount, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { familyStrategy, taskModelRuntime } from './taskModel.ts';
 import { modelChecksum, type ServerTransport, type TaskConfig } from '@huddle/shared/protocol';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import type { CoordinatorStore } from '../store/store.ts';
@@ -139,13 +140,15 @@ export class Coordinator {
   updateTaskConfig(task: TaskId, config: TaskConfig): void {
     const t = this.runtime(task);
     if (config.task !== task) throw new Error(`settings for ${config.task} cannot be applied to ${task}`);
+    const model = t.model.withSettings(config);
     const same = config.strategy === t.config.strategy && JSON.stringify(config.strategyOptions) === JSON.stringify(t.config.strategyOptions);
-    const strategy = same ? t.strategy : createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled });
+    const strategy = familyStrategy(same ? t.strategy : createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled }), model);
     if (same && config.secureAggregation.enabled && strategy.aggregator.needsIndividualUpdates) {
       throw new Error(`strategy ${config.strategy} needs each client's update and cannot run under secure aggregation`);
     }
     if (config.fit.clipNorm !== t.config.fit.clipNorm) t.clip = config.fit.clipNorm;
     t.config = config;
+    t.model = model;
     t.strategy = strategy;
     this.logger.info({ task }, 'task settings changed; they apply from the next round');
   }
@@ -179,13 +182,14 @@ export class Coordinator {
   private loadTask(config: TaskConfig): TaskRuntime {
     const { store, featureCount } = this.options;
     const spec = modelSpec(config.task, featureCount);
-    const strategy = createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled });
+    const model = taskModelRuntime(config, spec);
+    const strategy = familyStrategy(createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled }), model);
     let checkpoint = store.loadCheckpoint(config.task);
     if (!checkpoint) {
-      checkpoint = { task: config.task, round: 0, weights: initialWeights(spec, config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
+      checkpoint = { task: config.task, round: 0, weights: model.init(config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
       store.initCheckpoint(checkpoint);
     }
-    const manifest = weightManifest(spec);
+    const manifest = model.manifest;
     if (checkpoint.weights.length !== parameterCount(manifest)) {
       throw new Error(`checkpoint of ${config.task} has ${checkpoint.weights.length} weights, the model needs ${parameterCount(manifest)}`);
     }
@@ -194,7 +198,7 @@ export class Coordinator {
     const clip = typeof saved.clip === 'number' && saved.clip > 0 ? saved.clip : config.fit.clipNorm;
     this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
     const version = { round: checkpoint.round, checksum: modelChecksum(encodeWeights(checkpoint.weights)) };
-    return { config, spec, manifest, strategy, round: checkpoint.round, weights: checkpoint.weights, version, running: false, clip };
+    return { config, spec, manifest, model, strategy, round: checkpoint.round, weights: checkpoint.weights, version, running: false, clip };
   }
 
   private onGatewayEvent(e: GatewayEvent): void {

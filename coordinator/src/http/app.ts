@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { parameterCount, weightManifest, type TaskId } from '@huddle/shared/model';
-import { PROTOCOL_VERSION } from '@huddle/shared/protocol';
+import { PROTOCOL_VERSION, taskModel } from '@huddle/shared/protocol';
 import { silentLogger } from '@huddle/shared/util';
 import { storeRoleChecker } from '../auth/roles.ts';
 import { mountConsole } from '../console/consoleRoutes.ts';
@@ -15,7 +15,7 @@ import { compressResponses } from './compress.ts';
 import type { AppAuthOptions, AuthContext } from './authOptions.ts';
 import { mountEventsRoute } from './eventsRoute.ts';
 import { credentialOf, requireRole } from './guard.ts';
-import { tfjsModelFiles, type TfjsModelFiles } from './modelArtifacts.ts';
+import { modelFiles as globalModelFiles, type TfjsModelFiles } from './modelArtifacts.ts';
 import { mountTaskRoutes } from './taskRoutes.ts';
 import { taskParam as hostedTaskParam } from './taskParam.ts';
 
@@ -110,7 +110,7 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
     const s = coordinator.taskState(task);
     const cached = modelCache.get(task);
     if (cached && cached.round === s.round) return cached.files;
-    const files = tfjsModelFiles(s.spec, s.weights);
+    const files = globalModelFiles(s.spec, taskModel(s.config), s.weights);
     modelCache.set(task, { round: s.round, files });
     return files;
   };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildTfModel, setFlatWeights, type ModelSpec } from '@huddle/shared/model';
+import { additiveManifest, buildTfModel, encodeWeights, setFlatWeights, type ModelSettings, type ModelSpec } from '@huddle/shared/model';
 
 // Production mode only silences tfjs's console notes, among them the "install our node backend"
 // banner its CPU backend prints in Node: the coordinator only serialises weights with it.
@@ -8,6 +8,22 @@ tf.enableProdMode();
 export interface TfjsModelFiles {
   modelJson: object;
   weightsBin: Uint8Array;
+}
+
+/**
+ * The global model's files: the network as tfjs layers-model files (below); the additive model as the same pair with
+ * format "huddle-additive", its flat float32 parameters in weights.bin and its settings in the metadata.
+ */
+export async function modelFiles(spec: ModelSpec, settings: ModelSettings, weights: Float32Array): Promise<TfjsModelFiles> {
+  if (settings.kind === 'network') return tfjsModelFiles(spec, weights);
+  return {
+    modelJson: {
+      format: 'huddle-additive',
+      weightsManifest: [{ paths: ['weights.bin'], weights: additiveManifest().map((w) => ({ ...w, dtype: 'float32' })) }],
+      userDefinedMetadata: { task: spec.task, labelScale: spec.labelScale, inputSize: spec.inputSize, model: settings },
+    },
+    weightsBin: encodeWeights(weights),
+  };
 }
 
 /** The global model as tfjs layers-model files (model.json + weights.bin), loadable by tf.loadLayersModel. */

@@ -2,6 +2,7 @@ import type { DailyLogRow } from '../log/types.ts';
 import { athleteSeries } from './athlete-series.ts';
 import { dayGrid } from './day-grid.ts';
 import { featureMatrix } from './feature-columns.ts';
+import { historyFeatureColumns } from './history-features.ts';
 import { injuryFeatureColumns } from './injury-features.ts';
 import { injuryLabels, readinessLabels } from './labels.ts';
 import { loadFeatureColumns } from './load-features.ts';
@@ -22,6 +23,7 @@ export function buildAthleteFeatures(rows: readonly DailyLogRow[]): AthleteFeatu
     ...wellnessFeatureColumns(series),
     ...injuryFeatureColumns(series),
     ...physiologyFeatureColumns(series),
+    ...historyFeatureColumns(series),
   };
   return {
     athleteId: grid.athleteId,

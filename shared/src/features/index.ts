@@ -21,3 +21,7 @@ export {
 export type { LinearScale } from './scales.ts';
 export { WELLNESS_ITEMS } from './wellness-items.ts';
 export type { WellnessField, WellnessItem } from './wellness-items.ts';
+export { FEATURE_BINS, MISSING_FLAG_OF } from './feature-bins.ts';
+export type { FeatureBins } from './feature-bins.ts';
+export { monotoneDirections } from './feature-directions.ts';
+export { HISTORY_FEATURES } from './history-features.ts';

@@ -5,7 +5,8 @@ import { WELLNESS_ITEMS } from './wellness-items.ts';
 
 /**
  * Wellness features, per item: the answer on its fixed scale and its z-score against the previous 28 days.
- * A missing answer is imputed with the athlete's baseline mean (the scale's center without a baseline) and has z = 0;
+ * A missing answer is imputed with the athlete's baseline mean (without a 28-day baseline, the mean of all their earlier
+ * answers; before any answer, the scale's center) and has z = 0;
  * `wellness_missing` is the share of the items not answered that day.
  */
 export function wellnessFeatureColumns(series: AthleteSeries): FeatureColumns {
@@ -16,11 +17,18 @@ export function wellnessFeatureColumns(series: AthleteSeries): FeatureColumns {
     const values = series.wellness[i] ?? [];
     const value = new Float64Array(n);
     const z = new Float64Array(n);
+    let earlierTotal = 0;
+    let earlierCount = 0;
     for (let t = 0; t < n; t++) {
       const today = values[t] ?? null;
       const baseline = baselineOf(values, t - BASELINE_DAYS, t);
+      const earlier = earlierCount > 0 ? earlierTotal / earlierCount : null;
       if (today === null) missing[t]! += 1;
-      value[t] = ((today ?? baseline?.mean ?? item.center) - item.center) / item.spread;
+      else {
+        earlierTotal += today;
+        earlierCount++;
+      }
+      value[t] = ((today ?? baseline?.mean ?? earlier ?? item.center) - item.center) / item.spread;
       z[t] = today === null ? 0 : baselineZ(today, baseline, item.sdFloor);
     }
     columns[item.valueFeature] = value;

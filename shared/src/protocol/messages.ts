@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelVersionSchema } from './modelVersion.ts';
+import { modelSettingsSchema } from '../model/settings.ts';
 import { bytesSchema, evalSummarySchema, finite, fitConfigSchema, idSchema, nonNegInt, roundIdSchema, taskIdSchema } from './schemas.ts';
 
 /* Client -> coordinator. */
@@ -108,6 +109,8 @@ export const fitRequestSchema = z.object({
   clipBitBound: z.number().positive().nullable(),
   /** Epoch milliseconds after which the update is no longer counted. */
   deadline: finite,
+  /** The task's model family and target; absent = the network on the level target (coordinators before model choice). */
+  modelSettings: modelSettingsSchema.optional(),
 });
 export const evaluateRequestSchema = z.object({
   type: z.literal('evaluateRequest'),
@@ -118,6 +121,7 @@ export const evaluateRequestSchema = z.object({
   model: modelVersionSchema,
   weights: bytesSchema.nullable(),
   deadline: finite,
+  modelSettings: modelSettingsSchema.optional(),
 });
 export const roundEndSchema = z.object({
   type: z.literal('roundEnd'),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { INDIVIDUAL_UPDATE_STRATEGIES, STRATEGY_HYPERPARAMETERS, STRATEGY_NAMES, strategyHyperparametersSchema, type StrategyHyperparameters, type StrategyName } from '../aggregation/strategies.ts';
+import { legacyModelSettings, modelSettingsProblem, modelSettingsSchema, type ModelSettings } from '../model/settings.ts';
+import type { TaskId } from '../model/spec.ts';
 import { fitConfigSchema, taskIdSchema } from './schemas.ts';
 
 export const secureAggregationConfigSchema = z.object({
@@ -53,11 +55,17 @@ export const taskConfigSchema = z
     modelSeed: z.number().int().nonnegative(),
     secureAggregation: secureAggregationConfigSchema,
     privacy: privacyConfigSchema,
+    /**
+     * The model the task trains (fixed once rounds have run: the checkpoint's layout depends on it). Absent = the
+     * network on the level target, what configurations saved before model choice trained.
+     */
+    model: modelSettingsSchema.optional(),
   })
   .refine((c) => c.minClients <= c.clientsPerRound, { message: 'minClients must not exceed clientsPerRound', path: ['minClients'] })
   .refine((c) => c.privacy.noise !== 'distributed' || c.secureAggregation.enabled, { message: 'distributed noise needs secure aggregation', path: ['privacy', 'noise'] })
   .refine((c) => c.privacy.noise === 'none' || c.privacy.noiseMultiplier > 0, { message: 'noise needs a positive noise multiplier', path: ['privacy', 'noiseMultiplier'] })
   .refine((c) => !c.secureAggregation.enabled || c.minClients >= 3, { message: 'secure aggregation needs minClients >= 3', path: ['minClients'] })
+  .refine((c) => c.model === undefined || modelSettingsProblem(c.task, c.model) === null, { message: 'model settings do not fit the task (injury: logistic loss, level target; readiness: squared, huber or absolute loss)', path: ['model'] })
   .superRefine((c, ctx) => {
     if (c.secureAggregation.enabled && INDIVIDUAL_UPDATE_STRATEGIES.includes(c.strategy)) {
       const sums = STRATEGY_NAMES.filter((n) => !INDIVIDUAL_UPDATE_STRATEGIES.includes(n)).join(', ');
@@ -72,7 +80,32 @@ export const taskConfigSchema = z
   });
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
+/**
+ * Training defaults, the one definition the coordinator and the simulator both use; chosen on validation days inside
+ * the training period (docs/models.md has the evidence). The additive model ignores the local SGD settings in `fit`.
+ */
+export const DEFAULT_MODEL_SETTINGS: Readonly<Record<TaskId, ModelSettings>> = {
+  readiness: { kind: 'additive', target: 'change', loss: 'absolute', huberDelta: 1, learningRate: 0.1, l2: 0.01, monotone: true },
+  injury: { kind: 'additive', target: 'level', loss: 'logistic', huberDelta: 1, learningRate: 0.1, l2: 0.3, monotone: true },
+};
+
+/** The default settings of a model class for a task (the network: squared loss on the change for readiness). */
+export function defaultModelSettings(task: TaskId, kind: ModelSettings['kind']): ModelSettings {
+  const chosen = DEFAULT_MODEL_SETTINGS[task];
+  if (chosen.kind === kind) return chosen;
+  return kind === 'network' ? { ...legacyModelSettings(task), target: task === 'readiness' ? 'change' : 'level' } : { ...chosen, kind };
+}
+
+/** Clip bound of the additive model's contribution ([G/n, H/n] is larger than an SGD delta; see docs/models.md). */
+export const ADDITIVE_CLIP_NORM = 20;
+
+/** The task's model settings, legacy ones when the configuration predates model choice. */
+export function taskModel(config: Pick<TaskConfig, 'task' | 'model'>): ModelSettings {
+  return config.model ?? legacyModelSettings(config.task);
+}
+
 export function defaultTaskConfig(task: TaskConfig['task'], overrides: Partial<TaskConfig> = {}): TaskConfig {
+  const model = overrides.model ?? DEFAULT_MODEL_SETTINGS[task];
   return taskConfigSchema.parse({
     task,
     clientsPerRound: 5,
@@ -81,12 +114,13 @@ export function defaultTaskConfig(task: TaskConfig['task'], overrides: Partial<T
     roundTimeoutMs: 60_000,
     evaluateTimeoutMs: 30_000,
     evaluateClients: 0,
-    fit: { localEpochs: 2, batchSize: 32, learningRate: task === 'injury' ? 0.1 : 0.05, proximalMu: 0, clipNorm: 5, seed: 1 },
+    fit: { localEpochs: 2, batchSize: 32, learningRate: task === 'injury' ? 0.1 : 0.05, proximalMu: 0, clipNorm: model.kind === 'additive' ? ADDITIVE_CLIP_NORM : 5, seed: 1 },
     strategy: 'fedavg',
     strategyOptions: {},
     modelSeed: 42,
     secureAggregation: { enabled: false, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 },
     privacy: { noise: 'none', noiseMultiplier: 0, delta: 1e-5, epsilonBudget: null, population: null, adaptiveClipping: null },
+    model,
     ...overrides,
   });
 }

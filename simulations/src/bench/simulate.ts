@@ -41,7 +41,7 @@ function positiveInt(raw: string): number {
 /** Rounds through the deployed engine; the first round also builds every client's features, so it is reported apart. */
 async function batchedFederation(o: SimOptions, cohort: Cohort): Promise<{ all: Rate; afterFirstRound: Rate | null }> {
   const config = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy: privacyPlan(o, cohort.clients.length) });
-  const samplesOf = new Map(cohort.clients.map((a) => [a.clientId, a.train.n * o.localEpochs]));
+  const samplesOf = new Map(cohort.clients.map((a) => [a.clientId, a.train.n * config.fit.localEpochs]));
   const fed = await startFederation({
     transport: 'inprocess',
     config,
@@ -68,7 +68,8 @@ async function batchedFederation(o: SimOptions, cohort: Cohort): Promise<{ all: 
 
 /** The same local trainings one after another, until the time budget runs out. */
 async function sequentialLoop(cohort: Cohort, o: SimOptions, seconds: number, train: (data: Cohort['clients'][number]['train'], config: LocalTrainConfig) => Promise<unknown>): Promise<Rate> {
-  const config: LocalTrainConfig = { epochs: o.localEpochs, batchSize: o.batchSize, learningRate: o.learningRate ?? 0.1, seed: 1, proximalMu: 0 };
+  const fit = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy: privacyPlan(o, cohort.clients.length) }).fit;
+  const config: LocalTrainConfig = { epochs: fit.localEpochs, batchSize: fit.batchSize, learningRate: o.learningRate ?? 0.1, seed: 1, proximalMu: 0 };
   const clients = cohort.clients.filter((a) => a.train.n > 0);
   const start = performance.now();
   let updates = 0;
@@ -77,7 +78,7 @@ async function sequentialLoop(cohort: Cohort, o: SimOptions, seconds: number, tr
     const a = clients[updates % clients.length]!;
     await train(a.train, config);
     updates++;
-    samples += a.train.n * o.localEpochs;
+    samples += a.train.n * config.epochs;
   }
   return rate(updates, samples, (performance.now() - start) / 1000);
 }
@@ -99,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     return err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
   }
   const f = program.opts<{ athletes: number; days: number; rounds: number; clientsPerRound?: number; localEpochs: number; tfjsSeconds: number; json?: boolean }>();
-  const o = resolveOptions({ dataset: 'synthetic', athletes: f.athletes, days: f.days, rounds: f.rounds, clientsPerRound: f.clientsPerRound ?? f.athletes, localEpochs: f.localEpochs });
+  const o = resolveOptions({ dataset: 'synthetic', athletes: f.athletes, days: f.days, rounds: f.rounds, clientsPerRound: f.clientsPerRound ?? f.athletes, localEpochs: f.localEpochs, model: 'network' });
   const log = (m: string): void => void (f.json ? undefined : process.stderr.write(`${m}\n`));
 
   log(`generating ${o.athletes} synthetic athletes x ${f.days} days...`);

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`epsilon: user-level (epsilon, ${o.delta})-DP of each task's model so far (RDP accountant, subsampled Gaussian, Balle et al. 2020 conversion).`);
     console.log('With only ten athletes the noise that keeps the model useful buys a weak guarantee; federations of hundreds get single-digit epsilon (see `npm run privacy`). Train loss is withheld under DP.');
   }
-  console.log(`Final global models (tfjs layers format, load with tf.loadLayersModel): ${result.modelDirs.map((d) => `${d}/model.json`).join(', ')}`);
+  console.log(`Final global models (additive models as huddle-additive files, networks in tfjs layers format; docs/models.md): ${result.modelDirs.map((d) => `${d}/model.json`).join(', ')}`);
   console.log(`Coordinator state (round history, checkpoints, privacy ledger): ${result.stateFile}`);
   if (result.kept) {
     const kept = result.kept;

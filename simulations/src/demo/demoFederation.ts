@@ -2,11 +2,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enroll, FederatedClient, SocketIoClientTransport } from '@huddle/client-sdk';
 import { CsvFileDataSource, initNodeBackend } from '@huddle/client-sdk/node';
-import { defaultTaskConfig } from '@huddle/shared/protocol';
+import { defaultTaskConfig, taskModel } from '@huddle/shared/protocol';
 import { formatDailyLogCsv, groupByAthlete } from '@huddle/shared/log';
 import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
 import type { Logger } from '@huddle/shared/util';
-import { startCoordinator, tfjsModelFiles, type RoundRecord } from '@huddle/coordinator';
+import { modelFiles, startCoordinator, type RoundRecord } from '@huddle/coordinator';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
 
 export interface DemoPrivacy {
@@ -128,7 +128,7 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
     const modelDirs: string[] = [];
     for (const task of tasks) {
       const state = running.coordinator.taskState(task);
-      const files = await tfjsModelFiles(state.spec, state.weights);
+      const files = await modelFiles(state.spec, taskModel(state.config), state.weights);
       const dir = join(o.dataDir, 'models', task);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'model.json'), JSON.stringify(files.modelJson));

@@ -1,21 +1,20 @@
-import type { LocalTrainConfig, LocalTrainer, ModelSpec } from '@huddle/shared/model';
+import type { LocalTrainConfig } from '@huddle/shared/model';
 import { ACWR_THRESHOLD, acwrScores } from '../baselines/acwrRule.ts';
 import { athleteRatePredictions } from '../baselines/athleteRate.ts';
-import { trainCentralized } from '../baselines/centralized.ts';
 import { pooledGbdt, type PooledAthlete, type PooledGbdtResult } from '../baselines/gbdt/index.ts';
 import type { GbdtLoss } from '../baselines/gbdt/losses.ts';
-import { trainLocalOnly } from '../baselines/localOnly.ts';
 import { athleteMeanPredictions, persistence } from '../baselines/readinessHeuristics.ts';
 import { pooledTraining, type Cohort, type CohortAthlete } from './cohort.ts';
 import { joinPredictions, type TestSet } from './evaluation.ts';
 import type { MethodPredictions } from './metrics.ts';
-import { predict } from './predict.ts';
+import type { SimModel } from './simModel.ts';
 import { derivedSeed } from './taskConfig.ts';
 
 export interface BaselineSettings {
-  spec: ModelSpec;
-  init: Float32Array;
-  trainer: LocalTrainer;
+  /** The task's model (family, settings, round-0 parameters), trained here on pooled or own days. */
+  model: SimModel;
+  /** Boosting rounds of the additive model's pooled and local-only fits: the federation's round count. */
+  steps: number;
   seed: number;
   batchSize: number;
   learningRate: number;
@@ -35,14 +34,14 @@ const trainConfig = (s: BaselineSettings, epochs: number, seedUse: string): Loca
 });
 
 export async function centralizedPredictions(cohort: Cohort, test: TestSet, s: BaselineSettings): Promise<Float32Array> {
-  const weights = await trainCentralized(s.spec, s.init, pooledTraining(cohort), trainConfig(s, s.centralEpochs, 'central'), s.trainer);
-  return predict(s.spec, weights, test.x, test.labels.length);
+  const weights = await s.model.train(s.model.init, pooledTraining(cohort), trainConfig(s, s.centralEpochs, 'central'), s.steps);
+  return s.model.predict(weights, test.x, test.labels.length);
 }
 
 export async function localOnlyPredictions(cohort: Cohort, test: TestSet, s: BaselineSettings): Promise<Float64Array> {
   const athletes = cohort.evaluated;
-  const weights = await trainLocalOnly(s.spec, s.init, athletes.map((a) => a.own), (i) => trainConfig(s, s.localOnlyEpochs, `local|${athletes[i]!.athleteId}`), s.trainer);
-  return joinPredictions(test, athletes.map((a, i) => predict(s.spec, weights[i]!, a.test.x, a.test.n)));
+  const weights = await Promise.all(athletes.map((a) => s.model.train(s.model.init, a.own, trainConfig(s, s.localOnlyEpochs, `local|${a.athleteId}`), s.steps)));
+  return joinPredictions(test, athletes.map((a, i) => s.model.predict(weights[i]!, a.test.x, a.test.n)));
 }
 
 export function pooledMean(cohort: Cohort, fallback: number): number {

@@ -31,10 +31,13 @@ export const simOptionsSchema = z
     /** Fewest updates a round may aggregate; default max(1, floor(clientsPerRound / 2)). */
     minClients: task.minClients.optional(),
     overSelection: task.overSelection.default(1),
-    localEpochs: fit.localEpochs.default(2),
-    batchSize: fit.batchSize.default(32),
+    /** Local epochs and batch size of the network; default the task's (defaultTaskConfig, shared with the coordinator). */
+    localEpochs: fit.localEpochs.optional(),
+    batchSize: fit.batchSize.optional(),
     /** Client learning rate; default the task's (defaultTaskConfig). */
     learningRate: fit.learningRate.optional(),
+    /** The model class; default the task's (defaultTaskConfig). */
+    model: z.enum(['network', 'additive']).optional(),
     strategy: task.strategy.default('fedavg'),
     proximalMu: hyper.proximalMu,
     serverLearningRate: hyper.serverLearningRate,
@@ -43,8 +46,8 @@ export const simOptionsSchema = z
     beta2: hyper.beta2,
     tau: hyper.tau,
     trimFraction: hyper.trimFraction,
-    /** L2 bound every client clips its update to. */
-    clip: fit.clipNorm.default(5),
+    /** L2 bound every client clips its update to; default the task's (defaultTaskConfig). */
+    clip: fit.clipNorm.optional(),
     noiseMultiplier: privacyConfigSchema.shape.noiseMultiplier.optional(),
     targetEpsilon: z.number().positive().optional(),
     delta: privacyConfigSchema.shape.delta.optional(),

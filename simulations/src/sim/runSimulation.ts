@@ -1,7 +1,7 @@
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import type { RoundRecord } from '@huddle/coordinator';
-import { FEATURE_COUNT } from '@huddle/shared/features';
-import { createBatchingTrainer, fastTrainer, initialWeights, modelSpec, tfjsTrainer, type LocalTrainer } from '@huddle/shared/model';
+import { createBatchingTrainer, fastTrainer, tfjsTrainer } from '@huddle/shared/model';
+import { taskModel } from '@huddle/shared/protocol';
 import { comparableEpochs } from '../baselines/centralized.ts';
 import { centralizedPredictions, gbdtPredictions, heuristicPredictions, localOnlyPredictions, type BaselineSettings } from './baselineResults.ts';
 import { buildCohort, type Cohort } from './cohort.ts';
@@ -12,7 +12,7 @@ import { FaultPlan } from './faultPlan.ts';
 import { startFederation, type RunningFederation } from './federation.ts';
 import { resolveOptions, SimUsageError, type SimOptions, type SimOptionsInput } from './options.ts';
 import { personalizedPredictions } from './personalize.ts';
-import { predict } from './predict.ts';
+import { simModel, type SimModel } from './simModel.ts';
 import { ledgerEpsilonAt, privacyPlan, type PrivacyPlan } from './privacy.ts';
 import { RESULTS_SCHEMA_VERSION, type RoundResult, type SimResults } from './resultsSchema.ts';
 import { parseStragglers } from './stragglers.ts';
@@ -49,8 +49,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
 
   const privacy = privacyPlan(o, cohort.clients.length);
   const config = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy });
-  const spec = modelSpec(o.task, FEATURE_COUNT);
-  const init = initialWeights(spec, config.modelSeed);
+  const model = simModel(o.task, taskModel(config), config.modelSeed, o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer);
   if (o.trainer === 'tfjs' || o.federatedEval) await initNodeBackend();
 
   hooks.onStage?.('federated training');
@@ -72,8 +71,8 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   try {
     for (let r = 0; r < o.rounds; r++) {
       const record = await fed.runRound();
-      work = addWork(work, record, cohort, plan, o);
-      const result = roundResult(record, fed, test, spec, privacy);
+      work = addWork(work, record, cohort, plan, o, config.fit.localEpochs);
+      const result = roundResult(record, fed, test, model, privacy);
       rounds.push(result);
       hooks.onRound?.(result, o.rounds);
     }
@@ -94,16 +93,15 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   hooks.onStage?.('baselines');
   const baseStart = performance.now();
   const derived = derivedSettings(o, config, cohort.clients.length);
-  const trainer: LocalTrainer = o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer;
-  const settings: BaselineSettings = { spec, init, trainer, seed: o.seed, batchSize: o.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
-  const federated = predict(spec, globalWeights, test.x, test.labels.length);
-  const personal = await personalizedPredictions(spec, globalWeights, cohort.evaluated, (a) => ({
+  const settings: BaselineSettings = { model, steps: o.rounds, seed: o.seed, batchSize: config.fit.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
+  const federated = model.predict(globalWeights, test.x, test.labels.length);
+  const personal = await personalizedPredictions(model, globalWeights, cohort.evaluated, (a) => ({
     epochs: derived.personalizeEpochs,
-    batchSize: o.batchSize,
+    batchSize: config.fit.batchSize,
     learningRate: derived.personalizeLearningRate,
     seed: derivedSeed(o.seed, `personalize|${a.athleteId}`),
     proximalMu: 0,
-  }), trainer);
+  }));
   const kind = o.task === 'injury' ? 'binary' : 'regression';
   const gbdt = gbdtPredictions(cohort, test);
   const { final, warnings: evaluationWarnings } = finalResults(
@@ -162,13 +160,13 @@ function checkCohort(o: SimOptions, cohort: Cohort, warn: (m: string) => void): 
 }
 
 function derivedSettings(o: SimOptions, config: SimTaskConfig, trainingClients: number) {
-  const centralEpochs = o.centralEpochs ?? comparableEpochs(o.rounds, o.localEpochs, o.clientsPerRound, trainingClients);
+  const centralEpochs = o.centralEpochs ?? comparableEpochs(o.rounds, config.fit.localEpochs, o.clientsPerRound, trainingClients);
   return {
     learningRate: config.fit.learningRate,
     minClients: config.minClients,
     centralEpochs,
     localOnlyEpochs: o.localOnlyEpochs ?? centralEpochs,
-    personalizeEpochs: o.personalizeEpochs ?? o.localEpochs,
+    personalizeEpochs: o.personalizeEpochs ?? config.fit.localEpochs,
     personalizeLearningRate: o.personalizeLearningRate ?? config.fit.learningRate,
   };
 }
@@ -181,7 +179,7 @@ function roundEpsilon(record: RoundRecord, fed: RunningFederation, privacy: Priv
   return { epsilon: ledger.entries.length > 0 ? ledgerEpsilonAt(ledger, ledger.entries.length, fed.coordinator.taskState(fed.task).config.privacy.delta) : null, source: 'engine' };
 }
 
-function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet, spec: ReturnType<typeof modelSpec>, privacy: PrivacyPlan): RoundResult {
+function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet, model: SimModel, privacy: PrivacyPlan): RoundResult {
   const completed = record.status === 'completed';
   const { epsilon, source } = roundEpsilon(record, fed, privacy);
   return {
@@ -193,7 +191,7 @@ function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet,
     dropped: [...record.dropped],
     numExamples: record.numExamples,
     trainLoss: record.trainLoss,
-    metrics: roundMetrics(test, predict(spec, fed.globalWeights(), test.x, test.labels.length)),
+    metrics: roundMetrics(test, model.predict(fed.globalWeights(), test.x, test.labels.length)),
     engineMetrics: completed && record.metrics && record.metrics.evalExamples > 0 ? engineMetrics(record.metrics) : null,
     epsilon,
     epsilonSource: source,
@@ -209,14 +207,14 @@ function engineMetrics(m: NonNullable<RoundRecord['metrics']>): Record<string, n
 }
 
 /** Client trainings this round (every selected client that did not drop out) and the samples they processed. */
-function addWork(w: { updates: number; samples: number }, record: RoundRecord, cohort: Cohort, plan: FaultPlan, o: SimOptions) {
+function addWork(w: { updates: number; samples: number }, record: RoundRecord, cohort: Cohort, plan: FaultPlan, o: SimOptions, localEpochs: number) {
   const byClient = new Map(cohort.clients.map((a) => [a.clientId, a.train.n]));
   let { updates, samples } = w;
   for (const id of record.selected) {
     const n = byClient.get(id) ?? 0;
     if (n === 0 || plan.dropsFit(id, o.task, record.round)) continue;
     updates++;
-    samples += n * o.localEpochs;
+    samples += n * localEpochs;
   }
   return { updates, samples };
 }

@@ -1,6 +1,6 @@
 import { STRATEGY_DEFAULTS, type StrategyHyperparameters } from '@huddle/shared/aggregation';
 import { hashString } from '@huddle/shared/random';
-import { defaultTaskConfig, taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
+import { defaultModelSettings, defaultTaskConfig, taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
 import { flagOf } from './flags.ts';
 import type { SimOptions } from './options.ts';
 import { SimUsageError } from './usageError.ts';
@@ -25,7 +25,7 @@ export interface TaskConfigContext {
  * to do (secure aggregation, DP, strategy hyperparameters) is wired here.
  */
 export function taskConfigFor(o: SimOptions, ctx: TaskConfigContext): SimTaskConfig {
-  const base = defaultTaskConfig(o.task);
+  const base = defaultTaskConfig(o.task, o.model ? { model: defaultModelSettings(o.task, o.model) } : {});
   const k = o.clientsPerRound;
   const minClients = o.minClients ?? Math.min(k, Math.max(o.secureAggregation ? 3 : 1, Math.floor(k / 2)));
   const noise = ctx.privacy.noiseMultiplier > 0 ? o.dpMode : 'none';
@@ -39,11 +39,11 @@ export function taskConfigFor(o: SimOptions, ctx: TaskConfigContext): SimTaskCon
     evaluateTimeoutMs: o.federatedEval ? base.evaluateTimeoutMs : MIN_EVALUATE_TIMEOUT_MS,
     evaluateClients: 0,
     fit: {
-      localEpochs: o.localEpochs,
-      batchSize: o.batchSize,
+      localEpochs: o.localEpochs ?? base.fit.localEpochs,
+      batchSize: o.batchSize ?? base.fit.batchSize,
       learningRate: o.learningRate ?? base.fit.learningRate,
       proximalMu: o.strategy === 'fedprox' ? (o.proximalMu ?? STRATEGY_DEFAULTS.proximalMu) : 0,
-      clipNorm: o.clip,
+      clipNorm: o.clip ?? base.fit.clipNorm,
       seed: derivedSeed(o.seed, 'fit'),
     },
     strategy: o.strategy,

@@ -13,7 +13,7 @@ import { computeForecasts, type Personalization } from './forecast.ts';
 import { runPlanJob, type PlanJob } from './planJob.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import { fetchGlobalModel, type GlobalModel } from './modelFetch.ts';
-import { modelSpec, TASK_IDS } from '@huddle/shared/model';
+import { legacyModelSettings, modelSpec, TASK_IDS } from '@huddle/shared/model';
 import { recordingTransport } from './outbox.ts';
 import { initTfBackend, wasmBinaryInUse } from './tfBackend.ts';
 
@@ -89,7 +89,7 @@ async function rememberGlobal(task: TaskId): Promise<void> {
   const v = await vault();
   const cached = v.model(task);
   if (cached && cached.round >= g.round) return;
-  await v.setModel({ task, round: g.round, inputSize: g.spec.inputSize, labelScale: g.spec.labelScale, weights: floatsToBase64(g.weights), fetchedAt: new Date().toISOString(), source: 'round' });
+  await v.setModel({ task, round: g.round, inputSize: g.spec.inputSize, labelScale: g.spec.labelScale, model: g.model.settings, weights: floatsToBase64(g.weights), fetchedAt: new Date().toISOString(), source: 'round' });
 }
 
 async function recordContribution(c: ContributionRecord): Promise<void> {
@@ -231,7 +231,7 @@ function stopClient(): void {
 }
 
 function fromCache(m: CachedModel): GlobalModel {
-  return { task: m.task, round: m.round, spec: { ...modelSpec(m.task, m.inputSize), labelScale: m.labelScale }, weights: base64ToFloats(m.weights), source: m.source };
+  return { task: m.task, round: m.round, spec: { ...modelSpec(m.task, m.inputSize), labelScale: m.labelScale }, model: m.model ?? legacyModelSettings(m.task), weights: base64ToFloats(m.weights), source: m.source };
 }
 
 async function forecast(id: number, download: boolean): Promise<void> {
@@ -247,7 +247,7 @@ async function forecast(id: number, download: boolean): Promise<void> {
         candidates.push(m);
         const cached = v.model(task);
         if (!cached || cached.round <= m.round) {
-          await v.setModel({ task, round: m.round, inputSize: m.spec.inputSize, labelScale: m.spec.labelScale, weights: floatsToBase64(m.weights), fetchedAt: new Date().toISOString(), source: 'download' });
+          await v.setModel({ task, round: m.round, inputSize: m.spec.inputSize, labelScale: m.spec.labelScale, model: m.model, weights: floatsToBase64(m.weights), fetchedAt: new Date().toISOString(), source: 'download' });
         }
       } catch (err) {
         notes.push(`Could not download the ${task} model (${err instanceof Error ? err.message : String(err)}); using the copy on this device if there is one.`);
@@ -256,7 +256,7 @@ async function forecast(id: number, download: boolean): Promise<void> {
     const cached = v.model(task);
     if (cached) candidates.push(fromCache(cached));
     const live = client?.globalModel(task);
-    if (live) candidates.push({ task, round: live.round, spec: live.spec, weights: live.weights, source: 'round' });
+    if (live) candidates.push({ task, round: live.round, spec: live.spec, model: live.model.settings, weights: live.weights, source: 'round' });
     candidates.sort((a, b) => b.round - a.round);
     if (candidates[0]) models[task] = candidates[0];
   }

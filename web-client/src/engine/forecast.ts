@@ -1,8 +1,11 @@
 import { sliceExamples, taskExamples } from '@huddle/shared/data';
-import { explainPrediction, meanFeatureVector, predictOne, type Factor } from '@huddle/shared/explain';
+import { explainAdditive, explainPrediction, typicalDay, type Factor } from '@huddle/shared/explain';
 import { buildAthleteFeatures, FEATURE_COUNT, INJURY_HORIZON_DAYS, type AthleteFeatures } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
-import { summarizePredictions, type LocalTrainConfig, type LocalTrainResult, type ModelSpec, type TaskId, type TrainingData } from '@huddle/shared/model';
+import {
+  fitAdditive, modelFamily, PERSONAL_ADDITIVE, summarizePredictions, changeLabels,
+  type LocalTrainConfig, type LocalTrainResult, type ModelSpec, type TaskId, type TrainingData,
+} from '@huddle/shared/model';
 import type { GlobalModel } from './modelFetch.ts';
 
 /** Labelled days of the athlete's own log needed before the model is fine-tuned on the device. */
@@ -96,16 +99,15 @@ async function personalize(model: GlobalModel, features: AthleteFeatures, train:
   const cut = n - Math.max(1, Math.round(n * 0.2));
   const fit = sliceExamples(examples, 0, cut);
   const held = sliceExamples(examples, cut, n);
-  const result = await train(model.spec, model.weights, fit, personalConfig(model.task));
-  const lossOf = (weights: Float32Array) => {
-    const predicted = Array.from({ length: held.n }, (_, i) => predictOne(model.spec, weights, held.x.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)));
-    return summarizePredictions(model.spec, predicted, held.y).sumLoss / Math.max(1, held.n);
-  };
-  const personal = lossOf(result.weights);
+  const tuned = model.model.kind === 'additive'
+    ? fitAdditive(model.task, { ...model.model, ...PERSONAL_ADDITIVE.settings }, model.weights, fit, PERSONAL_ADDITIVE.steps)
+    : (await train(model.spec, model.weights, { x: fit.x, y: changeLabels(model.spec, model.model, fit), n: fit.n }, personalConfig(model.task))).weights;
+  const lossOf = (weights: Float32Array) => summarizePredictions(model.spec, predictWith(model, weights, held.x, held.n), held.y).sumLoss / Math.max(1, held.n);
+  const personal = lossOf(tuned);
   const globalLoss = lossOf(model.weights);
   const heldOut = { personal, global: globalLoss, days: held.n };
   if (Number.isFinite(personal) && personal <= globalLoss) {
-    return { weights: result.weights, personalization: { used: true, labelledDays: n, note: `Fine-tuned on your first ${cut} days; it beat the team model on your latest ${held.n} days`, heldOut } };
+    return { weights: tuned, personalization: { used: true, labelledDays: n, note: `Fine-tuned on your first ${cut} days; it beat the team model on your latest ${held.n} days`, heldOut } };
   }
   return { ...global, personalization: { used: false, labelledDays: n, note: `Fine-tuning on your days did not beat it on your latest ${held.n} days, so the team model is used as is`, heldOut } };
 }
@@ -133,7 +135,7 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
   const row = (t: number) => features.x.subarray(t * f, (t + 1) * f);
   const reported = features.hasReport.flatMap((has, t) => (has && t >= days - TREND_DAYS ? [t] : []));
   const typical = reported.length >= MIN_BASELINE_DAYS;
-  const baseline = typical ? meanFeatureVector(features.x, f, reported) : new Float64Array(f);
+  const baseline = typical ? typicalDay(features.x, reported) : new Float64Array(f);
 
   const weightsFor = new Map<TaskId, { model: GlobalModel; weights: Float32Array }>();
   for (const task of ['readiness', 'injury'] as const) {
@@ -146,14 +148,14 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
       result.unavailable[task] = 'the team model does not match this app version';
       continue;
     }
-    const key = `${task}:${model.round}:${model.source}:${inputs.dataVersion ?? rows.length}`;
+    const key = `${task}:${model.round}:${model.source}:${model.model.kind}:${inputs.dataVersion ?? rows.length}`;
     let tuned = inputs.cache?.get(key);
     if (!tuned) {
       tuned = await personalize(model, features, inputs.train);
       inputs.cache?.set(key, tuned);
     }
     weightsFor.set(task, { model, weights: tuned.weights });
-    const explained = explainPrediction(model.spec, tuned.weights, row(last), { baseline, steps: IG_STEPS, top: 4 });
+    const explained = explain(model, tuned.weights, row(last), baseline);
     const fromDate = features.dates[last]!;
     result.forecasts[task] = {
       task,
@@ -180,8 +182,8 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
     result.trend.dates.push(date);
     result.trend.load.push(logged?.srpeLoad ?? null);
     result.trend.readiness.push(logged?.readiness ?? null);
-    result.trend.predictedReadiness.push(readinessModel && t > 0 ? clampReadiness(predictOne(readinessModel.model.spec, readinessModel.weights, row(t - 1))) : null);
-    result.trend.risk.push(injuryModel ? predictOne(injuryModel.model.spec, injuryModel.weights, row(t)) : null);
+    result.trend.predictedReadiness.push(readinessModel && t > 0 ? clampReadiness(predictWith(readinessModel.model, readinessModel.weights, row(t - 1), 1)[0]!) : null);
+    result.trend.risk.push(injuryModel ? predictWith(injuryModel.model, injuryModel.weights, row(t), 1)[0]! : null);
   }
   const nextDay = addDays(result.latestDate, 1);
   if (readinessModel) {
@@ -192,6 +194,24 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
     result.trend.risk.push(null);
   }
   return result;
+}
+
+/** The model's predictions in label units, whatever its family (the same shared maths the federation trains). */
+function predictWith(model: GlobalModel, weights: Float32Array, x: Float32Array, n: number): Float32Array {
+  return modelFamily(model.model.kind).predict(model.spec, model.model, weights, x, n);
+}
+
+/**
+ * Top factors against the baseline day: exact shape-function differences for the additive model (monotone where
+ * physiology is known, missing measurements contributing nothing); integrated gradients for the network.
+ */
+function explain(model: GlobalModel, weights: Float32Array, x: Float32Array, baseline: Float64Array) {
+  if (model.model.kind === 'additive') return explainAdditive(model.task, model.model, weights, x, baseline, 4);
+  const explained = explainPrediction(model.spec, weights, x, { baseline, steps: IG_STEPS, top: 4 });
+  if (model.model.target !== 'change') return explained;
+  const reference = predictWith(model, weights, x, 1)[0]! - explained.prediction;
+  const baseReference = predictWith(model, weights, Float32Array.from(baseline), 1)[0]! - explained.baselinePrediction;
+  return { ...explained, prediction: explained.prediction + reference, baselinePrediction: explained.baselinePrediction + baseReference };
 }
 
 function clampReadiness(v: number): number {

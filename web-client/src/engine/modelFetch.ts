@@ -1,9 +1,11 @@
-import { modelSpec, parameterCount, TASK_IDS, weightManifest, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { legacyModelSettings, modelFamily, modelSettingsSchema, modelSpec, parameterCount, TASK_IDS, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 
 export interface GlobalModel {
   task: TaskId;
   round: number;
   spec: ModelSpec;
+  /** Which model class the weights belong to and what it predicts. */
+  model: ModelSettings;
   weights: Float32Array;
   source: 'download' | 'round';
 }
@@ -17,7 +19,7 @@ interface WeightSpecJson {
 interface ModelJson {
   format?: string;
   weightsManifest?: { paths: string[]; weights: WeightSpecJson[] }[];
-  userDefinedMetadata?: { task?: string; labelScale?: number; inputSize?: number };
+  userDefinedMetadata?: { task?: string; labelScale?: number; inputSize?: number; model?: unknown };
 }
 
 export class ModelFetchError extends Error {
@@ -36,11 +38,13 @@ export async function fetchGlobalModel(origin: string, task: TaskId, fetchImpl: 
   const json = (await res.json()) as ModelJson;
   const round = Number(res.headers.get('X-Huddle-Round') ?? '0');
   const meta = json.userDefinedMetadata ?? {};
-  if (json.format !== 'layers-model' || !json.weightsManifest) throw new ModelFetchError(`the ${task} model is not a tfjs layers model`);
+  if ((json.format !== 'layers-model' && json.format !== 'huddle-additive') || !json.weightsManifest) throw new ModelFetchError(`the ${task} model is neither a tfjs layers model nor an additive model`);
   if (meta.task !== undefined && meta.task !== task) throw new ModelFetchError(`asked for the ${task} model, got ${String(meta.task)}`);
   if (typeof meta.inputSize !== 'number' || typeof meta.labelScale !== 'number') throw new ModelFetchError(`the ${task} model lacks its metadata`);
   const spec: ModelSpec = { ...modelSpec(task, meta.inputSize), labelScale: meta.labelScale };
-  const manifest = weightManifest(spec);
+  const settings = json.format === 'huddle-additive' ? modelSettingsSchema.safeParse(meta.model) : { success: true as const, data: legacyModelSettings(task) };
+  if (!settings.success) throw new ModelFetchError(`the ${task} model's settings are not valid`);
+  const manifest = modelFamily(settings.data.kind).manifest(spec);
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   if (specs.length !== manifest.length) throw new ModelFetchError(`the ${task} model has ${specs.length} weight tensors, expected ${manifest.length}`);
   specs.forEach((w, i) => {
@@ -73,7 +77,7 @@ export async function fetchGlobalModel(origin: string, task: TaskId, fetchImpl: 
     if (!Number.isFinite(v)) throw new ModelFetchError(`the ${task} model has a non-finite weight`);
     weights[i] = v;
   }
-  return { task, round: Number.isFinite(round) ? round : 0, spec, weights, source: 'download' };
+  return { task, round: Number.isFinite(round) ? round : 0, spec, model: settings.data, weights, source: 'download' };
 }
 
 export function isTaskId(value: unknown): value is TaskId {

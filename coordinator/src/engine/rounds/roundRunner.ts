@@ -221,7 +221,7 @@ export class RoundRunner {
       const cl = this.c.registry.byId(id);
       if (cl) cl.busyWith = roundId;
     }
-    const base = { type: 'fitRequest' as const, roundId, task: config.task, round, model: t.version, config: fitConfig, deadline, secure, clipBitBound };
+    const base = { type: 'fitRequest' as const, roundId, task: config.task, round, model: t.version, config: fitConfig, deadline, secure, clipBitBound, modelSettings: t.model.settings };
     const [holders, others] = this.byHolding(selected, config.task, t.version);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: encodeWeights(t.weights) });
@@ -254,7 +254,7 @@ export class RoundRunner {
     });
     this.active.set(roundId, workflow);
     for (const cl of chosen) cl.busyWith = roundId;
-    const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline };
+    const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline, modelSettings: t.model.settings };
     const [holders, others] = this.byHolding(selected, t.config.task, model);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: weightBytes });

@@ -2,12 +2,15 @@ import type { Strategy } from '@huddle/shared/aggregation';
 import type { ModelSpec, TaskId, WeightEntry } from '@huddle/shared/model';
 import type { ModelVersion, TaskConfig } from '@huddle/shared/protocol';
 import type { RoundRecord } from '../roundRecord.ts';
+import type { TaskModelRuntime } from '../taskModel.ts';
 
 /** A hosted task's live state: settings, model, strategy and the committed round. */
 export interface TaskRuntime {
   config: TaskConfig;
   spec: ModelSpec;
   manifest: WeightEntry[];
+  /** The task's model family: parameter layout, and (inside `strategy`) how an aggregate becomes the next model. */
+  model: TaskModelRuntime;
   strategy: Strategy;
   round: number;
   weights: Float32Array;

@@ -1,0 +1,35 @@
+import { meanUpdate, type ServerOptimizer, type Strategy } from '@huddle/shared/aggregation';
+import { modelFamily, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/model';
+import { taskModel, type TaskConfig } from '@huddle/shared/protocol';
+
+/** The engine's one view of a task's model family: layout, round-0 model, and the aggregation hook. */
+export interface TaskModelRuntime {
+  settings: ModelSettings;
+  manifest: WeightEntry[];
+  init(seed: number): Float32Array;
+  /** The next global model from this round's (mean, possibly noised) contribution. */
+  applyAggregate(params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
+  /** The same model with new settings; refuses a change of model kind (the checkpoint's layout depends on it). */
+  withSettings(config: TaskConfig): TaskModelRuntime;
+}
+
+export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModelRuntime {
+  const settings = taskModel(config);
+  const family = modelFamily(settings.kind);
+  return {
+    settings,
+    manifest: family.manifest(spec),
+    init: (seed) => family.init(spec, seed),
+    applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, mean, optimizer),
+    withSettings(next) {
+      const kind = taskModel(next).kind;
+      if (kind !== settings.kind) throw new Error(`the ${config.task} model is a ${settings.kind}; it cannot become a ${kind} once created`);
+      return taskModelRuntime(next, spec);
+    },
+  };
+}
+
+/** The task's strategy with its aggregation step routed through the model family (the one hook of the engine). */
+export function familyStrategy(strategy: Strategy, model: TaskModelRuntime): Strategy {
+  return { ...strategy, aggregateFit: (global, fit) => model.applyAggregate(global, meanUpdate(fit), strategy.optimizer) };
+}

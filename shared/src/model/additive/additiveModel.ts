@@ -1,0 +1,162 @@
+import { monotoneDirections } from '../../features/feature-directions.ts';
+import type { TaskId } from '../spec.ts';
+import type { ModelSettings } from '../settings.ts';
+import { targetReference } from '../target.ts';
+import type { TrainingData } from '../trainTf.ts';
+import { isotonicInPlace } from './isotonic.ts';
+import { additiveLayout, slotOf, type AdditiveLayout } from './layout.ts';
+import { gradHess, lossValue } from './losses.ts';
+
+/**
+ * A boosted additive model (explainable-boosting style): score(x) = intercept + sum_j f_j(bin_j(x)), one shape
+ * function per feature over fixed histogram bins. Readiness predicts `reference + score` (see targetReference);
+ * injury predicts sigmoid(score). One federated round = one damped Newton step on every shape function at once,
+ * from the federation's summed per-bin gradients and hessians; see applyAdditiveAggregate.
+ */
+
+/** Positive weight every bin gets in the monotone projection, so bins no one filled still follow their neighbours. */
+const EMPTY_BIN_WEIGHT = 1e-4;
+
+export function additiveParameterCount(): number {
+  return 2 * additiveLayout().size;
+}
+
+/** Round 0: every shape function flat at 0, intercept 0 (the 'change' target starts as persistence). */
+export function initialAdditive(): Float32Array {
+  return new Float32Array(additiveParameterCount());
+}
+
+function checkParams(params: ArrayLike<number>, layout: AdditiveLayout): void {
+  if (params.length !== 2 * layout.size) throw new RangeError(`the additive model has ${2 * layout.size} parameters, got ${params.length}`);
+}
+
+/** Raw scores (before the reference or the sigmoid) of n day vectors. */
+export function additiveScores(params: ArrayLike<number>, x: ArrayLike<number>, n: number): Float64Array {
+  const layout = additiveLayout();
+  checkParams(params, layout);
+  const F = layout.features;
+  if (x.length < n * F) throw new RangeError(`need ${n * F} feature values, got ${x.length}`);
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = params[0]!;
+    for (let j = 0; j < F; j++) if (!layout.absorbed[j]) s += params[slotOf(layout, j, x, r * F)]!;
+    out[r] = s;
+  }
+  return out;
+}
+
+/** Predictions in label units: readiness points, or injury probability. */
+export function additivePredict(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, x: ArrayLike<number>, n: number): Float32Array {
+  const scores = additiveScores(params, x, n);
+  const F = additiveLayout().features;
+  const out = new Float32Array(n);
+  for (let r = 0; r < n; r++) {
+    out[r] = settings.loss === 'logistic' ? 1 / (1 + Math.exp(-scores[r]!)) : targetReference(task, settings, x, r * F) + scores[r]!;
+  }
+  return out;
+}
+
+export interface Contribution {
+  /** [G / n, H / n] per slot: what the client sends as its "update". */
+  vector: Float32Array;
+  /** n, the client's training days: the weight of its vector in the example-weighted mean. */
+  weight: number;
+  /** Mean loss of the current model on those days. */
+  loss: number;
+}
+
+/**
+ * One client's part of a round: per slot, the sum of the loss's gradient and hessian over its training days at the
+ * current model, divided by its day count. The example-weighted mean over clients is then [sum G / sum n, sum H / sum n],
+ * whose ratio per slot is the exact federation-wide Newton step.
+ */
+export function additiveContribution(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, data: TrainingData): Contribution {
+  const layout = additiveLayout();
+  checkParams(params, layout);
+  const { size, features: F } = layout;
+  const n = data.n;
+  const acc = new Float64Array(2 * size);
+  const slots = new Int32Array(F);
+  let loss = 0;
+  for (let r = 0; r < n; r++) {
+    const at = r * F;
+    let s = params[0]!;
+    for (let j = 0; j < F; j++) {
+      const slot = slotOf(layout, j, data.x, at);
+      slots[j] = slot;
+      if (!layout.absorbed[j]) s += params[slot]!;
+    }
+    const y = data.y[r]! - targetReference(task, settings, data.x, at);
+    const [g, h] = gradHess(settings.loss, settings.huberDelta, s, y);
+    loss += lossValue(settings.loss, settings.huberDelta, s, y);
+    acc[0]! += g;
+    acc[size]! += h;
+    for (let j = 0; j < F; j++) {
+      if (layout.absorbed[j]) continue;
+      acc[slots[j]!]! += g;
+      acc[size + slots[j]!]! += h;
+    }
+  }
+  const vector = new Float32Array(2 * size);
+  if (n > 0) for (let i = 0; i < vector.length; i++) vector[i] = acc[i]! / n;
+  return { vector, weight: n, loss: n > 0 ? loss / n : Number.NaN };
+}
+
+/**
+ * The coordinator's step from the mean contribution [G, H] (per-slot means over the federation's training days):
+ * - intercept: the full Newton step -G0 / H0;
+ * - each bin of each feature: -learningRate x (G - H x G0 / H0) / (H + l2), the Newton step on what the intercept's
+ *   step leaves unexplained, shrunk by L2 (l2 x H0, so l2 is in units of a bin's share of the hessian mass, the
+ *   share of days for squared-type losses: a bin holding that share moves half as far as its own Newton step). All features step at once; learningRate < 1 damps the overlap
+ *   between correlated features;
+ * - monotone constraints: each constrained shape function is projected (weighted pool-adjacent-violators, weights
+ *   = the bins' share of hessian mass) onto the monotone functions, after every step;
+ * - centring: each shape function is shifted to mean 0 over the federation's days, the shift moved into the
+ *   intercept, which leaves every prediction unchanged.
+ * The sum may carry DP noise: negative hessians are read as 0.
+ */
+export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array): Float32Array {
+  const layout = additiveLayout();
+  checkParams(params, layout);
+  const { size, features: F } = layout;
+  if (mean.length !== 2 * size) throw new RangeError(`the additive model's aggregate has ${2 * size} values, got ${mean.length}`);
+  const out = Float32Array.from(params);
+  const h0 = mean[size]!;
+  if (!(h0 > 0)) return out;
+  const interceptStep = -mean[0]! / h0;
+  const mass = out.subarray(size);
+  for (let s = 0; s < size; s++) mass[s] = Math.max(0, mean[size + s]!) / h0;
+  mass[0] = 1;
+  const values = new Float64Array(size);
+  for (let s = 0; s < size; s++) values[s] = out[s]!;
+  values[0]! += interceptStep;
+  const directions = settings.monotone ? monotoneDirections(task) : new Int8Array(F);
+  const weights = new Float64Array(Math.max(...layout.bins));
+  for (let j = 0; j < F; j++) {
+    if (layout.absorbed[j]) continue;
+    const from = layout.offset[j]!;
+    const count = layout.bins[j]!;
+    for (let s = from; s < from + count; s++) {
+      const h = Math.max(0, mean[size + s]!);
+      values[s]! += (-settings.learningRate * (mean[s]! - h * (mean[0]! / h0))) / (h + settings.l2 * h0);
+    }
+    const direction = directions[j]!;
+    if (direction !== 0) {
+      for (let b = 1; b < count; b++) weights[b - 1] = mass[from + b]! + EMPTY_BIN_WEIGHT;
+      isotonicInPlace(values, weights, from + 1, count - 1, direction as 1 | -1);
+    }
+    let total = 0;
+    let weighted = 0;
+    for (let s = from; s < from + count; s++) {
+      total += mass[s]!;
+      weighted += mass[s]! * values[s]!;
+    }
+    if (total > 0) {
+      const shift = weighted / total;
+      for (let s = from; s < from + count; s++) values[s]! -= shift;
+      values[0]! += shift;
+    }
+  }
+  for (let s = 0; s < size; s++) out[s] = values[s]!;
+  return out;
+}

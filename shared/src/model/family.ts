@@ -1,0 +1,90 @@
+import { predictRows } from '../explain/integratedGradients.ts';
+import type { ServerOptimizer } from '../aggregation/strategy.ts';
+import { additiveContribution, additivePredict, applyAdditiveAggregate, initialAdditive, type Contribution } from './additive/additiveModel.ts';
+import { additiveManifest } from './additive/layout.ts';
+import { initialWeights } from './init.ts';
+import type { ModelKind, ModelSettings } from './settings.ts';
+import { weightManifest, type ModelSpec, type WeightEntry } from './spec.ts';
+import { targetReference } from './target.ts';
+import type { LocalTrainConfig, TrainingData } from './trainTf.ts';
+import type { LocalTrainer } from './trainer.ts';
+
+export type { Contribution } from './additive/additiveModel.ts';
+
+export interface ContributionInputs {
+  /** The task's network spec (task and input size; the network family also trains it). */
+  spec: ModelSpec;
+  settings: ModelSettings;
+  /** The round's global parameters. */
+  params: Float32Array;
+  data: TrainingData;
+  /** Local SGD settings (network only). */
+  fit: LocalTrainConfig;
+  /** Runs local SGD (network only). */
+  trainer: LocalTrainer;
+}
+
+/**
+ * A class of model the federation can train. Both ride the same fit / secure-aggregation path: a client sends a
+ * vector and a weight, the coordinator learns only their (weighted) mean and turns it into the next global model.
+ */
+export interface ModelFamily {
+  readonly kind: ModelKind;
+  /** Layout of the parameter vector; a contribution has the same length. */
+  manifest(spec: ModelSpec): WeightEntry[];
+  /** The round-0 global model. */
+  init(spec: ModelSpec, seed: number): Float32Array;
+  localContribution(inputs: ContributionInputs): Promise<Contribution>;
+  /** The next global model from the mean contribution; `optimizer` is the task strategy's server optimizer. */
+  applyAggregate(spec: ModelSpec, settings: ModelSettings, params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
+  /** Predictions in label units (readiness points, injury probability) for n day vectors. */
+  predict(spec: ModelSpec, settings: ModelSettings, params: ArrayLike<number>, x: Float32Array, n: number): Float32Array;
+}
+
+/** The dense network: the contribution is the local SGD delta; the strategy's server optimizer applies the mean. */
+export const networkFamily: ModelFamily = {
+  kind: 'network',
+  manifest: (spec) => weightManifest(spec),
+  init: (spec, seed) => initialWeights(spec, seed),
+  async localContribution({ spec, settings, params, data, fit, trainer }) {
+    const y = changeLabels(spec, settings, data);
+    const result = await trainer.train(spec, params, { x: data.x, y, n: data.n }, fit);
+    const vector = new Float32Array(params.length);
+    for (let i = 0; i < vector.length; i++) vector[i] = result.weights[i]! - params[i]!;
+    return { vector, weight: data.n, loss: result.loss };
+  },
+  applyAggregate: (_spec, _settings, params, mean, optimizer) => optimizer.step(params, mean),
+  predict(spec, settings, params, x, n) {
+    const raw = predictRows(spec, params, x, n);
+    const out = new Float32Array(n);
+    for (let r = 0; r < n; r++) out[r] = raw[r]! + targetReference(spec.task, settings, x, r * spec.inputSize);
+    return out;
+  },
+};
+
+/** The boosted additive model: the contribution is per-bin gradient and hessian sums; the coordinator takes a Newton step. */
+export const additiveFamily: ModelFamily = {
+  kind: 'additive',
+  manifest: () => additiveManifest(),
+  init: () => initialAdditive(),
+  localContribution: async ({ spec, settings, params, data }) => additiveContribution(spec.task, settings, params, data),
+  applyAggregate: (spec, settings, params, mean) => applyAdditiveAggregate(spec.task, settings, params, mean),
+  predict: (spec, settings, params, x, n) => additivePredict(spec.task, settings, params, x, n),
+};
+
+export function modelFamily(kind: ModelKind): ModelFamily {
+  switch (kind) {
+    case 'network':
+      return networkFamily;
+    case 'additive':
+      return additiveFamily;
+  }
+}
+
+/** Labels on the model's target: minus the reference for 'change' targets. */
+export function changeLabels(spec: ModelSpec, settings: ModelSettings, data: TrainingData): Float32Array {
+  if (spec.task !== 'readiness' || settings.target !== 'change') return data.y;
+  const y = new Float32Array(data.n);
+  for (let r = 0; r < data.n; r++) y[r] = data.y[r]! - targetReference(spec.task, settings, data.x, r * spec.inputSize);
+  return y;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { TaskId } from './spec.ts';
+
+export const MODEL_KINDS = ['network', 'additive'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/**
+ * Which model a task trains and what it predicts; travels with every fit and evaluate request, so clients compute
+ * exactly what the coordinator aggregates.
+ * - target 'change' (readiness only): the model predicts readiness tomorrow minus today's readiness (the athlete's own
+ *   mean when today is unanswered, see the `readiness_value` feature), and the prediction adds it back.
+ * - loss: 'squared' for RMSE, 'absolute' for MAE, 'huber' between the two; 'logistic' for injury. The network trains
+ *   only squared (readiness) and logistic (injury) losses.
+ * - learningRate, l2, monotone: the additive model's server step (a damped Newton step on every shape function),
+ *   its L2 penalty (in units of the share of training examples in a bin) and whether known directions are enforced.
+ */
+export const modelSettingsSchema = z
+  .object({
+    kind: z.enum(MODEL_KINDS),
+    target: z.enum(['level', 'change']),
+    loss: z.enum(['squared', 'huber', 'absolute', 'logistic']),
+    huberDelta: z.number().positive().max(10),
+    learningRate: z.number().positive().max(2),
+    l2: z.number().min(0).max(10),
+    monotone: z.boolean(),
+  })
+  .strict()
+  .refine((m) => m.kind === 'additive' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' });
+export type ModelSettings = z.infer<typeof modelSettingsSchema>;
+
+/** Settings that fit the task: injury is a probability (logistic loss, level target); readiness is a number. */
+export function modelSettingsProblem(task: TaskId, m: ModelSettings): string | null {
+  if (task === 'injury' && (m.loss !== 'logistic' || m.target !== 'level')) return 'injury needs loss "logistic" and target "level"';
+  if (task === 'readiness' && m.loss === 'logistic') return 'readiness needs loss "squared", "huber" or "absolute"';
+  return null;
+}
+
+/** What a task trained before models were configurable: the network, level target, its original loss. */
+export function legacyModelSettings(task: TaskId): ModelSettings {
+  return { kind: 'network', target: 'level', loss: task === 'injury' ? 'logistic' : 'squared', huberDelta: 1, learningRate: 1, l2: 0, monotone: false };
+}
