@@ -67,7 +67,7 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
     let expected: Float32Array;
     try {
       await Promise.all(singleClients.map((c) => c.start()));
-      for (let r = 0; r < 2; r++) expect((await single.coordinator.runRound('readiness')).status).toBe('completed');
+      for (let r = 0; r < 2; r++) { const rec = await single.coordinator.runRound('readiness'); expect(rec.status, rec.reason ?? '').toBe('completed'); }
       expected = single.coordinator.taskState('readiness').weights.slice();
     } finally {
       singleClients.forEach((c) => c.stop());

@@ -126,7 +126,7 @@ describe('a hostile coordinator asks for more than the athlete agreed to', () =>
   it('a clip bound raised above the policy is refused with a reason the athlete sees, and no update leaves', async () => {
     const { coordinator, refusal } = await join();
     coordinator.fit('clip-1', { clipNorm: 50 });
-    expect(await refusal('clip-1')).toMatchObject({ code: 'clip-above-policy', reason: expect.stringMatching(/clip bound 50 is above the 10/) });
+    expect(await refusal('clip-1')).toMatchObject({ code: 'clip-above-policy', reason: expect.stringMatching(/clip bound 50 is above the 20/) });
     expect(coordinator.of('clip-1').filter(isPayload)).toEqual([]);
     expect(coordinator.of('clip-1')).toEqual([{ type: 'decline', roundId: 'clip-1', reason: 'policy' }]);
   });

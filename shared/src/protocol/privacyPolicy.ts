@@ -54,7 +54,8 @@ export function defaultPrivacyPolicy(): PrivacyPolicy {
     requireSignatures: true,
     auditorPublicKey: null,
     dp: { required: false, minNoiseMultiplier: 0.5 },
-    maxClip: 10,
+    // The largest clip any task uses by default (the additive model's gradient-and-hessian vector).
+    maxClip: 20,
     statistics: { update: 'allowed', exampleCount: 'allowed', trainLoss: 'allowed', clipBit: 'allowed', evaluation: 'allowed' },
   };
 }
