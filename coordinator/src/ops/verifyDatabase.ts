@@ -56,7 +56,14 @@ export function verifyCoordinatorDatabase(path: string, what: string): void {
     const migrated = new Database(image);
     const fresh = openSqlite(':memory:');
     try {
-      migrate(migrated);
+      const before = schemaOf(migrated);
+      try {
+        migrate(migrated);
+      } catch (err) {
+        // A migration cannot apply to tables that are not there: name what is missing rather than the SQL error.
+        const missing = compareSchemas(before, schemaOf(fresh)).filter((p) => p.endsWith('is missing'));
+        throw new Error(`${what} does not have the coordinator's schema: ${(missing.length > 0 ? missing : [(err as Error).message]).slice(0, 5).join('; ')}`);
+      }
       const problems = compareSchemas(schemaOf(migrated), schemaOf(fresh));
       if (problems.length > 0) throw new Error(`${what} does not have the coordinator's schema: ${problems.slice(0, 5).join('; ')}`);
     } finally {
