@@ -176,8 +176,8 @@ describe('a hostile coordinator asks for more than the athlete agreed to', () =>
   it('a weaker policy needs renewed consent: rounds stay refused until the athlete agrees', async () => {
     const { coordinator, events, refusal } = await join();
     const weaker = { ...defaultPrivacyPolicy(), maxClip: 100 };
-    expect(client!.proposePolicy(weaker)).toEqual(['larger clip (100 > 10)']);
-    expect(events.find((e) => e.type === 'consentNeeded')).toMatchObject({ terms: ['larger clip (100 > 10)'] });
+    expect(client!.proposePolicy(weaker)).toEqual(['larger clip (100 > 20)']);
+    expect(events.find((e) => e.type === 'consentNeeded')).toMatchObject({ terms: ['larger clip (100 > 20)'] });
     coordinator.fit('weak-1', { clipNorm: 50 });
     expect(await refusal('weak-1')).toMatchObject({ code: 'clip-above-policy' });
     client!.consent(weaker);
