@@ -51,9 +51,16 @@ describe('simulation report in Chromium, offline', () => {
       expect(c.yMin).toBe(0);
       expect(c.datasets).toBeGreaterThan(0);
     }
-    const first = (await page.locator('canvas').first().boundingBox())!;
-    await page.mouse.move(first.x + first.width * 0.5, first.y + first.height * 0.5);
-    const active = await page.evaluate(() => (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): any } }).Chart.getChart(document.querySelector('canvas')!).tooltip.getActiveElements().length);
+    const lineIndex = charts.findIndex((c) => c.type === 'line');
+    expect(lineIndex).toBeGreaterThanOrEqual(0);
+    const canvas = page.locator('canvas').nth(lineIndex);
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const active = await page.evaluate(
+      (i) => (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): any } }).Chart.getChart(document.querySelectorAll('canvas')[i] as HTMLCanvasElement).tooltip.getActiveElements().length,
+      lineIndex,
+    );
     expect(active).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
     expect(errors).toEqual([]);

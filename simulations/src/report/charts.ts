@@ -71,7 +71,7 @@ export function groupedBars(o: { title: string; yLabel: string; groups: { label:
       labels: o.groups.map((g) => g.label),
       datasets: [...names].map(([name, color]) => ({ label: name, backgroundColor: color, data: o.groups.map((g) => g.bars.find((b) => b.name === name)?.value ?? null) })),
     },
-    options: { animation: false, maintainAspectRatio: false, plugins: { legend: { position: 'right' } }, scales: { x: { title: { display: false } }, y: axis(o.yLabel) } },
+    options: { animation: false, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false }, plugins: { legend: { position: 'right' } }, scales: { x: { title: { display: false } }, y: axis(o.yLabel) } },
   };
   const cell = (b: { value: number | null; lo?: number | null; hi?: number | null } | undefined) =>
     b && b.value !== null && b.lo != null && b.hi != null ? `${fmt(b.value, 4)} [${fmt(b.lo, 4)}, ${fmt(b.hi, 4)}]` : fmt(b?.value ?? null, 4);
