@@ -83,7 +83,7 @@ export function plan(command, ctx) {
     case 'coordinator': {
       if (has('--tls-cert')) return { kind: 'skip', reason: 'needs your TLS certificate and key' };
       const a = [...args];
-      if (a[0] === 'backup' || a[0] === 'restore') {
+      if (a[0] === 'backup' || a[0] === 'restore' || a[0] === 'admin-token') {
         set(a, '--data-dir', ctx.dataDir);
         if (a[0] === 'backup') set(a, '--out', join(ctx.tmp, 'backups', basename(a[a.indexOf('--out') + 1] ?? 'huddle.sqlite')));
         else set(a, '--from', join(ctx.tmp, 'backups', basename(a[a.indexOf('--from') + 1])));
