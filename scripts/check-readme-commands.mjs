@@ -86,7 +86,7 @@ export function plan(command, ctx) {
       if (a[0] === 'backup' || a[0] === 'restore' || a[0] === 'admin-token') {
         set(a, '--data-dir', ctx.dataDir);
         if (a[0] === 'backup') set(a, '--out', join(ctx.tmp, 'backups', basename(a[a.indexOf('--out') + 1] ?? 'huddle.sqlite')));
-        else set(a, '--from', join(ctx.tmp, 'backups', basename(a[a.indexOf('--from') + 1])));
+        else if (a[0] === 'restore') set(a, '--from', join(ctx.tmp, 'backups', basename(a[a.indexOf('--from') + 1])));
         return { kind: 'run', line: line(a), after: 'coordinator' };
       }
       set(set(a, '--port', '0'), '--data-dir', ctx.dataDir);
