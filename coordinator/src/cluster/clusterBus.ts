@@ -43,9 +43,19 @@ export class ClusterBus {
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.dispatch(channel.toString(), message));
   }
 
-  /** Called whenever the subscription comes back after Redis went away; register after `start`. */
+  /**
+   * Called whenever Redis came back after going away, once both the publishing and the subscribing
+   * connection are ready again (announcements sent before then would be lost); register after `start`.
+   */
   onReconnect(handler: () => void): void {
-    this.sub.on('ready', handler);
+    const down = new Set<string>();
+    for (const [name, r] of [['pub', this.pub], ['sub', this.sub]] as const) {
+      r.on('close', () => down.add(name));
+      r.on('ready', () => {
+        if (!down.delete(name) || down.size > 0) return;
+        handler();
+      });
+    }
   }
 
   async start(): Promise<void> {
