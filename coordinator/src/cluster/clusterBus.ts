@@ -23,9 +23,14 @@ export type ControlEvent = z.infer<typeof controlEventSchema>;
 export interface ClusterChannels {
   up: string;
   control: string;
+  /** Redis key where the leader says where it serves HTTP (it expires with the lease). */
+  leader: string;
 }
 
-export const channelsFor = (cluster: string): ClusterChannels => ({ up: `huddle:${cluster}:up`, control: `huddle:${cluster}:control` });
+export const channelsFor = (cluster: string): ClusterChannels => ({ up: `huddle:${cluster}:up`, control: `huddle:${cluster}:control`, leader: `huddle:${cluster}:leader-http` });
+
+const leaderEntrySchema = z.object({ node: z.string(), term: z.number().int().positive(), url: z.string().url() });
+export type LeaderEntry = z.infer<typeof leaderEntrySchema>;
 
 /** Node-to-leader and leader-to-node events over Redis pub/sub, msgpack-framed and validated on arrival. */
 export class ClusterBus {
@@ -80,6 +85,22 @@ export class ClusterBus {
 
   publishControl(event: ControlEvent): void {
     void this.pub.publish(this.channels.control, Buffer.from(encode(event))).catch(() => {});
+  }
+
+  /** The leader says where its HTTP API is; refreshed on every lease renewal, gone when it stops. */
+  announceLeader(entry: LeaderEntry, ttlMs: number): void {
+    void this.pub.set(this.channels.leader, JSON.stringify(entry), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
+  }
+
+  async currentLeader(): Promise<LeaderEntry | null> {
+    const raw = await this.pub.get(this.channels.leader);
+    if (raw === null) return null;
+    try {
+      const parsed = leaderEntrySchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The publishing connection, for socket.io's Redis adapter to share. */
