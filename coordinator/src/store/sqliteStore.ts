@@ -125,6 +125,21 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     });
   }
 
+  commitAbandonedWithRefund(record: RoundRecord): void {
+    if (record.status !== 'abandoned') throw new Error(`only an abandoned round is refunded, not a ${record.status} one`);
+    this.transaction(() => {
+      this.guard(this.db);
+      if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
+      if (this.stmts.roundExists.get(record.roundId)) {
+        this.stmts.clearOpenRound.run(record.task, record.roundId);
+        return;
+      }
+      this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
+      this.ledger.refund(record.task, record.roundId);
+      this.stmts.clearOpenRound.run(record.task, record.roundId);
+    });
+  }
+
   history(task: TaskId): RoundRecord[] {
     return this.stmts.history.all(task).map((r) => JSON.parse(r.record) as RoundRecord);
   }
