@@ -82,7 +82,7 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE open_rounds ADD COLUMN selected TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE open_rounds ADD COLUMN secure_aggregation INTEGER NOT NULL DEFAULT 0;
   `,
-  // 4: an independent auditor's countersignatures of enrollment keys, relayed in secure rosters.
+  // An independent auditor's countersignatures of enrollment keys, relayed in secure rosters.
   `
   CREATE TABLE countersignatures (
     client_id TEXT NOT NULL REFERENCES enrollments (client_id) ON DELETE CASCADE,
