@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
+import { fromHex } from '@huddle/shared/secagg';
 import { createLogger } from './ops/logger.ts';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { isMaintenanceVerb, maintenance } from './ops/maintenanceCli.ts';
@@ -15,6 +16,11 @@ const positive = (v: string) => {
 };
 
 const budget = (v: string): number | null => (v === 'none' ? null : positive(v));
+
+const auditorKey = (v: string): Uint8Array => {
+  if (!/^[0-9a-f]{64}$/.test(v)) throw new InvalidArgumentError('expected a 32-byte Ed25519 public key as 64 lower-case hex digits');
+  return fromHex(v);
+};
 
 const int = (min: number) => (v: string) => {
   const n = Number(v);
@@ -52,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--redis <url>', 'scale-out: Redis (redis://...) that the nodes of one federation share')
     .option('--node-id <id>', 'scale-out: this node\'s name, unique in the federation')
     .option('--cluster <name>', 'scale-out: name shared by the nodes of one federation', 'default')
+    .option('--auditor-key <hex>', 'enrolled mode: Ed25519 public key (64 hex digits) of an independent auditor whose countersignatures of enrollments are stored and relayed in secure rosters (docs/privacy.md §4)', auditorKey)
     .option('--metrics-port <n>', 'also serve Prometheus GET /metrics without a token on this port, bound to 127.0.0.1 (on the main port /metrics needs an analyst token)', int(0))
     .exitOverride();
   try {
@@ -59,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; store?: string; redis?: string; nodeId?: string; cluster: string; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null }>();
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; store?: string; redis?: string; nodeId?: string; cluster: string; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null; auditorKey?: Uint8Array }>();
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -153,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(o.allowedOrigin ? { allowedOrigins: o.allowedOrigin } : {}),
     helloTimeoutMs: o.helloTimeout,
     ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
+    ...(o.auditorKey ? { auditorPublicKey: o.auditorKey } : {}),
     ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
   });
   if (running.metricsUrl) logger.info({ metrics: `${running.metricsUrl}/metrics` }, 'serving Prometheus metrics');

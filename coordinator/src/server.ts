@@ -55,6 +55,11 @@ export interface StartOptions {
   metricsPort?: number;
   /** Address of the metrics port; 127.0.0.1 by default. */
   metricsHost?: string;
+  /**
+   * Enrolled mode: the Ed25519 public key of an independent auditor. Its countersignatures of enrollments are
+   * accepted at `POST /api/auditor/countersignatures`, stored, and relayed with each peer in secure rosters.
+   */
+  auditorPublicKey?: Uint8Array;
 }
 
 export interface RunningCoordinator {
@@ -87,6 +92,9 @@ async function start(options: StartOptions, logger: Logger, enrolled: boolean, l
   const sqlite = enrolled ? (options.store instanceof SqliteStore ? options.store : SqliteStore.inDirectory(options.dataDir)) : null;
   const store: CoordinatorStore = sqlite ?? options.store ?? new FileStore(options.dataDir);
   const adminToken = sqlite ? ensureAdminCredential(sqlite) : null;
+  if (options.auditorPublicKey && !sqlite) throw new Error('an auditor key needs enrolled mode (countersignatures are kept with the enrollments)');
+  if (options.auditorPublicKey && options.auditorPublicKey.length !== 32) throw new Error('the auditor key must be a 32-byte Ed25519 public key');
+  const auditorKey = options.auditorPublicKey ?? null;
   // Settings an admin saved over the API win over the ones given at start.
   const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => {
     // Enrolled mode's defaults are secure aggregation with distributed DP under a budget.
@@ -99,6 +107,7 @@ async function start(options: StartOptions, logger: Logger, enrolled: boolean, l
     featureCount: FEATURE_COUNT,
     logger,
     ...(sqlite ? { authenticator: new EnrollmentVerifier(sqlite), populationOf: (task: TaskId) => sqlite.enrollments.summary().byTask[task] ?? 0 } : {}),
+    ...(sqlite && auditorKey ? { countersignatureOf: (id: string) => sqlite.countersignatures.of(id, auditorKey) } : {}),
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
   });
   const events = sqlite ? new RoundEventStream(coordinator) : null;
@@ -117,6 +126,7 @@ async function start(options: StartOptions, logger: Logger, enrolled: boolean, l
             ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
             onTaskConfig: (task, config) => coordinator.updateTaskConfig(task, config),
             onEnrollmentEnded: (clientId) => coordinator.registry.byId(clientId)?.conn.close('enrollment ended'),
+            ...(auditorKey ? { auditor: { publicKey: auditorKey, countersignatures: sqlite.countersignatures } } : {}),
           },
         }
       : {}),

@@ -203,7 +203,7 @@ describe('SqliteStore', () => {
       expect(s.store.history('injury')).toEqual([]);
     });
 
-    it.each(['after-open', 'mid-commit'])('kill -9 %s: the spend is kept, the round recorded as abandoned once', (mode) => {
+    it.each(['after-open', 'mid-commit', 'mid-refund'])('kill -9 %s: the spend is kept, the round recorded as abandoned once', (mode) => {
       const s = setup();
       s.store.close();
       const child = spawnSync(process.execPath, ['--import', 'tsx', 'coordinator/test/fixtures/crashDuringRound.ts', s.dir, mode], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });

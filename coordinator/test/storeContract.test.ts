@@ -199,6 +199,25 @@ describe.each(stores)('CoordinatorStore contract: %s', (name, open) => {
     expect(Array.from(store.loadCheckpoint('injury')!.weights)).toEqual([3, 4]);
   });
 
+  it('an abandoned round that released nothing refunds its own charge with its record; other charges stay', () => {
+    const f = fresh();
+    f.store.initCheckpoint(checkpoint('injury', 0, [1, 2]));
+    const kept = { samplingRate: 0.1, noiseMultiplier: 1, steps: 1 };
+    const refunded = { samplingRate: 0.2, noiseMultiplier: 1, steps: 1 };
+    const done = completedRound('injury', 1);
+    f.store.markRoundOpen('injury', done.roundId, 1, kept);
+    f.store.commitRound(done, checkpoint('injury', 1, [3, 4]));
+    const aborted = { ...abandonedRound('injury', 2), roundId: 'injury-2-refund' };
+    f.store.markRoundOpen('injury', aborted.roundId, 2, refunded);
+    expect(f.store.loadLedger('injury').entries).toEqual([kept, refunded]);
+    f.store.commitAbandonedWithRefund(aborted);
+    const again = f.reopen();
+    expect(again.history('injury')).toEqual([done, aborted]);
+    expect(again.recoverOpenRounds()).toEqual([]);
+    // The file store has no transaction spanning record and ledger: it keeps the charge (over-counts, never forgets).
+    expect(again.loadLedger('injury').entries).toEqual(name === 'FileStore' ? [kept, refunded] : [kept]);
+  });
+
   it('refuses an invalid ledger charge and keeps the ledger as it was', () => {
     const { store } = fresh();
     expect(() => store.chargeLedger('injury', { samplingRate: 1.5, noiseMultiplier: 1, steps: 1 })).toThrow();

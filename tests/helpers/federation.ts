@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { initNodeBackend } from '@huddle/client-sdk/node';
-import { startCoordinator, type RunningCoordinator } from '@huddle/coordinator';
+import { startCoordinator, type CoordinatorStore, type RunningCoordinator } from '@huddle/coordinator';
 import { groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
 import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
 import { defaultTaskConfig, type ClientTransport, type TaskConfig } from '@huddle/shared/protocol';
@@ -46,6 +46,8 @@ export interface FederationOptions {
   wrap?: (i: number, transport: ClientTransport) => ClientTransport;
   /** Closes sockets that have not joined after this long (the coordinator's default otherwise). */
   helloTimeoutMs?: number;
+  /** The coordinator's store (open mode's file store otherwise). */
+  store?: CoordinatorStore;
 }
 
 export async function startTestFederation(o: FederationOptions): Promise<TestFederation> {
@@ -56,6 +58,7 @@ export async function startTestFederation(o: FederationOptions): Promise<TestFed
     port: 0,
     dataDir,
     ...(o.helloTimeoutMs !== undefined ? { helloTimeoutMs: o.helloTimeoutMs } : {}),
+    ...(o.store ? { store: o.store } : {}),
     tasks: tasks.map((t) => defaultTaskConfig(t, { roundTimeoutMs: 30_000, evaluateTimeoutMs: 30_000, ...o.config })),
   });
   const rows = generateSyntheticFederation({ athletes: o.clients, days: o.days ?? 240, seed: o.seed ?? 11 });

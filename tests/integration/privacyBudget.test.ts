@@ -11,10 +11,10 @@ describe('privacy ledger and budget', () => {
   afterAll(async () => fed?.close().catch(() => undefined));
 
   it('accounts each round, refuses the round past the budget, and remembers after a restart', async () => {
-    const privacy: TaskConfig['privacy'] = { noise: 'distributed', noiseMultiplier: 1.1, delta: 1e-5, epsilonBudget: 0, population: 50, adaptiveClipping: null };
-    const oneRound = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 5 / 50, rounds: 1, delta: 1e-5 }).epsilon;
-    const twoRounds = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 5 / 50, rounds: 2, delta: 1e-5 }).epsilon;
-    privacy.epsilonBudget = (twoRounds + computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 0.1, rounds: 3, delta: 1e-5 }).epsilon) / 2;
+    const privacy: TaskConfig['privacy'] = { noise: 'distributed', noiseMultiplier: 1.1, delta: 1e-5, epsilonBudget: 0, population: 5, adaptiveClipping: null };
+    const oneRound = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 1, delta: 1e-5 }).epsilon;
+    const twoRounds = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 2, delta: 1e-5 }).epsilon;
+    privacy.epsilonBudget = (twoRounds + computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 3, delta: 1e-5 }).epsilon) / 2;
     const config: Partial<TaskConfig> = {
       // A small clip keeps z x clip / 5 clients of noise from wrecking the model between rounds.
       fit: { ...defaultTaskConfig('readiness').fit, clipNorm: 0.1 },

@@ -29,7 +29,7 @@ describe('Prometheus /metrics', () => {
       clients: 3,
       tasks: ['readiness'],
       days: 60,
-      config: { clientsPerRound: 3, minClients: 3, overSelection: 1, privacy: { noise: 'central', noiseMultiplier: 1, delta: 1e-5, epsilonBudget: null, population: 100, adaptiveClipping: null } },
+      config: { clientsPerRound: 3, minClients: 3, overSelection: 1, privacy: { noise: 'central', noiseMultiplier: 1, delta: 1e-5, epsilonBudget: null, population: 3, adaptiveClipping: null } },
     });
     const c = fed.running.coordinator;
     await c.waitForClients('readiness', 3, 30_000);
@@ -78,6 +78,8 @@ describe('Prometheus /metrics', () => {
     expect(abandonReason('2 updates by the deadline, 3 needed')).toBe('too_few_updates');
     expect(abandonReason('privacy budget: this round would take epsilon from 7.9 to 8.2')).toBe('privacy_budget');
     expect(abandonReason('secure aggregation aborted: bad share')).toBe('secure_aggregation');
+    expect(abandonReason("secure sum refused (a client sent more than its clip bound allows): the sum's norm 1e9 exceeds")).toBe('secure_aggregation');
+    expect(abandonReason('check-in drew 1 of 9 idle opted-in clients (q = 0.200), 3 needed')).toBe('too_few_clients');
     expect(abandonReason('the coordinator stopped mid-round; the round was not counted')).toBe('restart');
     expect(abandonReason('something new')).toBe('other');
   });

@@ -11,7 +11,7 @@ import { computeEpsilon } from '@huddle/shared/privacy';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 
-describe('DP sampling rate in an enrolled federation', () => {
+describe('DP sampling rate in an enrolled federation (Poisson check-in)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'huddle-q-'));
   let running: RunningCoordinator | null = null;
   const clients: FederatedClient[] = [];
@@ -21,14 +21,14 @@ describe('DP sampling rate in an enrolled federation', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('divides by every athlete enrolled for the task, not only those online', async () => {
+  it('divides by every athlete enrolled for the task, not only those online, and charges the q the check-in used', async () => {
     await initNodeBackend();
     const base = defaultTaskConfig('readiness');
     running = await startCoordinator({
       port: 0,
       dataDir: dir,
       security: 'enrolled',
-      tasks: [defaultTaskConfig('readiness', { clientsPerRound: 3, minClients: 3, overSelection: 1, fit: { ...base.fit, clipNorm: 0.1 }, privacy: { ...base.privacy, noise: 'central', noiseMultiplier: 1 } })],
+      tasks: [defaultTaskConfig('readiness', { clientsPerRound: 3, minClients: 1, overSelection: 1, fit: { ...base.fit, clipNorm: 0.1 }, privacy: { ...base.privacy, noise: 'central', noiseMultiplier: 1 } })],
     });
     const url = running.url;
     const token = running.adminToken!;
@@ -44,9 +44,17 @@ describe('DP sampling rate in an enrolled federation', () => {
       clients.push(new FederatedClient({ transport: new SocketIoClientTransport(url, { reconnection: false }), clientId: e.clientId, signingKey: e.secretKey, data: new InMemoryDataSource(rows), tasks: ['readiness'], trainer: tfjsTrainer }));
     });
     await Promise.all(clients.map((c) => c.start()));
-    const record = await running.coordinator.runRound('readiness');
+    // Each online athlete checks in with q = 3 / 6; a round nobody checked in to is abandoned uncharged.
+    let record = await running.coordinator.runRound('readiness');
+    for (let i = 0; i < 20 && record.status !== 'completed'; i++) {
+      expect(record.reason).toMatch(/check-in drew 0 of 3/);
+      record = await running.coordinator.runRound('readiness');
+    }
     expect(record.status).toBe('completed');
+    expect(record.selected.length).toBeGreaterThan(0);
     expect(record.privacy!.samplingRate).toBe(0.5);
+    // One round's epsilon: the rounds nobody checked in to spent nothing.
     expect(record.privacy!.epsilon).toBeCloseTo(computeEpsilon({ noiseMultiplier: 1, samplingRate: 0.5, rounds: 1, delta: base.privacy.delta }).epsilon, 10);
+
   });
 });

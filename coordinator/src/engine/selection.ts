@@ -1,12 +1,34 @@
 import { Prng } from '@huddle/shared/random';
+import { checkInRate, poissonCheckIn, uniformSample, type RandomSource } from '@huddle/shared/privacy';
+import type { TaskConfig } from '@huddle/shared/protocol';
 
 /** Uniform sample without replacement of `count` items. */
-export function sampleClients<T>(candidates: readonly T[], count: number, seed: number): T[] {
-  const pool = [...candidates];
-  new Prng(seed).shuffle(pool);
-  return pool.slice(0, Math.min(count, pool.length));
+export function sampleClients<T>(candidates: readonly T[], count: number, random: RandomSource): T[] {
+  return uniformSample(candidates, count, random);
 }
 
 export function selectionSize(clientsPerRound: number, overSelection: number): number {
   return Math.ceil(clientsPerRound * overSelection);
+}
+
+export interface RoundSelection<T> {
+  chosen: T[];
+  /** Poisson check-in probability under DP (what the accountant charges); null without DP. */
+  checkInRate: number | null;
+}
+
+/**
+ * The round's participants (shared/src/privacy/participantSampling.ts): under DP each eligible client checks in with
+ * q = selectionSize / population; without DP a fixed-size uniform sample.
+ */
+export function selectRound<T>(config: TaskConfig, eligible: readonly T[], population: number, random: RandomSource): RoundSelection<T> {
+  const target = selectionSize(config.clientsPerRound, config.overSelection);
+  if (config.privacy.noise === 'none') return { chosen: sampleClients(eligible, target, random), checkInRate: null };
+  const q = checkInRate(target, population);
+  return { chosen: poissonCheckIn(eligible, q, random), checkInRate: q };
+}
+
+/** The selection randomness: the CSPRNG, or (simulations and tests only) a seeded generator. */
+export function selectionRandom(secure: RandomSource, seed: number | undefined): RandomSource {
+  return seed === undefined ? secure : new Prng(seed);
 }

@@ -11,6 +11,7 @@ import { rateLimit } from '../limits/httpRateLimit.ts';
 import type { CoordinatorMetrics } from '../ops/metrics.ts';
 import { securityWarnings } from '../ops/secureDefaults.ts';
 import { mountAccessRoutes } from './accessRoutes.ts';
+import { mountAuditorRoutes } from './auditorRoutes.ts';
 import { compressResponses } from './compress.ts';
 import type { AppAuthOptions, AuthContext } from './authOptions.ts';
 import { mountEventsRoute } from './eventsRoute.ts';
@@ -140,6 +141,7 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
 
   if (auth && ctx) {
     mountAccessRoutes(app, ctx);
+    mountAuditorRoutes(app, ctx, auth.auditor);
     mountTaskRoutes(app, coordinator, ctx);
     mountEventsRoute(app, auth.events ?? new RoundEventStream(coordinator), ctx);
     mountConsole(app, coordinator, ctx);

@@ -6,6 +6,7 @@ import type { SecurityStore } from '../auth/records.ts';
 import type { RoleChecker } from '../auth/roles.ts';
 import type { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import type { BucketRate } from '../limits/tokenBucket.ts';
+import type { AuditorOptions } from './auditorRoutes.ts';
 
 /** What the protected routes need from durable storage; `SqliteStore` provides all of it. */
 export interface ProtectedStore extends SecurityStore {
@@ -33,6 +34,8 @@ export interface AppAuthOptions {
   rateLimits?: false | { api?: BucketRate; enroll?: BucketRate };
   now?: () => number;
   logger?: Logger;
+  /** An independent auditor whose countersignatures of enrollments this coordinator stores and relays. */
+  auditor?: AuditorOptions;
 }
 
 export interface AuthContext {

@@ -12,7 +12,7 @@ export function abandonReason(reason: string | null): AbandonReason {
   if (/idle opted-in clients/.test(r)) return 'too_few_clients';
   if (/^privacy budget/.test(r)) return 'privacy_budget';
   if (/^adaptive clipping/.test(r)) return 'privacy_config';
-  if (/secure aggregation|advertised keys|masked inputs|nothing was unmasked/.test(r)) return 'secure_aggregation';
+  if (/secure aggregation|secure sum refused|advertised keys|masked inputs|nothing was unmasked/.test(r)) return 'secure_aggregation';
   if (/coordinator stopped/.test(r)) return 'restart';
   if (/updates? by the deadline|reported no training examples/.test(r)) return 'too_few_updates';
   return 'other';

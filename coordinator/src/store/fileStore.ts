@@ -70,6 +70,11 @@ export class FileStore implements CoordinatorStore {
     this.clearOpenRound(record.task);
   }
 
+  /** The file store's ledger has no round ids and no transaction spanning files: the charge is kept. */
+  commitAbandonedWithRefund(record: RoundRecord): void {
+    this.commitRound(record, null);
+  }
+
   private write(task: TaskId, checkpoint: TaskCheckpoint, history: RoundRecord[]): void {
     const dir = this.taskDir(task);
     const weightsFile = `weights-r${checkpoint.round}.bin`;

@@ -90,6 +90,15 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE open_rounds ADD COLUMN selected TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE open_rounds ADD COLUMN secure_aggregation INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE TABLE countersignatures (
+    client_id TEXT NOT NULL REFERENCES enrollments (client_id) ON DELETE CASCADE,
+    auditor_key BYTEA NOT NULL,
+    signature BYTEA NOT NULL,
+    signed_at BIGINT NOT NULL,
+    PRIMARY KEY (client_id, auditor_key)
+  );
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

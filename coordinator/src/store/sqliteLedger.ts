@@ -9,10 +9,17 @@ import { createLedger, ledgerEntrySchema, parseLedger, recordRound, type LedgerE
 export class SqliteLedger {
   private readonly entriesStmt;
   private readonly insertStmt;
+  private readonly refundStmt;
 
   constructor(db: SyncDb) {
     this.entriesStmt = db.prepare<[string], { entry: string }>('SELECT entry FROM ledger_entries WHERE task = ? ORDER BY id');
     this.insertStmt = db.prepare('INSERT INTO ledger_entries (task, round_id, entry, charged_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    this.refundStmt = db.prepare('DELETE FROM ledger_entries WHERE task = ? AND round_id = ?');
+  }
+
+  /** Removes a round's charge (a round that released nothing); true when there was one. Call inside a transaction. */
+  refund(task: TaskId, roundId: string): boolean {
+    return this.refundStmt.run(task, roundId).changes > 0;
   }
 
   load(task: TaskId): PrivacyLedger {

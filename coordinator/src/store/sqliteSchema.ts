@@ -82,6 +82,16 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE open_rounds ADD COLUMN selected TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE open_rounds ADD COLUMN secure_aggregation INTEGER NOT NULL DEFAULT 0;
   `,
+  // An independent auditor's countersignatures of enrollment keys, relayed in secure rosters.
+  `
+  CREATE TABLE countersignatures (
+    client_id TEXT NOT NULL REFERENCES enrollments (client_id) ON DELETE CASCADE,
+    auditor_key BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    signed_at INTEGER NOT NULL,
+    PRIMARY KEY (client_id, auditor_key)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@ import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import type { SecurityStore } from '../auth/records.ts';
 import { CRASHED_ROUND_REASON, type RoundRecord } from '../engine/roundRecord.ts';
+import { SqliteCountersignatures } from './sqliteCountersignatures.ts';
 import { SqliteCredentials } from './sqliteCredentials.ts';
 import { SqliteEnrollments } from './sqliteEnrollments.ts';
 import { SqliteInvites } from './sqliteInvites.ts';
@@ -53,6 +54,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   readonly invites: SqliteInvites;
   readonly enrollments: SqliteEnrollments;
   readonly usedSignatures: SqliteSignatures;
+  readonly countersignatures: SqliteCountersignatures;
   private readonly ledger: SqliteLedger;
   private readonly configs: SqliteTaskConfigs;
   private readonly now: () => number;
@@ -69,6 +71,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     this.invites = new SqliteInvites(db);
     this.enrollments = new SqliteEnrollments(db);
     this.usedSignatures = new SqliteSignatures(db);
+    this.countersignatures = new SqliteCountersignatures(db);
     this.ledger = new SqliteLedger(db);
     this.configs = new SqliteTaskConfigs(db);
     this.stmts = {
@@ -121,6 +124,21 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
       if (checkpoint) {
         this.stmts.updateCheckpoint.run(checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now(), record.task);
       }
+      this.stmts.clearOpenRound.run(record.task, record.roundId);
+    });
+  }
+
+  commitAbandonedWithRefund(record: RoundRecord): void {
+    if (record.status !== 'abandoned') throw new Error(`only an abandoned round is refunded, not a ${record.status} one`);
+    this.transaction(() => {
+      this.guard(this.db);
+      if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
+      if (this.stmts.roundExists.get(record.roundId)) {
+        this.stmts.clearOpenRound.run(record.task, record.roundId);
+        return;
+      }
+      this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
+      this.ledger.refund(record.task, record.roundId);
       this.stmts.clearOpenRound.run(record.task, record.roundId);
     });
   }

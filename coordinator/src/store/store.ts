@@ -32,6 +32,12 @@ export interface CoordinatorStore {
   initCheckpoint(checkpoint: TaskCheckpoint): void;
   /** Appends a round; a completed round also replaces the checkpoint. */
   commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null): void;
+  /**
+   * Records an abandoned round that released nothing and, in the same transaction, removes the privacy charge its
+   * `markRoundOpen` made (a store that cannot do both atomically keeps the charge: over-counting, never forgetting).
+   * A crash before this call leaves the charge in place.
+   */
+  commitAbandonedWithRefund(record: RoundRecord): void;
   history(task: TaskId): RoundRecord[];
   /** The task's privacy ledger (empty when nothing was spent). */
   loadLedger(task: TaskId): PrivacyLedger;

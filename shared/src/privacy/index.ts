@@ -10,5 +10,6 @@ export * from './ledger.ts';
 export * from './logSpace.ts';
 export * from './rdpToDp.ts';
 export * from './sampledGaussianRdp.ts';
+export * from './participantSampling.ts';
 export * from './samplingWithoutReplacement.ts';
 export * from './secureRandom.ts';

@@ -21,7 +21,14 @@ export const ledgerEntrySchema = z.object({
    */
   sampling: z.enum(['poisson', 'fixed-size']).optional(),
   /** Distributed DP: the distributed discrete Gaussian's correction, charged on top (distributedCorrection.ts). */
-  ddg: z.object({ tau: z.number().min(0), dimension: z.number().int().positive() }).optional(),
+  ddg: z
+    .object({
+      tau: z.number().min(0),
+      dimension: z.number().int().positive(),
+      /** The update sum's own noise multiplier when it is below the entry's (adaptive clipping); absent = the entry's. */
+      noiseMultiplier: z.number().gt(0).optional(),
+    })
+    .optional(),
 });
 
 export const ledgerSchema = z.object({
@@ -105,13 +112,13 @@ export function entryRdp(entry: LedgerEntry, alpha: number): number {
     entry.sampling === 'fixed-size'
       ? fixedSizeGaussianRdp(entry.samplingRate, entry.noiseMultiplier, alpha)
       : sampledGaussianRdp(entry.samplingRate, entry.noiseMultiplier, alpha);
-  return entry.ddg ? base + ddgExcessRdp(alpha, entry.noiseMultiplier, entry.ddg) : base;
+  return entry.ddg ? base + ddgExcessRdp(alpha, entry.ddg.noiseMultiplier ?? entry.noiseMultiplier, entry.ddg) : base;
 }
 
 function rdpOfEntries(entries: readonly LedgerEntry[], orders: readonly number[]): number[] {
   const stepsByMechanism = new Map<string, { entry: LedgerEntry; steps: number }>();
   for (const entry of entries) {
-    const key = JSON.stringify([entry.samplingRate, entry.noiseMultiplier, entry.sampling ?? 'poisson', entry.ddg?.tau ?? 0, entry.ddg?.dimension ?? 0]);
+    const key = JSON.stringify([entry.samplingRate, entry.noiseMultiplier, entry.sampling ?? 'poisson', entry.ddg?.tau ?? 0, entry.ddg?.dimension ?? 0, entry.ddg?.noiseMultiplier ?? 0]);
     const group = stepsByMechanism.get(key);
     if (group) group.steps += entry.steps;
     else stepsByMechanism.set(key, { entry, steps: entry.steps });

@@ -64,6 +64,11 @@ export const taskConfigSchema = z
   .refine((c) => c.minClients <= c.clientsPerRound, { message: 'minClients must not exceed clientsPerRound', path: ['minClients'] })
   .refine((c) => c.privacy.noise !== 'distributed' || c.secureAggregation.enabled, { message: 'distributed noise needs secure aggregation', path: ['privacy', 'noise'] })
   .refine((c) => c.privacy.noise === 'none' || c.privacy.noiseMultiplier > 0, { message: 'noise needs a positive noise multiplier', path: ['privacy', 'noiseMultiplier'] })
+  .refine((c) => c.privacy.noise === 'none' || !c.privacy.adaptiveClipping || c.privacy.adaptiveClipping.bitNoiseStd > c.privacy.noiseMultiplier / 2, {
+    // Andrew et al. 2021 Theorem 1: the clip bits (sensitivity 1/2) and the updates compose to noise multiplier z only when sigma_b > z / 2.
+    message: 'adaptive clipping under DP needs bitNoiseStd above noiseMultiplier / 2 (the clip-bit count would otherwise spend more than the stated epsilon; 0 would publish it exactly)',
+    path: ['privacy', 'adaptiveClipping', 'bitNoiseStd'],
+  })
   .refine((c) => !c.secureAggregation.enabled || c.minClients >= 3, { message: 'secure aggregation needs minClients >= 3', path: ['minClients'] })
   .refine((c) => c.model === undefined || modelSettingsProblem(c.task, c.model) === null, { message: 'model settings do not fit the task (injury: logistic loss, level target; readiness: squared, huber or absolute loss)', path: ['model'] })
   .superRefine((c, ctx) => {

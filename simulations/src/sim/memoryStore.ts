@@ -7,6 +7,8 @@ export class MemoryStore implements CoordinatorStore {
   private readonly checkpoints = new Map<TaskId, TaskCheckpoint>();
   private readonly records = new Map<TaskId, RoundRecord[]>();
   private readonly ledgers = new Map<TaskId, PrivacyLedger>();
+  /** Each open round's charge, so that an abandoned round that released nothing can be refunded. */
+  private readonly charges = new Map<string, LedgerEntry>();
 
   loadCheckpoint(task: TaskId): TaskCheckpoint | null {
     return this.checkpoints.get(task) ?? null;
@@ -31,8 +33,19 @@ export class MemoryStore implements CoordinatorStore {
     return this.ledgers.get(task) ?? createLedger(task);
   }
 
-  markRoundOpen(task: TaskId, _roundId: string, _round: number, charge?: LedgerEntry | null): void {
-    if (charge) this.chargeLedger(task, charge);
+  commitAbandonedWithRefund(record: RoundRecord): void {
+    this.commitRound(record, null);
+    const charge = this.charges.get(record.roundId);
+    this.charges.delete(record.roundId);
+    const ledger = this.ledgers.get(record.task);
+    if (!charge || !ledger) return;
+    this.ledgers.set(record.task, { ...ledger, entries: ledger.entries.filter((e) => e !== charge) });
+  }
+
+  markRoundOpen(task: TaskId, roundId: string, _round: number, charge?: LedgerEntry | null): void {
+    if (!charge) return;
+    const next = this.chargeLedger(task, charge);
+    this.charges.set(roundId, next.entries[next.entries.length - 1]!);
   }
 
   clearOpenRound(): void {}

@@ -1,6 +1,7 @@
 import { withClientSideClippingDp, planSecureEncoding, type Strategy } from '@huddle/shared/aggregation';
 import { encodeWeights, parameterCount, type TaskId } from '@huddle/shared/model';
-import type { RandomSource } from '@huddle/shared/privacy';
+import { secureRandom, type RandomSource } from '@huddle/shared/privacy';
+import { Prng } from '@huddle/shared/random';
 import { modelChecksum, sameVersion, type ModelVersion, type SecureFit, type ServerMessageInput } from '@huddle/shared/protocol';
 import { StrikeLedger, type PeerIdentity } from '@huddle/shared/secagg';
 import type { Logger } from '@huddle/shared/util';
@@ -11,11 +12,11 @@ import type { ClientRegistry, ConnectedClient } from '../clientRegistry.ts';
 import type { Clock } from '../clock.ts';
 import type { ClientGateway } from '../gateway/clientGateway.ts';
 import type { RoundMessage } from '../gateway/gatewayEvents.ts';
-import { planRoundPrivacy, type RoundPrivacy } from '../privacyPlan.ts';
+import { distributedCorrection, planRoundPrivacy, roundUpdateNoise, type RoundPrivacy } from '../privacyPlan.ts';
 import { CRASHED_ROUND_REASON, type RoundMetrics, type RoundRecord } from '../roundRecord.ts';
 
 export { CRASHED_ROUND_REASON };
-import { sampleClients, selectionSize } from '../selection.ts';
+import { sampleClients, selectionRandom, selectRound } from '../selection.ts';
 import { EvaluateWorkflow } from '../workflows/evaluate.ts';
 import { PlainFitWorkflow } from '../workflows/plainFit.ts';
 import { SecureFitWorkflow } from '../workflows/secureFit.ts';
@@ -50,14 +51,18 @@ export class RoundRunner {
   private readonly active = new Map<string, ActiveWorkflow>();
   /** `roundId/clientId` of selected clients whose update may still arrive after collection closed. */
   private readonly lateAllowed = new Set<string>();
-  private selectionCounter = 0;
   /** Per task: clients caught sending bad shares in secure rounds. */
   private readonly strikes = new Map<TaskId, StrikeLedger>();
   /** Client messages still being processed asynchronously (SecAgg steps); see `busy`. */
   private pendingWork = 0;
   private readonly idleListeners = new Set<() => void>();
 
-  constructor(private readonly c: RoundRunnerContext) {}
+  /** Round selection: the CSPRNG, or a seeded stream when the context gives a selection seed (simulations, tests). */
+  private readonly selectionRandom: RandomSource;
+
+  constructor(private readonly c: RoundRunnerContext) {
+    this.selectionRandom = selectionRandom(secureRandom, c.selectionSeed);
+  }
 
   get busy(): boolean {
     return this.pendingWork > 0;
@@ -112,21 +117,25 @@ export class RoundRunner {
     if (candidates.length < config.minClients) {
       return this.finishAbandoned(t, base, none(), `only ${candidates.length} idle opted-in clients, ${config.minClients} needed`);
     }
-    const seed = this.c.selectionSeed !== undefined ? this.c.selectionSeed + this.selectionCounter++ : randomSeed();
-    const chosen = sampleClients(candidates, selectionSize(config.clientsPerRound, config.overSelection), seed);
+    const { chosen, checkInRate } = selectRound(config, candidates, this.c.population(t), this.selectionRandom);
+    if (chosen.length < config.minClients) {
+      return this.finishAbandoned(t, base, none(), `check-in drew ${chosen.length} of ${candidates.length} idle opted-in clients (q = ${checkInRate?.toPrecision(3) ?? 1}), ${config.minClients} needed`);
+    }
     const selected = new Set(chosen.map((cl) => cl.clientId));
-    const plan = planRoundPrivacy(config, selected.size, this.c.population(t), this.c.store.loadLedger(config.task));
+    const noise = roundUpdateNoise(config);
+    if (!noise.ok) return this.finishAbandoned(t, base, none(), noise.reason);
+    const encoding = config.secureAggregation.enabled
+      ? planSecureEncoding(
+          { noise: config.privacy.noise, clip: t.clip, parameters: parameterCount(t.manifest), minClients: config.minClients, needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates, updateNoiseMultiplier: noise.z },
+          selected.size,
+        )
+      : null;
+    const plan = planRoundPrivacy(config, checkInRate, this.c.store.loadLedger(config.task), distributedCorrection(encoding, selected.size, parameterCount(t.manifest), noise.z));
     if (!plan.ok) return this.finishAbandoned(t, base, none(), plan.reason);
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
     this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null, { selected: [...selected], secureAggregation: config.secureAggregation.enabled });
     const deadline = this.c.clock.now() + config.roundTimeoutMs;
     const strategy = this.roundStrategy(t, plan.privacy);
-    const encoding = config.secureAggregation.enabled
-      ? planSecureEncoding(
-          { noise: config.privacy.noise, clip: t.clip, parameters: parameterCount(t.manifest), minClients: config.minClients, needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates, updateNoiseMultiplier: plan.privacy?.updateNoiseMultiplier ?? null },
-          selected.size,
-        )
-      : null;
     this.c.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
     this.c.logger.info({ task: config.task, round, roundId, selected: selected.size, secure: !!encoding, noise: config.privacy.noise }, 'round started');
     const fit = await this.fit(t, roundId, selected, deadline, strategy, encoding);
@@ -137,7 +146,7 @@ export class RoundRunner {
     this.release(roundId, selected);
     const participants: Participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !fit.reported.includes(id)) };
     this.active.delete(roundId);
-    if (!fit.ok) return this.finishAbandoned(t, base, participants, fit.reason);
+    if (!fit.ok) return this.finishAbandoned(t, base, participants, fit.reason, !fit.released && plan.privacy !== null);
     const newWeights = strategy.aggregateFit(t.weights, fit.fit);
     const newBytes = encodeWeights(newWeights);
     const model: ModelVersion = { round, checksum: modelChecksum(newBytes) };
@@ -192,6 +201,7 @@ export class RoundRunner {
       ? new SecureFitWorkflow({
           ...common,
           encoding,
+          clip: t.clip,
           neighbours: config.secureAggregation.neighbours,
           threshold: config.secureAggregation.threshold,
           phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs,
@@ -239,8 +249,8 @@ export class RoundRunner {
   private async evaluate(t: TaskRuntime, roundId: string, model: ModelVersion, weightBytes: Uint8Array): Promise<{ metrics: RoundMetrics; evaluators: Set<string> }> {
     const { round } = model;
     const idle = this.c.registry.idleFor(t.config.task);
-    const seed = this.c.selectionSeed !== undefined ? this.c.selectionSeed + 7919 * round : randomSeed();
-    const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, seed) : idle;
+    const random = this.c.selectionSeed !== undefined ? new Prng(this.c.selectionSeed + 7919 * round) : secureRandom;
+    const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, random) : idle;
     const selected = new Set(chosen.map((cl) => cl.clientId));
     const deadline = this.c.clock.now() + t.config.evaluateTimeoutMs;
     const workflow = new EvaluateWorkflow({
@@ -263,9 +273,11 @@ export class RoundRunner {
     return { metrics, evaluators: selected };
   }
 
-  private finishAbandoned(t: TaskRuntime, base: RoundBase, participants: Participants, reason: string): RoundRecord {
+  /** `refund`: the round was charged and released nothing, so its charge is removed with the record (one transaction). */
+  private finishAbandoned(t: TaskRuntime, base: RoundBase, participants: Participants, reason: string, refund = false): RoundRecord {
     const record: RoundRecord = { ...base, ...participants, status: 'abandoned', reason, endedAt: new Date(this.c.clock.now()).toISOString(), numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: t.config.secureAggregation.enabled };
-    this.c.store.commitRound(record, null);
+    if (refund) this.c.store.commitAbandonedWithRefund(record);
+    else this.c.store.commitRound(record, null);
     this.notify(participants.selected, { type: 'roundEnd', roundId: base.roundId, task: t.config.task, round: base.round, status: 'abandoned', counted: false, model: null }, new Set());
     this.c.logger.warn({ task: t.config.task, round: base.round, reason }, 'round abandoned');
     this.c.emit({ type: 'roundEnded', record });
@@ -297,10 +309,6 @@ export class RoundRunner {
 
 function none(): Participants {
   return { selected: [], reported: [], dropped: [] };
-}
-
-function randomSeed(): number {
-  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
 function randomSuffix(): string {

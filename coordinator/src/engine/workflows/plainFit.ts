@@ -69,7 +69,7 @@ export class PlainFitWorkflow {
     await this.collector.done;
     const outcomes = [...this.collector.replies.values()];
     const reported = outcomes.map((o) => o.clientId);
-    if (outcomes.length < this.o.minClients) return { ok: false, reason: `${outcomes.length} updates by the deadline, ${this.o.minClients} needed`, reported };
+    if (outcomes.length < this.o.minClients) return { ok: false, reason: `${outcomes.length} updates by the deadline, ${this.o.minClients} needed`, reported, released: false };
     const numExamples = outcomes.reduce((s, o) => s + o.numExamples, 0);
     const trainLoss = outcomes.reduce((s, o) => s + o.trainLoss * o.numExamples, 0) / numExamples;
     const clipBits = outcomes.reduce((s, o) => s + (o.clipBit ?? 0), 0);

@@ -37,7 +37,7 @@ export interface SecureFitOptions {
 
 export type SecureFitResult =
   | { ok: true; sum: Uint32Array; survivors: string[]; dropped: string[]; cheaters: string[] }
-  | { ok: false; reason: string; survivors: string[]; dropped: string[]; cheaters: string[] };
+  | { ok: false; reason: string; survivors: string[]; dropped: string[]; cheaters: string[]; /** Unmasking began: shares may have reached the coordinator. */ released: boolean };
 
 /**
  * The coordinator's four SecAgg steps (Bonawitz et al. 2017) for one round. It relays ciphertexts
@@ -119,7 +119,7 @@ export class SecureFitRound {
       await this.collector.done;
       await this.pending;
       const advertised = [...this.collector.replies.keys()];
-      if (advertised.length < this.o.minSurvivors) return { ok: false, reason: `${advertised.length} clients advertised keys by the deadline, ${this.o.minSurvivors} needed`, survivors: advertised, dropped: [], cheaters: [] };
+      if (advertised.length < this.o.minSurvivors) return { ok: false, reason: `${advertised.length} clients advertised keys by the deadline, ${this.o.minSurvivors} needed`, survivors: advertised, dropped: [], cheaters: [], released: false };
       const roster = await this.server.roster();
       const u1 = new Set(roster.participants.map((p) => p.clientId));
       this.next('share', u1);
@@ -133,7 +133,7 @@ export class SecureFitRound {
       survivors = [...this.collector.replies.keys()];
       dropped = [...u1].filter((id) => !this.collector.replies.has(id));
       if (survivors.length < this.o.minSurvivors) {
-        return { ok: false, reason: `${survivors.length} masked inputs arrived, ${this.o.minSurvivors} needed; nothing was unmasked`, survivors, dropped, cheaters: [] };
+        return { ok: false, reason: `${survivors.length} masked inputs arrived, ${this.o.minSurvivors} needed; nothing was unmasked`, survivors, dropped, cheaters: [], released: false };
       }
       const request = this.server.unmaskRequest();
       survivors = request.survivors;
@@ -149,7 +149,7 @@ export class SecureFitRound {
       const sum = await this.server.finalize();
       return { ok: true, sum, survivors, dropped, cheaters: [...this.server.cheaters] };
     } catch (err) {
-      if (err instanceof SecAggAbort || err instanceof SecAggError) return { ok: false, reason: `secure aggregation aborted: ${err.message}`, survivors, dropped, cheaters: [...this.server.cheaters] };
+      if (err instanceof SecAggAbort || err instanceof SecAggError) return { ok: false, reason: `secure aggregation aborted: ${err.message}`, survivors, dropped, cheaters: [...this.server.cheaters], released: this.step === 'unmask' };
       throw err;
     } finally {
       this.collector.close();

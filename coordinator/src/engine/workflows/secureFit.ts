@@ -1,4 +1,4 @@
-import { decodeSecureVector } from '@huddle/shared/aggregation';
+import { decodeSecureVector, secureSumProblem } from '@huddle/shared/aggregation';
 import { SecAggError, type PeerIdentity, type StrikeLedger } from '@huddle/shared/secagg';
 import type { ClientMessage, MessageOf, SecureFit } from '@huddle/shared/protocol';
 import type { Logger } from '@huddle/shared/util';
@@ -14,6 +14,8 @@ export interface SecureFitOptions {
   minClients: number;
   deadline: number;
   encoding: SecureFit;
+  /** This round's clip bound: the decoded sum is checked against it (secureSumProblem). */
+  clip: number;
   neighbours: number | null;
   threshold: number | null;
   phaseTimeoutMs: number;
@@ -75,9 +77,15 @@ export class SecureFitWorkflow {
 
   async run(): Promise<FitWorkflowResult> {
     const result = await this.steps.run();
-    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors };
+    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors, released: result.released };
     const decoded = decodeSecureVector(result.sum, this.o.encoding, result.survivors.length);
-    if (!(decoded.weight > 0)) return { ok: false, reason: 'the survivors reported no training examples', reported: result.survivors };
+    // The coordinator now holds the sum: a refusal from here on keeps the round's privacy charge.
+    if (!(decoded.weight > 0)) return { ok: false, reason: 'the survivors reported no training examples', reported: result.survivors, released: true };
+    const problem = secureSumProblem(decoded, this.o.encoding, result.survivors.length, this.o.clip);
+    if (problem) {
+      this.o.logger.warn({ roundId: this.o.roundId, survivors: result.survivors.length }, `secure sum refused: ${problem}`);
+      return { ok: false, reason: `secure sum refused (a client sent more than its clip bound allows): ${problem}`, reported: result.survivors, released: true };
+    }
     const stats = { reporters: result.survivors.length, numExamples: decoded.numExamples, trainLoss: decoded.trainLoss, clipBits: decoded.clipBits };
     return { ok: true, reported: result.survivors, fit: { sum: decoded.sum, weight: decoded.weight, stats } };
   }

@@ -1,7 +1,11 @@
 import type { FitAggregate } from '@huddle/shared/aggregation';
 import type { Connection, ErrorCode } from '@huddle/shared/protocol';
 
-export type FitWorkflowResult = { ok: true; fit: FitAggregate; reported: string[] } | { ok: false; reason: string; reported: string[] };
+/**
+ * `released` on failure: whether anything computed from the clients' updates may have reached the coordinator or
+ * anyone else (a secure sum whose unmasking began). A round that released nothing refunds its privacy charge.
+ */
+export type FitWorkflowResult = { ok: true; fit: FitAggregate; reported: string[] } | { ok: false; reason: string; reported: string[]; released: boolean };
 
 /** What a workflow may do to a client besides its step messages. */
 export interface WorkflowIo {
