@@ -5,6 +5,7 @@ import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import type { SecurityStore } from '../auth/records.ts';
 import { CRASHED_ROUND_REASON, type RoundRecord } from '../engine/roundRecord.ts';
+import { SqliteCoaches } from './sqliteCoaches.ts';
 import { SqliteCredentials } from './sqliteCredentials.ts';
 import { SqliteEnrollments } from './sqliteEnrollments.ts';
 import { SqliteInvites } from './sqliteInvites.ts';
@@ -53,6 +54,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   readonly invites: SqliteInvites;
   readonly enrollments: SqliteEnrollments;
   readonly usedSignatures: SqliteSignatures;
+  readonly coaches: SqliteCoaches;
   private readonly ledger: SqliteLedger;
   private readonly configs: SqliteTaskConfigs;
   private readonly now: () => number;
@@ -69,6 +71,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     this.invites = new SqliteInvites(db);
     this.enrollments = new SqliteEnrollments(db);
     this.usedSignatures = new SqliteSignatures(db);
+    this.coaches = new SqliteCoaches(db);
     this.ledger = new SqliteLedger(db);
     this.configs = new SqliteTaskConfigs(db);
     this.stmts = {
