@@ -115,7 +115,7 @@ describe('coach relay: invite, enrollment, pairing, end-to-end encrypted summari
     const stranger = nacl.box.keyPair();
     expect(openSummary(unb64(entry.summaries[0].nonce), unb64(entry.summaries[0].ciphertext), unb64(entry.athleteBoxKey), stranger.secretKey).ok).toBe(false);
     const tampered = unb64(entry.summaries[0].ciphertext);
-    tampered[100] ^= 1;
+    tampered[100] = tampered[100]! ^ 1;
     expect(openSummary(unb64(entry.summaries[0].nonce), tampered, unb64(entry.athleteBoxKey), coachBox.secretKey).ok).toBe(false);
 
     const path = join(app.dataDir, SQLITE_FILE_NAME);
