@@ -42,7 +42,7 @@ export function boardModel(entries: readonly BoardEntry[], coachSecretKey: Uint8
     const live = opened.filter((s) => stillShared(s, today));
     const latest = live[live.length - 1];
     if (!latest) {
-      if (opened.length === 0) waiting++;
+      if (e.summaries.length === 0) waiting++;
       continue;
     }
     const previous = live.length > 1 ? live[live.length - 2]! : null;
