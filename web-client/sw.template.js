@@ -50,14 +50,15 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || isLive(url)) return;
   if (request.mode === 'navigate') {
-    // Network first so a new version arrives when online; the cached shell when offline.
+    // Network first so a new version arrives when online; the cached shell when offline. The coach board is its own page.
+    const shell = url.pathname.startsWith('/coach/') ? 'coach/index.html' : 'index.html';
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) remember('index.html', response.clone());
+          if (response.ok) remember(shell, response.clone());
           return response;
         })
-        .catch(() => caches.match('index.html', { ignoreSearch: true }).then((cached) => cached || Response.error())),
+        .catch(() => caches.match(shell, { ignoreSearch: true }).then((cached) => cached || Response.error())),
     );
     return;
   }

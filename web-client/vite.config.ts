@@ -54,6 +54,8 @@ export default defineConfig({
     // Never inline assets as data: URLs (wasm included): keeps a strict CSP possible.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 4096,
+    // The coach's team board is its own page (/coach/), with its own key store, apart from the athlete app.
+    rollupOptions: { input: { main: join(root, 'index.html'), coach: join(root, 'coach', 'index.html') } },
   },
   server: {
     proxy: {

@@ -4,6 +4,8 @@ import { inviteCodeFromLink } from './identity.ts';
 import { Vault } from './storage/vault.ts';
 import { clear, h } from './ui/dom.ts';
 import type { Screen, ScreenFactory } from './ui/screen.ts';
+import { shareDueSummaries } from './coach/athleteSharing.ts';
+import { coachesScreen } from './ui/screens/coaches.ts';
 import { consentScreen } from './ui/screens/consent.ts';
 import { erasedScreen } from './ui/screens/erased.ts';
 import { forecastScreen } from './ui/screens/forecast.ts';
@@ -21,6 +23,7 @@ const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: strin
   forecast: { title: 'Forecast', screen: forecastScreen, nav: 'Forecast' },
   plan: { title: 'Plan', screen: planScreen, nav: 'Plan' },
   sharing: { title: 'Sharing', screen: sharingScreen, nav: 'Sharing' },
+  coaches: { title: 'Coaches', screen: coachesScreen, nav: 'Coaches' },
   privacy: { title: 'Your data', screen: privacyScreen, nav: 'Your data' },
   erased: { title: 'Erased', screen: erasedScreen },
 };
@@ -112,6 +115,8 @@ async function boot(): Promise<void> {
     if (e.type === 'connection' || e.type === 'identity' || e.type === 'settings') renderConnection();
     if (e.type === 'identity') renderNav(parseHash().route);
     if (e.type === 'erased') show();
+    // Coaches get a new summary when a check-in, a forecast or the plan changed it (sent only if it differs).
+    if (e.type === 'log' || e.type === 'forecast') void shareDueSummaries(app);
     if (e.type === 'notice') {
       ui.notice.textContent = e.message;
       clearTimeout(noticeTimer);

@@ -26,6 +26,7 @@ const FILES: Record<string, string> = {
   'status.js': 'text/javascript',
   'history.js': 'text/javascript',
   'access.js': 'text/javascript',
+  'coaches.js': 'text/javascript',
   'settings.js': 'text/javascript',
 };
 

@@ -11,7 +11,7 @@ import { credentialOf, requireRole } from './guard.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function origin(req: Request, publicUrl: string | undefined): string {
+export function origin(req: Request, publicUrl: string | undefined): string {
   return (publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
 }
 

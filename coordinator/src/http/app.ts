@@ -12,6 +12,7 @@ import type { CoordinatorMetrics } from '../ops/metrics.ts';
 import { securityWarnings } from '../ops/secureDefaults.ts';
 import { mountAccessRoutes } from './accessRoutes.ts';
 import { mountAuditorRoutes } from './auditorRoutes.ts';
+import { mountCoachRoutes } from './coachRoutes.ts';
 import { compressResponses } from './compress.ts';
 import type { AppAuthOptions, AuthContext } from './authOptions.ts';
 import { mountEventsRoute } from './eventsRoute.ts';
@@ -65,6 +66,7 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
   if (auth && ctx && auth.rateLimits !== false) {
     app.use('/api', rateLimit({ ...DEFAULT_API_RATE, ...auth.rateLimits?.api, now: ctx.now }));
     app.use('/api/enroll', rateLimit({ ...DEFAULT_ENROLL_RATE, ...auth.rateLimits?.enroll, now: ctx.now }));
+    app.use('/api/coach/enroll', rateLimit({ ...DEFAULT_ENROLL_RATE, ...auth.rateLimits?.enroll, now: ctx.now }));
   }
   app.use(express.json({ limit: '64kb' }));
   const analystOnly: RequestHandler[] = ctx ? [requireRole(ctx.check, 'analyst')] : [];
@@ -145,6 +147,7 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
     mountTaskRoutes(app, coordinator, ctx);
     mountEventsRoute(app, auth.events ?? new RoundEventStream(coordinator), ctx);
     mountConsole(app, coordinator, ctx);
+    if (auth.store.coaches) mountCoachRoutes(app, ctx, auth.store.coaches);
   }
 
   extend?.(app);

@@ -3,6 +3,7 @@ import type { PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import type { Logger } from '@huddle/shared/util';
 import type { SecurityStore } from '../auth/records.ts';
+import type { CoachTables } from '../coach/records.ts';
 import type { RoleChecker } from '../auth/roles.ts';
 import type { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import type { BucketRate } from '../limits/tokenBucket.ts';
@@ -13,6 +14,8 @@ export interface ProtectedStore extends SecurityStore {
   loadLedger(task: TaskId): PrivacyLedger;
   loadTaskConfig(task: TaskId): TaskConfig | null;
   saveTaskConfig(config: TaskConfig): TaskConfig;
+  /** Coaches and the encrypted relay (docs/coach.md); its routes are mounted only when present. */
+  readonly coaches?: CoachTables;
 }
 
 export interface AppAuthOptions {

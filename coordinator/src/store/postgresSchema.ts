@@ -99,6 +99,44 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (client_id, auditor_key)
   );
   `,
+  `
+  CREATE TABLE coach_invites (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id TEXT PRIMARY KEY,
+    code_hash BYTEA NOT NULL UNIQUE,
+    note TEXT,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    revoked_at BIGINT
+  );
+  CREATE TABLE coaches (
+    coach_id TEXT PRIMARY KEY,
+    box_public_key BYTEA NOT NULL UNIQUE,
+    token_hash BYTEA NOT NULL UNIQUE,
+    invite_id TEXT REFERENCES coach_invites (id) ON DELETE SET NULL,
+    enrolled_at BIGINT NOT NULL,
+    revoked_at BIGINT
+  );
+  CREATE TABLE coach_grants (
+    grant_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL REFERENCES enrollments (client_id) ON DELETE CASCADE,
+    coach_id TEXT NOT NULL REFERENCES coaches (coach_id) ON DELETE CASCADE,
+    athlete_box_key BYTEA NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    revoked_at BIGINT
+  );
+  CREATE INDEX coach_grants_by_coach ON coach_grants (coach_id);
+  CREATE TABLE coach_summaries (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    grant_id TEXT NOT NULL REFERENCES coach_grants (grant_id) ON DELETE CASCADE,
+    nonce BYTEA NOT NULL,
+    ciphertext BYTEA NOT NULL,
+    received_at BIGINT NOT NULL
+  );
+  CREATE INDEX coach_summaries_by_grant ON coach_summaries (grant_id, id);
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

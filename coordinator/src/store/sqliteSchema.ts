@@ -92,6 +92,45 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (client_id, auditor_key)
   );
   `,
+  // 5: coaches (enrolled by invite, known by their box key), athletes' sharing grants, and the summaries relayed to
+  // coaches, as ciphertext only (docs/coach.md).
+  `
+  CREATE TABLE coach_invites (
+    id TEXT PRIMARY KEY,
+    code_hash BLOB NOT NULL UNIQUE,
+    note TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    revoked_at INTEGER
+  );
+  CREATE TABLE coaches (
+    coach_id TEXT PRIMARY KEY,
+    box_public_key BLOB NOT NULL UNIQUE,
+    token_hash BLOB NOT NULL UNIQUE,
+    invite_id TEXT REFERENCES coach_invites (id) ON DELETE SET NULL,
+    enrolled_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE coach_grants (
+    grant_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL REFERENCES enrollments (client_id) ON DELETE CASCADE,
+    coach_id TEXT NOT NULL REFERENCES coaches (coach_id) ON DELETE CASCADE,
+    athlete_box_key BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX coach_grants_by_coach ON coach_grants (coach_id);
+  CREATE TABLE coach_summaries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    grant_id TEXT NOT NULL REFERENCES coach_grants (grant_id) ON DELETE CASCADE,
+    nonce BLOB NOT NULL,
+    ciphertext BLOB NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX coach_summaries_by_grant ON coach_summaries (grant_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import type { TaskConfig } from '@huddle/shared/protocol';
 import type { SecurityStore } from '../auth/records.ts';
 import { CRASHED_ROUND_REASON, type RoundRecord } from '../engine/roundRecord.ts';
 import { SqliteCountersignatures } from './sqliteCountersignatures.ts';
+import { SqliteCoaches } from './sqliteCoaches.ts';
 import { SqliteCredentials } from './sqliteCredentials.ts';
 import { SqliteEnrollments } from './sqliteEnrollments.ts';
 import { SqliteInvites } from './sqliteInvites.ts';
@@ -55,6 +56,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   readonly enrollments: SqliteEnrollments;
   readonly usedSignatures: SqliteSignatures;
   readonly countersignatures: SqliteCountersignatures;
+  readonly coaches: SqliteCoaches;
   private readonly ledger: SqliteLedger;
   private readonly configs: SqliteTaskConfigs;
   private readonly now: () => number;
@@ -72,6 +74,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     this.enrollments = new SqliteEnrollments(db);
     this.usedSignatures = new SqliteSignatures(db);
     this.countersignatures = new SqliteCountersignatures(db);
+    this.coaches = new SqliteCoaches(db);
     this.ledger = new SqliteLedger(db);
     this.configs = new SqliteTaskConfigs(db);
     this.stmts = {

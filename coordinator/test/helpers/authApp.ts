@@ -11,6 +11,8 @@ import { tempDir } from './tempDir.ts';
 export interface AuthApp {
   url: string;
   store: SqliteStore;
+  /** The data directory holding the SQLite file. */
+  dataDir: string;
   coordinator: Coordinator;
   adminToken: string;
   analystToken: string;
@@ -34,6 +36,7 @@ export async function startAuthApp(auth: Partial<AppAuthOptions> = {}): Promise<
   return {
     url,
     store,
+    dataDir: tmp.dir,
     coordinator,
     adminToken,
     analystToken,

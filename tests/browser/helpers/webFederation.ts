@@ -23,6 +23,8 @@ export interface WebFederation {
   running: RunningCoordinator;
   coordinator: Coordinator;
   store: SqliteStore;
+  /** The coordinator's data directory (its SQLite file is `coordinator.sqlite` there). */
+  dataDir: string;
   adminToken: string;
   nodeClients: NodeAthlete[];
   /** Errors thrown by HTTP routes (the app answers them with 500). */
@@ -108,6 +110,7 @@ export async function startWebFederation(o: WebFederationOptions): Promise<WebFe
     running,
     coordinator: running.coordinator,
     store,
+    dataDir,
     adminToken,
     nodeClients,
     serverErrors,

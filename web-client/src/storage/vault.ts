@@ -1,4 +1,5 @@
 import type { DailyLogRow } from '@huddle/shared/log';
+import type { CoachShare } from '../coach/coachShare.ts';
 import { DEFAULT_SETTINGS, type CachedModel, type Identity, type ParticipationRecord, type Settings, type TaskId } from '../types.ts';
 import { DexieBacking, deviceKey, HuddleDb } from './db.ts';
 import { PlannedDays } from './plannedDays.ts';
@@ -10,9 +11,10 @@ export type VaultEntry =
   | { kind: 'identity'; identity: Identity; updatedAt: string }
   | { kind: 'settings'; settings: Settings; updatedAt: string }
   | { kind: 'model'; model: CachedModel; updatedAt: string }
-  | { kind: 'participation'; participation: ParticipationRecord; updatedAt: string };
+  | { kind: 'participation'; participation: ParticipationRecord; updatedAt: string }
+  | { kind: 'coaches'; coaches: CoachShare[]; updatedAt: string };
 
-type SingletonKind = 'identity' | 'settings' | 'participation';
+type SingletonKind = 'identity' | 'settings' | 'participation' | 'coaches';
 
 export interface BulkBacking extends RecordBacking {
   putMany?(records: SealedRecord[]): Promise<void>;
@@ -174,6 +176,16 @@ export class Vault {
 
   async setParticipation(participation: ParticipationRecord): Promise<void> {
     await this.putSingleton('participation', { kind: 'participation', participation, updatedAt: new Date().toISOString() });
+  }
+
+  /** The coaches this athlete shares summaries with, each with its own box key pair (docs/coach.md). */
+  coaches(): CoachShare[] {
+    const e = this.singletons.get('coaches')?.entry;
+    return e?.kind === 'coaches' ? e.coaches : [];
+  }
+
+  async setCoaches(coaches: CoachShare[]): Promise<void> {
+    await this.putSingleton('coaches', { kind: 'coaches', coaches, updatedAt: new Date().toISOString() });
   }
 
   /* ---------- cached global models ---------- */

@@ -1,6 +1,7 @@
 // @ts-check
 // Operator console: plain browser modules and Chart.js's UMD build, all served by the coordinator. Counts only.
 import { setUpAccess, renderAccess } from './access.js';
+import { renderCoaches, setUpCoaches } from './coaches.js';
 import { AuthError, api, session } from './api.js';
 import { taskCharts } from './charts.js';
 import { byId, el, fmt, say } from './dom.js';
@@ -23,7 +24,7 @@ function signOut(why) {
   session.set(null);
   session.role = null;
   // Nothing an admin saw stays in the page for the next person to sign in.
-  for (const id of ['invites', 'enrollments', 'invite-result', 'token-result', 'settings-form', 'settings-review', 'history', 'charts', 'outlook', 'enrolled']) byId(id).replaceChildren();
+  for (const id of ['invites', 'enrollments', 'coach-invites', 'coaches', 'coach-invite-result', 'invite-result', 'token-result', 'settings-form', 'settings-review', 'history', 'charts', 'outlook', 'enrolled']) byId(id).replaceChildren();
   showSignIn();
   say(why ?? 'Signed out.');
   /** @type {HTMLInputElement} */ (byId('token')).focus();
@@ -79,6 +80,8 @@ function renderWarnings(warnings) {
 async function loadAccess() {
   const [invites, enrollments] = await Promise.all([api('/api/invites'), api('/api/console/enrollments')]);
   renderAccess(invites, enrollments, loadAccess);
+  const [coachInvites, coaches] = await Promise.all([api('/api/coach-invites'), api('/api/coaches')]);
+  renderCoaches(coachInvites, coaches, loadAccess);
 }
 
 function setUpOnce() {
@@ -99,6 +102,7 @@ function setUpAdmin() {
   if (!state.adminSetUp) {
     state.adminSetUp = true;
     setUpAccess(state.tasks, loadAccess);
+    setUpCoaches(loadAccess);
     setUpSettings(async () => void (await Promise.all([loadSettings(false), refreshStatus()])));
   }
   // A refresh after a round must not wipe settings the operator is editing.

@@ -1,0 +1,4 @@
+export * from './fingerprint.ts';
+export * from './summary.ts';
+export * from './relay.ts';
+export * from './board.ts';
