@@ -6,6 +6,7 @@ import { readVaultKey } from './storage/vaultKey.ts';
 import { unlockScreen } from './ui/vault/unlock.ts';
 import { clear, h } from './ui/dom.ts';
 import type { Screen, ScreenFactory } from './ui/screen.ts';
+import { firstCheckinScreen } from './ui/onboarding/firstCheckin.ts';
 import { consentScreen } from './ui/screens/consent.ts';
 import { erasedScreen } from './ui/screens/erased.ts';
 import { forecastScreen } from './ui/screens/forecast.ts';
@@ -19,6 +20,7 @@ import { connectionText } from './ui/status.ts';
 const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: string }> = {
   join: { title: 'Join', screen: joinScreen },
   consent: { title: 'What you share', screen: consentScreen },
+  start: { title: 'Your first check-in', screen: firstCheckinScreen },
   log: { title: 'Log', screen: logScreen, nav: 'Log' },
   forecast: { title: 'Forecast', screen: forecastScreen, nav: 'Forecast' },
   plan: { title: 'Plan', screen: planScreen, nav: 'Plan' },
