@@ -99,7 +99,7 @@ describe('every athlete screen at 390x844 after rounds: axe-core and screenshots
   });
 
   it('imports a log, runs a plain and a secure round with the browser counted, and keeps the outbox sealed across a reload', async () => {
-    await page.getByRole('link', { name: 'Log' }).click();
+    await page.getByRole('link', { name: 'Log', exact: true }).click();
     await page.getByLabel('CSV file').setInputFiles({ name: 'log.csv', mimeType: 'text/csv', buffer: Buffer.from(formatDailyLogCsv(rows)) });
     await page.getByRole('button', { name: `Import ${rows.length} days` }).click();
     await expect.poll(() => page.locator('#import-status').textContent()).toMatch(/Imported/);
@@ -110,7 +110,7 @@ describe('every athlete screen at 390x844 after rounds: axe-core and screenshots
     expect(injury.secureAggregation).toBe(true);
     expect(injury.reported).toContain(clientId);
 
-    await page.getByRole('link', { name: 'Sharing' }).click();
+    await page.getByRole('link', { name: 'Sharing', exact: true }).click();
     await expect.poll(() => page.locator('#outbox').textContent(), { timeout: 20_000 }).toMatch(/Sent your training update for round 1 of the injury risk model, encrypted so the team server only sees the team’s sum/);
     const plain = async () => page.locator('#outbox .plain').allTextContents();
     const before = await plain();
@@ -157,9 +157,9 @@ describe('every athlete screen at 390x844 after rounds: axe-core and screenshots
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Your data' }).waitFor({ timeout: 30_000 });
     // The outbox came through the re-keying: it is sealed with everything else.
-    await page.getByRole('link', { name: 'Sharing' }).click();
+    await page.getByRole('link', { name: 'Sharing', exact: true }).click();
     await expect.poll(() => page.locator('#outbox .plain').count()).toBeGreaterThan(3);
-    await page.getByRole('link', { name: 'Your data' }).click();
+    await page.getByRole('link', { name: 'Your data', exact: true }).click();
     await page.getByRole('button', { name: 'Erase everything' }).click();
     await page.getByRole('button', { name: 'Yes, erase everything' }).click();
     await page.getByRole('heading', { name: 'Everything is erased' }).waitFor({ timeout: 30_000 });

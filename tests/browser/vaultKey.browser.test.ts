@@ -199,10 +199,10 @@ describe('the vault key at rest, in Chromium', () => {
     await page.keyboard.press('Enter');
     // Unlocked where the reload happened.
     await page.getByRole('heading', { name: 'Your data' }).waitFor({ timeout: 30_000 });
-    await page.getByRole('link', { name: 'Log' }).click();
+    await page.getByRole('link', { name: 'Log', exact: true }).click();
     await expect.poll(() => page.locator('#recent-days').textContent()).toContain(`${days} days logged`);
     // The worker got the unlocked key too: it signs with the sealed enrollment key and the coordinator accepts it.
-    await page.getByRole('link', { name: 'Your data' }).click();
+    await page.getByRole('link', { name: 'Your data', exact: true }).click();
     expect(await page.locator('#enrolled-as').textContent()).toContain(clientId);
     await expect.poll(() => page.locator('#connection').textContent(), { timeout: 30_000 }).toBe('Connected to the team server');
     await fed.coordinator.waitForClients('readiness', 1, 30_000);
@@ -231,7 +231,7 @@ describe('the vault key at rest, in Chromium', () => {
     await expect.poll(() => page.locator('#passphrase-state').textContent(), { timeout: 60_000 }).toMatch(/^Off\./);
     const store = await readStore(page);
     expect(store.keys).toEqual([{ id: 'device', isCryptoKey: true, wrapped: null }]);
-    await page.getByRole('link', { name: 'Log' }).click();
+    await page.getByRole('link', { name: 'Log', exact: true }).click();
     await expect.poll(() => page.locator('#recent-days').textContent()).toContain(`${days} days logged`);
     expect(problems).toEqual([]);
   });
