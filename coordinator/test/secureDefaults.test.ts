@@ -79,6 +79,8 @@ describe('secure defaults in enrolled mode', () => {
       expect(tasks.json[0].warnings.join('\n')).toMatch(/secure aggregation is off[\s\S]*differential privacy is off/);
       const health = await call(app.url, 'GET', '/health');
       expect(health.json.warnings).toContain('injury: secure aggregation is off: the coordinator sees each athlete\'s model update');
+      // The same, structured, for the athlete app's consent screen.
+      expect(health.json.privacy).toContainEqual({ task: 'injury', secureAggregation: false, dp: 'none' });
     } finally {
       await app.close();
     }

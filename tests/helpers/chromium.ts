@@ -10,6 +10,8 @@ export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '-
 
 export interface LaunchedChromium {
   context: BrowserContext;
+  /** The profile directory (its IndexedDB files can be inspected on disk). */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function launchChromium(options: { viewport?: { width: number; heig
   });
   return {
     context,
+    userDataDir,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

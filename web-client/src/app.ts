@@ -3,7 +3,8 @@ import { EngineClient } from './engine/engineClient.ts';
 import type { ForecastResult } from './engine/forecast.ts';
 import type { ConnectionState, OutboxEntry } from './engine/messages.ts';
 import { deleteDatabase } from './storage/db.ts';
-import { Vault } from './storage/vault.ts';
+import { OUTBOX_LIMIT, Vault } from './storage/vault.ts';
+import { rekeyVault, type Protection } from './storage/vaultKey.ts';
 import { keepForOffline } from './sw/keepForOffline.ts';
 import { forgetEnrollment, type ForgetOutcome } from './identity.ts';
 import { TASK_LABELS, type Identity, type ParticipationRecord, type Settings, type TaskId } from './types.ts';
@@ -38,8 +39,9 @@ export class App {
   private readonly listeners = new Set<(e: AppEvent) => void>();
 
   constructor(readonly vault: Vault, readonly origin: string) {
-    this.engine = new EngineClient(origin);
+    this.engine = new EngineClient(origin, vault.sealingKey);
     this.participationRecord = vault.participation();
+    this.outbox = vault.outbox();
     this.engine.on((m) => {
       switch (m.type) {
         case 'ready':
@@ -51,7 +53,7 @@ export class App {
           this.emit({ type: 'connection' });
           break;
         case 'outbox':
-          this.outbox = [m.entry, ...this.outbox].slice(0, 100);
+          this.outbox = [m.entry, ...this.outbox].slice(0, OUTBOX_LIMIT);
           this.emit({ type: 'outbox' });
           break;
         case 'contribution':
@@ -78,6 +80,8 @@ export class App {
       this.channel = new BroadcastChannel(CHANNEL);
       this.channel.onmessage = (ev: MessageEvent<unknown>) => {
         if (ev.data === 'erased') void this.erasedElsewhere();
+        // Another tab re-encrypted the vault under a new key: this tab's key no longer opens it.
+        if (ev.data === 'rekeyed') location.reload();
       };
     }
     this.engine.start();
@@ -203,6 +207,21 @@ export class App {
     this.channel?.postMessage('erased');
     this.channel?.close();
     return { coordinator };
+  }
+
+  /** Re-encrypts the vault under a new key kept as `protection` says (storage/vaultKey.ts), then reloads. */
+  async changeProtection(protection: Protection): Promise<void> {
+    await this.engine.stop();
+    try {
+      await rekeyVault(this.vault.sealingKey, protection);
+    } catch (err) {
+      this.engine.start();
+      this.syncParticipation();
+      throw err;
+    }
+    this.vault.close();
+    this.channel?.postMessage('rekeyed');
+    location.reload();
   }
 
   /** Another tab erased everything: stop using the (deleted) database here too. */

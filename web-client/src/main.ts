@@ -2,10 +2,13 @@ import './styles.css';
 import { App } from './app.ts';
 import { inviteCodeFromLink } from './identity.ts';
 import { Vault } from './storage/vault.ts';
+import { readVaultKey } from './storage/vaultKey.ts';
+import { unlockScreen } from './ui/vault/unlock.ts';
 import { clear, h } from './ui/dom.ts';
 import type { Screen, ScreenFactory } from './ui/screen.ts';
 import { shareDueSummaries } from './coach/athleteSharing.ts';
 import { coachesScreen } from './ui/screens/coaches.ts';
+import { firstCheckinScreen } from './ui/onboarding/firstCheckin.ts';
 import { consentScreen } from './ui/screens/consent.ts';
 import { erasedScreen } from './ui/screens/erased.ts';
 import { forecastScreen } from './ui/screens/forecast.ts';
@@ -19,6 +22,7 @@ import { connectionText } from './ui/status.ts';
 const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: string }> = {
   join: { title: 'Join', screen: joinScreen },
   consent: { title: 'What you share', screen: consentScreen },
+  start: { title: 'Your first check-in', screen: firstCheckinScreen },
   log: { title: 'Log', screen: logScreen, nav: 'Log' },
   forecast: { title: 'Forecast', screen: forecastScreen, nav: 'Forecast' },
   plan: { title: 'Plan', screen: planScreen, nav: 'Plan' },
@@ -63,14 +67,16 @@ function normalizeJoinLink(): void {
 async function boot(): Promise<void> {
   normalizeJoinLink();
   const ui = layout();
-  let vault: Vault | null;
+  let vault: Vault;
   try {
-    vault = await Vault.open(true);
+    const keyState = await readVaultKey(true);
+    if (!keyState) return;
+    if (keyState.state === 'locked') ui.conn.textContent = 'Locked';
+    vault = await Vault.openWithKey(keyState.state === 'open' ? keyState.key : await unlockScreen(ui.main, keyState.wrapped));
   } catch (err) {
     clear(ui.main, h('h2', {}, 'This browser cannot store your log'), h('p', {}, `Huddle needs IndexedDB and WebCrypto (a secure https page). ${err instanceof Error ? err.message : ''}`));
     return;
   }
-  if (!vault) return;
   const app = new App(vault, location.origin);
   let current: Screen | null = null;
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;

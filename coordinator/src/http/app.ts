@@ -76,7 +76,9 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
 
   app.get('/health', (_req, res) => {
     const warnings = [...new Set(coordinator.taskIds().flatMap((task) => warningsOf(task).map((w) => `${task}: ${w}`)))];
-    res.json({ status: 'ok', protocol: PROTOCOL_VERSION, uptimeSeconds: Math.round((Date.now() - started) / 1000), clients: coordinator.registry.size, warnings });
+    // What the athlete app's consent screen tells athletes before they opt in (the warnings say the same in words).
+    const privacy = coordinator.taskIds().map((task) => ({ task, secureAggregation: coordinator.taskState(task).config.secureAggregation.enabled, dp: coordinator.taskState(task).config.privacy.noise }));
+    res.json({ status: 'ok', protocol: PROTOCOL_VERSION, uptimeSeconds: Math.round((Date.now() - started) / 1000), clients: coordinator.registry.size, warnings, privacy });
   });
 
   if (metrics) app.get('/metrics', ...analystOnly, metricsHandler(metrics));

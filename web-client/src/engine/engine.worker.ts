@@ -15,6 +15,7 @@ import type { FromWorker, ToWorker } from './messages.ts';
 import { fetchGlobalModel, type GlobalModel } from './modelFetch.ts';
 import { legacyModelSettings, modelSpec, TASK_IDS } from '@huddle/shared/model';
 import { recordingTransport } from './outbox.ts';
+import { OutboxKeeper } from './outboxKeeper.ts';
 import { initTfBackend, wasmBinaryInUse } from './tfBackend.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -22,21 +23,23 @@ const post = (message: FromWorker) => scope.postMessage(message);
 
 let origin = scope.location.origin;
 let vaultPromise: Promise<Vault> | null = null;
+/** The vault key, from the page (unlocked there when a passphrase protects it). */
+let vaultKey: CryptoKey | null = null;
 let client: FederatedClient | null = null;
 let clientTasks: TaskId[] = [];
 let welcomed = false;
 const personalCache = new Map<string, { weights: Float32Array; personalization: Personalization }>();
 
 function vault(): Promise<Vault> {
-  vaultPromise ??= Vault.open(false).then((v) => {
-    if (!v) {
-      vaultPromise = null;
-      throw new Error('this device has no encryption key yet');
-    }
-    return v;
+  if (!vaultKey) return Promise.reject(new Error('this device has no encryption key yet'));
+  vaultPromise ??= Vault.openWithKey(vaultKey).catch((err: unknown) => {
+    vaultPromise = null;
+    throw err;
   });
   return vaultPromise;
 }
+
+const outbox = new OutboxKeeper(vault, (err) => post({ type: 'error', message: `could not keep the outbox: ${err instanceof Error ? err.message : String(err)}` }));
 
 /** The encrypted log as the SDK's DataSource. The page says when rows change. */
 class VaultDataSource implements DataSource {
@@ -68,7 +71,10 @@ const trainer: LocalTrainer = {
  * (secure aggregation settings, say) are added here, in one place.
  */
 function clientOptions(identity: Identity, tasks: TaskId[]): FederatedClientOptions {
-  const transport = recordingTransport(new SocketIoClientTransport(origin), (entry) => post({ type: 'outbox', entry }));
+  const transport = recordingTransport(new SocketIoClientTransport(origin), (entry) => {
+    outbox.add(entry);
+    post({ type: 'outbox', entry });
+  });
   return {
     transport,
     clientId: identity.clientId,
@@ -287,6 +293,7 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case 'init':
       origin = msg.origin;
+      vaultKey = msg.key;
       initTfBackend().then((backend) => post({ type: 'ready', backend, wasm: wasmBinaryInUse() }), fail);
       return;
     case 'participate':
@@ -303,7 +310,9 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
       return;
     case 'shutdown':
       stopClient();
-      void (vaultPromise ?? Promise.resolve(null))
+      void outbox
+        .flushed()
+        .then(() => vaultPromise ?? null)
         .then((v) => v?.close())
         .catch(() => {})
         .finally(() => {

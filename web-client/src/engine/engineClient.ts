@@ -14,7 +14,7 @@ export class EngineClient {
 
   private readonly planPending = new Map<number, { resolve: (r: PlanJobResult) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly origin: string) {}
+  constructor(private readonly origin: string, private readonly vaultKey: CryptoKey) {}
 
   start(): void {
     if (this.worker) return;
@@ -22,7 +22,7 @@ export class EngineClient {
     worker.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
     worker.onerror = (ev) => this.receive({ type: 'error', message: ev.message || 'the engine stopped unexpectedly' });
     this.worker = worker;
-    this.send({ type: 'init', origin: this.origin });
+    this.send({ type: 'init', origin: this.origin, key: this.vaultKey });
   }
 
   on(listener: Listener): () => void {

@@ -12,13 +12,19 @@ export interface OutboxEntry {
   summary: string;
   /** Contents that are safe and useful to show (never log values: there are none to show). */
   details: [string, string][];
+  /** The round a message belongs to, and a secure-aggregation message's step. */
+  roundId?: string;
+  step?: string;
+  /** The entry in plain words (engine/outboxWords.ts), shown first; `summary` and `details` go behind a disclosure. */
+  plain?: string;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'offline';
 
 /** Page -> worker. */
 export type ToWorker =
-  | { type: 'init'; origin: string }
+  /** `key`: the vault key (a non-extractable CryptoKey, structured-cloned; never its bytes). */
+  | { type: 'init'; origin: string; key: CryptoKey }
   | { type: 'participate'; tasks: TaskId[]; online: boolean }
   | { type: 'dataChanged' }
   | { type: 'forecast'; id: number; download: boolean }

@@ -1,5 +1,6 @@
 import { decodeClientMessage, decodeEnvelope, type ClientMessage, type ClientTransport } from '@huddle/shared/protocol';
 import type { OutboxEntry } from './messages.ts';
+import { plainWords, RoundContext } from './outboxWords.ts';
 
 const nf = new Intl.NumberFormat('en');
 
@@ -34,7 +35,7 @@ export function describeOutgoing(bytes: Uint8Array, at = new Date()): OutboxEntr
       if (inner.ok) message = inner.message;
     }
   }
-  const base = { at: at.toISOString(), bytes: bytes.byteLength };
+  const base = { at: at.toISOString(), bytes: bytes.byteLength, ...(message && 'roundId' in message ? { roundId: message.roundId } : {}) };
   const sig: [string, string][] = signed ? [['Signed', 'yes, with this device’s enrollment key']] : [];
   if (!message) return { ...base, type: 'unknown', summary: 'A protocol message', details: sig };
   switch (message.type) {
@@ -80,8 +81,9 @@ export function describeOutgoing(bytes: Uint8Array, at = new Date()): OutboxEntr
       return {
         ...base,
         type: 'secagg',
+        ...(typeof message.payload.kind === 'string' ? { step: message.payload.kind } : {}),
         summary: 'Secure aggregation step: masked update or key material, unreadable on its own',
-        details: [['Round', message.roundId], ['Step', Object.keys(message.payload).join(', ') || '—'], ...sig],
+        details: [['Round', message.roundId], ['Step', typeof message.payload.kind === 'string' ? message.payload.kind : '—'], ...sig],
       };
     default: {
       const type = (message as { type: string }).type;
@@ -90,15 +92,29 @@ export function describeOutgoing(bytes: Uint8Array, at = new Date()): OutboxEntr
   }
 }
 
-/** Wraps a transport so every outgoing message is described to `sink` before it is sent. */
+/**
+ * Wraps a transport so every outgoing message is described to `sink` before it is sent, in plain words too: the
+ * coordinator's incoming requests say which task and round a round id stands for.
+ */
 export function recordingTransport(inner: ClientTransport, sink: (entry: OutboxEntry) => void): ClientTransport {
+  const rounds = new RoundContext();
   return {
-    open: (handler) => inner.open(handler),
+    open: (handler) =>
+      inner.open({
+        onOpen: () => handler.onOpen(),
+        onMessage: (bytes) => {
+          rounds.observe(bytes);
+          handler.onMessage(bytes);
+        },
+        onClose: (reason) => handler.onClose(reason),
+      }),
     send: (bytes) => {
       try {
-        sink(describeOutgoing(bytes));
+        const entry = describeOutgoing(bytes);
+        sink({ ...entry, plain: plainWords(entry, rounds.get(entry.roundId)) });
       } catch {
-        sink({ at: new Date().toISOString(), type: 'unknown', bytes: bytes.byteLength, summary: 'A protocol message', details: [] });
+        const entry: OutboxEntry = { at: new Date().toISOString(), type: 'unknown', bytes: bytes.byteLength, summary: 'A protocol message', details: [] };
+        sink({ ...entry, plain: plainWords(entry, undefined) });
       }
       inner.send(bytes);
     },

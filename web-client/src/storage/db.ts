@@ -1,14 +1,19 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { WrappedVaultKey } from './keyWrap.ts';
 import { createDeviceKey, type RecordBacking, type SealedRecord } from './sealed.ts';
 
 /** The app's only IndexedDB database. Erasing the athlete's data deletes it whole. */
 export const DB_NAME = 'huddle';
-const DEVICE_KEY_ID = 'device';
+export const DEVICE_KEY_ID = 'device';
+/** The row holding the passphrase-wrapped vault key instead (storage/vaultKey.ts); never both rows. */
+export const WRAPPED_KEY_ID = 'wrapped';
 
-interface KeyRow {
+export interface KeyRow {
   id: string;
-  /** Non-extractable AES-GCM CryptoKey (structured-cloned by IndexedDB; its bytes are unreadable to script). */
-  key: CryptoKey;
+  /** Non-extractable AES-GCM CryptoKey (structured-cloned by IndexedDB; its bytes are unreadable to script, not to the disk). */
+  key?: CryptoKey;
+  /** The vault key wrapped under the athlete's passphrase (storage/keyWrap.ts). */
+  wrapped?: WrappedVaultKey;
 }
 
 export class HuddleDb extends Dexie {
@@ -38,13 +43,14 @@ export async function deviceKey(db: HuddleDb, create: boolean): Promise<CryptoKe
   // Opening a database that does not exist creates it: only the page may do that.
   if (!create && !(await Dexie.exists(DB_NAME))) return null;
   const existing = await db.keys.get(DEVICE_KEY_ID);
-  if (existing) return existing.key;
-  if (!create) return null;
+  if (existing?.key) return existing.key;
+  if (!create || (await db.keys.get(WRAPPED_KEY_ID))) return null;
   const fresh = await createDeviceKey();
   // Another context may have raced us: the first key written wins.
   return db.transaction('rw', db.keys, async () => {
     const again = await db.keys.get(DEVICE_KEY_ID);
-    if (again) return again.key;
+    if (again?.key) return again.key;
+    if (await db.keys.get(WRAPPED_KEY_ID)) return null;
     await db.keys.put({ id: DEVICE_KEY_ID, key: fresh });
     return fresh;
   });

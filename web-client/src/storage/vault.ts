@@ -1,6 +1,7 @@
 import type { DailyLogRow } from '@huddle/shared/log';
 import type { CoachShare } from '../coach/coachShare.ts';
 import { DEFAULT_SETTINGS, type CachedModel, type Identity, type ParticipationRecord, type Settings, type TaskId } from '../types.ts';
+import type { OutboxEntry } from '../engine/messages.ts';
 import { DexieBacking, deviceKey, HuddleDb } from './db.ts';
 import { PlannedDays } from './plannedDays.ts';
 import { randomId, seal, unseal, type RecordBacking, type SealedRecord } from './sealed.ts';
@@ -12,9 +13,13 @@ export type VaultEntry =
   | { kind: 'settings'; settings: Settings; updatedAt: string }
   | { kind: 'model'; model: CachedModel; updatedAt: string }
   | { kind: 'participation'; participation: ParticipationRecord; updatedAt: string }
-  | { kind: 'coaches'; coaches: CoachShare[]; updatedAt: string };
+  | { kind: 'coaches'; coaches: CoachShare[]; updatedAt: string }
+  | { kind: 'outbox'; entries: OutboxEntry[]; updatedAt: string };
 
-type SingletonKind = 'identity' | 'settings' | 'participation' | 'coaches';
+type SingletonKind = 'identity' | 'settings' | 'participation' | 'coaches' | 'outbox';
+
+/** How many sent messages the outbox keeps (newest first). */
+export const OUTBOX_LIMIT = 200;
 
 export interface BulkBacking extends RecordBacking {
   putMany?(records: SealedRecord[]): Promise<void>;
@@ -57,6 +62,17 @@ export class Vault {
       return null;
     }
     return Vault.create(key, new DexieBacking(db), () => db.close(), new DexieBacking(db, db.planned));
+  }
+
+  /** Opens the IndexedDB vault with a key the caller holds (unlocked with the passphrase, or handed to the worker). */
+  static async openWithKey(key: CryptoKey): Promise<Vault> {
+    const db = new HuddleDb();
+    return Vault.create(key, new DexieBacking(db), () => db.close(), new DexieBacking(db, db.planned));
+  }
+
+  /** The key records are sealed with (to hand to the worker, or to re-key the vault). */
+  get sealingKey(): CryptoKey {
+    return this.key;
   }
 
   /** Bumped on every change this instance makes or sees. */
@@ -186,6 +202,17 @@ export class Vault {
 
   async setCoaches(coaches: CoachShare[]): Promise<void> {
     await this.putSingleton('coaches', { kind: 'coaches', coaches, updatedAt: new Date().toISOString() });
+  }
+
+  /** What this device sent, newest first (written by the worker, which sends). */
+  outbox(): OutboxEntry[] {
+    const e = this.singletons.get('outbox')?.entry;
+    return e?.kind === 'outbox' ? e.entries : [];
+  }
+
+  async addOutbox(entries: readonly OutboxEntry[]): Promise<void> {
+    const all = [...[...entries].reverse(), ...this.outbox()].slice(0, OUTBOX_LIMIT);
+    await this.putSingleton('outbox', { kind: 'outbox', entries: all, updatedAt: new Date().toISOString() });
   }
 
   /* ---------- cached global models ---------- */

@@ -1,6 +1,8 @@
 import { TASK_LABELS, TASKS as TASK_IDS, type TaskId } from '../../types.ts';
-import { formatTime, h } from '../dom.ts';
+import { clear, formatTime, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
+import { consentNextStep, teamTermsCard } from '../onboarding/consentParts.ts';
+import { gettingStarted, onboardingSteps } from '../onboarding/steps.ts';
 
 const TASK_HELP: Record<TaskId, string> = {
   injury: 'Helps the team model estimate the chance of a new injury in the next 7 days.',
@@ -24,12 +26,14 @@ export const consentScreen: ScreenFactory = (app) => {
     );
   });
   const save = h('button', { type: 'submit', class: 'primary', disabled: !identity }, 'Save my choices');
+  const next = h('div', { id: 'consent-next' });
   const form = h(
     'form',
     {},
     h('fieldset', {}, h('legend', {}, 'Help train'), ...options),
     h('div', { class: 'actions' }, save),
     status,
+    next,
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -40,6 +44,7 @@ export const consentScreen: ScreenFactory = (app) => {
       .then(() => {
         const on = TASK_IDS.filter((t) => consent[t]).map((t) => TASK_LABELS[t].toLowerCase());
         status.textContent = on.length > 0 ? `Saved. This device now helps train: ${on.join(' and ')}.` : 'Saved. This device shares nothing.';
+        clear(next, consentNextStep(app));
       })
       .catch(() => (status.textContent = 'Could not save. Try again.'))
       .finally(() => (save.disabled = false));
@@ -48,6 +53,7 @@ export const consentScreen: ScreenFactory = (app) => {
     el: h(
       'section',
       { 'aria-labelledby': 'consent-title' },
+      identity && gettingStarted(app.vault.counts().days) ? onboardingSteps(1) : null,
       h('h2', { id: 'consent-title', tabindex: '-1' }, 'What you share'),
       !identity ? h('p', { class: 'notice' }, 'Join your team first (', h('a', { href: '#/join' }, 'join'), ') to take part. Until then nothing leaves this device.') : null,
       h(
@@ -85,6 +91,7 @@ export const consentScreen: ScreenFactory = (app) => {
         ),
         h('p', {}, 'You can see every message sent, as it is sent, under ', h('a', { href: '#/sharing' }, 'Sharing'), '.'),
       ),
+      identity ? teamTermsCard(app) : null,
       form,
       settings.consentedAt ? h('p', { class: 'muted' }, `Last changed ${formatTime(settings.consentedAt)}. You can change this at any time.`) : h('p', { class: 'muted' }, 'You can change this at any time.'),
     ),

@@ -2,6 +2,7 @@ import { enroll, EnrollError } from '../../identity.ts';
 import { TASK_LABELS } from '../../types.ts';
 import { field, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
+import { onboardingSteps } from '../onboarding/steps.ts';
 
 export const joinScreen: ScreenFactory = (app, params) => {
   const identity = app.identity();
@@ -59,6 +60,7 @@ export const joinScreen: ScreenFactory = (app, params) => {
     el: h(
       'section',
       { 'aria-labelledby': 'join-title' },
+      onboardingSteps(0),
       h('h2', { id: 'join-title', tabindex: '-1' }, 'Join your team'),
       h(
         'p',

@@ -1,6 +1,7 @@
 import { formatDailyLogCsv } from '@huddle/shared/log';
 import { localIsoDate } from '../../log/checkin.ts';
 import { clear, h } from '../dom.ts';
+import { passphraseCard } from '../vault/passphraseCard.ts';
 import type { ScreenFactory } from '../screen.ts';
 
 export const privacyScreen: ScreenFactory = (app) => {
@@ -89,11 +90,12 @@ export const privacyScreen: ScreenFactory = (app) => {
         h(
           'p',
           {},
-          'Every record is encrypted with AES-GCM (256-bit) using a fresh random nonce per record. The key was generated in this browser, is marked non-extractable so no script can read or send it, and is kept in the browser’s own key storage. The database holds only random ids and ciphertext.',
+          'Every record (your log, your enrollment key, what this device sent) is encrypted with AES-GCM (256-bit) using a fresh random nonce per record. The database holds only random ids and ciphertext. The key was made in this browser and no script can read or send it; where it is kept depends on the passphrase below.',
         ),
         enrolledText,
         h('div', { class: 'actions' }, download),
       ),
+      passphraseCard(app),
       h('div', { class: 'card' }, h('h3', {}, 'Stop sharing'), h('p', {}, 'Opt out of a task at any time: ', h('a', { href: '#/consent' }, 'change what you share'), '.'), leave, leaveArea),
       h('div', { class: 'card danger-zone' }, h('h3', {}, 'Erase my data'), h('p', {}, 'Deletes every record, key and cached file of this app from this device and asks the team server to forget this device.'), erase, eraseArea),
       status,

@@ -1,15 +1,23 @@
 import type { OutboxEntry } from '../../engine/messages.ts';
+import { OUTBOX_LIMIT } from '../../storage/vault.ts';
 import { TASK_LABELS } from '../../types.ts';
 import { clear, formatTime, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 import { connectionText } from '../status.ts';
+import '../vault/vault.css';
 
 function outboxItem(e: OutboxEntry): HTMLElement {
   return h(
     'li',
     { class: 'outbox-entry', 'data-type': e.type },
-    h('p', {}, h('time', { datetime: e.at }, formatTime(e.at)), ' · ', h('strong', {}, e.summary), ` (${e.bytes.toLocaleString()} bytes)`),
-    e.details.length ? h('dl', {}, e.details.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null,
+    h('p', { class: 'plain' }, h('time', { datetime: e.at }, formatTime(e.at)), ' · ', e.plain ?? e.summary),
+    h(
+      'details',
+      {},
+      h('summary', {}, 'Technical details'),
+      h('p', {}, h('strong', {}, e.summary), ` (${e.bytes.toLocaleString()} bytes)`),
+      e.details.length ? h('dl', {}, e.details.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null,
+    ),
   );
 }
 
@@ -35,7 +43,7 @@ export const sharingScreen: ScreenFactory = (app) => {
       recent,
       p.recent.slice(0, 10).map((c) => h('li', {}, `${formatTime(c.at)}: ${TASK_LABELS[c.task]} round ${c.round}`)),
     );
-    clear(outbox, app.outbox.length ? app.outbox.map(outboxItem) : h('li', { class: 'muted' }, 'Nothing sent yet in this session.'));
+    clear(outbox, app.outbox.length ? app.outbox.map(outboxItem) : h('li', { class: 'muted' }, 'Nothing sent yet.'));
   };
   const off = app.on((e) => {
     if (e.type === 'connection' || e.type === 'outbox' || e.type === 'participation' || e.type === 'settings' || e.type === 'identity') render();
@@ -54,7 +62,7 @@ export const sharingScreen: ScreenFactory = (app) => {
         'section',
         { 'aria-labelledby': 'outbox-title' },
         h('h3', { id: 'outbox-title' }, 'Sent from this device'),
-        h('p', { class: 'muted' }, 'Every message this device has sent to the team server since you opened the app, newest first. Your log is never among them.'),
+        h('p', { class: 'muted' }, `The last ${OUTBOX_LIMIT} messages this device sent to the team server, newest first, kept encrypted on this device with your log. Your log itself is never among them. Erasing your data clears this list.`),
         outbox,
       ),
     ),
