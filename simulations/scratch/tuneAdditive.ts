@@ -33,16 +33,16 @@ const base: ModelSettings = task === 'injury'
   ? { kind: 'additive', target: 'level', loss: 'logistic', huberDelta: 1, learningRate: 0.3, l2: 0.01, monotone: true }
   : { kind: 'additive', target: 'change', loss: 'absolute', huberDelta: 1, learningRate: 0.3, l2: 0.01, monotone: true };
 const variants: Partial<ModelSettings>[] = JSON.parse(grid).length ? JSON.parse(grid) : [{}];
-const rounds = [0, 5, 10, 20, 30, 50];
+const rounds = [0, 10, 30, 50, 100, 200];
 console.log(`${dataset} ${task}: ${clients.length} clients, ${pooled.n} fit days, ${val.n} ${eval_} days`);
 for (const v of variants) {
   const s = { ...base, ...v };
-  for (const mode of ['federated', 'pooled']) {
+  for (const mode of (process.env.MODES ?? 'federated,pooled').split(',')) {
     let params = initialAdditive();
     const rng = new Prng(Number(process.env.SEED ?? 7));
     const out: string[] = [];
     out.push(`r0 ${score(additivePredict(o.task, s, params, val.x, val.n))}`);
-    for (let r = 1; r <= 50; r++) {
+    for (let r = 1; r <= Number(process.env.ROUNDS ?? 50); r++) {
       let mean: Float32Array;
       if (mode === 'pooled') mean = additiveContribution(o.task, s, params, pooled).vector;
       else {

@@ -6,10 +6,11 @@ import { runSimulation } from '../src/sim/runSimulation.ts';
 /**
  * Issue 9 "done when": on SoccerMon readiness, with the task's default settings (the additive model, see
  * docs/models.md) and 30 rounds of 10 clients, the federated and the personalized model both beat both
- * heuristics (tomorrow = today, and the athlete's own mean) on MAE and on RMSE.
+ * heuristics (tomorrow = today, and the athlete's own mean) on MAE and on RMSE, with paired intervals over athletes
+ * that exclude 0.
  */
 describe('SoccerMon readiness', () => {
-  it('with defaults, federated and personalized beat both heuristics on MAE and RMSE', async () => {
+  it('with defaults, federated and personalized beat both heuristics on MAE and RMSE, paired intervals excluding 0', async () => {
     if (!existsSync(defaultSoccerMonDir())) throw new Error(`SoccerMon data not found at ${defaultSoccerMonDir()} (set ${SOCCERMON_DIR_ENV}); this test never skips`);
     const r = await runSimulation({ dataset: 'soccermon', task: 'readiness', rounds: 30, seed: 1 });
     const f = r.final;
@@ -33,6 +34,14 @@ describe('SoccerMon readiness', () => {
       for (const heuristic of [f.heuristic.persistence, f.heuristic.athleteMean]) {
         expect(mae(model)).toBeLessThan(mae(heuristic));
         expect(rmse(model)).toBeLessThan(rmse(heuristic));
+      }
+    }
+    for (const method of ['federated', 'personalized']) {
+      for (const reference of ['persistence', 'athleteMean']) {
+        for (const metric of ['mae', 'rmse']) {
+          const c = r.final.comparisons.find((x) => x.method === method && x.reference === reference && x.metric === metric);
+          expect(c?.verdict, `${method} - ${reference} ${metric}: [${c?.lo}, ${c?.hi}]`).toBe('better');
+        }
       }
     }
   }, 120_000);

@@ -12,4 +12,5 @@ export { additiveContribution, additivePredict, additiveScores, applyAdditiveAgg
 export { additiveLayout, additiveManifest, slotOf, slotsOf, type AdditiveLayout } from './additive/layout.ts';
 export { isotonicInPlace } from './additive/isotonic.ts';
 export { gradHess, lossValue } from './additive/losses.ts';
-export { fitAdditive, PERSONAL_ADDITIVE } from './additive/fitAdditive.ts';
+export { fitAdditive } from './additive/fitAdditive.ts';
+export { PERSONAL_ADDITIVE, personalizeAdditive } from './additive/personalizeAdditive.ts';

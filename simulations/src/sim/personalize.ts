@@ -1,8 +1,8 @@
-import { PERSONAL_ADDITIVE, type LocalTrainConfig } from '@huddle/shared/model';
+import { personalizeAdditive, type LocalTrainConfig } from '@huddle/shared/model';
 import type { CohortAthlete } from './cohort.ts';
 import type { SimModel } from './simModel.ts';
 
-/** Each evaluated athlete fine-tunes `global` on its own training days, then predicts its test days. */
+/** Each evaluated athlete personalizes `global` on its own training days (the app's rule for the additive model), then predicts its test days. */
 export async function personalizedPredictions(
   model: SimModel,
   global: Float32Array,
@@ -11,7 +11,11 @@ export async function personalizedPredictions(
 ): Promise<Float32Array[]> {
   return Promise.all(
     athletes.map(async (a) => {
-      const weights = a.own.n === 0 ? global : await model.train(global, a.own, config(a), PERSONAL_ADDITIVE.steps, PERSONAL_ADDITIVE.settings);
+      const weights = a.own.n === 0
+        ? global
+        : model.settings.kind === 'additive'
+          ? personalizeAdditive(model.spec.task, model.settings, global, a.own)
+          : await model.train(global, a.own, config(a), 0);
       return model.predict(weights, a.test.x, a.test.n);
     }),
   );

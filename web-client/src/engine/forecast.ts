@@ -3,7 +3,7 @@ import { explainAdditive, explainPrediction, typicalDay, type Factor } from '@hu
 import { buildAthleteFeatures, FEATURE_COUNT, INJURY_HORIZON_DAYS, type AthleteFeatures } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
 import {
-  fitAdditive, modelFamily, PERSONAL_ADDITIVE, summarizePredictions, changeLabels,
+  modelFamily, personalizeAdditive, summarizePredictions, changeLabels,
   type LocalTrainConfig, type LocalTrainResult, type ModelSpec, type TaskId, type TrainingData,
 } from '@huddle/shared/model';
 import type { GlobalModel } from './modelFetch.ts';
@@ -100,7 +100,7 @@ async function personalize(model: GlobalModel, features: AthleteFeatures, train:
   const fit = sliceExamples(examples, 0, cut);
   const held = sliceExamples(examples, cut, n);
   const tuned = model.model.kind === 'additive'
-    ? fitAdditive(model.task, { ...model.model, ...PERSONAL_ADDITIVE.settings }, model.weights, fit, PERSONAL_ADDITIVE.steps)
+    ? personalizeAdditive(model.task, model.model, model.weights, fit)
     : (await train(model.spec, model.weights, { x: fit.x, y: changeLabels(model.spec, model.model, fit), n: fit.n }, personalConfig(model.task))).weights;
   const lossOf = (weights: Float32Array) => summarizePredictions(model.spec, predictWith(model, weights, held.x, held.n), held.y).sumLoss / Math.max(1, held.n);
   const personal = lossOf(tuned);

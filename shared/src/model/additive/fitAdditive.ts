@@ -13,9 +13,3 @@ export function fitAdditive(task: TaskId, settings: ModelSettings, init: Float32
   for (let s = 0; s < steps; s++) params = applyAdditiveAggregate(task, settings, params, additiveContribution(task, settings, params, data).vector);
   return params;
 }
-
-/**
- * Personalizing the additive model on one athlete's own days: this many boosting rounds from the global model with a
- * strong L2 penalty (an athlete has a few hundred days for about a thousand bins). Used by the simulator and the app.
- */
-export const PERSONAL_ADDITIVE: { steps: number; settings: Pick<ModelSettings, 'l2'> } = { steps: 3, settings: { l2: 0.2 } };

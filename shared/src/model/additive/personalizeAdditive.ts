@@ -1,0 +1,50 @@
+import type { TaskId } from '../spec.ts';
+import type { ModelSettings } from '../settings.ts';
+import type { TrainingData } from '../trainTf.ts';
+import { additiveScores } from './additiveModel.ts';
+import { fitAdditive } from './fitAdditive.ts';
+import { targetReference } from '../target.ts';
+import { additiveLayout } from './layout.ts';
+
+/**
+ * How an athlete's own days personalize the additive model.
+ * - Readiness (squared, Huber or absolute loss): the team model's shape functions are kept and only the intercept moves,
+ *   by the constant shift that minimizes the task's loss on the athlete's own days (the median residual for the absolute
+ *   loss, the mean for squared, the Huber location for Huber), shrunk toward 0 by n / (n + priorDays). One number per
+ *   athlete: it cannot overfit a few hundred days the way refitting a thousand bins does, and explanations are unchanged
+ *   (an intercept has no attribution).
+ * - Injury (logistic loss): `steps` boosting rounds on the own days with L2 `l2`, as before (not re-tuned).
+ */
+export const PERSONAL_ADDITIVE = { priorDays: 30, steps: 3, l2: 0.2 } as const;
+
+export function personalizeAdditive(task: TaskId, settings: ModelSettings, global: Float32Array, data: TrainingData): Float32Array {
+  if (data.n === 0) return global.slice();
+  if (settings.loss === 'logistic') return fitAdditive(task, { ...settings, l2: PERSONAL_ADDITIVE.l2 }, global, data, PERSONAL_ADDITIVE.steps);
+  const F = additiveLayout().features;
+  const scores = additiveScores(global, data.x, data.n);
+  const residuals = Float64Array.from(scores, (s, r) => data.y[r]! - targetReference(task, settings, data.x, r * F) - s);
+  const shift = constantShift(settings, residuals) * (data.n / (data.n + PERSONAL_ADDITIVE.priorDays));
+  const out = global.slice();
+  out[0]! += shift;
+  return out;
+}
+
+/** The constant c minimizing sum loss(residual - c) (non-empty residuals). */
+function constantShift(settings: Pick<ModelSettings, 'loss' | 'huberDelta'>, residuals: Float64Array): number {
+  const sorted = Float64Array.from(residuals).sort();
+  const n = sorted.length;
+  const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+  if (settings.loss === 'absolute') return median;
+  if (settings.loss === 'squared') return sorted.reduce((t, r) => t + r, 0) / n;
+  // Huber: fixed-point iteration from the median (each step moves c by the mean clipped residual).
+  const d = settings.huberDelta;
+  let c = median;
+  for (let it = 0; it < 50; it++) {
+    let step = 0;
+    for (const r of sorted) step += Math.max(-d, Math.min(d, r - c));
+    step /= n;
+    c += step;
+    if (Math.abs(step) < 1e-9) break;
+  }
+  return c;
+}
