@@ -96,11 +96,12 @@ function readStore(page: Page) {
     const records = await all<{ id: string; iv: Uint8Array; data: Uint8Array }>('records');
     db.close();
     const arr = (u: unknown) => Array.from(u as Uint8Array);
-    const smallest = [...records].sort((a, b) => a.data.length - b.data.length)[0]!;
+    const sorted = [...records].sort((a, b) => a.data.length - b.data.length).map((r) => ({ id: r.id, iv: arr(r.iv), data: arr(r.data) }));
     return {
       keys: keys.map((k) => ({ id: k.id, isCryptoKey: k.key instanceof CryptoKey, wrapped: k.wrapped ? { ...k.wrapped, salt: arr(k.wrapped.salt), iv: arr(k.wrapped.iv), data: arr(k.wrapped.data) } : null })),
       count: records.length,
-      smallest: { id: smallest.id, iv: arr(smallest.iv), data: arr(smallest.data) },
+      smallest: sorted[0]!,
+      all: sorted,
     };
   });
 }
@@ -193,7 +194,8 @@ describe('the vault key at rest, in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await shot('2-wrong-passphrase');
     const after = await readStore(page);
-    expect(after).toEqual(before);
+    expect(after.keys).toEqual(before.keys);
+    expect(after.all).toEqual(before.all);
 
     await page.getByLabel('Passphrase').fill(PASSPHRASE);
     await page.keyboard.press('Enter');
@@ -206,6 +208,32 @@ describe('the vault key at rest, in Chromium', () => {
     expect(await page.locator('#enrolled-as').textContent()).toContain(clientId);
     await expect.poll(() => page.locator('#connection').textContent(), { timeout: 30_000 }).toBe('Connected to the team server');
     await fed.coordinator.waitForClients('readiness', 1, 30_000);
+  });
+
+  it('set on the join screen, before anything is sealed, leaves nothing on disk that opens any record', async () => {
+    const second = await launchChromium({ viewport: { width: 390, height: 844 } });
+    try {
+      const p = second.context.pages()[0] ?? (await second.context.newPage());
+      const invite = await fed.invite();
+      await p.goto(invite.joinUrl);
+      await p.getByText('Protect this device with a passphrase first (optional)').click();
+      expect((await readStore(p)).count).toBe(0);
+      await p.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+      await p.getByLabel('Type it again').fill(PASSPHRASE);
+      await p.getByRole('button', { name: 'Set passphrase' }).click();
+      await p.getByRole('heading', { name: 'Unlock your data' }).waitFor({ timeout: 60_000 });
+      await p.getByLabel('Passphrase').fill(PASSPHRASE);
+      await p.getByRole('button', { name: 'Unlock' }).click();
+      // Back on the join link, code kept: join, then every record (the enrollment secret among them) is sealed.
+      await p.getByRole('button', { name: 'Join' }).click();
+      await p.getByRole('heading', { name: 'What you share' }).waitFor({ timeout: 30_000 });
+      const store = await readStore(p);
+      expect(store.keys.map((k) => k.id)).toEqual(['wrapped']);
+      expect(store.count).toBeGreaterThanOrEqual(1);
+      for (const record of store.all) expect(keysOnDisk(second.userDataDir, record)).toEqual([]);
+    } finally {
+      await second.close();
+    }
   });
 
   it('changes the passphrase (the old one no longer opens anything), then removes it', async () => {

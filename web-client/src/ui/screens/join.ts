@@ -3,6 +3,7 @@ import { TASK_LABELS } from '../../types.ts';
 import { field, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 import { onboardingSteps } from '../onboarding/steps.ts';
+import { passphraseCard } from '../vault/passphraseCard.ts';
 
 export const joinScreen: ScreenFactory = (app, params) => {
   const identity = app.identity();
@@ -68,6 +69,8 @@ export const joinScreen: ScreenFactory = (app, params) => {
         'Huddle learns readiness and injury-risk patterns from many athletes without collecting anyone’s log. Your daily log stays on this device, encrypted. Joining creates a signing key on this device; only its public half is sent to the team server.',
       ),
       form,
+      // Before joining, nothing is sealed yet: a passphrase set now leaves no older key copy that opens anything.
+      h('details', { class: 'card', id: 'join-passphrase' }, h('summary', {}, 'Protect this device with a passphrase first (optional)'), passphraseCard(app)),
       h('p', { class: 'muted' }, 'No code? You can still ', h('a', { href: '#/log' }, 'keep a private log'), ' and see forecasts.'),
     ),
   };
