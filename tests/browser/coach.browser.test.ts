@@ -11,7 +11,9 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coachFingerprint, formatPairingCode, SUMMARY_CIPHERTEXT_BYTES } from '@huddle/shared/coach';
+import { formatDailyLogCsv, groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
+import { generateSyntheticFederation } from '@huddle/simulations';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { DIST, ensureWebClientBuilt, ROOT } from './helpers/buildWebClient.ts';
@@ -26,6 +28,12 @@ interface RawDb {
 const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string, o: { readonly: boolean }) => RawDb;
 const ATHLETE_NAME = 'Ottoline Brackenbury';
 const PHONE = { width: 390, height: 844 };
+const DAY_MS = 86_400_000;
+
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
 
 describe('coach board and sharing in Chromium (390x844)', () => {
   let fed: WebFederation;
@@ -35,6 +43,8 @@ describe('coach board and sharing in Chromium (390x844)', () => {
   let athlete: Page;
   let coachCode = '';
   let joinUrl = '';
+  let rows: DailyLogRow[] = [];
+  let plannedLoads: number[] = [];
   const problems: string[] = [];
   const summaryPosts: string[] = [];
   const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `coach-${name}.png`), fullPage: true });
@@ -44,12 +54,17 @@ describe('coach board and sharing in Chromium (390x844)', () => {
   beforeAll(async () => {
     ensureWebClientBuilt();
     mkdirSync(ARTIFACTS, { recursive: true });
+    const start = new Date(Date.now() - 150 * DAY_MS).toISOString().slice(0, 10);
+    const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 6, days: 150, seed: 31, startDate: start })).values()];
+    // The athlete with the most readiness reports: enough for the Plan screen's personal twin.
+    rows = athletes.map((a) => a.filter((r) => r.date < localToday())).sort((a, b) => b.filter((r) => r.readiness !== null).length - a.filter((r) => r.readiness !== null).length)[0]!;
     fed = await startWebFederation({ dist: DIST, tasks: [defaultTaskConfig('readiness'), defaultTaskConfig('injury')], nodeAthletes: [] });
     coachBrowser = await launchChromium({ viewport: PHONE });
     athleteBrowser = await launchChromium({ viewport: PHONE });
     coach = coachBrowser.context.pages()[0] ?? (await coachBrowser.context.newPage());
     athlete = athleteBrowser.context.pages()[0] ?? (await athleteBrowser.context.newPage());
     for (const [who, p] of [['coach', coach], ['athlete', athlete]] as const) {
+      await p.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective}`)));
       p.on('pageerror', (e) => problems.push(`${who} pageerror: ${e.message}`));
       p.on('console', (m) => void (m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(`${who} console: ${m.text()}`)));
     }
@@ -109,7 +124,7 @@ describe('coach board and sharing in Chromium (390x844)', () => {
     expect(await axeViolations(coach)).toEqual([]);
   });
 
-  it('the athlete joins, checks in and pairs with the coach code; today\'s summary is sent, encrypted', async () => {
+  it('the athlete joins, imports a log, checks in, accepts a plan and pairs with the coach code; today\'s summary is sent, encrypted', async () => {
     const invite = await fed.invite();
     await athlete.goto(invite.joinUrl);
     await athlete.getByRole('heading', { name: 'Join your team' }).waitFor();
@@ -117,9 +132,21 @@ describe('coach board and sharing in Chromium (390x844)', () => {
     await athlete.getByRole('heading', { name: 'What you share' }).waitFor();
     await athlete.getByRole('link', { name: 'Log' }).click();
     await athlete.getByRole('heading', { name: 'Daily check-in' }).waitFor();
+    await athlete.getByLabel('CSV file').setInputFiles({ name: 'log.csv', mimeType: 'text/csv', buffer: Buffer.from(formatDailyLogCsv(rows)) });
+    await athlete.getByRole('button', { name: `Import ${rows.length} days` }).click();
+    await expect.poll(() => text(athlete, '#import-status')).toMatch(/^Imported/);
     await athlete.locator('#quick-fatigue').getByText('3', { exact: true }).click();
     await athlete.getByRole('button', { name: 'Save check-in' }).first().click();
-    await expect.poll(() => text(athlete, '#quick-status')).toMatch(/Saved/);
+    await expect.poll(() => text(athlete, '#quick-status')).toMatch(/^(Saved|Updated)/);
+    await athlete.getByRole('link', { name: 'Plan' }).click();
+    await athlete.getByRole('heading', { name: 'Plan your week' }).waitFor();
+    await athlete.getByLabel('Largest weekly injury risk (%)').fill('3');
+    await athlete.getByRole('button', { name: 'Recommend a plan' }).click();
+    await athlete.locator('#plan-reasons li').first().waitFor({ timeout: 60_000 });
+    plannedLoads = await athlete.locator('#plan-reasons li').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.load)));
+    expect(plannedLoads).toHaveLength(7);
+    await athlete.getByRole('button', { name: 'Accept this plan' }).click();
+    await expect.poll(() => text(athlete, '#plan-status')).toMatch(/^Saved 7 planned days/);
 
     await athlete.getByRole('link', { name: 'Coaches' }).click();
     await athlete.getByRole('heading', { name: 'Coaches', exact: true }).waitFor();
@@ -144,8 +171,8 @@ describe('coach board and sharing in Chromium (390x844)', () => {
     expect(await row.count()).toBe(1);
     const cells = await row.first().locator('th, td').allTextContents();
     expect(cells).toEqual([ATHLETE_NAME, 'Yes', 'Not enough evidence yet', 'Not enough evidence yet']);
-    const card = (await coach.locator('article.athlete').textContent()) ?? '';
-    expect(card).toContain('Planned week: no accepted plan.');
+    const week = await coach.locator('article.athlete table.week tbody td').allTextContents();
+    expect(week).toEqual(plannedLoads.map((l) => (Math.round(l) === 0 ? 'Rest' : String(Math.round(l)))));
     // The same safety code on both devices.
     expect(await text(coach, 'article.athlete .safety-code')).toBe(await text(athlete, '.coach-share .safety-code'));
     expect(await text(coach, '#alerts')).toContain('No band changed.');
@@ -169,7 +196,7 @@ describe('coach board and sharing in Chromium (390x844)', () => {
       db.close();
     }
     const bytes = Buffer.concat([readFileSync(sqlite()), existsSync(`${sqlite()}-wal`) ? readFileSync(`${sqlite()}-wal`) : Buffer.alloc(0)]);
-    for (const needle of [ATHLETE_NAME, '"athleteName"', '"checkedIn"', '"sharingEndsOn"', 'not-enough-evidence']) expect(bytes.includes(Buffer.from(needle)), needle).toBe(false);
+    for (const needle of [ATHLETE_NAME, '"athleteName"', '"checkedIn"', '"sharingEndsOn"', '"plannedWeek"', 'not-enough-evidence']) expect(bytes.includes(Buffer.from(needle)), needle).toBe(false);
   });
 
   it('the athlete stops sharing: the coordinator deletes the ciphertexts, and the board gets nothing more', async () => {

@@ -1,3 +1,4 @@
+import './strictCsp.ts';
 import './styles.css';
 import { App } from './app.ts';
 import { inviteCodeFromLink } from './identity.ts';

@@ -1,3 +1,4 @@
+import '../../strictCsp.ts';
 import '../../styles.css';
 import './board.css';
 import { localIsoDate } from '../../log/checkin.ts';
