@@ -57,6 +57,11 @@ describe('every athlete screen at 390x844 after rounds: axe-core and screenshots
     browser = await launchChromium({ viewport: { width: 390, height: 844 } });
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (e) => problems.push(e.message));
+    // The app runs under the deployed Content-Security-Policy: any violation (an eval, say) is a failure.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) problems.push(m.text());
+    });
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`)));
   }, 300_000);
 
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { runPlanJob, type PlanJob } from './planJob.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import { fetchGlobalModel, type GlobalModel } from './modelFetch.ts';
 import { legacyModelSettings, modelSpec, TASK_IDS } from '@huddle/shared/model';
+import { defaultPrivacyPolicy, describePolicy } from '@huddle/shared/protocol';
 import { recordingTransport } from './outbox.ts';
 import { OutboxKeeper } from './outboxKeeper.ts';
 import { initTfBackend, wasmBinaryInUse } from './tfBackend.ts';
@@ -307,6 +308,9 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
       return;
     case 'plan':
       plan(msg.id, msg.job).catch((err: unknown) => post({ type: 'planError', id: msg.id, message: err instanceof Error ? err.message : String(err) }));
+      return;
+    case 'describePolicy':
+      post({ type: 'policyLines', id: msg.id, lines: describePolicy(client?.privacyPolicy ?? defaultPrivacyPolicy()) });
       return;
     case 'shutdown':
       stopClient();

@@ -59,6 +59,21 @@ export class EngineClient {
     });
   }
 
+  /** The privacy terms the SDK enforces on this device, in plain words (computed in the worker). */
+  describePolicy(): Promise<string[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (!this.worker) return reject(new Error('the engine is not running'));
+      const off = this.on((m) => {
+        if (m.type === 'policyLines' && m.id === id) {
+          off();
+          resolve(m.lines);
+        }
+      });
+      this.send({ type: 'describePolicy', id });
+    });
+  }
+
   /** Disconnects, closes the worker's database connection and ends the worker. */
   async stop(): Promise<void> {
     const worker = this.worker;

@@ -29,6 +29,8 @@ export type ToWorker =
   | { type: 'dataChanged' }
   | { type: 'forecast'; id: number; download: boolean }
   | { type: 'plan'; id: number; job: PlanJob }
+  /** The privacy terms the SDK enforces on this device, in plain words (zod stays out of the page: CSP forbids eval). */
+  | { type: 'describePolicy'; id: number }
   | { type: 'shutdown' };
 
 /** Worker -> page. */
@@ -43,5 +45,6 @@ export type FromWorker =
   | { type: 'forecastError'; id: number; message: string }
   | { type: 'planResult'; id: number; result: PlanJobResult }
   | { type: 'planError'; id: number; message: string }
+  | { type: 'policyLines'; id: number; lines: string[] }
   | { type: 'shutdownDone' }
   | { type: 'error'; message: string };

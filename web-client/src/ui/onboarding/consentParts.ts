@@ -1,15 +1,19 @@
-import { defaultPrivacyPolicy, describePolicy } from '@huddle/shared/protocol';
 import type { App } from '../../app.ts';
 import { clear, h } from '../dom.ts';
 import { fetchTeamPrivacy, teamPrivacyWords } from './teamPrivacy.ts';
 
 /**
  * The consent screen's "your team's settings" card: what the team server says it runs (secure aggregation, DP) per
- * offered task, and the terms this device enforces whatever the server says (the SDK's policy, `describePolicy`).
+ * offered task, and the terms this device enforces whatever the server says (the SDK's policy, `describePolicy`, computed in the worker).
  */
 export function teamTermsCard(app: App): HTMLElement {
   const offered = app.identity()?.tasksOffered ?? [];
   const list = h('ul', { id: 'team-privacy' }, h('li', { class: 'muted' }, 'Asking the team server…'));
+  const terms = h('ul', { id: 'device-terms' });
+  app.engine.describePolicy().then(
+    (lines) => clear(terms, lines.map((line) => h('li', {}, line))),
+    () => clear(terms, h('li', {}, 'The engine is not running; reload the page to see them.')),
+  );
   void fetchTeamPrivacy(app.origin).then((all) => {
     const mine = (all ?? []).filter((p) => offered.includes(p.task));
     clear(list, mine.length ? mine.map((p) => h('li', { 'data-task': p.task }, teamPrivacyWords(p))) : h('li', {}, 'The team server did not say (it may be offline). The terms below hold either way.'));
@@ -24,7 +28,7 @@ export function teamTermsCard(app: App): HTMLElement {
       {},
       h('summary', {}, 'Terms this device enforces itself'),
       h('p', {}, 'Whatever the team server asks, this app refuses rounds that break these terms and tells you why:'),
-      h('ul', { id: 'device-terms' }, describePolicy(defaultPrivacyPolicy()).map((line) => h('li', {}, line))),
+      terms,
     ),
   );
 }
