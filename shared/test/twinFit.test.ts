@@ -16,7 +16,7 @@ describe('fitting the twin to the athlete’s own log', () => {
       expect(TRUE_PARAMS[key], key).toBeLessThanOrEqual(quantile(values, 0.975));
     }
     // Closer to the truth than the built-in prior's centre.
-    expect(Math.abs(twin.fit.params.fatigueGain - TRUE_PARAMS.fatigueGain)).toBeLessThan(Math.abs(DEFAULT_PRIOR.fatigueGain.mean - TRUE_PARAMS.fatigueGain));
+    expect(Math.abs(twin.fit.params.fatigueGain - TRUE_PARAMS.fatigueGain)).toBeLessThan(Math.abs(DEFAULT_PRIOR.fitnessGain.mean * Math.exp(DEFAULT_PRIOR.logGainRatio.mean) - TRUE_PARAMS.fatigueGain));
     expect(Math.abs(twin.fit.params.fatigueTau - TRUE_PARAMS.fatigueTau)).toBeLessThan(3);
     expect(twin.fit.residualSd).toBeGreaterThan(0.5);
     expect(twin.fit.residualSd).toBeLessThan(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, planLoads, planProblem, recommendPlan, twinModel, validatePlan, violations, type PlanConstraints,
+  buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, planLoads, planProblem, recommendPlan, twinModel, validatePlan, violations, whatIf, type PlanConstraints,
 } from '../src/twin/index.ts';
 import { twinRows } from './twinFixtures.ts';
 
@@ -71,6 +71,26 @@ describe('recommendations keep their limits', () => {
     expect(binding).toBeGreaterThan(0);
   });
 
+  it('an independent check (the what-if view of the plan) finds no breach in any recommendation, and does find one in a plan pushed past the limits', () => {
+    let caught = 0;
+    let checked = 0;
+    for (const twin of athletes) {
+      for (const constraints of settings) {
+        const rec = recommendPlan(twinModel(twin), { horizonDays: 14, goal: { kind: 'build' }, constraints });
+        const floor = 7 * 0.8 * twin.state.loadScale;
+        expect(breaches(twin, constraints, rec.loads, floor)).toEqual([]);
+        checked++;
+        // The same check on the plan with its heaviest week 40% heavier and 2.5x the usual load on its first training day.
+        const pushed = rec.loads.map((l, d) => (d < 7 ? l * 1.4 : l));
+        const firstTraining = pushed.findIndex((l) => l > 0);
+        if (firstTraining >= 0) pushed[firstTraining] = Math.max(pushed[firstTraining]!, 2.5 * twin.state.loadScale);
+        if (breaches(twin, constraints, pushed, floor).length > 0) caught++;
+      }
+    }
+    expect(checked).toBe(18);
+    expect(caught).toBe(checked);
+  });
+
   it('a return-from-injury goal never starts above the configured return load, and ramps', () => {
     for (const twin of athletes) {
       for (const returnLoad of [50, 150, 300]) {
@@ -95,6 +115,24 @@ describe('recommendations keep their limits', () => {
     for (const r of rec.reasons) expect(r.to).toBe(Math.round(rec.loads[rec.reasons.indexOf(r)]!));
   });
 });
+
+/** Limits a plan breaks, computed apart from the planner: weekly risk from the what-if, week-on-week from the loads. */
+function breaches(twin: ReturnType<typeof buildTwin>, c: PlanConstraints, loads: number[], weeklyFloor: number): string[] {
+  const out: string[] = [];
+  const risk = whatIf(twin, loads).weeklyRisk;
+  const rest = whatIf(twin, loads.map(() => 0)).weeklyRisk;
+  const history = [...twin.state.recentLoads, ...loads];
+  const offset = twin.state.recentLoads.length;
+  for (let k = 0; k * 7 < loads.length; k++) {
+    const limit = Math.max(c.maxWeeklyRisk, rest[k]!.risk * 1.02 + 1e-4);
+    if (risk[k]!.risk > limit + 1e-9) out.push(`week ${k + 1} risk ${risk[k]!.risk.toFixed(4)} > ${limit.toFixed(4)}`);
+    const week = loads.slice(7 * k, 7 * k + 7).reduce((a, b) => a + b, 0);
+    const before = history.slice(offset + 7 * k - 7, offset + 7 * k).reduce((a, b) => a + b, 0);
+    const cap = (1 + c.maxWeeklyIncrease) * Math.max(before, weeklyFloor);
+    if (week > cap + 1e-6) out.push(`week ${k + 1} load ${week.toFixed(0)} > ${cap.toFixed(0)}`);
+  }
+  return out;
+}
 
 function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);

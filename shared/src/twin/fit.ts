@@ -1,18 +1,24 @@
 import { Prng } from '../random/prng.ts';
 import type { TwinHistory } from './history.ts';
 import { decayOf, initialLevel } from './response.ts';
-import { cholesky, choleskySolve, drawFromPrecision, drawGamma, logDetFromCholesky, logGamma } from './numeric.ts';
+import { choleskySolve, drawFromPrecision, drawGamma, logDetFromCholesky, logGamma } from './numeric.ts';
 import { DEFAULT_PRIOR, type PopulationPrior } from './prior.ts';
 import type { TwinFit, TwinParams, TwinState } from './types.ts';
 
 /** Grids of time constants (days), roughly log-spaced; the posterior over them is exact on the grid. */
 export const FITNESS_TAUS = [20, 24, 28, 33, 39, 46, 54, 64];
 export const FATIGUE_TAUS = [3, 4, 5.5, 7, 9, 11.5, 15, 20];
+/**
+ * Grid of the fatigue-to-fitness gain ratio r (fatigue gain = r x fitness gain). Readiness alone pins the two gains down
+ * poorly; the ratio is what decides how much training is worth, so it gets its own (population) prior.
+ */
+export const GAIN_RATIOS = [1.1, 1.3, 1.55, 1.8, 2.1, 2.5, 2.95, 3.5, 4.2, 5];
 /** Fewer usable readiness reports than this and the fit is labelled as resting on the population prior. */
 export const MIN_PERSONAL_DAYS = 42;
 /** Days at the start of the log whose response is too sensitive to the assumed starting level to fit. */
 const WARM_UP_DAYS = 14;
 const PRIOR_SHAPE = 3;
+const UNIT = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
 
 export interface FitOptions {
   prior?: PopulationPrior;
@@ -83,13 +89,14 @@ export function fitTwin(history: TwinHistory, state: TwinState, options: FitOpti
   const sigma0 = prior.residualSd;
   const a0 = PRIOR_SHAPE;
   const b0 = (a0 - 1) * sigma0 * sigma0;
-  const m0 = [prior.baseline.mean, prior.fitnessGain.mean, prior.fatigueGain.mean, prior.dayAfterGain.mean];
+  // Coefficients [baseline, fitness gain, day-after gain]; the fatigue gain is r x the fitness gain.
+  const m0 = [prior.baseline.mean, prior.fitnessGain.mean, prior.dayAfterGain.mean];
   // Prior covariance of the coefficients is sigma^2 V0 with V0 = diag(sd^2 / sigma0^2): precision diag(sigma0^2 / sd^2).
-  const p0 = [prior.baseline.sd, prior.fitnessGain.sd, prior.fatigueGain.sd, prior.dayAfterGain.sd].map((sd) => (sigma0 * sigma0) / (sd * sd));
+  const p0 = [prior.baseline.sd, prior.fitnessGain.sd, prior.dayAfterGain.sd].map((sd) => (sigma0 * sigma0) / (sd * sd));
   const logDetP0 = p0.reduce((a, v) => a + Math.log(v), 0);
   const m0p0m0 = m0.reduce((a, v, i) => a + v * v * p0[i]!, 0);
 
-  const cells: { i: number; j: number; fit: CellFit; logPost: number }[] = [];
+  const cells: { i: number; j: number; r: number; fit: CellFit; logPost: number }[] = [];
   for (let i = 0; i < FITNESS_TAUS.length; i++) {
     for (let j = 0; j < FATIGUE_TAUS.length; j++) {
       const F = fStats[i]!;
@@ -97,24 +104,25 @@ export function fitTwin(history: TwinHistory, state: TwinState, options: FitOpti
       const ff = fFeat[i]!;
       const gg = gFeat[j]!;
       const sFG = sum((k) => ff[k]! * gg[k]!);
-      const xtx = [
-        [m, F.s, G.s, sY],
-        [F.s, F.ss, sFG, F.sY],
-        [G.s, sFG, G.ss, G.sY],
-        [sY, F.sY, G.sY, sYY],
-      ];
-      const xty = [sy, F.sy, G.sy, sYy];
-      const a = xtx.map((row, r) => row.map((v, c) => v + (r === c ? p0[r]! : 0)));
-      const b = xty.map((v, r) => v + p0[r]! * m0[r]!);
-      const l = cholesky(a);
-      if (!l) continue;
-      const mean = choleskySolve(l, b);
-      const shape = a0 + m / 2;
-      const rate = Math.max(1e-9, b0 + 0.5 * (syy + m0p0m0 - b.reduce((acc, v, r) => acc + v * mean[r]!, 0)));
-      const logEvidence = 0.5 * (logDetP0 - logDetFromCholesky(l)) + a0 * Math.log(b0) - shape * Math.log(rate) + logGamma(shape) - logGamma(a0);
-      const lt1 = (Math.log(FITNESS_TAUS[i]!) - prior.logFitnessTau.mean) / prior.logFitnessTau.sd;
-      const lt2 = (Math.log(FATIGUE_TAUS[j]!) - prior.logFatigueTau.mean) / prior.logFatigueTau.sd;
-      cells.push({ i, j, fit: { logEvidence, mean, precisionChol: l, shape, rate }, logPost: logEvidence - 0.5 * (lt1 * lt1 + lt2 * lt2) });
+      for (let r = 0; r < GAIN_RATIOS.length; r++) {
+        // Response feature H = F + ratio G, from the sums of F and G (no pass over the rows).
+        const q = GAIN_RATIOS[r]!;
+        const hS = F.s + q * G.s;
+        const hSS = F.ss + 2 * q * sFG + q * q * G.ss;
+        const hY = F.sY + q * G.sY;
+        const hy = F.sy + q * G.sy;
+        const l = cholesky3(m + p0[0]!, hS, sY, hSS + p0[1]!, hY, sYY + p0[2]!);
+        if (!l) continue;
+        const b = [sy + p0[0]! * m0[0]!, hy + p0[1]! * m0[1]!, sYy + p0[2]! * m0[2]!];
+        const mean = choleskySolve(l, b);
+        const shape = a0 + m / 2;
+        const rate = Math.max(1e-9, b0 + 0.5 * (syy + m0p0m0 - (b[0]! * mean[0]! + b[1]! * mean[1]! + b[2]! * mean[2]!)));
+        const logEvidence = 0.5 * (logDetP0 - logDetFromCholesky(l)) + a0 * Math.log(b0) - shape * Math.log(rate) + logGamma(shape) - logGamma(a0);
+        const lt1 = (Math.log(FITNESS_TAUS[i]!) - prior.logFitnessTau.mean) / prior.logFitnessTau.sd;
+        const lt2 = (Math.log(FATIGUE_TAUS[j]!) - prior.logFatigueTau.mean) / prior.logFatigueTau.sd;
+        const lr = (Math.log(q) - prior.logGainRatio.mean) / prior.logGainRatio.sd;
+        cells.push({ i, j, r, fit: { logEvidence, mean, precisionChol: l, shape, rate }, logPost: logEvidence - 0.5 * (lt1 * lt1 + lt2 * lt2 + lr * lr) });
+      }
     }
   }
   const maxLog = Math.max(...cells.map((c) => c.logPost));
@@ -122,17 +130,32 @@ export function fitTwin(history: TwinHistory, state: TwinState, options: FitOpti
   const total = weights.reduce((s, v) => s + v, 0);
   const probs = weights.map((v) => v / total);
 
-  let logT1 = 0;
-  let logT2 = 0;
-  const coef = [0, 0, 0, 0];
+  // Posterior means and second moments (mixture over cells) of the prior's fields: what the device adds to the sum.
+  const moments = { logFitnessTau: [0, 0], logFatigueTau: [0, 0], logGainRatio: [0, 0], baseline: [0, 0], fitnessGain: [0, 0], dayAfterGain: [0, 0] };
+  const add = (key: keyof typeof moments, p: number, value: number, variance = 0) => {
+    moments[key][0]! += p * value;
+    moments[key][1]! += p * (value * value + variance);
+  };
+  let fatigueGain = 0;
   let variance = 0;
   cells.forEach((c, k) => {
     const p = probs[k]!;
-    logT1 += p * Math.log(FITNESS_TAUS[c.i]!);
-    logT2 += p * Math.log(FATIGUE_TAUS[c.j]!);
-    c.fit.mean.forEach((v, r) => (coef[r]! += p * v));
-    variance += (p * c.fit.rate) / (c.fit.shape - 1);
+    if (p < 1e-7) return;
+    const s2 = c.fit.rate / (c.fit.shape - 1);
+    const diag = [0, 1, 2].map((d) => s2 * choleskySolve(c.fit.precisionChol, UNIT[d]!)[d]!);
+    add('logFitnessTau', p, Math.log(FITNESS_TAUS[c.i]!));
+    add('logFatigueTau', p, Math.log(FATIGUE_TAUS[c.j]!));
+    add('logGainRatio', p, Math.log(GAIN_RATIOS[c.r]!));
+    add('baseline', p, c.fit.mean[0]!, diag[0]);
+    add('fitnessGain', p, c.fit.mean[1]!, diag[1]);
+    add('dayAfterGain', p, c.fit.mean[2]!, diag[2]);
+    fatigueGain += p * GAIN_RATIOS[c.r]! * c.fit.mean[1]!;
+    variance += p * s2;
   });
+  const posterior = Object.fromEntries(Object.entries(moments).map(([key, [mean, second]]) => [key, { mean: mean!, variance: Math.max(0, second! - mean! * mean!) }])) as TwinFit['posterior'];
+  const coef = [moments.baseline[0]!, moments.fitnessGain[0]!, fatigueGain, moments.dayAfterGain[0]!];
+  const logT1 = moments.logFitnessTau[0]!;
+  const logT2 = moments.logFatigueTau[0]!;
   const params = toParams(Math.exp(logT1), Math.exp(logT2), coef);
   const rng = new Prng(options.seed ?? 1);
   const draws: TwinParams[] = [];
@@ -142,15 +165,31 @@ export function fitTwin(history: TwinHistory, state: TwinState, options: FitOpti
     while (k < probs.length - 1 && u > probs[k]!) u -= probs[k++]!;
     const c = cells[k]!;
     const sigma2 = c.fit.rate / drawGamma(c.fit.shape, () => rng.next(), () => rng.normal());
-    const z = [rng.normal(), rng.normal(), rng.normal(), rng.normal()].map((v) => v * Math.sqrt(sigma2));
+    const z = [rng.normal(), rng.normal(), rng.normal()].map((v) => v * Math.sqrt(sigma2));
     const dev = drawFromPrecision(c.fit.precisionChol, z);
-    draws.push(toParams(FITNESS_TAUS[c.i]!, FATIGUE_TAUS[c.j]!, c.fit.mean.map((v, r) => v + dev[r]!)));
+    const [b, k1, kd] = c.fit.mean.map((v, r) => v + dev[r]!) as [number, number, number];
+    draws.push(toParams(FITNESS_TAUS[c.i]!, FATIGUE_TAUS[c.j]!, [b, k1, GAIN_RATIOS[c.r]! * k1, kd]));
   }
   const personal = m >= MIN_PERSONAL_DAYS;
   const note = personal
     ? `Fitted on this device to ${m} days of your readiness reports and loads: fitness fades over about ${Math.round(params.fitnessTau)} days, fatigue over about ${Math.round(params.fatigueTau)}.`
     : `Too little history to fit your own twin (${m} usable days with readiness and load; ${MIN_PERSONAL_DAYS} needed): using the population prior${prior.athletes > 0 ? ` learned from ${prior.athletes} athletes` : ''}, so the bands are wide.`;
-  return { params, draws, residualSd: Math.sqrt(variance), daysUsed: m, source: personal ? 'personal' : 'prior', note };
+  return { params, draws, residualSd: Math.sqrt(variance), daysUsed: m, source: personal ? 'personal' : 'prior', note, posterior };
+}
+
+/** Cholesky factor of the symmetric 3x3 matrix [[a, b, c], [b, d, e], [c, e, f]] (the fit's inner loop); null when not positive definite. */
+function cholesky3(a: number, b: number, c: number, d: number, e: number, f: number): number[][] | null {
+  if (!(a > 0)) return null;
+  const l00 = Math.sqrt(a);
+  const l10 = b / l00;
+  const l20 = c / l00;
+  const s11 = d - l10 * l10;
+  if (!(s11 > 0)) return null;
+  const l11 = Math.sqrt(s11);
+  const l21 = (e - l20 * l10) / l11;
+  const s22 = f - l20 * l20 - l21 * l21;
+  if (!(s22 > 0)) return null;
+  return [[l00, 0, 0], [l10, l11, 0], [l20, l21, Math.sqrt(s22)]];
 }
 
 function toParams(fitnessTau: number, fatigueTau: number, coef: readonly number[]): TwinParams {

@@ -15,7 +15,8 @@ export interface PopulationPrior {
   logFatigueTau: NormalPrior;
   baseline: NormalPrior;
   fitnessGain: NormalPrior;
-  fatigueGain: NormalPrior;
+  /** Log of the fatigue-to-fitness gain ratio. */
+  logGainRatio: NormalPrior;
   dayAfterGain: NormalPrior;
   /** Typical residual SD of readiness reports around the response (points). */
   residualSd: number;
@@ -32,7 +33,7 @@ export const DEFAULT_PRIOR: PopulationPrior = {
   logFatigueTau: { mean: Math.log(10), sd: 0.45 },
   baseline: { mean: 6.5, sd: 2 },
   fitnessGain: { mean: 1.5, sd: 1.5 },
-  fatigueGain: { mean: 3, sd: 2 },
+  logGainRatio: { mean: Math.log(2), sd: 0.45 },
   dayAfterGain: { mean: 0.5, sd: 0.6 },
   residualSd: 1.2,
   athletes: 0,
@@ -46,7 +47,7 @@ export const MOMENT_FIELDS: readonly { field: PriorField; bounds: [number, numbe
   { field: 'logFatigueTau', bounds: [Math.log(2), Math.log(30)] },
   { field: 'baseline', bounds: [0, 10] },
   { field: 'fitnessGain', bounds: [0, 8] },
-  { field: 'fatigueGain', bounds: [0, 12] },
+  { field: 'logGainRatio', bounds: [Math.log(1), Math.log(6)] },
   { field: 'dayAfterGain', bounds: [0, 4] },
   { field: 'logResidualSd', bounds: [Math.log(0.2), Math.log(4)] },
 ];
@@ -54,38 +55,33 @@ export const MOMENT_LENGTH = 1 + 2 * MOMENT_FIELDS.length;
 /** Largest absolute value of any coordinate of one device's moment vector (for the fixed-point scale of secure sum). */
 export const MOMENT_BOUND = Math.max(1, ...MOMENT_FIELDS.map((f) => Math.max(Math.abs(f.bounds[0]), Math.abs(f.bounds[1])) ** 2));
 
-function fieldValue(fit: TwinFit, field: PriorField): number {
-  const p = fit.params;
-  switch (field) {
-    case 'logFitnessTau':
-      return Math.log(p.fitnessTau);
-    case 'logFatigueTau':
-      return Math.log(p.fatigueTau);
-    case 'baseline':
-      return p.baseline;
-    case 'fitnessGain':
-      return p.fitnessGain;
-    case 'fatigueGain':
-      return p.fatigueGain;
-    case 'dayAfterGain':
-      return p.dayAfterGain;
-    case 'logResidualSd':
-      return Math.log(fit.residualSd);
+/** Posterior mean and second moment of one field (log residual SD: its point value). */
+function fieldMoments(fit: TwinFit, field: PriorField): [number, number] {
+  if (field === 'logResidualSd') {
+    const v = Math.log(fit.residualSd);
+    return [v, v * v];
   }
+  const { mean, variance } = fit.posterior[field];
+  return [mean, mean * mean + variance];
 }
 
 /**
- * Client side: the moment vector this device adds to the secure sum. A fit that rests on the prior alone
- * (too little history) contributes zeros, so it neither counts nor pulls the prior toward itself.
+ * Client side: the moment vector this device adds to the secure sum: per field its posterior mean and posterior second
+ * moment (E[theta], E[theta^2] given its own log), each clipped to the field's bounds. Summed over devices these are the
+ * statistics of one EM step of the hierarchical prior (law of total variance), so repeating the sum with the new prior
+ * converges to the population distribution rather than to the noisier spread of point fits. A fit that rests on the prior
+ * alone (too little history) contributes zeros, so it neither counts nor pulls the prior toward itself.
  */
 export function twinMomentVector(fit: TwinFit): Float64Array {
   const out = new Float64Array(MOMENT_LENGTH);
   if (fit.source !== 'personal') return out;
   out[0] = 1;
   MOMENT_FIELDS.forEach(({ field, bounds }, i) => {
-    const v = Math.min(bounds[1], Math.max(bounds[0], fieldValue(fit, field)));
+    const [mean, second] = fieldMoments(fit, field);
+    const v = Math.min(bounds[1], Math.max(bounds[0], mean));
+    const bound2 = Math.max(bounds[0] * bounds[0], bounds[1] * bounds[1]);
     out[1 + 2 * i] = v;
-    out[2 + 2 * i] = v * v;
+    out[2 + 2 * i] = Math.min(bound2, Math.max(v * v, second - mean * mean + v * v));
   });
   return out;
 }
@@ -104,8 +100,8 @@ export function addMoments(vectors: readonly ArrayLike<number>[]): Float64Array 
 export const MIN_PRIOR_ATHLETES = 10;
 
 /**
- * Server side: the prior from a sum of moment vectors. Each SD is the between-athlete SD of the fitted values, never
- * below a floor (fits are shrunk, so their spread understates the population's), and the built-in prior is kept when
+ * Server side: the prior from a sum of moment vectors (one EM step): each mean is the mean of the posterior means, each
+ * SD the square root of their spread plus the mean posterior variance, never below a floor, and the built-in prior is kept when
  * fewer than MIN_PRIOR_ATHLETES contributed.
  */
 export function priorFromMoments(sum: ArrayLike<number>, fallback: PopulationPrior = DEFAULT_PRIOR): PopulationPrior {
@@ -123,7 +119,7 @@ export function priorFromMoments(sum: ArrayLike<number>, fallback: PopulationPri
     logFatigueTau: floor(stats[1]!, 0.1),
     baseline: floor(stats[2]!, 0.5),
     fitnessGain: floor(stats[3]!, 0.3),
-    fatigueGain: floor(stats[4]!, 0.5),
+    logGainRatio: floor(stats[4]!, 0.05),
     dayAfterGain: floor(stats[5]!, 0.2),
     residualSd: Math.exp(stats[6]!.mean),
     athletes: n,

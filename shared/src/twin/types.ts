@@ -47,6 +47,11 @@ export interface TwinFit {
   source: 'personal' | 'prior';
   /** Plain-words account of the fit, shown to the athlete. */
   note: string;
+  /**
+   * Posterior mean and variance of each field of the population prior (log time constants, log gain ratio, baseline,
+   * fitness and day-after gains): the device's contribution to the federated prior (moments, `prior.ts`).
+   */
+  posterior: Record<'logFitnessTau' | 'logFatigueTau' | 'logGainRatio' | 'baseline' | 'fitnessGain' | 'dayAfterGain', { mean: number; variance: number }>;
   /** Personal injury-risk multiplier (posterior mean, shrunk to 1) and its gamma posterior (shape, rate). */
   frailty: { mean: number; shape: number; rate: number };
 }

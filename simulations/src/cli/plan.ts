@@ -122,24 +122,34 @@ export async function main(argv: string[]): Promise<number> {
         });
       program
         .command('tune')
-        .description('grid over the injury cost and weekly risk limit on the tuning seed (never the reporting seed)')
+        .description('grid over the injury cost and weekly risk limit on the tuning seed (never the reporting seed): the largest share of the performance gap to the oracle closed with at least 30% fewer injuries than static')
         .option('--seed <n>', 'tuning data seed', whole, PLAN_TUNING.tuneSeed)
         .option('--athletes <n>', 'athletes', whole, 100)
         .option('--weeks <n>', 'weeks per block', whole, 12)
-        .option('--costs <list>', 'injury costs', (t) => t.split(',').map(Number), [0.1, 0.2, 0.4])
-        .option('--risks <list>', 'weekly risk limits', (t) => t.split(',').map(Number), [0.04, 0.06, 0.1])
+        .option('--costs <list>', 'injury costs', (t) => t.split(',').map(Number), [0.5, 2])
+        .option('--risks <list>', 'weekly risk limits', (t) => t.split(',').map(Number), [0.025, 0.0275, 0.03, 0.0325, 0.035])
         .action((o: { seed: number; athletes: number; weeks: number; costs: number[]; risks: number[] }) => {
           if (o.seed === PLAN_TUNING.reportSeed) throw new UserError(`seed ${o.seed} is the reporting seed: tune on another`);
           const learned = learnFromTuningSeed(o.seed, PLAN_TUNING.priorAthletes, PLAN_TUNING.historyDays);
           const base = { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.seed, historyDays: PLAN_TUNING.historyDays, priorAthletes: PLAN_TUNING.priorAthletes };
           const ref = evaluatePlanners({ ...base, injuryCost: 1, maxWeeklyRisk: 0.05 }, undefined, learned, ['static']).results.static;
-          process.stdout.write(`static: performance ${ref.performanceGain.value.toFixed(2)}, injuries/1000 days ${ref.injuriesPer1000Days.value.toFixed(2)}\ninjuryCost maxWeeklyRisk performance injuries/1000\n`);
+          const s = { perf: ref.performanceGain.value, injuries: ref.injuriesPer1000Days.value };
+          process.stdout.write(`static: performance ${s.perf.toFixed(2)}, injuries/1000 days ${s.injuries.toFixed(2)}\n`);
+          process.stdout.write('injuryCost maxWeeklyRisk | recommended performance injuries/1000 | oracle performance injuries/1000 | fewer injuries than static, performance gap closed\n');
+          // Rule: the largest share of the static-to-oracle performance gap closed among settings with at least 30% fewer injuries.
+          let chosen: { injuryCost: number; maxWeeklyRisk: number; closed: number } | null = null;
           for (const injuryCost of o.costs) {
             for (const maxWeeklyRisk of o.risks) {
-              const r = evaluatePlanners({ ...base, injuryCost, maxWeeklyRisk }, undefined, learned, ['recommended']).results.recommended;
-              process.stdout.write(`${injuryCost} ${maxWeeklyRisk} ${r.performanceGain.value.toFixed(2)} ${r.injuriesPer1000Days.value.toFixed(2)}\n`);
+              const r = evaluatePlanners({ ...base, injuryCost, maxWeeklyRisk }, undefined, learned, ['recommended', 'oracle']).results;
+              const rec = { perf: r.recommended.performanceGain.value, injuries: r.recommended.injuriesPer1000Days.value };
+              const orc = { perf: r.oracle.performanceGain.value, injuries: r.oracle.injuriesPer1000Days.value };
+              const fewer = 1 - rec.injuries / s.injuries;
+              const closed = (rec.perf - s.perf) / (orc.perf - s.perf);
+              process.stdout.write(`${injuryCost} ${maxWeeklyRisk} | ${rec.perf.toFixed(2)} ${rec.injuries.toFixed(2)} | ${orc.perf.toFixed(2)} ${orc.injuries.toFixed(2)} | ${(100 * fewer).toFixed(0)}% ${(100 * closed).toFixed(0)}%\n`);
+              if (fewer >= 0.3 && (!chosen || closed > chosen.closed)) chosen = { injuryCost, maxWeeklyRisk, closed };
             }
           }
+          process.stdout.write(chosen ? `chosen: injuryCost ${chosen.injuryCost}, maxWeeklyRisk ${chosen.maxWeeklyRisk}\n` : 'no setting reached 30% fewer injuries than static\n');
           setExitCode(0);
         });
       program

@@ -4,6 +4,8 @@ export const PLAN_TUNING = {
   reportSeed: 2,
   historyDays: 182,
   priorAthletes: 300,
+  /** EM rounds of the federated prior (one secure sum of moment vectors each). */
+  priorRounds: 8,
   injuryCost: 0.5,
-  maxWeeklyRisk: 0.025,
+  maxWeeklyRisk: 0.03,
 } as const;
