@@ -12,6 +12,8 @@ import { logScreen } from './ui/screens/log.ts';
 import { planScreen } from './ui/screens/plan.ts';
 import { privacyScreen } from './ui/screens/privacy.ts';
 import { sharingScreen } from './ui/screens/sharing.ts';
+import { trendsScreen } from './ui/screens/trends.ts';
+import { scheduleReminder } from './reminders/reminders.ts';
 import { connectionText } from './ui/status.ts';
 
 const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: string }> = {
@@ -19,6 +21,7 @@ const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: strin
   consent: { title: 'What you share', screen: consentScreen },
   log: { title: 'Log', screen: logScreen, nav: 'Log' },
   forecast: { title: 'Forecast', screen: forecastScreen, nav: 'Forecast' },
+  trends: { title: 'Trends', screen: trendsScreen, nav: 'Trends' },
   plan: { title: 'Plan', screen: planScreen, nav: 'Plan' },
   sharing: { title: 'Sharing', screen: sharingScreen, nav: 'Sharing' },
   privacy: { title: 'Your data', screen: privacyScreen, nav: 'Your data' },
@@ -120,6 +123,7 @@ async function boot(): Promise<void> {
   });
   addEventListener('hashchange', show);
   app.start();
+  scheduleReminder(app);
   show();
 }
 
