@@ -72,7 +72,8 @@ export function wearableImport(app: App, onImported: () => void): HTMLElement {
     clear(report, h('p', {}, `Reading ${f.name} on this device…`));
     readWearableFiles(chosen)
       .then((result) => {
-        const refused = new Set(result.errors.map((e) => e.row)).size;
+        // Record numbers restart in each file: with several files, every reported problem counts.
+        const refused = chosen.length > 1 ? result.errors.length : new Set(result.errors.map((e) => e.row)).size;
         const button = h('button', { type: 'button', class: 'primary', id: 'wearable-confirm', disabled: result.days.length === 0 }, `Add ${result.days.length} days to my log`);
         const status = h('p', { class: 'status', role: 'status', id: 'wearable-status' });
         button.addEventListener('click', () => {
