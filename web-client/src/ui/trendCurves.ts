@@ -43,7 +43,8 @@ export function trendCurves(t: LoadTrends): { el: HTMLElement; dispose: () => vo
   ];
   const from = Math.max(0, t.dates.length - TABLE_DAYS);
   const rows = t.dates.slice(from).map((d, i) => ({ d, i: from + i })).reverse();
-  const num = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? '–' : v.toFixed(digits));
+  // "-0" reads as a sign error: values that round to zero are written 0.
+  const num = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? '–' : v.toFixed(digits).replace(/^-(0(?:\.0+)?)$/, '$1'));
   const table = h(
     'details',
     { class: 'card', id: 'trends-table' },
