@@ -386,7 +386,7 @@ export const logScreen: ScreenFactory = (app) => {
         'section',
         { 'aria-labelledby': 'import-title', class: 'card' },
         h('h3', { id: 'import-title' }, 'Import from a file'),
-        h('p', {}, 'A CSV in the daily-log format (athlete_id, date, srpe_load, readiness, fatigue, mood, sleep_quality, soreness, stress, sleep_hours, injury, and optionally hrv_rmssd_ms, resting_hr_bpm). The file is read on this device; nothing is uploaded.'),
+        h('p', {}, 'A CSV in the daily-log format (athlete_id, date, srpe_load, readiness, fatigue, mood, sleep_quality, soreness, stress, sleep_hours, injury, and optionally hrv_rmssd_ms, resting_hr_bpm, injury_body_part, injury_severity, injury_ongoing). The file is read on this device; nothing is uploaded.'),
         h('p', {}, h('button', { type: 'button', class: 'link', id: 'csv-template', onclick: downloadTemplate }, 'Download a CSV template'), ' (the columns and one example day).'),
         field('CSV file', file),
         report,
