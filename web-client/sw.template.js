@@ -40,6 +40,18 @@ self.addEventListener('message', (event) => {
   );
 });
 
+/** A tap on a check-in reminder opens the app's log (focusing an open tab when there is one). */
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL('./#/log', self.registration.scope).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+      const open = list.find((c) => c.url.startsWith(self.registration.scope));
+      return open ? open.focus().then((c) => c && c.navigate(target)) : self.clients.openWindow(target);
+    }),
+  );
+});
+
 function isLive(url) {
   return url.pathname.startsWith('/api/') || url.pathname === '/api' || url.pathname.startsWith('/socket.io') || url.pathname === '/health';
 }

@@ -12,7 +12,7 @@ function row(athleteId: string, date: string, extra: Partial<DailyLogRow> = {}):
 describe('formatDailyLogCsv', () => {
   it('writes the header with every column and nulls as empty cells', () => {
     const text = formatDailyLogCsv([row('a1', '2024-03-01', { srpeLoad: null, hrvRmssdMs: null, sex: null, sport: null })]);
-    expect(text).toBe(`${DAILY_LOG_COLUMNS.join(',')}\na1,2024-03-01,,6.5,3,4,2,5,1,7.25,0,,48,,\n`);
+    expect(text).toBe(`${DAILY_LOG_COLUMNS.join(',')}\na1,2024-03-01,,6.5,3,4,2,5,1,7.25,0,,48,,,,,\n`);
   });
 
   it('writes just the header for no rows', () => {

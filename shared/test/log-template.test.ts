@@ -4,7 +4,7 @@ import { DAILY_LOG_COLUMNS, dailyLogTemplateCsv, EXAMPLE_DAILY_LOG_ROWS, parseDa
 describe('dailyLogTemplateCsv', () => {
   it('is the header line alone, every column in the reader order, and the reader accepts it', () => {
     const csv = dailyLogTemplateCsv();
-    expect(csv).toBe('athlete_id,date,srpe_load,readiness,fatigue,mood,sleep_quality,soreness,stress,sleep_hours,injury,hrv_rmssd_ms,resting_hr_bpm,sex,sport\n');
+    expect(csv).toBe('athlete_id,date,srpe_load,readiness,fatigue,mood,sleep_quality,soreness,stress,sleep_hours,injury,hrv_rmssd_ms,resting_hr_bpm,sex,sport,injury_body_part,injury_severity,injury_ongoing\n');
     expect(csv.trim().split(',')).toEqual([...DAILY_LOG_COLUMNS]);
     expect(parseDailyLogCsv(csv)).toEqual({ rows: [], errors: [], warnings: [] });
   });

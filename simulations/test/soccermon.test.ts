@@ -178,7 +178,7 @@ describe('loadDataset', () => {
     writeFileSync(path, formatDailyLogCsv(synthetic.rows));
     expect(loadDataset(path).rows).toEqual(synthetic.rows);
 
-    writeFileSync(path, `${formatDailyLogCsv(synthetic.rows.slice(0, 2))}syn-0001,2024-02-30,1,,,,,,,,0,,,,\n`);
+    writeFileSync(path, `${formatDailyLogCsv(synthetic.rows.slice(0, 2))}syn-0001,2024-02-30,1,,,,,,,,0,,,,,,,\n`);
     expect(() => loadDataset(path)).toThrow(/1 problems in the daily log, e\.g\. row 4 date/);
   });
 

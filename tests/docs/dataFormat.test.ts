@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DAILY_LOG_COLUMNS, dailyLogTemplateCsv, NUMERIC_RULES, REQUIRED_COLUMNS, TEXT_RULES } from '@huddle/shared/log';
+import { CHOICE_RULES, DAILY_LOG_COLUMNS, dailyLogTemplateCsv, NUMERIC_RULES, REQUIRED_COLUMNS, TEXT_RULES } from '@huddle/shared/log';
 import { repoRoot } from '../helpers/spawnCoordinator.ts';
 
 const doc = readFileSync(join(repoRoot, 'docs', 'data-format.md'), 'utf8');
@@ -34,6 +34,13 @@ describe('docs/data-format.md', () => {
 
   it('gives each text column its length limit', () => {
     for (const [column, rule] of Object.entries(TEXT_RULES)) expect(table.get(column)?.[2], column).toMatch(new RegExp(`\\b${rule.maxLength} characters`));
+  });
+
+  it('lists every accepted word of each choice column, and only those', () => {
+    for (const [column, values] of Object.entries(CHOICE_RULES)) {
+      expect(table.get(column)?.[0], column).toBe('choice');
+      expect(table.get(column)?.[2], column).toBe(`one of: ${values.join(', ')}`);
+    }
   });
 
   it('shows the example template exactly as synth --template --example writes it', () => {

@@ -18,6 +18,8 @@ import { logScreen } from './ui/screens/log.ts';
 import { planScreen } from './ui/screens/plan.ts';
 import { privacyScreen } from './ui/screens/privacy.ts';
 import { sharingScreen } from './ui/screens/sharing.ts';
+import { trendsScreen } from './ui/screens/trends.ts';
+import { scheduleReminder } from './reminders/reminders.ts';
 import { connectionText } from './ui/status.ts';
 
 const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: string }> = {
@@ -26,6 +28,7 @@ const ROUTES: Record<string, { title: string; screen: ScreenFactory; nav?: strin
   start: { title: 'Your first check-in', screen: firstCheckinScreen },
   log: { title: 'Log', screen: logScreen, nav: 'Log' },
   forecast: { title: 'Forecast', screen: forecastScreen, nav: 'Forecast' },
+  trends: { title: 'Trends', screen: trendsScreen, nav: 'Trends' },
   plan: { title: 'Plan', screen: planScreen, nav: 'Plan' },
   sharing: { title: 'Sharing', screen: sharingScreen, nav: 'Sharing' },
   coaches: { title: 'Coaches', screen: coachesScreen, nav: 'Coaches' },
@@ -132,6 +135,7 @@ async function boot(): Promise<void> {
   });
   addEventListener('hashchange', show);
   app.start();
+  scheduleReminder(app);
   show();
 }
 

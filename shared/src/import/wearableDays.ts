@@ -48,6 +48,20 @@ export class WearableDayCollector {
     this.byDate.set(date, day);
   }
 
+  /** Several measurements of one record (a CSV row): all are checked first, and the record is refused whole if one is bad. */
+  addRecord(row: number, date: string, values: Partial<Record<Metric, number>>): void {
+    if (!isCalendarDate(date)) return void this.errors.push({ row, field: 'date', reason: 'not a valid calendar date' });
+    const bad: RowError[] = [];
+    for (const [metric, value] of Object.entries(values) as [Metric, number][]) {
+      const field = COLUMN[metric];
+      const rule = NUMERIC_RULES[field];
+      if (!Number.isFinite(value)) bad.push({ row, field, reason: 'not a number' });
+      else if (value < rule.min || value > rule.max) bad.push({ row, field, reason: `out of range: must be from ${rule.min} to ${rule.max}` });
+    }
+    if (bad.length) return void this.errors.push(...bad);
+    for (const [metric, value] of Object.entries(values) as [Metric, number][]) this.add(row, date, metric, value);
+  }
+
   warn(row: number, field: string, reason: string): void {
     this.warnings.push({ row, field, reason });
   }

@@ -35,6 +35,14 @@ export function readTextCell(raw: unknown, rule: TextRule): CellResult<string | 
   return { ok: true, value };
 }
 
+/** One word of a fixed list, compared exactly after trimming; the reason lists the accepted words, never the value. */
+export function readChoiceCell(raw: unknown, values: readonly string[]): CellResult<string | null> {
+  if (isBlank(raw)) return { ok: true, value: null };
+  if (typeof raw !== 'string') return { ok: false, reason: 'must be text' };
+  const value = raw.trim();
+  return values.includes(value) ? { ok: true, value } : { ok: false, reason: `must be one of: ${values.join(', ')}` };
+}
+
 function toNumber(raw: unknown): CellResult<number> {
   if (typeof raw === 'number') {
     return Number.isFinite(raw) ? { ok: true, value: raw } : { ok: false, reason: 'not a finite number' };

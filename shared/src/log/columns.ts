@@ -1,3 +1,4 @@
+import { INJURY_BODY_PARTS } from './types.ts';
 import type { DailyLogColumn, DailyLogRow } from './types.ts';
 
 /** The `DailyLogRow` field each CSV column fills. */
@@ -17,11 +18,14 @@ export const COLUMN_FIELDS = {
   resting_hr_bpm: 'restingHrBpm',
   sex: 'sex',
   sport: 'sport',
+  injury_body_part: 'injuryBodyPart',
+  injury_severity: 'injurySeverity',
+  injury_ongoing: 'injuryOngoing',
 } as const satisfies Record<DailyLogColumn, keyof DailyLogRow>;
 
 export type NumericColumn =
   | 'srpe_load' | 'readiness' | 'fatigue' | 'mood' | 'sleep_quality' | 'soreness' | 'stress'
-  | 'sleep_hours' | 'injury' | 'hrv_rmssd_ms' | 'resting_hr_bpm';
+  | 'sleep_hours' | 'injury' | 'hrv_rmssd_ms' | 'resting_hr_bpm' | 'injury_severity' | 'injury_ongoing';
 
 export interface NumericRule {
   min: number;
@@ -50,6 +54,8 @@ export const NUMERIC_RULES: Readonly<Record<NumericColumn, NumericRule>> = {
   injury: { min: 0, max: 1, integer: true },
   hrv_rmssd_ms: { min: 1, max: 300, integer: false },
   resting_hr_bpm: { min: 20, max: 150, integer: false },
+  injury_severity: { min: 1, max: 3, integer: true },
+  injury_ongoing: { min: 0, max: 1, integer: true },
 };
 
 export type TextColumn = 'athlete_id' | 'sex' | 'sport';
@@ -64,3 +70,13 @@ export const TEXT_RULES: Readonly<Record<TextColumn, TextRule>> = {
   sex: { required: false, maxLength: 32 },
   sport: { required: false, maxLength: 64 },
 };
+
+export type ChoiceColumn = 'injury_body_part';
+
+/** Columns whose value is one word from a fixed list (spelled exactly, lower case). */
+export const CHOICE_RULES: Readonly<Record<ChoiceColumn, readonly string[]>> = {
+  injury_body_part: INJURY_BODY_PARTS,
+};
+
+/** Detail columns that describe an injury: a row may fill them only when injury or injury_ongoing is 1. */
+export const INJURY_DETAIL_COLUMNS = ['injury_body_part', 'injury_severity'] as const;

@@ -12,6 +12,6 @@ export function formatDailyLogCsv(rows: readonly DailyLogRow[]): string {
   return `${Papa.unparse({ fields: [...DAILY_LOG_COLUMNS], data }, { newline: '\n' })}\n`;
 }
 
-function cellText(value: string | number | null): string {
-  return value === null ? '' : String(value);
+function cellText(value: string | number | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
 }

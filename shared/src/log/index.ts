@@ -1,9 +1,10 @@
 export type { DailyLogColumn, DailyLogRow } from './types.ts';
-export { DAILY_LOG_COLUMNS, REQUIRED_COLUMNS } from './types.ts';
+export type { InjuryBodyPart } from './types.ts';
+export { DAILY_LOG_COLUMNS, INJURY_BODY_PARTS, REQUIRED_COLUMNS } from './types.ts';
 export type { DailyLogParseResult, RowError, RowWarning } from './parse-report.ts';
 export type { DailyLogRowValidation, FieldError } from './validate-row.ts';
-export type { NumericColumn, NumericRule, TextColumn, TextRule } from './columns.ts';
-export { COLUMN_FIELDS, NUMERIC_RULES, TEXT_RULES } from './columns.ts';
+export type { ChoiceColumn, NumericColumn, NumericRule, TextColumn, TextRule } from './columns.ts';
+export { CHOICE_RULES, COLUMN_FIELDS, INJURY_DETAIL_COLUMNS, NUMERIC_RULES, TEXT_RULES } from './columns.ts';
 export { parseDailyLogCsv } from './parse-csv.ts';
 export { formatDailyLogCsv } from './format-csv.ts';
 export { validateDailyLogRow } from './validate-row.ts';

@@ -1,10 +1,10 @@
 import { calendarDateProblem, MAX_LOG_YEAR, MIN_LOG_YEAR } from './calendar-date.ts';
 import type { CalendarDateProblem } from './calendar-date.ts';
-import { COLUMN_FIELDS, NUMERIC_RULES, TEXT_RULES } from './columns.ts';
+import { CHOICE_RULES, COLUMN_FIELDS, INJURY_DETAIL_COLUMNS, NUMERIC_RULES, TEXT_RULES } from './columns.ts';
 import type { NumericColumn } from './columns.ts';
-import { isBlank, readNumberCell, readTextCell } from './cell-readers.ts';
+import { isBlank, readChoiceCell, readNumberCell, readTextCell } from './cell-readers.ts';
 import type { CellResult } from './cell-readers.ts';
-import type { DailyLogColumn, DailyLogRow } from './types.ts';
+import type { DailyLogColumn, DailyLogRow, InjuryBodyPart } from './types.ts';
 
 /** A problem with one field. `reason` never contains the raw value (privacy rule: raw log values are never logged or sent). */
 export interface FieldError {
@@ -72,6 +72,18 @@ export function readDailyLogRow(cell: (column: DailyLogColumn) => unknown): RowR
     sex: text('sex'),
     sport: text('sport'),
   };
+  const bodyPart = take('injury_body_part', readChoiceCell(cell('injury_body_part'), CHOICE_RULES.injury_body_part)) as InjuryBodyPart | null;
+  const severity = number('injury_severity') as 1 | 2 | 3 | null;
+  const ongoing = number('injury_ongoing') as 0 | 1 | null;
+  // Injury details are left out when not reported, so rows of files without these columns stay as they were.
+  if (bodyPart !== null) values.injuryBodyPart = bodyPart;
+  if (severity !== null) values.injurySeverity = severity;
+  if (ongoing !== null) values.injuryOngoing = ongoing;
+  if (values.injury !== 1 && ongoing !== 1) {
+    for (const column of INJURY_DETAIL_COLUMNS) {
+      if (!isBlank(cell(column)) && !errors.some((e) => e.field === column)) errors.push({ field: column, reason: 'describes an injury, but neither injury nor injury_ongoing is 1' });
+    }
+  }
   return { values, errors };
 }
 

@@ -18,8 +18,11 @@ export function decayOf(tau: number): number {
   return Math.exp(-1 / tau);
 }
 
-/** The response state after a history of daily loads (w units), started at the steady state of its first four weeks. */
-export function responseAfter(params: Pick<TwinParams, 'fitnessTau' | 'fatigueTau'>, historyW: ArrayLike<number>): ResponseState {
+/**
+ * The response state after a history of daily loads (w units), started at the steady state of its first four weeks.
+ * `onDay` sees the state after each day (the trends screen draws fitness and fatigue from it).
+ */
+export function responseAfter(params: Pick<TwinParams, 'fitnessTau' | 'fatigueTau'>, historyW: ArrayLike<number>, onDay?: (t: number, s: ResponseState) => void): ResponseState {
   const d1 = decayOf(params.fitnessTau);
   const d2 = decayOf(params.fatigueTau);
   const start = initialLevel(historyW);
@@ -31,6 +34,7 @@ export function responseAfter(params: Pick<TwinParams, 'fitnessTau' | 'fatigueTa
     fitSum = fitSum * d1 + w;
     fatSum = fatSum * d2 + w;
     lastW = w;
+    onDay?.(t, { fitSum, fatSum, lastW });
   }
   return { fitSum, fatSum, lastW };
 }

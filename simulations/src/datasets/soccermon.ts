@@ -144,6 +144,9 @@ export function loadSoccerMon(dir: string): SoccerMonDataset {
         restingHrBpm: null,
         sex: SOCCERMON_SEX,
         sport: SOCCERMON_SPORT,
+        injuryBodyPart: null,
+        injurySeverity: null,
+        injuryOngoing: null,
       };
       rows.push(keepValidFields(candidate, droppedValues));
     }

@@ -7,6 +7,14 @@ export interface SessionInput {
   minutes: string;
 }
 
+/** The injury part of the full check-in; '' = not given. */
+export interface InjuryInput {
+  isNew: boolean;
+  ongoing: boolean;
+  bodyPart: string;
+  severity: string;
+}
+
 /** The check-in form's values, as typed (strings; '' = not answered). */
 export interface CheckInInput {
   date: string;
@@ -19,6 +27,8 @@ export interface CheckInInput {
   stress: string;
   sleepHours: string;
   injury: boolean;
+  /** Body part, severity, still injured (the full check-in); absent in the quick check-in. */
+  injuryDetails?: InjuryInput;
   hrv: string;
   restingHr: string;
 }
@@ -74,6 +84,7 @@ export function checkInToRow(input: CheckInInput, restDay: boolean): CheckInResu
     injury: input.injury ? 1 : 0,
     hrv_rmssd_ms: input.hrv,
     resting_hr_bpm: input.restingHr,
+    ...(input.injuryDetails ? { injury_ongoing: input.injuryDetails.ongoing ? 1 : 0, injury_body_part: input.injuryDetails.bodyPart, injury_severity: input.injuryDetails.severity } : {}),
   });
   const errors = [...(restDay ? [] : sessions.errors), ...(validation.ok ? [] : validation.errors)];
   if (errors.length > 0 || !validation.ok) return { ok: false, errors };

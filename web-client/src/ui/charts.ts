@@ -6,7 +6,7 @@ Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearS
 
 const COLORS = { load: '#2f6fba', readiness: '#1f8a5b', forecast: '#c77700', risk: '#b3261e' };
 
-function chartCard(id: string, title: string, summary: string, config: ChartConfiguration): { el: HTMLElement; chart: () => Chart } {
+export function chartCard(id: string, title: string, summary: string, config: ChartConfiguration): { el: HTMLElement; chart: () => Chart } {
   const canvas = h('canvas', { id, role: 'img', 'aria-label': `${title}. ${summary}` }, summary);
   const el = h('figure', { class: 'chart' }, h('figcaption', {}, title), h('div', { class: 'chart-box' }, canvas));
   let chart: Chart | null = null;

@@ -6,6 +6,8 @@ import { quickCheckin } from './quickCheckin.ts';
 import { reportTable } from '../importReport.ts';
 import { wearableImport } from './wearableImport.ts';
 import { plannedDaysSection } from './plan.ts';
+import { injuryFields, injurySummary } from './injuryFields.ts';
+import { reminderCard } from './reminderCard.ts';
 
 /** 1-5 answers; 5 is the best end of every item (as in the daily-log format). */
 const LIKERT: { key: keyof CheckInInput & string; column: string; label: string; low: string; high: string }[] = [
@@ -27,6 +29,9 @@ const FIELD_LABELS: Record<string, string> = {
   stress: 'Stress',
   sleep_hours: 'Hours slept',
   injury: 'Injury',
+  injury_ongoing: 'Still injured',
+  injury_body_part: 'Where the injury is',
+  injury_severity: 'How bad the injury is',
   hrv_rmssd_ms: 'HRV',
   resting_hr_bpm: 'Resting heart rate',
 };
@@ -120,7 +125,7 @@ export const logScreen: ScreenFactory = (app) => {
     return field(`${item.label} (1 ${item.low} – 5 ${item.high})`, select);
   });
   const sleepHours = numberInput('sleep-hours', 0, 24, 0.25);
-  const injury = h('input', { type: 'checkbox', id: 'injury', name: 'injury' });
+  const injury = injuryFields();
   const hrv = numberInput('hrv', 1, 300, 'any');
   const restingHr = numberInput('resting-hr', 20, 150, 'any');
   const errors = h('div', { id: 'checkin-errors', class: 'errors', role: 'alert' });
@@ -131,7 +136,7 @@ export const logScreen: ScreenFactory = (app) => {
     sleep_hours: sleepHours,
     hrv_rmssd_ms: hrv,
     resting_hr_bpm: restingHr,
-    injury,
+    ...injury.controls,
     ...Object.fromEntries(LIKERT.map((i) => [i.column, likert.get(i.key)!])),
   };
 
@@ -139,7 +144,7 @@ export const logScreen: ScreenFactory = (app) => {
     readiness.value = row?.readiness?.toString() ?? '';
     for (const item of LIKERT) likert.get(item.key)!.value = row ? String(row[item.key as 'fatigue'] ?? '') : '';
     sleepHours.value = row?.sleepHours?.toString() ?? '';
-    injury.checked = row?.injury === 1;
+    injury.fill(row);
     hrv.value = row?.hrvRmssdMs?.toString() ?? '';
     restingHr.value = row?.restingHrBpm?.toString() ?? '';
     restDay.checked = row?.srpeLoad === 0;
@@ -190,7 +195,7 @@ export const logScreen: ScreenFactory = (app) => {
       ...likertFields,
       field('Hours slept', sleepHours),
     ),
-    h('fieldset', {}, h('legend', {}, 'Injury'), h('div', { class: 'check' }, injury, h('label', { for: 'injury' }, 'I picked up a new injury today'))),
+    injury.el,
     h(
       'details',
       {},
@@ -216,7 +221,8 @@ export const logScreen: ScreenFactory = (app) => {
       soreness: likert.get('soreness')!.value,
       stress: likert.get('stress')!.value,
       sleepHours: sleepHours.value,
-      injury: injury.checked,
+      injury: injury.read().isNew,
+      injuryDetails: injury.read(),
       hrv: hrv.value,
       restingHr: restingHr.value,
     };
@@ -343,7 +349,7 @@ export const logScreen: ScreenFactory = (app) => {
                   h('td', {}, r.srpeLoad === null ? '–' : String(Math.round(r.srpeLoad))),
                   h('td', {}, r.readiness === null ? '–' : String(r.readiness)),
                   h('td', {}, r.sleepHours === null ? '–' : String(r.sleepHours)),
-                  h('td', {}, r.injury === 1 ? 'new injury' : ''),
+                  h('td', {}, injurySummary(r)),
                   h(
                     'td',
                     {},
@@ -374,12 +380,13 @@ export const logScreen: ScreenFactory = (app) => {
       h('h2', { id: 'log-title', tabindex: '-1' }, 'Daily check-in'),
       h('p', { class: 'muted' }, 'Everything you enter stays on this device, encrypted.'),
       quickCheckin(app, () => renderRecent()),
+      reminderCard(app),
       h('details', { class: 'card full-checkin', id: 'full-checkin' }, h('summary', {}, 'Full check-in: sessions, other days, heart rate, injury'), form),
       h(
         'section',
         { 'aria-labelledby': 'import-title', class: 'card' },
         h('h3', { id: 'import-title' }, 'Import from a file'),
-        h('p', {}, 'A CSV in the daily-log format (athlete_id, date, srpe_load, readiness, fatigue, mood, sleep_quality, soreness, stress, sleep_hours, injury, and optionally hrv_rmssd_ms, resting_hr_bpm). The file is read on this device; nothing is uploaded.'),
+        h('p', {}, 'A CSV in the daily-log format (athlete_id, date, srpe_load, readiness, fatigue, mood, sleep_quality, soreness, stress, sleep_hours, injury, and optionally hrv_rmssd_ms, resting_hr_bpm, injury_body_part, injury_severity, injury_ongoing). The file is read on this device; nothing is uploaded.'),
         h('p', {}, h('button', { type: 'button', class: 'link', id: 'csv-template', onclick: downloadTemplate }, 'Download a CSV template'), ' (the columns and one example day).'),
         field('CSV file', file),
         report,

@@ -126,6 +126,8 @@ export function quickCheckin(app: App, onSaved: () => void): HTMLElement {
     const row = result.row;
     if (row.srpeLoad === null && existing?.srpeLoad != null) row.srpeLoad = existing.srpeLoad;
     if (existing?.injury === 1) row.injury = 1;
+    // The quick check-in asks nothing about injuries: keep what the full check-in recorded for the day.
+    for (const k of ['injuryBodyPart', 'injurySeverity', 'injuryOngoing'] as const) if (existing?.[k] != null) Object.assign(row, { [k]: existing[k] });
     app.vault
       .upsertRows([row])
       .then(({ replaced }) => {

@@ -18,11 +18,19 @@ async function readAppleHealth(file: File): Promise<WearableImport> {
   return reader.finish();
 }
 
-async function readWearableFile(file: File): Promise<WearableImport> {
+/** Fitbit's HRV summary CSV starts with these columns; any other CSV is read as Oura's export. */
+const FITBIT_HRV_CSV = /^\uFEFF?timestamp\s*,\s*rmssd/;
+
+async function readWearableFiles(files: File[]): Promise<WearableImport> {
   // The parsers (Garmin's FIT profile is large) load only when a file is chosen; the service worker keeps them offline.
-  if (/\.fit$/i.test(file.name)) return (await import('@huddle/shared/import')).parseFitWellness(new Uint8Array(await file.arrayBuffer()));
-  if (/\.xml$/i.test(file.name)) return readAppleHealth(file);
-  return { days: [], errors: [{ row: 1, field: '(file)', reason: 'choose a Garmin .fit file or Apple Health’s export.xml' }], warnings: [] };
+  const parsers = await import('@huddle/shared/import');
+  const [first] = files;
+  if (files.length === 1 && first && /\.fit$/i.test(first.name)) return parsers.parseFitWellness(new Uint8Array(await first.arrayBuffer()));
+  if (files.length === 1 && first && /\.xml$/i.test(first.name)) return readAppleHealth(first);
+  const texts = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+  if (texts.length === 1 && /\.csv$/i.test(texts[0]!.name) && !FITBIT_HRV_CSV.test(texts[0]!.text)) return parsers.parseOuraCsv(texts[0]!.text);
+  if (texts.length > 0 && texts.every((t) => /\.(json|csv)$/i.test(t.name))) return parsers.parseFitbitTakeout(texts);
+  return { days: [], errors: [{ row: 1, field: '(file)', reason: 'choose a Garmin .fit file, Apple Health’s export.xml, Fitbit Takeout .json files or Oura’s .csv export' }], warnings: [] };
 }
 
 const EMPTY: Omit<DailyLogRow, 'date'> = {
@@ -55,15 +63,17 @@ function mergeDays(app: App, result: WearableImport): DailyLogRow[] {
 
 /** Resting heart rate, HRV and sleep from a watch or ring file, read on this device with the same report as the CSV import. */
 export function wearableImport(app: App, onImported: () => void): HTMLElement {
-  const file = h('input', { id: 'wearable-file', name: 'wearable', type: 'file', accept: '.fit,.xml,application/xml,text/xml' });
+  const file = h('input', { id: 'wearable-file', name: 'wearable', type: 'file', multiple: true, accept: '.fit,.xml,.json,.csv,application/xml,text/xml,application/json,text/csv' });
   const report = h('div', { id: 'wearable-report', 'aria-live': 'polite' });
   file.addEventListener('change', () => {
-    const f = file.files?.[0];
-    if (!f) return;
+    const chosen = [...(file.files ?? [])];
+    if (chosen.length === 0) return;
+    const f = { name: chosen.length === 1 ? chosen[0]!.name : `${chosen.length} files` };
     clear(report, h('p', {}, `Reading ${f.name} on this device…`));
-    readWearableFile(f)
+    readWearableFiles(chosen)
       .then((result) => {
-        const refused = new Set(result.errors.map((e) => e.row)).size;
+        // Record numbers restart in each file: with several files, every reported problem counts.
+        const refused = chosen.length > 1 ? result.errors.length : new Set(result.errors.map((e) => e.row)).size;
         const button = h('button', { type: 'button', class: 'primary', id: 'wearable-confirm', disabled: result.days.length === 0 }, `Add ${result.days.length} days to my log`);
         const status = h('p', { class: 'status', role: 'status', id: 'wearable-status' });
         button.addEventListener('click', () => {
@@ -97,7 +107,7 @@ export function wearableImport(app: App, onImported: () => void): HTMLElement {
     'section',
     { 'aria-labelledby': 'wearable-title', class: 'card' },
     h('h3', { id: 'wearable-title' }, 'Import from a watch or ring'),
-    h('p', {}, 'Resting heart rate, heart-rate variability (RMSSD) and hours asleep, from a Garmin .fit file or Apple Health’s export.xml. The file is read on this device; nothing is uploaded. Your check-in answers are kept.'),
+    h('p', {}, 'Resting heart rate, heart-rate variability (RMSSD) and hours asleep, from a Garmin .fit file, Apple Health’s export.xml, Fitbit files from Google Takeout (resting_heart_rate, sleep and HRV summary; choose several at once) or Oura’s CSV export. The files are read on this device; nothing is uploaded. Your check-in answers are kept.'),
     field('Watch or ring file', file),
     report,
   );
