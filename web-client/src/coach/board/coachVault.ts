@@ -43,7 +43,7 @@ class TableBacking implements RecordBacking {
 
 /** The coach's sealed store: a non-extractable AES-GCM device key in IndexedDB, records encrypted under it. */
 export class CoachVault {
-  private constructor(private readonly db: CoachDb, private readonly store: SealedStore<CoachIdentity>) {}
+  private constructor(private readonly store: SealedStore<CoachIdentity>) {}
 
   static async open(): Promise<CoachVault> {
     const db = new CoachDb();
@@ -57,7 +57,7 @@ export class CoachVault {
         return fresh;
       });
     }
-    return new CoachVault(db, new SealedStore<CoachIdentity>(key, new TableBacking(db.records)));
+    return new CoachVault(new SealedStore<CoachIdentity>(key, new TableBacking(db.records)));
   }
 
   identity(): Promise<CoachIdentity | undefined> {
@@ -66,11 +66,5 @@ export class CoachVault {
 
   setIdentity(identity: CoachIdentity): Promise<void> {
     return this.store.put(IDENTITY_ID, identity);
-  }
-
-  /** Forgets this device's coach enrollment and keys. */
-  async erase(): Promise<void> {
-    this.db.close();
-    await Dexie.delete(COACH_DB_NAME);
   }
 }
