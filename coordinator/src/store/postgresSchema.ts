@@ -90,6 +90,9 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE open_rounds ADD COLUMN selected TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE open_rounds ADD COLUMN secure_aggregation INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  ALTER TABLE checkpoints ADD COLUMN published TEXT;
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

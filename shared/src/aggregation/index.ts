@@ -5,3 +5,4 @@ export * from './serverOptimizers.ts';
 export * from './robust.ts';
 export * from './differentialPrivacy.ts';
 export * from './secureVector.ts';
+export * from './evaluationVector.ts';

@@ -13,3 +13,4 @@ export { additiveLayout, additiveManifest, slotOf, slotsOf, type AdditiveLayout 
 export { isotonicInPlace } from './additive/isotonic.ts';
 export { gradHess, lossValue } from './additive/losses.ts';
 export { fitAdditive, PERSONAL_ADDITIVE } from './additive/fitAdditive.ts';
+export * from './heuristics.ts';
