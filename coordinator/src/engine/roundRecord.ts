@@ -1,13 +1,9 @@
 import type { TaskId } from '@huddle/shared/model';
-import type { FederationStanding, PublishedQuality } from '@huddle/shared/metrics';
+import type { PublishedEvaluation } from '@huddle/shared/metrics';
 import type { ModelVersion } from '@huddle/shared/protocol';
 
 /** What the coordinator publishes with a model version: its validated quality and the federation's standing, both from sums only. */
-export interface PublishedEvaluation {
-  model: ModelVersion;
-  quality: PublishedQuality | null;
-  standing: FederationStanding | null;
-}
+export type { PublishedEvaluation };
 
 export interface RoundMetrics {
   /** Example-weighted mean held-out loss over evaluating clients. */

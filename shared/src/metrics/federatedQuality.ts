@@ -104,3 +104,11 @@ export function percentileOf(counts: readonly number[], bin: number): number | n
   for (let i = 0; i < bin; i++) below += counts[i]!;
   return Math.round((100 * (below + counts[bin]! / 2)) / total);
 }
+
+/** What the coordinator publishes with a model version (served in its model.json as `userDefinedMetadata.published`). */
+export const publishedEvaluationSchema = z.object({
+  model: z.object({ round: z.number().int().nonnegative(), checksum: z.string() }),
+  quality: publishedQualitySchema.nullable(),
+  standing: federationStandingSchema.nullable(),
+});
+export type PublishedEvaluation = z.infer<typeof publishedEvaluationSchema>;
