@@ -1,3 +1,4 @@
+import { STANDING_LOAD_EDGES, STANDING_READINESS_BINS } from '../metrics/federatedQuality.ts';
 import { SCORE_BINS, type EvalSummary, type SecureFit } from '../protocol/index.ts';
 import { decodeSecureVector, encodeSecureVector, planSecureEncoding } from './secureVector.ts';
 import { clipL2InPlace, gaussianNoise, type RandomSource } from '../privacy/index.ts';
@@ -19,10 +20,6 @@ export const EVAL_MAX_DAYS = 366;
 /** Per-day loss, absolute error (readiness points) and squared error are clamped to these before summing. */
 export const EVAL_LOSS_MAX = 20;
 export const EVAL_ERROR_MAX = 10;
-/** Readiness standing bins: the athlete's mean readiness over its last 28 logged days, rounded to 0..10. */
-export const STANDING_READINESS_BINS = 11;
-/** Weekly load standing: sRPE load summed over the last 7 days, in bins [0, 500), [500, 1000), ... [5000, inf). */
-export const STANDING_LOAD_EDGES = [0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000] as const;
 
 export type EvaluationKind = 'binary' | 'regression';
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { EvaluationSums } from '../aggregation/evaluationVector.ts';
-import { STANDING_LOAD_EDGES, STANDING_READINESS_BINS } from '../aggregation/evaluationVector.ts';
+
+/** Readiness standing bins: the athlete's mean readiness over its last 28 logged days, rounded to 0..10. */
+export const STANDING_READINESS_BINS = 11;
+/** Weekly load standing: sRPE load summed over the last 7 days, in bins [0, 500), [500, 1000), ... [5000, inf). */
+export const STANDING_LOAD_EDGES = [0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000] as const;
 
 /**
  * The validated quality the coordinator publishes with a model version, computed only from sums over athletes: each

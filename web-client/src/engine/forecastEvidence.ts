@@ -32,7 +32,7 @@ export function forecastEvidence(task: TaskId, modelRound: number, published: Pu
   const base = heuristic ? { heuristic } : {};
   const p = published && published.model.round === modelRound ? published : null;
   if (!p?.quality) {
-    return { ...base, validated: false, evidenceNote: `the team model (round ${modelRound}) has no federated evaluation published yet` };
+    return { ...base, validated: false, evidenceNote: `the team model (round ${modelRound}) has not yet been validated: no federated evaluation was published with it` };
   }
   const q = p.quality;
   const quality = {
@@ -47,7 +47,7 @@ export function forecastEvidence(task: TaskId, modelRound: number, published: Pu
     ...(q.positives !== undefined ? { positives: q.positives } : {}),
   };
   if (q.verdict !== 'better') {
-    return { ...base, validated: false, quality, evidenceNote: `the federated evaluation of round ${modelRound} does not show that it beats ${q.heuristic}: ${qualityWords(q)}` };
+    return { ...base, validated: false, quality, evidenceNote: `the team model (round ${modelRound}) has not yet been validated: its federated evaluation does not show that it beats ${q.heuristic} (${qualityWords(q)})` };
   }
   const interval = task === 'readiness' && q.rmse !== undefined ? { low: Math.max(0, value - 1.96 * q.rmse), high: Math.min(10, value + 1.96 * q.rmse), level: 0.95 } : undefined;
   return { ...base, validated: true, quality, ...(interval ? { interval } : {}) };
