@@ -162,8 +162,9 @@ export class RoundRunner {
       status: 'completed',
       reason: null,
       endedAt: new Date(this.c.clock.now()).toISOString(),
-      numExamples: stats.numExamples,
-      trainLoss: Number.isFinite(stats.trainLoss) ? stats.trainLoss : null,
+      // Under DP the per-round training statistics are withheld: they would escape the noise.
+      numExamples: privacy ? 0 : stats.numExamples,
+      trainLoss: !privacy && Number.isFinite(stats.trainLoss) ? stats.trainLoss : null,
       metrics,
       privacy,
       secureAggregation: !!encoding,
@@ -173,7 +174,7 @@ export class RoundRunner {
     this.c.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: { optimizer: t.strategy.optimizer.state(), clip: t.clip }, published });
     // Only now may clients adopt `model`: it is committed (evaluators hold it as their candidate).
     this.notify(new Set([...selected, ...evaluators]), { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: false, model }, new Set(fit.reported));
-    this.c.logger.info({ task: config.task, round, reported: stats.reporters, dropped: participants.dropped.length, trainLoss: stats.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
+    this.c.logger.info({ task: config.task, round, reported: stats.reporters, dropped: participants.dropped.length, trainLoss: record.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
     this.c.emit({ type: 'roundEnded', record });
     return record;
   }
