@@ -82,7 +82,7 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE open_rounds ADD COLUMN selected TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE open_rounds ADD COLUMN secure_aggregation INTEGER NOT NULL DEFAULT 0;
   `,
-  // 4: the federated evaluation published with each model version (JSON; NULL until one is validated).
+  // The federated evaluation published with each model version (JSON; NULL until one is validated).
   `
   ALTER TABLE checkpoints ADD COLUMN published TEXT;
   `,
