@@ -64,7 +64,7 @@ function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
   const baseline = f.baseline === 'typical-day' ? 'your typical day' : 'a neutral day';
   const view = presentForecast(f);
   const estimate = [
-    h('p', { class: 'big', 'data-value': f.value.toFixed(4) }, valueText(f.task, f.value)),
+    h('p', { class: 'big', 'data-value': f.value.toFixed(7) }, valueText(f.task, f.value)),
     h('p', { class: 'muted' }, `From your log up to ${formatDay(f.fromDate)}. ${source}`),
     h('h4', {}, `What drives it, compared with ${baseline} (${valueText(f.task, f.baselineValue)})`),
     f.factors.length ? h('ol', { class: 'factors' }, f.factors.map((x) => factorItem(f.task, x))) : h('p', {}, 'Today looks like your typical day: no factor stands out.'),
