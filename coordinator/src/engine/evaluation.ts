@@ -22,12 +22,13 @@ export function evaluationOutcome(sums: EvaluationSums, noise: EvaluationNoise):
   const n = sums.days;
   const metrics: RoundMetrics = { loss: n > 0 ? sums.sumLoss / n : null, evalExamples: n, evalClients: sums.athletes };
   if (sums.summary.kind === 'binary') {
-    metrics.positives = sums.summary.positives.reduce((a, b) => a + b, 0);
+    // Under DP the counts are noisy; clamping is post-processing and costs no privacy.
+    metrics.positives = Math.min(n, sums.summary.positives.reduce((a, b) => a + b, 0));
     metrics.auc = n > 0 ? finiteOrNull(aucFromHistogram(sums.summary)) : null;
     metrics.prAuc = n > 0 ? finiteOrNull(averagePrecisionFromHistogram(sums.summary)) : null;
   } else if (n > 0) {
-    metrics.mae = sums.summary.sumAbsError / n;
-    metrics.rmse = Math.sqrt(sums.summary.sumSquaredError / n);
+    metrics.mae = Math.min(10, sums.summary.sumAbsError / n);
+    metrics.rmse = Math.min(10, Math.sqrt(sums.summary.sumSquaredError / n));
   }
   return { metrics, quality: publishedQuality(sums, noise), standing: federationStanding(sums, noise) };
 }
