@@ -1,4 +1,4 @@
-import { decodeWeights, encodeWeights, legacyModelSettings, summarizePredictions, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { decodeWeights, encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
   encodeEnvelope,
@@ -19,13 +19,14 @@ import {
   privacyPolicySchema,
   weakerTerms,
 } from '@huddle/shared/protocol';
-import { encodeSecureVector } from '@huddle/shared/aggregation';
+import { encodeEvaluationVector, encodeSecureVector, evaluationClip, evaluationExtras, evaluationSecAggId } from '@huddle/shared/aggregation';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import type { DataSource } from './dataSource.ts';
 import { LocalData } from './localData.ts';
 import { checkEvaluateRequest, checkFitRequest, refusalOf, secAggPolicy, type Refusal, type RefusalCode } from './privacyPolicy.ts';
 import { clippedContribution, taskModelFor, type TaskModel } from './localFit.ts';
+import { evaluateLocally } from './localEvaluation.ts';
 import { SecureSession } from './secureSession.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
@@ -360,17 +361,28 @@ export class FederatedClient {
   }
 
   private async onEvaluate(msg: MessageOf<ServerMessage, 'evaluateRequest'>): Promise<void> {
-    const refusal = checkEvaluateRequest(this.policy);
+    const refusal = checkEvaluateRequest(this.policy, msg);
     if (refusal) return this.refuse(msg.roundId, refusal);
     // A candidate: held for evaluation, adopted only when its round's commit is announced.
     const candidate = this.modelFor(msg.task, msg.model, msg.weights, msg.modelSettings);
     this.candidates.set(msg.task, candidate);
-    const { spec, weights, model } = candidate;
     const split = await this.local.split(msg.task);
-    const test = split?.test ?? { x: new Float32Array(0), y: new Float32Array(0), n: 0 };
-    const predicted = model.family.predict(model.spec, model.settings, weights, test.x, test.n);
-    const evaluation = summarizePredictions(spec, predicted, test.y);
-    this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary, model: msg.model });
+    const { kind, evaluation, vector } = evaluateLocally(candidate.model, candidate.weights, split, await this.local.athleteFeatures(), await this.local.logRows());
+    if (msg.secure) {
+      // The whole vector goes only into the secure sum: the coordinator learns it summed over the survivors.
+      const session = new SecureSession(
+        evaluationSecAggId(msg.roundId),
+        this.options.clientId,
+        encodeEvaluationVector(kind, vector, msg.secure, this.options.random),
+        secAggPolicy(this.policy, msg.secure, evaluationClip(kind)),
+        this.options.signingKey,
+        (payload) => this.send({ type: 'secagg', roundId: msg.roundId, payload }),
+      );
+      this.sessions.set(msg.roundId, session);
+      await session.start();
+    } else {
+      this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary, extras: evaluationExtras(kind, vector), model: msg.model });
+    }
     this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });
   }
 

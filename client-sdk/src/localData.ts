@@ -1,5 +1,6 @@
 import { temporalSplit, taskExamples, type TaskExamples } from '@huddle/shared/data';
 import { buildAthleteFeatures, type AthleteFeatures } from '@huddle/shared/features';
+import type { DailyLogRow } from '@huddle/shared/log';
 import type { TaskId } from '@huddle/shared/model';
 import type { DataSource } from './dataSource.ts';
 
@@ -12,6 +13,7 @@ export interface TaskSplit {
 export class LocalData {
   private cachedVersion = -1;
   private features: AthleteFeatures | null = null;
+  private rows: readonly DailyLogRow[] = [];
   private splits = new Map<TaskId, TaskSplit>();
 
   constructor(private readonly source: DataSource, private readonly testFraction: number) {}
@@ -19,6 +21,12 @@ export class LocalData {
   async athleteFeatures(): Promise<AthleteFeatures | null> {
     await this.refresh();
     return this.features;
+  }
+
+  /** The athlete's rows (for figures computed on the device, e.g. where it stands in the federation). */
+  async logRows(): Promise<readonly DailyLogRow[]> {
+    await this.refresh();
+    return this.rows;
   }
 
   async split(task: TaskId): Promise<TaskSplit | null> {
@@ -37,6 +45,7 @@ export class LocalData {
     const version = this.source.version();
     const rows = await this.source.load();
     this.features = rows.length > 0 ? buildAthleteFeatures(rows) : null;
+    this.rows = rows;
     this.splits.clear();
     this.cachedVersion = version;
   }

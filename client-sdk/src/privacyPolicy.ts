@@ -65,11 +65,18 @@ export function checkFitRequest(policy: PrivacyPolicy, msg: FitRequest): Refusal
   return null;
 }
 
-/** Evaluation results are sent in plaintext today. */
-export function checkEvaluateRequest(policy: PrivacyPolicy): Refusal | null {
-  return allows(policy.statistics.evaluation, false)
-    ? null
-    : { code: 'statistic-refused', reason: `evaluation results would leave the device in plaintext; you agreed to ${policy.statistics.evaluation}` };
+type EvaluateRequest = MessageOf<ServerMessage, 'evaluateRequest'>;
+
+/** The evaluation vector leaves in a secure sum when the request carries an encoding, else in plaintext. */
+export function checkEvaluateRequest(policy: PrivacyPolicy, msg: Pick<EvaluateRequest, 'secure'>): Refusal | null {
+  const enc = msg.secure ?? null;
+  const secure = enc !== null;
+  if (!allows(policy.statistics.evaluation, secure)) {
+    return { code: 'statistic-refused', reason: `evaluation results would leave the device ${secure ? 'in a secure sum' : 'in plaintext'}; you agreed to ${policy.statistics.evaluation}` };
+  }
+  if (policy.dp.required && (!secure || enc.noiseSigma === 0)) return { code: 'dp-required', reason: 'the evaluation adds no noise on the device; you agreed only to rounds that do' };
+  if (secure && (enc.releaseStats || enc.exampleWeightCap > 0)) return { code: 'statistic-refused', reason: 'the evaluation encoding asks for statistics slots it does not need' };
+  return null;
 }
 
 /**

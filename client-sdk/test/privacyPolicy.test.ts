@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPrivacyPolicy, type SecureFit } from '@huddle/shared/protocol';
+import { defaultPrivacyPolicy, strictPrivacyPolicy, type SecureFit } from '@huddle/shared/protocol';
 import { SecAggError, toHex } from '@huddle/shared/secagg';
-import { minSurvivorsForNoise, refusalOf, secAggPolicy } from '../src/privacyPolicy.ts';
+import { checkEvaluateRequest, minSurvivorsForNoise, refusalOf, secAggPolicy } from '../src/privacyPolicy.ts';
 
 const enc: SecureFit = { scale: 1024, vectorLength: 10, noiseSigma: 0, minNeighbours: 2, releaseStats: false, exampleWeightCap: 0 };
 
 describe('client privacy policy mapping', () => {
+  it('lets the evaluation vector leave only as the policy allows: secure-only refuses plaintext, DP required refuses no device noise', () => {
+    const secureOnly = { ...defaultPrivacyPolicy(), statistics: { ...defaultPrivacyPolicy().statistics, evaluation: 'secure-only' as const } };
+    expect(checkEvaluateRequest(secureOnly, { secure: null })?.code).toBe('statistic-refused');
+    expect(checkEvaluateRequest(secureOnly, { secure: enc })).toBeNull();
+    expect(checkEvaluateRequest(defaultPrivacyPolicy(), { secure: null })).toBeNull();
+    const never = { ...defaultPrivacyPolicy(), statistics: { ...defaultPrivacyPolicy().statistics, evaluation: 'never' as const } };
+    expect(checkEvaluateRequest(never, { secure: enc })?.code).toBe('statistic-refused');
+    expect(checkEvaluateRequest(strictPrivacyPolicy(), { secure: enc })?.code).toBe('dp-required');
+    expect(checkEvaluateRequest(strictPrivacyPolicy(), { secure: { ...enc, noiseSigma: 100 } })).toBeNull();
+    expect(checkEvaluateRequest(defaultPrivacyPolicy(), { secure: { ...enc, releaseStats: true } })?.code).toBe('statistic-refused');
+  });
+
   it('survivors needed for the noise floor: sqrt(m) sigma / (clip scale) >= z_min', () => {
     const policy = { ...defaultPrivacyPolicy(), dp: { required: true, minNoiseMultiplier: 0.5 } };
     // sigma sized for exactly 9 survivors at z = 0.5 with clip 2.

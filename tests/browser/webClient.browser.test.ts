@@ -287,7 +287,9 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     expect(types).toEqual(expect.arrayContaining(['hello', 'fitResult', 'evaluateResult']));
     const text = (await page.locator('#outbox').textContent())!;
     expect(text).toMatch(/clipped model update/);
-    expect(text).toMatch(/histogram of predicted risk by outcome/);
+    // Readiness (plain) sent its error sums; injury (secure) sent its histogram only inside the secure sum.
+    expect(text).toMatch(/error sums \(absolute/);
+    expect(text).not.toMatch(/histogram of predicted risk by outcome/);
     expect(await axeViolations(page)).toEqual([]);
     await shot('5-sharing');
   });

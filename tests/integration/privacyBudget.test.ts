@@ -12,9 +12,10 @@ describe('privacy ledger and budget', () => {
 
   it('accounts each round, refuses the round past the budget, and remembers after a restart', async () => {
     const privacy: TaskConfig['privacy'] = { noise: 'distributed', noiseMultiplier: 1.1, delta: 1e-5, epsilonBudget: 0, population: 5, adaptiveClipping: null };
-    const oneRound = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 1, delta: 1e-5 }).epsilon;
-    const twoRounds = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 2, delta: 1e-5 }).epsilon;
-    privacy.epsilonBudget = (twoRounds + computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 3, delta: 1e-5 }).epsilon) / 2;
+    // Each round releases two noised sums, charged alike: the update (fit) and the evaluation vector.
+    const oneRound = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 2, delta: 1e-5 }).epsilon;
+    const twoRounds = computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 4, delta: 1e-5 }).epsilon;
+    privacy.epsilonBudget = (twoRounds + computeEpsilon({ noiseMultiplier: 1.1, samplingRate: 1, rounds: 5, delta: 1e-5 }).epsilon) / 2;
     const config: Partial<TaskConfig> = {
       // A small clip keeps z x clip / 5 clients of noise from wrecking the model between rounds.
       fit: { ...defaultTaskConfig('readiness').fit, clipNorm: 0.1 },
@@ -65,7 +66,8 @@ describe('privacy ledger and budget', () => {
     const record = await fed.running.coordinator.runRound('readiness');
     expect(record.status).toBe('completed');
     expect(record.privacy!.samplingRate).toBe(1);
-    expect(record.privacy!.epsilon).toBeCloseTo(computeEpsilon({ noiseMultiplier: 0.5, samplingRate: 1, rounds: 1, delta: 1e-5 }).epsilon, 10);
+    // The update and the evaluation vector: two releases at q = 1.
+    expect(record.privacy!.epsilon).toBeCloseTo(computeEpsilon({ noiseMultiplier: 0.5, samplingRate: 1, rounds: 2, delta: 1e-5 }).epsilon, 10);
     expect(record.privacy!.clip).toBe(clipBefore);
   });
 });

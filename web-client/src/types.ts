@@ -1,3 +1,4 @@
+import type { PublishedEvaluation } from '@huddle/shared/metrics';
 import type { ModelSettings } from '@huddle/shared/model';
 import type { TaskId } from '@huddle/shared/model';
 
@@ -42,6 +43,8 @@ export interface CachedModel {
   weights: string;
   fetchedAt: string;
   source: 'download' | 'round';
+  /** The federated evaluation the coordinator published with this model version, if any. */
+  published?: PublishedEvaluation | null;
 }
 
 export interface ContributionRecord {

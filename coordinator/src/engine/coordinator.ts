@@ -10,7 +10,7 @@ import { ClientRegistry } from './clientRegistry.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { ClientGateway } from './gateway/clientGateway.ts';
 import type { GatewayEvent, GatewayTap } from './gateway/gatewayEvents.ts';
-import { CRASHED_ROUND_REASON, type RoundRecord } from './roundRecord.ts';
+import { CRASHED_ROUND_REASON, type PublishedEvaluation, type RoundRecord } from './roundRecord.ts';
 import { RoundRunner } from './rounds/roundRunner.ts';
 import type { RoundEvent, TaskRuntime } from './rounds/taskRuntime.ts';
 import type { RandomSource } from '@huddle/shared/privacy';
@@ -131,9 +131,9 @@ export class Coordinator {
     return [...this.tasks.keys()];
   }
 
-  taskState(task: TaskId): { config: TaskConfig; round: number; weights: Float32Array; spec: ModelSpec; running: boolean } {
+  taskState(task: TaskId): { config: TaskConfig; round: number; weights: Float32Array; spec: ModelSpec; running: boolean; published: PublishedEvaluation | null } {
     const t = this.runtime(task);
-    return { config: t.config, round: t.round, weights: t.weights, spec: t.spec, running: t.running };
+    return { config: t.config, round: t.round, weights: t.weights, spec: t.spec, running: t.running, published: t.published };
   }
 
   /** Replaces a task's settings from its next round on (the model architecture is fixed per task). */
@@ -198,7 +198,7 @@ export class Coordinator {
     const clip = typeof saved.clip === 'number' && saved.clip > 0 ? saved.clip : config.fit.clipNorm;
     this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
     const version = { round: checkpoint.round, checksum: modelChecksum(encodeWeights(checkpoint.weights)) };
-    return { config, spec, manifest, model, strategy, round: checkpoint.round, weights: checkpoint.weights, version, running: false, clip };
+    return { config, spec, manifest, model, strategy, round: checkpoint.round, weights: checkpoint.weights, version, running: false, clip, published: checkpoint.published ?? null };
   }
 
   private onGatewayEvent(e: GatewayEvent): void {

@@ -1,5 +1,9 @@
 import type { TaskId } from '@huddle/shared/model';
+import type { PublishedEvaluation } from '@huddle/shared/metrics';
 import type { ModelVersion } from '@huddle/shared/protocol';
+
+/** What the coordinator publishes with a model version: its validated quality and the federation's standing, both from sums only. */
+export type { PublishedEvaluation };
 
 export interface RoundMetrics {
   /** Example-weighted mean held-out loss over evaluating clients. */
@@ -35,6 +39,8 @@ export interface RoundRecord {
   secureAggregation: boolean;
   /** Completed rounds: the version of the model they committed (clients adopt exactly this). */
   model?: ModelVersion | null;
+  /** Completed rounds: the quality and standing published with that model (null when nothing could be published). */
+  published?: PublishedEvaluation | null;
 }
 
 /** The reason a round cut short by a coordinator crash is recorded with, by the engine and the store alike. */

@@ -32,3 +32,15 @@ export function selectRound<T>(config: TaskConfig, eligible: readonly T[], popul
 export function selectionRandom(secure: RandomSource, seed: number | undefined): RandomSource {
   return seed === undefined ? secure : new Prng(seed);
 }
+
+/**
+ * Who evaluates a candidate model: `evaluateClients` of the idle clients (0 = every idle client). Under DP by Poisson
+ * check-in like a round, with q = evaluateClients / population, or q = 1 when every idle client is asked: being
+ * online is not a secret coin, so it earns no amplification.
+ */
+export function selectEvaluators<T>(config: TaskConfig, idle: readonly T[], population: number, random: RandomSource): RoundSelection<T> {
+  const target = config.evaluateClients;
+  if (config.privacy.noise === 'none') return { chosen: target > 0 ? sampleClients(idle, target, random) : [...idle], checkInRate: null };
+  const q = target > 0 ? checkInRate(target, population) : 1;
+  return { chosen: poissonCheckIn(idle, q, random), checkInRate: q };
+}

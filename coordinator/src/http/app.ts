@@ -125,8 +125,12 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
     if (!task) return;
     try {
       const files = await modelFiles(task);
-      res.setHeader('X-Huddle-Round', String(coordinator.taskState(task).round));
-      res.json(files.modelJson);
+      const state = coordinator.taskState(task);
+      res.setHeader('X-Huddle-Round', String(state.round));
+      // The quality validated for exactly this model version (and the federation's standing) travels with it.
+      const published = state.published && state.published.model.round === state.round ? state.published : null;
+      const json = files.modelJson as { userDefinedMetadata?: Record<string, unknown> };
+      res.json({ ...json, userDefinedMetadata: { ...json.userDefinedMetadata, published } });
     } catch (err) {
       next(err);
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { TaskId } from '@huddle/shared/model';
 import { createLedger, parseLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 import type { RoundRecord } from '../engine/roundRecord.ts';
+import type { PublishedEvaluation } from '../engine/roundRecord.ts';
 import type { CoordinatorStore, OpenRoundDetails, OpenRoundMarker, TaskCheckpoint } from './store.ts';
 
 interface TaskFile {
@@ -10,6 +11,7 @@ interface TaskFile {
   weightsFile: string;
   optimizerState: unknown;
   history: RoundRecord[];
+  published?: PublishedEvaluation | null;
 }
 
 /** Writes to a temporary file, fsyncs, then renames: readers see the old or the new file, never half. */
@@ -48,7 +50,7 @@ export class FileStore implements CoordinatorStore {
     if (!file) return null;
     const bytes = readFileSync(join(this.taskDir(task), file.weightsFile));
     const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return { task, round: file.round, weights, optimizerState: file.optimizerState };
+    return { task, round: file.round, weights, optimizerState: file.optimizerState, published: file.published ?? null };
   }
 
   initCheckpoint(checkpoint: TaskCheckpoint): void {
@@ -80,7 +82,7 @@ export class FileStore implements CoordinatorStore {
     const weightsFile = `weights-r${checkpoint.round}.bin`;
     const w = checkpoint.weights;
     writeFileAtomic(join(dir, weightsFile), new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
-    const file: TaskFile = { round: checkpoint.round, weightsFile, optimizerState: checkpoint.optimizerState, history };
+    const file: TaskFile = { round: checkpoint.round, weightsFile, optimizerState: checkpoint.optimizerState, history, published: checkpoint.published ?? null };
     writeFileAtomic(join(dir, 'state.json'), JSON.stringify(file));
     for (const name of readdirSync(dir)) {
       if (/^weights-r\d+\.bin$/.test(name) && name !== weightsFile) rmSync(join(dir, name), { force: true });

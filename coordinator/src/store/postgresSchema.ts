@@ -137,6 +137,9 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX coach_summaries_by_grant ON coach_summaries (grant_id, id);
   `,
+  `
+  ALTER TABLE checkpoints ADD COLUMN published TEXT;
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

@@ -92,7 +92,7 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (client_id, auditor_key)
   );
   `,
-  // 5: coaches (enrolled by invite, known by their box key), athletes' sharing grants, and the summaries relayed to
+  // coaches (enrolled by invite, known by their box key), athletes' sharing grants, and the summaries relayed to
   // coaches, as ciphertext only (docs/coach.md).
   `
   CREATE TABLE coach_invites (
@@ -130,6 +130,10 @@ const MIGRATIONS: readonly string[] = [
     received_at INTEGER NOT NULL
   );
   CREATE INDEX coach_summaries_by_grant ON coach_summaries (grant_id, id);
+  `,
+  // The federated evaluation published with each model version (JSON; NULL until one is validated).
+  `
+  ALTER TABLE checkpoints ADD COLUMN published TEXT;
   `,
 ];
 

@@ -4,7 +4,7 @@ import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
 import type { SecurityStore } from '../auth/records.ts';
-import { CRASHED_ROUND_REASON, type RoundRecord } from '../engine/roundRecord.ts';
+import { CRASHED_ROUND_REASON, type PublishedEvaluation, type RoundRecord } from '../engine/roundRecord.ts';
 import { SqliteCountersignatures } from './sqliteCountersignatures.ts';
 import { SqliteCoaches } from './sqliteCoaches.ts';
 import { SqliteCredentials } from './sqliteCredentials.ts';
@@ -78,9 +78,9 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     this.ledger = new SqliteLedger(db);
     this.configs = new SqliteTaskConfigs(db);
     this.stmts = {
-      checkpoint: db.prepare<[string], { round: number; weights: Buffer; optimizer_state: string }>('SELECT round, weights, optimizer_state FROM checkpoints WHERE task = ?'),
+      checkpoint: db.prepare<[string], { round: number; weights: Buffer; optimizer_state: string; published: string | null }>('SELECT round, weights, optimizer_state, published FROM checkpoints WHERE task = ?'),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (task, round, weights, optimizer_state, updated_at) VALUES (?, ?, ?, ?, ?)'),
-      updateCheckpoint: db.prepare('UPDATE checkpoints SET round = ?, weights = ?, optimizer_state = ?, updated_at = ? WHERE task = ?'),
+      updateCheckpoint: db.prepare('UPDATE checkpoints SET round = ?, weights = ?, optimizer_state = ?, updated_at = ?, published = ? WHERE task = ?'),
       insertRound: db.prepare('INSERT INTO rounds (task, round, round_id, status, record) VALUES (?, ?, ?, ?, ?)'),
       history: db.prepare<[string], { record: string }>('SELECT record FROM rounds WHERE task = ? ORDER BY id'),
       roundExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rounds WHERE round_id = ?'),
@@ -96,7 +96,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   loadCheckpoint(task: TaskId): TaskCheckpoint | null {
     const row = this.stmts.checkpoint.get(task);
     if (!row) return null;
-    return { task, round: row.round, weights: blobToFloat32(row.weights), optimizerState: parseOptimizerState(row.optimizer_state) };
+    return { task, round: row.round, weights: blobToFloat32(row.weights), optimizerState: parseOptimizerState(row.optimizer_state), published: row.published === null ? null : (JSON.parse(row.published) as PublishedEvaluation) };
   }
 
   initCheckpoint(checkpoint: TaskCheckpoint): void {
@@ -125,7 +125,8 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
       this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
       if (ledgerEntry) this.ledger.charge(record.task, ledgerEntry, record.roundId, this.now());
       if (checkpoint) {
-        this.stmts.updateCheckpoint.run(checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now(), record.task);
+        const published = checkpoint.published ? JSON.stringify(checkpoint.published) : null;
+        this.stmts.updateCheckpoint.run(checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now(), published, record.task);
       }
       this.stmts.clearOpenRound.run(record.task, record.roundId);
     });

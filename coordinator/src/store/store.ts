@@ -1,6 +1,6 @@
 import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
-import type { RoundRecord } from '../engine/roundRecord.ts';
+import type { PublishedEvaluation, RoundRecord } from '../engine/roundRecord.ts';
 
 /** A task's global model after its last completed round. */
 export interface TaskCheckpoint {
@@ -9,6 +9,8 @@ export interface TaskCheckpoint {
   round: number;
   weights: Float32Array;
   optimizerState: unknown;
+  /** The federated evaluation published with this model version (null: none validated yet, or the initial model). */
+  published?: PublishedEvaluation | null;
 }
 
 /** What a crash-recovered round record needs to say truthfully: who was asked, and under which protocol. */

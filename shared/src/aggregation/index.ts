@@ -6,3 +6,4 @@ export * from './robust.ts';
 export * from './differentialPrivacy.ts';
 export * from './secureVector.ts';
 export * from './secureSumBound.ts';
+export * from './evaluationVector.ts';

@@ -10,3 +10,4 @@ export * from './schemas.ts';
 export { checkBinaryInputs, checkProbabilityInputs, checkRegressionInputs } from './inputs.ts';
 export * from './weighted.ts';
 export * from './bootstrap.ts';
+export * from './federatedQuality.ts';

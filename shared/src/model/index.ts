@@ -14,3 +14,4 @@ export { isotonicInPlace } from './additive/isotonic.ts';
 export { gradHess, lossValue } from './additive/losses.ts';
 export { fitAdditive } from './additive/fitAdditive.ts';
 export { PERSONAL_ADDITIVE, personalizeAdditive } from './additive/personalizeAdditive.ts';
+export * from './heuristics.ts';

@@ -33,6 +33,8 @@ export const evaluateResultSchema = z.object({
   numExamples: nonNegInt.max(1_000_000),
   sumLoss: finite.nonnegative(),
   summary: evalSummarySchema,
+  /** The rest of the evaluation vector (shared/aggregation/evaluationVector.ts): per-athlete quality terms, standing. */
+  extras: z.array(finite).max(64).optional(),
   /** The candidate model evaluated, which the client now holds (pending its round's commit). */
   model: modelVersionSchema.optional(),
 });
@@ -122,6 +124,8 @@ export const evaluateRequestSchema = z.object({
   weights: bytesSchema.nullable(),
   deadline: finite,
   modelSettings: modelSettingsSchema.optional(),
+  /** Present when the evaluation vector goes through secure aggregation (no evaluateResult is sent then). */
+  secure: secureFitSchema.nullable().optional(),
 });
 export const roundEndSchema = z.object({
   type: z.literal('roundEnd'),

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { runDemoFederation } from './demoFederation.ts';
-import { ROUND_HEADER, roundLine } from './roundLine.ts';
+import { publishedQualityLine, ROUND_HEADER, roundLine } from './roundLine.ts';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 
 const int = (v: string) => {
@@ -53,7 +53,11 @@ export async function main(argv: string[]): Promise<number> {
     logger,
     clientLogger: logger,
     privacy: { secureAggregation: o.secureAggregation, noiseMultiplier: o.noiseMultiplier, clip: o.clip, delta: o.delta },
-    onRound: (r, clientsPerRound) => console.log(roundLine(r, clientsPerRound)),
+    onRound: (r, clientsPerRound) => {
+      console.log(roundLine(r, clientsPerRound));
+      const quality = publishedQualityLine(r);
+      if (quality) console.log(quality);
+    },
     keep: o.keep === true,
   });
   console.log(`\nTensorFlow.js backend: ${result.backend}. Finished in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);

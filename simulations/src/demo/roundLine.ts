@@ -27,3 +27,15 @@ export function roundLine(r: RoundRecord, clientsPerRound: number): string {
 }
 
 export const ROUND_HEADER = `round  task       ${'participants'.padEnd(44)}  train loss  held-out loss  epsilon  held-out metric`;
+
+const f3 = (v: number) => v.toFixed(3);
+
+/** The quality the coordinator published with the round's model: model vs the athlete's own heuristic, paired over athletes. */
+export function publishedQualityLine(r: RoundRecord): string | null {
+  if (r.status !== 'completed') return null;
+  const q = r.published?.quality;
+  if (!q) return `       published: no validated quality (fewer than 3 athletes evaluated, or evaluation skipped)`;
+  const evidence = q.positives !== undefined ? `${q.athletes} athletes, ${q.days} days, ${q.positives} positive` : `${q.athletes} athletes, ${q.days} days`;
+  const verdict = q.verdict === 'better' ? 'beats it: forecasts shown' : q.verdict === 'worse' ? 'worse: not enough evidence yet' : 'inconclusive: not enough evidence yet';
+  return `       published: ${q.metric} ${f3(q.model.value)} [${f3(q.model.lo)}, ${f3(q.model.hi)}] vs ${q.heuristic} ${f3(q.reference.value)}; paired difference ${f3(q.difference.value)} [${f3(q.difference.lo)}, ${f3(q.difference.hi)}] (${evidence}${q.noise === 'none' ? '' : `, ${q.noise} DP noise`}), ${verdict}`;
+}

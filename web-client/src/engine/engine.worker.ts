@@ -238,7 +238,7 @@ function stopClient(): void {
 }
 
 function fromCache(m: CachedModel): GlobalModel {
-  return { task: m.task, round: m.round, spec: { ...modelSpec(m.task, m.inputSize), labelScale: m.labelScale }, model: m.model ?? legacyModelSettings(m.task), weights: base64ToFloats(m.weights), source: m.source };
+  return { task: m.task, round: m.round, spec: { ...modelSpec(m.task, m.inputSize), labelScale: m.labelScale }, model: m.model ?? legacyModelSettings(m.task), weights: base64ToFloats(m.weights), source: m.source, published: m.published ?? null };
 }
 
 async function forecast(id: number, download: boolean): Promise<void> {
@@ -254,7 +254,7 @@ async function forecast(id: number, download: boolean): Promise<void> {
         candidates.push(m);
         const cached = v.model(task);
         if (!cached || cached.round <= m.round) {
-          await v.setModel({ task, round: m.round, inputSize: m.spec.inputSize, labelScale: m.spec.labelScale, model: m.model, weights: floatsToBase64(m.weights), fetchedAt: new Date().toISOString(), source: 'download' });
+          await v.setModel({ task, round: m.round, inputSize: m.spec.inputSize, labelScale: m.spec.labelScale, model: m.model, weights: floatsToBase64(m.weights), fetchedAt: new Date().toISOString(), source: 'download', published: m.published ?? null });
         }
       } catch (err) {
         notes.push(`Could not download the ${task} model (${err instanceof Error ? err.message : String(err)}); using the copy on this device if there is one.`);
@@ -265,7 +265,10 @@ async function forecast(id: number, download: boolean): Promise<void> {
     const live = client?.globalModel(task);
     if (live) candidates.push({ task, round: live.round, spec: live.spec, model: live.model.settings, weights: live.weights, source: 'round' });
     candidates.sort((a, b) => b.round - a.round);
-    if (candidates[0]) models[task] = candidates[0];
+    // A model adopted from a round has no published quality of its own; a download of the same version may.
+    const best = candidates[0];
+    const published = best ? candidates.find((c) => c.round === best.round && c.published)?.published ?? null : null;
+    if (best) models[task] = { ...best, published };
   }
   const rows = v.rows();
   const result = await computeForecasts({

@@ -3,10 +3,13 @@ import { explainAdditive, explainPrediction, typicalDay, type Factor } from '@hu
 import { buildAthleteFeatures, FEATURE_COUNT, INJURY_HORIZON_DAYS, type AthleteFeatures } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
 import {
-  modelFamily, personalizeAdditive, summarizePredictions, changeLabels,
+  modelFamily, ownInjuryRate, personalizeAdditive, summarizePredictions, changeLabels,
   type LocalTrainConfig, type LocalTrainResult, type ModelSpec, type TaskId, type TrainingData,
 } from '@huddle/shared/model';
+import { standingOf } from '@huddle/client-sdk';
+import { percentileOf } from '@huddle/shared/metrics';
 import type { GlobalModel } from './modelFetch.ts';
+import { forecastEvidence, type Evidence, type HeuristicForecast } from './forecastEvidence.ts';
 
 /** Labelled days of the athlete's own log needed before the model is fine-tuned on the device. */
 export const MIN_PERSONAL_DAYS = 28;
@@ -27,7 +30,7 @@ export interface Personalization {
   heldOut?: { personal: number; global: number; days: number };
 }
 
-export interface TaskForecast {
+export interface TaskForecast extends Partial<Evidence> {
   task: TaskId;
   /** The latest logged day the forecast is made from. */
   fromDate: string;
@@ -44,6 +47,15 @@ export interface TaskForecast {
   factors: Factor[];
   /** sum(attributions) - (value - baselineValue): integration error of the explanation. */
   completenessGap: number;
+}
+
+export interface Standing {
+  athletes: number;
+  noise: 'none' | 'central' | 'distributed';
+  /** Share of the federation's athletes below the athlete (mid-rank), 0-100; null when the athlete has no recent figure. */
+  readinessPercentile: number | null;
+  loadPercentile: number | null;
+  modelRound: number;
 }
 
 export interface TrendSeries {
@@ -63,6 +75,8 @@ export interface ForecastResult {
   forecasts: Partial<Record<TaskId, TaskForecast>>;
   /** Why a task has no forecast. */
   unavailable: Partial<Record<TaskId, string>>;
+  /** Where the athlete stands in the federation (percentiles from its published, noised histograms), when published. */
+  standing?: Standing;
   trend: TrendSeries;
 }
 
@@ -157,11 +171,13 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
     weightsFor.set(task, { model, weights: tuned.weights });
     const explained = explain(model, tuned.weights, row(last), baseline);
     const fromDate = features.dates[last]!;
+    const value = task === 'readiness' ? Math.min(10, Math.max(0, explained.prediction)) : explained.prediction;
     result.forecasts[task] = {
+      ...forecastEvidence(task, model.round, model.published, value, heuristicOf(task, rows, features)),
       task,
       fromDate,
       forDates: task === 'readiness' ? [addDays(fromDate, 1), addDays(fromDate, 1)] : [addDays(fromDate, 1), addDays(fromDate, INJURY_HORIZON_DAYS)],
-      value: task === 'readiness' ? Math.min(10, Math.max(0, explained.prediction)) : explained.prediction,
+      value,
       baselineValue: explained.baselinePrediction,
       baseline: typical ? 'typical-day' : 'neutral-day',
       modelRound: model.round,
@@ -172,6 +188,17 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
     };
   }
 
+  const standing = inputs.models.readiness?.published?.standing;
+  if (standing && inputs.models.readiness) {
+    const own = standingOf(rows);
+    result.standing = {
+      athletes: standing.athletes,
+      noise: standing.noise,
+      readinessPercentile: own.readinessBin === null ? null : percentileOf(standing.readiness.counts, own.readinessBin),
+      loadPercentile: own.loadBin === null ? null : percentileOf(standing.load.counts, own.loadBin),
+      modelRound: inputs.models.readiness.round,
+    };
+  }
   const byDate = new Map(rows.map((r) => [r.date, r]));
   const start = Math.max(0, days - TREND_DAYS);
   const readinessModel = weightsFor.get('readiness');
@@ -216,4 +243,14 @@ function explain(model: GlobalModel, weights: Float32Array, x: Float32Array, bas
 
 function clampReadiness(v: number): number {
   return Math.min(10, Math.max(0, v));
+}
+
+/** The athlete's own heuristic: readiness, tomorrow like its latest reported day; injury, its own rate on its labelled days. */
+function heuristicOf(task: TaskId, rows: readonly DailyLogRow[], features: AthleteFeatures): HeuristicForecast | undefined {
+  if (task === 'readiness') {
+    const latest = [...rows].sort((a, b) => (a.date < b.date ? 1 : -1)).find((r) => r.readiness !== null);
+    return latest ? { label: 'Tomorrow like your latest day', value: latest.readiness! } : undefined;
+  }
+  const examples = taskExamples(features, 'injury');
+  return { label: 'Your own injury rate so far', value: ownInjuryRate(examples) };
 }

@@ -1,3 +1,4 @@
+import { publishedEvaluationSchema, type PublishedEvaluation } from '@huddle/shared/metrics';
 import { legacyModelSettings, modelFamily, modelSettingsSchema, modelSpec, parameterCount, TASK_IDS, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 
 export interface GlobalModel {
@@ -8,6 +9,8 @@ export interface GlobalModel {
   model: ModelSettings;
   weights: Float32Array;
   source: 'download' | 'round';
+  /** The validated quality and federation standing published with exactly this version (download only). */
+  published?: PublishedEvaluation | null;
 }
 
 interface WeightSpecJson {
@@ -19,7 +22,7 @@ interface WeightSpecJson {
 interface ModelJson {
   format?: string;
   weightsManifest?: { paths: string[]; weights: WeightSpecJson[] }[];
-  userDefinedMetadata?: { task?: string; labelScale?: number; inputSize?: number; model?: unknown };
+  userDefinedMetadata?: { task?: string; labelScale?: number; inputSize?: number; model?: unknown; published?: unknown };
 }
 
 export class ModelFetchError extends Error {
@@ -77,7 +80,11 @@ export async function fetchGlobalModel(origin: string, task: TaskId, fetchImpl: 
     if (!Number.isFinite(v)) throw new ModelFetchError(`the ${task} model has a non-finite weight`);
     weights[i] = v;
   }
-  return { task, round: Number.isFinite(round) ? round : 0, spec, model: settings.data, weights, source: 'download' };
+  const finalRound = Number.isFinite(round) ? round : 0;
+  // Anything malformed, or published for another version, counts as not published: the app then shows no forecast.
+  const published = publishedEvaluationSchema.safeParse(meta.published);
+  const ownPublished = published.success && published.data.model.round === finalRound ? published.data : null;
+  return { task, round: finalRound, spec, model: settings.data, weights, source: 'download', published: ownPublished };
 }
 
 export function isTaskId(value: unknown): value is TaskId {

@@ -13,11 +13,14 @@ import type { Clock } from '../clock.ts';
 import type { ClientGateway } from '../gateway/clientGateway.ts';
 import type { RoundMessage } from '../gateway/gatewayEvents.ts';
 import { distributedCorrection, planRoundPrivacy, roundUpdateNoise, type RoundPrivacy } from '../privacyPlan.ts';
-import { CRASHED_ROUND_REASON, type RoundMetrics, type RoundRecord } from '../roundRecord.ts';
+import { CRASHED_ROUND_REASON, type RoundRecord } from '../roundRecord.ts';
 
 export { CRASHED_ROUND_REASON };
-import { sampleClients, selectionRandom, selectRound } from '../selection.ts';
-import { EvaluateWorkflow } from '../workflows/evaluate.ts';
+import { selectEvaluators, selectionRandom, selectRound } from '../selection.ts';
+import type { EvaluateWorkflow } from '../workflows/evaluate.ts';
+import type { SecureEvaluateWorkflow } from '../workflows/secureEvaluate.ts';
+import { emptyEvaluation, type EvaluationOutcome } from '../evaluation.ts';
+import { evaluationWorkflow, planEvaluationPrivacy } from './evaluationRound.ts';
 import { PlainFitWorkflow } from '../workflows/plainFit.ts';
 import { SecureFitWorkflow } from '../workflows/secureFit.ts';
 import type { FitWorkflowResult } from '../workflows/workflow.ts';
@@ -39,7 +42,7 @@ export interface RoundRunnerContext {
   emit(e: RoundEvent): void;
 }
 
-type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | EvaluateWorkflow;
+type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow;
 type Participants = Pick<RoundRecord, 'selected' | 'reported' | 'dropped'>;
 type RoundBase = Pick<RoundRecord, 'task' | 'round' | 'roundId' | 'startedAt'>;
 
@@ -90,7 +93,7 @@ export class RoundRunner {
         if (late) return this.c.logger.debug({ client: client.clientId, roundId: msg.roundId }, 'late update of an over-selected client discarded');
         return this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting updates`, msg.roundId);
       case 'secagg':
-        if (w?.kind === 'secureFit') return this.track(w.onSecAgg(client, msg));
+        if (w?.kind === 'secureFit' || w?.kind === 'secureEvaluate') return this.track(w.onSecAgg(client, msg));
         if (!late) this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not running secure aggregation`, msg.roundId);
         return;
       case 'evaluateResult':
@@ -150,7 +153,9 @@ export class RoundRunner {
     const newWeights = strategy.aggregateFit(t.weights, fit.fit);
     const newBytes = encodeWeights(newWeights);
     const model: ModelVersion = { round, checksum: modelChecksum(newBytes) };
-    const { metrics, evaluators } = await this.evaluate(t, roundId, model, newBytes);
+    const { outcome, evaluators, epsilonAfter } = await this.evaluate(t, roundId, model, newBytes);
+    const { metrics } = outcome;
+    const published = { model, quality: outcome.quality, standing: outcome.standing };
     this.active.delete(roundId);
     const clipUsed = t.clip;
     const stats = fit.fit.stats;
@@ -158,24 +163,27 @@ export class RoundRunner {
     t.weights = newWeights;
     t.version = model;
     t.round = round;
-    const privacy = plan.privacy ? { epsilon: plan.privacy.epsilonAfter, delta: plan.privacy.delta, noiseMultiplier: plan.privacy.entry.noiseMultiplier, samplingRate: plan.privacy.entry.samplingRate, clip: clipUsed } : null;
+    t.published = published;
+    const privacy = plan.privacy ? { epsilon: epsilonAfter ?? plan.privacy.epsilonAfter, delta: plan.privacy.delta, noiseMultiplier: plan.privacy.entry.noiseMultiplier, samplingRate: plan.privacy.entry.samplingRate, clip: clipUsed } : null;
     const record: RoundRecord = {
       ...base,
       ...participants,
       status: 'completed',
       reason: null,
       endedAt: new Date(this.c.clock.now()).toISOString(),
-      numExamples: stats.numExamples,
-      trainLoss: Number.isFinite(stats.trainLoss) ? stats.trainLoss : null,
+      // Under DP the per-round training statistics are withheld: they would escape the noise.
+      numExamples: privacy ? 0 : stats.numExamples,
+      trainLoss: !privacy && Number.isFinite(stats.trainLoss) ? stats.trainLoss : null,
       metrics,
       privacy,
       secureAggregation: !!encoding,
       model,
+      published,
     };
-    this.c.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: { optimizer: t.strategy.optimizer.state(), clip: t.clip } });
+    this.c.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: { optimizer: t.strategy.optimizer.state(), clip: t.clip }, published });
     // Only now may clients adopt `model`: it is committed (evaluators hold it as their candidate).
     this.notify(new Set([...selected, ...evaluators]), { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: false, model }, new Set(fit.reported));
-    this.c.logger.info({ task: config.task, round, reported: stats.reporters, dropped: participants.dropped.length, trainLoss: stats.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
+    this.c.logger.info({ task: config.task, round, reported: stats.reporters, dropped: participants.dropped.length, trainLoss: record.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');
     this.c.emit({ type: 'roundEnded', record });
     return record;
   }
@@ -245,32 +253,38 @@ export class RoundRunner {
     return [holders, others];
   }
 
-  /** Evaluates the candidate `model` (not yet committed: clients hold it as pending, never adopt it here). */
-  private async evaluate(t: TaskRuntime, roundId: string, model: ModelVersion, weightBytes: Uint8Array): Promise<{ metrics: RoundMetrics; evaluators: Set<string> }> {
+  /**
+   * Evaluates the candidate `model` (not yet committed: clients hold it as pending, never adopt it here). Under DP the
+   * evaluation release is charged to the ledger first, and skipped when the budget cannot pay for it.
+   */
+  private async evaluate(t: TaskRuntime, roundId: string, model: ModelVersion, weightBytes: Uint8Array): Promise<{ outcome: EvaluationOutcome; evaluators: Set<string>; epsilonAfter: number | null }> {
     const { round } = model;
     const idle = this.c.registry.idleFor(t.config.task);
     const random = this.c.selectionSeed !== undefined ? new Prng(this.c.selectionSeed + 7919 * round) : secureRandom;
-    const chosen = t.config.evaluateClients > 0 ? sampleClients(idle, t.config.evaluateClients, random) : idle;
+    const { chosen, checkInRate } = selectEvaluators(t.config, idle, this.c.population(t), random);
     const selected = new Set(chosen.map((cl) => cl.clientId));
+    const skipped = (reason: string) => {
+      this.c.logger.warn({ task: t.config.task, round, reason }, 'evaluation skipped');
+      return { outcome: emptyEvaluation(), evaluators: new Set<string>(), epsilonAfter: null };
+    };
+    if (selected.size === 0) return { outcome: emptyEvaluation(), evaluators: selected, epsilonAfter: null };
+    const privacy = planEvaluationPrivacy(t, checkInRate, this.c.store.loadLedger(t.config.task));
+    if (!privacy.ok) return skipped(privacy.reason);
     const deadline = this.c.clock.now() + t.config.evaluateTimeoutMs;
-    const workflow = new EvaluateWorkflow({
-      task: t.config.task,
-      selected,
-      deadline,
-      expected: t.spec.loss === 'binaryCrossentropy' ? 'binary' : 'regression',
-      model,
-      clock: this.c.clock,
-      io: this.c.gateway,
-    });
+    const plan = evaluationWorkflow({ t, roundId, model, selected, deadline, clock: this.c.clock, gateway: this.c.gateway, logger: this.c.logger, random: this.c.random, identityOf: (id) => this.c.identityOf(id), strikes: this.strikesOf(t) });
+    if (!plan.ok) return skipped(plan.reason);
+    // Charged before any evaluator is asked, like a round's fit.
+    if (privacy.privacy) this.c.store.chargeLedger(t.config.task, privacy.privacy.entry);
+    const { workflow } = plan;
     this.active.set(roundId, workflow);
     for (const cl of chosen) cl.busyWith = roundId;
-    const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline, modelSettings: t.model.settings };
+    const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline, modelSettings: t.model.settings, secure: plan.secure };
     const [holders, others] = this.byHolding(selected, t.config.task, model);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: weightBytes });
-    const metrics = await workflow.run();
+    const outcome = await workflow.run();
     this.release(roundId, selected);
-    return { metrics, evaluators: selected };
+    return { outcome, evaluators: selected, epsilonAfter: privacy.privacy?.epsilonAfter ?? null };
   }
 
   /** `refund`: the round was charged and released nothing, so its charge is removed with the record (one transaction). */

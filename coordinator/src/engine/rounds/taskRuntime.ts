@@ -1,7 +1,7 @@
 import type { Strategy } from '@huddle/shared/aggregation';
 import type { ModelSpec, TaskId, WeightEntry } from '@huddle/shared/model';
 import type { ModelVersion, TaskConfig } from '@huddle/shared/protocol';
-import type { RoundRecord } from '../roundRecord.ts';
+import type { PublishedEvaluation, RoundRecord } from '../roundRecord.ts';
 import type { TaskModelRuntime } from '../taskModel.ts';
 
 /** A hosted task's live state: settings, model, strategy and the committed round. */
@@ -19,6 +19,8 @@ export interface TaskRuntime {
   running: boolean;
   /** Current L2 clip bound (moves under adaptive clipping). */
   clip: number;
+  /** The federated evaluation published with the committed model (null: none yet). */
+  published: PublishedEvaluation | null;
 }
 
 export type RoundEvent =

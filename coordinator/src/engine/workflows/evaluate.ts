@@ -1,45 +1,49 @@
+import { addCentralEvaluationNoise, evaluationVectorFromResult, evaluationVectorProblem, readEvaluationSums, sumEvaluationVectors, type EvaluationKind } from '@huddle/shared/aggregation';
 import type { TaskId } from '@huddle/shared/model';
+import type { RandomSource } from '@huddle/shared/privacy';
 import { sameVersion, type ClientMessage, type MessageOf, type ModelVersion } from '@huddle/shared/protocol';
 import type { ConnectedClient } from '../clientRegistry.ts';
 import type { Clock } from '../clock.ts';
 import { Collector } from '../collector.ts';
-import { aggregateEvaluation, type EvalOutcome } from '../evaluation.ts';
-import type { RoundMetrics } from '../roundRecord.ts';
+import { evaluationOutcome, type EvaluationOutcome } from '../evaluation.ts';
 import type { WorkflowIo } from './workflow.ts';
 
 export interface EvaluateOptions {
   task: TaskId;
   selected: ReadonlySet<string>;
   deadline: number;
-  expected: 'binary' | 'regression';
+  expected: EvaluationKind;
   /** The candidate model evaluated. */
   model: ModelVersion;
+  /** Central DP: the coordinator adds Gaussian noise of z x clip to the summed vector; null = no noise. */
+  centralNoise: { noiseMultiplier: number; random: RandomSource } | null;
   clock: Clock;
   io: WorkflowIo;
 }
 
-/** Federated evaluation of the new model: each client's summary, combined into round metrics. */
+/**
+ * Federated evaluation with each client's evaluation vector visible to the coordinator (no secure aggregation):
+ * validated one by one, summed, noised under central DP. Only the sum's figures are kept.
+ */
 export class EvaluateWorkflow {
   readonly kind = 'evaluate';
-  private readonly collector: Collector<EvalOutcome>;
+  private readonly collector: Collector<Float64Array>;
 
   constructor(private readonly o: EvaluateOptions) {
     this.collector = new Collector(o.selected, o.selected.size, o.deadline, o.clock);
   }
 
   onEvaluateResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'evaluateResult'>): void {
-    if (msg.summary.kind !== this.o.expected) {
+    const vector = evaluationVectorFromResult(this.o.expected, msg);
+    const problem = typeof vector === 'string' ? vector : evaluationVectorProblem(this.o.expected, vector);
+    if (problem !== null || typeof vector === 'string') {
       this.collector.drop(client.clientId);
-      return this.o.io.reject(client.conn, 'malformed', `evaluation of ${this.o.task} must be a ${this.o.expected} summary`, msg.roundId);
+      return this.o.io.reject(client.conn, 'malformed', `evaluation of ${this.o.task} refused: ${problem}`, msg.roundId);
     }
-    if (msg.summary.kind === 'binary' && sum(msg.summary.positives) + sum(msg.summary.negatives) !== msg.numExamples) {
-      this.collector.drop(client.clientId);
-      return this.o.io.reject(client.conn, 'malformed', 'histogram counts do not add up to numExamples', msg.roundId);
-    }
-    const outcome = this.collector.accept(client.clientId, { numExamples: msg.numExamples, sumLoss: msg.sumLoss, summary: msg.summary });
+    const outcome = this.collector.accept(client.clientId, vector);
     if (outcome !== 'accepted') return this.o.io.reject(client.conn, 'unexpected', `evaluation for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
     // The client now holds the candidate; the next round's fit request need not carry it.
-    if (sameVersion(msg.model, this.o.model)) client.models.set(this.o.task, this.o.model);
+    if (msg.model && sameVersion(msg.model, this.o.model)) client.models.set(this.o.task, this.o.model);
   }
 
   drop(clientId: string): void {
@@ -50,12 +54,11 @@ export class EvaluateWorkflow {
     this.collector.close();
   }
 
-  async run(): Promise<RoundMetrics> {
+  async run(): Promise<EvaluationOutcome> {
     await this.collector.done;
-    return aggregateEvaluation([...this.collector.replies.values()]);
+    const sum = sumEvaluationVectors(this.o.expected, [...this.collector.replies.values()]);
+    const noise = this.o.centralNoise;
+    const noiseStd = noise ? addCentralEvaluationNoise(this.o.expected, sum, noise.noiseMultiplier, noise.random) : undefined;
+    return evaluationOutcome(readEvaluationSums(this.o.expected, sum, noiseStd), noise ? 'central' : 'none');
   }
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
 }

@@ -1,5 +1,5 @@
 import type { Factor } from '@huddle/shared/explain';
-import type { TaskForecast } from '../../engine/forecast.ts';
+import type { Standing, TaskForecast } from '../../engine/forecast.ts';
 import type { TaskId } from '../../types.ts';
 import { trendCharts } from '../charts.ts';
 import { presentForecast, type ForecastEvidence } from '../forecastView.ts';
@@ -33,9 +33,28 @@ function factorItem(task: TaskId, f: Factor): HTMLElement {
   );
 }
 
-function qualityText(q: NonNullable<ForecastEvidence['quality']>): string {
+function qualityText(q: NonNullable<ForecastEvidence['quality']> & { athletes?: number; reference?: string; difference?: { value: number; low: number; high: number } }): string {
+  const d = (v: number) => v.toFixed(Math.abs(v) < 0.1 ? 3 : 2);
   const evidence = q.positives !== undefined ? `${q.days} held-out days, ${q.positives} with an injury` : `${q.days} held-out days`;
-  return `Validated quality: ${q.metric} ${q.value.toFixed(2)} (95% interval ${q.low.toFixed(2)}–${q.high.toFixed(2)}), on ${evidence}.`;
+  const who = q.athletes !== undefined ? `${q.athletes} athletes' ` : '';
+  const paired = q.difference && q.reference ? ` Against ${q.reference}: ${d(q.difference.value)} (95% interval ${d(q.difference.low)} to ${d(q.difference.high)}).` : '';
+  return `Validated quality: ${q.metric} ${d(q.value)} (95% interval ${d(q.low)}–${d(q.high)}), on ${who}${evidence}.${paired}`;
+}
+
+function heuristicLine(f: TaskForecast): HTMLElement | null {
+  return f.heuristic ? h('p', { class: 'heuristic', 'data-heuristic': f.heuristic.value.toFixed(4) }, `${f.heuristic.label}: ${valueText(f.task, f.heuristic.value)}`) : null;
+}
+
+function standingCard(s: Standing): HTMLElement {
+  const pctText = (p: number | null, what: string) => (p === null ? `No recent ${what} logged.` : `Your ${what} is higher than about ${p}% of the federation's athletes.`);
+  return h(
+    'article',
+    { class: 'card standing', id: 'standing', 'aria-labelledby': 'standing-title' },
+    h('h3', { id: 'standing-title' }, 'Where you stand'),
+    h('p', { 'data-percentile': String(s.readinessPercentile ?? '') }, pctText(s.readinessPercentile, 'readiness over your last 28 days')),
+    h('p', { 'data-percentile': String(s.loadPercentile ?? '') }, pctText(s.loadPercentile, 'training load over the last 7 days')),
+    h('p', { class: 'muted small' }, `From ${s.athletes} athletes' counts summed by secure aggregation${s.noise === 'none' ? '' : ' with differential-privacy noise'} (round ${s.modelRound}); nobody's own figures were seen, and yours stayed on this device.`),
+  );
 }
 
 function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
@@ -59,6 +78,7 @@ function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
       head,
       h('p', { class: 'no-evidence' }, 'Not enough evidence yet'),
       h('p', { class: 'evidence-reason' }, `No forecast to act on: ${view.reason}.`),
+      heuristicLine(f),
       h('details', { class: 'unvalidated' }, h('summary', {}, 'Show the unvalidated estimate'), estimate),
     );
   }
@@ -71,6 +91,7 @@ function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
     h('p', { class: 'advice' }, view.advice),
     h('p', { class: 'interval' }, interval),
     h('p', { class: 'quality muted' }, qualityText(view.quality)),
+    heuristicLine(f),
     estimate,
   );
 }
@@ -105,6 +126,7 @@ export const forecastScreen: ScreenFactory = (app) => {
       body,
       notes.map((n) => h('p', { class: 'notice' }, n)),
       h('div', { class: 'forecasts' }, cards),
+      result.standing ? standingCard(result.standing) : null,
       charts ? h('section', { 'aria-labelledby': 'trends-title' }, h('h3', { id: 'trends-title' }, 'Trends'), charts.el) : null,
       h(
         'p',
