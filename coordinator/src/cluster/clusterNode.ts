@@ -35,6 +35,8 @@ export interface ClusterNodeOptions {
   idleMs?: number;
   /** Seeds client selection (tests and research runs only). */
   selectionSeed?: number;
+  /** Input width of the tasks' networks (default: the product's feature count; benchmarks size models with it). */
+  featureCount?: number;
   logger?: Logger;
 }
 
@@ -113,7 +115,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     const coordinator = new Coordinator({
       tasks: tasks.map((c) => store.loadTaskConfig(c.task) ?? c),
       store,
-      featureCount: FEATURE_COUNT,
+      featureCount: options.featureCount ?? FEATURE_COUNT,
       logger,
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
       ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),

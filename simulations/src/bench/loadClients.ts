@@ -42,7 +42,7 @@ interface LoadClient {
   helloBytes: number;
 }
 
-function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: number; connectBatch: number } {
+function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: number; connectBatch: number; idOffset: number } {
   const args = stripDashDash(argv);
   const get = (name: string, fallback?: string): string => {
     const i = args.indexOf(`--${name}`);
@@ -53,7 +53,7 @@ function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: n
   const url = get('url');
   const host = new URL(url).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`load clients only connect to loopback, not ${host}`);
-  return { url, clients: Number.parseInt(get('clients'), 10), timeoutMs: Number.parseInt(get('timeout-ms', '300000'), 10), connectBatch: Number.parseInt(get('connect-batch', '100'), 10) };
+  return { url, clients: Number.parseInt(get('clients'), 10), timeoutMs: Number.parseInt(get('timeout-ms', '300000'), 10), connectBatch: Number.parseInt(get('connect-batch', '100'), 10), idOffset: Number.parseInt(get('id-offset', '0'), 10) };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -140,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   const connect = (i: number): LoadClient => {
-    const c: LoadClient = { id: `load-${String(i + 1).padStart(5, '0')}`, transport: new SocketIoClientTransport(opts.url, { reconnection: false }), nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
+    const c: LoadClient = { id: `load-${String(opts.idOffset + i + 1).padStart(5, '0')}`, transport: new SocketIoClientTransport(opts.url, { reconnection: false }), nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
     c.transport.open({ onOpen: () => undefined, onMessage: (b) => onMessage(c, b), onClose: () => undefined });
     return c;
   };
