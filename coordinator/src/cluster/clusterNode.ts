@@ -120,7 +120,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
       ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
     });
-    const transport = new ClusterServerTransport(bus, io, options.nodeId, term);
+    const transport = new ClusterServerTransport(bus, options.nodeId, term);
     await coordinator.attach(transport);
     const stop = new AbortController();
     const done = runSchedule(coordinator, { tasks: coordinator.taskIds(), rounds: options.rounds ?? Infinity, idleMs: options.idleMs ?? 500, signal: stop.signal }).catch((err: unknown) => {

@@ -1,11 +1,10 @@
-import type { Server } from 'socket.io';
-import { PROTOCOL_EVENT, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
+import type { Connection, ServerTransport, ServerTransportHandler } from '@huddle/shared/protocol';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 
 /**
  * The leader's view of every socket in the cluster, as one ServerTransport: the round engine runs on
- * it unchanged. Client traffic arrives from the nodes over the bus; replies go out through
- * socket.io's Redis adapter, which delivers to a socket id on whichever node holds it.
+ * it unchanged. Client traffic arrives from the nodes over the bus; replies go back over the bus on
+ * the channel of the node that announced the socket, so each node receives only its own sockets' frames.
  */
 export class ClusterServerTransport implements ServerTransport {
   private readonly conns = new Map<string, Connection>();
@@ -14,7 +13,6 @@ export class ClusterServerTransport implements ServerTransport {
 
   constructor(
     private readonly bus: ClusterBus,
-    private readonly io: Server,
     private readonly leader: string,
     private readonly term: number,
   ) {}
@@ -45,7 +43,7 @@ export class ClusterServerTransport implements ServerTransport {
       case 'connect': {
         const known = this.conns.get(event.sid);
         if (known) handler.onDisconnect(known, 'announced again');
-        const conn = this.connection(event.sid);
+        const conn = this.connection(event.sid, event.node);
         this.conns.set(event.sid, conn);
         handler.onConnection(conn);
         return;
@@ -74,14 +72,14 @@ export class ClusterServerTransport implements ServerTransport {
     }
   }
 
-  private connection(sid: string): Connection {
+  private connection(sid: string, node: string): Connection {
     return {
       id: sid,
       send: (bytes) => {
-        if (!this.closed) this.io.to(sid).emit(PROTOCOL_EVENT, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        if (!this.closed) this.bus.publishDown(node, { kind: 'send', sid, bytes });
       },
       close: () => {
-        if (!this.closed) this.io.in(sid).disconnectSockets(true);
+        if (!this.closed) this.bus.publishDown(node, { kind: 'close', sid });
       },
     };
   }

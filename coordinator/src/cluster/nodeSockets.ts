@@ -27,7 +27,8 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string): () =>
   };
   // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
   bus.onReconnect(announceAll);
-  return bus.onControl((event) => {
+  const stopDown = deliverDown(bus, node, local);
+  const stopControl = bus.onControl((event) => {
     switch (event.kind) {
       case 'resync':
         announceAll();
@@ -35,6 +36,30 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string): () =>
       default: {
         const never: never = event.kind;
         throw new Error(`unknown control event ${String(never)}`);
+      }
+    }
+  });
+  return () => {
+    stopControl();
+    void stopDown.then((stop) => stop());
+  };
+}
+
+/** The leader's frames for this node's sockets, delivered to the socket they name (a socket gone since is skipped). */
+function deliverDown(bus: ClusterBus, node: string, local: Map<string, Socket>): Promise<() => void> {
+  return bus.onDown(node, (event) => {
+    const socket = local.get(event.sid);
+    if (!socket) return;
+    switch (event.kind) {
+      case 'send':
+        socket.emit(PROTOCOL_EVENT, Buffer.from(event.bytes.buffer, event.bytes.byteOffset, event.bytes.byteLength));
+        return;
+      case 'close':
+        socket.disconnect(true);
+        return;
+      default: {
+        const never: never = event;
+        throw new Error(`unknown down event ${JSON.stringify(never)}`);
       }
     }
   });

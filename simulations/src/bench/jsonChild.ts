@@ -9,6 +9,8 @@ export interface JsonChild {
   /** The next event of this name, or a rejection at the deadline or when the child exits first. */
   waitEvent<T extends ChildEvent>(name: string, deadline: number): Promise<T>;
   send(command: object): void;
+  /** The end of what the child wrote to stderr. */
+  stderrTail(): string;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export function spawnJsonChild(label: string, script: string, args: string[]): J
         listeners.add(listener);
         void exited.then((code) => (done(), reject(new Error(`${label} exited (${code}) before "${name}":\n${stderr.join('').slice(-2000)}`))));
       }),
+    stderrTail: () => stderr.join('').slice(-2000),
     send: (command) => void child.stdin!.write(`${JSON.stringify(command)}\n`),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -168,6 +168,7 @@ async function runEmbedded(opts: Options, log: (s: string) => void): Promise<Loa
       wireBytesToClient: Math.round(wireOut / opts.clients),
       roundEnds: reports.reduce((s, r) => s + r.roundEnds, 0),
       clientErrors: reports.reduce((s, r) => s + r.errors, 0),
+      clientReconnects: reports.reduce((s, r) => s + r.closes, 0),
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
       ...machine(),
       measured:
@@ -221,7 +222,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; reason?: string | null; error?: string }>('round', deadline);
     leader.send({ cmd: 'round' });
     const round = await roundEvent;
-    if (round.error) throw new Error(`the leader could not run the round: ${round.error}`);
+    if (round.error) throw new Error(`the leader could not run the round: ${round.error}\n${nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n')}`);
     const reports = await Promise.all(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
@@ -248,6 +249,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       bytesToClient: perClient(reports, (r) => r.bytesReceivedPerClient),
       roundEnds: reports.reduce((s, r) => s + r.roundEnds, 0),
       clientErrors: reports.reduce((s, r) => s + r.errors, 0),
+      clientReconnects: reports.reduce((s, r) => s + r.closes, 0),
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
       ...machine(),
       measured:

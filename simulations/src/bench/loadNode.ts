@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import pino from 'pino';
 import { startClusterNode } from '@huddle/coordinator';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 import { benchSpec } from './secaggModel.ts';
@@ -42,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     leaseMs: 60_000,
     featureCount: model.featureCount,
     selectionSeed: 1,
+    // Warnings (lost lease, Redis or PostgreSQL trouble) go to stderr, which load.ts shows when a node fails.
+    logger: pino({ level: 'warn' }, pino.destination(2)),
   });
   out({ event: 'listening', node: nodeId, url: node.url });
   const leading = setInterval(() => {
