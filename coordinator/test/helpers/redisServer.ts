@@ -36,14 +36,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `config`: extra redis-server settings, e.g. `['--client-output-buffer-limit', 'pubsub 256mb 64mb 60']`. */
+export async function startRedis(config: string[] = []): Promise<RedisServer> {
   const bin = redisBinary();
   const dir = mkdtempSync(join(tmpdir(), 'huddle-redis-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const startServer = async (): Promise<void> => {
-    child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...config], { stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     for (;;) {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

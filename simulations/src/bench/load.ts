@@ -189,7 +189,10 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
   const model = benchSpec(opts.params);
   const deadline = Date.now() + opts.timeout * 1000;
   const timeoutMs = opts.timeout * 1000;
-  const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  // Redis drops a subscriber whose unread pub/sub output passes 8 MB for 60 s (32 MB at once): a node starved of CPU
+  // while the leader sends 40 kB to each of its clients passes that, and its sockets have to join again. Deployments
+  // raise the limit the same way.
+  const [postgres, redis] = await Promise.all([startPostgres(), startRedis(['--client-output-buffer-limit', 'pubsub 512mb 256mb 60'])]);
   const nodes: JsonChild[] = [];
   let clientProcs: JsonChild[] = [];
   try {
@@ -221,8 +224,11 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const leader = nodes[leaderIndex]!;
     const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; reason?: string | null; error?: string }>('round', deadline);
     leader.send({ cmd: 'round' });
-    const round = await roundEvent;
-    if (round.error) throw new Error(`the leader could not run the round: ${round.error}\n${nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n')}`);
+    const nodeLogs = () => nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n');
+    const round = await roundEvent.catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${nodeLogs()}`);
+    });
+    if (round.error) throw new Error(`the leader could not run the round: ${round.error}\n${nodeLogs()}`);
     const reports = await Promise.all(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
