@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     postgresUrl: arg(args, 'postgres'),
     redisUrl: arg(args, 'redis'),
     cluster: arg(args, 'cluster'),
-    tasks: [loadTaskConfig(clients, timeoutMs)],
+    tasks: [loadTaskConfig(clients, Number.parseInt(arg(args, 'round-timeout-ms'), 10))],
     security: 'open',
     rounds: 0,
     // On the shared 2-core machine a node's timers starved for over 50 s while 1,000 clients joined, and a 60 s lease
