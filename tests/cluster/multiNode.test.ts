@@ -138,6 +138,36 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
     }
   }, 120_000);
 
+  it('survive a Redis restart mid-round: that round ends (abandoned or completed), the next one completes with every client', async () => {
+    const nodes = await startNodes(3, config({ roundTimeoutMs: 8_000 }));
+    const clients = clientsOn((i) => new FailoverClientTransport(nodes.map((_, k) => nodes[(i + k) % nodes.length]!.url)));
+    try {
+      await Promise.all(clients.map((c) => c.start()));
+      const engine = (await until('a leader', () => nodes.find((n) => n.engine() !== null))).engine()!;
+      let opened = false;
+      engine.on((e) => {
+        if (e.type === 'roundStarted') opened = true;
+      });
+      const during = engine.runRound('readiness');
+      await until('the round to open', () => opened);
+      await redis.stopServer();
+      await new Promise((r) => setTimeout(r, 500));
+      await redis.startServer();
+      const first = await during;
+      expect(['abandoned', 'completed']).toContain(first.status);
+      await engine.waitForClients('readiness', 6, 20_000);
+      const next = await engine.runRound('readiness');
+      expect(next.status).toBe('completed');
+      expect(next.reported).toHaveLength(6);
+      const history = engine.history('readiness');
+      expect(history.map((r) => r.roundId)).toEqual([first.roundId, next.roundId]);
+      expect(engine.taskState('readiness').round).toBe(history.filter((r) => r.status === 'completed').length);
+    } finally {
+      clients.forEach((c) => c.stop());
+      await Promise.all(nodes.map((n) => n.close().catch(() => {})));
+    }
+  }, 120_000);
+
   it('stop opening rounds while PostgreSQL is unreachable, say so in /health, and resume when it returns', async () => {
     const nodes = await startNodes(3, config());
     try {

@@ -8,6 +8,8 @@ export const upEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), node: z.string(), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes').nullable() }),
   z.object({ kind: z.literal('foreign'), node: z.string(), sid: z.string(), what: z.string().max(128) }),
   z.object({ kind: z.literal('disconnect'), node: z.string(), sid: z.string(), reason: z.string().max(256) }),
+  /** Every socket a node holds, sent periodically so the leader heals announcements lost while Redis was away. */
+  z.object({ kind: z.literal('roster'), node: z.string(), sids: z.array(z.string().max(64)).max(200_000) }),
 ]);
 export type UpEvent = z.infer<typeof upEventSchema>;
 
@@ -30,9 +32,19 @@ export interface ClusterChannels {
   control: string;
   /** Each node's own channel: a frame for one socket travels to its node only, not to every node. */
   down(node: string): string;
+  /** Redis key where the leader says where it serves HTTP (it expires with the lease). */
+  leader: string;
 }
 
-export const channelsFor = (cluster: string): ClusterChannels => ({ up: `huddle:${cluster}:up`, control: `huddle:${cluster}:control`, down: (node) => `huddle:${cluster}:down:${node}` });
+export const channelsFor = (cluster: string): ClusterChannels => ({
+  up: `huddle:${cluster}:up`,
+  control: `huddle:${cluster}:control`,
+  down: (node) => `huddle:${cluster}:down:${node}`,
+  leader: `huddle:${cluster}:leader-http`,
+});
+
+const leaderEntrySchema = z.object({ node: z.string(), term: z.number().int().positive(), url: z.string().url() });
+export type LeaderEntry = z.infer<typeof leaderEntrySchema>;
 
 /** Node-to-leader and leader-to-node events over Redis pub/sub, msgpack-framed and validated on arrival. */
 export class ClusterBus {
@@ -103,6 +115,22 @@ export class ClusterBus {
 
   publishControl(event: ControlEvent): void {
     void this.pub.publish(this.channels.control, Buffer.from(encode(event))).catch(() => {});
+  }
+
+  /** The leader says where its HTTP API is; refreshed on every lease renewal, gone when it stops. */
+  announceLeader(entry: LeaderEntry, ttlMs: number): void {
+    void this.pub.set(this.channels.leader, JSON.stringify(entry), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
+  }
+
+  async currentLeader(): Promise<LeaderEntry | null> {
+    const raw = await this.pub.get(this.channels.leader);
+    if (raw === null) return null;
+    try {
+      const parsed = leaderEntrySchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The publishing connection, for socket.io's Redis adapter to share. */

@@ -1,4 +1,5 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type RequestListener } from 'node:http';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
@@ -7,6 +8,11 @@ import { DEFAULT_MAX_MESSAGE_BYTES, defaultTaskConfig, type TaskConfig } from '@
 import type { TaskId } from '@huddle/shared/model';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import { EnrollmentVerifier } from '../auth/clientVerifier.ts';
+import { ensureAdminCredential } from '../auth/credentials.ts';
+import { RoundEventStream } from '../dashboard/roundEventStream.ts';
+import { createApp } from '../http/app.ts';
+import { serveWebApp } from '../http/webApp.ts';
+import { CoordinatorMetrics } from '../ops/metrics.ts';
 import { Coordinator } from '../engine/coordinator.ts';
 import { runSchedule } from '../engine/scheduler.ts';
 import { guardSocketIo } from '../limits/socketIoGuard.ts';
@@ -17,6 +23,7 @@ import { PostgresSyncDb } from '../store/sql/postgresSyncDb.ts';
 import { ClusterBus, channelsFor } from './clusterBus.ts';
 import { ClusterServerTransport } from './clusterServerTransport.ts';
 import { forwardSockets } from './nodeSockets.ts';
+import { nodeRequestHandler } from './nodeHttp.ts';
 
 export interface ClusterNodeOptions {
   nodeId: string;
@@ -38,6 +45,12 @@ export interface ClusterNodeOptions {
   /** Input width of the tasks' networks (default: the product's feature count; benchmarks size models with it). */
   featureCount?: number;
   logger?: Logger;
+  /** Base of invite join links (the cluster's one public address). */
+  publicUrl?: string;
+  /** Built athlete web app to serve at `/` (through whichever node is asked). */
+  webAppDir?: string;
+  /** Called once when the first leader of a new federation creates the admin token (shown once). */
+  onAdminToken?: (token: string) => void;
 }
 
 export interface ClusterNodeStatus {
@@ -83,15 +96,19 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     (error) => logger.warn({ node: options.nodeId, error }, 'Redis connection problem (cluster bus)'),
   );
   await bus.start();
-  const http: HttpServer = createServer((req, res) => {
-    if (req.url === '/health') {
-      const s = status();
-      res.writeHead(s.postgres ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(s));
-      return;
-    }
-    res.writeHead(404).end();
-  });
+  const http: HttpServer = createServer(
+    nodeRequestHandler({
+      node: options.nodeId,
+      health: (res) => {
+        const s = status();
+        res.writeHead(s.postgres ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(s));
+      },
+      leaderApp: () => (leading && Date.now() <= heldUntil ? leading.app : null),
+      leaderUrl: async () => (await bus.currentLeader())?.url ?? null,
+      logger,
+    }),
+  );
   const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false } });
   // The adapter does not catch its own publish failures: commands wait for Redis to come back instead of failing.
   const adapterPub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
@@ -105,7 +122,16 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   migratePostgres(leaseDb);
   const lease = new LeaderLease(leaseDb, `${cluster}:rounds`, options.nodeId, leaseMs);
   let postgresProblem: string | null = null;
-  let leading: { term: number; coordinator: Coordinator; transport: ClusterServerTransport; stop: AbortController; done: Promise<void> } | null = null;
+  let leading: {
+    term: number;
+    coordinator: Coordinator;
+    transport: ClusterServerTransport;
+    stop: AbortController;
+    done: Promise<void>;
+    app: RequestListener;
+    closeApp: () => void;
+  } | null = null;
+  let url = '';
   /** Local deadline of the lease this node last renewed; past it, this node must not act as leader. */
   let heldUntil = 0;
   let knownLeader: string | null = null;
@@ -120,13 +146,43 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
       ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
     });
-    const transport = new ClusterServerTransport(bus, options.nodeId, term);
+    const transport = new ClusterServerTransport(bus, options.nodeId, term, (sid) => coordinator.registry.byConnection(sid) !== undefined);
     await coordinator.attach(transport);
     const stop = new AbortController();
     const done = runSchedule(coordinator, { tasks: coordinator.taskIds(), rounds: options.rounds ?? Infinity, idleMs: options.idleMs ?? 500, signal: stop.signal }).catch((err: unknown) => {
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'round schedule stopped');
     });
-    leading = { term, coordinator, transport, stop, done };
+    const events = enrolled ? new RoundEventStream(coordinator) : null;
+    const metrics = new CoordinatorMetrics({ coordinator, ledger: (task) => store.loadLedger(task) });
+    if (enrolled) {
+      const token = ensureAdminCredential(store);
+      if (token) options.onAdminToken?.(token);
+    }
+    const app = createApp({
+      coordinator,
+      metrics,
+      extend: (a) => {
+        if (options.webAppDir && existsSync(options.webAppDir)) serveWebApp(options.webAppDir)(a);
+      },
+      ...(events
+        ? {
+            auth: {
+              store,
+              events,
+              logger,
+              ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+              onTaskConfig: (task: TaskId, config: TaskConfig) => coordinator.updateTaskConfig(task, config),
+              onEnrollmentEnded: (clientId: string) => coordinator.registry.byId(clientId)?.conn.close('enrollment ended'),
+            },
+          }
+        : {}),
+    });
+    const closeApp = () => {
+      events?.close();
+      metrics.close();
+    };
+    leading = { term, coordinator, transport, stop, done, app, closeApp };
+    bus.announceLeader({ node: options.nodeId, term, url }, leaseMs);
     logger.info({ node: options.nodeId, term }, 'leading rounds');
   };
 
@@ -135,6 +191,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     if (!current) return;
     leading = null;
     current.stop.abort();
+    current.closeApp();
     logger.warn({ node: options.nodeId, term: current.term, why }, 'stopped leading rounds');
     await current.coordinator.close().catch(() => {});
   };
@@ -160,6 +217,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
         await stopEngine('PostgreSQL unreachable');
         return;
       }
+      if (held && leading && held.term === leading.term) bus.announceLeader({ node: options.nodeId, term: held.term, url }, heldUntil - Date.now());
       if (held && !leading) await startEngine(held.term);
       else if (held && leading && held.term !== leading.term) {
         await stopEngine('lease term changed');
@@ -169,17 +227,16 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       ticking = false;
     }
   };
-  await tick();
-  const timer = setInterval(() => void tick(), Math.max(100, Math.floor(leaseMs / 4)));
-  bus.onReconnect(() => leading?.transport.resync());
-
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   logger.info({ node: options.nodeId, url, cluster }, 'cluster node listening');
+  await tick();
+  const timer = setInterval(() => void tick(), Math.max(100, Math.floor(leaseMs / 4)));
+  bus.onReconnect(() => leading?.transport.resync());
 
   function status(): ClusterNodeStatus {
     return {
@@ -208,6 +265,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       const current = leading;
       leading = null;
       current.stop.abort();
+      current.closeApp();
       await current.transport.close();
     }
     io.local.disconnectSockets(true);

@@ -8,13 +8,26 @@ import type { ClusterBus, UpEvent } from './clusterBus.ts';
  */
 export class ClusterServerTransport implements ServerTransport {
   private readonly conns = new Map<string, Connection>();
+  /** Which node holds each known socket, to reconcile against that node's roster. */
+  private readonly nodeOf = new Map<string, string>();
   private unsubscribe: (() => void) | null = null;
+  private handler: ServerTransportHandler | null = null;
   private closed = false;
 
+  private readonly watchdogs = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * `joined` says whether the engine has accepted a socket's hello: one that has not after
+   * `handshakeMs` is challenged again (a challenge or hello lost while Redis was away), up to
+   * `handshakeAttempts` times, then closed.
+   */
   constructor(
     private readonly bus: ClusterBus,
     private readonly leader: string,
     private readonly term: number,
+    private readonly joined: (sid: string) => boolean = () => true,
+    private readonly handshakeMs = 3_000,
+    private readonly handshakeAttempts = 3,
   ) {}
 
   get connectionCount(): number {
@@ -22,6 +35,7 @@ export class ClusterServerTransport implements ServerTransport {
   }
 
   async listen(handler: ServerTransportHandler): Promise<void> {
+    this.handler = handler;
     this.unsubscribe = this.bus.onUp((event) => this.route(handler, event));
     this.resync();
   }
@@ -36,6 +50,9 @@ export class ClusterServerTransport implements ServerTransport {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.conns.clear();
+    this.nodeOf.clear();
+    for (const t of this.watchdogs.values()) clearTimeout(t);
+    this.watchdogs.clear();
   }
 
   private route(handler: ServerTransportHandler, event: UpEvent): void {
@@ -43,9 +60,16 @@ export class ClusterServerTransport implements ServerTransport {
       case 'connect': {
         const known = this.conns.get(event.sid);
         if (known) handler.onDisconnect(known, 'announced again');
-        const conn = this.connection(event.sid, event.node);
-        this.conns.set(event.sid, conn);
-        handler.onConnection(conn);
+        this.open(handler, event.node, event.sid);
+        return;
+      }
+      case 'roster': {
+        const held = new Set(event.sids);
+        for (const [sid, node] of this.nodeOf) {
+          if (node !== event.node || held.has(sid)) continue;
+          this.forget(handler, sid, 'missing from its node roster');
+        }
+        for (const sid of held) if (!this.conns.has(sid)) this.open(handler, event.node, sid);
         return;
       }
       case 'message': {
@@ -58,13 +82,9 @@ export class ClusterServerTransport implements ServerTransport {
         if (conn) handler.onForeign(conn, event.what);
         return;
       }
-      case 'disconnect': {
-        const conn = this.conns.get(event.sid);
-        if (!conn) return;
-        this.conns.delete(event.sid);
-        handler.onDisconnect(conn, event.reason);
+      case 'disconnect':
+        this.forget(handler, event.sid, event.reason);
         return;
-      }
       default: {
         const never: never = event;
         throw new Error(`unknown cluster event ${JSON.stringify(never)}`);
@@ -72,15 +92,56 @@ export class ClusterServerTransport implements ServerTransport {
     }
   }
 
+  private open(handler: ServerTransportHandler, node: string, sid: string, attempt = 1): void {
+    const conn = this.connection(sid, node);
+    this.conns.set(sid, conn);
+    this.nodeOf.set(sid, node);
+    handler.onConnection(conn);
+    this.watch(handler, node, sid, conn, attempt);
+  }
+
+  private watch(handler: ServerTransportHandler, node: string, sid: string, conn: Connection, attempt: number): void {
+    clearTimeout(this.watchdogs.get(sid));
+    const timer = setTimeout(() => {
+      this.watchdogs.delete(sid);
+      if (this.closed || this.conns.get(sid) !== conn || this.joined(sid)) return;
+      if (attempt >= this.handshakeAttempts) {
+        this.forget(handler, sid, 'no hello after repeated challenges');
+        this.bus.publishDown(node, { kind: 'close', sid });
+        return;
+      }
+      this.conns.delete(sid);
+      handler.onDisconnect(conn, 'challenged again: no hello yet');
+      this.open(handler, node, sid, attempt + 1);
+    }, this.handshakeMs);
+    timer.unref();
+    this.watchdogs.set(sid, timer);
+  }
+
+  private forget(handler: ServerTransportHandler, sid: string, reason: string): void {
+    const conn = this.conns.get(sid);
+    if (!conn) return;
+    this.conns.delete(sid);
+    this.nodeOf.delete(sid);
+    clearTimeout(this.watchdogs.get(sid));
+    this.watchdogs.delete(sid);
+    handler.onDisconnect(conn, reason);
+  }
+
   private connection(sid: string, node: string): Connection {
-    return {
+    const conn: Connection = {
       id: sid,
       send: (bytes) => {
         if (!this.closed) this.bus.publishDown(node, { kind: 'send', sid, bytes });
       },
       close: () => {
-        if (!this.closed) this.bus.publishDown(node, { kind: 'close', sid });
+        if (this.closed) return;
+        this.bus.publishDown(node, { kind: 'close', sid });
+        // If Redis loses the disconnect, the socket is still in its node's roster and is then
+        // challenged afresh instead of hanging as a connection the engine has given up on.
+        if (this.conns.get(sid) === conn && this.handler) this.forget(this.handler, sid, 'closed by the coordinator');
       },
     };
+    return conn;
   }
 }

@@ -6,9 +6,10 @@ const asBytes = (v: unknown): Uint8Array | null => (v instanceof Uint8Array ? v 
 
 /**
  * What every node does with the sockets it terminates: announce them, forward their protocol frames
- * untouched (the leader verifies and decodes them), and announce them again when a leader asks.
+ * untouched (the leader verifies and decodes them), announce them again when a leader asks, and send
+ * the whole roster every `rosterMs` (pub/sub drops what is published while Redis is away).
  */
-export function forwardSockets(io: Server, bus: ClusterBus, node: string): () => void {
+export function forwardSockets(io: Server, bus: ClusterBus, node: string, rosterMs = 2_000): () => void {
   const local = new Map<string, Socket>();
   io.on('connection', (socket: Socket) => {
     local.set(socket.id, socket);
@@ -28,6 +29,8 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string): () =>
   // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
   bus.onReconnect(announceAll);
   const stopDown = deliverDown(bus, node, local);
+  const roster = setInterval(() => bus.publishUp({ kind: 'roster', node, sids: [...local.keys()] }), rosterMs);
+  roster.unref();
   const stopControl = bus.onControl((event) => {
     switch (event.kind) {
       case 'resync':
@@ -40,6 +43,7 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string): () =>
     }
   });
   return () => {
+    clearInterval(roster);
     stopControl();
     void stopDown.then((stop) => stop());
   };
