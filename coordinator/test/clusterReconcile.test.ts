@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Server } from 'socket.io';
 import type { Connection, ServerTransportHandler } from '@huddle/shared/protocol';
-import type { ClusterBus, ControlEvent, UpEvent } from '../src/cluster/clusterBus.ts';
+import type { ClusterBus, ControlEvent, DownEvent, UpEvent } from '../src/cluster/clusterBus.ts';
 import { ClusterServerTransport } from '../src/cluster/clusterServerTransport.ts';
 
 // The leader's reconciliation rules in isolation: what it does when announcements were lost
@@ -9,19 +8,16 @@ import { ClusterServerTransport } from '../src/cluster/clusterServerTransport.ts
 function harness(joined: (sid: string) => boolean = () => false) {
   let deliver: (e: UpEvent) => void = () => {};
   const control: ControlEvent[] = [];
+  const sent: string[] = [];
+  const closed: string[] = [];
   const bus = {
+    publishDown: (_node: string, e: DownEvent) => (e.kind === 'send' ? sent : closed).push(e.sid),
     onUp: (h: (e: UpEvent) => void) => {
       deliver = h;
       return () => {};
     },
     publishControl: (e: ControlEvent) => control.push(e),
   } as unknown as ClusterBus;
-  const sent: string[] = [];
-  const closed: string[] = [];
-  const io = {
-    to: (sid: string) => ({ emit: () => sent.push(sid) }),
-    in: (sid: string) => ({ disconnectSockets: () => closed.push(sid) }),
-  } as unknown as Server;
   const opened: string[] = [];
   const left: [string, string][] = [];
   const conns = new Map<string, Connection>();
@@ -34,7 +30,7 @@ function harness(joined: (sid: string) => boolean = () => false) {
     onForeign: () => {},
     onDisconnect: (c, reason) => left.push([c.id, reason]),
   };
-  const transport = new ClusterServerTransport(bus, io, 'node-1', 1, joined, 1_000, 2);
+  const transport = new ClusterServerTransport(bus, 'node-1', 1, joined, 1_000, 2);
   return { transport, handler, up: (e: UpEvent) => deliver(e), control, opened, left, closed, conns };
 }
 

@@ -20,14 +20,28 @@ export const controlEventSchema = z.discriminatedUnion('kind', [
 ]);
 export type ControlEvent = z.infer<typeof controlEventSchema>;
 
+/** What the leader sends to the one node that terminates a socket: a protocol frame for it, or an order to close it. */
+export const downEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('send'), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
+  z.object({ kind: z.literal('close'), sid: z.string() }),
+]);
+export type DownEvent = z.infer<typeof downEventSchema>;
+
 export interface ClusterChannels {
   up: string;
   control: string;
+  /** Each node's own channel: a frame for one socket travels to its node only, not to every node. */
+  down(node: string): string;
   /** Redis key where the leader says where it serves HTTP (it expires with the lease). */
   leader: string;
 }
 
-export const channelsFor = (cluster: string): ClusterChannels => ({ up: `huddle:${cluster}:up`, control: `huddle:${cluster}:control`, leader: `huddle:${cluster}:leader-http` });
+export const channelsFor = (cluster: string): ClusterChannels => ({
+  up: `huddle:${cluster}:up`,
+  control: `huddle:${cluster}:control`,
+  down: (node) => `huddle:${cluster}:down:${node}`,
+  leader: `huddle:${cluster}:leader-http`,
+});
 
 const leaderEntrySchema = z.object({ node: z.string(), term: z.number().int().positive(), url: z.string().url() });
 export type LeaderEntry = z.infer<typeof leaderEntrySchema>;
@@ -37,6 +51,7 @@ export class ClusterBus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly handlers = { up: new Set<(e: UpEvent) => void>(), control: new Set<(e: ControlEvent) => void>() };
+  private readonly downHandlers = new Map<string, (e: DownEvent) => void>();
 
   constructor(
     redisUrl: string,
@@ -77,6 +92,21 @@ export class ClusterBus {
   onControl(handler: (e: ControlEvent) => void): () => void {
     this.handlers.control.add(handler);
     return () => this.handlers.control.delete(handler);
+  }
+
+  /** Receives the frames the leader sends to this node's sockets (ioredis subscribes again after a reconnect). */
+  async onDown(node: string, handler: (e: DownEvent) => void): Promise<() => void> {
+    const channel = this.channels.down(node);
+    this.downHandlers.set(channel, handler);
+    await this.sub.subscribe(channel);
+    return () => {
+      this.downHandlers.delete(channel);
+      void this.sub.unsubscribe(channel).catch(() => {});
+    };
+  }
+
+  publishDown(node: string, event: DownEvent): void {
+    void this.pub.publish(this.channels.down(node), Buffer.from(encode(event))).catch(() => {});
   }
 
   publishUp(event: UpEvent): void {
@@ -128,6 +158,12 @@ export class ClusterBus {
       const parsed = controlEventSchema.safeParse(raw);
       if (!parsed.success) return this.onInvalid(channel, parsed.error.message.slice(0, 200));
       for (const h of this.handlers.control) h(parsed.data);
+    } else {
+      const handler = this.downHandlers.get(channel);
+      if (!handler) return;
+      const parsed = downEventSchema.safeParse(raw);
+      if (!parsed.success) return this.onInvalid(channel, parsed.error.message.slice(0, 200));
+      handler(parsed.data);
     }
   }
 }

@@ -42,6 +42,8 @@ export interface ClusterNodeOptions {
   idleMs?: number;
   /** Seeds client selection (tests and research runs only). */
   selectionSeed?: number;
+  /** Input width of the tasks' networks (default: the product's feature count; benchmarks size models with it). */
+  featureCount?: number;
   logger?: Logger;
   /** Base of invite join links (the cluster's one public address). */
   publicUrl?: string;
@@ -139,12 +141,12 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     const coordinator = new Coordinator({
       tasks: tasks.map((c) => store.loadTaskConfig(c.task) ?? c),
       store,
-      featureCount: FEATURE_COUNT,
+      featureCount: options.featureCount ?? FEATURE_COUNT,
       logger,
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
       ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
     });
-    const transport = new ClusterServerTransport(bus, io, options.nodeId, term, (sid) => coordinator.registry.byConnection(sid) !== undefined);
+    const transport = new ClusterServerTransport(bus, options.nodeId, term, (sid) => coordinator.registry.byConnection(sid) !== undefined);
     await coordinator.attach(transport);
     const stop = new AbortController();
     const done = runSchedule(coordinator, { tasks: coordinator.taskIds(), rounds: options.rounds ?? Infinity, idleMs: options.idleMs ?? 500, signal: stop.signal }).catch((err: unknown) => {

@@ -1,11 +1,10 @@
-import type { Server } from 'socket.io';
-import { PROTOCOL_EVENT, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
+import type { Connection, ServerTransport, ServerTransportHandler } from '@huddle/shared/protocol';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 
 /**
  * The leader's view of every socket in the cluster, as one ServerTransport: the round engine runs on
- * it unchanged. Client traffic arrives from the nodes over the bus; replies go out through
- * socket.io's Redis adapter, which delivers to a socket id on whichever node holds it.
+ * it unchanged. Client traffic arrives from the nodes over the bus; replies go back over the bus on
+ * the channel of the node that announced the socket, so each node receives only its own sockets' frames.
  */
 export class ClusterServerTransport implements ServerTransport {
   private readonly conns = new Map<string, Connection>();
@@ -24,7 +23,6 @@ export class ClusterServerTransport implements ServerTransport {
    */
   constructor(
     private readonly bus: ClusterBus,
-    private readonly io: Server,
     private readonly leader: string,
     private readonly term: number,
     private readonly joined: (sid: string) => boolean = () => true,
@@ -95,7 +93,7 @@ export class ClusterServerTransport implements ServerTransport {
   }
 
   private open(handler: ServerTransportHandler, node: string, sid: string, attempt = 1): void {
-    const conn = this.connection(sid);
+    const conn = this.connection(sid, node);
     this.conns.set(sid, conn);
     this.nodeOf.set(sid, node);
     handler.onConnection(conn);
@@ -109,7 +107,7 @@ export class ClusterServerTransport implements ServerTransport {
       if (this.closed || this.conns.get(sid) !== conn || this.joined(sid)) return;
       if (attempt >= this.handshakeAttempts) {
         this.forget(handler, sid, 'no hello after repeated challenges');
-        this.io.in(sid).disconnectSockets(true);
+        this.bus.publishDown(node, { kind: 'close', sid });
         return;
       }
       this.conns.delete(sid);
@@ -130,15 +128,15 @@ export class ClusterServerTransport implements ServerTransport {
     handler.onDisconnect(conn, reason);
   }
 
-  private connection(sid: string): Connection {
+  private connection(sid: string, node: string): Connection {
     const conn: Connection = {
       id: sid,
       send: (bytes) => {
-        if (!this.closed) this.io.to(sid).emit(PROTOCOL_EVENT, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        if (!this.closed) this.bus.publishDown(node, { kind: 'send', sid, bytes });
       },
       close: () => {
         if (this.closed) return;
-        this.io.in(sid).disconnectSockets(true);
+        this.bus.publishDown(node, { kind: 'close', sid });
         // If Redis loses the disconnect, the socket is still in its node's roster and is then
         // challenged afresh instead of hanging as a connection the engine has given up on.
         if (this.conns.get(sid) === conn && this.handler) this.forget(this.handler, sid, 'closed by the coordinator');

@@ -28,6 +28,7 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, roster
   };
   // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
   bus.onReconnect(announceAll);
+  const stopDown = deliverDown(bus, node, local);
   const roster = setInterval(() => bus.publishUp({ kind: 'roster', node, sids: [...local.keys()] }), rosterMs);
   roster.unref();
   const stopControl = bus.onControl((event) => {
@@ -44,5 +45,26 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, roster
   return () => {
     clearInterval(roster);
     stopControl();
+    void stopDown.then((stop) => stop());
   };
+}
+
+/** The leader's frames for this node's sockets, delivered to the socket they name (a socket gone since is skipped). */
+function deliverDown(bus: ClusterBus, node: string, local: Map<string, Socket>): Promise<() => void> {
+  return bus.onDown(node, (event) => {
+    const socket = local.get(event.sid);
+    if (!socket) return;
+    switch (event.kind) {
+      case 'send':
+        socket.emit(PROTOCOL_EVENT, Buffer.from(event.bytes.buffer, event.bytes.byteOffset, event.bytes.byteLength));
+        return;
+      case 'close':
+        socket.disconnect(true);
+        return;
+      default: {
+        const never: never = event;
+        throw new Error(`unknown down event ${JSON.stringify(never)}`);
+      }
+    }
+  });
 }

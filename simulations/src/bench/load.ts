@@ -1,42 +1,48 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { Coordinator, createApp, FileStore, SocketIoServerTransport } from '@huddle/coordinator';
-import { defaultTaskConfig } from '@huddle/shared/protocol';
+import { startPostgres } from '../../../coordinator/test/helpers/postgresServer.ts';
+import { startRedis } from '../../../coordinator/test/helpers/redisServer.ts';
 import { stripDashDash } from '../cli/args.ts';
-import { benchSpec } from './secaggModel.ts';
+import { spawnJsonChild, type ChildEvent, type JsonChild } from './jsonChild.ts';
 import type { LoadClientsReport } from './loadClients.ts';
+import { LOAD_MIN_SHARE, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
+import { benchSpec } from './secaggModel.ts';
 
 /**
- * `pnpm bench load`: one coordinator (this process: Coordinator + express app + socket.io on 127.0.0.1) and N
- * lightweight socket.io clients in a separate process (loadClients.ts) complete one round of a ~D-parameter model.
- * Reports the round's wall time, this process's peak RSS (sampled every 20 ms) and the bytes per client, both as
- * protocol payload (sealed msgpack) and as TCP bytes on the coordinator's sockets (WebSocket and socket.io framing
- * included). Bounded: the clients' process and this one give up after --timeout seconds.
+ * `pnpm bench load`: N lightweight socket.io clients in separate processes (loadClients.ts) complete one round of a
+ * ~D-parameter network over loopback.
+ * - Without --nodes: one embedded coordinator (this process: Coordinator + express app + socket.io, file store).
+ * - With --nodes K: K cluster nodes, each its own process (loadNode.ts: startClusterNode on a real Redis and
+ *   PostgreSQL that this bench starts on loopback), and one client process per node holding that node's share of
+ *   the clients. The leader runs the round; every node reports its own peak RSS.
+ * Reports the round's wall time, peak RSS (sampled every 20 ms) and the protocol bytes each client sent. Bounded:
+ * every process gives up after --timeout seconds.
  */
-
-const TASK = 'injury' as const;
 
 interface Options {
   clients: number;
+  roundTimeout: number;
   params: number;
+  nodes?: number;
   timeout: number;
   json: boolean;
 }
 
-const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const here = dirname(fileURLToPath(import.meta.url));
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('bench load')
-    .description('N socket.io clients (separate process, loopback) complete one round against one coordinator')
+    .description('N socket.io clients (separate processes, loopback) complete one round against one coordinator, or against K cluster nodes on Redis and PostgreSQL')
     .option('--clients <n>', 'clients', (v) => Number.parseInt(v, 10), 1000)
     .option('--params <d>', 'model parameters (approximate: F-32-16-1 injury network)', (v) => Number.parseInt(v, 10), 10_000)
+    .option('--nodes <k>', 'cluster nodes, each its own process, on a Redis and a PostgreSQL started on loopback (default: one embedded coordinator)', (v) => Number.parseInt(v, 10))
+    .option('--round-timeout <s>', 'the round closes at this deadline with at least 95% of the clients reported (at once when all did)', (v) => Number.parseInt(v, 10), 60)
     .option('--timeout <s>', 'give up after this many seconds', (v) => Number.parseInt(v, 10), 300)
     .option('--json', 'print one JSON object', false)
     .exitOverride();
@@ -46,31 +52,74 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const opts = program.opts<Options>();
-  if (!(opts.clients >= 1) || !(opts.params >= 1) || !(opts.timeout >= 1)) {
-    process.stderr.write('--clients, --params and --timeout must be positive\n');
+  if (!(opts.clients >= 1) || !(opts.params >= 1) || !(opts.timeout >= 1) || !(opts.roundTimeout >= 1) || (opts.nodes !== undefined && !(opts.nodes >= 1 && opts.nodes <= opts.clients))) {
+    process.stderr.write('--clients, --params and --timeout must be positive; --nodes between 1 and --clients\n');
     return 2;
   }
   const log = (s: string) => void (opts.json ? process.stderr : process.stdout).write(`${s}\n`);
+  try {
+    const result = opts.nodes === undefined ? await runEmbedded(opts, log) : await runCluster(opts, opts.nodes, log);
+    if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      log(`round ${result.status}: ${result.reported} of ${result.clients} reported in ${result.roundMs} ms`);
+      log(`peak RSS per coordinator process ${result.peakRssMbPerNode} MB; ${result.bytesPerClient} protocol bytes sent per client`);
+      log(`clients' processes peak RSS ${result.clientProcessPeakRssMb} MB; ${result.cpus} cpus, 1-minute load average ${result.loadAverage1m}`);
+    }
+    return result.status === 'completed' && result.reported >= Math.ceil(opts.clients * LOAD_MIN_SHARE) ? 0 : 1;
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+interface LoadResult {
+  nodes: number;
+  clients: number;
+  reported: number;
+  roundMs: number;
+  peakRssMbPerNode: number;
+  bytesPerClient: number;
+  status: string;
+  clientProcessPeakRssMb: number[];
+  cpus: number;
+  loadAverage1m: number;
+  [more: string]: unknown;
+}
+
+const machine = () => ({ cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 });
+
+/** One client process per URL, holding its share of the clients (client ids are unique across processes). */
+function spawnClients(urls: string[], clients: number, timeoutMs: number): { procs: JsonChild[]; shares: number[] } {
+  const shares = urls.map((_, k) => Math.floor(clients / urls.length) + (k < clients % urls.length ? 1 : 0));
+  let offset = 0;
+  const procs = urls.map((url, k) => {
+    const args = ['--url', url, '--clients', String(shares[k]), '--timeout-ms', String(timeoutMs), '--id-offset', String(offset)];
+    offset += shares[k]!;
+    return spawnJsonChild(`client process ${k + 1}`, join(here, 'loadClients.ts'), args);
+  });
+  return { procs, shares };
+}
+
+/** The client processes' reports, waiting at most 30 s past the round for each (a process whose client rejoined mid-round waits for a roundEnd it will not get). */
+async function clientReports(done: Promise<LoadClientsReport>[]): Promise<LoadClientsReport[]> {
+  const grace = (p: Promise<LoadClientsReport>) => Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), 30_000).unref())]).catch(() => null);
+  return (await Promise.all(done.map(grace))).filter((r): r is LoadClientsReport => r !== null);
+}
+
+/** Weighted mean of the client processes' per-client figures. */
+const perClient = (reports: LoadClientsReport[], f: (r: LoadClientsReport) => number) =>
+  Math.round(reports.reduce((s, r) => s + f(r) * r.clients, 0) / Math.max(1, reports.reduce((s, r) => s + r.clients, 0)));
+
+async function runEmbedded(opts: Options, log: (s: string) => void): Promise<LoadResult> {
   const model = benchSpec(opts.params);
   const deadline = Date.now() + opts.timeout * 1000;
-
   let peakRss = process.memoryUsage().rss;
   const baselineRss = peakRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-
   const dir = mkdtempSync(join(tmpdir(), 'huddle-bench-load-'));
-  const roundTimeoutMs = Math.max(100, opts.timeout * 1000);
-  const config = defaultTaskConfig(TASK, {
-    clientsPerRound: opts.clients,
-    minClients: opts.clients,
-    overSelection: 1,
-    roundTimeoutMs,
-    evaluateTimeoutMs: roundTimeoutMs,
-    fit: { localEpochs: 1, batchSize: 32, learningRate: 0.1, proximalMu: 0, clipNorm: 5, seed: 1 },
-  });
   // A 10k-parameter round moves ~40 kB per message; the cap leaves room for models far larger than that.
   const maxMessageBytes = Math.max(8 * 2 ** 20, model.parameterCount * 4 * 2);
-  const coordinator = new Coordinator({ tasks: [config], store: new FileStore(dir), featureCount: model.featureCount, maxMessageBytes, selectionSeed: 1 });
+  const coordinator = new Coordinator({ tasks: [loadTaskConfig(opts.clients, opts.roundTimeout * 1000)], store: new FileStore(dir), featureCount: model.featureCount, maxMessageBytes, selectionSeed: 1 });
   const http = createServer(createApp({ coordinator }));
   const transport = new SocketIoServerTransport(http, { maxMessageBytes });
   await coordinator.attach(transport);
@@ -85,45 +134,13 @@ export async function main(argv: string[]): Promise<number> {
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   log(`coordinator on ${url}: model ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')} (${model.parameterCount} parameters), ${opts.clients} clients`);
-
-  const here = dirname(fileURLToPath(import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'loadClients.ts'), '--url', url, '--clients', String(opts.clients), '--timeout-ms', String(opts.timeout * 1000)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const childExit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stderr: string[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c.toString()));
-  const events: ((o: { event: string } & Record<string, unknown>) => void)[] = [];
-  const lines = createInterface({ input: child.stdout });
-  lines.on('line', (line) => {
-    try {
-      const o = JSON.parse(line) as { event: string };
-      events.forEach((f) => f(o));
-    } catch {
-      /* not ours */
-    }
-  });
-  const waitEvent = <T>(name: string): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for the clients' "${name}"`)), Math.max(0, deadline - Date.now()));
-      events.push((o) => {
-        if (o.event === name) {
-          clearTimeout(timer);
-          resolve(o as T);
-        }
-      });
-      void childExit.then((code) => {
-        clearTimeout(timer);
-        reject(new Error(`the load clients exited (${code}) before "${name}":\n${stderr.join('').slice(-2000)}`));
-      });
-    });
-  const done = waitEvent<LoadClientsReport>('done');
-  done.catch(() => undefined);
-
+  const { procs } = spawnClients([url], opts.clients, opts.timeout * 1000);
+  const done = procs.map((p) => p.waitEvent<LoadClientsReport & ChildEvent>('done', deadline));
+  done.forEach((d) => d.catch(() => undefined));
   try {
     const connectStart = performance.now();
-    await waitEvent('ready');
-    await coordinator.waitForClients(TASK, opts.clients, Math.max(0, deadline - Date.now()));
+    await Promise.all(procs.map((p) => p.waitEvent('ready', deadline)));
+    await coordinator.waitForClients(LOAD_TASK, opts.clients, Math.max(0, deadline - Date.now()));
     const connectMs = performance.now() - connectStart;
     const rssBeforeRound = process.memoryUsage().rss;
     log(`${opts.clients} clients connected and welcomed in ${Math.round(connectMs)} ms; RSS ${mb(rssBeforeRound)} MB`);
@@ -131,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     const peakBeforeRound = peakRss;
     peakRss = rssBeforeRound;
     const t0 = performance.now();
-    const record = await coordinator.runRound(TASK);
+    const record = await coordinator.runRound(LOAD_TASK);
     const roundMs = performance.now() - t0;
     let wireIn = 0;
     let wireOut = 0;
@@ -139,50 +156,124 @@ export async function main(argv: string[]): Promise<number> {
       wireIn += s.bytesRead - b.read;
       wireOut += s.bytesWritten - b.written;
     }
-    const report = await done;
-    const result = {
+    const reports = await clientReports(done);
+    return {
+      nodes: 1,
       clients: opts.clients,
       reported: record.reported.length,
       roundMs: Math.round(roundMs),
-      peakRssMb: mb(Math.max(peakRss, peakBeforeRound)),
-      bytesPerClient: report.bytesSentPerClient,
+      peakRssMbPerNode: mb(Math.max(peakRss, peakBeforeRound)),
+      bytesPerClient: perClient(reports, (r) => r.bytesSentPerClient),
       status: record.status,
+      coordinator: 'embedded (one process, file store, no Redis)',
       params: model.parameterCount,
       peakRssDuringRoundMb: mb(peakRss),
       rssBaselineMb: mb(baselineRss),
       rssBeforeRoundMb: mb(rssBeforeRound),
       connectMs: Math.round(connectMs),
-      bytesToClient: report.bytesReceivedPerClient,
+      bytesToClient: perClient(reports, (r) => r.bytesReceivedPerClient),
       wireBytesPerClient: Math.round(wireIn / opts.clients),
       wireBytesToClient: Math.round(wireOut / opts.clients),
-      roundEnds: report.roundEnds,
-      clientErrors: report.errors,
-      clientProcessPeakRssMb: report.peakRssMb,
-      cpus: cpus().length,
-      loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
+      roundEnds: reports.reduce((s, r) => s + r.roundEnds, 0),
+      clientErrors: reports.reduce((s, r) => s + r.errors, 0),
+      clientReconnects: reports.reduce((s, r) => s + r.closes, 0),
+      clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
+      ...machine(),
       measured:
-        'roundMs: Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint); peakRssMb: this (coordinator) process, sampled every 20 ms from start to round end; ' +
+        'roundMs: Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint); peakRssMbPerNode: the coordinator process, sampled every 20 ms from start to round end; ' +
         'bytesPerClient: protocol bytes (sealed msgpack envelopes: fitResult + evaluateResult) one client sent in the round; wireBytes*: TCP bytes on the coordinator side per client in the round',
     };
-    if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else {
-      log(`round ${record.status}: ${result.reported} of ${result.clients} reported in ${result.roundMs} ms`);
-      log(`coordinator peak RSS ${result.peakRssMb} MB (baseline ${result.rssBaselineMb} MB, before the round ${result.rssBeforeRoundMb} MB)`);
-      log(`bytes per client: sent ${result.bytesPerClient} (wire ${result.wireBytesPerClient}), received ${result.bytesToClient} (wire ${result.wireBytesToClient})`);
-      log(`clients' process peak RSS ${result.clientProcessPeakRssMb} MB; ${result.cpus} cpus, 1-minute load average ${result.loadAverage1m}`);
-    }
-    return record.status === 'completed' && result.reported === opts.clients ? 0 : 1;
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
   } finally {
     clearInterval(sampler);
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.race([childExit, new Promise((r) => setTimeout(r, 5_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(procs.map((p) => p.stop()));
     await coordinator.close();
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runCluster(opts: Options, count: number, log: (s: string) => void): Promise<LoadResult> {
+  const model = benchSpec(opts.params);
+  const deadline = Date.now() + opts.timeout * 1000;
+  const timeoutMs = opts.timeout * 1000;
+  // Redis drops a subscriber whose unread pub/sub output passes 8 MB for 60 s (32 MB at once): a node starved of CPU
+  // while the leader sends 40 kB to each of its clients passes that, and its sockets have to join again. Deployments
+  // raise the limit the same way.
+  const [postgres, redis] = await Promise.all([startPostgres(), startRedis(['--client-output-buffer-limit', 'pubsub 512mb 256mb 60'])]);
+  const nodes: JsonChild[] = [];
+  let clientProcs: JsonChild[] = [];
+  try {
+    const postgresUrl = await postgres.createDatabase();
+    const common = ['--postgres', postgresUrl, '--redis', redis.url, '--cluster', 'bench', '--clients', String(opts.clients), '--params', String(opts.params), '--timeout-ms', String(timeoutMs), '--round-timeout-ms', String(opts.roundTimeout * 1000)];
+    // Started one after another, so node-1 takes the lease first and the others find it held.
+    const urls: string[] = [];
+    let leaderIndex = -1;
+    for (let k = 0; k < count; k++) {
+      const node = spawnJsonChild(`node-${k + 1}`, join(here, 'loadNode.ts'), ['--node-id', `node-${k + 1}`, ...common]);
+      nodes.push(node);
+      const leading = node.waitEvent('leading', deadline);
+      leading.then(() => (leaderIndex = leaderIndex < 0 ? k : leaderIndex)).catch(() => undefined);
+      urls.push(String((await node.waitEvent<ChildEvent & { url: string }>('listening', deadline)).url));
+    }
+    while (leaderIndex < 0) {
+      if (Date.now() > deadline) throw new Error('no node took the leader lease');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    log(`${count} nodes on ${urls.join(', ')} (leader node-${leaderIndex + 1}): model ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')} (${model.parameterCount} parameters), ${opts.clients} clients`);
+    const connectStart = performance.now();
+    const spawned = spawnClients(urls, opts.clients, timeoutMs);
+    clientProcs = spawned.procs;
+    const done = clientProcs.map((p) => p.waitEvent<LoadClientsReport & ChildEvent>('done', deadline));
+    done.forEach((d) => d.catch(() => undefined));
+    await Promise.all(clientProcs.map((p) => p.waitEvent('ready', deadline)));
+    const connectMs = Math.round(performance.now() - connectStart);
+    log(`${opts.clients} clients welcomed in ${connectMs} ms (${spawned.shares.join(' + ')} per node)`);
+    const leader = nodes[leaderIndex]!;
+    const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; reason?: string | null; error?: string }>('round', deadline);
+    leader.send({ cmd: 'round' });
+    const nodeLogs = () => nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n');
+    const round = await roundEvent.catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${nodeLogs()}`);
+    });
+    if (round.error) throw new Error(`the leader could not run the round: ${round.error}\n${nodeLogs()}`);
+    const reports = await clientReports(done);
+    const nodeReports = await Promise.all(
+      nodes.map((n) => {
+        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number }>('report', Date.now() + 10_000);
+        n.send({ cmd: 'report' });
+        return r;
+      }),
+    );
+    const peaks = nodeReports.map((r) => r.peakRssMb);
+    return {
+      nodes: count,
+      clients: opts.clients,
+      reported: round.reported ?? 0,
+      roundMs: round.roundMs ?? 0,
+      peakRssMbPerNode: Math.max(...peaks),
+      bytesPerClient: perClient(reports, (r) => r.bytesSentPerClient),
+      status: round.status ?? 'unknown',
+      reason: round.reason ?? null,
+      coordinator: `${count} cluster node processes on Redis and PostgreSQL (loopback); node-${leaderIndex + 1} led`,
+      params: model.parameterCount,
+      peakRssMbByNode: peaks,
+      socketsByNode: nodeReports.map((r) => r.localSockets),
+      connectMs,
+      bytesToClient: perClient(reports, (r) => r.bytesReceivedPerClient),
+      roundEnds: reports.reduce((s, r) => s + r.roundEnds, 0),
+      clientErrors: reports.reduce((s, r) => s + r.errors, 0),
+      clientReconnects: reports.reduce((s, r) => s + r.closes, 0),
+      clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
+      clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
+      ...machine(),
+      measured:
+        "roundMs: the leader's Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint in PostgreSQL), every frame relayed over Redis; " +
+        'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each); bytesPerClient: protocol bytes one client sent in the round',
+    };
+  } finally {
+    await Promise.all(clientProcs.map((p) => p.stop()));
+    await Promise.all(nodes.map((n) => n.stop()));
+    await Promise.all([postgres.stop(), redis.stop()]);
   }
 }

@@ -25,6 +25,8 @@ export interface LoadClientsReport {
   /** Mean over clients of the handshake bytes (hello) sent before the round. */
   helloBytesPerClient: number;
   errors: number;
+  /** Disconnects and failed connection attempts (each client reconnects and joins again). */
+  closes: number;
   peakRssMb: number;
   timedOut: boolean;
 }
@@ -42,7 +44,7 @@ interface LoadClient {
   helloBytes: number;
 }
 
-function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: number; connectBatch: number } {
+function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: number; connectBatch: number; idOffset: number } {
   const args = stripDashDash(argv);
   const get = (name: string, fallback?: string): string => {
     const i = args.indexOf(`--${name}`);
@@ -53,7 +55,7 @@ function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: n
   const url = get('url');
   const host = new URL(url).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`load clients only connect to loopback, not ${host}`);
-  return { url, clients: Number.parseInt(get('clients'), 10), timeoutMs: Number.parseInt(get('timeout-ms', '300000'), 10), connectBatch: Number.parseInt(get('connect-batch', '100'), 10) };
+  return { url, clients: Number.parseInt(get('clients'), 10), timeoutMs: Number.parseInt(get('timeout-ms', '300000'), 10), connectBatch: Number.parseInt(get('connect-batch', '100'), 10), idOffset: Number.parseInt(get('id-offset', '0'), 10) };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -65,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   let roundEnds = 0;
   let counted = 0;
   let errors = 0;
+  let closes = 0;
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   let finish!: (timedOut: boolean) => void;
@@ -140,19 +143,19 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   const connect = (i: number): LoadClient => {
-    const c: LoadClient = { id: `load-${String(i + 1).padStart(5, '0')}`, transport: new SocketIoClientTransport(opts.url, { reconnection: false }), nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
-    c.transport.open({ onOpen: () => undefined, onMessage: (b) => onMessage(c, b), onClose: () => undefined });
+    const c: LoadClient = { id: `load-${String(opts.idOffset + i + 1).padStart(5, '0')}`, transport: new SocketIoClientTransport(opts.url, { reconnection: true }), nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
+    c.transport.open({ onOpen: () => undefined, onMessage: (b) => onMessage(c, b), onClose: () => void closes++ });
     return c;
   };
 
+  const startedAt = Date.now();
   // Connect in batches so the coordinator's accept queue and the handshake never see all N at once.
   for (let i = 0; i < opts.clients; i += opts.connectBatch) {
     const batch = Math.min(opts.connectBatch, opts.clients - i);
     for (let j = 0; j < batch; j++) clients.push(connect(i + j));
     const target = i + batch;
-    const deadline = Date.now() + 30_000;
     while (welcomed < target) {
-      if (Date.now() > deadline) throw new Error(`only ${welcomed} of ${target} clients were welcomed within 30 s`);
+      if (Date.now() > startedAt + opts.timeoutMs) throw new Error(`only ${welcomed} of ${target} clients were welcomed within ${opts.timeoutMs} ms (${closes} disconnects or failed connection attempts)`);
       await new Promise<void>((resolve) => {
         welcomeWaiters.push(resolve);
         setTimeout(resolve, 200);
@@ -174,6 +177,7 @@ export async function main(argv: string[]): Promise<number> {
     bytesReceivedPerClient: Math.round(mean((c) => c.received)),
     helloBytesPerClient: Math.round(mean((c) => c.helloBytes)),
     errors,
+    closes,
     peakRssMb: Math.round((peakRss / 2 ** 20) * 10) / 10,
     timedOut,
   };

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export type ChildEvent = { event: string } & Record<string, unknown>;
+
+/** A bench helper process (`node --import tsx script args`) that talks one JSON object a line on stdout and stdin. */
+export interface JsonChild {
+  readonly process: ChildProcess;
+  /** The next event of this name, or a rejection at the deadline or when the child exits first. */
+  waitEvent<T extends ChildEvent>(name: string, deadline: number): Promise<T>;
+  send(command: object): void;
+  /** The end of what the child wrote to stderr. */
+  stderrTail(): string;
+  stop(): Promise<void>;
+}
+
+export function spawnJsonChild(label: string, script: string, args: string[]): JsonChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stderr: string[] = [];
+  child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
+  const listeners = new Set<(o: ChildEvent) => void>();
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    let o: ChildEvent;
+    try {
+      o = JSON.parse(line) as ChildEvent;
+    } catch {
+      return; // not ours
+    }
+    listeners.forEach((f) => f(o));
+  });
+  return {
+    process: child,
+    waitEvent: <T extends ChildEvent>(name: string, deadline: number) =>
+      new Promise<T>((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(listener);
+        };
+        const timer = setTimeout(() => (done(), reject(new Error(`timed out waiting for ${label}'s "${name}"`))), Math.max(0, deadline - Date.now()));
+        const listener = (o: ChildEvent) => {
+          if (o.event === name) (done(), resolve(o as T));
+        };
+        listeners.add(listener);
+        void exited.then((code) => (done(), reject(new Error(`${label} exited (${code}) before "${name}":\n${stderr.join('').slice(-2000)}`))));
+      }),
+    stderrTail: () => stderr.join('').slice(-2000),
+    send: (command) => void child.stdin!.write(`${JSON.stringify(command)}\n`),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
