@@ -55,11 +55,12 @@ export function tQuantile975(df: number): number {
 }
 
 /** Mean over m athletes from the sum and the sum of squares, with its t-interval (plus the noise's variance on the sum). */
-export function meanInterval(sum: number, sumSq: number, m: number, noiseStd = 0, noiseStdSq = 0): Estimate {
+export function meanInterval(sum: number, sumSq: number, m: number, noiseStd = 0, noiseStdSq = 0, noiseStdCount = 0): Estimate {
   const mean = sum / m;
   // Under DP the sum of squares is noisy too: take it 2 sigma high, so that noise cannot shrink the interval.
   const variance = Math.max(0, (sumSq + 2 * noiseStdSq - (sum * sum) / m) / (m - 1));
-  const se = Math.sqrt(variance / m + (noiseStd * noiseStd) / (m * m));
+  // The noisy count m divides the noisy sum: delta method, Var(S/m) ~ (var_S + mean^2 var_m) / m^2.
+  const se = Math.sqrt(variance / m + (noiseStd * noiseStd + mean * mean * noiseStdCount * noiseStdCount) / (m * m));
   const half = tQuantile975(m - 1) * se;
   return { value: mean, lo: mean - half, hi: mean + half };
 }
@@ -73,9 +74,9 @@ export function publishedQuality(sums: EvaluationSums, noise: PublishedQuality['
   const m = q.rated;
   if (m < MIN_QUALITY_ATHLETES) return null;
   const n = sums.qualityNoiseStd;
-  const model = meanInterval(q.model, q.model2, m, n.model, n.model2);
-  const reference = meanInterval(q.heuristic, q.heuristic2, m, n.heuristic, n.heuristic2);
-  const difference = meanInterval(q.diff, q.diff2, m, n.diff, n.diff2);
+  const model = meanInterval(q.model, q.model2, m, n.model, n.model2, n.rated);
+  const reference = meanInterval(q.heuristic, q.heuristic2, m, n.heuristic, n.heuristic2, n.rated);
+  const difference = meanInterval(q.diff, q.diff2, m, n.diff, n.diff2, n.rated);
   const verdict = difference.hi < 0 ? 'better' : difference.lo > 0 ? 'worse' : 'inconclusive';
   const base = { athletes: m, days: sums.days, model, reference, difference, verdict, noise } as const;
   if (sums.summary.kind === 'binary') {
