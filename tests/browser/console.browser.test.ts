@@ -186,6 +186,30 @@ describe('operator console in Chromium', () => {
     await shot('7-settings-saved');
   });
 
+  it('works on a 390x844 phone too: an invite with its QR code, the refused round and its reason, a setting edited', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.getByRole('link', { name: 'Access' }).click();
+      await page.getByRole('button', { name: 'Create invite' }).click();
+      await page.locator('#invite-qr').waitFor();
+      expect(await page.locator('#invite-qr').isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.getByLabel('Task', { exact: true }).first().selectOption('injury');
+      await expect.poll(() => page.locator('#history').textContent()).toContain(refusal);
+      await page.getByRole('link', { name: 'Task settings' }).click();
+      await page.locator('#settings-task').selectOption('readiness');
+      await page.getByLabel('Batch size').fill('32');
+      await page.getByRole('button', { name: 'Review changes' }).click();
+      await page.getByRole('heading', { name: 'What changes' }).waitFor();
+      await page.getByRole('button', { name: 'Apply 1 change to readiness' }).click();
+      await expect.poll(() => fed.store.loadTaskConfig('readiness')?.fit.batchSize).toBe(32);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot('9-phone');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('gives an analyst the rounds and charts but no admin tools, with no violations', async () => {
     await page.getByRole('link', { name: 'Access' }).click();
     await page.getByRole('button', { name: 'Create analyst token' }).click();

@@ -7,7 +7,7 @@ import { initNodeBackend } from '@huddle/client-sdk/node';
 import { startCoordinator, type RunningCoordinator } from '@huddle/coordinator';
 import { groupByAthlete } from '@huddle/shared/log';
 import { tfjsTrainer } from '@huddle/shared/model';
-import { computeEpsilon } from '@huddle/shared/privacy';
+import { computeEpsilon, ledgerEpsilon } from '@huddle/shared/privacy';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 
@@ -53,8 +53,11 @@ describe('DP sampling rate in an enrolled federation (Poisson check-in)', () => 
     expect(record.status).toBe('completed');
     expect(record.selected.length).toBeGreaterThan(0);
     expect(record.privacy!.samplingRate).toBe(0.5);
-    // One round's epsilon: the rounds nobody checked in to spent nothing.
-    expect(record.privacy!.epsilon).toBeCloseTo(computeEpsilon({ noiseMultiplier: 1, samplingRate: 0.5, rounds: 1, delta: base.privacy.delta }).epsilon, 10);
+    // One round's epsilon: the rounds nobody checked in to spent nothing. The round's two releases are its update
+    // (q = 0.5) and its evaluation, which asks every idle client (q = 1: being online is no secret coin).
+    const charged = { taskId: 'readiness', entries: [{ samplingRate: 0.5, noiseMultiplier: 1, steps: 1 }, { samplingRate: 1, noiseMultiplier: 1, steps: 1 }] };
+    expect(record.privacy!.epsilon).toBeCloseTo(ledgerEpsilon(charged, base.privacy.delta).epsilon, 10);
+    expect(record.privacy!.epsilon).toBeGreaterThan(computeEpsilon({ noiseMultiplier: 1, samplingRate: 0.5, rounds: 1, delta: base.privacy.delta }).epsilon);
 
   });
 });
