@@ -125,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       webAppDir: resolve(o.webApp),
       ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
       onAdminToken: (token) => process.stderr.write(`Admin token (shown once, store it safely): ${token}\n`),
+      ...(o.auditorKey ? { auditorPublicKey: o.auditorKey } : {}),
       ...(o.rounds !== undefined ? { rounds: o.rounds } : {}),
     });
     logger.info({ node: o.nodeId, url: node.url }, 'cluster node started; GET /health tells its role');

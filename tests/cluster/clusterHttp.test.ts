@@ -44,9 +44,10 @@ describe('HTTP through any node of a cluster', () => {
     const postgresUrl = await postgres.createSchema();
     const cluster = `h${Math.random().toString(36).slice(2, 8)}`;
     const tokens: string[] = [];
+    const auditor = new Uint8Array(32).fill(7);
     const nodes: ClusterNode[] = [];
     for (let k = 1; k <= 3; k++) {
-      nodes.push(await startClusterNode({ nodeId: `node-${k}`, port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: ['readiness'], security: 'enrolled', rounds: 0, leaseMs: 3_000, onAdminToken: (t) => tokens.push(t) }));
+      nodes.push(await startClusterNode({ nodeId: `node-${k}`, port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: ['readiness'], security: 'enrolled', rounds: 0, leaseMs: 3_000, onAdminToken: (t) => tokens.push(t), auditorPublicKey: auditor }));
     }
     try {
       const leader = await until('a leader', () => nodes.find((n) => n.engine() !== null));
@@ -70,6 +71,11 @@ describe('HTTP through any node of a cluster', () => {
       const console = await call(followers[0]!.url, 'GET', '/console/');
       expect(console.status).toBe(200);
       expect(console.type).toContain('text/html');
+      // The auditor's routes are there too (a countersignature for an unknown enrollment is refused as such).
+      expect((await call(followers[1]!.url, 'GET', '/api/auditor', admin)).json).toEqual({ auditorPublicKey: '07'.repeat(32), countersigned: 0 });
+      const unknown = await call(followers[0]!.url, 'POST', '/api/auditor/countersignatures', undefined, { clientId: 'cl_nobody', signature: Buffer.alloc(64).toString('base64') });
+      expect(unknown.status, unknown.text).toBe(404);
+      expect(unknown.json).toEqual({ error: 'no such enrollment' });
       const broken = await fetch(`${followers[1]!.url}/api/invites`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{"tasks": [' });
       expect(broken.status).toBe(400);
 

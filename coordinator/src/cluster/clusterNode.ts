@@ -51,6 +51,8 @@ export interface ClusterNodeOptions {
   webAppDir?: string;
   /** Called once when the first leader of a new federation creates the admin token (shown once). */
   onAdminToken?: (token: string) => void;
+  /** Enrolled mode: an independent auditor's Ed25519 public key, as for a single coordinator (docs/privacy.md §4). */
+  auditorPublicKey?: Uint8Array;
 }
 
 export interface ClusterNodeStatus {
@@ -87,6 +89,9 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const cluster = options.cluster ?? 'default';
   const leaseMs = options.leaseMs ?? 6_000;
   const enrolled = (options.security ?? 'enrolled') === 'enrolled';
+  const auditorKey = options.auditorPublicKey ?? null;
+  if (auditorKey && !enrolled) throw new Error('an auditor key needs enrolled mode (countersignatures are kept with the enrollments)');
+  if (auditorKey && auditorKey.length !== 32) throw new Error('the auditor key must be a 32-byte Ed25519 public key');
   const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => (typeof t === 'string' ? defaultTaskConfig(t) : t));
 
   const bus = new ClusterBus(
@@ -145,6 +150,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       logger,
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
       ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
+      ...(auditorKey ? { countersignatureOf: (id: string) => store.countersignatures.of(id, auditorKey) } : {}),
     });
     const transport = new ClusterServerTransport(bus, options.nodeId, term, (sid) => coordinator.registry.byConnection(sid) !== undefined);
     await coordinator.attach(transport);
@@ -173,6 +179,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
               ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
               onTaskConfig: (task: TaskId, config: TaskConfig) => coordinator.updateTaskConfig(task, config),
               onEnrollmentEnded: (clientId: string) => coordinator.registry.byId(clientId)?.conn.close('enrollment ended'),
+              ...(auditorKey ? { auditor: { publicKey: auditorKey, countersignatures: store.countersignatures } } : {}),
             },
           }
         : {}),
