@@ -115,34 +115,30 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
    */
   commitRound(record: RoundRecord, checkpoint: TaskCheckpoint | null, ledgerEntry?: LedgerEntry | null): void {
     if (checkpoint && checkpoint.task !== record.task) throw new Error(`checkpoint of ${checkpoint.task} committed with a round of ${record.task}`);
-    this.transaction(() => {
-      this.guard(this.db);
-      if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
-      if (this.stmts.roundExists.get(record.roundId)) {
-        this.stmts.clearOpenRound.run(record.task, record.roundId);
-        return;
-      }
-      this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
+    this.recordOnce(record, () => {
       if (ledgerEntry) this.ledger.charge(record.task, ledgerEntry, record.roundId, this.now());
       if (checkpoint) {
         const published = checkpoint.published ? JSON.stringify(checkpoint.published) : null;
         this.stmts.updateCheckpoint.run(checkpoint.round, float32ToBlob(checkpoint.weights), serializeOptimizerState(checkpoint.optimizerState), this.now(), published, record.task);
       }
-      this.stmts.clearOpenRound.run(record.task, record.roundId);
     });
   }
 
+  /** Records an abandoned round that released nothing and removes its charge, in one transaction (commitRound's rules otherwise). */
   commitAbandonedWithRefund(record: RoundRecord): void {
     if (record.status !== 'abandoned') throw new Error(`only an abandoned round is refunded, not a ${record.status} one`);
+    this.recordOnce(record, () => this.ledger.refund(record.task, record.roundId));
+  }
+
+  /** Inserts the round record with `alongside` in one transaction, unless the round id is already recorded; clears its open-round marker either way. */
+  private recordOnce(record: RoundRecord, alongside: () => void): void {
     this.transaction(() => {
       this.guard(this.db);
       if (!this.stmts.checkpoint.get(record.task)) throw new Error(`task ${record.task} has no checkpoint`);
-      if (this.stmts.roundExists.get(record.roundId)) {
-        this.stmts.clearOpenRound.run(record.task, record.roundId);
-        return;
+      if (!this.stmts.roundExists.get(record.roundId)) {
+        this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
+        alongside();
       }
-      this.stmts.insertRound.run(record.task, record.round, record.roundId, record.status, JSON.stringify(record));
-      this.ledger.refund(record.task, record.roundId);
       this.stmts.clearOpenRound.run(record.task, record.roundId);
     });
   }
