@@ -1,9 +1,6 @@
 // @ts-check
 import { api } from './api.js';
-import { byId, el, say, table, when } from './dom.js';
-
-/** @param {string} svg */
-const svgDataUrl = (svg) => `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`;
+import { actionButton, byId, el, svgDataUrl, table, when } from './dom.js';
 
 /** The new invite: its code, its join link and a QR code of the link for a phone's camera. @param {any} invite */
 async function showInvite(invite) {
@@ -47,16 +44,6 @@ export function setUpAccess(tasks, reload) {
       byId('token-result').replaceChildren(el('p', { class: 'warn', role: 'alert', text: `Refused: ${/** @type {Error} */ (err).message}` }));
     }
   });
-}
-
-/** @param {string} label @param {() => Promise<void>} action */
-function actionButton(label, action) {
-  const b = el('button', { type: 'button', text: label });
-  b.addEventListener('click', () => {
-    if (!confirm(`${label}? This cannot be undone.`)) return;
-    action().catch((err) => say(`${label} failed: ${err.message}`));
-  });
-  return b;
 }
 
 /** @param {any[]} invites @param {any[]} enrollments @param {() => Promise<void>} reload */

@@ -1,9 +1,6 @@
 // @ts-check
 import { api } from './api.js';
-import { byId, el, say, table, when } from './dom.js';
-
-/** @param {string} svg */
-const svgDataUrl = (svg) => `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`;
+import { actionButton, byId, el, svgDataUrl, table, when } from './dom.js';
 
 /** Coach invites (code, link, QR) and enrolled coaches, with revocation. The console never sees what athletes share. */
 export function setUpCoaches(reload) {
@@ -25,16 +22,6 @@ export function setUpCoaches(reload) {
       byId('coach-invite-result').replaceChildren(el('p', { class: 'warn', role: 'alert', text: `Coach invite refused: ${/** @type {Error} */ (err).message}` }));
     }
   });
-}
-
-/** @param {string} label @param {() => Promise<void>} action */
-function actionButton(label, action) {
-  const b = el('button', { type: 'button', text: label });
-  b.addEventListener('click', () => {
-    if (!confirm(`${label}? This cannot be undone.`)) return;
-    action().catch((err) => say(`${label} failed: ${err.message}`));
-  });
-  return b;
 }
 
 /** @param {any[]} invites @param {any[]} coaches @param {() => Promise<void>} reload */

@@ -52,3 +52,16 @@ export function table(caption, columns, rows) {
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((cell, i) => el('td', { class: columns[i]?.num ? 'num' : undefined }, cell))))),
   );
 }
+
+/** @param {string} svg */
+export const svgDataUrl = (svg) => `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`;
+
+/** A button that asks before an action that cannot be undone. @param {string} label @param {() => Promise<void>} action */
+export function actionButton(label, action) {
+  const b = el('button', { type: 'button', text: label });
+  b.addEventListener('click', () => {
+    if (!confirm(`${label}? This cannot be undone.`)) return;
+    action().catch((err) => say(`${label} failed: ${err.message}`));
+  });
+  return b;
+}
