@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort, pollUntilReady, stopChild } from './loopbackServer.ts';
 
 /** A throwaway PostgreSQL server on loopback, for tests: its own data directory, port and socket folder. */
 export interface PostgresServer {
@@ -42,17 +42,6 @@ export function postgresBinDir(): string {
   return installed;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startPostgres(): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const asRoot = process.getuid?.() === 0;
@@ -78,29 +67,24 @@ export async function startPostgres(): Promise<PostgresServer> {
     let log = '';
     proc.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     child = proc;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (proc.exitCode !== null) throw new Error(`postgres exited: ${log}`);
+    const probe = async (): Promise<void> => {
       const client = new pg.Client({ connectionString: url() });
       try {
         await client.connect();
-        await client.end();
-        return;
-      } catch {
+      } finally {
         await client.end().catch(() => {});
-        if (Date.now() > deadline) throw new Error(`postgres did not start within 20 s: ${log}`);
-        await new Promise((r) => setTimeout(r, 100));
       }
-    }
+    };
+    await pollUntilReady(probe, {
+      timeoutMs: 20_000,
+      dead: () => proc.exitCode !== null,
+      failure: (why) => new Error(why === 'exited' ? `postgres exited: ${log}` : `postgres did not start within 20 s: ${log}`),
+    });
   };
   const stopServer = async (): Promise<void> => {
     const proc = child;
     child = null;
-    if (!proc || proc.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGINT');
-    });
+    await stopChild(proc, 'SIGINT');
   };
   await startServer();
   let n = 0;

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort, pollUntilReady, stopChild } from './loopbackServer.ts';
 
 /** A throwaway Redis server on loopback (Debian's redis-server, installed with apt-get when missing and root). */
 export interface RedisServer {
@@ -25,17 +25,6 @@ function redisBinary(): string {
   return '/usr/bin/redis-server';
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** `config`: extra redis-server settings, e.g. `['--client-output-buffer-limit', 'pubsub 256mb 64mb 60']`. */
 export async function startRedis(config: string[] = []): Promise<RedisServer> {
   const bin = redisBinary();
@@ -45,30 +34,27 @@ export async function startRedis(config: string[] = []): Promise<RedisServer> {
   let child: ChildProcess | null = null;
   const startServer = async (): Promise<void> => {
     child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...config], { stdio: 'ignore' });
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {});
+    const proc = child;
+    const probe = async (): Promise<void> => {
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => {});
       try {
-        await probe.connect();
-        await probe.ping();
-        probe.disconnect();
-        return;
-      } catch {
-        probe.disconnect();
-        if (Date.now() > deadline) throw new Error('redis-server did not start within 15 s');
-        await new Promise((r) => setTimeout(r, 100));
+        await client.connect();
+        await client.ping();
+      } finally {
+        client.disconnect();
       }
-    }
+    };
+    await pollUntilReady(probe, {
+      timeoutMs: 15_000,
+      dead: () => proc.exitCode !== null,
+      failure: (why) => new Error(why === 'exited' ? 'redis-server exited' : 'redis-server did not start within 15 s'),
+    });
   };
   const stopServer = async (): Promise<void> => {
     const proc = child;
     child = null;
-    if (!proc || proc.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGKILL');
-    });
+    await stopChild(proc, 'SIGKILL');
   };
   await startServer();
   return {
