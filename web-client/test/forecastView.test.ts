@@ -43,10 +43,18 @@ describe('what the forecast card shows', () => {
   });
   it('gives band, one line of advice, the interval and the validated quality once validated', () => {
     const view = presentForecast(forecast({ validated: true, quality, value: 5, baselineValue: 6.5, interval: { low: 4, high: 6, level: 0.8 } }));
-    expect(view).toEqual({ kind: 'evidence', band: 'red', label: 'Well below your usual', advice: ADVICE.readiness.red, interval: { low: 4, high: 6, level: 0.8 }, quality });
+    expect(view).toEqual({ kind: 'evidence', band: 'red', label: 'Well below your usual', advice: ADVICE.readiness.red, interval: { low: 4, high: 6, level: 0.8 }, observed: null, quality });
   });
   it('drops an interval that does not contain the value', () => {
     const view = presentForecast(forecast({ validated: true, quality, interval: { low: 7, high: 8, level: 0.8 } }));
     expect(view.kind === 'evidence' && view.interval).toBeNull();
+  });
+  it('passes on the injury forecast’s observed risk, and drops a malformed one', () => {
+    const observed = { fromRisk: 0.03, toRisk: 0.06, days: 400, positives: 16, rate: 0.04, low: 0.025, high: 0.064 };
+    const base = { task: 'injury' as const, value: 0.045, baselineValue: 0.04, validated: true, quality: { ...quality, metric: 'Brier score', positives: 16 } };
+    const view = presentForecast(forecast({ ...base, observed }));
+    expect(view.kind === 'evidence' && view.observed).toEqual(observed);
+    const bad = presentForecast(forecast({ ...base, observed: { ...observed, low: 0.05 } }));
+    expect(bad.kind === 'evidence' && bad.observed).toBeNull();
   });
 });

@@ -254,6 +254,8 @@ export interface EvaluationSums {
   /** Noise std on the quality sums (0 without DP). */
   qualityNoiseStd: { rated: number; model: number; heuristic: number; diff: number; model2: number; heuristic2: number; diff2: number };
   standing: { readiness: number[]; load: number[] } | null;
+  /** Noise std on each score-histogram count (binary; 0 without DP). */
+  histogramNoiseStd: number;
 }
 
 export function readEvaluationSums(kind: EvaluationKind, sum: ArrayLike<number>, noiseStd?: ArrayLike<number>): EvaluationSums {
@@ -280,6 +282,7 @@ export function readEvaluationSums(kind: EvaluationKind, sum: ArrayLike<number>,
     quality: q,
     qualityNoiseStd: { rated: noise('rated'), model: noise('model'), model2: noise('model2'), heuristic: noise('heuristic'), heuristic2: noise('heuristic2'), diff: noise('diff'), diff2: noise('diff2') },
     standing: kind === 'regression' ? { readiness: counts(range('standingReadiness')), load: counts(range('standingLoad')) } : null,
+    histogramNoiseStd: kind === 'binary' ? noise('histogram') : 0,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EvaluationSums } from '../aggregation/evaluationVector.ts';
+import { riskCalibrationSchema } from './observedRisk.ts';
 
 /** Readiness standing bins: the athlete's mean readiness over its last 28 logged days, rounded to 0..10. */
 export const STANDING_READINESS_BINS = 11;
@@ -32,6 +33,8 @@ export const publishedQualitySchema = z.object({
   verdict: z.enum(['better', 'worse', 'inconclusive']),
   /** Readiness: sqrt(summed squared error / days), the spread a forecast's 95% interval uses. */
   rmse: z.number().nonnegative().optional(),
+  /** Injury: held-out days per predicted-risk bin and outcome, from which a forecast's interval follows (observedRisk.ts). */
+  calibration: riskCalibrationSchema.optional(),
   /** DP noise on the sums (none, or added by the coordinator or the devices). */
   noise: z.enum(['none', 'central', 'distributed']),
 });
@@ -81,7 +84,8 @@ export function publishedQuality(sums: EvaluationSums, noise: PublishedQuality['
   const base = { athletes: m, days: sums.days, model, reference, difference, verdict, noise } as const;
   if (sums.summary.kind === 'binary') {
     const positives = Math.min(sums.days, sums.summary.positives.reduce((a, b) => a + b, 0));
-    return { ...base, metric: 'Brier score', heuristic: 'own injury rate', positives, positiveAthletes: sums.positiveAthletes };
+    const calibration = { positives: sums.summary.positives, negatives: sums.summary.negatives, noiseStd: sums.histogramNoiseStd };
+    return { ...base, metric: 'Brier score', heuristic: 'own injury rate', positives, positiveAthletes: sums.positiveAthletes, calibration };
   }
   const rmse = sums.days > 0 ? Math.sqrt(sums.summary.sumSquaredError / sums.days) : undefined;
   return { ...base, metric: 'MAE', heuristic: 'persistence', ...(rmse !== undefined ? { rmse } : {}) };

@@ -11,3 +11,4 @@ export { checkBinaryInputs, checkProbabilityInputs, checkRegressionInputs } from
 export * from './weighted.ts';
 export * from './bootstrap.ts';
 export * from './federatedQuality.ts';
+export * from './observedRisk.ts';

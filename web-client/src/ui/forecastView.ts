@@ -12,6 +12,8 @@ export interface ForecastEvidence {
   interval?: { low: number; high: number; level: number };
   /** The validated quality with its 95% interval and sample size (test days; positive days for injury). */
   quality?: { metric: string; value: number; low: number; high: number; days: number; positives?: number };
+  /** Injury: how often held-out days with a forecast in this band were followed by an injury, with its 95% interval. */
+  observed?: { fromRisk: number; toRisk: number; days: number; positives: number; rate: number; low: number; high: number };
   /** Why the model has not earned a forecast yet, in plain words. */
   evidenceNote?: string;
 }
@@ -51,7 +53,15 @@ export const ADVICE: Record<TaskId, Record<Band, string>> = {
 };
 
 export type ForecastPresentation =
-  | { kind: 'evidence'; band: Band; label: string; advice: string; interval: ForecastEvidence['interval'] | null; quality: NonNullable<ForecastEvidence['quality']> }
+  | {
+      kind: 'evidence';
+      band: Band;
+      label: string;
+      advice: string;
+      interval: ForecastEvidence['interval'] | null;
+      observed: ForecastEvidence['observed'] | null;
+      quality: NonNullable<ForecastEvidence['quality']>;
+    }
   | { kind: 'not-enough-evidence'; reason: string };
 
 function finite(...xs: unknown[]): boolean {
@@ -68,6 +78,8 @@ export function presentForecast(f: TaskForecast & ForecastEvidence): ForecastPre
   }
   const i = f.interval;
   const interval = i && finite(i.low, i.high, i.level) && i.low <= f.value && f.value <= i.high ? i : null;
+  const o = f.observed;
+  const observed = o && finite(o.fromRisk, o.toRisk, o.days, o.positives, o.rate, o.low, o.high) && o.days > 0 && o.low <= o.rate && o.rate <= o.high ? o : null;
   const band = forecastBand(f.task, f.value, f.baselineValue);
-  return { kind: 'evidence', band, label: BAND_LABEL[f.task][band], advice: ADVICE[f.task][band], interval, quality: validQuality };
+  return { kind: 'evidence', band, label: BAND_LABEL[f.task][band], advice: ADVICE[f.task][band], interval, observed, quality: validQuality };
 }

@@ -82,6 +82,11 @@ function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
       h('details', { class: 'unvalidated' }, h('summary', {}, 'Show the unvalidated estimate'), estimate),
     );
   }
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+  const o = view.observed;
+  const observed = o
+    ? h('p', { class: 'observed muted', 'data-observed-rate': o.rate.toFixed(4) }, `On the federation's held-out days that the team model rated ${pct(o.fromRisk)} to ${pct(o.toRisk)}, ${pct(o.rate)} were followed by an injury (95% interval ${pct(o.low)}–${pct(o.high)}; ${o.days} days, ${o.positives} with an injury; days counted as independent).`)
+    : null;
   const interval = view.interval ? `Likely between ${valueText(f.task, view.interval.low)} and ${valueText(f.task, view.interval.high)} (${Math.round(view.interval.level * 100)}% interval).` : 'No interval available for this estimate.';
   return h(
     'article',
@@ -90,6 +95,7 @@ function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
     h('p', { class: `band band-${view.band}` }, h('span', { class: 'band-dot', 'aria-hidden': 'true' }), view.label, ` (your usual: ${valueText(f.task, f.baselineValue)})`),
     h('p', { class: 'advice' }, view.advice),
     h('p', { class: 'interval' }, interval),
+    observed,
     h('p', { class: 'quality muted' }, qualityText(view.quality)),
     heuristicLine(f),
     estimate,
