@@ -2,6 +2,7 @@
  * Research simulator: a federation through the deployed coordinator and client SDK, with baselines.
  *   pnpm simulate [options]            one run (see --help)
  *   pnpm simulate sweep CONFIG.json    a resumable grid of runs on worker threads
+ *   pnpm simulate tune --dataset D --task T   search training settings on validation days; writes a --task-config file
  * Exit codes: 0 success, 1 the run failed, 2 bad input.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { summaryTable } from '../sim/summary.ts';
 import { readSweepConfig } from '../sweep/config.ts';
 import { writeJsonAtomic } from '../sweep/pointFiles.ts';
 import { runSweep } from '../sweep/runSweep.ts';
+import { tuneCommand } from './tune.ts';
 import { isEntryPoint, runProgram, USAGE_ERROR } from './args.ts';
 
 export interface CliOutput {
@@ -37,6 +39,7 @@ function buildProgram(out: CliOutput, setExitCode: (code: number) => void): Comm
     new Command('simulate')
       .description('Simulate a Huddle federation in-process (or over loopback socket.io) and compare it with centralized, local-only, personalized and heuristic baselines')
       .exitOverride()
+      .enablePositionalOptions()
       .configureOutput({ writeOut: out.stdout, writeErr: out.stderr })
       .showHelpAfterError('(run with --help for usage)'),
   )
@@ -79,6 +82,7 @@ function buildProgram(out: CliOutput, setExitCode: (code: number) => void): Comm
       setExitCode(outcome.failed.length > 0 ? FAILED : 0);
     });
 
+  program.addCommand(tuneCommand(out, setExitCode));
   return program;
 }
 

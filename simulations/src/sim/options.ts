@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { strategyHyperparametersSchema } from '@huddle/shared/aggregation';
+import { modelSettingsSchema } from '@huddle/shared/model';
 import { fitConfigSchema, privacyConfigSchema, secureAggregationConfigSchema, taskConfigSchema } from '@huddle/shared/protocol';
 import { flagOf } from './flags.ts';
 import { parseStragglers } from './stragglers.ts';
@@ -13,6 +14,7 @@ const posInt = z.number().int().positive();
 const task = taskConfigSchema.shape;
 const fit = fitConfigSchema.shape;
 const hyper = strategyHyperparametersSchema.shape;
+const modelShape = modelSettingsSchema.shape;
 
 /** Everything one simulation run depends on. The CLI, sweeps and tests all build one of these. */
 export const simOptionsSchema = z
@@ -38,6 +40,14 @@ export const simOptionsSchema = z
     learningRate: fit.learningRate.optional(),
     /** The model class; default the task's (defaultTaskConfig). */
     model: z.enum(['network', 'additive']).optional(),
+    /** Overrides of the model's settings (loss, learning rate, L2...); unset ones keep the model class's defaults. */
+    modelSettings: z
+      .object({ loss: modelShape.loss, huberDelta: modelShape.huberDelta, learningRate: modelShape.learningRate, l2: modelShape.l2, monotone: modelShape.monotone })
+      .partial()
+      .strict()
+      .optional(),
+    /** Score validation days (each athlete's training period split again) instead of test days; what tuning uses. */
+    validation: z.boolean().default(false),
     strategy: task.strategy.default('fedavg'),
     proximalMu: hyper.proximalMu,
     serverLearningRate: hyper.serverLearningRate,

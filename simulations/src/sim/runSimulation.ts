@@ -16,6 +16,7 @@ import { simModel, type SimModel } from './simModel.ts';
 import { ledgerEpsilonAt, privacyPlan, type PrivacyPlan } from './privacy.ts';
 import { RESULTS_SCHEMA_VERSION, type RoundResult, type SimResults } from './resultsSchema.ts';
 import { parseStragglers } from './stragglers.ts';
+import { trainingPeriod } from './validationSplit.ts';
 import { derivedSeed, taskConfigFor, type SimTaskConfig } from './taskConfig.ts';
 
 export interface SimHooks {
@@ -37,7 +38,8 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   const started = performance.now();
 
   hooks.onStage?.('loading data');
-  const data = loadSimDataset(o);
+  const loaded = loadSimDataset(o);
+  const data = o.validation ? trainingPeriod(loaded, o.task, o.testFraction) : loaded;
   if (data.skippedRows > 0) {
     const shown = data.rowErrors.slice(0, 3).map((e) => `row ${e.row} ${e.field}: ${e.reason}`).join('; ');
     warn(`${data.name}: skipped ${data.skippedRows} bad rows (${data.rowErrors.length} problems), e.g. ${shown}`);

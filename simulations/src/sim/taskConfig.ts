@@ -48,6 +48,7 @@ export function taskConfigFor(o: SimOptions, ctx: TaskConfigContext): SimTaskCon
     },
     strategy: o.strategy,
     strategyOptions: strategyOptionsOf(o),
+    ...(o.modelSettings ? { model: { ...base.model!, ...o.modelSettings } } : {}),
     modelSeed: derivedSeed(o.seed, 'model'),
     secureAggregation: { ...base.secureAggregation, enabled: o.secureAggregation, neighbours: o.neighbours ?? null, threshold: o.threshold ?? null },
     privacy: {
