@@ -1,5 +1,6 @@
 import { neighbourFloor, type MessageOf, type PrivacyPolicy, type Release, type SecureFit, type ServerMessage, type Statistic } from '@huddle/shared/protocol';
 import { fromHex, SecAggError, type SecAggClientPolicy } from '@huddle/shared/secagg';
+import { CLIP_BIT_SCALE } from '@huddle/shared/aggregation';
 
 /** Why the device refused a round; shown to the athlete (ClientEvent 'refused'). */
 export type RefusalCode =
@@ -59,6 +60,7 @@ export function checkFitRequest(policy: PrivacyPolicy, msg: FitRequest): Refusal
   // Distributed DP: figures summed outside the noise, or weights multiplying the sensitivity, defeat it.
   if (enc.releaseStats) return { code: 'statistic-refused', reason: 'example count and loss would be summed without noise under DP' };
   if (enc.exampleWeightCap > 0) return { code: 'statistic-refused', reason: 'updates weighted by example count under DP exceed the clip bound' };
+  if (msg.clipBitBound !== null && !((enc.clipBitNoiseSigma ?? 0) > 0)) return { code: 'statistic-refused', reason: 'the clip bit would be summed without noise under DP' };
   if (policy.dp.minNoiseMultiplier > 0 && minSurvivorsForNoise(policy, enc, clip) > 100_000) {
     return { code: 'noise-below-policy', reason: `the device noise (sigma ${enc.noiseSigma}) can never reach z = ${policy.dp.minNoiseMultiplier}` };
   }
@@ -80,12 +82,18 @@ export function checkEvaluateRequest(policy: PrivacyPolicy, msg: Pick<EvaluateRe
 }
 
 /**
- * Fewest survivors whose noise together reaches the floor: sqrt(m) x sigma / (clip x scale) >= z_min. The client
- * reveals no share for a smaller survivor set (the coordinator could otherwise drop clients to thin the noise).
+ * Fewest survivors whose noise together reaches the floor. The update alone: sqrt(m) x sigma / (clip x scale) >= z_min.
+ * With a noised clip bit (sensitivity 1/2 once centred), the pair composes to one Gaussian query of multiplier
+ * z(m) = sqrt(m) / sqrt(a^-2 + b^-2), a = sigma / (clip x scale), b = 2 sigma_bit / CLIP_BIT_SCALE (Andrew et al.
+ * 2021, Theorem 1), so m >= z_min^2 (a^-2 + b^-2). The client reveals no share for a smaller survivor set (the
+ * coordinator could otherwise drop clients to thin the noise).
  */
 export function minSurvivorsForNoise(policy: PrivacyPolicy, enc: SecureFit, clip: number): number {
   if (enc.noiseSigma === 0) return 0;
-  return Math.ceil(((policy.dp.minNoiseMultiplier * clip * enc.scale) / enc.noiseSigma) ** 2 - 1e-9);
+  const a = enc.noiseSigma / (clip * enc.scale);
+  const bit = enc.clipBitNoiseSigma ?? 0;
+  const inverse = a ** -2 + (bit > 0 ? ((2 * bit) / CLIP_BIT_SCALE) ** -2 : 0);
+  return Math.ceil(policy.dp.minNoiseMultiplier ** 2 * inverse - 1e-9);
 }
 
 /** The SecAgg layer's share of the policy for one round. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPrivacyPolicy, strictPrivacyPolicy, type SecureFit } from '@huddle/shared/protocol';
 import { SecAggError, toHex } from '@huddle/shared/secagg';
-import { checkEvaluateRequest, minSurvivorsForNoise, refusalOf, secAggPolicy } from '../src/privacyPolicy.ts';
+import { checkEvaluateRequest, checkFitRequest, minSurvivorsForNoise, refusalOf, secAggPolicy } from '../src/privacyPolicy.ts';
 
 const enc: SecureFit = { scale: 1024, vectorLength: 10, noiseSigma: 0, minNeighbours: 2, releaseStats: false, exampleWeightCap: 0 };
 
@@ -26,6 +26,17 @@ describe('client privacy policy mapping', () => {
     expect(minSurvivorsForNoise(policy, { ...enc, noiseSigma: sigma * 2 }, 2)).toBe(3);
     expect(minSurvivorsForNoise(policy, { ...enc, noiseSigma: sigma }, 4)).toBe(36);
     expect(minSurvivorsForNoise(policy, enc, 2)).toBe(0);
+    // A noised clip bit composes with the update (Andrew et al. Theorem 1): at equal noise ratios the floor doubles.
+    expect(minSurvivorsForNoise(policy, { ...enc, noiseSigma: sigma, clipBitNoiseSigma: 256 / 12 }, 2)).toBe(18);
+  });
+
+  it('under distributed DP refuses a round that asks for the clip bit without device noise on it', () => {
+    const policy = defaultPrivacyPolicy();
+    const secure = { ...enc, noiseSigma: 500 };
+    const request = (s: SecureFit, clipBitBound: number | null) => ({ config: { clipNorm: 1 }, secure: s, clipBitBound }) as unknown as Parameters<typeof checkFitRequest>[1];
+    expect(checkFitRequest(policy, request(secure, 1))).toEqual({ code: 'statistic-refused', reason: 'the clip bit would be summed without noise under DP' });
+    expect(checkFitRequest(policy, request({ ...secure, clipBitNoiseSigma: 100 }, 1))).toBeNull();
+    expect(checkFitRequest(policy, request(secure, null))).toBeNull();
   });
 
   it('the SecAgg policy carries the floors, the auditor key and the larger of the coordinator and policy k floors', () => {

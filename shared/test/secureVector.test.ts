@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSecureVector, encodeSecureVector, EXAMPLE_WEIGHT_CAP, planSecureEncoding } from '../src/aggregation/index.ts';
+import { CLIP_BIT_SCALE, decodeSecureVector, encodeSecureVector, EXAMPLE_WEIGHT_CAP, planSecureEncoding, secureSumProblem } from '../src/aggregation/index.ts';
 import { Prng } from '../src/random/index.ts';
 
 /** What the masks cancel to: the plain sum of the clients' vectors in Z/2^32. */
@@ -44,6 +44,31 @@ describe('the secure-vector codec (client encodes, coordinator decodes)', () => 
     expect(d.numExamples).toBe(0);
     expect(Number.isNaN(d.trainLoss)).toBe(true);
     expect(d.clipBits).toBe(2);
+  });
+
+  it('under distributed DP with adaptive clipping: the devices noise the clip bits, so the coordinator never sees the exact count', () => {
+    const bitNoiseStd = 2;
+    const enc = planSecureEncoding({ ...base, noise: 'distributed', updateNoiseMultiplier: 1, clipBitNoiseStd: bitNoiseStd }, 3);
+    expect(enc.clipBitNoiseSigma).toBeCloseTo((bitNoiseStd * CLIP_BIT_SCALE) / Math.sqrt(3), 9);
+    expect(planSecureEncoding({ ...base, noise: 'central', updateNoiseMultiplier: 1, clipBitNoiseStd: bitNoiseStd }, 3).clipBitNoiseSigma).toBeUndefined();
+    // Over many rounds of the same three bits (two are 1), the decoded count is unbiased with the task's noise std.
+    const counts: number[] = [];
+    for (let r = 0; r < 400; r++) {
+      const vectors = clients.map((c, k) => encodeSecureVector(c.update, c.n, c.loss, c.bit, enc, new Prng(1000 * r + k)));
+      const d = decodeSecureVector(sumMod32(vectors), enc, 3);
+      expect(d.clipBitNoiseStd).toBeCloseTo(bitNoiseStd, 9);
+      counts.push(d.clipBits);
+    }
+    const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+    const sd = Math.sqrt(counts.reduce((a, b) => a + (b - mean) ** 2, 0) / (counts.length - 1));
+    expect(Math.abs(mean - 2)).toBeLessThan(0.35);
+    expect(sd).toBeGreaterThan(1.7);
+    expect(sd).toBeLessThan(2.3);
+    expect(counts.filter((c) => Number.isInteger(c)).length).toBeLessThan(20);
+    // The sum-bound check allows the noise's tail but not a count no honest clients could send.
+    const honest = decodeSecureVector(sumMod32(clients.map((c) => encodeSecureVector(c.update, c.n, c.loss, c.bit, enc, new Prng(c.n)))), enc, 3);
+    expect(secureSumProblem(honest, enc, 3, 5)).toBeNull();
+    expect(secureSumProblem({ ...honest, clipBits: 3 + 11 * bitNoiseStd }, enc, 3, 5)).toMatch(/clip-bit count .* is outside/);
   });
 
   it('refuses a vector of the wrong length on both sides', () => {

@@ -16,7 +16,10 @@ export function secureSumProblem(decoded: DecodedSecureSum, enc: SecureFit, surv
   if (enc.exampleWeightCap > 0 && !(decoded.weight >= 0 && decoded.weight <= survivors * enc.exampleWeightCap)) {
     return `summed weight ${decoded.weight} is outside [0, ${survivors * enc.exampleWeightCap}] for ${survivors} clients`;
   }
-  if (!(decoded.clipBits >= 0 && decoded.clipBits <= survivors)) return `clip-bit count ${decoded.clipBits} is outside [0, ${survivors}]`;
+  const bitSlack = NOISE_TAIL * decoded.clipBitNoiseStd;
+  if (!(decoded.clipBits >= -bitSlack && decoded.clipBits <= survivors + bitSlack)) {
+    return `clip-bit count ${decoded.clipBits} is outside [${-bitSlack}, ${survivors + bitSlack}]`;
+  }
   let squares = 0;
   for (let i = 0; i < d; i++) squares += decoded.sum[i]! * decoded.sum[i]!;
   const norm = Math.sqrt(squares);

@@ -9,6 +9,9 @@ import { chooseScale, dequantizeSum, quantize } from '../secagg/index.ts';
  * example count (or weight), train loss x 1000 and the adaptive-clipping bit.
  */
 
+/** Fixed-point scale of a device-noised clip bit: noise of std well above 1 in integer units keeps the discrete Gaussian close to the continuous one (small KLS21 term). */
+export const CLIP_BIT_SCALE = 256;
+
 /** Example counts above this weigh like this (11 years of daily logs): bounds the integers in the secure sum. */
 export const EXAMPLE_WEIGHT_CAP = 4096;
 
@@ -24,6 +27,8 @@ export interface SecureEncodingContext {
   needsIndividualUpdates: boolean;
   /** Noise multiplier on the update sum, null without DP this round. */
   updateNoiseMultiplier: number | null;
+  /** Adaptive clipping: std of the noise on the clip-bit count (the task's bitNoiseStd); null without adaptive clipping. */
+  clipBitNoiseStd?: number | null;
 }
 
 /** How this round's clients encode their updates into Z/2^32: scale, weighting and distributed noise. */
@@ -39,6 +44,8 @@ export function planSecureEncoding(c: SecureEncodingContext, selected: number): 
   // Keep each client's integer noise below the sampler's 2^24 sigma cap.
   while (z > 0 && (z * clip * scale) / Math.sqrt(minSurvivors) > 2 ** 22) scale /= 2;
   const noiseSigma = z > 0 ? distributedNoiseScale({ noiseMultiplier: z, clip, scale, expectedClients: selected, minSurvivors }).perClientSigma : 0;
+  // Any minSurvivors survivors together carry at least the task's bit noise.
+  const clipBitNoiseSigma = z > 0 && c.clipBitNoiseStd ? (c.clipBitNoiseStd * CLIP_BIT_SCALE) / Math.sqrt(minSurvivors) : 0;
   return {
     scale,
     vectorLength: c.parameters + SECURE_EXTRA_COORDINATES,
@@ -46,6 +53,7 @@ export function planSecureEncoding(c: SecureEncodingContext, selected: number): 
     minNeighbours: Math.min(2, selected - 1),
     releaseStats: c.noise === 'none',
     exampleWeightCap: weightCap,
+    ...(clipBitNoiseSigma > 0 ? { clipBitNoiseSigma } : {}),
   };
 }
 
@@ -62,7 +70,8 @@ export function encodeSecureVector(update: Float32Array, numExamples: number, tr
   const d = update.length;
   out[d] = enc.exampleWeightCap > 0 ? weight : enc.releaseStats ? Math.min(numExamples, 1_000_000) : 0;
   out[d + 1] = enc.releaseStats && Number.isFinite(trainLoss) ? Math.min(Math.round(trainLoss * 1000), 1_000_000) : 0;
-  out[d + 2] = clipBit ?? 0;
+  const bitSigma = enc.clipBitNoiseSigma ?? 0;
+  out[d + 2] = bitSigma > 0 ? ((clipBit ?? 0) * CLIP_BIT_SCALE + discreteGaussian(1, bitSigma, random)[0]!) >>> 0 : (clipBit ?? 0);
   return out;
 }
 
@@ -76,7 +85,10 @@ export interface DecodedSecureSum {
   numExamples: number;
   /** Mean train loss; NaN when statistics are withheld. */
   trainLoss: number;
+  /** Summed clip bits; under device bit noise a noisy real number (std `clipBitNoiseStd`). */
   clipBits: number;
+  /** Std of the devices' noise on `clipBits`; 0 when they added none. */
+  clipBitNoiseStd: number;
 }
 
 export function decodeSecureVector(total: Uint32Array, enc: SecureFit, survivors: number): DecodedSecureSum {
@@ -87,6 +99,12 @@ export function decodeSecureVector(total: Uint32Array, enc: SecureFit, survivors
     weight: enc.exampleWeightCap > 0 ? total[d]! | 0 : survivors,
     numExamples: enc.releaseStats ? total[d]! | 0 : 0,
     trainLoss: enc.releaseStats ? (total[d + 1]! | 0) / 1000 / survivors : Number.NaN,
-    clipBits: total[d + 2]! | 0,
+    ...clipBitsOf(total[d + 2]! | 0, enc, survivors),
   };
+}
+
+function clipBitsOf(raw: number, enc: SecureFit, survivors: number): { clipBits: number; clipBitNoiseStd: number } {
+  const sigma = enc.clipBitNoiseSigma ?? 0;
+  if (sigma === 0) return { clipBits: raw, clipBitNoiseStd: 0 };
+  return { clipBits: raw / CLIP_BIT_SCALE, clipBitNoiseStd: (Math.sqrt(survivors) * sigma) / CLIP_BIT_SCALE };
 }

@@ -36,8 +36,10 @@ export interface FitStats {
   numExamples: number;
   /** Example-weighted mean train loss; NaN when withheld. */
   trainLoss: number;
-  /** Adaptive clipping: how many reporters' unclipped norm was within the bound. */
+  /** Adaptive clipping: how many reporters' unclipped norm was within the bound (noisy when the devices noised it). */
   clipBits: number;
+  /** Std of the noise the devices already put on clipBits (distributed DP); absent or 0: the coordinator adds it. */
+  clipBitNoiseStd?: number;
 }
 
 /** One round's fit: the mean update is `sum / weight`. Both fit workflows return one of these. */

@@ -93,6 +93,12 @@ export const secureFitSchema = z.object({
    * divides by the summed weights. 0 = every client weighs the same (DP-FedAvg).
    */
   exampleWeightCap: nonNegInt,
+  /**
+   * Adaptive clipping under distributed DP: each client sends its clip bit times CLIP_BIT_SCALE plus discrete
+   * Gaussian noise of this std (integer units), so the coordinator never learns the exact count. Absent or 0: the bit
+   * goes in as it is (no DP, or the coordinator adds the noise itself).
+   */
+  clipBitNoiseSigma: z.number().min(0).optional(),
 });
 export type SecureFit = z.infer<typeof secureFitSchema>;
 

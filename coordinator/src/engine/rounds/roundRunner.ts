@@ -129,7 +129,7 @@ export class RoundRunner {
     if (!noise.ok) return this.finishAbandoned(t, base, none(), noise.reason);
     const encoding = config.secureAggregation.enabled
       ? planSecureEncoding(
-          { noise: config.privacy.noise, clip: t.clip, parameters: parameterCount(t.manifest), minClients: config.minClients, needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates, updateNoiseMultiplier: noise.z },
+          { noise: config.privacy.noise, clip: t.clip, parameters: parameterCount(t.manifest), minClients: config.minClients, needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates, updateNoiseMultiplier: noise.z, clipBitNoiseStd: config.privacy.adaptiveClipping?.bitNoiseStd ?? null },
           selected.size,
         )
       : null;
@@ -159,7 +159,7 @@ export class RoundRunner {
     this.active.delete(roundId);
     const clipUsed = t.clip;
     const stats = fit.fit.stats;
-    t.clip = nextClipBound(config, t.clip, stats.clipBits, stats.reporters, this.c.random);
+    t.clip = nextClipBound(config, t.clip, stats.clipBits, stats.reporters, this.c.random, stats.clipBitNoiseStd ?? 0);
     t.weights = newWeights;
     t.version = model;
     t.round = round;

@@ -86,7 +86,7 @@ export class SecureFitWorkflow {
       this.o.logger.warn({ roundId: this.o.roundId, survivors: result.survivors.length }, `secure sum refused: ${problem}`);
       return { ok: false, reason: `secure sum refused (a client sent more than its clip bound allows): ${problem}`, reported: result.survivors, released: true };
     }
-    const stats = { reporters: result.survivors.length, numExamples: decoded.numExamples, trainLoss: decoded.trainLoss, clipBits: decoded.clipBits };
+    const stats = { reporters: result.survivors.length, numExamples: decoded.numExamples, trainLoss: decoded.trainLoss, clipBits: decoded.clipBits, clipBitNoiseStd: decoded.clipBitNoiseStd };
     return { ok: true, reported: result.survivors, fit: { sum: decoded.sum, weight: decoded.weight, stats } };
   }
 }
