@@ -10,12 +10,14 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: 'soccermon', task: 'readiness' });
 const data = loadSimDataset(o);
 const cohort = buildCohort(data, { task: o.task, protocol: 'temporal', testFraction: 0.2, holdoutFraction: 0.2 });
+import { FEATURE_BINS } from '../../shared/src/features/feature-bins.ts';
+if (process.env.BINSCALE) for (const b of FEATURE_BINS as { count: number }[]) if (b.count > 2) b.count = Math.max(3, Math.round(b.count * Number(process.env.BINSCALE)));
 const layout = additiveLayout();
 const F = layout.features, size = layout.size;
 const RV = featureIndex('readiness_value');
@@ -37,7 +39,7 @@ const ref = Float64Array.from({ length: val.n }, (_, r) => 5 + 2.5 * valRaw.x[r 
 
 function scores(values: Float64Array, c: C): Float64Array {
   const out = new Float64Array(c.n);
-  for (let r = 0; r < c.n; r++) { let s = values[0]!; for (let j = 0; j < F; j++) if (!layout.absorbed[j]) s += values[c.slots[r * F + j]!]!; out[r] = s; }
+  for (let r = 0; r < c.n; r++) { let s = values[0]!; for (let j = 0; j < F; j++) if (!layout.absorbed[j]) s += values[c.slots[r * F + j]!]!; for (let p = 0; p < PAIRS.length; p++) s += values[size + cell(c, r, p)]!; out[r] = s; }
   return out;
 }
 function score(values: Float64Array): string {
@@ -59,15 +61,27 @@ function gh(v: V, r: number): [number, number] {
 }
 function contribution(v: V, values: Float64Array, c: C): Float64Array {
   const s = scores(values, c);
-  const acc = new Float64Array(2 * size);
+  const PS = PAIRS.length * K * K;
+  const acc = new Float64Array(2 * size + 2 * PS);
   for (let r = 0; r < c.n; r++) {
     const [g, h] = gh(v, s[r]! - c.y[r]!);
     acc[0]! += g; acc[size]! += h;
+    for (let p = 0; p < PAIRS.length; p++) { const q = cell(c, r, p); acc[2 * size + q]! += g; acc[2 * size + PS + q]! += h; }
     for (let j = 0; j < F; j++) { if (layout.absorbed[j]) continue; const k = c.slots[r * F + j]!; acc[k]! += g; acc[size + k]! += h; }
   }
   return acc;
 }
 const dirs = monotoneDirections('readiness');
+let PAIRS: [number, number][] = [];
+import { FEATURE_NAMES } from '@huddle/shared/features';
+const fam = FEATURE_NAMES.map((n) => (n.startsWith('sleep_') ? n.split('_').slice(0, 2).join('_') : n.split('_')[0]!));
+const famSize = fam.map((f) => fam.filter((g) => g === f).length);
+let K = 6;
+function cell(c: C, r: number, p: number): number {
+  const [a, b] = PAIRS[p]!;
+  const g = (j: number) => { const bin = c.slots[r * F + j]! - layout.offset[j]!; return Math.max(0, Math.min(K - 1, Math.floor(((bin - 1) * K) / (layout.bins[j]! - 1)))); };
+  return p * K * K + g(a) * K + g(b);
+}
 function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, round: number): void {
   const h0 = G[size]!;
   const lr = (v.lr ?? 0.1) * (v.decay ? (1 + v.decay) / (1 + v.decay * (round - 1) / ((v.rounds ?? 30) - 1)) : 1);
@@ -80,7 +94,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   for (let j = 0; j < F; j++) {
     if (layout.absorbed[j]) continue;
     const from = layout.offset[j]!, count = layout.bins[j]!;
-    for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = (-lr * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
+    for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = (-lr * Math.pow(famSize[j]!, -(v.famAlpha ?? 0)) * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
     if (v.smooth) { // smooth the step of the histogram bins (not the missing bin) over neighbours, mass-weighted
       const k = v.smooth; const sm = new Float64Array(count);
       for (let b = 1; b < count; b++) { let num = 0, den = 0; for (let d = -1; d <= 1; d++) { const bb = b + d; if (bb < 1 || bb >= count) continue; const w = (d === 0 ? 1 : k) * (mass[from + bb]! + 1e-4); num += w * st[bb]!; den += w; } sm[b] = num / den; }
@@ -92,16 +106,20 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
     for (let s = from; s < from + count; s++) { t += mass[s]!; w += mass[s]! * values[s]!; }
     if (t > 0) { for (let s = from; s < from + count; s++) values[s]! -= w / t; values[0]! += w / t; }
   }
+  const PS = PAIRS.length * K * K;
+  for (let q = 0; q < PS; q++) { const h = Math.max(0, G[2 * size + PS + q]!); values[size + q]! += (-(v.plr ?? lr) * (G[2 * size + q]! - h * (G[0]! / h0))) / (h + (v.pl2 ?? l2) * h0); }
 }
 console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn} days`);
 function run(v: V): { final: Float64Array; out: string[] } {
   const R = v.rounds ?? 30;
-  const values = new Float64Array(size), mass = new Float64Array(size), avg = new Float64Array(size);
+  PAIRS = v.pairs ?? []; K = v.k ?? 6;
+  const PS = PAIRS.length * K * K;
+  const values = new Float64Array(size + PS), mass = new Float64Array(size), avg = new Float64Array(size + PS);
   let navg = 0;
   const rng = new Prng(v.seed ?? 7);
   const out: string[] = [];
   for (let r = 1; r <= R; r++) {
-    const G = new Float64Array(2 * size);
+    const G = new Float64Array(2 * size + 2 * PS);
     if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
     else {
       const order = clients.map((_, i) => i); rng.shuffle(order);
@@ -110,8 +128,8 @@ function run(v: V): { final: Float64Array; out: string[] } {
       for (const c of chosen) { const a = contribution(v, values, c); for (let i = 0; i < G.length; i++) G[i]! += a[i]! / tot; }
     }
     step(v, values, mass, G, r);
-    if (v.ema) { navg = 1; for (let i = 0; i < size; i++) avg[i] = v.ema * avg[i]! + (1 - v.ema) * values[i]!; }
-    if (v.avgFrom && r >= v.avgFrom) { navg++; for (let i = 0; i < size; i++) avg[i]! += (values[i]! - avg[i]!) / navg; }
+    if (v.ema) { navg = 1; for (let i = 0; i < values.length; i++) avg[i] = v.ema * avg[i]! + (1 - v.ema) * values[i]!; }
+    if (v.avgFrom && r >= v.avgFrom) { navg++; for (let i = 0; i < values.length; i++) avg[i]! += (values[i]! - avg[i]!) / navg; }
     if (r === 10 || r === 20 || r === R) out.push(`r${r} ${score(values)}${v.ema ? ' avg ' + score(avg) : ''}`);
   }
   if (v.avgFrom || v.ema) out.push(`avg ${score(avg)}`);
