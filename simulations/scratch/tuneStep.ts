@@ -10,7 +10,7 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: 'soccermon', task: 'readiness' });
@@ -128,7 +128,7 @@ function run(v: V): { final: Float64Array; out: string[] } {
       for (const c of chosen) { const a = contribution(v, values, c); for (let i = 0; i < G.length; i++) G[i]! += a[i]! / tot; }
     }
     step(v, values, mass, G, r);
-    if (v.ema) { navg = 1; for (let i = 0; i < values.length; i++) avg[i] = v.ema * avg[i]! + (1 - v.ema) * values[i]!; }
+    if (v.ema) { navg = 1; for (let i = 0; i < values.length; i++) { avg[i] = v.ema * avg[i]! + (1 - v.ema) * values[i]!; if (v.pull) values[i]! += v.pull * (avg[i]! - values[i]!); } }
     if (v.avgFrom && r >= v.avgFrom) { navg++; for (let i = 0; i < values.length; i++) avg[i]! += (values[i]! - avg[i]!) / navg; }
     if (r === 10 || r === 20 || r === R) out.push(`r${r} ${score(values)}${v.ema ? ' avg ' + score(avg) : ''}`);
   }
