@@ -117,4 +117,47 @@ describe('boosted additive model', () => {
     expect(at(-1)).toBeGreaterThan(0);
     expect(at(2.8)).toBeLessThan(1);
   });
+
+  it('averaging: clients step the iterate, the served model is its moving average, and both stay monotone', () => {
+    const train = days(2000, 6);
+    const averaged: ModelSettings = { ...READINESS, averaging: 0.8 };
+    const { size } = layout;
+    const once = fitAdditive('readiness', averaged, initialAdditive(), train, 1);
+    const latest = fitAdditive('readiness', READINESS, initialAdditive(), train, 1);
+    for (let s = 0; s < size; s++) {
+      expect(once[size + s]!).toBeCloseTo(latest[s]!, 5); // the iterate takes the plain step
+      expect(once[s]!).toBeCloseTo(0.2 * latest[s]!, 5); // the served model moves a fifth of the way from round 0
+    }
+    // The next contribution is the gradient at the iterate, not at the served model.
+    const atIterate = additiveContribution('readiness', averaged, once, train).vector;
+    expect(Array.from(atIterate)).toEqual(Array.from(additiveContribution('readiness', READINESS, latest, train).vector));
+    const params = fitAdditive('readiness', averaged, initialAdditive(), train, 20);
+    const sq = featureIndex('sleep_quality_value');
+    for (const half of [0, size]) {
+      const from = half + layout.offset[sq]! + 1;
+      for (let s = from + 1; s < half + layout.offset[sq]! + layout.bins[sq]!; s++) expect(params[s]!).toBeGreaterThanOrEqual(params[s - 1]! - 1e-6);
+    }
+  });
+
+  it("smoothing spreads one bin's step to its neighbours, not to the missing bin or a flag's other bin", () => {
+    const { size } = layout;
+    const hrv = featureIndex('hrv_ln_delta');
+    const flag = featureIndex('load_missing_today');
+    const mean = new Float32Array(2 * size);
+    mean[size] = 1; // the intercept's hessian: the whole federation
+    for (const j of [hrv, flag]) for (let b = 0; b < layout.bins[j]!; b++) mean[size + layout.offset[j]! + b] = 0.1;
+    const middle = layout.offset[hrv]! + 12;
+    mean[middle] = -0.05; // one bin of HRV wants to go up; no other gradient anywhere
+    mean[layout.offset[flag]! + 2] = -0.05; // and the flag's "set" bin
+    const settings: ModelSettings = { ...READINESS, monotone: false, learningRate: 1, l2: 0 };
+    const plain = applyAdditiveAggregate('readiness', settings, initialAdditive(), mean);
+    const smooth = applyAdditiveAggregate('readiness', { ...settings, smoothing: 0.5 }, initialAdditive(), mean);
+    // Plain: only the bin itself rises (relative to its feature's other bins); smoothed: its neighbours share it.
+    expect(plain[middle - 1]!).toBeCloseTo(plain[middle + 1]!, 6);
+    expect(plain[middle]! - plain[middle + 1]!).toBeCloseTo(0.5, 5);
+    expect(smooth[middle]! - smooth[middle + 2]!).toBeCloseTo(0.25, 5);
+    expect(smooth[middle + 1]! - smooth[middle + 2]!).toBeCloseTo(0.125, 5);
+    expect(smooth[layout.offset[hrv]!]!).toBeCloseTo(smooth[middle + 5]!, 6); // the missing bin moved like any untouched bin
+    expect(smooth[layout.offset[flag]! + 2]! - smooth[layout.offset[flag]! + 1]!).toBeCloseTo(plain[layout.offset[flag]! + 2]! - plain[layout.offset[flag]! + 1]!, 6);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT, featureIndex } from '../src/features/index.ts';
-import { additivePredict, fitAdditive, initialAdditive, PERSONAL_ADDITIVE, personalizeAdditive, type ModelSettings, type TrainingData } from '../src/model/index.ts';
+import { additiveLayout, additivePredict, fitAdditive, initialAdditive, PERSONAL_ADDITIVE, personalizeAdditive, type ModelSettings, type TrainingData } from '../src/model/index.ts';
 import { Prng } from '../src/random/index.ts';
 
 const ABSOLUTE: ModelSettings = { kind: 'additive', target: 'change', loss: 'absolute', huberDelta: 1, learningRate: 0.5, l2: 0.01, monotone: true };
@@ -23,10 +23,13 @@ function days(n: number, seed: number, offset: number): TrainingData {
 describe('personalizing the additive model', () => {
   const global = fitAdditive('readiness', ABSOLUTE, initialAdditive(), days(2000, 1, 0), 40);
 
-  it('moves only the intercept, by the median residual shrunk by n / (n + priorDays)', () => {
+  it('moves only the intercept (of the served model and the iterate alike), by the median residual shrunk by n / (n + priorDays)', () => {
     const own = days(90, 2, 1.5);
     const personal = personalizeAdditive('readiness', ABSOLUTE, global, own);
-    expect(Array.from(personal.subarray(1))).toEqual(Array.from(global.subarray(1)));
+    const { size } = additiveLayout();
+    expect(Array.from(personal.subarray(1, size))).toEqual(Array.from(global.subarray(1, size)));
+    expect(Array.from(personal.subarray(size + 1))).toEqual(Array.from(global.subarray(size + 1)));
+    expect(personal[size]! - global[size]!).toBeCloseTo(personal[0]! - global[0]!, 5);
     const before = additivePredict('readiness', ABSOLUTE, global, own.x, own.n);
     const residuals = Array.from(own.y, (y, i) => y - before[i]!).sort((a, b) => a - b);
     const median = (residuals[44]! + residuals[45]!) / 2;

@@ -13,6 +13,11 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
  *   only squared (readiness) and logistic (injury) losses.
  * - learningRate, l2, monotone: the additive model's server step (a damped Newton step on every shape function),
  *   its L2 penalty (in units of the share of training examples in a bin) and whether known directions are enforced.
+ * - smoothing (additive): weight of each neighbouring bin when a round's step of an ordered feature (3 bins or more)
+ *   is smoothed, mass-weighted, over its neighbours; 0 = no smoothing.
+ * - averaging (additive): decay of the exponential moving average of the rounds' models that the federation serves
+ *   and explains (the rounds keep stepping the latest model); 0 = serve the latest model.
+ * Both are optional (configurations saved before them read as 0, the behaviour they were trained with).
  */
 export const modelSettingsSchema = z
   .object({
@@ -23,6 +28,8 @@ export const modelSettingsSchema = z
     learningRate: z.number().positive().max(2),
     l2: z.number().min(0).max(10),
     monotone: z.boolean(),
+    smoothing: z.number().min(0).max(1).optional(),
+    averaging: z.number().min(0).max(0.99).optional(),
   })
   .strict()
   .refine((m) => m.kind === 'additive' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' });

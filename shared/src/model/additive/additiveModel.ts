@@ -30,7 +30,7 @@ function checkParams(params: ArrayLike<number>, layout: AdditiveLayout): void {
   if (params.length !== 2 * layout.size) throw new RangeError(`the additive model has ${2 * layout.size} parameters, got ${params.length}`);
 }
 
-/** Raw scores (before the reference or the sigmoid) of n day vectors. */
+/** Raw scores (before the reference or the sigmoid) of n day vectors, by the served model (the first half). */
 export function additiveScores(params: ArrayLike<number>, x: ArrayLike<number>, n: number): Float64Array {
   const layout = additiveLayout();
   checkParams(params, layout);
@@ -61,13 +61,13 @@ export interface Contribution {
   vector: Float32Array;
   /** n, the client's training days: the weight of its vector in the example-weighted mean. */
   weight: number;
-  /** Mean loss of the current model on those days. */
+  /** Mean loss of the latest iterate on those days. */
   loss: number;
 }
 
 /**
  * One client's part of a round: per slot, the sum of the loss's gradient and hessian over its training days at the
- * current model, divided by its day count. The example-weighted mean over clients is then [sum G / sum n, sum H / sum n],
+ * latest iterate (the second half of the parameters), divided by its day count. The example-weighted mean over clients is then [sum G / sum n, sum H / sum n],
  * whose ratio per slot is the exact federation-wide Newton step.
  */
 export function additiveContribution(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, data: TrainingData): Contribution {
@@ -80,11 +80,11 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
   let loss = 0;
   for (let r = 0; r < n; r++) {
     const at = r * F;
-    let s = params[0]!;
+    let s = params[size]!;
     for (let j = 0; j < F; j++) {
       const slot = slotOf(layout, j, data.x, at);
       slots[j] = slot;
-      if (!layout.absorbed[j]) s += params[slot]!;
+      if (!layout.absorbed[j]) s += params[size + slot]!;
     }
     const y = data.y[r]! - targetReference(task, settings, data.x, at);
     const [g, h] = gradHess(settings.loss, settings.huberDelta, s, y);
@@ -103,16 +103,22 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
 }
 
 /**
- * The coordinator's step from the mean contribution [G, H] (per-slot means over the federation's training days):
+ * The coordinator's step from the mean contribution [G, H] (per-slot means over the federation's training days), applied
+ * to the latest iterate (the second half of the parameters):
  * - intercept: the full Newton step -G0 / H0;
  * - each bin of each feature: -learningRate x (G - H x G0 / H0) / (H + l2), the Newton step on what the intercept's
  *   step leaves unexplained, shrunk by L2 (l2 x H0, so l2 is in units of a bin's share of the hessian mass, the
  *   share of days for squared-type losses: a bin holding that share moves half as far as its own Newton step). All features step at once; learningRate < 1 damps the overlap
  *   between correlated features;
+ * - smoothing: the step of an ordered feature is averaged with its neighbours' (weight `smoothing` each, every bin
+ *   weighted by its hessian share), so a sparse bin borrows strength from the adjacent ones and one round's sampling
+ *   noise is damped; the missing bin is left alone;
  * - monotone constraints: each constrained shape function is projected (weighted pool-adjacent-violators, weights
  *   = the bins' share of hessian mass) onto the monotone functions, after every step;
  * - centring: each shape function is shifted to mean 0 over the federation's days, the shift moved into the
- *   intercept, which leaves every prediction unchanged.
+ *   intercept, which leaves every prediction unchanged;
+ * - averaging: the served model (the first half) becomes `averaging x served + (1 - averaging) x iterate`. An
+ *   average of monotone additive models is monotone and additive, so explanations stay exact.
  * The sum may carry DP noise: negative hessians are read as 0.
  */
 export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array): Float32Array {
@@ -124,22 +130,27 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
   const h0 = mean[size]!;
   if (!(h0 > 0)) return out;
   const interceptStep = -mean[0]! / h0;
-  const mass = out.subarray(size);
+  const mass = new Float64Array(size);
   for (let s = 0; s < size; s++) mass[s] = Math.max(0, mean[size + s]!) / h0;
   mass[0] = 1;
   const values = new Float64Array(size);
-  for (let s = 0; s < size; s++) values[s] = out[s]!;
+  for (let s = 0; s < size; s++) values[s] = out[size + s]!;
   values[0]! += interceptStep;
   const directions = settings.monotone ? monotoneDirections(task) : new Int8Array(F);
-  const weights = new Float64Array(Math.max(...layout.bins));
+  const smoothing = settings.smoothing ?? 0;
+  const longest = Math.max(...layout.bins);
+  const weights = new Float64Array(longest);
+  const step = new Float64Array(longest);
   for (let j = 0; j < F; j++) {
     if (layout.absorbed[j]) continue;
     const from = layout.offset[j]!;
     const count = layout.bins[j]!;
-    for (let s = from; s < from + count; s++) {
-      const h = Math.max(0, mean[size + s]!);
-      values[s]! += (-settings.learningRate * (mean[s]! - h * (mean[0]! / h0))) / (h + settings.l2 * h0);
+    for (let b = 0; b < count; b++) {
+      const h = Math.max(0, mean[size + from + b]!);
+      step[b] = (-settings.learningRate * (mean[from + b]! - h * (mean[0]! / h0))) / (h + settings.l2 * h0);
     }
+    if (smoothing > 0 && count > 3) smoothInPlace(step, mass, from, count, smoothing);
+    for (let b = 0; b < count; b++) values[from + b]! += step[b]!;
     const direction = directions[j]!;
     if (direction !== 0) {
       for (let b = 1; b < count; b++) weights[b - 1] = mass[from + b]! + EMPTY_BIN_WEIGHT;
@@ -157,6 +168,31 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
       values[0]! += shift;
     }
   }
-  for (let s = 0; s < size; s++) out[s] = values[s]!;
+  const keep = settings.averaging ?? 0;
+  for (let s = 0; s < size; s++) {
+    out[size + s] = values[s]!;
+    out[s] = keep * out[s]! + (1 - keep) * values[s]!;
+  }
   return out;
+}
+
+/** Step of histogram bins 1..count-1 (slot 0 is the missing bin) averaged with each neighbour at weight `k`, hessian-weighted. */
+function smoothInPlace(step: Float64Array, mass: Float64Array, from: number, count: number, k: number): void {
+  let previous = step[1]!;
+  for (let b = 1; b < count; b++) {
+    let num = (mass[from + b]! + EMPTY_BIN_WEIGHT) * step[b]!;
+    let den = mass[from + b]! + EMPTY_BIN_WEIGHT;
+    if (b > 1) {
+      const w = k * (mass[from + b - 1]! + EMPTY_BIN_WEIGHT);
+      num += w * previous;
+      den += w;
+    }
+    if (b < count - 1) {
+      const w = k * (mass[from + b + 1]! + EMPTY_BIN_WEIGHT);
+      num += w * step[b + 1]!;
+      den += w;
+    }
+    previous = step[b]!;
+    step[b] = num / den;
+  }
 }

@@ -5,8 +5,9 @@ import type { WeightEntry } from '../spec.ts';
 /**
  * Flat layout of the additive model. values[0] is the intercept; feature j owns values[offset[j] .. offset[j] + bins[j]),
  * whose first slot is its "missing" bin (used only by features with a missing flag) and the rest its histogram bins.
- * The parameter vector is [values, mass]: mass holds, per slot, the federation's share of hessian mass from the last
- * round (what centring and the monotone projection weigh bins by). A client's contribution has the same length:
+ * The parameter vector is [served, iterate], each such a values vector: the rounds step the iterate, and the served
+ * model, what predictions and explanations use, is its exponential moving average (equal to it when the task's
+ * `averaging` is 0). A client's contribution has the same length:
  * [G, H], per slot the summed gradient and hessian of its training days, divided by its day count.
  */
 export interface AdditiveLayout {
@@ -49,7 +50,7 @@ export function additiveManifest(): WeightEntry[] {
   const { size } = additiveLayout();
   return [
     { name: 'additive/values', shape: [size] },
-    { name: 'additive/mass', shape: [size] },
+    { name: 'additive/iterate', shape: [size] },
   ];
 }
 

@@ -26,6 +26,7 @@ export function personalizeAdditive(task: TaskId, settings: ModelSettings, globa
   const shift = constantShift(settings, residuals) * (data.n / (data.n + PERSONAL_ADDITIVE.priorDays));
   const out = global.slice();
   out[0]! += shift;
+  out[additiveLayout().size]! += shift;
   return out;
 }
 

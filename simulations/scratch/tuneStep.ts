@@ -1,0 +1,144 @@
+// Scratch: variants of the additive model's loss and server step, federated rounds of 10 clients, scored on VALIDATION
+// days (last 20% of each client's training days). Usage: node --import tsx scratch/tuneStep.ts '[{...variant}]'
+import { sliceExamples, concatExamples } from '@huddle/shared/data';
+import { additiveLayout, slotsOf } from '../../shared/src/model/additive/layout.ts';
+import { isotonicInPlace } from '../../shared/src/model/additive/isotonic.ts';
+import { monotoneDirections } from '@huddle/shared/features';
+import { Prng } from '@huddle/shared/random';
+import { buildCohort } from '../src/sim/cohort.ts';
+import { loadSimDataset } from '../src/sim/dataset.ts';
+import { resolveOptions } from '../src/sim/options.ts';
+import { featureIndex } from '@huddle/shared/features';
+
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number }
+const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
+const evalOn = process.argv[3] ?? 'val';
+const o = resolveOptions({ dataset: 'soccermon', task: 'readiness' });
+const data = loadSimDataset(o);
+const cohort = buildCohort(data, { task: o.task, protocol: 'temporal', testFraction: 0.2, holdoutFraction: 0.2 });
+import { FEATURE_BINS } from '../../shared/src/features/feature-bins.ts';
+if (process.env.BINSCALE) for (const b of FEATURE_BINS as { count: number }[]) if (b.count > 2) b.count = Math.max(3, Math.round(b.count * Number(process.env.BINSCALE)));
+const layout = additiveLayout();
+const F = layout.features, size = layout.size;
+const RV = featureIndex('readiness_value');
+type C = { slots: Int32Array; y: Float64Array; n: number };
+function prep(d: { x: Float32Array; y: Float32Array; n: number }): C {
+  const y = new Float64Array(d.n);
+  for (let r = 0; r < d.n; r++) y[r] = d.y[r]! - (5 + 2.5 * d.x[r * F + RV]!);
+  return { slots: slotsOf(d.x, d.n), y, n: d.n };
+}
+const split = cohort.clients.map((a) => {
+  const cut = a.train.n - Math.round(a.train.n * 0.2);
+  return evalOn === 'test' ? { fit: a.train, val: a.test } : { fit: sliceExamples(a.train, 0, cut), val: sliceExamples(a.train, cut, a.train.n) };
+}).filter((c) => c.fit.n > 0);
+const clients = split.map((c) => prep(c.fit));
+const valRaw = concatExamples(split.map((c) => c.val));
+const val = prep(valRaw);
+const pooled = prep(concatExamples(split.map((c) => c.fit)));
+const ref = Float64Array.from({ length: val.n }, (_, r) => 5 + 2.5 * valRaw.x[r * F + RV]!);
+
+function scores(values: Float64Array, c: C): Float64Array {
+  const out = new Float64Array(c.n);
+  for (let r = 0; r < c.n; r++) { let s = values[0]!; for (let j = 0; j < F; j++) if (!layout.absorbed[j]) s += values[c.slots[r * F + j]!]!; for (let p = 0; p < PAIRS.length; p++) s += values[size + cell(c, r, p)]!; out[r] = s; }
+  return out;
+}
+function score(values: Float64Array): string {
+  const s = scores(values, val);
+  let a = 0, q = 0;
+  for (let r = 0; r < val.n; r++) { const e = Math.min(10, Math.max(0, ref[r]! + s[r]!)) - (val.y[r]! + ref[r]!); a += Math.abs(e); q += e * e; }
+  return `${(a / val.n).toFixed(4)}/${Math.sqrt(q / val.n).toFixed(4)}`;
+}
+function gh(v: V, r: number): [number, number] {
+  const d = v.delta ?? 1;
+  switch (v.loss ?? 'absolute') {
+    case 'squared': return [r, 1];
+    case 'huber': return [Math.max(-d, Math.min(d, r)), 1];
+    case 'huberTrue': return [Math.max(-d, Math.min(d, r)), Math.abs(r) <= d ? 1 : (v.hfloor ?? 0.1)];
+    case 'absolute': return [r > 0 ? 1 : r < 0 ? -1 : 0, 1];
+    case 'absScaled': return [Math.max(-1, Math.min(1, r / d)), Math.abs(r) <= d ? 1 / d : (v.hfloor ?? 0.1)];
+    default: throw new Error(v.loss);
+  }
+}
+function contribution(v: V, values: Float64Array, c: C): Float64Array {
+  const s = scores(values, c);
+  const PS = PAIRS.length * K * K;
+  const acc = new Float64Array(2 * size + 2 * PS);
+  for (let r = 0; r < c.n; r++) {
+    const [g, h] = gh(v, s[r]! - c.y[r]!);
+    acc[0]! += g; acc[size]! += h;
+    for (let p = 0; p < PAIRS.length; p++) { const q = cell(c, r, p); acc[2 * size + q]! += g; acc[2 * size + PS + q]! += h; }
+    for (let j = 0; j < F; j++) { if (layout.absorbed[j]) continue; const k = c.slots[r * F + j]!; acc[k]! += g; acc[size + k]! += h; }
+  }
+  return acc;
+}
+const dirs = monotoneDirections('readiness');
+let PAIRS: [number, number][] = [];
+import { FEATURE_NAMES } from '@huddle/shared/features';
+const fam = FEATURE_NAMES.map((n) => (n.startsWith('sleep_') ? n.split('_').slice(0, 2).join('_') : n.split('_')[0]!));
+const famSize = fam.map((f) => fam.filter((g) => g === f).length);
+let K = 6;
+function cell(c: C, r: number, p: number): number {
+  const [a, b] = PAIRS[p]!;
+  const g = (j: number) => { const bin = c.slots[r * F + j]! - layout.offset[j]!; return Math.max(0, Math.min(K - 1, Math.floor(((bin - 1) * K) / (layout.bins[j]! - 1)))); };
+  return p * K * K + g(a) * K + g(b);
+}
+function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, round: number): void {
+  const h0 = G[size]!;
+  const lr = (v.lr ?? 0.1) * (v.decay ? (1 + v.decay) / (1 + v.decay * (round - 1) / ((v.rounds ?? 30) - 1)) : 1);
+  const l2 = v.l2 ?? 0.01;
+  for (let s = 0; s < size; s++) mass[s] = Math.max(0, G[size + s]!) / h0;
+  mass[0] = 1;
+  values[0]! += -G[0]! / h0;
+  const weights = new Float64Array(64);
+  const st = new Float64Array(64);
+  for (let j = 0; j < F; j++) {
+    if (layout.absorbed[j]) continue;
+    const from = layout.offset[j]!, count = layout.bins[j]!;
+    for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = (-lr * Math.pow(famSize[j]!, -(v.famAlpha ?? 0)) * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
+    if (v.smooth) { // smooth the step of the histogram bins (not the missing bin) over neighbours, mass-weighted
+      const k = v.smooth; const sm = new Float64Array(count);
+      for (let b = 1; b < count; b++) { let num = 0, den = 0; for (let d = -1; d <= 1; d++) { const bb = b + d; if (bb < 1 || bb >= count) continue; const w = (d === 0 ? 1 : k) * (mass[from + bb]! + 1e-4); num += w * st[bb]!; den += w; } sm[b] = num / den; }
+      for (let b = 1; b < count; b++) st[b] = sm[b]!;
+    }
+    for (let s = from; s < from + count; s++) values[s]! += st[s - from]!;
+    if (dirs[j] !== 0) { for (let b = 1; b < count; b++) weights[b - 1] = mass[from + b]! + 1e-4; isotonicInPlace(values, weights, from + 1, count - 1, dirs[j] as 1 | -1); }
+    let t = 0, w = 0;
+    for (let s = from; s < from + count; s++) { t += mass[s]!; w += mass[s]! * values[s]!; }
+    if (t > 0) { for (let s = from; s < from + count; s++) values[s]! -= w / t; values[0]! += w / t; }
+  }
+  const PS = PAIRS.length * K * K;
+  for (let q = 0; q < PS; q++) { const h = Math.max(0, G[2 * size + PS + q]!); values[size + q]! += (-(v.plr ?? lr) * (G[2 * size + q]! - h * (G[0]! / h0))) / (h + (v.pl2 ?? l2) * h0); }
+}
+console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn} days`);
+function run(v: V): { final: Float64Array; out: string[] } {
+  const R = v.rounds ?? 30;
+  PAIRS = v.pairs ?? []; K = v.k ?? 6;
+  const PS = PAIRS.length * K * K;
+  const values = new Float64Array(size + PS), mass = new Float64Array(size), avg = new Float64Array(size + PS);
+  let navg = 0;
+  const rng = new Prng(v.seed ?? 7);
+  const out: string[] = [];
+  for (let r = 1; r <= R; r++) {
+    const G = new Float64Array(2 * size + 2 * PS);
+    if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
+    else {
+      const order = clients.map((_, i) => i); rng.shuffle(order);
+      const chosen = order.slice(0, v.clients ?? 10).map((i) => clients[i]!);
+      const tot = chosen.reduce((t, c) => t + c.n, 0);
+      for (const c of chosen) { const a = contribution(v, values, c); for (let i = 0; i < G.length; i++) G[i]! += a[i]! / tot; }
+    }
+    step(v, values, mass, G, r);
+    if (v.ema) { navg = 1; for (let i = 0; i < values.length; i++) { avg[i] = v.ema * avg[i]! + (1 - v.ema) * values[i]!; if (v.pull) values[i]! += v.pull * (avg[i]! - values[i]!); } }
+    if (v.avgFrom && r >= v.avgFrom) { navg++; for (let i = 0; i < values.length; i++) avg[i]! += (values[i]! - avg[i]!) / navg; }
+    if (r === 10 || r === 20 || r === R) out.push(`r${r} ${score(values)}${v.ema ? ' avg ' + score(avg) : ''}`);
+  }
+  if (v.avgFrom || v.ema) out.push(`avg ${score(avg)}`);
+  return { final: v.avgFrom || v.ema ? avg : values, out };
+}
+const SEEDS = (process.env.SEEDS ?? '7,3,11').split(',').map(Number);
+for (const v of variants) {
+  const res = SEEDS.map((seed) => run({ ...v, seed }));
+  const sc = res.map((r) => score(r.final).split('/').map(Number));
+  const m = sc.reduce((a, b) => [a[0]! + b[0]! / sc.length, a[1]! + b[1]! / sc.length], [0, 0]);
+  console.log(JSON.stringify(v).padEnd(64), `mean ${m[0]!.toFixed(4)}/${m[1]!.toFixed(4)}`, '  seeds', sc.map((x) => x.join('/')).join(' '), process.env.TRACE ? res[0]!.out.join(' | ') : '');
+}
