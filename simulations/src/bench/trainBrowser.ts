@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../browser/chromium.ts';
+import type { BrowserTrainReply, BrowserTrainRequest } from './browserTrainWorker.ts';
+
+const WORKER_ENTRY = fileURLToPath(new URL('./browserTrainWorker.ts', import.meta.url));
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>bench train</title><script>
+window.train = (request) => new Promise((resolve, reject) => {
+  const worker = new Worker('/worker.js', { type: 'module' });
+  worker.onmessage = (ev) => { worker.terminate(); resolve(ev.data); };
+  worker.onerror = (ev) => { worker.terminate(); reject(new Error(ev.message || 'worker failed')); };
+  worker.postMessage(request);
+});
+</script>`;
+
+/** The worker bundled for the browser by esbuild: the shared kernels without tfjs. */
+async function bundleWorker(): Promise<string> {
+  const { build } = await import('esbuild');
+  const out = await build({ entryPoints: [WORKER_ENTRY], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  return out.outputFiles[0]!.text;
+}
+
+function serve(worker: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url === '/worker.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
+    } else if (req.url === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export type BrowserRun = { ok: true; reply: BrowserTrainReply } | { ok: false; reason: string };
+
+/**
+ * Trains each request in a fresh dedicated Web Worker of Debian's Chromium (headless, through playwright-core), on a
+ * page served from loopback, one request after another. Never downloads a browser: without one, every run says so.
+ */
+export async function trainInChromium(requests: readonly BrowserTrainRequest[]): Promise<BrowserRun[]> {
+  if (!CHROMIUM_PATH) return requests.map(() => ({ ok: false, reason: 'Chromium not found (install Debian\'s chromium or set HUDDLE_CHROMIUM)' }));
+  const server = await serve(await bundleWorker());
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const runs: BrowserRun[] = [];
+    for (const request of requests) {
+      const reply = (await page.evaluate((r) => (window as unknown as { train(r: unknown): Promise<unknown> }).train(r), request)) as BrowserTrainReply | { error: string };
+      runs.push('error' in reply ? { ok: false, reason: reply.error } : { ok: true, reply });
+    }
+    return runs;
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
