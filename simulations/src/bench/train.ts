@@ -43,6 +43,8 @@ interface Row {
   /** The network trained, as layer widths (input first). */
   net: string;
   samplesPerSecond: number | null;
+  /** Samples per second of CPU time used (Node: this process; browser: all of Chromium's processes). */
+  samplesPerCpuSecond?: number | null;
   note?: string;
   loadAverage1m?: number;
 }
@@ -121,6 +123,14 @@ function pytorch(jobs: readonly TrainJob[], opts: Options): Row {
   }
 }
 
+/** Wall-clock and CPU-time throughput of one Node row (this process's CPU time, warm-up pass included). */
+async function timed(seconds: number, pass: (round: number) => Promise<number> | number): Promise<Pick<Row, 'samplesPerSecond' | 'samplesPerCpuSecond'>> {
+  const cpu = process.cpuUsage();
+  const m = await measure(seconds, pass);
+  const used = process.cpuUsage(cpu);
+  return { samplesPerSecond: m.samplesPerSecond, samplesPerCpuSecond: m.samples / ((used.user + used.system) / 1e6) };
+}
+
 async function run(opts: Options): Promise<Row[]> {
   const jobs = makeJobs(NET, opts);
   const net = netName(NET);
@@ -129,40 +139,29 @@ async function run(opts: Options): Promise<Row[]> {
   const add = (...done: Row[]): void => {
     rows.push(...done.map((r) => ({ ...r, loadAverage1m: loadavg()[0]! })));
   };
+  const simd = wasmKernelsAvailable();
+  const kernelNote = simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)';
   await tf.setBackend('cpu');
-  add({ name: 'tfjs cpu, one client at a time', net, samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config))) });
+  add({ name: 'tfjs cpu, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config)))) });
   const wasmBackend = await useWasmBackend();
   add(
     wasmBackend
-      ? { name: 'tfjs wasm, one client at a time', net, samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config))) }
+      ? { name: 'tfjs wasm, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config)))) }
       : { name: 'tfjs wasm, one client at a time', net, samplesPerSecond: null, note: 'backend unavailable' },
   );
-  add({ name: 'trainFast js kernels, one client at a time', net, samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config, 'js'))) });
-  const simd = wasmKernelsAvailable();
-  add({
-    name: 'trainFast, one client at a time',
-    net,
-    samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config))),
-    note: simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)',
-  });
+  add({ name: 'trainFast js kernels, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config, 'js')))) });
+  add({ name: 'trainFast, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config)))), note: kernelNote });
   const all = samplesOf(jobs);
-  add({
-    name: `trainMany, ${jobs.length} clients per call`,
-    net,
-    samplesPerSecond: await measure(opts.seconds, () => {
-      trainMany(NET, jobs);
-      return all;
-    }),
-    note: simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)',
-  });
+  const many = () => {
+    trainMany(NET, jobs);
+    return all;
+  };
+  add({ name: `trainMany, ${jobs.length} clients per call`, net, ...(await timed(opts.seconds, many)), note: kernelNote });
   add(pytorch(jobs, opts));
   const defaultJobs = makeJobs(DEFAULT_NET, opts);
-  add({
-    name: 'trainFast default network, one client at a time',
-    net: netName(DEFAULT_NET),
-    samplesPerSecond: await measure(opts.seconds, oneAtATime(defaultJobs, (j) => trainFast(DEFAULT_NET, j.init, j.data, j.config))),
-    note: simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)',
-  });
+  const defaultNet = netName(DEFAULT_NET);
+  add({ name: 'trainFast default network, one client at a time', net: defaultNet, ...(await timed(opts.seconds, oneAtATime(defaultJobs, (j) => trainFast(DEFAULT_NET, j.init, j.data, j.config)))), note: kernelNote });
+  add({ name: 'tfjs default network, one client at a time', net: defaultNet, ...(await timed(opts.seconds, oneAtATime(defaultJobs, (j) => trainTf(DEFAULT_NET, j.init, j.data, j.config)))), note: `tfjs ${tf.getBackend()} backend` });
   if (opts.browser) add(...(await browserRows(opts)));
   return rows;
 }
@@ -181,7 +180,13 @@ async function browserRows(opts: Options): Promise<Row[]> {
     if (!run.ok) return { name: c.name, net: netName(c.net), samplesPerSecond: null, note: run.reason };
     const kernels = c.kernels === 'js' ? 'js kernels' : run.reply.wasmSimd ? 'wasm simd kernels' : 'js kernels (no wasm simd)';
     const version = /Chrome\/([\d.]+)/.exec(run.reply.userAgent)?.[1] ?? 'unknown version';
-    return { name: c.name, net: netName(c.net), samplesPerSecond: run.reply.samplesPerSecond, note: `${kernels}, one dedicated worker, Chromium ${version}` };
+    return {
+      name: c.name,
+      net: netName(c.net),
+      samplesPerSecond: run.reply.samplesPerSecond,
+      samplesPerCpuSecond: run.cpuSeconds ? run.reply.samples / run.cpuSeconds : null,
+      note: `${kernels}, one dedicated worker, Chromium ${version}`,
+    };
   });
 }
 
@@ -207,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
   const bestTfjs = Math.max(rate('tfjs cpu') ?? 0, rate('tfjs wasm') ?? 0);
   const batched = rate('trainMany');
   const browserDefault = rate('chromium worker, trainFast default network');
+  const browserDefaultCpu = rows.find((r) => r.name === 'chromium worker, trainFast default network')?.samplesPerCpuSecond ?? null;
   const torch = rate('pytorch');
   const summary = {
     cpus: cpus().length,
@@ -215,6 +221,7 @@ export async function main(argv: string[]): Promise<number> {
     batchedVsPytorch: batched !== null && torch !== null ? batched / torch : null,
     /** Issue 9's target for the device path: at least 500k samples/s for the default network in Chromium's worker. */
     browserDefaultNetworkSamplesPerSecond: browserDefault,
+    browserDefaultNetworkSamplesPerCpuSecond: browserDefaultCpu,
     browserTargetMet: browserDefault === null ? null : browserDefault >= 500_000,
   };
   if (opts.json) {
@@ -223,10 +230,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${netName(NET)} net (and the default ${netName(DEFAULT_NET)} network where named), batch ${opts.batch}, ${opts.clients} clients x ~${opts.samples} rows, ${opts.epochs} epoch(s)\n`);
     for (const r of rows) {
       const value = r.samplesPerSecond === null ? 'unavailable' : `${Math.round(r.samplesPerSecond).toLocaleString('en-US')} samples/s`;
-      process.stdout.write(`${r.name.padEnd(56)} ${r.net.padEnd(10)} ${value.padStart(20)}  load ${r.loadAverage1m?.toFixed(2)}${r.note ? `  (${r.note})` : ''}\n`);
+      const perCpu = r.samplesPerCpuSecond ? `${Math.round(r.samplesPerCpuSecond).toLocaleString('en-US')}/cpu-s` : '';
+      process.stdout.write(`${r.name.padEnd(56)} ${r.net.padEnd(10)} ${value.padStart(20)} ${perCpu.padStart(16)}  load ${r.loadAverage1m?.toFixed(2)}${r.note ? `  (${r.note})` : ''}\n`);
     }
     const x = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)}x`);
-    if (browserDefault !== null) process.stdout.write(`default network in Chromium's worker: ${Math.round(browserDefault).toLocaleString('en-US')} samples/s against the 500,000 target (${summary.browserTargetMet ? 'met' : 'not met'})\n`);
+    if (browserDefault !== null) process.stdout.write(`default network in Chromium's worker: ${Math.round(browserDefault).toLocaleString('en-US')} samples/s against the 500,000 target (${summary.browserTargetMet ? 'met' : 'not met'} at this load)${browserDefaultCpu ? `; ${Math.round(browserDefaultCpu).toLocaleString('en-US')} per CPU-second` : ''}\n`);
     process.stdout.write(`trainMany vs best tfjs: ${x(summary.batchedVsBestTfjs)}; vs pytorch: ${x(summary.batchedVsPytorch)}\n`);
     process.stdout.write(`${summary.cpus} cpus, 1-minute load average ${summary.loadAverage1m?.toFixed(2)}, this run included\n`);
   }

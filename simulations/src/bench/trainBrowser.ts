@@ -3,18 +3,30 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../browser/chromium.ts';
+import { descendantCpuSeconds } from './cpuTime.ts';
 import type { BrowserTrainReply, BrowserTrainRequest } from './browserTrainWorker.ts';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./browserTrainWorker.ts', import.meta.url));
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>bench train</title><script>
-window.train = (request) => new Promise((resolve, reject) => {
-  const worker = new Worker('/worker.js', { type: 'module' });
-  worker.onmessage = (ev) => { worker.terminate(); resolve(ev.data); };
-  worker.onerror = (ev) => { worker.terminate(); reject(new Error(ev.message || 'worker failed')); };
-  worker.postMessage(request);
+let worker = null;
+const ask = (message) => new Promise((resolve, reject) => {
+  worker.onmessage = (ev) => resolve(ev.data);
+  worker.onerror = (ev) => reject(new Error(ev.message || 'worker failed'));
+  worker.postMessage(message);
 });
+window.prepare = (request) => {
+  worker?.terminate();
+  worker = new Worker('/worker.js', { type: 'module' });
+  return ask({ type: 'prepare', request });
+};
+window.run = () => ask({ type: 'run' });
 </script>`;
+
+interface BenchPage {
+  prepare(request: BrowserTrainRequest): Promise<{ prepared: true } | { error: string }>;
+  run(): Promise<BrowserTrainReply | { error: string }>;
+}
 
 /** The worker bundled for the browser by esbuild: the shared kernels without tfjs. */
 async function bundleWorker(): Promise<string> {
@@ -36,7 +48,8 @@ function serve(worker: string): Promise<Server> {
   return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export type BrowserRun = { ok: true; reply: BrowserTrainReply } | { ok: false; reason: string };
+/** `cpuSeconds`: CPU time of the whole browser (every process and thread) during the run, where /proc has it. */
+export type BrowserRun = { ok: true; reply: BrowserTrainReply; cpuSeconds: number | null } | { ok: false; reason: string };
 
 /**
  * Trains each request in a fresh dedicated Web Worker of Debian's Chromium (headless, through playwright-core), on a
@@ -51,8 +64,16 @@ export async function trainInChromium(requests: readonly BrowserTrainRequest[]):
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     const runs: BrowserRun[] = [];
     for (const request of requests) {
-      const reply = (await page.evaluate((r) => (window as unknown as { train(r: unknown): Promise<unknown> }).train(r), request)) as BrowserTrainReply | { error: string };
-      runs.push('error' in reply ? { ok: false, reason: reply.error } : { ok: true, reply });
+      const prepared = await page.evaluate((r) => (window as unknown as BenchPage).prepare(r), request);
+      if ('error' in prepared) {
+        runs.push({ ok: false, reason: prepared.error });
+        continue;
+      }
+      const cpuBefore = descendantCpuSeconds();
+      const reply = await page.evaluate(() => (window as unknown as BenchPage).run());
+      const cpuAfter = descendantCpuSeconds();
+      const cpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+      runs.push('error' in reply ? { ok: false, reason: reply.error } : { ok: true, reply, cpuSeconds });
     }
     return runs;
   } finally {

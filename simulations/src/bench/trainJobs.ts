@@ -32,14 +32,22 @@ export function makeJobs(net: ModelSpec, opts: TrainWorkload): TrainJob[] {
 
 export const samplesOf = (jobs: readonly TrainJob[]): number => jobs.reduce((s, j) => s + j.data.n * j.config.epochs, 0);
 
+export interface Measured {
+  samplesPerSecond: number;
+  /** Samples trained in the timed window (after one untimed warm-up pass). */
+  samples: number;
+  seconds: number;
+}
+
 /** Runs `pass` (which trains some clients and returns how many samples it consumed) until the time budget is spent. */
-export async function measure(seconds: number, pass: (round: number) => Promise<number> | number): Promise<number> {
+export async function measure(seconds: number, pass: (round: number) => Promise<number> | number): Promise<Measured> {
   await pass(-1);
   let samples = 0;
   let round = 0;
   const start = performance.now();
   while (performance.now() - start < seconds * 1000) samples += await pass(round++);
-  return samples / ((performance.now() - start) / 1000);
+  const elapsed = (performance.now() - start) / 1000;
+  return { samplesPerSecond: samples / elapsed, samples, seconds: elapsed };
 }
 
 /** One client after another through a LocalTrainer-style call. */
