@@ -9,6 +9,8 @@ export interface BrowserTrainRequest extends TrainWorkload {
 }
 
 export interface BrowserTrainReply extends Measured {
+  /** Weights after training job 0 once more, to compare with Node's result for the same job. */
+  firstJobWeights: number[];
   wasmSimd: boolean;
   userAgent: string;
 }
@@ -31,7 +33,8 @@ scope.onmessage = async (ev: MessageEvent<BrowserTrainMessage>) => {
         if (!prepared) throw new Error('run before prepare');
         const { request: r, jobs } = prepared;
         const measured = await measure(r.seconds, oneAtATime(jobs, (j) => trainFast(r.net, j.init, j.data, j.config, r.kernels)));
-        scope.postMessage({ ...measured, wasmSimd: wasmKernelsAvailable(), userAgent: navigator.userAgent } satisfies BrowserTrainReply);
+        const firstJobWeights = Array.from(trainFast(r.net, jobs[0]!.init, jobs[0]!.data, jobs[0]!.config, r.kernels).weights);
+        scope.postMessage({ ...measured, firstJobWeights, wasmSimd: wasmKernelsAvailable(), userAgent: navigator.userAgent } satisfies BrowserTrainReply);
         return;
       }
     }
