@@ -170,22 +170,22 @@ async function run(opts: Options): Promise<Row[]> {
 async function browserRows(opts: Options): Promise<Row[]> {
   const workload = { clients: opts.clients, samples: opts.samples, batch: opts.batch, epochs: opts.epochs, seconds: opts.seconds };
   const cases = [
-    { name: 'chromium worker, trainFast default network', net: DEFAULT_NET, kernels: 'auto' as const },
-    { name: 'chromium worker, trainFast js kernels, default network', net: DEFAULT_NET, kernels: 'js' as const },
-    { name: 'chromium worker, trainFast', net: NET, kernels: 'auto' as const },
+    { name: 'chromium worker, trainFast default network', net: DEFAULT_NET, trainer: 'fast' as const, kernels: 'auto' as const },
+    { name: 'chromium worker, trainFast js kernels, default network', net: DEFAULT_NET, trainer: 'fast' as const, kernels: 'js' as const },
+    { name: 'chromium worker, trainFast', net: NET, trainer: 'fast' as const, kernels: 'auto' as const },
+    { name: 'chromium worker, tfjs default network', net: DEFAULT_NET, trainer: 'tfjs' as const, kernels: 'auto' as const },
   ];
-  const runs = await trainInChromium(cases.map((c) => ({ ...workload, net: c.net, kernels: c.kernels })));
+  const runs = await trainInChromium(cases.map((c) => ({ ...workload, net: c.net, trainer: c.trainer, kernels: c.kernels })));
   return cases.map((c, i) => {
     const run = runs[i]!;
     if (!run.ok) return { name: c.name, net: netName(c.net), samplesPerSecond: null, note: run.reason };
-    const kernels = c.kernels === 'js' ? 'js kernels' : run.reply.wasmSimd ? 'wasm simd kernels' : 'js kernels (no wasm simd)';
     const version = /Chrome\/([\d.]+)/.exec(run.reply.userAgent)?.[1] ?? 'unknown version';
     return {
       name: c.name,
       net: netName(c.net),
       samplesPerSecond: run.reply.samplesPerSecond,
       samplesPerCpuSecond: run.cpuSeconds ? run.reply.samples / run.cpuSeconds : null,
-      note: `${kernels}, one dedicated worker, Chromium ${version}`,
+      note: `${run.reply.engine}, one dedicated worker, Chromium ${version}`,
     };
   });
 }

@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../browser/chromium.ts';
+import type { BrowserTrainReply, BrowserTrainRequest } from './browserTrainLoop.ts';
 import { descendantCpuSeconds } from './cpuTime.ts';
-import type { BrowserTrainReply, BrowserTrainRequest } from './browserTrainWorker.ts';
 
-const WORKER_ENTRY = fileURLToPath(new URL('./browserTrainWorker.ts', import.meta.url));
+const here = dirname(fileURLToPath(import.meta.url));
+const WORKERS = { fast: join(here, 'browserTrainWorker.ts'), tfjs: join(here, 'browserTfjsTrainWorker.ts') } as const;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>bench train</title><script>
 let worker = null;
@@ -17,7 +21,7 @@ const ask = (message) => new Promise((resolve, reject) => {
 });
 window.prepare = (request) => {
   worker?.terminate();
-  worker = new Worker('/worker.js', { type: 'module' });
+  worker = new Worker(request.trainer === 'tfjs' ? '/tfjs-worker.js' : '/worker.js', { type: 'module' });
   return ask({ type: 'prepare', request });
 };
 window.run = () => ask({ type: 'run' });
@@ -28,22 +32,23 @@ interface BenchPage {
   run(): Promise<BrowserTrainReply | { error: string }>;
 }
 
-/** The worker bundled for the browser by esbuild: the shared kernels without tfjs. */
-async function bundleWorker(): Promise<string> {
+/** A worker entry bundled for the browser by esbuild (the fast one without tfjs). */
+async function bundle(entry: string): Promise<string> {
   const { build } = await import('esbuild');
-  const out = await build({ entryPoints: [WORKER_ENTRY], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  const out = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
   return out.outputFiles[0]!.text;
 }
 
-function serve(worker: string): Promise<Server> {
+/** The directory of tfjs's wasm binaries. */
+function tfjsWasmDir(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+}
+
+function serve(files: Map<string, { type: string; body: string | Buffer }>): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.url === '/worker.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
-    } else if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    } else {
-      res.writeHead(404).end();
-    }
+    const file = files.get(req.url ?? '');
+    if (file) res.writeHead(200, { 'content-type': file.type }).end(file.body);
+    else res.writeHead(404).end();
   });
   return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -57,7 +62,14 @@ export type BrowserRun = { ok: true; reply: BrowserTrainReply; cpuSeconds: numbe
  */
 export async function trainInChromium(requests: readonly BrowserTrainRequest[]): Promise<BrowserRun[]> {
   if (!CHROMIUM_PATH) return requests.map(() => ({ ok: false, reason: 'Chromium not found (install Debian\'s chromium or set HUDDLE_CHROMIUM)' }));
-  const server = await serve(await bundleWorker());
+  const files = new Map<string, { type: string; body: string | Buffer }>([['/', { type: 'text/html', body: PAGE }]]);
+  files.set('/worker.js', { type: 'text/javascript', body: await bundle(WORKERS.fast) });
+  if (requests.some((r) => r.trainer === 'tfjs')) {
+    files.set('/tfjs-worker.js', { type: 'text/javascript', body: await bundle(WORKERS.tfjs) });
+    const dir = tfjsWasmDir();
+    for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) files.set(`/tfjs-wasm/${basename(name)}`, { type: 'application/wasm', body: readFileSync(join(dir, name)) });
+  }
+  const server = await serve(files);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   try {
     const page = await browser.newPage();
