@@ -137,7 +137,7 @@ async function run(opts: Options): Promise<Row[]> {
   const rows: Row[] = [];
   // The 1-minute load average as each row finishes: the machine may be shared.
   const add = (...done: Row[]): void => {
-    rows.push(...done.map((r) => ({ ...r, loadAverage1m: loadavg()[0]! })));
+    rows.push(...done.map((r) => ({ ...r, loadAverage1m: r.loadAverage1m ?? loadavg()[0]! })));
   };
   const simd = wasmKernelsAvailable();
   const kernelNote = simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)';
@@ -186,6 +186,7 @@ async function browserRows(opts: Options): Promise<Row[]> {
       samplesPerSecond: run.reply.samplesPerSecond,
       samplesPerCpuSecond: run.cpuSeconds ? run.reply.samples / run.cpuSeconds : null,
       note: `${run.reply.engine}, one dedicated worker, Chromium ${version}`,
+      loadAverage1m: run.loadAverage1m,
     };
   });
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -54,7 +55,7 @@ function serve(files: Map<string, { type: string; body: string | Buffer }>): Pro
 }
 
 /** `cpuSeconds`: CPU time of the whole browser (every process and thread) during the run, where /proc has it. */
-export type BrowserRun = { ok: true; reply: BrowserTrainReply; cpuSeconds: number | null } | { ok: false; reason: string };
+export type BrowserRun = { ok: true; reply: BrowserTrainReply; cpuSeconds: number | null; loadAverage1m: number } | { ok: false; reason: string };
 
 /**
  * Trains each request in a fresh dedicated Web Worker of Debian's Chromium (headless, through playwright-core), on a
@@ -85,7 +86,7 @@ export async function trainInChromium(requests: readonly BrowserTrainRequest[]):
       const reply = await page.evaluate(() => (window as unknown as BenchPage).run());
       const cpuAfter = descendantCpuSeconds();
       const cpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
-      runs.push('error' in reply ? { ok: false, reason: reply.error } : { ok: true, reply, cpuSeconds });
+      runs.push('error' in reply ? { ok: false, reason: reply.error } : { ok: true, reply, cpuSeconds, loadAverage1m: loadavg()[0]! });
     }
     return runs;
   } finally {
