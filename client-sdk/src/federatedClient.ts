@@ -1,4 +1,4 @@
-import { decodeWeights, encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { createDeviceTrainer, decodeWeights, encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
   encodeEnvelope,
@@ -37,7 +37,8 @@ export interface FederatedClientOptions {
   clientId: string;
   data: DataSource;
   tasks: TaskId[];
-  trainer: LocalTrainer;
+  /** Local training; default the shared fast kernels with tfjs as fallback (`createDeviceTrainer()`). */
+  trainer?: LocalTrainer;
   logger?: Logger;
   /** Fraction of the athlete's latest labelled days kept for federated evaluation. */
   testFraction?: number;
@@ -109,7 +110,10 @@ export class FederatedClient {
   private readonly seenRounds = new Set<string>();
   lastContribution: Contribution | null = null;
 
+  private readonly trainer: LocalTrainer;
+
   constructor(private readonly options: FederatedClientOptions) {
+    this.trainer = options.trainer ?? createDeviceTrainer();
     this.local = new LocalData(options.data, options.testFraction ?? 0.2);
     this.logger = options.logger ?? silentLogger;
     this.tasks = new Set(options.tasks);
@@ -320,7 +324,7 @@ export class FederatedClient {
     const taskModel = model.model;
     const split = await this.local.split(msg.task);
     if (!split || split.train.n === 0) return this.decline(msg.roundId, 'no-data');
-    const result = await clippedContribution(taskModel, global, split.train, msg.config, this.options.trainer);
+    const result = await clippedContribution(taskModel, global, split.train, msg.config, this.trainer);
     const { update, clipped, norm } = result;
     const clipBit = msg.clipBitBound === null ? null : norm <= msg.clipBitBound ? 1 : 0;
     const trainLoss = Number.isFinite(result.loss) ? result.loss : 0;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createBatchingTrainer, fastTrainer, tfjsTrainer, trainFast, trainMany, type LocalTrainer } from '../src/model/fast.ts';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBatchingTrainer, createDeviceTrainer, fastTrainer, tfjsTrainer, trainFast, trainMany, type LocalTrainer } from '../src/model/fast.ts';
 import { initialWeights } from '../src/model/init.ts';
 import { modelSpec } from '../src/model/spec.ts';
 import type { LocalTrainConfig } from '../src/model/trainTf.ts';
@@ -20,6 +20,46 @@ describe('LocalTrainer implementations', () => {
     const [a, b] = await Promise.all([tfjsTrainer.train(spec, init, data, config(1)), fastTrainer.train(spec, init, data, config(1))]);
     expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-4);
     expect(relDiff(a.loss, b.loss)).toBeLessThan(1e-4);
+  });
+});
+
+describe('createDeviceTrainer', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('trains with the fast kernels by default: the same result as trainFast', async () => {
+    const spec = modelSpec('injury', 8);
+    const init = initialWeights(spec, 2);
+    const data = syntheticData('injury', 33, 8, 3);
+    let fellBack = 0;
+    const trainer = createDeviceTrainer({ onFallback: () => fellBack++ });
+    expect(sameResult(await trainer.train(spec, init, data, config(2)), trainFast(spec, init, data, config(2)))).toBe(true);
+    expect(fellBack).toBe(0);
+  });
+
+  it('falls back to tfjs for good when the kernels cannot run, and never for bad input', async () => {
+    // A spec no other test caches a workspace for, so the trainer must allocate WebAssembly memory, which fails here.
+    const spec = modelSpec('readiness', 5);
+    const init = initialWeights(spec, 4);
+    const data = syntheticData('readiness', 21, 5, 4);
+    const errors: unknown[] = [];
+    const fallbackCalls: number[] = [];
+    const trainer = createDeviceTrainer({
+      kernels: 'wasm',
+      onFallback: (e) => errors.push(e),
+      fallback: { train: (...args) => (fallbackCalls.push(1), tfjsTrainer.train(...args)) },
+    });
+    await expect(trainer.train(spec, new Float32Array(2), data, config(1))).rejects.toThrow(RangeError);
+    expect(fallbackCalls).toHaveLength(0);
+    vi.spyOn(WebAssembly, 'Memory').mockImplementation(function () {
+      throw new Error('cannot allocate');
+    });
+    const result = await trainer.train(spec, init, data, config(1));
+    expect(errors).toHaveLength(1);
+    expect(sameResult(result, await tfjsTrainer.train(spec, init, data, config(1)))).toBe(true);
+    vi.restoreAllMocks();
+    await trainer.train(spec, init, data, config(1));
+    expect(fallbackCalls).toHaveLength(2);
+    expect(errors).toHaveLength(1);
   });
 });
 

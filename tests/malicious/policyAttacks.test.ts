@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FederatedClient, InMemoryDataSource, type ClientEvent } from '@huddle/client-sdk';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { groupByAthlete } from '@huddle/shared/log';
-import { encodeWeights, fastTrainer, initialWeights, modelSpec, weightManifest } from '@huddle/shared/model';
+import { encodeWeights, initialWeights, modelSpec, weightManifest } from '@huddle/shared/model';
 import {
   InProcessNetwork,
   PROTOCOL_VERSION,
@@ -103,7 +103,8 @@ async function join(policy?: PrivacyPolicy, signingKey = nacl.sign.keyPair().sec
   const coordinator = new HostileCoordinator();
   await coordinator.listen();
   const events: ClientEvent[] = [];
-  client = new FederatedClient({ transport: coordinator.network.connect(), clientId: 'athlete-7', data: new InMemoryDataSource(rows), tasks: [TASK], trainer: fastTrainer, signingKey, ...(policy ? { privacyPolicy: policy } : {}) });
+  // No trainer given: the SDK's default, the shared fast kernels (createDeviceTrainer).
+  client = new FederatedClient({ transport: coordinator.network.connect(), clientId: 'athlete-7', data: new InMemoryDataSource(rows), tasks: [TASK], signingKey, ...(policy ? { privacyPolicy: policy } : {}) });
   client.on((e) => events.push(e));
   await client.start();
   const refusal = async (roundId: string) => {

@@ -1,5 +1,5 @@
 export {
-  integratedGradients, inputGradient, meanFeatureVector, predictOne, predictRows, quadrature, topAttributions,
+  integratedGradients, inputGradient, meanFeatureVector, predictOne, quadrature, topAttributions,
   type IntegratedGradientsOptions, type IntegratedGradientsResult, type QuadratureRule, type RankedAttribution,
 } from './integratedGradients.ts';
 export { describeFeatureValue, readFeature } from './featureReading.ts';

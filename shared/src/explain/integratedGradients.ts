@@ -1,6 +1,8 @@
 /**
- * Integrated gradients for the dense networks of `ModelSpec` (relu / sigmoid / linear layers), computed on the flat
- * weight layout with analytic gradients: no tfjs, no tape, deterministic, usable in a page, a worker or Node.
+ * Integrated gradients for the dense networks of `ModelSpec` (relu / sigmoid / linear layers), through the network's
+ * own forward and backward kernels (model/network.ts): no tfjs, no second copy of the maths, deterministic, usable
+ * in a page, a worker or Node. All path points go through the kernels as one batch; arithmetic is float32 like
+ * training, with the quadrature sum in float64.
  *
  * IG_i(x) = (x_i - x'_i) * integral_0^1 dF/dx_i (x' + a (x - x')) da, approximated with `steps` intervals.
  * Completeness: sum_i IG_i = F(x) - F(x') up to the quadrature error (which shrinks as `steps` grows; for relu
@@ -8,7 +10,9 @@
  * F is the model output in label units (labelScale applied), so attributions are in the units the athlete sees:
  * probability for the injury model, readiness points for the readiness model.
  */
-import type { Activation, ModelSpec } from '../model/spec.ts';
+import { netShape } from '../model/fastNet.ts';
+import { networkInputGradients, predictNetwork } from '../model/network.ts';
+import type { ModelSpec } from '../model/spec.ts';
 
 export type QuadratureRule = 'trapezoid' | 'left' | 'right' | 'midpoint';
 
@@ -33,124 +37,30 @@ export interface IntegratedGradientsResult {
   steps: number;
 }
 
-interface Layer {
-  fanIn: number;
-  units: number;
-  activation: Activation;
-  kernel: number;
-  bias: number;
-}
-
-function layersOf(spec: ModelSpec, weights: ArrayLike<number>): Layer[] {
-  const layers: Layer[] = [];
-  let fanIn = spec.inputSize;
-  let offset = 0;
-  for (const layer of spec.layers) {
-    layers.push({ fanIn, units: layer.units, activation: layer.activation, kernel: offset, bias: offset + fanIn * layer.units });
-    offset += fanIn * layer.units + layer.units;
-    fanIn = layer.units;
-  }
-  if (offset !== weights.length) throw new RangeError(`the ${spec.task} model needs ${offset} weights, got ${weights.length}`);
+function checkModel(spec: ModelSpec, weights: ArrayLike<number>): void {
+  const count = netShape(spec).paramCount;
+  if (count !== weights.length) throw new RangeError(`the ${spec.task} model needs ${count} weights, got ${weights.length}`);
   const last = spec.layers[spec.layers.length - 1];
   if (!last || last.units !== 1) throw new RangeError('integrated gradients needs a network with one output unit');
-  return layers;
 }
 
 function checkInput(spec: ModelSpec, x: ArrayLike<number>, what: string): void {
   if (x.length !== spec.inputSize) throw new RangeError(`${what} has ${x.length} values, the model takes ${spec.inputSize}`);
 }
 
-function activate(activation: Activation, z: number): number {
-  switch (activation) {
-    case 'relu':
-      return z > 0 ? z : 0;
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-z));
-    case 'linear':
-      return z;
-  }
-}
-
-/** d act / d z, given z and act(z). The relu derivative at exactly 0 is taken as 0 (as tfjs does). */
-function derivative(activation: Activation, z: number, a: number): number {
-  switch (activation) {
-    case 'relu':
-      return z > 0 ? 1 : 0;
-    case 'sigmoid':
-      return a * (1 - a);
-    case 'linear':
-      return 1;
-  }
-}
-
-/** Pre-activations (z) and outputs (a) of every layer for one input. */
-function trace(layers: readonly Layer[], weights: ArrayLike<number>, x: ArrayLike<number>): { z: Float64Array[]; a: Float64Array[] } {
-  const zs: Float64Array[] = [];
-  const as: Float64Array[] = [];
-  let input: ArrayLike<number> = x;
-  for (const layer of layers) {
-    const z = new Float64Array(layer.units);
-    for (let j = 0; j < layer.units; j++) z[j] = weights[layer.bias + j]!;
-    for (let i = 0; i < layer.fanIn; i++) {
-      const xi = input[i]!;
-      if (xi === 0) continue;
-      const row = layer.kernel + i * layer.units;
-      for (let j = 0; j < layer.units; j++) z[j]! += xi * weights[row + j]!;
-    }
-    const a = new Float64Array(layer.units);
-    for (let j = 0; j < layer.units; j++) a[j] = activate(layer.activation, z[j]!);
-    zs.push(z);
-    as.push(a);
-    input = a;
-  }
-  return { z: zs, a: as };
-}
-
-/** The model's output for one input, in label units (matches tfjs `predictBatch` up to float32 rounding). */
+/** The model's output for one input, in label units (`predictNetwork` on one row). */
 export function predictOne(spec: ModelSpec, weights: ArrayLike<number>, x: ArrayLike<number>): number {
-  const layers = layersOf(spec, weights);
+  checkModel(spec, weights);
   checkInput(spec, x, 'input');
-  const { a } = trace(layers, weights, x);
-  return a[a.length - 1]![0]! * spec.labelScale;
+  return predictNetwork(spec, weights, x, 1)[0]!;
 }
 
-/** Outputs for n row-major inputs, label units. */
-export function predictRows(spec: ModelSpec, weights: ArrayLike<number>, x: Float32Array | Float64Array, n: number): Float64Array {
-  const f = spec.inputSize;
-  if (x.length < n * f) throw new RangeError(`need ${n * f} input values, got ${x.length}`);
-  const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) out[r] = predictOne(spec, weights, x.subarray(r * f, r * f + f));
-  return out;
-}
-
-/** Output (label units) and its gradient with respect to the input, by backpropagation through the dense layers. */
+/** Output (label units) and its gradient with respect to the input (`networkInputGradients` on one row). */
 export function inputGradient(spec: ModelSpec, weights: ArrayLike<number>, x: ArrayLike<number>): { output: number; gradient: Float64Array } {
-  const layers = layersOf(spec, weights);
+  checkModel(spec, weights);
   checkInput(spec, x, 'input');
-  return gradientOf(layers, spec.labelScale, weights, x);
-}
-
-function gradientOf(layers: readonly Layer[], labelScale: number, weights: ArrayLike<number>, x: ArrayLike<number>): { output: number; gradient: Float64Array } {
-  const { z, a } = trace(layers, weights, x);
-  const top = layers.length - 1;
-  // dF/dz of the output unit.
-  let gz = Float64Array.of(labelScale * derivative(layers[top]!.activation, z[top]![0]!, a[top]![0]!));
-  for (let l = top; l >= 0; l--) {
-    const layer = layers[l]!;
-    const gInput = new Float64Array(layer.fanIn);
-    for (let i = 0; i < layer.fanIn; i++) {
-      const row = layer.kernel + i * layer.units;
-      let s = 0;
-      for (let j = 0; j < layer.units; j++) s += weights[row + j]! * gz[j]!;
-      gInput[i] = s;
-    }
-    if (l === 0) return { output: a[top]![0]! * labelScale, gradient: gInput };
-    const below = layers[l - 1]!;
-    const next = new Float64Array(below.units);
-    for (let i = 0; i < below.units; i++) next[i] = gInput[i]! * derivative(below.activation, z[l - 1]![i]!, a[l - 1]![i]!);
-    gz = next;
-  }
-  throw new Error('unreachable');
+  const { outputs, gradients } = networkInputGradients(spec, weights, x, 1);
+  return { output: outputs[0]!, gradient: Float64Array.from(gradients) };
 }
 
 /** Points along the path (as fractions alpha in [0, 1]) and their quadrature weights, summing to 1. */
@@ -174,7 +84,7 @@ export function quadrature(steps: number, rule: QuadratureRule): { alphas: Float
 
 /** Integrated-gradients attributions of one prediction (see the module comment). */
 export function integratedGradients(spec: ModelSpec, weights: ArrayLike<number>, x: ArrayLike<number>, options: IntegratedGradientsOptions = {}): IntegratedGradientsResult {
-  const layers = layersOf(spec, weights);
+  checkModel(spec, weights);
   checkInput(spec, x, 'input');
   const f = spec.inputSize;
   const baseline = options.baseline ?? new Float64Array(f);
@@ -183,14 +93,19 @@ export function integratedGradients(spec: ModelSpec, weights: ArrayLike<number>,
   const { alphas, weights: w } = quadrature(steps, options.rule ?? 'trapezoid');
   const diff = new Float64Array(f);
   for (let i = 0; i < f; i++) diff[i] = x[i]! - baseline[i]!;
+  // Every point of the path, then x and the baseline themselves, through one batched forward and backward pass.
+  const points = alphas.length;
+  const rows = new Float32Array((points + 2) * f);
+  for (let k = 0; k < points; k++) for (let i = 0; i < f; i++) rows[k * f + i] = baseline[i]! + alphas[k]! * diff[i]!;
+  for (let i = 0; i < f; i++) {
+    rows[points * f + i] = x[i]!;
+    rows[(points + 1) * f + i] = baseline[i]!;
+  }
+  const { outputs, gradients } = networkInputGradients(spec, weights, rows, points + 2);
   const avgGrad = new Float64Array(f);
-  const point = new Float64Array(f);
-  for (let k = 0; k < alphas.length; k++) {
-    const alpha = alphas[k]!;
-    for (let i = 0; i < f; i++) point[i] = baseline[i]! + alpha * diff[i]!;
-    const { gradient } = gradientOf(layers, spec.labelScale, weights, point);
+  for (let k = 0; k < points; k++) {
     const wk = w[k]!;
-    for (let i = 0; i < f; i++) avgGrad[i]! += wk * gradient[i]!;
+    for (let i = 0; i < f; i++) avgGrad[i]! += wk * gradients[k * f + i]!;
   }
   const attributions = new Float64Array(f);
   let total = 0;
@@ -198,8 +113,8 @@ export function integratedGradients(spec: ModelSpec, weights: ArrayLike<number>,
     attributions[i] = diff[i]! * avgGrad[i]!;
     total += attributions[i]!;
   }
-  const prediction = predictOne(spec, weights, x);
-  const baselinePrediction = predictOne(spec, weights, baseline);
+  const prediction = outputs[points]!;
+  const baselinePrediction = outputs[points + 1]!;
   return { attributions, prediction, baselinePrediction, completenessGap: total - (prediction - baselinePrediction), steps };
 }
 

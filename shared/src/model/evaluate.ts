@@ -1,5 +1,5 @@
 import { histogramFromScores, type ScoreHistogram } from '../metrics/scoreHistogram.ts';
-import { BCE_EPSILON } from './trainTf.ts';
+import { BCE_EPSILON } from './fastLoss.ts';
 import type { ModelSpec } from './spec.ts';
 
 export interface LocalEvaluation {

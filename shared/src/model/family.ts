@@ -1,8 +1,8 @@
-import { predictRows } from '../explain/integratedGradients.ts';
 import type { ServerOptimizer } from '../aggregation/strategy.ts';
 import { additiveContribution, additivePredict, applyAdditiveAggregate, initialAdditive, type Contribution } from './additive/additiveModel.ts';
 import { additiveManifest } from './additive/layout.ts';
 import { initialWeights } from './init.ts';
+import { predictNetwork } from './network.ts';
 import type { ModelKind, ModelSettings } from './settings.ts';
 import { weightManifest, type ModelSpec, type WeightEntry } from './spec.ts';
 import { targetReference } from './target.ts';
@@ -55,9 +55,8 @@ export const networkFamily: ModelFamily = {
   },
   applyAggregate: (_spec, _settings, params, mean, optimizer) => optimizer.step(params, mean),
   predict(spec, settings, params, x, n) {
-    const raw = predictRows(spec, params, x, n);
-    const out = new Float32Array(n);
-    for (let r = 0; r < n; r++) out[r] = raw[r]! + targetReference(spec.task, settings, x, r * spec.inputSize);
+    const out = predictNetwork(spec, params, x, n);
+    for (let r = 0; r < n; r++) out[r] = out[r]! + targetReference(spec.task, settings, x, r * spec.inputSize);
     return out;
   },
 };

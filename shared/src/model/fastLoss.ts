@@ -1,4 +1,5 @@
-import { BCE_EPSILON } from './trainTf.ts';
+/** Probabilities are clipped to [eps, 1 - eps] in every loss (kernels, tfjs reference, evaluation). */
+export const BCE_EPSILON = 1e-7;
 
 const P_MIN = Math.fround(BCE_EPSILON);
 const P_MAX = Math.fround(1 - BCE_EPSILON);

@@ -49,6 +49,8 @@ export interface WorkspaceLayout {
   acts: number[];
   /** dLoss/d(pre-activation) per layer, [batch, units]; reused for dLoss/d(output) of the layer below. */
   deltas: number[];
+  /** dOutput/dInput per row, [batch, inputSize] (explanations). */
+  inputGrad: number;
   /** Row indices scratch (nonzero input columns), Int32 view over the same bytes. */
   index: number;
   floats: number;
@@ -75,6 +77,7 @@ export function workspaceLayout(shape: NetShape, batchSize: number, base = 0): W
     y: take(batchSize),
     acts: shape.units.map((u) => take(batchSize * u)),
     deltas: shape.units.map((u) => take(batchSize * u)),
+    inputGrad: take(batchSize * shape.inputSize),
     index: take(Math.max(shape.inputSize, ...shape.units)),
     floats: 0,
   };

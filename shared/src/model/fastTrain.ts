@@ -98,15 +98,22 @@ export class FastWorkspace {
     }
   }
 
+  /** Forward pass of the `size` rows at `layout.x` with the weights at `layout.weights`; outputs in `layout.acts`. */
+  forward(size: number): void {
+    const { layout, shape, kernels } = this;
+    const w = layout.weights;
+    for (let l = 0; l < shape.units.length; l++) {
+      const input = l === 0 ? layout.x : layout.acts[l - 1]!;
+      kernels.forward(input, w + shape.kernelOffset[l]!, w + shape.biasOffset[l]!, layout.acts[l]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l]!);
+    }
+  }
+
   /** One SGD step on the gathered batch; returns the batch loss (with the proximal term) before the step. */
   step(size: number, learningRate: number, mu: number): number {
     const { m, layout, shape, kernels } = this;
     const last = shape.units.length - 1;
     const input = (l: number): number => (l === 0 ? layout.x : layout.acts[l - 1]!);
-    for (let l = 0; l <= last; l++) {
-      const w = layout.weights;
-      kernels.forward(input(l), w + shape.kernelOffset[l]!, w + shape.biasOffset[l]!, layout.acts[l]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l]!);
-    }
+    this.forward(size);
     const lossGrad = this.spec.loss === 'binaryCrossentropy' ? bceLossGrad : mseLossGrad;
     const base = lossGrad(m, layout.acts[last]!, layout.y, layout.deltas[last]!, size, shape.units[last]!);
     kernels.activationGrad(layout.deltas[last]!, layout.acts[last]!, size * shape.units[last]!, shape.act[last]!);

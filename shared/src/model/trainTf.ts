@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Prng } from '../random/prng.ts';
+import { BCE_EPSILON } from './fastLoss.ts';
 import { buildTfModel, getFlatWeights, setFlatWeights } from './tfModel.ts';
 import type { ModelSpec } from './spec.ts';
 
@@ -27,7 +28,7 @@ export interface LocalTrainResult {
   steps: number;
 }
 
-export const BCE_EPSILON = 1e-7;
+export { BCE_EPSILON };
 
 /** Per-epoch shuffles shared by every trainer so results do not depend on the kernel. */
 export function epochOrder(n: number, seed: number, epoch: number): Uint32Array {

@@ -17,6 +17,38 @@ export function createFastTrainer(kernels: KernelChoice = 'auto'): LocalTrainer 
 
 export const fastTrainer: LocalTrainer = createFastTrainer();
 
+export interface DeviceTrainerOptions {
+  kernels?: KernelChoice;
+  /** Used when the fast kernels fail to run here (not for bad input); default `tfjsTrainer`. */
+  fallback?: LocalTrainer;
+  /** Told once, when the trainer switches to the fallback for good. */
+  onFallback?: (error: unknown) => void;
+}
+
+/**
+ * The trainer of a participating device (the browser worker, the Node client): the fast kernels, wasm SIMD where the
+ * runtime has it and plain JS otherwise; tfjs only if the kernels cannot run at all. Bad input (a RangeError from
+ * the shared checks) is refused, never retried on the fallback.
+ */
+export function createDeviceTrainer(options: DeviceTrainerOptions = {}): LocalTrainer {
+  const kernels = options.kernels ?? 'auto';
+  const fallback = options.fallback ?? tfjsTrainer;
+  let failed = false;
+  return {
+    async train(spec, init, data, config) {
+      checkTrainingInputs(spec, netShape(spec).paramCount, init, data, config);
+      if (failed) return fallback.train(spec, init, data, config);
+      try {
+        return trainFast(spec, init, data, config, kernels);
+      } catch (error) {
+        failed = true;
+        options.onFallback?.(error);
+        return fallback.train(spec, init, data, config);
+      }
+    },
+  };
+}
+
 interface Pending extends TrainJob {
   spec: ModelSpec;
   resolve(result: LocalTrainResult): void;

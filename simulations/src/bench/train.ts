@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
-import { initialWeights, trainFast, trainMany, trainTf, wasmKernelsAvailable, type LocalTrainResult, type ModelSpec, type TrainJob } from '@huddle/shared/model';
-import { Prng } from '@huddle/shared/random';
+import { FEATURE_COUNT } from '@huddle/shared/features';
+import { modelSpec, trainFast, trainMany, trainTf, wasmKernelsAvailable, type ModelSpec, type TrainJob } from '@huddle/shared/model';
+import { trainInChromium } from './trainBrowser.ts';
+import { makeJobs, measure, oneAtATime, samplesOf } from './trainJobs.ts';
 
 /** The 24-64-32-1 network every row of the benchmark trains. */
 const NET: ModelSpec = {
@@ -22,60 +24,29 @@ const NET: ModelSpec = {
   labelScale: 1,
 };
 
+/** The network family's default architecture (injury head), on the product's feature vector. */
+const DEFAULT_NET = modelSpec('injury', FEATURE_COUNT);
+const netName = (spec: ModelSpec): string => [spec.inputSize, ...spec.layers.map((l) => l.units)].join('-');
+
 interface Options {
   clients: number;
   samples: number;
   batch: number;
   epochs: number;
   seconds: number;
+  browser: boolean;
   json: boolean;
 }
 
 interface Row {
   name: string;
+  /** The network trained, as layer widths (input first). */
+  net: string;
   samplesPerSecond: number | null;
+  /** Samples per second of CPU time used (Node: this process; browser: all of Chromium's processes). */
+  samplesPerCpuSecond?: number | null;
   note?: string;
-}
-
-/** K clients with ragged n (0.5x to 1.5x `samples`) and their own initial weights. */
-function makeJobs(opts: Options): TrainJob[] {
-  const rng = new Prng(7);
-  return Array.from({ length: opts.clients }, (_, c) => {
-    const n = Math.max(1, Math.round(opts.samples * (0.5 + rng.next())));
-    const x = new Float32Array(n * NET.inputSize);
-    const y = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < NET.inputSize; k++) {
-        const v = rng.normal();
-        x[i * NET.inputSize + k] = v;
-        s += k % 4 === 0 ? v : 0;
-      }
-      y[i] = rng.next() < 1 / (1 + Math.exp(-s)) ? 1 : 0;
-    }
-    return { init: initialWeights(NET, c), data: { x, y, n }, config: { epochs: opts.epochs, batchSize: opts.batch, learningRate: 0.05, seed: c, proximalMu: 0 } };
-  });
-}
-
-const samplesOf = (jobs: readonly TrainJob[]): number => jobs.reduce((s, j) => s + j.data.n * j.config.epochs, 0);
-
-/** Runs `pass` (which trains some clients and returns how many samples it consumed) until the time budget is spent. */
-async function measure(seconds: number, pass: (round: number) => Promise<number> | number): Promise<number> {
-  await pass(-1);
-  let samples = 0;
-  let round = 0;
-  const start = performance.now();
-  while (performance.now() - start < seconds * 1000) samples += await pass(round++);
-  return samples / ((performance.now() - start) / 1000);
-}
-
-/** One client after another through a LocalTrainer-style call. */
-function oneAtATime(jobs: readonly TrainJob[], train: (job: TrainJob) => Promise<LocalTrainResult> | LocalTrainResult) {
-  return async (round: number): Promise<number> => {
-    const job = jobs[Math.max(0, round) % jobs.length]!;
-    await train(job);
-    return job.data.n * job.config.epochs;
-  };
+  loadAverage1m?: number;
 }
 
 async function useWasmBackend(): Promise<boolean> {
@@ -144,53 +115,91 @@ function pytorch(jobs: readonly TrainJob[], opts: Options): Row {
       const run = spawnSync(python, [script, arg], { encoding: 'utf8', timeout: (opts.seconds + 120) * 1000 });
       if (run.status !== 0) continue;
       const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { samplesPerSecond: number; threads: number; version: string };
-      return { name: 'pytorch', samplesPerSecond: out.samplesPerSecond, note: `torch ${out.version}, ${out.threads} thread(s), ${python}` };
+      return { name: 'pytorch', net: netName(NET), samplesPerSecond: out.samplesPerSecond, note: `torch ${out.version}, ${out.threads} thread(s), ${python}` };
     }
-    return { name: 'pytorch', samplesPerSecond: null, note: 'unavailable' };
+    return { name: 'pytorch', net: netName(NET), samplesPerSecond: null, note: 'unavailable' };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Wall-clock and CPU-time throughput of one Node row (this process's CPU time, warm-up pass included). */
+async function timed(seconds: number, pass: (round: number) => Promise<number> | number): Promise<Pick<Row, 'samplesPerSecond' | 'samplesPerCpuSecond'>> {
+  const cpu = process.cpuUsage();
+  const m = await measure(seconds, pass);
+  const used = process.cpuUsage(cpu);
+  return { samplesPerSecond: m.samplesPerSecond, samplesPerCpuSecond: m.samples / ((used.user + used.system) / 1e6) };
+}
+
 async function run(opts: Options): Promise<Row[]> {
-  const jobs = makeJobs(opts);
+  const jobs = makeJobs(NET, opts);
+  const net = netName(NET);
   const rows: Row[] = [];
-  await tf.setBackend('cpu');
-  rows.push({ name: 'tfjs cpu, one client at a time', samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config))) });
-  const wasmBackend = await useWasmBackend();
-  rows.push(
-    wasmBackend
-      ? { name: 'tfjs wasm, one client at a time', samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config))) }
-      : { name: 'tfjs wasm, one client at a time', samplesPerSecond: null, note: 'backend unavailable' },
-  );
-  rows.push({ name: 'trainFast js kernels, one client at a time', samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config, 'js'))) });
+  // The 1-minute load average as each row finishes: the machine may be shared.
+  const add = (...done: Row[]): void => {
+    rows.push(...done.map((r) => ({ ...r, loadAverage1m: r.loadAverage1m ?? loadavg()[0]! })));
+  };
   const simd = wasmKernelsAvailable();
-  rows.push({
-    name: 'trainFast, one client at a time',
-    samplesPerSecond: await measure(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config))),
-    note: simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)',
-  });
+  const kernelNote = simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)';
+  await tf.setBackend('cpu');
+  add({ name: 'tfjs cpu, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config)))) });
+  const wasmBackend = await useWasmBackend();
+  add(
+    wasmBackend
+      ? { name: 'tfjs wasm, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainTf(NET, j.init, j.data, j.config)))) }
+      : { name: 'tfjs wasm, one client at a time', net, samplesPerSecond: null, note: 'backend unavailable' },
+  );
+  add({ name: 'trainFast js kernels, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config, 'js')))) });
+  add({ name: 'trainFast, one client at a time', net, ...(await timed(opts.seconds, oneAtATime(jobs, (j) => trainFast(NET, j.init, j.data, j.config)))), note: kernelNote });
   const all = samplesOf(jobs);
-  rows.push({
-    name: `trainMany, ${jobs.length} clients per call`,
-    samplesPerSecond: await measure(opts.seconds, () => {
-      trainMany(NET, jobs);
-      return all;
-    }),
-    note: simd ? 'wasm simd kernels' : 'js kernels (no wasm simd)',
-  });
-  rows.push(pytorch(jobs, opts));
+  const many = () => {
+    trainMany(NET, jobs);
+    return all;
+  };
+  add({ name: `trainMany, ${jobs.length} clients per call`, net, ...(await timed(opts.seconds, many)), note: kernelNote });
+  add(pytorch(jobs, opts));
+  const defaultJobs = makeJobs(DEFAULT_NET, opts);
+  const defaultNet = netName(DEFAULT_NET);
+  add({ name: 'trainFast default network, one client at a time', net: defaultNet, ...(await timed(opts.seconds, oneAtATime(defaultJobs, (j) => trainFast(DEFAULT_NET, j.init, j.data, j.config)))), note: kernelNote });
+  add({ name: 'tfjs default network, one client at a time', net: defaultNet, ...(await timed(opts.seconds, oneAtATime(defaultJobs, (j) => trainTf(DEFAULT_NET, j.init, j.data, j.config)))), note: `tfjs ${tf.getBackend()} backend` });
+  if (opts.browser) add(...(await browserRows(opts)));
   return rows;
+}
+
+/** The device path: the same trainFast in a Web Worker of Chromium, default network (wasm SIMD, then JS kernels) and the 24-64-32-1 net. */
+async function browserRows(opts: Options): Promise<Row[]> {
+  const workload = { clients: opts.clients, samples: opts.samples, batch: opts.batch, epochs: opts.epochs, seconds: opts.seconds };
+  const cases = [
+    { name: 'chromium worker, trainFast default network', net: DEFAULT_NET, trainer: 'fast' as const, kernels: 'auto' as const },
+    { name: 'chromium worker, trainFast js kernels, default network', net: DEFAULT_NET, trainer: 'fast' as const, kernels: 'js' as const },
+    { name: 'chromium worker, trainFast', net: NET, trainer: 'fast' as const, kernels: 'auto' as const },
+    { name: 'chromium worker, tfjs default network', net: DEFAULT_NET, trainer: 'tfjs' as const, kernels: 'auto' as const },
+  ];
+  const runs = await trainInChromium(cases.map((c) => ({ ...workload, net: c.net, trainer: c.trainer, kernels: c.kernels })));
+  return cases.map((c, i) => {
+    const run = runs[i]!;
+    if (!run.ok) return { name: c.name, net: netName(c.net), samplesPerSecond: null, note: run.reason };
+    const version = /Chrome\/([\d.]+)/.exec(run.reply.userAgent)?.[1] ?? 'unknown version';
+    return {
+      name: c.name,
+      net: netName(c.net),
+      samplesPerSecond: run.reply.samplesPerSecond,
+      samplesPerCpuSecond: run.cpuSeconds ? run.reply.samples / run.cpuSeconds : null,
+      note: `${run.reply.engine}, one dedicated worker, Chromium ${version}`,
+      loadAverage1m: run.loadAverage1m,
+    };
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('bench train')
-    .description('Local-training throughput (samples/s) of a 24-64-32-1 net: tfjs, hand-written kernels, PyTorch')
+    .description('Local-training throughput (samples/s): tfjs, the shared kernels (Node and a Chromium Web Worker), PyTorch')
     .option('--clients <k>', 'simulated clients', (v) => Number.parseInt(v, 10), 64)
     .option('--samples <n>', 'mean rows per client (ragged 0.5x-1.5x)', (v) => Number.parseInt(v, 10), 512)
     .option('--batch <b>', 'batch size', (v) => Number.parseInt(v, 10), 32)
     .option('--epochs <e>', 'local epochs', (v) => Number.parseInt(v, 10), 1)
     .option('--seconds <s>', 'time budget per row', Number.parseFloat, 3)
+    .option('--no-browser', 'skip the rows measured in a Chromium Web Worker')
     .option('--json', 'print one JSON object', false)
     .exitOverride();
   try {
@@ -203,22 +212,30 @@ export async function main(argv: string[]): Promise<number> {
   const rate = (prefix: string): number | null => rows.find((r) => r.name.startsWith(prefix))?.samplesPerSecond ?? null;
   const bestTfjs = Math.max(rate('tfjs cpu') ?? 0, rate('tfjs wasm') ?? 0);
   const batched = rate('trainMany');
+  const browserDefault = rate('chromium worker, trainFast default network');
+  const browserDefaultCpu = rows.find((r) => r.name === 'chromium worker, trainFast default network')?.samplesPerCpuSecond ?? null;
   const torch = rate('pytorch');
   const summary = {
     cpus: cpus().length,
     loadAverage1m: loadavg()[0],
     batchedVsBestTfjs: batched !== null && bestTfjs > 0 ? batched / bestTfjs : null,
     batchedVsPytorch: batched !== null && torch !== null ? batched / torch : null,
+    /** Issue 9's target for the device path: at least 500k samples/s for the default network in Chromium's worker. */
+    browserDefaultNetworkSamplesPerSecond: browserDefault,
+    browserDefaultNetworkSamplesPerCpuSecond: browserDefaultCpu,
+    browserTargetMet: browserDefault === null ? null : browserDefault >= 500_000,
   };
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ net: '24-64-32-1', clients: opts.clients, samplesPerClient: opts.samples, batchSize: opts.batch, epochs: opts.epochs, rows, ...summary })}\n`);
+    process.stdout.write(`${JSON.stringify({ net: netName(NET), defaultNet: netName(DEFAULT_NET), clients: opts.clients, samplesPerClient: opts.samples, batchSize: opts.batch, epochs: opts.epochs, rows, ...summary })}\n`);
   } else {
-    process.stdout.write(`24-64-32-1 net, batch ${opts.batch}, ${opts.clients} clients x ~${opts.samples} rows, ${opts.epochs} epoch(s)\n`);
+    process.stdout.write(`${netName(NET)} net (and the default ${netName(DEFAULT_NET)} network where named), batch ${opts.batch}, ${opts.clients} clients x ~${opts.samples} rows, ${opts.epochs} epoch(s)\n`);
     for (const r of rows) {
       const value = r.samplesPerSecond === null ? 'unavailable' : `${Math.round(r.samplesPerSecond).toLocaleString('en-US')} samples/s`;
-      process.stdout.write(`${r.name.padEnd(44)} ${value.padStart(20)}${r.note ? `  (${r.note})` : ''}\n`);
+      const perCpu = r.samplesPerCpuSecond ? `${Math.round(r.samplesPerCpuSecond).toLocaleString('en-US')}/cpu-s` : '';
+      process.stdout.write(`${r.name.padEnd(56)} ${r.net.padEnd(10)} ${value.padStart(20)} ${perCpu.padStart(16)}  load ${r.loadAverage1m?.toFixed(2)}${r.note ? `  (${r.note})` : ''}\n`);
     }
     const x = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)}x`);
+    if (browserDefault !== null) process.stdout.write(`default network in Chromium's worker: ${Math.round(browserDefault).toLocaleString('en-US')} samples/s against the 500,000 target (${summary.browserTargetMet ? 'met' : 'not met'} at this load)${browserDefaultCpu ? `; ${Math.round(browserDefaultCpu).toLocaleString('en-US')} per CPU-second` : ''}\n`);
     process.stdout.write(`trainMany vs best tfjs: ${x(summary.batchedVsBestTfjs)}; vs pytorch: ${x(summary.batchedVsPytorch)}\n`);
     process.stdout.write(`${summary.cpus} cpus, 1-minute load average ${summary.loadAverage1m?.toFixed(2)}, this run included\n`);
   }

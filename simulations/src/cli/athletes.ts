@@ -3,7 +3,7 @@ import pino from 'pino';
 import { enroll, FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import { groupByAthlete } from '@huddle/shared/log';
-import { TASK_IDS, tfjsTrainer, type TaskId } from '@huddle/shared/model';
+import { TASK_IDS, createDeviceTrainer, type TaskId } from '@huddle/shared/model';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
 import { isEntryPoint, runProgram, type CliOutput, processOutput } from './args.ts';
 
@@ -94,7 +94,7 @@ export async function main(argv: string[], out: CliOutput = processOutput, signa
         signingKey: enrollment.secretKey,
         data: new InMemoryDataSource(logs[i]!),
         tasks,
-        trainer: tfjsTrainer,
+        trainer: createDeviceTrainer(),
         logger,
       });
       client.on((e) => {

@@ -4,7 +4,7 @@ import { enroll, FederatedClient, SocketIoClientTransport } from '@huddle/client
 import { CsvFileDataSource, initNodeBackend } from '@huddle/client-sdk/node';
 import { defaultTaskConfig, taskModel } from '@huddle/shared/protocol';
 import { formatDailyLogCsv, groupByAthlete } from '@huddle/shared/log';
-import { tfjsTrainer, type TaskId } from '@huddle/shared/model';
+import { createDeviceTrainer, type TaskId } from '@huddle/shared/model';
 import type { Logger } from '@huddle/shared/util';
 import { modelFiles, startCoordinator, type RoundRecord } from '@huddle/coordinator';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
@@ -111,7 +111,7 @@ export async function runDemoFederation(o: DemoOptions): Promise<DemoResult> {
           signingKey: enrollment.secretKey,
           data: new CsvFileDataSource(path, athleteId, o.clientLogger),
           tasks,
-          trainer: tfjsTrainer,
+          trainer: createDeviceTrainer(),
           logger: o.clientLogger,
         }),
       );

@@ -1,11 +1,11 @@
 /**
  * The device's compute engine, off the page's main thread: federated participation through the client SDK
- * (socket.io, tfjs on the wasm backend) and the forecasts. Reads the encrypted log itself, so log rows and the
+ * (socket.io; training on the shared fast kernels, tfjs on its wasm backend only as the fallback) and the forecasts. Reads the encrypted log itself, so log rows and the
  * enrollment key never cross into the page's messages to it.
  */
 import { FederatedClient, SocketIoClientTransport, type ClientEvent, type DataSource, type FederatedClientOptions } from '@huddle/client-sdk';
 import type { DailyLogRow } from '@huddle/shared/log';
-import { trainTf, type LocalTrainer } from '@huddle/shared/model';
+import { createDeviceTrainer, trainTf, type LocalTrainer } from '@huddle/shared/model';
 import { base64ToBytes, base64ToFloats, floatsToBase64 } from '../storage/base64.ts';
 import { Vault } from '../storage/vault.ts';
 import type { CachedModel, ContributionRecord, Identity, TaskId } from '../types.ts';
@@ -59,13 +59,19 @@ class VaultDataSource implements DataSource {
 }
 const data = new VaultDataSource();
 
-/** Local training for rounds: tfjs (wasm backend) in this worker. */
-const trainer: LocalTrainer = {
-  async train(spec, init, examples, config) {
-    await initTfBackend();
-    return trainTf(spec, init, examples, config);
+/**
+ * Local training for rounds and personalization, in this worker: the shared fast kernels (wasm SIMD, else JS), the
+ * same code the simulator trains with; tfjs on its wasm backend only if those cannot run here.
+ */
+const trainer: LocalTrainer = createDeviceTrainer({
+  fallback: {
+    async train(spec, init, examples, config) {
+      await initTfBackend();
+      return trainTf(spec, init, examples, config);
+    },
   },
-};
+  onFallback: (err) => post({ type: 'error', message: `the fast training kernels cannot run here, training with tfjs instead: ${err instanceof Error ? err.message : String(err)}` }),
+});
 
 /**
  * Options for the SDK client. The enrollment secret key signs every message; options the SDK grows later
@@ -274,10 +280,7 @@ async function forecast(id: number, download: boolean): Promise<void> {
   const result = await computeForecasts({
     rows,
     models,
-    train: async (spec, init, examples, config) => {
-      await initTfBackend();
-      return trainTf(spec, init, examples, config);
-    },
+    train: (spec, init, examples, config) => trainer.train(spec, init, examples, config),
     cache: personalCache,
     dataVersion: `${data.version()}:${rows.length}:${rows[rows.length - 1]?.date ?? ''}`,
   });
