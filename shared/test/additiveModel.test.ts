@@ -139,6 +139,17 @@ describe('boosted additive model', () => {
     }
   });
 
+  it('without averaging a checkpoint of the older [values, mass] layout resumes exactly: the second half is never read', () => {
+    const train = days(1500, 9);
+    const { size } = layout;
+    const trained = fitAdditive('readiness', READINESS, initialAdditive(), train, 3);
+    const legacy = Float32Array.from(trained);
+    for (let s = 0; s < size; s++) legacy[size + s] = 0.01 * (s % 7); // what the older layout kept there: per-bin mass
+    expect(Array.from(additiveContribution('readiness', READINESS, legacy, train).vector)).toEqual(Array.from(additiveContribution('readiness', READINESS, trained, train).vector));
+    const next = fitAdditive('readiness', READINESS, legacy, train, 1);
+    expect(Array.from(next.subarray(0, size))).toEqual(Array.from(fitAdditive('readiness', READINESS, trained, train, 1).subarray(0, size)));
+  });
+
   it("smoothing spreads one bin's step to its neighbours, not to the missing bin or a flag's other bin", () => {
     const { size } = layout;
     const hrv = featureIndex('hrv_ln_delta');

@@ -42,7 +42,15 @@ export const simOptionsSchema = z
     model: z.enum(['network', 'additive']).optional(),
     /** Overrides of the model's settings (loss, learning rate, L2...); unset ones keep the model class's defaults. */
     modelSettings: z
-      .object({ loss: modelShape.loss, huberDelta: modelShape.huberDelta, learningRate: modelShape.learningRate, l2: modelShape.l2, monotone: modelShape.monotone })
+      .object({
+        loss: modelShape.loss,
+        huberDelta: modelShape.huberDelta,
+        learningRate: modelShape.learningRate,
+        l2: modelShape.l2,
+        monotone: modelShape.monotone,
+        smoothing: modelShape.smoothing.unwrap(),
+        averaging: modelShape.averaging.unwrap(),
+      })
       .partial()
       .strict()
       .optional(),

@@ -75,16 +75,17 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
   checkParams(params, layout);
   const { size, features: F } = layout;
   const n = data.n;
+  const iterate = iterateOffset(settings, size);
   const acc = new Float64Array(2 * size);
   const slots = new Int32Array(F);
   let loss = 0;
   for (let r = 0; r < n; r++) {
     const at = r * F;
-    let s = params[size]!;
+    let s = params[iterate]!;
     for (let j = 0; j < F; j++) {
       const slot = slotOf(layout, j, data.x, at);
       slots[j] = slot;
-      if (!layout.absorbed[j]) s += params[size + slot]!;
+      if (!layout.absorbed[j]) s += params[iterate + slot]!;
     }
     const y = data.y[r]! - targetReference(task, settings, data.x, at);
     const [g, h] = gradHess(settings.loss, settings.huberDelta, s, y);
@@ -121,6 +122,14 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
  *   average of monotone additive models is monotone and additive, so explanations stay exact.
  * The sum may carry DP noise: negative hessians are read as 0.
  */
+/**
+ * Where the latest iterate starts. Without averaging the served model is the iterate, so the first half is read: a
+ * checkpoint saved before averaging existed ([values, per-bin mass]) then resumes exactly as it was trained.
+ */
+function iterateOffset(settings: ModelSettings, size: number): number {
+  return (settings.averaging ?? 0) > 0 ? size : 0;
+}
+
 export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array): Float32Array {
   const layout = additiveLayout();
   checkParams(params, layout);
@@ -134,7 +143,8 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
   for (let s = 0; s < size; s++) mass[s] = Math.max(0, mean[size + s]!) / h0;
   mass[0] = 1;
   const values = new Float64Array(size);
-  for (let s = 0; s < size; s++) values[s] = out[size + s]!;
+  const iterate = iterateOffset(settings, size);
+  for (let s = 0; s < size; s++) values[s] = out[iterate + s]!;
   values[0]! += interceptStep;
   const directions = settings.monotone ? monotoneDirections(task) : new Int8Array(F);
   const smoothing = settings.smoothing ?? 0;
