@@ -110,7 +110,7 @@ describe('recommendations keep their limits', () => {
     expect(rec.reasons).toHaveLength(7);
     const lowered = rec.reasons.filter((r) => r.change === 'lowered');
     expect(lowered.length).toBeGreaterThan(0);
-    for (const r of lowered) expect(r.reason).toMatch(/^(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day lowered: .*(injury risk to \d+\.\d\d?% \(your limit 2\.00?%\)|acute:chronic ratio to \d\.\d\d|heavier than the one before|too alike|for little fitness)/);
+    for (const r of lowered) expect(r.reason).toMatch(/^(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day lowered: .*(injury risk to \d+\.\d\d?% \(your limit 2\.00?%\)|acute:chronic ratio to \d\.\d\d|heavier than the one before|too alike|two hard days in a row \(both above|for little fitness)/);
     expect(rec.reasons.some((r) => /two hard days in a row would take this week's injury risk to/.test(r.reason))).toBe(true);
     for (const r of rec.reasons) expect(r.to).toBe(Math.round(rec.loads[rec.reasons.indexOf(r)]!));
   });
