@@ -70,7 +70,7 @@ export function explainPlan(problem: PlanProblem, recommended: ArrayLike<number>
           reason = `${day} lowered: ${what} would make this week ${pct(v.value / (v.limit / (1 + c.maxWeeklyIncrease)) - 1)} heavier than the one before (limit +${pct(c.maxWeeklyIncrease)}).`;
           break;
         case 'hardDays':
-          reason = `${day} lowered: two hard days in a row (both above ${v.limit.toFixed(1)} usual days); hard days are kept apart because readiness, and with it the injury risk, suffers the day after a hard one.`;
+          reason = `${day} lowered: two hard days in a row (both above ${v.limit.toFixed(2)} usual days); hard days are kept apart because readiness, and with it the injury risk, suffers the day after a hard one.`;
           break;
         case 'monotony':
           reason = `${day} lowered: ${what} would make the days too alike (monotony ${v.value.toFixed(1)}, limit ${v.limit.toFixed(1)}).`;
