@@ -1,6 +1,6 @@
 import { dateFromDayNumber } from '../log/calendar-date.ts';
 import { PlanEvaluator, riskOver } from './evaluate.ts';
-import { violations, type PlanProblem } from './recommend.ts';
+import { HARD_DAY_SHARE, violations, type PlanProblem } from './recommend.ts';
 import { dayLabel } from './validate.ts';
 
 export interface DayReason {
@@ -18,8 +18,6 @@ const pctPair = (value: number, limit: number): [string, string] => {
   return [`${(100 * value).toFixed(digits)}%`, `${(100 * limit).toFixed(digits)}%`];
 };
 const WEEKDAY = (date: string) => dayLabel(date).split(' ')[0]!;
-/** A day at or above this many reference loads counts as hard. */
-const HARD = 1.25;
 
 /**
  * Why each day of the recommendation differs from the baseline: the day is put back to its baseline load alone, and the
@@ -57,7 +55,7 @@ export function explainPlan(problem: PlanProblem, recommended: ArrayLike<number>
       reason = `${day} lowered: back from injury, day ${d + 1} of the return is capped at ${Math.round(problem.cap[d]!)} AU.`;
     } else if (change === 'lowered' && broken.length > 0) {
       const v = broken.find((x) => x.kind === 'risk') ?? broken.find((x) => x.day === d) ?? broken[0]!;
-      const hardPair = from >= HARD * scale && ((d > 0 && rec[d - 1]! >= HARD * scale) || (d + 1 < rec.length && rec[d + 1]! >= HARD * scale));
+      const hardPair = from >= HARD_DAY_SHARE * scale && ((d > 0 && rec[d - 1]! >= HARD_DAY_SHARE * scale) || (d + 1 < rec.length && rec[d + 1]! >= HARD_DAY_SHARE * scale));
       const what = hardPair ? 'two hard days in a row' : `${from} AU`;
       switch (v.kind) {
         case 'risk': {
@@ -70,6 +68,9 @@ export function explainPlan(problem: PlanProblem, recommended: ArrayLike<number>
           break;
         case 'increase':
           reason = `${day} lowered: ${what} would make this week ${pct(v.value / (v.limit / (1 + c.maxWeeklyIncrease)) - 1)} heavier than the one before (limit +${pct(c.maxWeeklyIncrease)}).`;
+          break;
+        case 'hardDays':
+          reason = `${day} lowered: two hard days in a row (both above ${v.limit.toFixed(2)} usual days); hard days are kept apart because readiness, and with it the injury risk, suffers the day after a hard one.`;
           break;
         case 'monotony':
           reason = `${day} lowered: ${what} would make the days too alike (monotony ${v.value.toFixed(1)}, limit ${v.limit.toFixed(1)}).`;

@@ -28,6 +28,11 @@ const RAMP_DAYS = 14;
 const GENERIC_FLOOR_SHARE = 0.8;
 /** No planned day above this many of the athlete's average days (a hard match day is about 2x). */
 export const MAX_DAY_SHARE = 2.5;
+/**
+ * Hard-easy rule: no two days in a row above this many usual days. The twin's readiness falls after a hard day and the
+ * learned risk model under-weights it (its readiness term is fitted on noisy reports); chosen on the tuning seed.
+ */
+export const HARD_DAY_SHARE = 1.15;
 /** Levels (in usual days) the forward pass tries for each day or week. */
 const MAX_LEVEL = 2.4;
 const LEVEL_STEP = 0.15;
@@ -49,6 +54,8 @@ export interface PlanProblem {
   pattern: Float64Array;
   /** Weekly risk limit of each 7-day block (the athlete's threshold, or the all-rest risk when that is higher). */
   weekRiskLimit: number[];
+  /** Acute:chronic limit of each plan day: the band's top, or the all-rest plan's ratio when that is higher. */
+  acwrLimit: Float64Array;
   /** Floor of the week-on-week rule: a week may always reach (1 + increase) x this. */
   weeklyFloor: number;
   injuryCost: number;
@@ -56,7 +63,7 @@ export interface PlanProblem {
 }
 
 export interface Violation {
-  kind: 'risk' | 'acwr' | 'increase' | 'monotony';
+  kind: 'risk' | 'acwr' | 'increase' | 'monotony' | 'hardDays';
   week: number;
   day: number;
   value: number;
@@ -90,11 +97,12 @@ export function planProblem(model: TwinModel, req: RecommendRequest, options: Re
   }
   const weeklyFloor = goal.kind === 'return' ? 7 * goal.returnLoad : 7 * GENERIC_FLOOR_SHARE * scale;
   const problem: PlanProblem = {
-    model, startDay, horizon, length, targetDay, goal, constraints: c, cap, pattern, weekRiskLimit: [], weeklyFloor,
+    model, startDay, horizon, length, targetDay, goal, constraints: c, cap, pattern, weekRiskLimit: [], acwrLimit: new Float64Array(length), weeklyFloor,
     injuryCost: options.injuryCost ?? DEFAULT_INJURY_COST,
     perUnit: Math.max(1e-3, steadyPerformancePerLoad(model.params)),
   };
   const rest0 = new PlanEvaluator(model).run(new Float64Array(length), targetDay);
+  for (let d = 0; d < length; d++) problem.acwrLimit[d] = Math.max(c.acwrBand[1], rest0.acwr[d]! + 1e-6);
   for (let k = 0; k * 7 < length; k++) problem.weekRiskLimit.push(Math.max(c.maxWeeklyRisk, riskOver(rest0.risk, 7 * k, 7 * k + 7) * 1.02 + 1e-4));
   return problem;
 }
@@ -103,7 +111,6 @@ export function planProblem(model: TwinModel, req: RecommendRequest, options: Re
 export function violations(problem: PlanProblem, loads: ArrayLike<number>, evaluator = new PlanEvaluator(problem.model)): Violation[] {
   const t = evaluator.run(loads, problem.targetDay);
   const out: Violation[] = [];
-  const [, hi] = problem.constraints.acwrBand;
   const recent = problem.model.state.recentLoads;
   for (let k = 0; k * 7 < loads.length; k++) {
     const from = 7 * k;
@@ -116,10 +123,23 @@ export function violations(problem: PlanProblem, loads: ArrayLike<number>, evalu
     if (total > limit + 1e-6) out.push({ kind: 'increase', week: k, day: from, value: total, limit });
   }
   for (let d = 0; d < loads.length; d++) {
-    if (loads[d]! > 0 && t.acwr[d]! > hi + 1e-9) out.push({ kind: 'acwr', week: Math.floor(d / 7), day: d, value: t.acwr[d]!, limit: hi });
+    if (loads[d]! > 0 && t.acwr[d]! > problem.acwrLimit[d]! + 1e-9) out.push({ kind: 'acwr', week: Math.floor(d / 7), day: d, value: t.acwr[d]!, limit: problem.acwrLimit[d]! });
+    const hard = hardPairExcess(problem, loads, d);
+    if (hard > 1e-9) out.push({ kind: 'hardDays', week: Math.floor(d / 7), day: d, value: HARD_DAY_SHARE + hard, limit: HARD_DAY_SHARE });
     if (loads[d]! > 0 && t.monotony[d]! > problem.constraints.maxMonotony + 1e-9) out.push({ kind: 'monotony', week: Math.floor(d / 7), day: d, value: t.monotony[d]!, limit: problem.constraints.maxMonotony });
   }
   return out;
+}
+
+/**
+ * How far (in usual days) plan day d and the day before are both above a hard day (HARD_DAY_SHARE usual days): 0 when
+ * they are not two hard days in a row. The day before the plan is the last logged day.
+ */
+export function hardPairExcess(problem: PlanProblem, loads: ArrayLike<number>, d: number): number {
+  const scale = problem.model.state.loadScale;
+  const recent = problem.model.state.recentLoads;
+  const prev = d > 0 ? loads[d - 1]! : (recent[recent.length - 1] ?? 0);
+  return Math.max(0, Math.min(loads[d]!, prev) / scale - HARD_DAY_SHARE);
 }
 
 function sumRange(xs: ArrayLike<number>, from: number, to: number): number {
@@ -141,7 +161,6 @@ export function planScore(problem: PlanProblem, evaluator: PlanEvaluator, loads:
   let injuries = 0;
   for (let d = 0; d < loads.length; d++) injuries += t.risk[d]!;
   let penalty = 0;
-  const [, hi] = problem.constraints.acwrBand;
   const recent = problem.model.state.recentLoads;
   const scale = problem.model.state.loadScale;
   for (let k = 0; k * 7 < loads.length; k++) {
@@ -155,8 +174,10 @@ export function planScore(problem: PlanProblem, evaluator: PlanEvaluator, loads:
   }
   const maxMono = problem.constraints.maxMonotony;
   for (let d = 0; d < loads.length; d++) {
+    const hard = hardPairExcess(problem, loads, d);
+    if (hard > 0) penalty += 1 + hard;
     if (loads[d]! <= 0) continue;
-    if (t.acwr[d]! > hi) penalty += 1 + 10 * (t.acwr[d]! - hi);
+    if (t.acwr[d]! > problem.acwrLimit[d]!) penalty += 1 + 10 * (t.acwr[d]! - problem.acwrLimit[d]!);
     if (t.monotony[d]! > maxMono) penalty += 1 + (t.monotony[d]! - maxMono);
   }
   return t.targetPerformance / problem.perUnit - problem.injuryCost * injuries - 1000 * penalty;

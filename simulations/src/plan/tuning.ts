@@ -7,5 +7,5 @@ export const PLAN_TUNING = {
   /** EM rounds of the federated prior (one secure sum of moment vectors each). */
   priorRounds: 8,
   injuryCost: 0.5,
-  maxWeeklyRisk: 0.03,
+  maxWeeklyRisk: 0.0325,
 } as const;

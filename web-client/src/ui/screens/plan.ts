@@ -179,7 +179,7 @@ function planBody(app: App, twin: TwinSummary, working: HTMLElement): HTMLElemen
   const goal = h('select', { id: 'plan-goal' }, h('option', { value: 'build' }, 'Build fitness'), h('option', { value: 'taper' }, 'Taper to a date'), h('option', { value: 'return' }, 'Return from injury'));
   const target = h('input', { type: 'date', id: 'plan-target', value: addDays(first, 10), min: addDays(first, 1) });
   const returnLoad = h('input', { type: 'number', id: 'plan-return-load', min: 0, max: 5000, step: 10, value: Math.round(0.4 * twin.loadScale) });
-  const maxRisk = h('input', { type: 'number', id: 'plan-max-risk', min: 0.5, max: 50, step: 0.5, value: 100 * DEFAULT_CONSTRAINTS.maxWeeklyRisk });
+  const maxRisk = h('input', { type: 'number', id: 'plan-max-risk', min: 0.5, max: 50, step: 0.25, value: 100 * DEFAULT_CONSTRAINTS.maxWeeklyRisk });
   const maxIncrease = h('input', { type: 'number', id: 'plan-max-increase', min: 0, max: 100, step: 1, value: 100 * DEFAULT_CONSTRAINTS.maxWeeklyIncrease });
   const restBoxes = WEEKDAYS.map((_, i) => h('input', { type: 'checkbox', id: `plan-rest-${i}`, value: String(i) }));
   const targetField = field('Competition day', target);
