@@ -8,6 +8,7 @@ import type { CohortOrder, CohortPort, CohortResult } from '../src/engine/workfl
 function harness(placement: Record<string, string>, over: Partial<CohortSumFitOptions> = {}) {
   const orders: [string, CohortOrder][] = [];
   const silent = new Set<string>();
+  const released: string[] = [];
   let deliver: (node: string, cohort: string, result: CohortResult) => void = () => {};
   const port: CohortPort = {
     locate: (clientId) => {
@@ -20,6 +21,7 @@ function harness(placement: Record<string, string>, over: Partial<CohortSumFitOp
       return () => {};
     },
     alive: (node) => !silent.has(node),
+    release: (node, _roundId, cohort) => released.push(`${node} ${cohort}`),
   };
   const workflow = new CohortSumFitWorkflow({
     roundId: 'r-1',
@@ -37,7 +39,7 @@ function harness(placement: Record<string, string>, over: Partial<CohortSumFitOp
     logger: silentLogger,
     ...over,
   });
-  return { workflow, orders, silent, deliver: (node: string, cohort: string, result: CohortResult) => deliver(node, cohort, result) };
+  return { workflow, orders, silent, released, deliver: (node: string, cohort: string, result: CohortResult) => deliver(node, cohort, result) };
 }
 
 const plain = (reported: string[], sum: number[], weight: number): CohortResult => ({ status: 'plain', reported, sum: Float32Array.from(sum), weight, numExamples: weight, trainLoss: 1, clipBits: 0 });
@@ -81,11 +83,13 @@ describe('the leader adding cohort sums', () => {
   });
 
   it('drops the cohort of a node that falls silent and completes from the others', async () => {
-    const { workflow, deliver, silent } = harness({ a1: 'A', a2: 'A', b1: 'B' });
+    const { workflow, deliver, silent, released } = harness({ a1: 'A', a2: 'A', b1: 'B' });
     const done = workflow.run();
     deliver('A', 'A/0', plain(['a1', 'a2'], [2, 2], 2));
     silent.add('B');
     const result = await done;
+    // B is told to stop its cohort's fit, in case it was only slow.
+    expect(released).toEqual(['B B/0']);
     expect(result.ok).toBe(true);
     if (result.ok) expect([...result.fit.sum]).toEqual([1, 1]);
     expect(result.reported).toEqual(['a1', 'a2']);

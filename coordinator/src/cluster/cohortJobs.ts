@@ -156,11 +156,14 @@ export class CohortJobs {
     if (job) job.workflow.drop(job.members.get(sid)!.client.clientId);
   }
 
+  /** The leader has the cohort's sum, or no longer waits for it: stop resending, and stop the fit if still running. */
   acknowledge(roundId: string, cohort: string): void {
     const job = this.jobs.get(jobKey(roundId, cohort));
     if (!job) return;
     job.resend?.();
     this.jobs.delete(jobKey(roundId, cohort));
+    job.workflow.close();
+    for (const sid of job.members.keys()) if (this.bySid.get(sid) === job) this.bySid.delete(sid);
   }
 
   close(): void {

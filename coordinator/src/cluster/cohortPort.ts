@@ -27,6 +27,7 @@ export type CohortPortHandle = CohortPort & { close(): void };
 
 export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle {
   const rounds = new Map<string, (node: string, cohort: string, result: CohortResult) => void>();
+  let closed = false;
   const stop = o.bus.onUp((event) => {
     if (event.kind !== 'cohortSum') return;
     o.bus.publishDown(event.node, { kind: 'cohortAck', roundId: event.roundId, cohort: event.cohort });
@@ -51,9 +52,16 @@ export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle
       return () => rounds.delete(roundId);
     },
     alive(node) {
-      return o.transport.silentFor(node) < o.silenceMs;
+      // A leader that stopped leading hears nothing any more and cannot tell: its open round runs to its deadline.
+      return closed || o.transport.silentFor(node) < o.silenceMs;
     },
-    close: stop,
+    release(node, roundId, cohort) {
+      o.bus.publishDown(node, { kind: 'cohortAck', roundId, cohort });
+    },
+    close: () => {
+      closed = true;
+      stop();
+    },
   };
 }
 

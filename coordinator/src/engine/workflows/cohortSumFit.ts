@@ -98,6 +98,8 @@ export class CohortSumFitWorkflow {
     check();
     await this.settled;
     unsubscribe();
+    // A cohort still running (dropped, or past the deadline) must not keep this round's messages: evaluation reuses the round id.
+    for (const [k, c] of this.cohorts) if (!this.results.has(k) || this.results.get(k)!.status === 'failed') this.o.port.release(c.node, this.o.roundId, cohortOf(k));
     return this.combine();
   }
 
@@ -158,4 +160,8 @@ export class CohortSumFitWorkflow {
 
 function key(node: string, cohort: string): string {
   return `${node}\u0000${cohort}`;
+}
+
+function cohortOf(k: string): string {
+  return k.slice(k.indexOf('\u0000') + 1);
 }

@@ -55,4 +55,6 @@ export interface CohortPort {
   subscribe(roundId: string, onResult: (node: string, cohort: string, result: CohortResult) => void): () => void;
   /** False once a node has gone silent (it stopped sending its periodic roster). */
   alive(node: string): boolean;
+  /** The round no longer waits for this cohort: its node stops the cohort's fit and resending its sum. */
+  release(node: string, roundId: string, cohort: string): void;
 }
