@@ -47,7 +47,7 @@ describe('hierarchical secure aggregation in an enrolled cluster', () => {
       secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 },
     });
     const nodes: ClusterNode[] = [];
-    for (let k = 1; k <= 3; k++) nodes.push(await startClusterNode({ nodeId: `node-${k}`, port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: [task], security: 'enrolled', rounds: 0, leaseMs: 4_000 }));
+    for (let k = 1; k <= 3; k++) nodes.push(await startClusterNode({ nodeId: `node-${k}`, port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: [task], security: 'enrolled', rounds: 0, leaseMs: 20_000 }));
     const store = PostgresStore.connect(postgresUrl);
     const devices = Array.from({ length: 9 }, () => {
       const keys = nacl.sign.keyPair();
