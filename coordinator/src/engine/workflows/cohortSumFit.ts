@@ -60,6 +60,10 @@ export class CohortSumFitWorkflow {
       return false;
     });
     const total = eligible.reduce((n, [, m]) => n + m.length, 0);
+    if (o.secure && o.secure.encoding.noiseSigma > 0) {
+      // The encoding and the ledger entry were planned for the round's whole selection: one noise over all cohorts.
+      o.logger.info({ roundId: o.roundId, cohorts: eligible.length, clients: total, selected: o.selected.size, noiseSigma: o.secure.encoding.noiseSigma }, 'distributed noise sized over all cohorts together (one ledger entry for the round)');
+    }
     const remainingMs = Math.max(0, o.deadline - o.clock.now());
     for (const [node, members] of eligible) {
       const cohort = `${node}/0`;
