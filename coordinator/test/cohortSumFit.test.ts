@@ -94,4 +94,22 @@ describe('the leader adding cohort sums', () => {
     if (result.ok) expect([...result.fit.sum]).toEqual([1, 1]);
     expect(result.reported).toEqual(['a1', 'a2']);
   });
+
+  it('under SecAgg keeps the charge of a round abandoned because a cohort\'s node fell silent (it may have unmasked)', async () => {
+    const placement = { a1: 'A', a2: 'A', a3: 'A', b1: 'B', b2: 'B', b3: 'B' };
+    const secure = { encoding: { scale: 1, vectorLength: 4, noiseSigma: 0, minNeighbours: 2, releaseStats: true, exampleWeightCap: 0 }, neighbours: null, threshold: null, phaseTimeoutMs: 1_000, maxStrikes: 3 };
+    const { workflow, silent } = harness(placement, { minClients: 3, plain: null, secure });
+    silent.add('A');
+    silent.add('B');
+    const result = await workflow.run();
+    expect(result).toMatchObject({ ok: false, released: true, reported: [] });
+  });
+
+  it('in a plain round refunds it (nothing was released, as on a single coordinator)', async () => {
+    const { workflow, silent } = harness({ a1: 'A', a2: 'A', b1: 'B' });
+    silent.add('A');
+    silent.add('B');
+    const result = await workflow.run();
+    expect(result).toMatchObject({ ok: false, released: false });
+  });
 });

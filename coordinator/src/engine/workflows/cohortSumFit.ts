@@ -93,7 +93,8 @@ export class CohortSumFitWorkflow {
         const c = this.cohorts.get(k)!;
         if (!this.o.port.alive(c.node)) {
           this.o.logger.warn({ roundId: this.o.roundId, node: c.node }, 'a cohort\'s node fell silent before sending its sum: its cohort is dropped');
-          this.results.set(k, { status: 'failed', reason: `node ${c.node} fell silent`, reported: [], released: false });
+          // Under SecAgg the node may have unmasked its cohort's sum before it died: its charge must be kept.
+          this.results.set(k, { status: 'failed', reason: `node ${c.node} fell silent`, reported: [], released: !!this.o.secure });
         }
       }
       if (this.pending().length === 0 || this.o.clock.now() >= hardStop) return this.settle();
@@ -127,7 +128,9 @@ export class CohortSumFitWorkflow {
   private combine(): FitWorkflowResult {
     const counted = [...this.results.values()].filter((r): r is Exclude<CohortResult, { status: 'failed' }> => r.status !== 'failed');
     const reported = counted.flatMap((r) => r.reported);
-    const released = [...this.results.values()].some((r) => r.status === 'secure' || (r.status === 'failed' && r.released));
+    // A cohort never heard from may have unmasked its sum on its node (SecAgg): counted as released.
+    const unheard = this.pending().length > 0 && !!this.o.secure;
+    const released = unheard || [...this.results.values()].some((r) => r.status === 'secure' || (r.status === 'failed' && r.released));
     if (reported.length < this.o.minClients) {
       const reasons = [...this.results.values()].flatMap((r) => (r.status === 'failed' ? [r.reason] : []));
       return { ok: false, reason: `${reported.length} updates in ${counted.length} of ${this.cohorts.size} cohort sums, ${this.o.minClients} needed${reasons.length ? ` (${reasons.join('; ').slice(0, 300)})` : ''}`, reported, released };
