@@ -59,7 +59,7 @@ interface Cluster {
 async function startCluster(task: TaskConfig): Promise<Cluster> {
   const postgresUrl = await postgres.createSchema();
   const cluster = `f${Math.random().toString(36).slice(2, 8)}`;
-  const leader = await startClusterNode({ nodeId: 'node-1', port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: [task], security: 'open', rounds: 0, leaseMs: 4_000 });
+  const leader = await startClusterNode({ nodeId: 'node-1', port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: [task], security: 'open', rounds: 0, leaseMs: 20_000 });
   const engine = await until('node-1 to lead', () => leader.engine());
   const followers = await Promise.all(['node-2', 'node-3'].map((nodeId) => spawnClusterNode({ nodeId, postgresUrl, redisUrl: redis.url, cluster })));
   const urls = [leader.url, ...followers.map((f) => f.url)];

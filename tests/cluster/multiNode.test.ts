@@ -92,7 +92,8 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
 
-    const nodes = await startNodes(3, task);
+    // No takeover here: a long lease, so that a starved machine does not move the leader mid-test.
+    const nodes = await startNodes(3, task, 20_000);
     const clients = clientsOn((i) => new FailoverClientTransport(nodes.map((_, k) => nodes[(i + k) % nodes.length]!.url)), count, policy);
     try {
       const leaders = await until('exactly one leader', () => {
@@ -105,6 +106,7 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
       await Promise.all(clients.map((c) => c.start()));
       expect(nodes.map((n) => n.status().localSockets)).toEqual([count / 3, count / 3, count / 3]);
       const engine = leaders[0]!.engine()!;
+      await engine.waitForClients('readiness', count, 20_000);
       for (let r = 0; r < 2; r++) {
         const record = await engine.runRound('readiness');
         expect(record.status, record.reason ?? '').toBe('completed');
