@@ -11,7 +11,7 @@ function harness(joined: (sid: string) => boolean = () => false) {
   const sent: string[] = [];
   const closed: string[] = [];
   const bus = {
-    publishDown: (_node: string, e: DownEvent) => (e.kind === 'send' ? sent : closed).push(e.sid),
+    publishDown: (_node: string, e: DownEvent) => (e.kind === 'send' ? sent.push(e.sid) : e.kind === 'close' ? closed.push(e.sid) : 0),
     onUp: (h: (e: UpEvent) => void) => {
       deliver = h;
       return () => {};

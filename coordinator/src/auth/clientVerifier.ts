@@ -51,13 +51,7 @@ export class EnrollmentVerifier {
   }
 
   verifyMessage(state: ConnectionKeyState, envelope: SealedEnvelope): MessageCheck {
-    if (!state.publicKey) return { ok: false, reason: 'not-authenticated' };
-    if (!Number.isSafeInteger(envelope.seq) || envelope.seq < 1 || envelope.seq <= state.lastSeq) return { ok: false, reason: 'replayed' };
-    if (!envelope.sig) return { ok: false, reason: 'missing-signature' };
-    if (envelope.sig.length !== nacl.sign.signatureLength || !nacl.sign.detached.verify(messageSigningBytes(state.nonce, envelope.seq, envelope.body), envelope.sig, state.publicKey)) {
-      return { ok: false, reason: 'bad-signature' };
-    }
-    return { ok: true, body: envelope.body, seq: envelope.seq };
+    return verifySignedMessage(state, envelope);
   }
 
   /** False once the enrollment was revoked by an admin or erased by the athlete. */
@@ -65,4 +59,15 @@ export class EnrollmentVerifier {
     const enrollment = this.store.enrollments.byClientId(clientId);
     return enrollment !== null && enrollment.revokedAt === null;
   }
+}
+
+/** A joined client's later message: signed with its enrollment key over the connection's nonce, seq and body. */
+export function verifySignedMessage(state: ConnectionKeyState, envelope: SealedEnvelope): MessageCheck {
+  if (!state.publicKey) return { ok: false, reason: 'not-authenticated' };
+  if (!Number.isSafeInteger(envelope.seq) || envelope.seq < 1 || envelope.seq <= state.lastSeq) return { ok: false, reason: 'replayed' };
+  if (!envelope.sig) return { ok: false, reason: 'missing-signature' };
+  if (envelope.sig.length !== nacl.sign.signatureLength || !nacl.sign.detached.verify(messageSigningBytes(state.nonce, envelope.seq, envelope.body), envelope.sig, state.publicKey)) {
+    return { ok: false, reason: 'bad-signature' };
+  }
+  return { ok: true, body: envelope.body, seq: envelope.seq };
 }

@@ -1,9 +1,40 @@
 import { decode, encode } from '@msgpack/msgpack';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
+
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
+const clientIds = z.array(z.string().max(128)).max(200_000);
+
+/** A cohort's result (engine type CohortResult, with its vector as bytes). */
+const cohortResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('plain'), reported: clientIds, sum: bytes, weight: z.number().finite(), numExamples: z.number().finite(), trainLoss: z.number(), clipBits: z.number().finite() }),
+  z.object({ status: z.literal('secure'), reported: clientIds, sum: bytes }),
+  z.object({ status: z.literal('failed'), reason: z.string().max(1000), reported: clientIds, released: z.boolean() }),
+]);
+
+/** The leader's order to the node holding a cohort's sockets (engine type CohortOrder). */
+export const cohortOrderSchema = z.object({
+  roundId: z.string().max(128),
+  cohort: z.string().max(128),
+  task: taskIdSchema,
+  members: z
+    .array(z.object({ clientId: z.string().max(128), conn: z.string().max(64), nonce: bytes.nullable(), publicKey: bytes.nullable(), identity: z.object({ enrollmentPublicKey: bytes, auditorSignature: bytes.optional() }).nullable() }))
+    .max(200_000),
+  target: z.number().int().min(1),
+  minSurvivors: z.number().int().min(1),
+  remainingMs: z.number().min(0),
+  clip: z.number().positive(),
+  plain: z.object({ manifest: z.array(z.object({ name: z.string().max(200), shape: z.array(z.number().int().min(0)).max(8) })).max(1000), weighting: z.enum(['examples', 'uniform']) }).nullable(),
+  secure: z
+    .object({ encoding: secureFitSchema, neighbours: z.number().int().nullable(), threshold: z.number().int().nullable(), phaseTimeoutMs: z.number().int().positive(), maxStrikes: z.number().int().min(1) })
+    .nullable(),
+});
 
 /** What a node tells the leader about the sockets it terminates (bytes are forwarded untouched). */
 export const upEventSchema = z.discriminatedUnion('kind', [
+  /** One cohort's sum; resent until the leader acknowledges it, counted once (round, node, cohort). */
+  z.object({ kind: z.literal('cohortSum'), node: z.string(), roundId: z.string().max(128), cohort: z.string().max(128), result: cohortResultSchema }),
   z.object({ kind: z.literal('connect'), node: z.string(), sid: z.string() }),
   z.object({ kind: z.literal('message'), node: z.string(), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes').nullable() }),
   z.object({ kind: z.literal('foreign'), node: z.string(), sid: z.string(), what: z.string().max(128) }),
@@ -24,6 +55,9 @@ export type ControlEvent = z.infer<typeof controlEventSchema>;
 export const downEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send'), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
   z.object({ kind: z.literal('close'), sid: z.string() }),
+  /** Run the fit workflow over this cohort of the node's sockets and send back its sum. */
+  z.object({ kind: z.literal('cohortFit'), order: cohortOrderSchema }),
+  z.object({ kind: z.literal('cohortAck'), roundId: z.string().max(128), cohort: z.string().max(128) }),
 ]);
 export type DownEvent = z.infer<typeof downEventSchema>;
 

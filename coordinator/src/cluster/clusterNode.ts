@@ -24,6 +24,11 @@ import { ClusterBus, channelsFor } from './clusterBus.ts';
 import { ClusterServerTransport } from './clusterServerTransport.ts';
 import { forwardSockets } from './nodeSockets.ts';
 import { nodeRequestHandler } from './nodeHttp.ts';
+import { CohortJobs } from './cohortJobs.ts';
+import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
+import type { CohortResult } from '../engine/workflows/cohorts.ts';
+import { systemClock } from '../engine/clock.ts';
+import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
 
 export interface ClusterNodeOptions {
   nodeId: string;
@@ -53,6 +58,18 @@ export interface ClusterNodeOptions {
   onAdminToken?: (token: string) => void;
   /** Enrolled mode: an independent auditor's Ed25519 public key, as for a single coordinator (docs/privacy.md §4). */
   auditorPublicKey?: Uint8Array;
+  /**
+   * Hierarchical aggregation (default on): each node fits over the cohort of clients it holds and sends the
+   * leader one cohort sum. Off: the leader fits over every client, the nodes only relay.
+   */
+  hierarchical?: boolean;
+}
+
+export interface CohortResultEvent {
+  node: string;
+  roundId: string;
+  cohort: string;
+  result: CohortResult;
 }
 
 export interface ClusterNodeStatus {
@@ -75,6 +92,8 @@ export interface ClusterNode {
   close(): Promise<void>;
   /** Dies as a crash would: sockets cut, no lease released (tests). */
   crash(): Promise<void>;
+  /** While leading: every cohort sum this node receives, repeats included. */
+  onCohortResult(listener: (e: CohortResultEvent) => void): () => void;
 }
 
 /**
@@ -121,7 +140,18 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   for (const r of [adapterPub, adapterSub]) r.on('error', (err: Error) => logger.warn({ node: options.nodeId, err: err.message }, 'Redis connection problem (socket.io adapter)'));
   io.adapter(createAdapter(adapterPub, adapterSub, { key: `huddle:${cluster}:io` }));
   if (enrolled) guardSocketIo(io, { maxConnectionsPerAddress: 20, messages: { burst: 60, perSecond: 20 } });
-  const stopForwarding = forwardSockets(io, bus, options.nodeId);
+  const hierarchical = options.hierarchical ?? true;
+  const cohortJobs = hierarchical
+    ? new CohortJobs({
+        node: options.nodeId,
+        clock: systemClock,
+        logger,
+        send: (sid, bytes) => io.of('/').sockets.get(sid)?.emit(PROTOCOL_EVENT, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+        publish: (roundId, cohort, result) => bus.publishUp({ kind: 'cohortSum', node: options.nodeId, roundId, cohort, result: wireResult(result) }),
+      })
+    : null;
+  const cohortListeners = new Set<(e: CohortResultEvent) => void>();
+  const stopForwarding = forwardSockets(io, bus, options.nodeId, cohortJobs);
 
   const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
   migratePostgres(leaseDb);
@@ -143,7 +173,21 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
 
   const startEngine = async (term: number): Promise<void> => {
     const store = PostgresStore.connect(options.postgresUrl, { fence: { lease: `${cluster}:rounds`, holder: options.nodeId, term } });
-    const coordinator = new Coordinator({
+    const transport: ClusterServerTransport = new ClusterServerTransport(bus, options.nodeId, term, (sid): boolean => coordinator.registry.byConnection(sid) !== undefined);
+    const cohorts: CohortPortHandle | null = hierarchical
+      ? clusterCohortPort({
+          bus,
+          transport,
+          registry: () => coordinator.registry,
+          publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
+          // Three missed rosters (one every 2 s).
+          silenceMs: 6_500,
+          logger,
+          onResult: (e) => cohortListeners.forEach((l) => l(e)),
+        })
+      : null;
+    const coordinator: Coordinator = new Coordinator({
+      ...(cohorts ? { cohorts } : {}),
       tasks: tasks.map((c) => store.loadTaskConfig(c.task) ?? c),
       store,
       featureCount: options.featureCount ?? FEATURE_COUNT,
@@ -152,7 +196,6 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
       ...(auditorKey ? { countersignatureOf: (id: string) => store.countersignatures.of(id, auditorKey) } : {}),
     });
-    const transport = new ClusterServerTransport(bus, options.nodeId, term, (sid) => coordinator.registry.byConnection(sid) !== undefined);
     await coordinator.attach(transport);
     const stop = new AbortController();
     const done = runSchedule(coordinator, { tasks: coordinator.taskIds(), rounds: options.rounds ?? Infinity, idleMs: options.idleMs ?? 500, signal: stop.signal }).catch((err: unknown) => {
@@ -185,6 +228,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
         : {}),
     });
     const closeApp = () => {
+      cohorts?.close();
       events?.close();
       metrics.close();
     };
@@ -261,6 +305,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const stopNode = async (releaseLease: boolean): Promise<void> => {
     clearInterval(timer);
     stopForwarding();
+    cohortJobs?.close();
     if (releaseLease) {
       await stopEngine('node stopping');
       try {
@@ -291,5 +336,9 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     engine: () => (leading && Date.now() <= heldUntil ? leading.coordinator : null),
     close: () => shutdown(true),
     crash: () => shutdown(false),
+    onCohortResult: (listener) => {
+      cohortListeners.add(listener);
+      return () => cohortListeners.delete(listener);
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { Connection, ServerTransport, ServerTransportHandler } from '@huddle/shared/protocol';
+import { decodeServerMessage, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 
 /**
@@ -10,6 +10,10 @@ export class ClusterServerTransport implements ServerTransport {
   private readonly conns = new Map<string, Connection>();
   /** Which node holds each known socket, to reconcile against that node's roster. */
   private readonly nodeOf = new Map<string, string>();
+  /** Each socket's challenge nonce (the first frame the engine sends it), which its messages are signed over. */
+  private readonly nonces = new Map<string, Uint8Array>();
+  /** When each node was last heard from (its roster comes every 2 s even when idle). */
+  private readonly heard = new Map<string, number>();
   private unsubscribe: (() => void) | null = null;
   private handler: ServerTransportHandler | null = null;
   private closed = false;
@@ -40,6 +44,18 @@ export class ClusterServerTransport implements ServerTransport {
     this.resync();
   }
 
+  /** The node holding a socket, and the nonce its hello answered; null when unknown. */
+  holderOf(sid: string): { node: string; nonce: Uint8Array | null } | null {
+    const node = this.nodeOf.get(sid);
+    return node === undefined ? null : { node, nonce: this.nonces.get(sid) ?? null };
+  }
+
+  /** Milliseconds since the node last published anything (Infinity if never). */
+  silentFor(node: string): number {
+    const at = this.heard.get(node);
+    return at === undefined ? Infinity : Date.now() - at;
+  }
+
   /** Asks every node to announce its sockets again (after a takeover, or after Redis came back). */
   resync(): void {
     this.bus.publishControl({ kind: 'resync', leader: this.leader, term: this.term });
@@ -51,12 +67,17 @@ export class ClusterServerTransport implements ServerTransport {
     this.unsubscribe = null;
     this.conns.clear();
     this.nodeOf.clear();
+    this.nonces.clear();
     for (const t of this.watchdogs.values()) clearTimeout(t);
     this.watchdogs.clear();
   }
 
   private route(handler: ServerTransportHandler, event: UpEvent): void {
+    this.heard.set(event.node, Date.now());
     switch (event.kind) {
+      case 'cohortSum':
+        // For the round's cohort step (cohortPort.ts), not a socket's traffic.
+        return;
       case 'connect': {
         const known = this.conns.get(event.sid);
         if (known) handler.onDisconnect(known, 'announced again');
@@ -123,15 +144,22 @@ export class ClusterServerTransport implements ServerTransport {
     if (!conn) return;
     this.conns.delete(sid);
     this.nodeOf.delete(sid);
+    this.nonces.delete(sid);
     clearTimeout(this.watchdogs.get(sid));
     this.watchdogs.delete(sid);
     handler.onDisconnect(conn, reason);
   }
 
   private connection(sid: string, node: string): Connection {
+    let first = true;
     const conn: Connection = {
       id: sid,
       send: (bytes) => {
+        if (first) {
+          first = false;
+          const msg = decodeServerMessage(bytes);
+          if (msg.ok && msg.message.type === 'challenge') this.nonces.set(sid, msg.message.nonce);
+        }
         if (!this.closed) this.bus.publishDown(node, { kind: 'send', sid, bytes });
       },
       close: () => {

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
 import type { ClusterBus } from './clusterBus.ts';
+import type { CohortJobs } from './cohortJobs.ts';
 
 const asBytes = (v: unknown): Uint8Array | null => (v instanceof Uint8Array ? v : v instanceof ArrayBuffer ? new Uint8Array(v) : null);
 
@@ -9,17 +10,20 @@ const asBytes = (v: unknown): Uint8Array | null => (v instanceof Uint8Array ? v 
  * untouched (the leader verifies and decodes them), announce them again when a leader asks, and send
  * the whole roster every `rosterMs` (pub/sub drops what is published while Redis is away).
  */
-export function forwardSockets(io: Server, bus: ClusterBus, node: string, rosterMs = 2_000): () => void {
+export function forwardSockets(io: Server, bus: ClusterBus, node: string, cohorts: CohortJobs | null = null, rosterMs = 2_000): () => void {
   const local = new Map<string, Socket>();
   io.on('connection', (socket: Socket) => {
     local.set(socket.id, socket);
     bus.publishUp({ kind: 'connect', node, sid: socket.id });
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (event === PROTOCOL_EVENT) bus.publishUp({ kind: 'message', node, sid: socket.id, bytes: args.length === 1 ? asBytes(args[0]) : null });
-      else bus.publishUp({ kind: 'foreign', node, sid: socket.id, what: String(event).slice(0, 128) });
+      if (event !== PROTOCOL_EVENT) return bus.publishUp({ kind: 'foreign', node, sid: socket.id, what: String(event).slice(0, 128) });
+      const bytes = args.length === 1 ? asBytes(args[0]) : null;
+      // A cohort member's round message stays on this node, whose cohort fit handles it.
+      if (!cohorts?.intercept(socket.id, bytes)) bus.publishUp({ kind: 'message', node, sid: socket.id, bytes });
     });
     socket.on('disconnect', (reason) => {
       local.delete(socket.id);
+      cohorts?.left(socket.id);
       bus.publishUp({ kind: 'disconnect', node, sid: socket.id, reason: String(reason).slice(0, 256) });
     });
   });
@@ -28,7 +32,7 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, roster
   };
   // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
   bus.onReconnect(announceAll);
-  const stopDown = deliverDown(bus, node, local);
+  const stopDown = deliverDown(bus, node, local, cohorts);
   const roster = setInterval(() => bus.publishUp({ kind: 'roster', node, sids: [...local.keys()] }), rosterMs);
   roster.unref();
   const stopControl = bus.onControl((event) => {
@@ -50,8 +54,10 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, roster
 }
 
 /** The leader's frames for this node's sockets, delivered to the socket they name (a socket gone since is skipped). */
-function deliverDown(bus: ClusterBus, node: string, local: Map<string, Socket>): Promise<() => void> {
+function deliverDown(bus: ClusterBus, node: string, local: Map<string, Socket>, cohorts: CohortJobs | null): Promise<() => void> {
   return bus.onDown(node, (event) => {
+    if (event.kind === 'cohortFit') return cohorts?.start(event.order);
+    if (event.kind === 'cohortAck') return cohorts?.acknowledge(event.roundId, event.cohort);
     const socket = local.get(event.sid);
     if (!socket) return;
     switch (event.kind) {

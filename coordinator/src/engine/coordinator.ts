@@ -14,6 +14,7 @@ import { CRASHED_ROUND_REASON, type PublishedEvaluation, type RoundRecord } from
 import { RoundRunner } from './rounds/roundRunner.ts';
 import type { RoundEvent, TaskRuntime } from './rounds/taskRuntime.ts';
 import type { RandomSource } from '@huddle/shared/privacy';
+import type { CohortPort } from './workflows/cohorts.ts';
 
 export type { RoundEvent } from './rounds/taskRuntime.ts';
 export type { GatewayEvent, GatewayTap, RoundMessage } from './gateway/gatewayEvents.ts';
@@ -37,6 +38,8 @@ export interface CoordinatorOptions {
   tap?: GatewayTap;
   /** An auditor's countersignature of a client's enrollment key (countersignEnrollment), relayed in secure rosters. */
   countersignatureOf?: (clientId: string) => Uint8Array | null;
+  /** Scale-out: hierarchical aggregation, each node fitting over the cohort of clients it holds (docs/scale-out.md). */
+  cohorts?: CohortPort;
 }
 
 /**
@@ -99,6 +102,7 @@ export class Coordinator {
       },
       population: (t) => t.config.privacy.population ?? this.options.populationOf?.(t.config.task) ?? Math.max(this.registry.optedIn(t.config.task).length, this.knownClients.size),
       emit: (e) => this.emit(e),
+      ...(options.cohorts ? { cohorts: options.cohorts } : {}),
     });
   }
 

@@ -24,6 +24,8 @@ import { evaluationWorkflow, planEvaluationPrivacy } from './evaluationRound.ts'
 import { PlainFitWorkflow } from '../workflows/plainFit.ts';
 import { SecureFitWorkflow } from '../workflows/secureFit.ts';
 import type { FitWorkflowResult } from '../workflows/workflow.ts';
+import { CohortSumFitWorkflow } from '../workflows/cohortSumFit.ts';
+import type { CohortPort } from '../workflows/cohorts.ts';
 import type { RoundEvent, TaskRuntime } from './taskRuntime.ts';
 
 export interface RoundRunnerContext {
@@ -40,9 +42,11 @@ export interface RoundRunnerContext {
   /** A client's enrollment key (and auditor countersignature) for secure rosters; null in open federations. */
   identityOf(clientId: string): PeerIdentity | null;
   emit(e: RoundEvent): void;
+  /** Scale-out: fit runs per cohort on the nodes holding the sockets, and the runner adds the cohort sums. */
+  cohorts?: CohortPort;
 }
 
-type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow;
+type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | CohortSumFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow;
 type Participants = Pick<RoundRecord, 'selected' | 'reported' | 'dropped'>;
 type RoundBase = Pick<RoundRecord, 'task' | 'round' | 'roundId' | 'startedAt'>;
 
@@ -205,6 +209,19 @@ export class RoundRunner {
   private async fit(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number, strategy: Strategy, encoding: SecureFit | null): Promise<FitWorkflowResult> {
     const { config } = t;
     const common = { roundId, selected, target: config.clientsPerRound, minClients: config.minClients, deadline, clock: this.c.clock, io: this.c.gateway };
+    const cohorts = this.c.cohorts;
+    // Robust aggregators need every update in one place; under the DP wrapper they average uniformly, which cohorts can sum.
+    if (cohorts && (encoding || strategy !== t.strategy || !t.strategy.aggregator.needsIndividualUpdates)) {
+      const workflow = new CohortSumFitWorkflow({
+        roundId, task: config.task, selected, target: config.clientsPerRound, minClients: config.minClients, deadline, clip: t.clip, clock: this.c.clock, logger: this.c.logger, port: cohorts,
+        identityOf: (id) => this.c.identityOf(id),
+        plain: encoding ? null : { manifest: t.manifest, weighting: strategy === t.strategy ? 'examples' : 'uniform' },
+        secure: encoding ? { encoding, neighbours: config.secureAggregation.neighbours, threshold: config.secureAggregation.threshold, phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs, maxStrikes: config.secureAggregation.maxStrikesPerClient ?? 3 } : null,
+      });
+      this.active.set(roundId, workflow);
+      this.sendFitRequests(t, roundId, workflow.participants, deadline, encoding);
+      return workflow.run();
+    }
     const workflow = encoding
       ? new SecureFitWorkflow({
           ...common,

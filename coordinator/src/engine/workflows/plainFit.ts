@@ -17,8 +17,8 @@ export interface PlainFitOptions {
   /** This round's L2 clip bound: larger updates are refused. */
   clip: number;
   manifest: WeightEntry[];
-  /** Reduces the accepted updates (a DP wrapper weighs every client the same). */
-  strategy: Strategy;
+  /** Reduces the accepted updates (a DP wrapper weighs every client the same; a cohort sums them). */
+  strategy: Pick<Strategy, 'reduceFit'>;
   clock: Clock;
   io: WorkflowIo;
   onAccepted(reported: number): void;

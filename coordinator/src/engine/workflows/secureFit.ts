@@ -4,7 +4,7 @@ import type { ClientMessage, MessageOf, SecureFit } from '@huddle/shared/protoco
 import type { Logger } from '@huddle/shared/util';
 import type { ConnectedClient } from '../clientRegistry.ts';
 import type { Clock } from '../clock.ts';
-import { SecureFitRound } from './secAggSteps.ts';
+import { SecureFitRound, type SecureFitResult } from './secAggSteps.ts';
 import type { FitWorkflowResult, WorkflowIo } from './workflow.ts';
 
 export interface SecureFitOptions {
@@ -75,18 +75,28 @@ export class SecureFitWorkflow {
     // The step collectors close when run() ends; nothing else holds resources.
   }
 
-  async run(): Promise<FitWorkflowResult> {
-    const result = await this.steps.run();
-    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors, released: result.released };
-    const decoded = decodeSecureVector(result.sum, this.o.encoding, result.survivors.length);
-    // The coordinator now holds the sum: a refusal from here on keeps the round's privacy charge.
-    if (!(decoded.weight > 0)) return { ok: false, reason: 'the survivors reported no training examples', reported: result.survivors, released: true };
-    const problem = secureSumProblem(decoded, this.o.encoding, result.survivors.length, this.o.clip);
-    if (problem) {
-      this.o.logger.warn({ roundId: this.o.roundId, survivors: result.survivors.length }, `secure sum refused: ${problem}`);
-      return { ok: false, reason: `secure sum refused (a client sent more than its clip bound allows): ${problem}`, reported: result.survivors, released: true };
-    }
-    const stats = { reporters: result.survivors.length, numExamples: decoded.numExamples, trainLoss: decoded.trainLoss, clipBits: decoded.clipBits, clipBitNoiseStd: decoded.clipBitNoiseStd };
-    return { ok: true, reported: result.survivors, fit: { sum: decoded.sum, weight: decoded.weight, stats } };
+  /** The survivors' unmasked integer sum, undecoded (a cohort's node sends it to the leader, which decodes the total). */
+  sum(): Promise<SecureFitResult> {
+    return this.steps.run();
   }
+
+  async run(): Promise<FitWorkflowResult> {
+    const result = await this.sum();
+    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors, released: result.released };
+    return decodeSecureFit(result.sum, result.survivors, this.o.encoding, this.o.clip, this.o.logger, this.o.roundId);
+  }
+}
+
+/** The survivors' unmasked sum as a round's aggregate (one cohort's, or the sum of every cohort's sums). */
+export function decodeSecureFit(sum: Uint32Array, survivors: string[], encoding: SecureFit, clip: number, logger: Logger, roundId: string): FitWorkflowResult {
+  const decoded = decodeSecureVector(sum, encoding, survivors.length);
+  // The coordinator now holds the sum: a refusal from here on keeps the round's privacy charge.
+  if (!(decoded.weight > 0)) return { ok: false, reason: 'the survivors reported no training examples', reported: survivors, released: true };
+  const problem = secureSumProblem(decoded, encoding, survivors.length, clip);
+  if (problem) {
+    logger.warn({ roundId, survivors: survivors.length }, `secure sum refused: ${problem}`);
+    return { ok: false, reason: `secure sum refused (a client sent more than its clip bound allows): ${problem}`, reported: survivors, released: true };
+  }
+  const stats = { reporters: survivors.length, numExamples: decoded.numExamples, trainLoss: decoded.trainLoss, clipBits: decoded.clipBits, clipBitNoiseStd: decoded.clipBitNoiseStd };
+  return { ok: true, reported: survivors, fit: { sum: decoded.sum, weight: decoded.weight, stats } };
 }

@@ -1,0 +1,89 @@
+import type { Logger } from '@huddle/shared/util';
+import type { ClientRegistry } from '../engine/clientRegistry.ts';
+import type { CohortOrder, CohortPort, CohortResult } from '../engine/workflows/cohorts.ts';
+import type { ClusterBus, UpEvent } from './clusterBus.ts';
+import type { ClusterServerTransport } from './clusterServerTransport.ts';
+
+export interface ClusterCohortPortOptions {
+  bus: ClusterBus;
+  transport: ClusterServerTransport;
+  registry: () => ClientRegistry;
+  /** Enrolled federations: a client's enrollment key, which its messages are signed with. */
+  publicKeyOf: (clientId: string) => Uint8Array | null;
+  /** A node silent this long (no roster, no frame) is taken for dead: its cohort is dropped. */
+  silenceMs: number;
+  logger: Logger;
+  /** Every cohort result the leader receives, repeats included (tests, metrics). */
+  onResult?: (e: { node: string; roundId: string; cohort: string; result: CohortResult }) => void;
+}
+
+type CohortSumEvent = Extract<UpEvent, { kind: 'cohortSum' }>;
+
+/**
+ * The leader's cohort step over the cluster bus: orders go to one node's channel, sums come back on `up`
+ * and are acknowledged (whatever the round, so a node stops resending); `close` stops listening.
+ */
+export type CohortPortHandle = CohortPort & { close(): void };
+
+export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle {
+  const rounds = new Map<string, (node: string, cohort: string, result: CohortResult) => void>();
+  let closed = false;
+  const stop = o.bus.onUp((event) => {
+    if (event.kind !== 'cohortSum') return;
+    o.bus.publishDown(event.node, { kind: 'cohortAck', roundId: event.roundId, cohort: event.cohort });
+    const result = resultOf(event);
+    if (!result) return o.logger.warn({ node: event.node, roundId: event.roundId, cohort: event.cohort }, 'cohort sum with a malformed vector refused');
+    o.onResult?.({ node: event.node, roundId: event.roundId, cohort: event.cohort, result });
+    rounds.get(event.roundId)?.(event.node, event.cohort, result);
+  });
+  return {
+    locate(clientId) {
+      const client = o.registry().byId(clientId);
+      if (!client) return null;
+      const holder = o.transport.holderOf(client.conn.id);
+      if (!holder) return null;
+      return { node: holder.node, member: { clientId, conn: client.conn.id, nonce: holder.nonce, publicKey: o.publicKeyOf(clientId) } };
+    },
+    dispatch(node, order: CohortOrder) {
+      o.bus.publishDown(node, { kind: 'cohortFit', order });
+    },
+    subscribe(roundId, onResult) {
+      rounds.set(roundId, onResult);
+      return () => rounds.delete(roundId);
+    },
+    alive(node) {
+      // A leader that stopped leading hears nothing any more and cannot tell: its open round runs to its deadline.
+      return closed || o.transport.silentFor(node) < o.silenceMs;
+    },
+    release(node, roundId, cohort) {
+      o.bus.publishDown(node, { kind: 'cohortAck', roundId, cohort });
+    },
+    close: () => {
+      closed = true;
+      stop();
+    },
+  };
+}
+
+/** The vector's bytes as the typed array they were (copied: msgpack's views need not be aligned). */
+function resultOf(event: CohortSumEvent): CohortResult | null {
+  const r = event.result;
+  switch (r.status) {
+    case 'failed':
+      return r;
+    case 'plain':
+      return r.sum.byteLength % 4 === 0 ? { ...r, sum: new Float32Array(Uint8Array.from(r.sum).buffer) } : null;
+    case 'secure':
+      return r.sum.byteLength % 4 === 0 ? { ...r, sum: new Uint32Array(Uint8Array.from(r.sum).buffer) } : null;
+    default: {
+      const never: never = r;
+      throw new Error(`unknown cohort result ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** A cohort result as the bus carries it (vectors as bytes). */
+export function wireResult(result: CohortResult): CohortSumEvent['result'] {
+  if (result.status === 'failed') return result;
+  return { ...result, sum: new Uint8Array(result.sum.buffer, result.sum.byteOffset, result.sum.byteLength) };
+}
