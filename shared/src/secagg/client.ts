@@ -150,26 +150,26 @@ export class SecAggClient {
       const keysOf = (v: string) => byId.get(v)!;
 
       // Start the 2k key agreements first: they run off the main thread while Shamir splitting runs on it.
+      const agree = async <K>(own: X25519KeyPair, peer: Uint8Array, v: string, derive: (s: Bytes, r: string, a: string, b: string) => K) => {
+        const secret = await backend.sharedSecret(own, peer);
+        try {
+          return await derive(secret, this.roundId, this.clientId, v);
+        } finally {
+          secret.fill(0);
+        }
+      };
       const agreements = Promise.all([
-        Promise.all(
-          neighbours.map(async (v) =>
-            deriveEncKey(await backend.sharedHkdfKey(enc, keysOf(v).encPublicKey), this.roundId, this.clientId, v),
-          ),
-        ),
-        Promise.all(
-          neighbours.map(async (v) =>
-            deriveMaskKey(await backend.sharedHkdfKey(mask, keysOf(v).maskPublicKey), this.roundId, this.clientId, v),
-          ),
-        ),
+        Promise.all(neighbours.map((v) => agree(enc, keysOf(v).encPublicKey, v, deriveEncKey))),
+        Promise.all(neighbours.map((v) => agree(mask, keysOf(v).maskPublicKey, v, deriveMaskKey))),
       ]);
       agreements.catch(() => undefined);
 
       const seed = randomBytes(SECRET_BYTES);
       const t = r.params.threshold;
-      const [bShares, sShares, commitment, selfMaskKey] = await Promise.all([
+      const commitment = selfMaskCommitment(this.roundId, this.clientId, seed);
+      const [bShares, sShares, selfMaskKey] = await Promise.all([
         shareSecret(seed, neighbours, t),
         shareSecret(mask.secretKey!, neighbours, t),
-        selfMaskCommitment(this.roundId, this.clientId, seed),
         importPrgSeed(seed),
       ]);
       const [encKeys, maskKeys] = await agreements;
@@ -184,22 +184,18 @@ export class SecAggClient {
         selfMaskKey,
         selfMaskSeed: seed,
       };
-      const shares = await Promise.all(
-        neighbours.map(async (v, i) => {
-          const sealed = sealShares(encKeys[i]!, {
-            roundId: this.roundId,
-            from: this.clientId,
-            to: v,
-            selfMaskShare: bShares.get(v)!,
-            maskKeyShare: sShares.get(v)!,
-          });
-          const [selfMaskShareHash, maskKeyShareHash] = await Promise.all([
-            shareCommitment(this.roundId, this.clientId, v, 'b', bShares.get(v)!),
-            shareCommitment(this.roundId, this.clientId, v, 's', sShares.get(v)!),
-          ]);
-          return { roundId: this.roundId, from: this.clientId, to: v, ...sealed, selfMaskShareHash, maskKeyShareHash };
-        }),
-      );
+      const shares = neighbours.map((v, i) => {
+        const sealed = sealShares(encKeys[i]!, {
+          roundId: this.roundId,
+          from: this.clientId,
+          to: v,
+          selfMaskShare: bShares.get(v)!,
+          maskKeyShare: sShares.get(v)!,
+        });
+        const selfMaskShareHash = shareCommitment(this.roundId, this.clientId, v, 'b', bShares.get(v)!);
+        const maskKeyShareHash = shareCommitment(this.roundId, this.clientId, v, 's', sShares.get(v)!);
+        return { roundId: this.roundId, from: this.clientId, to: v, ...sealed, selfMaskShareHash, maskKeyShareHash };
+      });
       for (const s of [...bShares.values(), ...sShares.values()]) s.fill(0);
       // Every key derived from c_u and s_u exists now; only their shares (held by neighbours) remain.
       mask.secretKey!.fill(0);
@@ -239,10 +235,8 @@ export class SecAggClient {
         if (p.from !== c.from || p.to !== this.clientId) {
           fail('MISADDRESSED', `ciphertext claims ${c.from} -> ${this.clientId} but holds ${p.from} -> ${p.to}`);
         }
-        const [bHash, sHash] = await Promise.all([
-          shareCommitment(this.roundId, c.from, this.clientId, 'b', p.selfMaskShare),
-          shareCommitment(this.roundId, c.from, this.clientId, 's', p.maskKeyShare),
-        ]);
+        const bHash = shareCommitment(this.roundId, c.from, this.clientId, 'b', p.selfMaskShare);
+        const sHash = shareCommitment(this.roundId, c.from, this.clientId, 's', p.maskKeyShare);
         if (!bytesEqual(bHash, c.selfMaskShareHash) || !bytesEqual(sHash, c.maskKeyShareHash)) {
           fail('BAD_SHARE', `the shares ${c.from} dealt us do not match its commitments`, { dealer: c.from });
         }
