@@ -62,7 +62,9 @@ interface HeldShares {
 
 interface RoundState {
   readonly params: SecAggParams;
-  readonly roster: ReadonlyMap<string, ParticipantKeys>;
+  /** U1's ids, and the enrollment keys of those that have one: all a client keeps of the roster after Round 1. */
+  readonly members: ReadonlySet<string>;
+  readonly enrollmentKeys: ReadonlyMap<string, Uint8Array>;
   readonly neighbours: ReadonlySet<string>;
   /** Participants that count toward the floors (with an auditor: the countersigned ones). */
   readonly counted: ReadonlySet<string>;
@@ -176,7 +178,8 @@ export class SecAggClient {
 
       this.round = {
         params: r.params,
-        roster: byId,
+        members: new Set(byId.keys()),
+        enrollmentKeys: enrollmentKeysOf(r.participants),
         neighbours: new Set(neighbours),
         counted,
         encKeys: new Map(neighbours.map((v, i) => [v, encKeys[i]!])),
@@ -227,7 +230,7 @@ export class SecAggClient {
       for (const c of m.shares) {
         if (c.roundId !== this.roundId) fail('WRONG_ROUND', `ciphertext from ${c.from} is for round ${c.roundId}`);
         if (c.to !== this.clientId) fail('MISADDRESSED', `ciphertext from ${c.from} is addressed to ${c.to}`);
-        if (!round.roster.has(c.from)) fail('UNKNOWN_PARTICIPANT', `${c.from} is not in the roster`);
+        if (!round.members.has(c.from)) fail('UNKNOWN_PARTICIPANT', `${c.from} is not in the roster`);
         if (!round.neighbours.has(c.from)) fail('NOT_A_NEIGHBOUR', `${c.from} is not our neighbour`);
         if (this.held.has(c.from)) fail('DUPLICATE', `second ciphertext from ${c.from}`);
         const p = openShares(round.encKeys.get(c.from)!, c.nonce, c.box);
@@ -274,7 +277,7 @@ export class SecAggClient {
         if (dropped.has(id)) fail('BOTH_SHARES_REQUESTED', `${id} is listed both as survivor and as dropped`);
       }
       for (const id of [...survivors, ...dropped]) {
-        if (!round.roster.has(id)) fail('UNKNOWN_PARTICIPANT', `${id} is not in the roster`);
+        if (!round.members.has(id)) fail('UNKNOWN_PARTICIPANT', `${id} is not in the roster`);
       }
       if (!survivors.has(this.clientId)) fail('INCONSISTENT_REQUEST', 'we sent our masked input but are not a survivor');
       const t = round.params.threshold;
@@ -325,9 +328,9 @@ export class SecAggClient {
       for (const s of m.signatures) {
         if (signers.has(s.clientId)) fail('CONSISTENCY_FAILED', `two signatures from ${s.clientId}`);
         if (!view.survivorSet.has(s.clientId)) fail('CONSISTENCY_FAILED', `${s.clientId} signed but is not a survivor`);
-        const peer = round.roster.get(s.clientId)!;
-        const signed = peer.enrollmentPublicKey !== undefined || s.signature !== undefined || this.policy.requireSignatures;
-        if (signed && !verifySignature(peer.enrollmentPublicKey, (message ??= survivorSetBytes(this.roundId, view.survivors, view.dropped)), s.signature)) {
+        const enrollmentKey = round.enrollmentKeys.get(s.clientId);
+        const signed = enrollmentKey !== undefined || s.signature !== undefined || this.policy.requireSignatures;
+        if (signed && !verifySignature(enrollmentKey, (message ??= survivorSetBytes(this.roundId, view.survivors, view.dropped)), s.signature)) {
           fail('CONSISTENCY_FAILED', `invalid signature of the survivor set from ${s.clientId}`);
         }
         signers.add(s.clientId);
@@ -385,6 +388,13 @@ export class SecAggClient {
     this.round = undefined;
     this.view = undefined;
   }
+}
+
+/** Copies, so the roster's decoded buffer (one entry per participant) can be freed after Round 1. */
+function enrollmentKeysOf(participants: readonly ParticipantKeys[]): Map<string, Uint8Array> {
+  const keys = new Map<string, Uint8Array>();
+  for (const p of participants) if (p.enrollmentPublicKey) keys.set(p.clientId, p.enrollmentPublicKey.slice());
+  return keys;
 }
 
 function isSorted(ids: readonly string[]): boolean {
