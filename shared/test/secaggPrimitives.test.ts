@@ -2,7 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bytesEqual, decodeFields, encodeFields, toHex } from '../src/secagg/bytes.ts';
 import { deriveEncKey, deriveMaskKey } from '../src/secagg/kdf.ts';
-import { SecAggError, detectX25519, expandPrg, prg, tweetnaclX25519, webCryptoX25519, wordsFromLeBytes, wordsToLeBytes } from '../src/secagg/index.ts';
+import { detectX25519, expandPrg, prg, tweetnaclX25519, webCryptoX25519, wordsFromLeBytes, wordsToLeBytes } from '../src/secagg/index.ts';
 import { recoverSecret, shareSecret } from '../src/secagg/shamir.ts';
 import { openShares, sealShares } from '../src/secagg/shareBox.ts';
 
@@ -50,7 +50,7 @@ describe('X25519: WebCrypto and tweetnacl give identical bytes', () => {
   const bobPub = 'de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f';
   const shared = '4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742';
 
-  for (const backend of [webCryptoX25519(true), webCryptoX25519(false), tweetnaclX25519()]) {
+  for (const backend of [webCryptoX25519(), tweetnaclX25519()]) {
     it(`${backend.name}: RFC 7748 test vector`, async () => {
       const a = await backend.fromSecretKey(alice);
       const b = await backend.fromSecretKey(bob);
@@ -74,11 +74,11 @@ describe('X25519: WebCrypto and tweetnacl give identical bytes', () => {
       const s3 = await nacl.sharedSecret(aAsNacl, b.publicKey);
       expect(toHex(s1)).toBe(toHex(s2));
       expect(toHex(s1)).toBe(toHex(s3));
-      const e1 = await deriveEncKey(await web.sharedHkdfKey(a, b.publicKey), 'r1', 'alice', 'bob');
-      const e2 = await deriveEncKey(await nacl.sharedHkdfKey(b, a.publicKey), 'r1', 'bob', 'alice');
+      const e1 = deriveEncKey(s1, 'r1', 'alice', 'bob');
+      const e2 = deriveEncKey(s2, 'r1', 'bob', 'alice');
       expect(toHex(e1)).toBe(toHex(e2));
-      const m1 = await expandPrg(await deriveMaskKey(await web.sharedHkdfKey(a, b.publicKey), 'r1', 'alice', 'bob'), 16);
-      const m2 = await expandPrg(await deriveMaskKey(await nacl.sharedHkdfKey(b, a.publicKey), 'r1', 'bob', 'alice'), 16);
+      const m1 = await expandPrg(await deriveMaskKey(s1, 'r1', 'alice', 'bob'), 16);
+      const m2 = await expandPrg(await deriveMaskKey(s2, 'r1', 'bob', 'alice'), 16);
       expect(Array.from(m1)).toEqual(Array.from(m2));
     }
   });
@@ -87,10 +87,10 @@ describe('X25519: WebCrypto and tweetnacl give identical bytes', () => {
     const web = webCryptoX25519();
     const a = await web.generateKeyPair(true);
     const b = await web.generateKeyPair(true);
-    const base = await web.sharedHkdfKey(a, b.publicKey);
-    const enc = toHex(await deriveEncKey(base, 'r1', 'a', 'b'));
-    expect(toHex(await deriveEncKey(base, 'r2', 'a', 'b'))).not.toBe(enc);
-    expect(toHex(await deriveEncKey(base, 'r1', 'a', 'c'))).not.toBe(enc);
+    const base = await web.sharedSecret(a, b.publicKey);
+    const enc = toHex(deriveEncKey(base, 'r1', 'a', 'b'));
+    expect(toHex(deriveEncKey(base, 'r2', 'a', 'b'))).not.toBe(enc);
+    expect(toHex(deriveEncKey(base, 'r1', 'a', 'c'))).not.toBe(enc);
     const maskWords = wordsToLeBytes(await expandPrg(await deriveMaskKey(base, 'r1', 'a', 'b'), 8));
     const encAsPrg = wordsToLeBytes(await prg(hex(enc), 8));
     expect(toHex(maskWords)).not.toBe(toHex(encAsPrg));
@@ -102,7 +102,6 @@ describe('X25519: WebCrypto and tweetnacl give identical bytes', () => {
       const own = await backend.generateKeyPair(false);
       for (const point of lowOrder) {
         await expect(backend.sharedSecret(own, point)).rejects.toMatchObject({ code: 'WEAK_KEY' });
-        await expect(backend.sharedHkdfKey(own, point)).rejects.toBeInstanceOf(SecAggError);
       }
     }
   });

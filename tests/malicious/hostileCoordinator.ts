@@ -122,7 +122,7 @@ export async function unmaskOne(
   const terms: MaskTerm[] = [{ key: await importPrgSeed(seed), sign: -1 }];
   for (const v of neighbours) {
     terms.push({
-      key: async () => deriveMaskKey(await backend.sharedHkdfKey(pair, keyOf.get(v)!), roster.roundId, target, v),
+      key: async () => deriveMaskKey(await backend.sharedSecret(pair, keyOf.get(v)!), roster.roundId, target, v),
       sign: pairSign(target, v) === 1 ? -1 : 1,
     });
   }

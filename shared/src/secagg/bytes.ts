@@ -31,9 +31,18 @@ export function concatBytes(parts: readonly Uint8Array[]): Bytes {
   return out;
 }
 
-/** Unambiguous encoding of a tuple: each field as u32 big-endian length, then its bytes. */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * Unambiguous encoding of a tuple: each field as u32 big-endian length, then its bytes (strings as UTF-8). ASCII
+ * strings (ids, labels) are copied char by char: a roster's encoding has three fields per participant, and one
+ * TextEncoder call per field costs more than the copy.
+ */
 export function encodeFields(fields: readonly (Uint8Array | string)[]): Bytes {
-  const raw = fields.map((f) => (typeof f === 'string' ? utf8(f) : f));
+  const raw = fields.map((f) => (typeof f === 'string' && !isAscii(f) ? utf8(f) : f));
   let length = 4 * raw.length;
   for (const r of raw) length += r.length;
   const out = new Uint8Array(length);
@@ -41,8 +50,13 @@ export function encodeFields(fields: readonly (Uint8Array | string)[]): Bytes {
   let offset = 0;
   for (const r of raw) {
     view.setUint32(offset, r.length, false);
-    out.set(r, offset + 4);
-    offset += 4 + r.length;
+    offset += 4;
+    if (typeof r === 'string') {
+      for (let i = 0; i < r.length; i++) out[offset + i] = r.charCodeAt(i);
+    } else {
+      out.set(r, offset);
+    }
+    offset += r.length;
   }
   return out;
 }

@@ -62,7 +62,9 @@ interface HeldShares {
 
 interface RoundState {
   readonly params: SecAggParams;
-  readonly roster: ReadonlyMap<string, ParticipantKeys>;
+  /** U1's ids, and the enrollment keys of those that have one: all a client keeps of the roster after Round 1. */
+  readonly members: ReadonlySet<string>;
+  readonly enrollmentKeys: ReadonlyMap<string, Uint8Array>;
   readonly neighbours: ReadonlySet<string>;
   /** Participants that count toward the floors (with an auditor: the countersigned ones). */
   readonly counted: ReadonlySet<string>;
@@ -150,33 +152,34 @@ export class SecAggClient {
       const keysOf = (v: string) => byId.get(v)!;
 
       // Start the 2k key agreements first: they run off the main thread while Shamir splitting runs on it.
+      const agree = async <K>(own: X25519KeyPair, peer: Uint8Array, v: string, derive: (s: Bytes, r: string, a: string, b: string) => K) => {
+        const secret = await backend.sharedSecret(own, peer);
+        try {
+          return await derive(secret, this.roundId, this.clientId, v);
+        } finally {
+          secret.fill(0);
+        }
+      };
       const agreements = Promise.all([
-        Promise.all(
-          neighbours.map(async (v) =>
-            deriveEncKey(await backend.sharedHkdfKey(enc, keysOf(v).encPublicKey), this.roundId, this.clientId, v),
-          ),
-        ),
-        Promise.all(
-          neighbours.map(async (v) =>
-            deriveMaskKey(await backend.sharedHkdfKey(mask, keysOf(v).maskPublicKey), this.roundId, this.clientId, v),
-          ),
-        ),
+        Promise.all(neighbours.map((v) => agree(enc, keysOf(v).encPublicKey, v, deriveEncKey))),
+        Promise.all(neighbours.map((v) => agree(mask, keysOf(v).maskPublicKey, v, deriveMaskKey))),
       ]);
       agreements.catch(() => undefined);
 
       const seed = randomBytes(SECRET_BYTES);
       const t = r.params.threshold;
-      const [bShares, sShares, commitment, selfMaskKey] = await Promise.all([
+      const commitment = selfMaskCommitment(this.roundId, this.clientId, seed);
+      const [bShares, sShares, selfMaskKey] = await Promise.all([
         shareSecret(seed, neighbours, t),
         shareSecret(mask.secretKey!, neighbours, t),
-        selfMaskCommitment(this.roundId, this.clientId, seed),
         importPrgSeed(seed),
       ]);
       const [encKeys, maskKeys] = await agreements;
 
       this.round = {
         params: r.params,
-        roster: byId,
+        members: new Set(byId.keys()),
+        enrollmentKeys: enrollmentKeysOf(r.participants),
         neighbours: new Set(neighbours),
         counted,
         encKeys: new Map(neighbours.map((v, i) => [v, encKeys[i]!])),
@@ -184,22 +187,18 @@ export class SecAggClient {
         selfMaskKey,
         selfMaskSeed: seed,
       };
-      const shares = await Promise.all(
-        neighbours.map(async (v, i) => {
-          const sealed = sealShares(encKeys[i]!, {
-            roundId: this.roundId,
-            from: this.clientId,
-            to: v,
-            selfMaskShare: bShares.get(v)!,
-            maskKeyShare: sShares.get(v)!,
-          });
-          const [selfMaskShareHash, maskKeyShareHash] = await Promise.all([
-            shareCommitment(this.roundId, this.clientId, v, 'b', bShares.get(v)!),
-            shareCommitment(this.roundId, this.clientId, v, 's', sShares.get(v)!),
-          ]);
-          return { roundId: this.roundId, from: this.clientId, to: v, ...sealed, selfMaskShareHash, maskKeyShareHash };
-        }),
-      );
+      const shares = neighbours.map((v, i) => {
+        const sealed = sealShares(encKeys[i]!, {
+          roundId: this.roundId,
+          from: this.clientId,
+          to: v,
+          selfMaskShare: bShares.get(v)!,
+          maskKeyShare: sShares.get(v)!,
+        });
+        const selfMaskShareHash = shareCommitment(this.roundId, this.clientId, v, 'b', bShares.get(v)!);
+        const maskKeyShareHash = shareCommitment(this.roundId, this.clientId, v, 's', sShares.get(v)!);
+        return { roundId: this.roundId, from: this.clientId, to: v, ...sealed, selfMaskShareHash, maskKeyShareHash };
+      });
       for (const s of [...bShares.values(), ...sShares.values()]) s.fill(0);
       // Every key derived from c_u and s_u exists now; only their shares (held by neighbours) remain.
       mask.secretKey!.fill(0);
@@ -231,7 +230,7 @@ export class SecAggClient {
       for (const c of m.shares) {
         if (c.roundId !== this.roundId) fail('WRONG_ROUND', `ciphertext from ${c.from} is for round ${c.roundId}`);
         if (c.to !== this.clientId) fail('MISADDRESSED', `ciphertext from ${c.from} is addressed to ${c.to}`);
-        if (!round.roster.has(c.from)) fail('UNKNOWN_PARTICIPANT', `${c.from} is not in the roster`);
+        if (!round.members.has(c.from)) fail('UNKNOWN_PARTICIPANT', `${c.from} is not in the roster`);
         if (!round.neighbours.has(c.from)) fail('NOT_A_NEIGHBOUR', `${c.from} is not our neighbour`);
         if (this.held.has(c.from)) fail('DUPLICATE', `second ciphertext from ${c.from}`);
         const p = openShares(round.encKeys.get(c.from)!, c.nonce, c.box);
@@ -239,10 +238,8 @@ export class SecAggClient {
         if (p.from !== c.from || p.to !== this.clientId) {
           fail('MISADDRESSED', `ciphertext claims ${c.from} -> ${this.clientId} but holds ${p.from} -> ${p.to}`);
         }
-        const [bHash, sHash] = await Promise.all([
-          shareCommitment(this.roundId, c.from, this.clientId, 'b', p.selfMaskShare),
-          shareCommitment(this.roundId, c.from, this.clientId, 's', p.maskKeyShare),
-        ]);
+        const bHash = shareCommitment(this.roundId, c.from, this.clientId, 'b', p.selfMaskShare);
+        const sHash = shareCommitment(this.roundId, c.from, this.clientId, 's', p.maskKeyShare);
         if (!bytesEqual(bHash, c.selfMaskShareHash) || !bytesEqual(sHash, c.maskKeyShareHash)) {
           fail('BAD_SHARE', `the shares ${c.from} dealt us do not match its commitments`, { dealer: c.from });
         }
@@ -280,7 +277,7 @@ export class SecAggClient {
         if (dropped.has(id)) fail('BOTH_SHARES_REQUESTED', `${id} is listed both as survivor and as dropped`);
       }
       for (const id of [...survivors, ...dropped]) {
-        if (!round.roster.has(id)) fail('UNKNOWN_PARTICIPANT', `${id} is not in the roster`);
+        if (!round.members.has(id)) fail('UNKNOWN_PARTICIPANT', `${id} is not in the roster`);
       }
       if (!survivors.has(this.clientId)) fail('INCONSISTENT_REQUEST', 'we sent our masked input but are not a survivor');
       const t = round.params.threshold;
@@ -331,9 +328,9 @@ export class SecAggClient {
       for (const s of m.signatures) {
         if (signers.has(s.clientId)) fail('CONSISTENCY_FAILED', `two signatures from ${s.clientId}`);
         if (!view.survivorSet.has(s.clientId)) fail('CONSISTENCY_FAILED', `${s.clientId} signed but is not a survivor`);
-        const peer = round.roster.get(s.clientId)!;
-        const signed = peer.enrollmentPublicKey !== undefined || s.signature !== undefined || this.policy.requireSignatures;
-        if (signed && !verifySignature(peer.enrollmentPublicKey, (message ??= survivorSetBytes(this.roundId, view.survivors, view.dropped)), s.signature)) {
+        const enrollmentKey = round.enrollmentKeys.get(s.clientId);
+        const signed = enrollmentKey !== undefined || s.signature !== undefined || this.policy.requireSignatures;
+        if (signed && !verifySignature(enrollmentKey, (message ??= survivorSetBytes(this.roundId, view.survivors, view.dropped)), s.signature)) {
           fail('CONSISTENCY_FAILED', `invalid signature of the survivor set from ${s.clientId}`);
         }
         signers.add(s.clientId);
@@ -391,6 +388,13 @@ export class SecAggClient {
     this.round = undefined;
     this.view = undefined;
   }
+}
+
+/** Copies, so the roster's decoded buffer (one entry per participant) can be freed after Round 1. */
+function enrollmentKeysOf(participants: readonly ParticipantKeys[]): Map<string, Uint8Array> {
+  const keys = new Map<string, Uint8Array>();
+  for (const p of participants) if (p.enrollmentPublicKey) keys.set(p.clientId, p.enrollmentPublicKey.slice());
+  return keys;
 }
 
 function isSorted(ids: readonly string[]): boolean {

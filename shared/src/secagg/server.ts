@@ -368,7 +368,7 @@ export class SecAggServer {
       for (const responder of sortIds(this.responses.keys())) {
         const r = this.responses.get(responder)!;
         // A responder revealing any share its dealer did not commit to is identified, and all its shares are left out.
-        if (!(await this.sharesCommitted(r))) {
+        if (!this.sharesCommitted(r)) {
           this.blamed.add(responder);
           continue;
         }
@@ -416,17 +416,16 @@ export class SecAggServer {
   }
 
   /** Whether every share in a response hashes to the commitment its dealer sent for this holder. */
-  private async sharesCommitted(r: UnmaskResponseMessage): Promise<boolean> {
-    const checks = [
+  private sharesCommitted(r: UnmaskResponseMessage): boolean {
+    return [
       ...r.selfMaskShares.map((s) => ({ s, kind: 'b' as const })),
       ...r.maskKeyShares.map((s) => ({ s, kind: 's' as const })),
-    ].map(async ({ s, kind }) => {
+    ].every(({ s, kind }) => {
       const dealt = this.shared.get(s.owner)?.shares.get(r.clientId);
       if (!dealt) return false;
-      const hash = await shareCommitment(this.roundId, s.owner, r.clientId, kind, s.share);
+      const hash = shareCommitment(this.roundId, s.owner, r.clientId, kind, s.share);
       return bytesEqual(hash, kind === 'b' ? dealt.selfMaskShareHash : dealt.maskKeyShareHash);
     });
-    return (await Promise.all(checks)).every(Boolean);
   }
 
   private abort(code: SecAggErrorCode, message: string, details?: Record<string, unknown>): never {

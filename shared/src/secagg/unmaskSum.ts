@@ -43,7 +43,7 @@ export async function unmaskSum(sum: Uint32Array, input: RecoveryInput): Promise
   await Promise.all(
     input.survivors.map(async (s) => {
       const seed = await recoverSecret(s.shares, t);
-      if (!bytesEqual(await selfMaskCommitment(roundId, s.clientId, seed), s.commitment)) {
+      if (!bytesEqual(selfMaskCommitment(roundId, s.clientId, seed), s.commitment)) {
         throw reconstructionFailed(s.clientId, 'b_u');
       }
       terms.push({ key: () => importPrgSeed(seed), sign: -1 });
@@ -55,7 +55,14 @@ export async function unmaskSum(sum: Uint32Array, input: RecoveryInput): Promise
       if (!bytesEqual(pair.publicKey, d.maskPublicKey)) throw reconstructionFailed(d.clientId, 's_u^SK');
       for (const v of d.survivingNeighbours) {
         terms.push({
-          key: async () => deriveMaskKey(await backend.sharedHkdfKey(pair, v.maskPublicKey), roundId, d.clientId, v.clientId),
+          key: async () => {
+            const secret = await backend.sharedSecret(pair, v.maskPublicKey);
+            try {
+              return await deriveMaskKey(secret, roundId, d.clientId, v.clientId);
+            } finally {
+              secret.fill(0);
+            }
+          },
           sign: pairSign(v.clientId, d.clientId) === 1 ? -1 : 1,
         });
       }

@@ -15,10 +15,11 @@ export interface X25519Backend {
   generateKeyPair(exportable: boolean): Promise<X25519KeyPair>;
   /** Rebuilds a pair (and its public key) from a raw scalar, e.g. a reconstructed s_u^SK. */
   fromSecretKey(secretKey: Uint8Array): Promise<X25519KeyPair>;
-  /** Raw shared secret; SecAggError WEAK_KEY for a low-order peer key (all-zero output). */
+  /**
+   * Raw shared secret (the HKDF input of kdf.ts; the caller wipes it); SecAggError WEAK_KEY for a low-order peer key
+   * (all-zero output).
+   */
   sharedSecret(own: X25519KeyPair, peerPublicKey: Uint8Array): Promise<Bytes>;
-  /** The shared secret imported as an HKDF base key, without surfacing it to JS where the platform allows. */
-  sharedHkdfKey(own: X25519KeyPair, peerPublicKey: Uint8Array): Promise<CryptoKey>;
 }
 
 export const X25519_KEY_BYTES = 32;
@@ -30,10 +31,6 @@ function weakKey(cause?: unknown): SecAggError {
 
 function checkKeyLength(key: Uint8Array): void {
   if (key.length !== X25519_KEY_BYTES) throw new SecAggError('INVALID_MESSAGE', 'X25519 keys are 32 bytes');
-}
-
-function importHkdf(secret: Bytes): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey', 'deriveBits']);
 }
 
 export function tweetnaclX25519(): X25519Backend {
@@ -56,7 +53,6 @@ export function tweetnaclX25519(): X25519Backend {
       return pair(copyBytes(sk), true);
     },
     sharedSecret,
-    sharedHkdfKey: async (own, peer) => importHkdf(await sharedSecret(own, peer)),
   };
 }
 
@@ -74,8 +70,7 @@ function base64UrlDecode(s: string): Bytes {
   return out;
 }
 
-/** `viaDeriveKey`: derive the HKDF base key inside WebCrypto (not every engine accepts HKDF as a deriveKey target). */
-export function webCryptoX25519(viaDeriveKey = true): X25519Backend {
+export function webCryptoX25519(): X25519Backend {
   const subtle = crypto.subtle;
   const importPeer = (peer: Uint8Array): Promise<CryptoKey> => {
     checkKeyLength(peer);
@@ -118,18 +113,6 @@ export function webCryptoX25519(viaDeriveKey = true): X25519Backend {
       return { publicKey: base64UrlDecode(jwk.x), secretKey: copyBytes(sk), handle };
     },
     sharedSecret,
-    async sharedHkdfKey(own, peer) {
-      if (!viaDeriveKey) return importHkdf(await sharedSecret(own, peer));
-      const pub = await importPeer(peer);
-      try {
-        return await subtle.deriveKey({ name: 'X25519', public: pub }, own.handle as CryptoKey, 'HKDF', false, [
-          'deriveKey',
-          'deriveBits',
-        ]);
-      } catch (e) {
-        throw weakKey(e);
-      }
-    },
   };
 }
 
@@ -141,8 +124,7 @@ async function agreesWithTweetnacl(backend: X25519Backend): Promise<boolean> {
   if (!bytesEqual(rebuilt.publicKey, b.publicKey)) return false;
   const [ours, theirs] = await Promise.all([backend.sharedSecret(a, b.publicKey), reference.sharedSecret(b, a.publicKey)]);
   if (!bytesEqual(ours, theirs)) return false;
-  const hkdf = await backend.sharedHkdfKey(rebuilt, a.publicKey);
-  return hkdf.algorithm.name === 'HKDF';
+  return bytesEqual(await backend.sharedSecret(rebuilt, a.publicKey), ours);
 }
 
 let detected: Promise<X25519Backend> | undefined;
@@ -150,12 +132,11 @@ let detected: Promise<X25519Backend> | undefined;
 /** WebCrypto X25519 when the engine has it and it matches tweetnacl byte for byte; tweetnacl otherwise. Cached. */
 export function detectX25519(): Promise<X25519Backend> {
   detected ??= (async () => {
-    for (const candidate of [webCryptoX25519(true), webCryptoX25519(false)]) {
-      try {
-        if (await agreesWithTweetnacl(candidate)) return candidate;
-      } catch {
-        // engine without (this flavour of) WebCrypto X25519
-      }
+    const candidate = webCryptoX25519();
+    try {
+      if (await agreesWithTweetnacl(candidate)) return candidate;
+    } catch {
+      // engine without WebCrypto X25519
     }
     return tweetnaclX25519();
   })();
