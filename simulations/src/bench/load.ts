@@ -343,6 +343,8 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       roundEnds: reports.reduce((s, r) => s + r.roundEnds, 0),
       clientErrors: reports.reduce((s, r) => s + r.errors, 0),
       clientReconnects: reports.reduce((s, r) => s + r.closes, 0),
+      clientRestarts: reports.reduce((s, r) => s + r.restarts, 0),
+      clientErrorCodes: reports.map((r) => r.errorCodes),
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
       rssBeforeRoundMbByNode: nodeReports.map((r) => r.rssBeforeRoundMb),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,

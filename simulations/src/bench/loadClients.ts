@@ -33,6 +33,8 @@ export interface LoadClientsReport {
   errorCodes: Record<string, number>;
   /** Disconnects and failed connection attempts (each client reconnects and joins again). */
   closes: number;
+  /** Clients that started over with a new socket after the server closed or refused theirs before their welcome. */
+  restarts: number;
   /** From the first connection attempt to the last client's welcome. */
   joinMs: number;
   peakRssMb: number;
@@ -110,10 +112,12 @@ export async function main(argv: string[]): Promise<number> {
   const errorCodes = new Map<string, number>();
   let lastError: string | null = null;
   // Progress on stderr (load.ts shows its tail when this process fails).
-  const progress = setInterval(() => process.stderr.write(`${new Date().toISOString()} welcomed ${welcomed}/${opts.clients}, closes ${closes}, errors ${JSON.stringify(Object.fromEntries(errorCodes))}${lastError ? `, last: ${lastError.slice(0, 200)}` : ''}\n`), 5_000);
+  const progress = setInterval(() => process.stderr.write(`${new Date().toISOString()} welcomed ${welcomed}/${opts.clients}, closes ${closes}, restarts ${restarts}, errors ${JSON.stringify(Object.fromEntries(errorCodes))}${lastError ? `, last: ${lastError.slice(0, 200)}` : ''}${lastClose ? `, last close: ${lastClose}` : ''}\n`), 5_000);
   progress.unref();
   let finish!: (timedOut: boolean) => void;
+  let finishedAll = false;
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
+  void finished.then(() => (finishedAll = true));
   const limit = setTimeout(() => finish(true), opts.timeoutMs);
   let welcomeWaiters: (() => void)[] = [];
 
@@ -191,11 +195,36 @@ export async function main(argv: string[]): Promise<number> {
     }
   };
 
+  let lastClose: string | null = null;
+  let restarts = 0;
+  const open = (c: LoadClient, k: number): void => {
+    const transport = new SocketIoClientTransport(opts.url, { reconnection: true, ...(opts.enrolled ? { localAddress: loadClientAddress(k) } : {}) });
+    c.transport = transport;
+    c.nonce = null;
+    transport.open({
+      onOpen: () => undefined,
+      onMessage: (b) => onMessage(c, b),
+      onClose: (reason) => {
+        closes++;
+        lastClose = reason;
+        // socket.io does not retry a connection the server closed or refused: a client not yet in starts over
+        // after a pause, as a device would on its next sync.
+        if (c.welcomed || c.transport !== transport) return;
+        // Transport failures socket.io retries by itself; a server's close or refusal it does not.
+        if (reason !== 'io server disconnect' && !(reason.startsWith('connect error:') && !/websocket error|timeout|poll error/.test(reason))) return;
+        setTimeout(() => {
+          if (c.welcomed || c.transport !== transport || finishedAll) return;
+          transport.close();
+          restarts++;
+          open(c, k);
+        }, 3_000 + Math.random() * 2_000).unref();
+      },
+    });
+  };
   const connect = (i: number): LoadClient => {
     const k = opts.idOffset + i;
-    const transport = new SocketIoClientTransport(opts.url, { reconnection: true, ...(opts.enrolled ? { localAddress: loadClientAddress(k) } : {}) });
-    const c: LoadClient = { id: loadClientId(k), sign: opts.enrolled ? loadClientSigner(k) : null, transport, nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
-    c.transport.open({ onOpen: () => undefined, onMessage: (b) => onMessage(c, b), onClose: () => void closes++ });
+    const c: LoadClient = { id: loadClientId(k), sign: opts.enrolled ? loadClientSigner(k) : null, transport: null as unknown as ClientTransport, nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
+    open(c, k);
     return c;
   };
 
@@ -232,6 +261,7 @@ export async function main(argv: string[]): Promise<number> {
     errorCodes: Object.fromEntries(errorCodes),
     closes,
     joinMs,
+    restarts,
     peakRssMb: Math.round((peakRss / 2 ** 20) * 10) / 10,
     timedOut,
   };
