@@ -222,7 +222,7 @@ function seedEnrollments(postgresUrl: string, clients: number): void {
   const db = new PostgresSyncDb(postgresUrl);
   try {
     // One statement per 2,000 rows: a store insert per row is one round trip through the sync worker each.
-    const insert = db.prepare<[string[], string[], string, number], never>(
+    const insert = db.prepare<[string, number, string[], string[]], never>(
       "INSERT INTO enrollments (client_id, public_key, tasks, invite_id, enrolled_at, revoked_at) SELECT id, decode(k, 'hex'), ?, NULL, ?, NULL FROM unnest(?::text[], ?::text[]) AS t(id, k)",
     );
     const now = Date.now();
