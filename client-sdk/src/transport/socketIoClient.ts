@@ -8,6 +8,8 @@ export interface SocketIoClientOptions {
   /** First reconnection delay (ms); doubles per failed attempt up to `reconnectionDelayMax`. */
   reconnectionDelay?: number;
   reconnectionDelayMax?: number;
+  /** Node only: the local address to connect from (load tests spread clients over 127.x.y.z like separate devices). */
+  localAddress?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export class SocketIoClientTransport implements ClientTransport {
       reconnectionDelay: this.options.reconnectionDelay ?? RECONNECT_BACKOFF.reconnectionDelay,
       reconnectionDelayMax: this.options.reconnectionDelayMax ?? RECONNECT_BACKOFF.reconnectionDelayMax,
       randomizationFactor: RECONNECT_BACKOFF.randomizationFactor,
+      ...(this.options.localAddress ? { localAddress: this.options.localAddress } : {}),
     });
     this.socket = socket;
     socket.on('connect', () => handler.onOpen());

@@ -1,6 +1,6 @@
-import nacl from 'tweetnacl';
 import type { TaskId } from '@huddle/shared/model';
 import { helloSigningBytes, messageSigningBytes, type Envelope as SealedEnvelope } from '@huddle/shared/protocol';
+import { verifyEd25519 } from './ed25519.ts';
 import type { SecurityStore } from './records.ts';
 
 export const CHALLENGE_NONCE_BYTES = 32;
@@ -44,7 +44,7 @@ export class EnrollmentVerifier {
     const enrollment = this.store.enrollments.byClientId(clientId);
     if (!enrollment) return { ok: false, reason: 'unknown-client' };
     if (enrollment.revokedAt !== null) return { ok: false, reason: 'revoked' };
-    if (signature.length !== nacl.sign.signatureLength || !nacl.sign.detached.verify(helloSigningBytes(nonce, clientId, tasks), signature, enrollment.publicKey)) {
+    if (!verifyEd25519(enrollment.publicKey, helloSigningBytes(nonce, clientId, tasks), signature)) {
       return { ok: false, reason: 'bad-signature' };
     }
     return { ok: true, publicKey: enrollment.publicKey, tasks: enrollment.tasks, allowedTasks: enrollment.tasks };
@@ -66,7 +66,7 @@ export function verifySignedMessage(state: ConnectionKeyState, envelope: SealedE
   if (!state.publicKey) return { ok: false, reason: 'not-authenticated' };
   if (!Number.isSafeInteger(envelope.seq) || envelope.seq < 1 || envelope.seq <= state.lastSeq) return { ok: false, reason: 'replayed' };
   if (!envelope.sig) return { ok: false, reason: 'missing-signature' };
-  if (envelope.sig.length !== nacl.sign.signatureLength || !nacl.sign.detached.verify(messageSigningBytes(state.nonce, envelope.seq, envelope.body), envelope.sig, state.publicKey)) {
+  if (!verifyEd25519(state.publicKey, messageSigningBytes(state.nonce, envelope.seq, envelope.body), envelope.sig)) {
     return { ok: false, reason: 'bad-signature' };
   }
   return { ok: true, body: envelope.body, seq: envelope.seq };

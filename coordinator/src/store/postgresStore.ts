@@ -18,8 +18,13 @@ export interface LeaseFence {
   term: number;
 }
 
+/** How soon a PostgreSQL store sees enrollments changed by another process (its own changes count at once). */
+export const POSTGRES_ENROLLMENT_CACHE_MS = 2_000;
+
 export class PostgresStore extends SqlStore {
   static connect(url: string, options: SqliteStoreOptions & PostgresSyncDbOptions & { fence?: LeaseFence } = {}): PostgresStore {
+    // Every hello and signed message looks its enrollment up: from memory, not a round trip to the server each time.
+    options = { enrollmentCacheMs: POSTGRES_ENROLLMENT_CACHE_MS, ...options };
     const db = new PostgresSyncDb(url, options);
     const fence = options.fence;
     if (fence) {

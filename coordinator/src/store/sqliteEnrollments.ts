@@ -35,6 +35,8 @@ export class SqliteEnrollments implements EnrollmentTable {
   private readonly revokedCountStmt;
   private readonly roundsMentioningStmt;
   private readonly rewriteRoundStmt;
+  private readonly allStmt;
+  private readonly fingerprintStmt;
 
   constructor(db: SyncDb) {
     this.insertStmt = db.prepare('INSERT INTO enrollments (client_id, public_key, tasks, invite_id, enrolled_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -46,6 +48,10 @@ export class SqliteEnrollments implements EnrollmentTable {
     this.revokedCountStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM enrollments WHERE revoked_at IS NOT NULL');
     this.roundsMentioningStmt = db.prepare<[string], { id: number; record: string }>('SELECT id, record FROM rounds WHERE record LIKE ?');
     this.rewriteRoundStmt = db.prepare('UPDATE rounds SET record = ? WHERE id = ?');
+    this.allStmt = db.prepare<[], Row>('SELECT * FROM enrollments');
+    this.fingerprintStmt = db.prepare<[], { n: number; r: number; e: number; v: number }>(
+      'SELECT COUNT(*) AS n, COUNT(revoked_at) AS r, COALESCE(MAX(enrolled_at), 0) AS e, COALESCE(MAX(revoked_at), 0) AS v FROM enrollments',
+    );
   }
 
   insert(r: EnrollmentRecord): void {
@@ -55,6 +61,17 @@ export class SqliteEnrollments implements EnrollmentTable {
   byClientId(clientId: string): EnrollmentRecord | null {
     const row = this.byIdStmt.get(clientId);
     return row ? toRecord(row) : null;
+  }
+
+  /** Every enrollment (CachedEnrollments loads them at once). */
+  all(): EnrollmentRecord[] {
+    return this.allStmt.all().map(toRecord);
+  }
+
+  /** Changes whenever a row is added, revoked or erased (row count, revocation count, newest of each). */
+  fingerprint(): string {
+    const f = this.fingerprintStmt.get()!;
+    return `${f.n}:${f.r}:${f.e}:${f.v}`;
   }
 
   byPublicKey(publicKey: Uint8Array): EnrollmentRecord | null {

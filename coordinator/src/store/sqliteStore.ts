@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
-import type { SecurityStore } from '../auth/records.ts';
+import type { EnrollmentTable, SecurityStore } from '../auth/records.ts';
 import { CRASHED_ROUND_REASON, type PublishedEvaluation, type RoundRecord } from '../engine/roundRecord.ts';
 import { SqliteCountersignatures } from './sqliteCountersignatures.ts';
 import { SqliteCoaches } from './sqliteCoaches.ts';
 import { SqliteCredentials } from './sqliteCredentials.ts';
+import { CachedEnrollments } from './cachedEnrollments.ts';
 import { SqliteEnrollments } from './sqliteEnrollments.ts';
 import { SqliteInvites } from './sqliteInvites.ts';
 import { SqliteLedger } from './sqliteLedger.ts';
@@ -28,6 +29,12 @@ export interface SqliteStoreOptions {
    * refuse it: a coordinator node that lost its leadership can then change nothing (fencing).
    */
   guard?: (db: SyncDb) => void;
+  /**
+   * Serve enrollment lookups (every hello and every signed message) from memory, checking the database for
+   * changes by other processes at most this often (CachedEnrollments). Off by default: SQLite answers in
+   * microseconds; PostgresStore turns it on.
+   */
+  enrollmentCacheMs?: number;
 }
 
 /** A round that was opened (and possibly charged to the privacy ledger) but not yet recorded. */
@@ -53,7 +60,7 @@ export const RECOVERED_ROUND_REASON = CRASHED_ROUND_REASON;
 export class SqlStore implements CoordinatorStore, SecurityStore {
   readonly credentials: SqliteCredentials;
   readonly invites: SqliteInvites;
-  readonly enrollments: SqliteEnrollments;
+  readonly enrollments: EnrollmentTable;
   readonly usedSignatures: SqliteSignatures;
   readonly countersignatures: SqliteCountersignatures;
   readonly coaches: SqliteCoaches;
@@ -62,6 +69,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   private readonly now: () => number;
   private readonly guard: (db: SyncDb) => void;
   private readonly stmts;
+  private transactionDepth = 0;
 
   constructor(
     private readonly db: SyncDb,
@@ -71,7 +79,9 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     this.guard = options.guard ?? (() => {});
     this.credentials = new SqliteCredentials(db);
     this.invites = new SqliteInvites(db);
-    this.enrollments = new SqliteEnrollments(db);
+    const enrollments = new SqliteEnrollments(db);
+    this.enrollments =
+      options.enrollmentCacheMs !== undefined ? new CachedEnrollments(enrollments, { refreshMs: options.enrollmentCacheMs, inTransaction: () => this.transactionDepth > 0 }) : enrollments;
     this.usedSignatures = new SqliteSignatures(db);
     this.countersignatures = new SqliteCountersignatures(db);
     this.coaches = new SqliteCoaches(db);
@@ -238,7 +248,12 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn);
+    this.transactionDepth++;
+    try {
+      return this.db.transaction(fn);
+    } finally {
+      this.transactionDepth--;
+    }
   }
 
   close(): void {

@@ -15,7 +15,9 @@ export interface JsonChild {
 }
 
 export function spawnJsonChild(label: string, script: string, args: string[]): JsonChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // HUDDLE_BENCH_PROFILE=DIR writes each helper process's V8 CPU profile there (docs/load-bench.md).
+  const profile = process.env.HUDDLE_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.HUDDLE_BENCH_PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stderr: string[] = [];
   child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));

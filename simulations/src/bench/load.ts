@@ -6,11 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { Coordinator, createApp, FileStore, SocketIoServerTransport } from '@huddle/coordinator';
+import { PostgresStore } from '../../../coordinator/src/store/postgresStore.ts';
+import { PostgresSyncDb } from '../../../coordinator/src/store/sql/postgresSyncDb.ts';
 import { startPostgres } from '../../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis } from '../../../coordinator/test/helpers/redisServer.ts';
 import { stripDashDash } from '../cli/args.ts';
 import { spawnJsonChild, type ChildEvent, type JsonChild } from './jsonChild.ts';
 import type { LoadClientsReport } from './loadClients.ts';
+import { loadClientId, loadClientPublicKey } from './loadIdentity.ts';
 import { LOAD_MIN_SHARE, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
 import { benchSpec } from './secaggModel.ts';
 
@@ -20,7 +23,9 @@ import { benchSpec } from './secaggModel.ts';
  * - Without --nodes: one embedded coordinator (this process: Coordinator + express app + socket.io, file store).
  * - With --nodes K: K cluster nodes, each its own process (loadNode.ts: startClusterNode on a real Redis and
  *   PostgreSQL that this bench starts on loopback), and one client process per node holding that node's share of
- *   the clients. The leader runs the round; every node reports its own peak RSS.
+ *   the clients. The leader runs the round; every node reports its own peak RSS. By default the nodes run enrolled
+ *   (as deployed): the bench seeds PostgreSQL with one enrollment per client before the nodes start, and every
+ *   hello and message is signed and verified; `--security open` skips identities.
  * Reports the round's wall time, peak RSS (sampled every 20 ms) and the protocol bytes each client sent. Bounded:
  * every process gives up after --timeout seconds.
  */
@@ -30,6 +35,7 @@ interface Options {
   roundTimeout: number;
   params: number;
   nodes?: number;
+  security?: 'enrolled' | 'open';
   timeout: number;
   json: boolean;
 }
@@ -42,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--clients <n>', 'clients', (v) => Number.parseInt(v, 10), 1000)
     .option('--params <d>', 'model parameters (approximate: F-32-16-1 injury network)', (v) => Number.parseInt(v, 10), 10_000)
     .option('--nodes <k>', 'cluster nodes, each its own process, on a Redis and a PostgreSQL started on loopback (default: one embedded coordinator)', (v) => Number.parseInt(v, 10))
+    .option('--security <mode>', 'with --nodes: enrolled (default: seeded enrollments, signed hellos and messages, per-address connection caps) or open', (v) => v)
     .option('--round-timeout <s>', 'the round closes at this deadline with at least 95% of the clients reported (at once when all did)', (v) => Number.parseInt(v, 10), 60)
     .option('--timeout <s>', 'give up after this many seconds', (v) => Number.parseInt(v, 10), 300)
     .option('--json', 'print one JSON object', false)
@@ -54,6 +61,14 @@ export async function main(argv: string[]): Promise<number> {
   const opts = program.opts<Options>();
   if (!(opts.clients >= 1) || !(opts.params >= 1) || !(opts.timeout >= 1) || !(opts.roundTimeout >= 1) || (opts.nodes !== undefined && !(opts.nodes >= 1 && opts.nodes <= opts.clients))) {
     process.stderr.write('--clients, --params and --timeout must be positive; --nodes between 1 and --clients\n');
+    return 2;
+  }
+  if (opts.security !== undefined && opts.security !== 'enrolled' && opts.security !== 'open') {
+    process.stderr.write(`--security is enrolled or open, not ${String(opts.security)}\n`);
+    return 2;
+  }
+  if (opts.security === 'enrolled' && opts.nodes === undefined) {
+    process.stderr.write('the embedded coordinator of this bench runs open; --security enrolled needs --nodes\n');
     return 2;
   }
   const log = (s: string) => void (opts.json ? process.stderr : process.stdout).write(`${s}\n`);
@@ -88,12 +103,15 @@ interface LoadResult {
 
 const machine = () => ({ cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 });
 
-/** One client process per URL, holding its share of the clients (client ids are unique across processes). */
-function spawnClients(urls: string[], clients: number, timeoutMs: number): { procs: JsonChild[]; shares: number[] } {
+/**
+ * One client process per URL, holding its share of the clients (client ids are unique across processes). A URL of
+ * '-' starts the process without one: it loads its modules and waits for {"url"} on stdin (see connectClients).
+ */
+function spawnClients(urls: string[], clients: number, timeoutMs: number, security: 'enrolled' | 'open' = 'open'): { procs: JsonChild[]; shares: number[] } {
   const shares = urls.map((_, k) => Math.floor(clients / urls.length) + (k < clients % urls.length ? 1 : 0));
   let offset = 0;
   const procs = urls.map((url, k) => {
-    const args = ['--url', url, '--clients', String(shares[k]), '--timeout-ms', String(timeoutMs), '--id-offset', String(offset)];
+    const args = ['--url', url, '--clients', String(shares[k]), '--timeout-ms', String(timeoutMs), '--id-offset', String(offset), '--security', security];
     offset += shares[k]!;
     return spawnJsonChild(`client process ${k + 1}`, join(here, 'loadClients.ts'), args);
   });
@@ -113,9 +131,9 @@ const perClient = (reports: LoadClientsReport[], f: (r: LoadClientsReport) => nu
 async function runEmbedded(opts: Options, log: (s: string) => void): Promise<LoadResult> {
   const model = benchSpec(opts.params);
   const deadline = Date.now() + opts.timeout * 1000;
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = process.memoryUsage.rss();
   const baselineRss = peakRss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
   const dir = mkdtempSync(join(tmpdir(), 'huddle-bench-load-'));
   // A 10k-parameter round moves ~40 kB per message; the cap leaves room for models far larger than that.
   const maxMessageBytes = Math.max(8 * 2 ** 20, model.parameterCount * 4 * 2);
@@ -142,7 +160,7 @@ async function runEmbedded(opts: Options, log: (s: string) => void): Promise<Loa
     await Promise.all(procs.map((p) => p.waitEvent('ready', deadline)));
     await coordinator.waitForClients(LOAD_TASK, opts.clients, Math.max(0, deadline - Date.now()));
     const connectMs = performance.now() - connectStart;
-    const rssBeforeRound = process.memoryUsage().rss;
+    const rssBeforeRound = process.memoryUsage.rss();
     log(`${opts.clients} clients connected and welcomed in ${Math.round(connectMs)} ms; RSS ${mb(rssBeforeRound)} MB`);
     const wireBefore = new Map([...tcp].map((s) => [s, { read: s.bytesRead, written: s.bytesWritten }]));
     const peakBeforeRound = peakRss;
@@ -193,6 +211,44 @@ async function runEmbedded(opts: Options, log: (s: string) => void): Promise<Loa
   }
 }
 
+/**
+ * Enrolls the load clients (loadIdentity.ts) by writing their enrollments into the cluster's PostgreSQL before any
+ * node starts: a seeded store, not the invite API (redeeming 10,000 invites is an enrollment benchmark of its own,
+ * and the API rate-limits it per address by design). The nodes then load them as they would any enrollments.
+ */
+function seedEnrollments(postgresUrl: string, clients: number): void {
+  // Migrates the schema, and checks the row format below against the store's own reading of it.
+  PostgresStore.connect(postgresUrl).close();
+  const db = new PostgresSyncDb(postgresUrl);
+  try {
+    // One statement per 2,000 rows: a store insert per row is one round trip through the sync worker each.
+    const insert = db.prepare<[string, number, string[], string[]], never>(
+      "INSERT INTO enrollments (client_id, public_key, tasks, invite_id, enrolled_at, revoked_at) SELECT id, decode(k, 'hex'), ?, NULL, ?, NULL FROM unnest(?::text[], ?::text[]) AS t(id, k)",
+    );
+    const now = Date.now();
+    db.transaction(() => {
+      for (let from = 0; from < clients; from += 2_000) {
+        const ids: string[] = [];
+        const keys: string[] = [];
+        for (let i = from; i < Math.min(clients, from + 2_000); i++) {
+          ids.push(loadClientId(i));
+          keys.push(Buffer.from(loadClientPublicKey(i)).toString('hex'));
+        }
+        insert.run(JSON.stringify([LOAD_TASK]), now, ids, keys);
+      }
+    });
+  } finally {
+    db.close();
+  }
+  const store = PostgresStore.connect(postgresUrl);
+  try {
+    const last = store.enrollments.byClientId(loadClientId(clients - 1));
+    if (!last || Buffer.compare(Buffer.from(last.publicKey), Buffer.from(loadClientPublicKey(clients - 1))) !== 0 || last.tasks.join() !== LOAD_TASK) throw new Error('the seeded enrollments do not read back as the store writes them');
+  } finally {
+    store.close();
+  }
+}
+
 async function runCluster(opts: Options, count: number, log: (s: string) => void): Promise<LoadResult> {
   const model = benchSpec(opts.params);
   const deadline = Date.now() + opts.timeout * 1000;
@@ -203,32 +259,50 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis(['--client-output-buffer-limit', 'pubsub 512mb 256mb 60'])]);
   const nodes: JsonChild[] = [];
   let clientProcs: JsonChild[] = [];
+  const security = opts.security ?? 'enrolled';
   try {
     const postgresUrl = await postgres.createDatabase();
-    const common = ['--postgres', postgresUrl, '--redis', redis.url, '--cluster', 'bench', '--clients', String(opts.clients), '--params', String(opts.params), '--timeout-ms', String(timeoutMs), '--round-timeout-ms', String(opts.roundTimeout * 1000)];
-    // Started one after another, so node-1 takes the lease first and the others find it held.
-    const urls: string[] = [];
+    const enrollStart = performance.now();
+    if (security === 'enrolled') seedEnrollments(postgresUrl, opts.clients);
+    const enrollMs = Math.round(performance.now() - enrollStart);
+    if (security === 'enrolled') log(`${opts.clients} load clients enrolled in PostgreSQL in ${enrollMs} ms (seeded before the nodes start)`);
+    const common = ['--postgres', postgresUrl, '--redis', redis.url, '--cluster', 'bench', '--clients', String(opts.clients), '--params', String(opts.params), '--timeout-ms', String(timeoutMs), '--round-timeout-ms', String(opts.roundTimeout * 1000), '--security', security];
+    // The client processes load their modules while the nodes start (tens of seconds each on a loaded machine).
+    const spawned = spawnClients(new Array<string>(count).fill('-'), opts.clients, timeoutMs, security);
+    clientProcs = spawned.procs;
+    const loaded = Promise.all(clientProcs.map((p) => p.waitEvent('loaded', deadline)));
+    // node-1 first, so it takes the lease and the others, started together after it, find it held.
+    const urls: string[] = new Array<string>(count).fill('');
     let leaderIndex = -1;
-    for (let k = 0; k < count; k++) {
+    const startNode = async (k: number) => {
       const node = spawnJsonChild(`node-${k + 1}`, join(here, 'loadNode.ts'), ['--node-id', `node-${k + 1}`, ...common]);
-      nodes.push(node);
+      nodes[k] = node;
       const leading = node.waitEvent('leading', deadline);
       leading.then(() => (leaderIndex = leaderIndex < 0 ? k : leaderIndex)).catch(() => undefined);
-      urls.push(String((await node.waitEvent<ChildEvent & { url: string }>('listening', deadline)).url));
-    }
+      urls[k] = String((await node.waitEvent<ChildEvent & { url: string }>('listening', deadline)).url);
+    };
+    const nodesStart = performance.now();
+    await startNode(0);
+    await Promise.all(Array.from({ length: count - 1 }, (_, k) => startNode(k + 1)));
+    const nodesStartMs = Math.round(performance.now() - nodesStart);
     while (leaderIndex < 0) {
       if (Date.now() > deadline) throw new Error('no node took the leader lease');
       await new Promise((r) => setTimeout(r, 50));
     }
     log(`${count} nodes on ${urls.join(', ')} (leader node-${leaderIndex + 1}): model ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')} (${model.parameterCount} parameters), ${opts.clients} clients`);
+    await loaded;
     const connectStart = performance.now();
-    const spawned = spawnClients(urls, opts.clients, timeoutMs);
-    clientProcs = spawned.procs;
+    clientProcs.forEach((p, k) => p.send({ url: urls[k] }));
     const done = clientProcs.map((p) => p.waitEvent<LoadClientsReport & ChildEvent>('done', deadline));
     done.forEach((d) => d.catch(() => undefined));
-    await Promise.all(clientProcs.map((p) => p.waitEvent('ready', deadline)));
+    const ready = await Promise.all(clientProcs.map((p) => p.waitEvent<ChildEvent & { joinMs: number }>('ready', deadline))).catch((err: unknown) => {
+      const tails = [...clientProcs.map((p, k) => `client process ${k + 1}: ${p.stderrTail().slice(-600)}`), ...nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail().slice(-600)}`)];
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tails.join('\n')}`);
+    });
     const connectMs = Math.round(performance.now() - connectStart);
-    log(`${opts.clients} clients welcomed in ${connectMs} ms (${spawned.shares.join(' + ')} per node)`);
+    // joinMs: the slowest client process from its first connection attempt to its last welcome (its start-up excluded).
+    const joinMs = Math.max(...ready.map((r) => r.joinMs));
+    log(`${opts.clients} clients welcomed in ${connectMs} ms, ${joinMs} ms of it joining (${Math.round(opts.clients / (joinMs / 1000))} clients/s; ${spawned.shares.join(' + ')} per node)`);
     const leader = nodes[leaderIndex]!;
     const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; reason?: string | null; error?: string }>('round', deadline);
     leader.send({ cmd: 'round' });
@@ -240,7 +314,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const reports = await clientReports(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
-        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number }>('report', Date.now() + 10_000);
+        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null }>('report', Date.now() + 10_000);
         n.send({ cmd: 'report' });
         return r;
       }),
@@ -256,6 +330,11 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       status: round.status ?? 'unknown',
       reason: round.reason ?? null,
       coordinator: `${count} cluster node processes on Redis and PostgreSQL (loopback); node-${leaderIndex + 1} led`,
+      security,
+      enrollMs: security === 'enrolled' ? enrollMs : null,
+      nodesStartMs,
+      joinMs,
+      joinedPerSecond: Math.round(opts.clients / (joinMs / 1000)),
       params: model.parameterCount,
       peakRssMbByNode: peaks,
       socketsByNode: nodeReports.map((r) => r.localSockets),
@@ -264,7 +343,10 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       roundEnds: reports.reduce((s, r) => s + r.roundEnds, 0),
       clientErrors: reports.reduce((s, r) => s + r.errors, 0),
       clientReconnects: reports.reduce((s, r) => s + r.closes, 0),
+      clientRestarts: reports.reduce((s, r) => s + r.restarts, 0),
+      clientErrorCodes: reports.map((r) => r.errorCodes),
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
+      rssBeforeRoundMbByNode: nodeReports.map((r) => r.rssBeforeRoundMb),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
       ...machine(),
       measured:

@@ -1,12 +1,16 @@
 import { SocketIoClientTransport } from '@huddle/client-sdk';
 import { encodeWeights } from '@huddle/shared/model';
-import { decodeServerMessage, encodeEnvelope, encodeMessage, PROTOCOL_VERSION, SCORE_BINS, sealMessage, type ClientMessageInput, type ClientTransport } from '@huddle/shared/protocol';
+import { decodeServerMessage, encodeEnvelope, encodeMessage, helloSigningBytes, messageSigningBytes, PROTOCOL_VERSION, SCORE_BINS, type ClientMessageInput, type ClientTransport } from '@huddle/shared/protocol';
+import { createInterface } from 'node:readline';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
+import { loadClientAddress, loadClientId, loadClientSigner } from './loadIdentity.ts';
 
 /**
  * The client side of `pnpm bench load`, run in its own process by load.ts: N lightweight protocol clients over the
  * SDK's socket.io transport (websocket only, loopback). Each answers the challenge with a hello, every fitRequest
  * with one fixed clipped update of the model's size and every evaluateRequest with a fixed summary; no training.
+ * With `--security enrolled` each client signs as the enrolled device loadIdentity.ts derives for its index (the
+ * bench enrolled it), and connects from that device's loopback address.
  *
  * Talks to its parent over stdout, one JSON object a line: {"event":"ready"} once every client was welcomed, then
  * {"event":"done", ...} with byte counts when every client saw a roundEnd (or the time limit passed). Exits by itself.
@@ -25,14 +29,21 @@ export interface LoadClientsReport {
   /** Mean over clients of the handshake bytes (hello) sent before the round. */
   helloBytesPerClient: number;
   errors: number;
+  /** Protocol errors the coordinator sent, by code. */
+  errorCodes: Record<string, number>;
   /** Disconnects and failed connection attempts (each client reconnects and joins again). */
   closes: number;
+  /** Clients that started over with a new socket after the server closed or refused theirs before their welcome. */
+  restarts: number;
+  /** From the first connection attempt to the last client's welcome. */
+  joinMs: number;
   peakRssMb: number;
   timedOut: boolean;
 }
 
 interface LoadClient {
   id: string;
+  sign: ((message: Uint8Array) => Uint8Array) | null;
   transport: ClientTransport;
   nonce: Uint8Array | null;
   seq: number;
@@ -44,7 +55,7 @@ interface LoadClient {
   helloBytes: number;
 }
 
-function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: number; connectBatch: number; idOffset: number } {
+function parseArgs(argv: string[]): { url: string | null; clients: number; timeoutMs: number; connectBatch: number; idOffset: number; enrolled: boolean } {
   const args = stripDashDash(argv);
   const get = (name: string, fallback?: string): string => {
     const i = args.indexOf(`--${name}`);
@@ -52,14 +63,41 @@ function parseArgs(argv: string[]): { url: string; clients: number; timeoutMs: n
     if (v === undefined) throw new Error(`--${name} is required`);
     return v;
   };
-  const url = get('url');
+  // `--url -`: the URL comes later as {"url"} on stdin, so this process loads its modules while the nodes start.
+  const url = get('url') === '-' ? null : loopbackUrl(get('url'));
+  const security = get('security', 'open');
+  if (security !== 'open' && security !== 'enrolled') throw new Error(`--security is open or enrolled, not ${security}`);
+  return {
+    url,
+    clients: Number.parseInt(get('clients'), 10),
+    timeoutMs: Number.parseInt(get('timeout-ms', '300000'), 10),
+    connectBatch: Number.parseInt(get('connect-batch', '50'), 10),
+    idOffset: Number.parseInt(get('id-offset', '0'), 10),
+    enrolled: security === 'enrolled',
+  };
+}
+
+function loopbackUrl(url: string): string {
   const host = new URL(url).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`load clients only connect to loopback, not ${host}`);
-  return { url, clients: Number.parseInt(get('clients'), 10), timeoutMs: Number.parseInt(get('timeout-ms', '300000'), 10), connectBatch: Number.parseInt(get('connect-batch', '100'), 10), idOffset: Number.parseInt(get('id-offset', '0'), 10) };
+  return url;
+}
+
+async function urlFromStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const url = (JSON.parse(line) as { url?: unknown }).url;
+    if (typeof url !== 'string') throw new Error('expected {"url": ...} on stdin');
+    lines.close();
+    return loopbackUrl(url);
+  }
+  throw new Error('stdin closed before a URL arrived');
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const opts = parseArgs(argv);
+  const parsed = parseArgs(argv);
+  if (parsed.url === null) process.stdout.write(`${JSON.stringify({ event: 'loaded' })}\n`);
+  const opts = { ...parsed, url: parsed.url ?? (await urlFromStdin()) };
   const out = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   const clients: LoadClient[] = [];
   let updateBytes: Uint8Array | null = null;
@@ -68,16 +106,26 @@ export async function main(argv: string[]): Promise<number> {
   let counted = 0;
   let errors = 0;
   let closes = 0;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  let lastWelcomeAt = 0;
+  const errorCodes = new Map<string, number>();
+  let lastError: string | null = null;
+  // Progress on stderr (load.ts shows its tail when this process fails).
+  const progress = setInterval(() => process.stderr.write(`${new Date().toISOString()} welcomed ${welcomed}/${opts.clients}, closes ${closes}, restarts ${restarts}, errors ${JSON.stringify(Object.fromEntries(errorCodes))}${lastError ? `, last: ${lastError.slice(0, 200)}` : ''}${lastClose ? `, last close: ${lastClose}` : ''}\n`), 5_000);
+  progress.unref();
   let finish!: (timedOut: boolean) => void;
+  let finishedAll = false;
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
+  void finished.then(() => (finishedAll = true));
   const limit = setTimeout(() => finish(true), opts.timeoutMs);
   let welcomeWaiters: (() => void)[] = [];
 
   const send = (c: LoadClient, msg: ClientMessageInput): number => {
     if (!c.nonce) return 0;
-    const bytes = encodeEnvelope(sealMessage(null, c.nonce, ++c.seq, encodeMessage(msg)));
+    const body = encodeMessage(msg);
+    const seq = ++c.seq;
+    const bytes = encodeEnvelope(c.sign ? { body, seq, sig: c.sign(messageSigningBytes(c.nonce, seq, body)) } : { body, seq });
     c.transport.send(bytes);
     return bytes.byteLength;
   };
@@ -93,14 +141,17 @@ export async function main(argv: string[]): Promise<number> {
     if (c.inRound && raw instanceof Uint8Array) c.received += raw.byteLength;
     switch (msg.type) {
       case 'challenge':
+        // Challenged again with the same nonce (the leader found the hello slow): the hello already sent still counts.
+        if (c.nonce && Buffer.from(c.nonce).equals(Buffer.from(msg.nonce))) return;
         c.nonce = msg.nonce;
         c.seq = 0;
-        c.helloBytes += send(c, { type: 'hello', protocol: PROTOCOL_VERSION, clientId: c.id, tasks: ['injury'], sdk: 'huddle-load/0.1' });
+        c.helloBytes += send(c, { type: 'hello', protocol: PROTOCOL_VERSION, clientId: c.id, tasks: ['injury'], sdk: 'huddle-load/0.1', ...(c.sign ? { signature: c.sign(helloSigningBytes(msg.nonce, c.id, ['injury'])) } : {}) });
         return;
       case 'welcome': {
         if (!c.welcomed) {
           c.welcomed = true;
           welcomed++;
+          lastWelcomeAt = Date.now();
           welcomeWaiters.forEach((w) => w());
           welcomeWaiters = [];
         }
@@ -135,6 +186,8 @@ export async function main(argv: string[]): Promise<number> {
         return;
       case 'error':
         errors++;
+        errorCodes.set(msg.code, (errorCodes.get(msg.code) ?? 0) + 1);
+        lastError = `${msg.code}: ${msg.message}`;
         return;
       case 'secagg':
         errors++;
@@ -142,9 +195,36 @@ export async function main(argv: string[]): Promise<number> {
     }
   };
 
+  let lastClose: string | null = null;
+  let restarts = 0;
+  const open = (c: LoadClient, k: number): void => {
+    const transport = new SocketIoClientTransport(opts.url, { reconnection: true, ...(opts.enrolled ? { localAddress: loadClientAddress(k) } : {}) });
+    c.transport = transport;
+    c.nonce = null;
+    transport.open({
+      onOpen: () => undefined,
+      onMessage: (b) => onMessage(c, b),
+      onClose: (reason) => {
+        closes++;
+        lastClose = reason;
+        // socket.io does not retry a connection the server closed or refused: a client not yet in starts over
+        // after a pause, as a device would on its next sync.
+        if (c.welcomed || c.transport !== transport) return;
+        // Transport failures socket.io retries by itself; a server's close or refusal it does not.
+        if (reason !== 'io server disconnect' && !(reason.startsWith('connect error:') && !/websocket error|timeout|poll error/.test(reason))) return;
+        setTimeout(() => {
+          if (c.welcomed || c.transport !== transport || finishedAll) return;
+          transport.close();
+          restarts++;
+          open(c, k);
+        }, 3_000 + Math.random() * 2_000).unref();
+      },
+    });
+  };
   const connect = (i: number): LoadClient => {
-    const c: LoadClient = { id: `load-${String(opts.idOffset + i + 1).padStart(5, '0')}`, transport: new SocketIoClientTransport(opts.url, { reconnection: true }), nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
-    c.transport.open({ onOpen: () => undefined, onMessage: (b) => onMessage(c, b), onClose: () => void closes++ });
+    const k = opts.idOffset + i;
+    const c: LoadClient = { id: loadClientId(k), sign: opts.enrolled ? loadClientSigner(k) : null, transport: null as unknown as ClientTransport, nonce: null, seq: 0, welcomed: false, inRound: false, roundEnded: false, sent: 0, received: 0, helloBytes: 0 };
+    open(c, k);
     return c;
   };
 
@@ -162,7 +242,8 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
   }
-  out({ event: 'ready', welcomed });
+  const joinMs = lastWelcomeAt - startedAt;
+  out({ event: 'ready', welcomed, joinMs });
   const timedOut = await finished;
   clearTimeout(limit);
   clearInterval(sampler);
@@ -177,7 +258,10 @@ export async function main(argv: string[]): Promise<number> {
     bytesReceivedPerClient: Math.round(mean((c) => c.received)),
     helloBytesPerClient: Math.round(mean((c) => c.helloBytes)),
     errors,
+    errorCodes: Object.fromEntries(errorCodes),
     closes,
+    joinMs,
+    restarts,
     peakRssMb: Math.round((peakRss / 2 ** 20) * 10) / 10,
     timedOut,
   };
@@ -187,6 +271,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (isEntryPoint(import.meta.url)) {
+  // Exit (not die) on the bench's SIGTERM, so a CPU profile asked for with HUDDLE_BENCH_PROFILE is written.
+  process.once('SIGTERM', () => process.exit(143));
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

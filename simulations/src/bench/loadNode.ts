@@ -13,6 +13,11 @@ import { LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
  * peak RSS, sampled every 20 ms from start).
  */
 
+function security(v: string): 'enrolled' | 'open' {
+  if (v !== 'enrolled' && v !== 'open') throw new Error(`--security is enrolled or open, not ${v}`);
+  return v;
+}
+
 function arg(args: string[], name: string): string {
   const i = args.indexOf(`--${name}`);
   const v = i >= 0 ? args[i + 1] : undefined;
@@ -27,8 +32,9 @@ export async function main(argv: string[]): Promise<number> {
   const timeoutMs = Number.parseInt(arg(args, 'timeout-ms'), 10);
   const model = benchSpec(Number.parseInt(arg(args, 'params'), 10));
   const out = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  let peakRss = process.memoryUsage.rss();
+  let rssBeforeRound: number | null = null;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
 
   const node = await startClusterNode({
     nodeId,
@@ -37,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     redisUrl: arg(args, 'redis'),
     cluster: arg(args, 'cluster'),
     tasks: [loadTaskConfig(clients, Number.parseInt(arg(args, 'round-timeout-ms'), 10))],
-    security: 'open',
+    security: security(arg(args, 'security')),
     rounds: 0,
     // On the shared 2-core machine a node's timers starved for over 50 s while 1,000 clients joined, and a 60 s lease
     // made the leader step down before the round (fencing as designed). The bench measures throughput, not failover.
@@ -61,12 +67,13 @@ export async function main(argv: string[]): Promise<number> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     void (async () => {
       const cmd = (JSON.parse(line) as { cmd: string }).cmd;
-      if (cmd === 'report') out({ event: 'report', node: nodeId, peakRssMb: mb(peakRss), rssMb: mb(process.memoryUsage().rss), localSockets: node.status().localSockets });
+      if (cmd === 'report') out({ event: 'report', node: nodeId, peakRssMb: mb(peakRss), rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets });
       else if (cmd === 'round') {
         const engine = node.engine();
         if (!engine) return out({ event: 'round', node: nodeId, error: 'this node does not lead' });
         try {
           await engine.waitForClients(LOAD_TASK, clients, timeoutMs);
+          rssBeforeRound = process.memoryUsage.rss();
           const t0 = performance.now();
           const record = await engine.runRound(LOAD_TASK);
           out({ event: 'round', node: nodeId, status: record.status, reason: record.reason ?? null, reported: record.reported.length, roundMs: Math.round(performance.now() - t0) });

@@ -51,8 +51,20 @@ interface Link {
  * The coordinator's edge: challenge, envelopes, sequence numbers, signatures and schema decoding.
  * Everything past it is a typed GatewayEvent; nothing past it sees bytes.
  */
+/** How long the challenge of a connection that has not said hello is kept for that connection, should it be challenged again. */
+const CHALLENGE_KEPT_MS = 30_000;
+
 export class ClientGateway {
   private readonly links = new Map<string, Link>();
+  /**
+   * Challenges of connections that left before their hello, in two generations (each lives CHALLENGE_KEPT_MS to
+   * twice that). The cluster transport challenges a slow socket again under the same connection id; its hello, signed
+   * over the first challenge, may arrive after that. The same id gets the same nonce, so the hello still verifies.
+   * A nonce is never given to another connection id, so nothing becomes replayable across connections.
+   */
+  private pendingChallenges = new Map<string, Uint8Array>();
+  private olderChallenges = new Map<string, Uint8Array>();
+  private challengesRotatedAt = Date.now();
   private transport: ServerTransport | null = null;
 
   constructor(private readonly o: ClientGatewayOptions) {}
@@ -97,7 +109,9 @@ export class ClientGateway {
   }
 
   private onConnection(conn: Connection): void {
-    const nonce = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const nonce = this.pendingChallenges.get(conn.id) ?? this.olderChallenges.get(conn.id) ?? globalThis.crypto.getRandomValues(new Uint8Array(32));
+    this.pendingChallenges.delete(conn.id);
+    this.olderChallenges.delete(conn.id);
     this.links.set(conn.id, { nonce, state: null, lastSeq: -1 });
     conn.send(encodeMessage({ type: 'challenge', protocol: PROTOCOL_VERSION, nonce }));
   }
@@ -163,8 +177,20 @@ export class ClientGateway {
     this.o.onEvent({ type: 'joined', client, sdk: msg.sdk, enrollmentKey: verdict.publicKey ?? null });
   }
 
+  private keepChallenge(connId: string, nonce: Uint8Array): void {
+    const now = Date.now();
+    if (now - this.challengesRotatedAt >= CHALLENGE_KEPT_MS) {
+      this.olderChallenges = this.pendingChallenges;
+      this.pendingChallenges = new Map();
+      this.challengesRotatedAt = now;
+    }
+    this.pendingChallenges.set(connId, nonce);
+  }
+
   private onDisconnect(conn: Connection, reason: string): void {
+    const link = this.links.get(conn.id);
     this.links.delete(conn.id);
+    if (link && !link.state) this.keepChallenge(conn.id, link.nonce);
     const client = this.o.registry.remove(conn.id);
     if (!client) return;
     this.o.logger.info({ client: client.clientId, reason }, 'client left');
