@@ -25,6 +25,7 @@ import { PlainFitWorkflow } from '../workflows/plainFit.ts';
 import { SecureFitWorkflow } from '../workflows/secureFit.ts';
 import type { FitWorkflowResult } from '../workflows/workflow.ts';
 import type { RoundEvent, TaskRuntime } from './taskRuntime.ts';
+import { RequestedModels } from './requestedModels.ts';
 
 export interface RoundRunnerContext {
   registry: ClientRegistry;
@@ -59,6 +60,8 @@ export class RoundRunner {
   /** Client messages still being processed asynchronously (SecAgg steps); see `busy`. */
   private pendingWork = 0;
   private readonly idleListeners = new Set<() => void>();
+  /** The models each open round's requests named: who answered holds them, and is not sent them again. */
+  private readonly requested = new RequestedModels();
 
   /** Round selection: the CSPRNG, or a seeded stream when the context gives a selection seed (simulations, tests). */
   private readonly selectionRandom: RandomSource;
@@ -83,6 +86,7 @@ export class RoundRunner {
   route(client: ConnectedClient, msg: RoundMessage): void {
     const w = this.active.get(msg.roundId);
     const late = this.lateAllowed.has(`${msg.roundId}/${client.clientId}`);
+    this.requested.noteReply(client, msg);
     switch (msg.type) {
       case 'decline':
         w?.drop(client.clientId);
@@ -145,6 +149,7 @@ export class RoundRunner {
     for (const id of selected) if (!fit.reported.includes(id)) this.lateAllowed.add(`${roundId}/${id}`);
     this.c.clock.setTimer(config.roundTimeoutMs, () => {
       for (const id of selected) this.lateAllowed.delete(`${roundId}/${id}`);
+      this.requested.forget(roundId);
     });
     this.release(roundId, selected);
     const participants: Participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !fit.reported.includes(id)) };
@@ -240,6 +245,7 @@ export class RoundRunner {
       if (cl) cl.busyWith = roundId;
     }
     const base = { type: 'fitRequest' as const, roundId, task: config.task, round, model: t.version, config: fitConfig, deadline, secure, clipBitBound, modelSettings: t.model.settings };
+    this.requested.fitRequested(roundId, config.task, t.version);
     const [holders, others] = this.byHolding(selected, config.task, t.version);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: encodeWeights(t.weights) });
@@ -279,6 +285,7 @@ export class RoundRunner {
     this.active.set(roundId, workflow);
     for (const cl of chosen) cl.busyWith = roundId;
     const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline, modelSettings: t.model.settings, secure: plan.secure };
+    this.requested.evaluationRequested(roundId, model);
     const [holders, others] = this.byHolding(selected, t.config.task, model);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: weightBytes });
