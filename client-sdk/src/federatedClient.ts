@@ -1,9 +1,8 @@
-import { decodeWeights, encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
   encodeEnvelope,
   encodeMessage,
-  modelChecksum,
   sameVersion,
   sealMessage,
   signHello,
@@ -28,6 +27,7 @@ import { checkEvaluateRequest, checkFitRequest, refusalOf, secAggPolicy, type Re
 import { clippedContribution, taskModelFor, type TaskModel } from './localFit.ts';
 import { evaluateLocally } from './localEvaluation.ts';
 import { SecureSession } from './secureSession.ts';
+import { verifiedWeights } from './receivedWeights.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
 
@@ -289,9 +289,10 @@ export class FederatedClient {
   /** The model a request means: its weights if sent (checked against the version), else the copy held. */
   private modelFor(task: TaskId, version: ModelVersion, weights: Uint8Array | null, settings: ModelSettings | undefined): HeldModel {
     if (weights) {
-      if (modelChecksum(weights) !== version.checksum) throw new Error(`weights of ${task} round ${version.round} do not match their checksum`);
       const model = this.taskModelOf(task, settings, weights.byteLength);
-      return { version, weights: decodeWeights(weights, model.manifest), spec: model.spec, model };
+      const decoded = verifiedWeights(weights, version.checksum, model.manifest);
+      if (!decoded) throw new Error(`weights of ${task} round ${version.round} do not match their checksum`);
+      return { version, weights: decoded, spec: model.spec, model };
     }
     for (const held of [this.globals.get(task), this.candidates.get(task)]) if (held && sameVersion(held.version, version)) return held;
     throw new Error(`the coordinator sent no weights for ${task} round ${version.round}, and this client does not hold them`);
