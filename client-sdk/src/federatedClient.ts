@@ -179,12 +179,10 @@ export class FederatedClient {
   /** Prediction of the latest global model for the athlete's latest logged day. */
   async predictLatest(task: TaskId): Promise<{ date: string; value: number } | null> {
     const g = this.globals.get(task);
-    const features = await this.local.athleteFeatures();
-    if (!g || !features || features.dates.length === 0) return null;
-    const last = features.dates.length - 1;
-    const f = g.model.spec.inputSize;
-    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, features.x.subarray(last * f, last * f + f), 1);
-    return { date: features.dates[last]!, value: value! };
+    const latest = await this.local.latestDay();
+    if (!g || !latest) return null;
+    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, latest.x.subarray(0, g.model.spec.inputSize), 1);
+    return { date: latest.date, value: value! };
   }
 
   private onMessage(bytes: unknown): void {
@@ -368,7 +366,7 @@ export class FederatedClient {
     const candidate = this.modelFor(msg.task, msg.model, msg.weights, msg.modelSettings);
     this.candidates.set(msg.task, candidate);
     const split = await this.local.split(msg.task);
-    const { kind, evaluation, vector } = evaluateLocally(candidate.model, candidate.weights, split, await this.local.athleteFeatures(), await this.local.logRows());
+    const { kind, evaluation, vector } = evaluateLocally(candidate.model, candidate.weights, split, await this.local.dayLabels(), await this.local.logRows());
     if (msg.secure) {
       // The whole vector goes only into the secure sum: the coordinator learns it summed over the survivors.
       const session = new SecureSession(

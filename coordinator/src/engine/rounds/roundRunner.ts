@@ -146,13 +146,14 @@ export class RoundRunner {
     this.c.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
     this.c.logger.info({ task: config.task, round, roundId, selected: selected.size, secure: !!encoding, noise: config.privacy.noise }, 'round started');
     const fit = await this.fit(t, roundId, selected, deadline, strategy, encoding);
-    for (const id of selected) if (!fit.reported.includes(id)) this.lateAllowed.add(`${roundId}/${id}`);
+    const reported = new Set(fit.reported);
+    for (const id of selected) if (!reported.has(id)) this.lateAllowed.add(`${roundId}/${id}`);
     this.c.clock.setTimer(config.roundTimeoutMs, () => {
       for (const id of selected) this.lateAllowed.delete(`${roundId}/${id}`);
       this.requested.forget(roundId);
     });
     this.release(roundId, selected);
-    const participants: Participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !fit.reported.includes(id)) };
+    const participants: Participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !reported.has(id)) };
     this.active.delete(roundId);
     if (!fit.ok) return this.finishAbandoned(t, base, participants, fit.reason, !fit.released && plan.privacy !== null);
     const newWeights = strategy.aggregateFit(t.weights, fit.fit);
