@@ -151,9 +151,10 @@ async function prepare(o: SimOptions, f: Flags, log: (m: string) => void): Promi
     log(`one client at a time, tfjs ${backend} (${f.tfjsSeconds} s)...`);
     tfjsLoop = { ...(await sequentialLoop(cohort, o, f.tfjsSeconds, (data, config) => tfjsTrainer.train(spec, init, data, config))), backend };
   }
+  const { localEpochs } = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy: privacyPlan(o, cohort.clients.length) }).fit;
   const prepared: Prepared = {
     clients: cohort.clients.map((a) => ({ clientId: a.clientId, rows: a.rows })),
-    samplesOf: new Map(cohort.clients.map((a) => [a.clientId, a.train.n * o.localEpochs])),
+    samplesOf: new Map(cohort.clients.map((a) => [a.clientId, a.train.n * localEpochs])),
     clientTestFraction: cohort.clientTestFraction,
     trainingClients: cohort.clients.length,
   };
