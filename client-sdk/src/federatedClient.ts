@@ -1,9 +1,8 @@
-import { createDeviceTrainer, decodeWeights, encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { createDeviceTrainer, encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
   encodeEnvelope,
   encodeMessage,
-  modelChecksum,
   sameVersion,
   sealMessage,
   signHello,
@@ -28,6 +27,7 @@ import { checkEvaluateRequest, checkFitRequest, refusalOf, secAggPolicy, type Re
 import { clippedContribution, taskModelFor, type TaskModel } from './localFit.ts';
 import { evaluateLocally } from './localEvaluation.ts';
 import { SecureSession } from './secureSession.ts';
+import { verifiedWeights } from './receivedWeights.ts';
 
 export const SDK_NAME = 'huddle-client-sdk/0.1';
 
@@ -183,12 +183,10 @@ export class FederatedClient {
   /** Prediction of the latest global model for the athlete's latest logged day. */
   async predictLatest(task: TaskId): Promise<{ date: string; value: number } | null> {
     const g = this.globals.get(task);
-    const features = await this.local.athleteFeatures();
-    if (!g || !features || features.dates.length === 0) return null;
-    const last = features.dates.length - 1;
-    const f = g.model.spec.inputSize;
-    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, features.x.subarray(last * f, last * f + f), 1);
-    return { date: features.dates[last]!, value: value! };
+    const latest = await this.local.latestDay();
+    if (!g || !latest) return null;
+    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, latest.x.subarray(0, g.model.spec.inputSize), 1);
+    return { date: latest.date, value: value! };
   }
 
   private onMessage(bytes: unknown): void {
@@ -293,9 +291,10 @@ export class FederatedClient {
   /** The model a request means: its weights if sent (checked against the version), else the copy held. */
   private modelFor(task: TaskId, version: ModelVersion, weights: Uint8Array | null, settings: ModelSettings | undefined): HeldModel {
     if (weights) {
-      if (modelChecksum(weights) !== version.checksum) throw new Error(`weights of ${task} round ${version.round} do not match their checksum`);
       const model = this.taskModelOf(task, settings, weights.byteLength);
-      return { version, weights: decodeWeights(weights, model.manifest), spec: model.spec, model };
+      const decoded = verifiedWeights(weights, version.checksum, model.manifest);
+      if (!decoded) throw new Error(`weights of ${task} round ${version.round} do not match their checksum`);
+      return { version, weights: decoded, spec: model.spec, model };
     }
     for (const held of [this.globals.get(task), this.candidates.get(task)]) if (held && sameVersion(held.version, version)) return held;
     throw new Error(`the coordinator sent no weights for ${task} round ${version.round}, and this client does not hold them`);
@@ -371,7 +370,7 @@ export class FederatedClient {
     const candidate = this.modelFor(msg.task, msg.model, msg.weights, msg.modelSettings);
     this.candidates.set(msg.task, candidate);
     const split = await this.local.split(msg.task);
-    const { kind, evaluation, vector } = evaluateLocally(candidate.model, candidate.weights, split, await this.local.athleteFeatures(), await this.local.logRows());
+    const { kind, evaluation, vector } = evaluateLocally(candidate.model, candidate.weights, split, await this.local.dayLabels(), await this.local.logRows());
     if (msg.secure) {
       // The whole vector goes only into the secure sum: the coordinator learns it summed over the survivors.
       const session = new SecureSession(

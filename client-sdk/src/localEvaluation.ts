@@ -1,9 +1,8 @@
 import { buildEvaluationVector, EVAL_MAX_DAYS, loadStandingBin, type EvaluationKind } from '@huddle/shared/aggregation';
 import { sliceExamples } from '@huddle/shared/data';
-import type { AthleteFeatures } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
 import { ownInjuryRate, ownMean, persistencePredictions, summarizePredictions, type LocalEvaluation } from '@huddle/shared/model';
-import type { TaskSplit } from './localData.ts';
+import type { DayLabels, TaskSplit } from './localData.ts';
 import type { TaskModel } from './localFit.ts';
 
 /** Days behind "where you stand": mean readiness over the last 28 logged days, load summed over the last 7 calendar days. */
@@ -21,7 +20,7 @@ export interface LocalEvaluationResult {
  * Scores a candidate model and the athlete's own heuristic (injury: its own injury rate; readiness: persistence) on
  * its latest held-out days, and builds the evaluation vector. Nothing per day survives.
  */
-export function evaluateLocally(model: TaskModel, weights: Float32Array, split: TaskSplit | null, features: AthleteFeatures | null, rows: readonly DailyLogRow[]): LocalEvaluationResult {
+export function evaluateLocally(model: TaskModel, weights: Float32Array, split: TaskSplit | null, features: DayLabels | null, rows: readonly DailyLogRow[]): LocalEvaluationResult {
   const kind: EvaluationKind = model.spec.loss === 'binaryCrossentropy' ? 'binary' : 'regression';
   const all = split?.test ?? { x: new Float32Array(0), y: new Float32Array(0), n: 0, days: [] };
   const test = all.n > EVAL_MAX_DAYS ? sliceExamples(all, all.n - EVAL_MAX_DAYS, all.n) : all;

@@ -21,6 +21,17 @@ describe('weights codec', () => {
     expect(Array.from(bitsOf(back))).toEqual(Array.from(bitsOf(w)));
   });
 
+  it('writes little-endian float32 and reads it from any offset of a received buffer', () => {
+    expect(Array.from(encodeWeights(new Float32Array([1, -2])))).toEqual([0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0xc0]);
+    const manifest = weightManifest(modelSpec('readiness', 4));
+    const n = parameterCount(manifest);
+    const w = initialWeights(modelSpec('readiness', 4), 5);
+    // As msgpack hands it over: a view at an unaligned offset inside a larger message.
+    const message = new Uint8Array(n * 4 + 3);
+    message.set(encodeWeights(w), 3);
+    expect(Array.from(bitsOf(decodeWeights(message.subarray(3), manifest)))).toEqual(Array.from(bitsOf(w)));
+  });
+
   it('round-trips through a tfjs model', async () => {
     await tf.setBackend('cpu');
     for (const task of ['injury', 'readiness'] as const) {

@@ -4,8 +4,12 @@ export class WeightsCodecError extends Error {
   override name = 'WeightsCodecError';
 }
 
+/** Whether this platform stores floats little-endian (every current browser and Node target): then a copy is the encoding. */
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
 /** Float32 weights as little-endian bytes: the only form in which weights cross a wire. */
 export function encodeWeights(weights: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(weights.slice().buffer);
   const out = new Uint8Array(weights.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < weights.length; i++) view.setFloat32(i * 4, weights[i]!, true);
@@ -18,12 +22,16 @@ export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[
   if (bytes.byteLength !== expected * 4) {
     throw new WeightsCodecError(`expected ${expected} float32 weights (${expected * 4} bytes), got ${bytes.byteLength} bytes`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(expected);
+  let out: Float32Array;
+  if (LITTLE_ENDIAN) {
+    out = new Float32Array(expected);
+    new Uint8Array(out.buffer).set(bytes);
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    out = Float32Array.from({ length: expected }, (_, i) => view.getFloat32(i * 4, true));
+  }
   for (let i = 0; i < expected; i++) {
-    const v = view.getFloat32(i * 4, true);
-    if (!Number.isFinite(v)) throw new WeightsCodecError(`weight ${i} is not finite`);
-    out[i] = v;
+    if (!Number.isFinite(out[i]!)) throw new WeightsCodecError(`weight ${i} is not finite`);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { AthleteFeatures } from '../features/types.ts';
  */
 
 /** "Tomorrow = today": the latest readiness reported on or before each example's day, else `fallback`. */
-export function persistencePredictions(features: AthleteFeatures, examples: Pick<TaskExamples, 'days' | 'n'>, fallback: number): Float64Array {
+export function persistencePredictions(features: Pick<AthleteFeatures, 'dates' | 'readinessLabel'>, examples: Pick<TaskExamples, 'days' | 'n'>, fallback: number): Float64Array {
   // readinessLabel[t] is the readiness reported on day t + 1, so day t's own readiness is readinessLabel[t - 1].
   const latest: (number | null)[] = [];
   let last: number | null = null;

@@ -1,12 +1,17 @@
-import { decode, encode } from '@msgpack/msgpack';
+import { Decoder, Encoder } from '@msgpack/msgpack';
 import type { z } from 'zod';
 import { clientMessageSchema, envelopeSchema, serverMessageSchema, type ClientMessage, type ClientMessageInput, type ServerMessage, type ServerMessageInput } from './messages.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './version.ts';
 
+// One of each, reused: a fresh Encoder starts at 2 kB and regrows for every model-sized message. `encode` returns an
+// exact-size copy of the reused buffer; both clone themselves if re-entered.
+const encoder = new Encoder();
+const decoder = new Decoder();
+
 export type Decoded<T> = { ok: true; message: T } | { ok: false; code: 'malformed' | 'too-large'; error: string };
 
 export function encodeMessage(message: ClientMessageInput | ServerMessageInput): Uint8Array {
-  return encode(message);
+  return encoder.encode(message);
 }
 
 function decodeWith<T>(schema: z.ZodType<T>, bytes: unknown, maxBytes: number): Decoded<T> {
@@ -15,7 +20,7 @@ function decodeWith<T>(schema: z.ZodType<T>, bytes: unknown, maxBytes: number): 
   if (data.byteLength > maxBytes) return { ok: false, code: 'too-large', error: `message of ${data.byteLength} bytes exceeds the ${maxBytes}-byte limit` };
   let raw: unknown;
   try {
-    raw = decode(data);
+    raw = decoder.decode(data);
   } catch (err) {
     return { ok: false, code: 'malformed', error: `not valid msgpack: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -37,7 +42,7 @@ export function decodeEnvelope(bytes: unknown, maxBytes = DEFAULT_MAX_MESSAGE_BY
 }
 
 export function encodeEnvelope(envelope: { body: Uint8Array; seq: number; sig?: Uint8Array }): Uint8Array {
-  return encode(envelope);
+  return encoder.encode(envelope);
 }
 
 export function decodeServerMessage(bytes: unknown, maxBytes = DEFAULT_MAX_MESSAGE_BYTES): Decoded<ServerMessage> {

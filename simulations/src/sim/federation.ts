@@ -13,6 +13,7 @@ import type { FaultPlan } from './faultPlan.ts';
 import { faultTap } from './faultTap.ts';
 import { MemoryStore } from './memoryStore.ts';
 import { PendingWork } from './pendingWork.ts';
+import type { TrafficCounter } from './traffic.ts';
 import { VirtualClock } from './virtualClock.ts';
 
 export type TransportKind = 'inprocess' | 'socket';
@@ -37,6 +38,8 @@ export interface FederationSetup {
    */
   noiseSeed: number;
   logger?: Logger;
+  /** Counts the bytes every client transport receives and sends. */
+  traffic?: TrafficCounter;
   onStall?: (message: string) => void;
 }
 
@@ -90,7 +93,7 @@ export async function startFederation(s: FederationSetup): Promise<RunningFedera
     // One at a time: the coordinator's candidate order (and so its seeded selection) is join order.
     for (const spec of s.clients) {
       const client = new FederatedClient({
-        transport: net.connect(),
+        transport: s.traffic ? s.traffic.wrap(net.connect()) : net.connect(),
         clientId: spec.clientId,
         data: new InMemoryDataSource(spec.rows),
         tasks: [s.config.task],

@@ -27,6 +27,7 @@ import type { FitWorkflowResult } from '../workflows/workflow.ts';
 import { CohortSumFitWorkflow } from '../workflows/cohortSumFit.ts';
 import type { CohortPort } from '../workflows/cohorts.ts';
 import type { RoundEvent, TaskRuntime } from './taskRuntime.ts';
+import { RequestedModels } from './requestedModels.ts';
 
 export interface RoundRunnerContext {
   registry: ClientRegistry;
@@ -63,6 +64,8 @@ export class RoundRunner {
   /** Client messages still being processed asynchronously (SecAgg steps); see `busy`. */
   private pendingWork = 0;
   private readonly idleListeners = new Set<() => void>();
+  /** The models each open round's requests named: who answered holds them, and is not sent them again. */
+  private readonly requested = new RequestedModels();
 
   /** Round selection: the CSPRNG, or a seeded stream when the context gives a selection seed (simulations, tests). */
   private readonly selectionRandom: RandomSource;
@@ -87,6 +90,7 @@ export class RoundRunner {
   route(client: ConnectedClient, msg: RoundMessage): void {
     const w = this.active.get(msg.roundId);
     const late = this.lateAllowed.has(`${msg.roundId}/${client.clientId}`);
+    this.requested.noteReply(client, msg);
     switch (msg.type) {
       case 'decline':
         w?.drop(client.clientId);
@@ -146,12 +150,14 @@ export class RoundRunner {
     this.c.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
     this.c.logger.info({ task: config.task, round, roundId, selected: selected.size, secure: !!encoding, noise: config.privacy.noise }, 'round started');
     const fit = await this.fit(t, roundId, selected, deadline, strategy, encoding);
-    for (const id of selected) if (!fit.reported.includes(id)) this.lateAllowed.add(`${roundId}/${id}`);
+    const reported = new Set(fit.reported);
+    for (const id of selected) if (!reported.has(id)) this.lateAllowed.add(`${roundId}/${id}`);
     this.c.clock.setTimer(config.roundTimeoutMs, () => {
       for (const id of selected) this.lateAllowed.delete(`${roundId}/${id}`);
+      this.requested.forget(roundId);
     });
     this.release(roundId, selected);
-    const participants: Participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !fit.reported.includes(id)) };
+    const participants: Participants = { selected: [...selected], reported: fit.reported, dropped: [...selected].filter((id) => !reported.has(id)) };
     this.active.delete(roundId);
     if (!fit.ok) return this.finishAbandoned(t, base, participants, fit.reason, !fit.released && plan.privacy !== null);
     const newWeights = strategy.aggregateFit(t.weights, fit.fit);
@@ -257,6 +263,7 @@ export class RoundRunner {
       if (cl) cl.busyWith = roundId;
     }
     const base = { type: 'fitRequest' as const, roundId, task: config.task, round, model: t.version, config: fitConfig, deadline, secure, clipBitBound, modelSettings: t.model.settings };
+    this.requested.fitRequested(roundId, config.task, t.version);
     const [holders, others] = this.byHolding(selected, config.task, t.version);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: encodeWeights(t.weights) });
@@ -296,6 +303,7 @@ export class RoundRunner {
     this.active.set(roundId, workflow);
     for (const cl of chosen) cl.busyWith = roundId;
     const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline, modelSettings: t.model.settings, secure: plan.secure };
+    this.requested.evaluationRequested(roundId, model);
     const [holders, others] = this.byHolding(selected, t.config.task, model);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: weightBytes });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { encodeWeights, initialWeights, modelSpec, weightManifest } from '@huddle/shared/model';
+import { modelChecksum } from '@huddle/shared/protocol';
+import { verifiedWeights } from '../src/receivedWeights.ts';
+
+describe('received weights', () => {
+  const spec = modelSpec('injury', 6);
+  const manifest = weightManifest(spec);
+  const bytes = encodeWeights(initialWeights(spec, 2));
+  const checksum = modelChecksum(bytes);
+
+  it('are checked and decoded once per received buffer: clients handed the same bytes share one array', () => {
+    const message = new Uint8Array(bytes.length + 5);
+    message.set(bytes, 5);
+    const a = verifiedWeights(message.subarray(5), checksum, manifest);
+    const b = verifiedWeights(message.subarray(5), checksum, manifest);
+    expect(a).not.toBeNull();
+    expect(b).toBe(a);
+    expect(Array.from(a!)).toEqual(Array.from(initialWeights(spec, 2)));
+    // Other memory with the same content is checked on its own.
+    expect(verifiedWeights(bytes.slice(), checksum, manifest)).not.toBe(a);
+  });
+
+  it('are refused when they do not match the version they were sent as, even after a match on the same bytes', () => {
+    const copy = bytes.slice();
+    expect(verifiedWeights(copy, checksum, manifest)).not.toBeNull();
+    expect(verifiedWeights(copy, 'ffffffffffffffff', manifest)).toBeNull();
+    const tampered = bytes.slice();
+    tampered[0]! ^= 1;
+    expect(verifiedWeights(tampered, checksum, manifest)).toBeNull();
+  });
+});
