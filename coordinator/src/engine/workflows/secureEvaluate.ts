@@ -1,36 +1,20 @@
 import { addCentralEvaluationNoise, decodeEvaluationSum, evaluationSecAggId, readEvaluationSums, type EvaluationKind } from '@huddle/shared/aggregation';
 import type { RandomSource } from '@huddle/shared/privacy';
 import type { TaskId } from '@huddle/shared/model';
-import type { ClientMessage, MessageOf, SecureFit } from '@huddle/shared/protocol';
-import { SecAggError, type PeerIdentity, type StrikeLedger } from '@huddle/shared/secagg';
-import type { Logger } from '@huddle/shared/util';
+import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
+import { SecAggError } from '@huddle/shared/secagg';
 import type { ConnectedClient } from '../clientRegistry.ts';
-import type { Clock } from '../clock.ts';
 import { emptyEvaluation, evaluationOutcome, type EvaluationOutcome } from '../evaluation.ts';
-import { SecureFitRound } from './secAggSteps.ts';
-import type { WorkflowIo } from './workflow.ts';
+import type { SecureFitRound } from './secAggSteps.ts';
+import { secAggStepsFor, type SecureWorkflowOptions } from './secureWorkflowOptions.ts';
 
-export interface SecureEvaluateOptions {
+export interface SecureEvaluateOptions extends SecureWorkflowOptions {
   task: TaskId;
-  roundId: string;
-  selected: ReadonlySet<string>;
-  minClients: number;
-  deadline: number;
   expected: EvaluationKind;
-  encoding: SecureFit;
   /** distributed: the devices noised their inputs (sized in `encoding`); central: the coordinator noises the decoded sum. */
   noise: 'none' | 'central' | 'distributed';
   noiseMultiplier: number;
   random: RandomSource;
-  neighbours: number | null;
-  threshold: number | null;
-  phaseTimeoutMs: number;
-  clock: Clock;
-  identityOf?: (clientId: string) => PeerIdentity | null;
-  strikes?: StrikeLedger;
-  logger: Logger;
-  io: WorkflowIo;
-  broadcast(clientIds: Iterable<string>, payload: Record<string, unknown>): void;
 }
 
 /**
@@ -44,21 +28,7 @@ export class SecureEvaluateWorkflow {
   failure: string | null = null;
 
   constructor(private readonly o: SecureEvaluateOptions) {
-    this.steps = new SecureFitRound({
-      roundId: evaluationSecAggId(o.roundId),
-      selected: o.selected,
-      target: o.selected.size,
-      minSurvivors: o.minClients,
-      vectorLength: o.encoding.vectorLength,
-      neighbours: o.neighbours,
-      threshold: o.threshold,
-      trainDeadline: o.deadline,
-      phaseTimeoutMs: o.phaseTimeoutMs,
-      clock: o.clock,
-      ...(o.identityOf ? { identityOf: o.identityOf } : {}),
-      ...(o.strikes ? { strikes: o.strikes } : {}),
-      send: o.broadcast,
-    });
+    this.steps = secAggStepsFor(o, evaluationSecAggId(o.roundId), o.selected.size);
   }
 
   async onSecAgg(client: ConnectedClient, msg: MessageOf<ClientMessage, 'secagg'>): Promise<void> {

@@ -1,33 +1,16 @@
 import { decodeSecureVector, secureSumProblem } from '@huddle/shared/aggregation';
-import { SecAggError, type PeerIdentity, type StrikeLedger } from '@huddle/shared/secagg';
+import { SecAggError } from '@huddle/shared/secagg';
 import type { ClientMessage, MessageOf, SecureFit } from '@huddle/shared/protocol';
 import type { Logger } from '@huddle/shared/util';
 import type { ConnectedClient } from '../clientRegistry.ts';
-import type { Clock } from '../clock.ts';
-import { SecureFitRound, type SecureFitResult } from './secAggSteps.ts';
-import type { FitWorkflowResult, WorkflowIo } from './workflow.ts';
+import type { SecureFitResult, SecureFitRound } from './secAggSteps.ts';
+import { secAggStepsFor, type SecureWorkflowOptions } from './secureWorkflowOptions.ts';
+import type { FitWorkflowResult } from './workflow.ts';
 
-export interface SecureFitOptions {
-  roundId: string;
-  selected: ReadonlySet<string>;
+export interface SecureFitOptions extends SecureWorkflowOptions {
   target: number;
-  minClients: number;
-  deadline: number;
-  encoding: SecureFit;
   /** This round's clip bound: the decoded sum is checked against it (secureSumProblem). */
   clip: number;
-  neighbours: number | null;
-  threshold: number | null;
-  phaseTimeoutMs: number;
-  clock: Clock;
-  /** Enrolled federations: each client's enrollment key, put in the roster so peers can check its signed keys. */
-  identityOf?: (clientId: string) => PeerIdentity | null;
-  /** Clients caught sending bad shares in earlier rounds (barred at the cap); this round's cheaters are added. */
-  strikes?: StrikeLedger;
-  logger: Logger;
-  io: WorkflowIo;
-  /** Sends one SecAgg payload to several clients (encoded once). */
-  broadcast(clientIds: Iterable<string>, payload: Record<string, unknown>): void;
 }
 
 /** Fit under secure aggregation: the coordinator only learns the survivors' sum, decoded by the shared codec. */
@@ -36,21 +19,7 @@ export class SecureFitWorkflow {
   private readonly steps: SecureFitRound;
 
   constructor(private readonly o: SecureFitOptions) {
-    this.steps = new SecureFitRound({
-      roundId: o.roundId,
-      selected: o.selected,
-      target: o.target,
-      minSurvivors: o.minClients,
-      vectorLength: o.encoding.vectorLength,
-      neighbours: o.neighbours,
-      threshold: o.threshold,
-      trainDeadline: o.deadline,
-      phaseTimeoutMs: o.phaseTimeoutMs,
-      clock: o.clock,
-      ...(o.identityOf ? { identityOf: o.identityOf } : {}),
-      ...(o.strikes ? { strikes: o.strikes } : {}),
-      send: o.broadcast,
-    });
+    this.steps = secAggStepsFor(o, o.roundId, o.target);
   }
 
   /** Processes one step message; resolves when done (the engine counts this as in-flight work). */
