@@ -1,21 +1,15 @@
 import nacl from 'tweetnacl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signHello } from '@huddle/shared/protocol';
 import { EnrollmentVerifier } from '../src/auth/clientVerifier.ts';
 import { enroll } from '../src/auth/enrollment.ts';
 import { createInvite } from '../src/auth/invites.ts';
 import { PostgresStore } from '../src/store/postgresStore.ts';
 import type { SqlStore } from '../src/store/sqliteStore.ts';
-import { startPostgres, type PostgresServer } from './helpers/postgresServer.ts';
+import { usePostgres } from './helpers/usePostgres.ts';
 
 // The PostgreSQL store answers enrollment lookups from memory (CachedEnrollments): revocation must still hold.
-let postgres: PostgresServer;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 
 const REFRESH_MS = 150;
 

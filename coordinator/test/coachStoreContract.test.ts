@@ -1,5 +1,5 @@
 import nacl from 'tweetnacl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { coachFingerprint } from '@huddle/shared/coach';
 import { enroll } from '../src/auth/enrollment.ts';
 import { createInvite } from '../src/auth/invites.ts';
@@ -7,17 +7,11 @@ import { coachForToken, coachInviteState, createCoachInvite, enrollCoach } from 
 import { openGrant, relaySummary, revokeGrant } from '../src/coach/relay.ts';
 import { PostgresStore } from '../src/store/postgresStore.ts';
 import { SqliteStore, type SqlStore } from '../src/store/sqliteStore.ts';
-import { startPostgres, type PostgresServer } from './helpers/postgresServer.ts';
+import { usePostgres } from './helpers/usePostgres.ts';
 import { tempDir } from './helpers/tempDir.ts';
 
 // Coaches, grants and relayed ciphertexts (schema version 4): the same behaviour on SQLite and PostgreSQL.
-let postgres: PostgresServer;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const HOUR = 3_600_000;

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migratePostgres } from '../src/store/postgresSchema.ts';
 import { PostgresSyncDb } from '../src/store/sql/postgresSyncDb.ts';
 import { LeaderLease } from '../src/store/leaderLease.ts';
-import { startPostgres, type PostgresServer } from './helpers/postgresServer.ts';
+import { usePostgres } from './helpers/usePostgres.ts';
 
-let postgres: PostgresServer;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 
 describe('LeaderLease on PostgreSQL', () => {
   it('has one holder at a time, is renewed by it, and passes to another node with a higher term after expiry or release', async () => {

@@ -1,17 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { migratePostgres } from '../src/store/postgresSchema.ts';
 import { migrate } from '../src/store/sqliteSchema.ts';
 import { PostgresSyncDb } from '../src/store/sql/postgresSyncDb.ts';
-import { startPostgres, type PostgresServer } from './helpers/postgresServer.ts';
+import { usePostgres } from './helpers/usePostgres.ts';
 
-let postgres: PostgresServer;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 
 /** PostgreSQL-only parts: the leader lease (several nodes) and ordering columns standing in for SQLite's rowid. */
 const POSTGRES_ONLY = new Set(['leader_leases', 'huddle_schema', 'invites.seq', 'coach_invites.seq']);

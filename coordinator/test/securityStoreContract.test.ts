@@ -1,21 +1,15 @@
 import nacl from 'tweetnacl';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { credentialForToken, ensureAdminCredential, issueCredential } from '../src/auth/credentials.ts';
 import { enroll } from '../src/auth/enrollment.ts';
 import { createInvite, revokeInvite } from '../src/auth/invites.ts';
 import { PostgresStore } from '../src/store/postgresStore.ts';
 import { SqliteStore, type SqlStore } from '../src/store/sqliteStore.ts';
-import { startPostgres, type PostgresServer } from './helpers/postgresServer.ts';
+import { usePostgres } from './helpers/usePostgres.ts';
 import { tempDir } from './helpers/tempDir.ts';
 
 // Enrollments, invites, credentials and replay-protection signatures: the same behaviour on SQLite and PostgreSQL.
-let postgres: PostgresServer;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 
 const opens: [string, () => Promise<{ store: SqlStore; reopen(): SqlStore; close(): void }>][] = [
   [
