@@ -45,6 +45,7 @@ export class App {
     this.engine.on((m) => {
       switch (m.type) {
         case 'ready':
+        case 'backend':
           this.backend = m.backend;
           if (m.wasm) keepForOffline(m.wasm);
           break;

@@ -1,6 +1,7 @@
 import { MISSING_FLAG_OF } from '../features/feature-bins.ts';
 import { describeFeature, FEATURE_COUNT, featureIndex, type FeatureName } from '../features/feature-catalog.ts';
 import { WELLNESS_ITEMS } from '../features/wellness-items.ts';
+import { additiveScores } from '../model/additive/additiveModel.ts';
 import { additiveLayout, slotOf } from '../model/additive/layout.ts';
 import type { TaskId } from '../model/spec.ts';
 import type { ModelSettings } from '../model/settings.ts';
@@ -39,17 +40,10 @@ export function explainAdditive(task: TaskId, settings: ModelSettings, params: A
     base[f] = x[f]! >= 0.5 ? 1 : 0;
     if (x[f]! >= 0.5) base[featureIndex(value)] = x[featureIndex(value)]!;
   }
+  const scoreX = additiveScores(params, x, 1)[0]!;
+  const scoreB = additiveScores(params, base, 1)[0]!;
   const logit = new Float64Array(FEATURE_COUNT);
-  let scoreX = params[0]!;
-  let scoreB = params[0]!;
-  for (let j = 0; j < FEATURE_COUNT; j++) {
-    if (layout.absorbed[j]) continue;
-    const a = params[slotOf(layout, j, x, 0)]!;
-    const b = params[slotOf(layout, j, base, 0)]!;
-    scoreX += a;
-    scoreB += b;
-    logit[j] = a - b;
-  }
+  for (let j = 0; j < FEATURE_COUNT; j++) if (!layout.absorbed[j]) logit[j] = params[slotOf(layout, j, x, 0)]! - params[slotOf(layout, j, base, 0)]!;
   let prediction: number;
   let baselinePrediction: number;
   const attributions = new Float64Array(FEATURE_COUNT);

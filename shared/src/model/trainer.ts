@@ -11,6 +11,14 @@ export interface LocalTrainer {
 
 export const tfjsTrainer: LocalTrainer = { train: trainTf };
 
+/** `tfjsTrainer` with tfjs loaded on first use, so a bundle holding only the device trainer does not load it at start. */
+const lazyTfjsTrainer: LocalTrainer = {
+  async train(spec, init, data, config) {
+    const { trainTf: reference } = await import('./trainTf.ts');
+    return reference(spec, init, data, config);
+  },
+};
+
 export function createFastTrainer(kernels: KernelChoice = 'auto'): LocalTrainer {
   return { train: async (spec, init, data, config) => trainFast(spec, init, data, config, kernels) };
 }
@@ -19,7 +27,7 @@ export const fastTrainer: LocalTrainer = createFastTrainer();
 
 export interface DeviceTrainerOptions {
   kernels?: KernelChoice;
-  /** Used when the fast kernels fail to run here (not for bad input); default `tfjsTrainer`. */
+  /** Used when the fast kernels fail to run here (not for bad input); default `tfjsTrainer`, tfjs imported only then. */
   fallback?: LocalTrainer;
   /** Told once, when the trainer switches to the fallback for good. */
   onFallback?: (error: unknown) => void;
@@ -32,7 +40,7 @@ export interface DeviceTrainerOptions {
  */
 export function createDeviceTrainer(options: DeviceTrainerOptions = {}): LocalTrainer {
   const kernels = options.kernels ?? 'auto';
-  const fallback = options.fallback ?? tfjsTrainer;
+  const fallback = options.fallback ?? lazyTfjsTrainer;
   let failed = false;
   return {
     async train(spec, init, data, config) {

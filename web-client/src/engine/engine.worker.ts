@@ -1,11 +1,12 @@
 /**
  * The device's compute engine, off the page's main thread: federated participation through the client SDK
- * (socket.io; training on the shared fast kernels, tfjs on its wasm backend only as the fallback) and the forecasts. Reads the encrypted log itself, so log rows and the
- * enrollment key never cross into the page's messages to it.
+ * (socket.io; training on the shared fast kernels, tfjs on its wasm backend only as the fallback, imported only when
+ * needed) and the forecasts. Reads the encrypted log itself, so log rows and the enrollment key never cross into the
+ * page's messages to it.
  */
 import { FederatedClient, SocketIoClientTransport, type ClientEvent, type DataSource, type FederatedClientOptions } from '@huddle/client-sdk';
 import type { DailyLogRow } from '@huddle/shared/log';
-import { createDeviceTrainer, trainTf, type LocalTrainer } from '@huddle/shared/model';
+import { createDeviceTrainer, wasmKernelsAvailable, type LocalTrainer } from '@huddle/shared/model';
 import { base64ToBytes, base64ToFloats, floatsToBase64 } from '../storage/base64.ts';
 import { Vault } from '../storage/vault.ts';
 import type { CachedModel, ContributionRecord, Identity, TaskId } from '../types.ts';
@@ -17,7 +18,6 @@ import { legacyModelSettings, modelSpec, TASK_IDS } from '@huddle/shared/model';
 import { defaultPrivacyPolicy, describePolicy } from '@huddle/shared/protocol';
 import { recordingTransport } from './outbox.ts';
 import { OutboxKeeper } from './outboxKeeper.ts';
-import { initTfBackend, wasmBinaryInUse } from './tfBackend.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => scope.postMessage(message);
@@ -59,15 +59,19 @@ class VaultDataSource implements DataSource {
 }
 const data = new VaultDataSource();
 
+/** What trains here until a fallback is needed. */
+const KERNELS = wasmKernelsAvailable() ? 'wasm simd kernels' : 'js kernels';
+
 /**
  * Local training for rounds and personalization, in this worker: the shared fast kernels (wasm SIMD, else JS), the
- * same code the simulator trains with; tfjs on its wasm backend only if those cannot run here.
+ * same code the simulator trains with; tfjs on its wasm backend only if those cannot run here, imported then.
  */
 const trainer: LocalTrainer = createDeviceTrainer({
   fallback: {
     async train(spec, init, examples, config) {
-      await initTfBackend();
-      return trainTf(spec, init, examples, config);
+      const tfjs = await import('./tfjsFallback.ts');
+      post({ type: 'backend', ...(await tfjs.loadTfjs()) });
+      return tfjs.tfjsFallbackTrainer.train(spec, init, examples, config);
     },
   },
   onFallback: (err) => post({ type: 'error', message: `the fast training kernels cannot run here, training with tfjs instead: ${err instanceof Error ? err.message : String(err)}` }),
@@ -301,7 +305,7 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
     case 'init':
       origin = msg.origin;
       vaultKey = msg.key;
-      initTfBackend().then((backend) => post({ type: 'ready', backend, wasm: wasmBinaryInUse() }), fail);
+      post({ type: 'ready', backend: KERNELS, wasm: null });
       return;
     case 'participate':
       participate(msg.tasks, msg.online).catch(fail);

@@ -35,8 +35,11 @@ export type ToWorker =
 
 /** Worker -> page. */
 export type FromWorker =
-  /** `wasm`: the URL of the WebAssembly binary in use, for the service worker to keep offline. */
-  | { type: 'ready'; backend: string; wasm: string | null }
+  /**
+   * `backend`: what trains on this device ('ready': the shared kernels; 'backend': tfjs, once the fallback loaded it).
+   * `wasm`: the URL of tfjs's WebAssembly binary in use, for the service worker to keep offline.
+   */
+  | { type: 'ready' | 'backend'; backend: string; wasm: string | null }
   | { type: 'connection'; state: ConnectionState; detail?: string; tasks: TaskId[] }
   | { type: 'clientEvent'; event: ClientEvent }
   | { type: 'contribution'; last: ContributionRecord | null; recent: ContributionRecord[] }
