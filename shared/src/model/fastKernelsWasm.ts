@@ -36,60 +36,101 @@ class Frame {
 /** Column blocks of 16 then 4 lanes: one splat of the shared scalar feeds up to four vector accumulators. */
 const BLOCKS = [4, 1];
 
-/** z[r, :] = relu?(a[r, :] W + b); pointers in bytes. */
+/**
+ * z[r, :] = relu?(a[r, :] W + b); pointers in bytes. Rows go in pairs: each weight vector loaded feeds both rows'
+ * accumulators (eight for a 16-column block). Every output still sums over k in order, then adds the bias, so the
+ * result does not depend on the pairing.
+ */
 function forward(): FunctionDef {
   const f = new Frame();
   const [a, wt, b, z, rows, nin, nout, relu] = f.paramList(8);
-  const [r, j, ap, wp, aend, arow, zrow, strideW] = f.localList(8);
+  const [r, j, ap, wp, aend, arow, zrow, strideW, strideA, j0] = f.localList(10);
   const acc = f.localList(4, V128);
-  const s = f.local(V128);
+  const acc2 = f.localList(4, V128);
+  const wv = f.localList(4, V128);
+  const [s, s2] = f.localList(2, V128);
   const sf = f.local(F32);
   const kLoop = (...body: Code[]): Code =>
     w.seq(set(ap, get(arow)), set(wp, add(get(wt), times4(j))), w.while(ltS(get(ap), get(aend)), ...body, inc(ap, 4), inc(wp, get(strideW))));
+  const finish = (vs: number[], rowAt: Code): Code[] => [
+    ...vs.map((v, i) => set(v, vadd(get(v), vload(add(get(b), times4(j)), 16 * i)))),
+    w.if(get(relu), vs.map((v) => set(v, w.vpmax(vzero(), get(v))))),
+    ...vs.map((v, i) => vstore(add(rowAt, times4(j)), get(v), 16 * i)),
+  ];
   const block = (nv: number): Code =>
     w.while(
       fits(j, 4 * nv, nout),
       ...acc.slice(0, nv).map((v) => set(v, vzero())),
-      kLoop(set(s, splat(fload(get(ap)))), ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), vload(get(wp), 16 * i)))))),
-      ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vload(add(get(b), times4(j)), 16 * i)))),
-      w.if(get(relu), acc.slice(0, nv).map((v) => set(v, w.vpmax(vzero(), get(v))))),
-      ...acc.slice(0, nv).map((v, i) => vstore(add(get(zrow), times4(j)), get(v), 16 * i)),
+      kLoop(set(s, w.vloadSplat(get(ap))), ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), vload(get(wp), 16 * i)))))),
+      ...finish(acc.slice(0, nv), get(zrow)),
       inc(j, 4 * nv),
     );
+  const pairBlock = (nv: number): Code =>
+    w.while(
+      fits(j, 4 * nv, nout),
+      ...[...acc.slice(0, nv), ...acc2.slice(0, nv)].map((v) => set(v, vzero())),
+      kLoop(
+        set(s, w.vloadSplat(get(ap))),
+        set(s2, w.vloadSplat(add(get(ap), get(strideA)))),
+        ...wv.slice(0, nv).map((v, i) => set(v, vload(get(wp), 16 * i))),
+        ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), get(wv[i]!))))),
+        ...acc2.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s2), get(wv[i]!))))),
+      ),
+      ...finish(acc.slice(0, nv), get(zrow)),
+      ...finish(acc2.slice(0, nv), add(get(zrow), get(strideW))),
+      inc(j, 4 * nv),
+    );
+  /** The columns left after the vector blocks, one row: from j0 to nout, row at arow, output at zrow. */
+  const scalarColumns = w.seq(
+    set(j, get(j0)),
+    w.while(
+      ltS(get(j), get(nout)),
+      set(sf, w.f32(0)),
+      kLoop(set(sf, w.fadd(get(sf), w.fmul(fload(get(ap)), fload(get(wp)))))),
+      set(sf, w.fadd(get(sf), fload(add(get(b), times4(j))))),
+      w.if(get(relu), [set(sf, w.select(get(sf), w.f32(0), w.fgt(get(sf), w.f32(0))))]),
+      fstore(add(get(zrow), times4(j)), get(sf)),
+      inc(j, 1),
+    ),
+  );
   const body = w.seq(
     set(strideW, times4(nout)),
+    set(strideA, times4(nin)),
     set(arow, get(a)),
     set(zrow, get(z)),
     set(r, i32(0)),
     w.while(
-      ltS(get(r), get(rows)),
-      set(aend, add(get(arow), times4(nin))),
+      ltS(add(get(r), i32(1)), get(rows)),
+      set(aend, add(get(arow), get(strideA))),
       set(j, i32(0)),
-      ...BLOCKS.map(block),
-      w.while(
-        ltS(get(j), get(nout)),
-        set(sf, w.f32(0)),
-        kLoop(set(sf, w.fadd(get(sf), w.fmul(fload(get(ap)), fload(get(wp)))))),
-        set(sf, w.fadd(get(sf), fload(add(get(b), times4(j))))),
-        w.if(get(relu), [set(sf, w.select(get(sf), w.f32(0), w.fgt(get(sf), w.f32(0))))]),
-        fstore(add(get(zrow), times4(j)), get(sf)),
-        inc(j, 1),
-      ),
+      ...BLOCKS.map(pairBlock),
+      set(j0, get(j)),
+      scalarColumns,
+      set(arow, get(aend)),
+      set(aend, add(get(arow), get(strideA))),
+      inc(zrow, get(strideW)),
+      scalarColumns,
       set(arow, get(aend)),
       inc(zrow, get(strideW)),
-      inc(r, 1),
+      inc(r, 2),
     ),
+    w.if(ltS(get(r), get(rows)), [set(aend, add(get(arow), get(strideA))), set(j, i32(0)), ...BLOCKS.map(block), set(j0, get(j)), scalarColumns]),
   );
   return f.def('forward', [], body);
 }
 
-/** gw[k, :] = sum_r a[r, k] d[r, :];  gb = sum_r d[r, :]. */
+/**
+ * gw[k, :] = sum_r a[r, k] d[r, :];  gb = sum_r d[r, :]. Inputs k go in pairs, so each d vector loaded feeds two
+ * rows of gw; every output still sums over r in order.
+ */
 function gradWeights(): FunctionDef {
   const f = new Frame();
   const [a, d, gw, gb, rows, nin, nout] = f.paramList(7);
   const [k, j, r, ap, dp, strideA, strideD, gp] = f.localList(8);
   const acc = f.localList(4, V128);
-  const s = f.local(V128);
+  const acc2 = f.localList(4, V128);
+  const dv = f.localList(4, V128);
+  const [s, s2] = f.localList(2, V128);
   const sf = f.local(F32);
   const rLoop = (...body: Code[]): Code =>
     w.seq(
@@ -103,28 +144,57 @@ function gradWeights(): FunctionDef {
     w.while(
       fits(j, 4 * nv, nout),
       ...acc.slice(0, nv).map((v) => set(v, vzero())),
-      rLoop(set(s, splat(fload(get(ap)))), ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), vload(get(dp), 16 * i)))))),
+      rLoop(set(s, w.vloadSplat(get(ap))), ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), vload(get(dp), 16 * i)))))),
       ...acc.slice(0, nv).map((v, i) => vstore(out(), get(v), 16 * i)),
       inc(j, 4 * nv),
     );
+  const pairBlock = (nv: number): Code =>
+    w.while(
+      fits(j, 4 * nv, nout),
+      ...[...acc.slice(0, nv), ...acc2.slice(0, nv)].map((v) => set(v, vzero())),
+      rLoop(
+        set(s, w.vloadSplat(get(ap))),
+        set(s2, w.vloadSplat(get(ap), 4)),
+        ...dv.slice(0, nv).map((v, i) => set(v, vload(get(dp), 16 * i))),
+        ...acc.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s), get(dv[i]!))))),
+        ...acc2.slice(0, nv).map((v, i) => set(v, vadd(get(v), vmul(get(s2), get(dv[i]!))))),
+      ),
+      ...acc.slice(0, nv).map((v, i) => vstore(out(), get(v), 16 * i)),
+      ...acc2.slice(0, nv).map((v, i) => vstore(add(out(), get(strideD)), get(v), 16 * i)),
+      inc(j, 4 * nv),
+    );
+  const scalarColumns = w.while(
+    ltS(get(j), get(nout)),
+    set(sf, w.f32(0)),
+    rLoop(set(sf, w.fadd(get(sf), w.fmul(fload(get(ap)), fload(get(dp)))))),
+    fstore(out(), get(sf)),
+    inc(j, 1),
+  );
+  /** The columns left after the pair blocks, for inputs k and k + 1 (from the first column no pair block took). */
+  const pairTail = (): Code => {
+    const j0 = f.local();
+    return w.seq(
+      set(j0, get(j)),
+      scalarColumns,
+      inc(k, 1),
+      set(gp, add(get(gp), get(strideD))),
+      set(j, get(j0)),
+      scalarColumns,
+      inc(k, 1),
+    );
+  };
   const body = w.seq(
     set(strideA, times4(nin)),
     set(strideD, times4(nout)),
     set(k, i32(0)),
     w.while(
-      ltS(get(k), get(nin)),
+      ltS(add(get(k), i32(1)), get(nin)),
       set(gp, add(get(gw), mul(get(k), get(strideD)))),
       set(j, i32(0)),
-      ...BLOCKS.map(block),
-      w.while(
-        ltS(get(j), get(nout)),
-        set(sf, w.f32(0)),
-        rLoop(set(sf, w.fadd(get(sf), w.fmul(fload(get(ap)), fload(get(dp)))))),
-        fstore(out(), get(sf)),
-        inc(j, 1),
-      ),
-      inc(k, 1),
+      ...BLOCKS.map(pairBlock),
+      pairTail(),
     ),
+    w.if(ltS(get(k), get(nin)), [set(gp, add(get(gw), mul(get(k), get(strideD)))), set(j, i32(0)), ...BLOCKS.map(block), scalarColumns]),
     set(gp, get(gb)),
     set(k, i32(0)),
     set(j, i32(0)),
@@ -142,21 +212,29 @@ function transposeSum(a: number, b: number, c: number, d: number): Code {
 
 /**
  * da[r, k] = d[r, :] . W[k, :], zeroed where relu is set and a[r, k] <= 0. Four k at a time, masked without
- * branches (a data-dependent branch here mispredicts about half the time).
+ * branches (a data-dependent branch here mispredicts about half the time). Rows go in pairs through the four-k
+ * dot products, so each weight vector loaded feeds both rows; each output's summation order is the same either way.
  */
 function backInput(): FunctionDef {
   const f = new Frame();
   const [d, wt, a, da, rows, nin, nout, relu] = f.paramList(8);
-  const [r, k, jb, drow, arow, darow, strideW] = f.localList(7);
+  const [r, k, jb, drow, arow, darow, strideW, strideA, drow2, k0] = f.localList(10);
   const wk = f.localList(4);
   const acc = f.localList(4, V128);
-  const dv = f.local(V128);
+  const acc2 = f.localList(4, V128);
+  const wv = f.local(V128);
+  const [dv, dv2] = f.localList(2, V128);
   const sf = f.local(F32);
-  const mask = (v: Code): Code => w.if(get(relu), [set(acc[0]!, w.vand(v, w.vgt(vload(add(get(arow), times4(k))), vzero())))], [set(acc[0]!, v)]);
-  const store = (): Code => vstore(add(get(darow), times4(k)), get(acc[0]!));
+  /** out = mask(v) for the row whose layer input starts at `arowAt`, stored at `darowAt` (both byte addresses). */
+  const maskStore = (out: number, v: Code, arowAt: Code, darowAt: Code): Code =>
+    w.seq(
+      w.if(get(relu), [set(out, w.vand(v, w.vgt(vload(add(arowAt, times4(k))), vzero())))], [set(out, v)]),
+      vstore(add(darowAt, times4(k)), get(out)),
+    );
+  const weightRows = (): Code[] => wk.map((p, i) => set(p, add(get(wt), mul(add(get(k), i32(i)), get(strideW)))));
   const dotBlock = w.while(
     fits(k, 4, nin),
-    ...wk.map((p, i) => set(p, add(get(wt), mul(add(get(k), i32(i)), get(strideW))))),
+    ...weightRows(),
     ...acc.map((v) => set(v, vzero())),
     set(jb, i32(0)),
     w.while(
@@ -165,11 +243,30 @@ function backInput(): FunctionDef {
       ...acc.map((v, i) => set(v, vadd(get(v), vmul(get(dv), vload(add(get(wk[i]!), get(jb))))))),
       inc(jb, 16),
     ),
-    mask(transposeSum(acc[0]!, acc[1]!, acc[2]!, acc[3]!)),
-    store(),
+    maskStore(acc[0]!, transposeSum(acc[0]!, acc[1]!, acc[2]!, acc[3]!), get(arow), get(darow)),
     inc(k, 4),
   );
-  const singleOutput = w.while(fits(k, 4, nin), mask(vmul(splat(fload(get(drow))), vload(add(get(wt), times4(k))))), store(), inc(k, 4));
+  const pairDotBlock = w.while(
+    fits(k, 4, nin),
+    ...weightRows(),
+    ...[...acc, ...acc2].map((v) => set(v, vzero())),
+    set(jb, i32(0)),
+    w.while(
+      ltS(get(jb), get(strideW)),
+      set(dv, vload(add(get(drow), get(jb)))),
+      set(dv2, vload(add(get(drow2), get(jb)))),
+      ...acc.flatMap((v, i) => [
+        set(wv, vload(add(get(wk[i]!), get(jb)))),
+        set(v, vadd(get(v), vmul(get(dv), get(wv)))),
+        set(acc2[i]!, vadd(get(acc2[i]!), vmul(get(dv2), get(wv)))),
+      ]),
+      inc(jb, 16),
+    ),
+    maskStore(acc[0]!, transposeSum(acc[0]!, acc[1]!, acc[2]!, acc[3]!), get(arow), get(darow)),
+    maskStore(acc2[0]!, transposeSum(acc2[0]!, acc2[1]!, acc2[2]!, acc2[3]!), add(get(arow), get(strideA)), add(get(darow), get(strideA))),
+    inc(k, 4),
+  );
+  const singleOutput = w.while(fits(k, 4, nin), maskStore(acc[0]!, vmul(splat(fload(get(drow))), vload(add(get(wt), times4(k)))), get(arow), get(darow)), inc(k, 4));
   const scalar = w.while(
     ltS(get(k), get(nin)),
     set(sf, w.f32(0)),
@@ -180,23 +277,30 @@ function backInput(): FunctionDef {
     fstore(add(get(darow), times4(k)), get(sf)),
     inc(k, 1),
   );
+  /** After the dot blocks of the current row (k at the first input they left): the rest of it, then the next row. */
+  const rowTail = w.seq(w.if(w.eq(get(nout), i32(1)), [singleOutput]), scalar);
+  const nextRow = w.seq(inc(drow, get(strideW)), inc(arow, get(strideA)), inc(darow, get(strideA)), inc(r, 1));
+  const dotted = w.eqz(w.and(get(nout), i32(3)));
   const body = w.seq(
     set(strideW, times4(nout)),
+    set(strideA, times4(nin)),
     set(drow, get(d)),
     set(arow, get(a)),
     set(darow, get(da)),
     set(r, i32(0)),
     w.while(
-      ltS(get(r), get(rows)),
+      ltS(add(get(r), i32(1)), get(rows)),
+      set(drow2, add(get(drow), get(strideW))),
       set(k, i32(0)),
-      w.if(w.eqz(w.and(get(nout), i32(3))), [dotBlock]),
-      w.if(w.eq(get(nout), i32(1)), [singleOutput]),
-      scalar,
-      inc(drow, get(strideW)),
-      inc(arow, times4(nin)),
-      inc(darow, times4(nin)),
-      inc(r, 1),
+      w.if(dotted, [pairDotBlock]),
+      set(k0, get(k)),
+      rowTail,
+      nextRow,
+      set(k, get(k0)),
+      rowTail,
+      nextRow,
     ),
+    w.if(ltS(get(r), get(rows)), [set(k, i32(0)), w.if(dotted, [dotBlock]), rowTail]),
   );
   return f.def('backInput', [], body);
 }

@@ -14,10 +14,11 @@ export function bceLossGrad(m: Float32Array, pAt: number, yAt: number, dAt: numb
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const raw = m[pAt + i]!;
-    const t = m[yAt + Math.floor(i / units)]!;
+    const t = m[yAt + (units === 1 ? i : Math.floor(i / units))]!;
     const p = raw < P_MIN ? P_MIN : raw > P_MAX ? P_MAX : raw;
     const q = Math.fround(1 - p);
-    sum += t * Math.log(p) + (1 - t) * Math.log(q);
+    // For a 0/1 label one term is 0 * log(finite): the same sum with one logarithm.
+    sum += t === 0 ? Math.log(q) : t === 1 ? Math.log(p) : t * Math.log(p) + (1 - t) * Math.log(q);
     m[dAt + i] = raw >= P_MIN && raw <= P_MAX ? Math.fround(g * t) / p - Math.fround(g * (1 - t)) / q : 0;
   }
   return -sum / n;
@@ -29,7 +30,7 @@ export function mseLossGrad(m: Float32Array, pAt: number, yAt: number, dAt: numb
   const g = Math.fround(1 / n);
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const diff = Math.fround(m[pAt + i]! - m[yAt + Math.floor(i / units)]!);
+    const diff = Math.fround(m[pAt + i]! - m[yAt + (units === 1 ? i : Math.floor(i / units))]!);
     sum += diff * diff;
     m[dAt + i] = g * Math.fround(diff * 2);
   }

@@ -112,16 +112,16 @@ export class FastWorkspace {
   step(size: number, learningRate: number, mu: number): number {
     const { m, layout, shape, kernels } = this;
     const last = shape.units.length - 1;
-    const input = (l: number): number => (l === 0 ? layout.x : layout.acts[l - 1]!);
     this.forward(size);
     const lossGrad = this.spec.loss === 'binaryCrossentropy' ? bceLossGrad : mseLossGrad;
     const base = lossGrad(m, layout.acts[last]!, layout.y, layout.deltas[last]!, size, shape.units[last]!);
     kernels.activationGrad(layout.deltas[last]!, layout.acts[last]!, size * shape.units[last]!, shape.act[last]!);
     for (let l = last; l >= 0; l--) {
       const g = layout.grads;
-      kernels.gradWeights(input(l), layout.deltas[l]!, g + shape.kernelOffset[l]!, g + shape.biasOffset[l]!, size, shape.fanIn[l]!, shape.units[l]!);
+      const input = l === 0 ? layout.x : layout.acts[l - 1]!;
+      kernels.gradWeights(input, layout.deltas[l]!, g + shape.kernelOffset[l]!, g + shape.biasOffset[l]!, size, shape.fanIn[l]!, shape.units[l]!);
       if (l > 0) {
-        kernels.backInput(layout.deltas[l]!, layout.weights + shape.kernelOffset[l]!, input(l), layout.deltas[l - 1]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l - 1]!);
+        kernels.backInput(layout.deltas[l]!, layout.weights + shape.kernelOffset[l]!, input, layout.deltas[l - 1]!, size, shape.fanIn[l]!, shape.units[l]!, shape.act[l - 1]!);
       }
     }
     const prox = kernels.update(layout.weights, layout.grads, layout.anchor, shape.paramCount, learningRate, mu);

@@ -74,6 +74,8 @@ export const w = {
   vstore: (addr: Code, v: Code, offset = 0): Code => cat(addr, v, simd(0x0b), memarg(2, offset)),
   vzero: (): Code => [...simd(0x0c), ...new Array<number>(16).fill(0)],
   splat: (a: Code): Code => cat(a, simd(0x13)),
+  /** v128.load32_splat: one f32 from memory in every lane (a single broadcast load). */
+  vloadSplat: (addr: Code, offset = 0): Code => cat(addr, simd(0x09), memarg(2, offset)),
   lane: (v: Code, i: number): Code => cat(v, simd(0x1f), [i]),
   vadd: (a: Code, b: Code): Code => cat(a, b, simd(0xe4)),
   vsub: (a: Code, b: Code): Code => cat(a, b, simd(0xe5)),

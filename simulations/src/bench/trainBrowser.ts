@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../browser/chromium.ts';
 import type { BrowserTrainReply, BrowserTrainRequest } from './browserTrainLoop.ts';
-import { descendantCpuSeconds } from './cpuTime.ts';
+import { descendantCpuSeconds, threadCpuSecondsBetween, threadTicks } from './cpuTime.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WORKERS = { fast: join(here, 'browserTrainWorker.ts'), tfjs: join(here, 'browserTfjsTrainWorker.ts') } as const;
@@ -54,8 +54,15 @@ function serve(files: Map<string, { type: string; body: string | Buffer }>): Pro
   return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** `cpuSeconds`: CPU time of the whole browser (every process and thread) during the run, where /proc has it. */
-export type BrowserRun = { ok: true; reply: BrowserTrainReply; cpuSeconds: number | null; loadAverage1m: number } | { ok: false; reason: string };
+/**
+ * `cpuSeconds`: CPU time of the whole browser (every process and thread) during the run; `workerCpuSeconds`: of the
+ * dedicated worker's thread alone (Chromium's "DedicatedWorker thread"), where /proc has them.
+ */
+export type BrowserRun =
+  | { ok: true; reply: BrowserTrainReply; cpuSeconds: number | null; workerCpuSeconds: number | null; loadAverage1m: number }
+  | { ok: false; reason: string };
+
+const WORKER_THREAD = 'DedicatedWorker';
 
 /**
  * Trains each request in a fresh dedicated Web Worker of Debian's Chromium (headless, through playwright-core), on a
@@ -83,10 +90,13 @@ export async function trainInChromium(requests: readonly BrowserTrainRequest[]):
         continue;
       }
       const cpuBefore = descendantCpuSeconds();
+      const threadsBefore = threadTicks(WORKER_THREAD);
       const reply = await page.evaluate(() => (window as unknown as BenchPage).run());
+      const threadsAfter = threadTicks(WORKER_THREAD);
       const cpuAfter = descendantCpuSeconds();
       const cpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
-      runs.push('error' in reply ? { ok: false, reason: reply.error } : { ok: true, reply, cpuSeconds, loadAverage1m: loadavg()[0]! });
+      const workerCpuSeconds = threadsBefore && threadsAfter && threadsAfter.size > 0 ? threadCpuSecondsBetween(threadsBefore, threadsAfter) : null;
+      runs.push('error' in reply ? { ok: false, reason: reply.error } : { ok: true, reply, cpuSeconds, workerCpuSeconds, loadAverage1m: loadavg()[0]! });
     }
     return runs;
   } finally {
