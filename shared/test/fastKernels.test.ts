@@ -48,4 +48,28 @@ describe('wasm SIMD kernels equal the JS kernels on every block path', () => {
     }
     expect(worst).toBeGreaterThan(0);
   });
+
+  it.each([1, 10, 0.1])('gather copies the ordered rows and divides labels by %d exactly as JS does', (scale) => {
+    const { m, kernels: wk } = wasm!;
+    const rng = new Prng(99);
+    for (const [rows, nin] of [[1, 1], [7, 5], [32, 48], [33, 17]] as const) {
+      const n = rows + 3;
+      const x = 16;
+      const order = x + n * nin + 4;
+      const y = order + n + 4;
+      const dst = y + n + 4;
+      const dstY = dst + rows * nin + 4;
+      for (let i = 0; i < FLOATS; i++) js[i] = m[i] = Math.fround(rng.normal());
+      const shuffled = Array.from({ length: n }, (_, i) => i).sort(() => rng.next() - 0.5);
+      new Uint32Array(m.buffer, m.byteOffset + order * 4, n).set(shuffled);
+      new Uint32Array(js.buffer, order * 4, n).set(shuffled);
+      wk.gather(x, order, y, dst, dstY, rows, nin, scale);
+      jk.gather(x, order, y, dst, dstY, rows, nin, scale);
+      for (let r = 0; r < rows; r++) {
+        for (let k = 0; k < nin; k++) expect(m[dst + r * nin + k]).toBe(m[x + shuffled[r]! * nin + k]);
+        expect(m[dstY + r]).toBe(Math.fround(m[y + shuffled[r]!]! / scale));
+      }
+      for (let i = 0; i < FLOATS; i++) if (!Object.is(m[i], js[i])) expect.fail(`rows ${rows}, nin ${nin}: float ${i} differs`);
+    }
+  });
 });

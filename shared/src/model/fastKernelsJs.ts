@@ -15,6 +15,11 @@ export interface FastKernels {
   activationGrad(dAt: number, aAt: number, n: number, act: number): void;
   /** g += mu (w - anchor); w -= lr g. Returns sum (w - anchor)^2 before the step (0 when mu = 0). */
   update(wAt: number, gAt: number, anchorAt: number, n: number, learningRate: number, mu: number): number;
+  /**
+   * dst[r, :] = x[order[r], :] and dstY[r] = y[order[r]] / scale for r < rows; `order` holds uint32 row indices in the
+   * same buffer (the float offset orderAt).
+   */
+  gather(xAt: number, orderAt: number, yAt: number, dstAt: number, dstYAt: number, rows: number, nin: number, scale: number): void;
 }
 
 const fround = Math.fround;
@@ -32,6 +37,7 @@ function activationSlope(a: number, act: number): number {
 }
 
 export function jsKernels(m: Float32Array): FastKernels {
+  const index = new Uint32Array(m.buffer, m.byteOffset, m.length);
   return {
     forward(aAt, wAt, bAt, zAt, rows, nin, nout, act) {
       for (let r = 0; r < rows; r++) {
@@ -133,6 +139,14 @@ export function jsKernels(m: Float32Array): FastKernels {
         for (let i = 0; i < n; i++) m[wAt + i] = m[wAt + i]! + fround(step * m[gAt + i]!);
       }
       return prox;
+    },
+
+    gather(xAt, orderAt, yAt, dstAt, dstYAt, rows, nin, scale) {
+      for (let r = 0; r < rows; r++) {
+        const row = index[orderAt + r]!;
+        for (let k = 0, src = xAt + row * nin, dst = dstAt + r * nin; k < nin; k++) m[dst + k] = m[src + k]!;
+        m[dstYAt + r] = m[yAt + row]! / scale;
+      }
     },
   };
 }

@@ -353,16 +353,49 @@ function update(): FunctionDef {
   return f.def('update', [F64], body);
 }
 
+/**
+ * Copies rows order[0..rows) of x ([n, nin], in this memory) to dst and their labels y[row] / scale to dstY, the
+ * division in float64 as in JS.
+ */
+function gather(): FunctionDef {
+  const f = new Frame();
+  const [x, order, y, dst, dstY, rows, nin] = f.paramList(7);
+  const scale = f.param(F64);
+  const [r, src, i, rowBytes, vecBytes, row] = f.localList(6);
+  const body = w.seq(
+    set(rowBytes, times4(nin)),
+    set(vecBytes, w.and(get(rowBytes), i32(-16))),
+    set(r, i32(0)),
+    w.while(
+      ltS(get(r), get(rows)),
+      set(row, w.iload(get(order))),
+      set(src, add(get(x), mul(get(row), get(rowBytes)))),
+      set(i, i32(0)),
+      w.while(ltS(get(i), get(vecBytes)), vstore(add(get(dst), get(i)), vload(add(get(src), get(i)))), inc(i, 16)),
+      w.while(ltS(get(i), get(rowBytes)), fstore(add(get(dst), get(i)), fload(add(get(src), get(i)))), inc(i, 4)),
+      fstore(add(get(dstY), shl(get(r), i32(2))), w.fdemote(w.ddiv(w.dpromote(fload(add(get(y), shl(get(row), i32(2))))), get(scale)))),
+      inc(dst, get(rowBytes)),
+      inc(order, 4),
+      inc(r, 1),
+    ),
+  );
+  return f.def('gather', [], body);
+}
+
 interface KernelExports {
   forward(a: number, wt: number, b: number, z: number, rows: number, nin: number, nout: number, relu: number): void;
   gradWeights(a: number, d: number, gw: number, gb: number, rows: number, nin: number, nout: number): void;
   backInput(d: number, wt: number, a: number, da: number, rows: number, nin: number, nout: number, relu: number): void;
   update(w: number, g: number, anchor: number, n: number, negLr: number, halfMu: number, prox: number): number;
+  gather(x: number, order: number, y: number, dst: number, dstY: number, rows: number, nin: number, scale: number): void;
 }
 
-/** The kernel module's bytes (about 3.4 KB, under browsers' 4 KB limit for synchronous compilation). */
+/**
+ * The kernel module's bytes (about 8 KB: over the 4 KB that browsers compile synchronously on a page's main thread,
+ * so there the JS kernels run; workers, where training runs, and Node have no such limit).
+ */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([forward(), gradWeights(), backInput(), update()]);
+  return assembleModule([forward(), gradWeights(), backInput(), update(), gather()]);
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -411,6 +444,9 @@ export function wasmKernels(floats: number): { m: Float32Array; kernels: FastKer
       activationGrad: js.activationGrad,
       update(wAt, gAt, anchorAt, n, learningRate, mu) {
         return k.update(wAt * 4, gAt * 4, anchorAt * 4, n, -learningRate, mu / 2, mu > 0 ? 1 : 0);
+      },
+      gather(xAt, orderAt, yAt, dstAt, dstYAt, rows, nin, scale) {
+        k.gather(xAt * 4, orderAt * 4, yAt * 4, dstAt * 4, dstYAt * 4, rows, nin, scale);
       },
     },
   };

@@ -57,7 +57,7 @@ export interface WorkspaceLayout {
 }
 
 /** 16-byte aligned regions so SIMD loads never straddle. */
-function align4(n: number): number {
+export function align4(n: number): number {
   return (n + 3) & ~3;
 }
 

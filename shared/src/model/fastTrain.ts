@@ -1,7 +1,7 @@
 import { jsKernels, type FastKernels } from './fastKernelsJs.ts';
 import { wasmKernels } from './fastKernelsWasm.ts';
 import { bceLossGrad, mseLossGrad } from './fastLoss.ts';
-import { netShape, workspaceLayout, type NetShape, type WorkspaceLayout } from './fastNet.ts';
+import { align4, netShape, workspaceLayout, type NetShape, type WorkspaceLayout } from './fastNet.ts';
 import { Prng } from '../random/prng.ts';
 import type { LocalTrainConfig, LocalTrainResult, TrainingData } from './trainTf.ts';
 import type { ModelSpec } from './spec.ts';
@@ -31,14 +31,26 @@ export function checkTrainingInputs(spec: ModelSpec, paramCount: number, init: F
   if (!Number.isInteger(config.epochs) || config.epochs < 0) throw new RangeError(`epochs must be a non-negative integer, got ${config.epochs}`);
 }
 
-/** Preallocated buffers and kernels that train one client at a time for a fixed spec and maximum batch size. */
+/** One float array (a WebAssembly memory's, or plain) and the kernels that work on it. */
+function backend(kind: 'wasm' | 'js', floats: number): { m: Float32Array; kernels: FastKernels } {
+  if (kind === 'wasm') return wasmKernels(floats)!;
+  const m = new Float32Array(floats);
+  return { m, kernels: jsKernels(m) };
+}
+
+/**
+ * Preallocated buffers and kernels that train one client at a time for a fixed spec and maximum batch size. Training
+ * copies the client's rows into the same memory, after the layout (grown when a client needs more), so batches are
+ * gathered inside the kernels' memory: `m` and `kernels` may be replaced by `train`, never during another call.
+ */
 export class FastWorkspace {
   readonly shape: NetShape;
   readonly layout: WorkspaceLayout;
-  readonly m: Float32Array;
-  readonly kernels: FastKernels;
+  m: Float32Array;
+  kernels: FastKernels;
   readonly kernelKind: 'wasm' | 'js';
-  private order = new Uint32Array(0);
+  /** Floats after `layout.floats` that hold a client's rows. */
+  private dataFloats = 0;
 
   constructor(
     readonly spec: ModelSpec,
@@ -50,29 +62,58 @@ export class FastWorkspace {
     const wasm = choice === 'js' ? null : wasmKernels(this.layout.floats);
     if (!wasm && choice === 'wasm') throw new Error('WebAssembly SIMD kernels are not available in this runtime');
     this.kernelKind = wasm ? 'wasm' : 'js';
-    this.m = wasm ? wasm.m : new Float32Array(this.layout.floats);
-    this.kernels = wasm ? wasm.kernels : jsKernels(this.m);
+    const b = wasm ?? backend('js', this.layout.floats);
+    this.m = b.m;
+    this.kernels = b.kernels;
+  }
+
+  /** Room for `floats` floats of client data after the layout; a larger memory keeps the workspace's contents. */
+  private reserve(floats: number): void {
+    if (floats <= this.dataFloats) return;
+    const capacity = Math.max(floats, 2 * this.dataFloats);
+    const b = backend(this.kernelKind, this.layout.floats + capacity);
+    b.m.set(this.m.subarray(0, this.layout.floats));
+    this.m = b.m;
+    this.kernels = b.kernels;
+    this.dataFloats = capacity;
+  }
+
+  /** Copies the n rows and labels into the workspace's memory; returns their offsets and a view for the row order. */
+  private stage(data: TrainingData): { order: Uint32Array; orderAt: number; xAt: number; yAt: number } {
+    const n = data.n;
+    const f = this.shape.inputSize;
+    const orderAt = this.layout.floats;
+    const xAt = align4(orderAt + n);
+    const yAt = align4(xAt + n * f);
+    this.reserve(yAt + n - orderAt);
+    const { m } = this;
+    m.set(data.x.subarray(0, n * f), xAt);
+    m.set(data.y.subarray(0, n), yAt);
+    return { order: new Uint32Array(m.buffer, m.byteOffset + orderAt * 4, n), orderAt, xAt, yAt };
   }
 
   /** Mini-batch SGD from `init`: the same batches, order and math as `trainTf`. */
   train(init: Float32Array, data: TrainingData, config: LocalTrainConfig): LocalTrainResult {
-    const { m, layout, shape } = this;
+    const { layout, shape } = this;
     checkTrainingInputs(this.spec, shape.paramCount, init, data, config);
     const batch = config.batchSize;
     if (Math.min(batch, data.n) > this.batchSize) throw new RangeError(`batch size ${batch} exceeds the workspace's ${this.batchSize}`);
-    if (this.order.length < data.n) this.order = new Uint32Array(data.n);
+    const staged = this.stage(data);
+    const { m, kernels } = this;
     m.set(init, layout.weights);
     if (config.proximalMu > 0) m.set(init, layout.anchor);
+    const f = shape.inputSize;
+    const scale = this.spec.labelScale;
     let lossSum = 0;
     let lossCount = 0;
     let steps = 0;
     for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const order = epochOrderInto(this.order, data.n, config.seed, epoch);
+      epochOrderInto(staged.order, data.n, config.seed, epoch);
       lossSum = 0;
       lossCount = 0;
       for (let start = 0; start < data.n; start += batch) {
         const size = Math.min(batch, data.n - start);
-        this.gather(data, order, start, size);
+        kernels.gather(staged.xAt, staged.orderAt + start, staged.yAt, layout.x, layout.y, size, f, scale);
         lossSum += this.step(size, config.learningRate, config.proximalMu) * size;
         lossCount += size;
         steps++;
@@ -83,19 +124,6 @@ export class FastWorkspace {
       loss: lossCount > 0 ? lossSum / lossCount : Number.NaN,
       steps,
     };
-  }
-
-  /** Copies rows `order[start..start+size)` into the batch buffers, labels divided by labelScale. */
-  gather(data: TrainingData, order: Uint32Array, start: number, size: number): void {
-    const { m, layout } = this;
-    const f = this.shape.inputSize;
-    const scale = this.spec.labelScale;
-    const x = data.x;
-    for (let r = 0; r < size; r++) {
-      const row = order[start + r]!;
-      for (let k = 0, src = row * f, dst = layout.x + r * f; k < f; k++) m[dst + k] = x[src + k]!;
-      m[layout.y + r] = data.y[row]! / scale;
-    }
   }
 
   /** Forward pass of the `size` rows at `layout.x` with the weights at `layout.weights`; outputs in `layout.acts`. */
