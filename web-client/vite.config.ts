@@ -46,7 +46,13 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [serviceWorker()],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // The workspace's shared code has no import-time side effects: a module of it the worker does not use is dropped
+    // with its imports, so tfjs (imported by the tfjs reference modules) stays out of the worker's start-up chunk and
+    // is loaded only through the fallback's dynamic import (engine/tfjsFallback.ts).
+    rollupOptions: { treeshake: { moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]/.test(id) } },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
