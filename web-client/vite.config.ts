@@ -16,8 +16,13 @@ function filesUnder(dir: string): string[] {
 
 /**
  * Writes dist/sw.js after the build: the template with the list of files to precache (everything built except the wasm
- * binaries: the app asks the worker to keep the one variant the device loaded) and a version derived from their contents.
+ * binaries: the app asks the worker to keep the one variant the device loaded; and except the tfjs fallback's chunks,
+ * which a device fetches, and the service worker then keeps, only if the shared kernels cannot run there) and a
+ * version derived from their contents.
  */
+/** The chunks of the worker's tfjs fallback (engine/tfjsFallback.ts and the tfjs reference it imports). */
+const TFJS_FALLBACK_CHUNK = /^assets\/(tfjsFallback|trainTf)-[\w-]+\.js$/;
+
 function serviceWorker(): Plugin {
   let outDir = join(root, 'dist');
   return {
@@ -29,7 +34,7 @@ function serviceWorker(): Plugin {
     closeBundle() {
       const files = filesUnder(outDir)
         .map((p) => relative(outDir, p).split(sep).join('/'))
-        .filter((p) => p !== 'sw.js' && !p.endsWith('.wasm') && !p.endsWith('.map'))
+        .filter((p) => p !== 'sw.js' && !p.endsWith('.wasm') && !p.endsWith('.map') && !TFJS_FALLBACK_CHUNK.test(p))
         .sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(readFileSync(join(outDir, f)));

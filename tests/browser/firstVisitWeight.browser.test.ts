@@ -68,9 +68,9 @@ describe('first visit weight', () => {
     const big = requests.filter((r) => r.bytes > 20_000).map((r) => `${r.url.replace(fed.url, '')} ${r.bytes} B ${r.encoding || 'identity'}${r.fromServiceWorker ? ' (service worker)' : ''}`);
     console.log(`first visit: ${requests.length} requests, ${browserBytes} B counted by Chromium, ${serverBytes} B written by the server\n  ${big.join('\n  ')}`);
 
-    // The worker trains on the shared kernels: it never imported the tfjs fallback (the service worker's offline copy
-    // holds that script) and no tfjs wasm binary was fetched or kept offline.
-    expect(requests.filter((r) => /\/assets\/(trainTf|tfjsFallback)-[\w-]+\.js$/.test(r.url) && !r.fromServiceWorker).map((r) => r.url)).toEqual([]);
+    // The worker trains on the shared kernels: neither it nor the service worker's offline copy fetched the tfjs
+    // fallback's scripts, and no tfjs wasm binary was fetched or kept offline.
+    expect(requests.filter((r) => /\/assets\/(trainTf|tfjsFallback)-[\w-]+\.js$/.test(r.url)).map((r) => r.url)).toEqual([]);
     expect(wasmFetched.map((r) => r.url)).toEqual([]);
     const cachedWasm = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)))).flat().filter((u) => u.endsWith('.wasm')));
     expect(cachedWasm).toEqual([]);

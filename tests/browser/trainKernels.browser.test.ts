@@ -22,4 +22,16 @@ describe('training in a Chromium Web Worker', () => {
       expect(run.reply.firstJobWeights).toEqual(Array.from(trainFast(net, job.init, job.data, job.config, kernels).weights));
     }
   });
+
+  it('runs the tfjs reference there (the fallback, bundled as the bench bundles it) within 1e-4 of the kernels', async () => {
+    const net = modelSpec('injury', FEATURE_COUNT);
+    const workload = { clients: 2, samples: 64, batch: 32, epochs: 1, seconds: 0.1 };
+    const [run] = await trainInChromium([{ ...workload, net, trainer: 'tfjs', kernels: 'auto' }]);
+    if (!run!.ok) throw new Error(run!.reason);
+    expect(run!.reply.engine).toMatch(/^tfjs wasm backend/);
+    const job = makeJobs(net, workload)[0]!;
+    const fast = trainFast(net, job.init, job.data, job.config);
+    const worst = run!.reply.firstJobWeights.reduce((m, v, i) => Math.max(m, Math.abs(v - fast.weights[i]!)), 0);
+    expect(worst).toBeLessThan(1e-4);
+  });
 });
