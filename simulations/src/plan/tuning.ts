@@ -8,4 +8,6 @@ export const PLAN_TUNING = {
   priorRounds: 8,
   injuryCost: 0.5,
   maxWeeklyRisk: 0.0325,
+  /** The recommender plans against this upper quantile of each athlete's frailty posterior (standard normal deviates; undefined: its mean). */
+  frailtyZ: undefined as number | undefined,
 } as const;
