@@ -136,9 +136,11 @@ export async function main(argv: string[]): Promise<number> {
         .option('--frailty-z <list>', 'frailty quantiles planned against, standard normal deviates ("mean": the posterior mean)', (t) => t.split(',').map((x) => (x === 'mean' ? NaN : Number(x))), [NaN])
         .option('--min-fewer <x>', 'objective floor: share fewer injuries than static', number, 0.35)
         .option('--min-closed <x>', 'objective floor: share of the performance gap closed', number, 0.55)
-        .action((o: { seed: number; athletes: number; weeks: number; costs: number[]; risks: number[]; frailtyZ: number[]; minFewer: number; minClosed: number }) => {
+        .option('--reference-cost <x>', 'injury cost of the reference oracle (fixed across the grid)', number, 0.5)
+        .option('--reference-risk <p>', 'weekly risk limit of the reference oracle', number, 0.0325)
+        .action((o: { seed: number; athletes: number; weeks: number; costs: number[]; risks: number[]; frailtyZ: number[]; minFewer: number; minClosed: number; referenceCost: number; referenceRisk: number }) => {
           if (o.seed === PLAN_TUNING.reportSeed) throw new UserError(`seed ${o.seed} is the reporting seed: tune on another`);
-          tunePlanner({ ...o, frailtyZs: o.frailtyZ }, (line) => process.stdout.write(`${line}\n`));
+          tunePlanner({ ...o, frailtyZs: o.frailtyZ, reference: { injuryCost: o.referenceCost, maxWeeklyRisk: o.referenceRisk } }, (line) => process.stdout.write(`${line}\n`));
           setExitCode(0);
         });
       program
