@@ -6,6 +6,7 @@ import { learnFromTuningSeed } from '../src/plan/learnPrior.ts';
 import { blockStart } from '../src/plan/population.ts';
 import { recommendedPolicy, staticPolicy } from '../src/plan/policies.ts';
 import { runBlock } from '../src/plan/runBlock.ts';
+import { tunePlanner } from '../src/plan/tune.ts';
 
 describe('planning bench on synthetic twins', () => {
   it('the stepper refactor leaves the generator byte-identical', () => {
@@ -38,5 +39,10 @@ describe('planning bench on synthetic twins', () => {
     const text = formatPlanBench(r);
     expect(text).toMatch(/^Planned 2-week blocks, 6 synthetic athletes, data seed 2 \(tuned on seed 1\)/);
     expect(text.split('\n').filter((l) => /^\| (recommended|static|acwrRule|oracle) \|/.test(l))).toHaveLength(4);
+  });
+
+  it('tuning refuses the reporting seed', () => {
+    const grid = { athletes: 2, weeks: 1, costs: [0.5], risks: [0.03], frailtyZs: [NaN], minFewer: 0.35, minClosed: 0.55, reference: { injuryCost: 0.5, maxWeeklyRisk: 0.0325 } };
+    expect(() => tunePlanner({ ...grid, seed: 2 }, () => {})).toThrow(/reporting seed/);
   });
 });

@@ -166,6 +166,17 @@ export function fitLoadRiskModel(athletes: readonly { history: TwinHistory; stat
 /** Prior shape (and rate) of the gamma prior on the personal frailty: mean 1, SD 0.5. */
 export const FRAILTY_PRIOR_SHAPE = 4;
 
+/**
+ * Upper quantile of the frailty's gamma posterior, `z` standard normal deviates above its median (Wilson-Hilferty;
+ * z = 0 is about the median, 0.84 the 80th percentile): planning against it guards against an athlete whose injury
+ * history is too short to say how frail they are.
+ */
+export function frailtyQuantile(frailty: { shape: number; rate: number }, z: number): number {
+  const a = frailty.shape;
+  const c = 1 / (9 * a);
+  return (a / frailty.rate) * Math.max(0, 1 - c + z * Math.sqrt(c)) ** 3;
+}
+
 /** Gamma-Poisson posterior of the athlete's frailty: injuries observed against those the model expects. */
 export function personalFrailty(history: TwinHistory, state: TwinState, model: LoadRiskModel): { mean: number; shape: number; rate: number } {
   let expected = 0;

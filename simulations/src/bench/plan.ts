@@ -18,6 +18,8 @@ interface Options {
   priorAthletes: number;
   injuryCost: number;
   maxWeeklyRisk: number;
+  /** Upper quantile of the frailty posterior the recommender plans against (standard normal deviates). */
+  frailtyZ?: number;
   json: boolean;
 }
 
@@ -63,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
 export interface PlanBenchResult {
   config: Record<string, number>;
   results: Record<(typeof POLICIES)[number], ReturnType<typeof summarize>>;
+  /** Per-athlete outcomes of each policy run (same athletes, same order). */
+  outcomes: Record<string, BlockOutcome[]>;
   comparison: {
     injuryReductionVsStatic: Interval;
     performanceGainVsStatic: Interval;
@@ -82,10 +86,11 @@ export function evaluatePlanners(
   const { prior, riskModel } = learned;
   const constraints = { ...DEFAULT_CONSTRAINTS, maxWeeklyRisk: o.maxWeeklyRisk };
   const planner = { constraints, injuryCost: o.injuryCost };
+  const frailtyZ = o.frailtyZ ?? PLAN_TUNING.frailtyZ;
   const days = 7 * o.weeks;
   const outcomes: Record<string, BlockOutcome[]> = Object.fromEntries(POLICIES.map((p) => [p, []]));
   const make: Record<(typeof POLICIES)[number], () => Policy> = {
-    recommended: () => recommendedPolicy(prior, riskModel, planner),
+    recommended: () => recommendedPolicy(prior, riskModel, { ...planner, frailtyZ }),
     static: () => staticPolicy(o.historyDays),
     acwrRule: () => acwrRulePolicy(o.historyDays),
     oracle: () => oraclePolicy(planner),
@@ -104,8 +109,9 @@ export function evaluatePlanners(
   const none = { value: NaN, low: NaN, high: NaN };
   const compare = (stat: Parameters<typeof pairedBootstrap>[1]) => (complete ? pairedBootstrap(groups, stat) : none);
   return {
-    config: { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.tuneSeed, historyDays: o.historyDays, injuryCost: o.injuryCost, maxWeeklyRisk: o.maxWeeklyRisk },
+    config: { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.tuneSeed, historyDays: o.historyDays, injuryCost: o.injuryCost, maxWeeklyRisk: o.maxWeeklyRisk, ...(frailtyZ === undefined ? {} : { frailtyZ }) },
     results: Object.fromEntries(policies.map((p) => [p, summarize(outcomes[p]!)])) as PlanBenchResult['results'],
+    outcomes,
     comparison: {
       injuryReductionVsStatic: compare(({ injuries: [r, s] }) => 1 - r! / s!),
       performanceGainVsStatic: compare(({ perf: [r, s] }) => r! - s!),

@@ -5,8 +5,8 @@ import {
   buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, planLoads, recommendPlan, twinModel, validateConstraints, validateGoal, validatePlan, whatIf,
   type PlanGoal, type Twin,
 } from '@huddle/shared/twin';
-import { evaluatePlanners } from '../bench/plan.ts';
 import { learnFromTuningSeed } from '../plan/learnPrior.ts';
+import { tunePlanner } from '../plan/tune.ts';
 import { PLAN_TUNING } from '../plan/tuning.ts';
 import { isEntryPoint, runProgram } from './args.ts';
 
@@ -18,6 +18,9 @@ function number(text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
   return n;
+}
+function numbers(text: string): number[] {
+  return text.split(',').map(number);
 }
 function list(text: string): number[] {
   return text.split(',').filter(Boolean).map((t) => {
@@ -122,34 +125,22 @@ export async function main(argv: string[]): Promise<number> {
         });
       program
         .command('tune')
-        .description('grid over the injury cost and weekly risk limit on the tuning seed (never the reporting seed): the largest share of the performance gap to the oracle closed with at least 30% fewer injuries than static')
+        .description(
+          'grid over the recommender\'s settings on the tuning seed (never the reporting seed): the largest injury reduction among settings with at least --min-fewer fewer injuries than static and --min-closed of the performance gap to the oracle closed',
+        )
         .option('--seed <n>', 'tuning data seed', whole, PLAN_TUNING.tuneSeed)
         .option('--athletes <n>', 'athletes', whole, 100)
         .option('--weeks <n>', 'weeks per block', whole, 12)
-        .option('--costs <list>', 'injury costs', (t) => t.split(',').map(Number), [0.5, 2])
-        .option('--risks <list>', 'weekly risk limits', (t) => t.split(',').map(Number), [0.025, 0.0275, 0.03, 0.0325, 0.035])
-        .action((o: { seed: number; athletes: number; weeks: number; costs: number[]; risks: number[] }) => {
+        .option('--costs <list>', 'injury costs', numbers, [PLAN_TUNING.injuryCost])
+        .option('--risks <list>', 'weekly risk limits', numbers, [0.025, 0.0275, 0.03, 0.0325])
+        .option('--frailty-z <list>', 'frailty quantiles planned against, standard normal deviates ("mean": the posterior mean)', (t) => t.split(',').map((x) => (x === 'mean' ? NaN : Number(x))), [NaN])
+        .option('--min-fewer <x>', 'objective floor: share fewer injuries than static', number, 0.35)
+        .option('--min-closed <x>', 'objective floor: share of the performance gap closed', number, 0.55)
+        .option('--reference-cost <x>', 'injury cost of the reference oracle (fixed across the grid)', number, 0.5)
+        .option('--reference-risk <p>', 'weekly risk limit of the reference oracle', number, 0.0325)
+        .action((o: { seed: number; athletes: number; weeks: number; costs: number[]; risks: number[]; frailtyZ: number[]; minFewer: number; minClosed: number; referenceCost: number; referenceRisk: number }) => {
           if (o.seed === PLAN_TUNING.reportSeed) throw new UserError(`seed ${o.seed} is the reporting seed: tune on another`);
-          const learned = learnFromTuningSeed(o.seed, PLAN_TUNING.priorAthletes, PLAN_TUNING.historyDays);
-          const base = { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.seed, historyDays: PLAN_TUNING.historyDays, priorAthletes: PLAN_TUNING.priorAthletes };
-          const ref = evaluatePlanners({ ...base, injuryCost: 1, maxWeeklyRisk: 0.05 }, undefined, learned, ['static']).results.static;
-          const s = { perf: ref.performanceGain.value, injuries: ref.injuriesPer1000Days.value };
-          process.stdout.write(`static: performance ${s.perf.toFixed(2)}, injuries/1000 days ${s.injuries.toFixed(2)}\n`);
-          process.stdout.write('injuryCost maxWeeklyRisk | recommended performance injuries/1000 | oracle performance injuries/1000 | fewer injuries than static, performance gap closed\n');
-          // Rule: the largest share of the static-to-oracle performance gap closed among settings with at least 30% fewer injuries.
-          let chosen: { injuryCost: number; maxWeeklyRisk: number; closed: number } | null = null;
-          for (const injuryCost of o.costs) {
-            for (const maxWeeklyRisk of o.risks) {
-              const r = evaluatePlanners({ ...base, injuryCost, maxWeeklyRisk }, undefined, learned, ['recommended', 'oracle']).results;
-              const rec = { perf: r.recommended.performanceGain.value, injuries: r.recommended.injuriesPer1000Days.value };
-              const orc = { perf: r.oracle.performanceGain.value, injuries: r.oracle.injuriesPer1000Days.value };
-              const fewer = 1 - rec.injuries / s.injuries;
-              const closed = (rec.perf - s.perf) / (orc.perf - s.perf);
-              process.stdout.write(`${injuryCost} ${maxWeeklyRisk} | ${rec.perf.toFixed(2)} ${rec.injuries.toFixed(2)} | ${orc.perf.toFixed(2)} ${orc.injuries.toFixed(2)} | ${(100 * fewer).toFixed(0)}% ${(100 * closed).toFixed(0)}%\n`);
-              if (fewer >= 0.3 && (!chosen || closed > chosen.closed)) chosen = { injuryCost, maxWeeklyRisk, closed };
-            }
-          }
-          process.stdout.write(chosen ? `chosen: injuryCost ${chosen.injuryCost}, maxWeeklyRisk ${chosen.maxWeeklyRisk}\n` : 'no setting reached 30% fewer injuries than static\n');
+          tunePlanner({ ...o, frailtyZs: o.frailtyZ, reference: { injuryCost: o.referenceCost, maxWeeklyRisk: o.referenceRisk } }, (line) => process.stdout.write(`${line}\n`));
           setExitCode(0);
         });
       program

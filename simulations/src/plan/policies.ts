@@ -2,7 +2,7 @@ import type { DailyLogRow } from '@huddle/shared/log';
 import { dateFromDayNumber } from '@huddle/shared/log';
 import { rollingAcwr } from '@huddle/shared/features';
 import {
-  buildTwin, DEFAULT_CONSTRAINTS, optimizePlan, planProblem, twinHistory, twinModel, twinState,
+  buildTwin, DEFAULT_CONSTRAINTS, frailtyQuantile, optimizePlan, planProblem, twinHistory, twinModel, twinState,
   type LoadRiskModel, type PlanConstraints, type PlanGoal, type PopulationPrior, type TwinModel, type TwinParams, type TwinState,
 } from '@huddle/shared/twin';
 import type { AthleteBody } from '../synthetic/athleteBody.ts';
@@ -101,6 +101,8 @@ export interface TwinPlannerOptions {
   injuryCost?: number;
   /** Return-goal first-day load, as a share of the athlete's usual daily load. */
   returnShare?: number;
+  /** Recommended only: plan against this upper quantile of the frailty posterior (standard normal deviates; 0 = median). */
+  frailtyZ?: number;
 }
 
 function twinPlan(model: TwinModel, ctx: PlanContext, o: TwinPlannerOptions): number[] {
@@ -120,7 +122,8 @@ export function recommendedPolicy(prior: PopulationPrior, riskModel: LoadRiskMod
     plan(ctx) {
       if (ctx.injured) return new Array<number>(7).fill(0);
       const twin = buildTwin(ctx.rows, { prior, riskModel, draws: 0 });
-      return twinPlan(twinModel(twin), ctx, o);
+      const frailty = o.frailtyZ === undefined ? twin.fit.frailty.mean : frailtyQuantile(twin.fit.frailty, o.frailtyZ);
+      return twinPlan(twinModel(twin, twin.fit.params, frailty), ctx, o);
     },
   };
 }

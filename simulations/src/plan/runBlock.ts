@@ -8,6 +8,8 @@ export interface BlockOutcome {
   /** True Banister performance after the block minus before it. */
   performanceGain: number;
   injuries: number;
+  /** Sum of the true daily hazards: the injuries expected, without the luck of the draw (tuning reads it). */
+  expectedInjuries: number;
   daysLost: number;
   days: number;
   /** Planned loads (AU) per day, as the policy wrote them (0 while injured). */
@@ -26,6 +28,7 @@ export function runBlock(start: BlockStart, policy: Policy, days: number): Block
   let queue: number[] = [];
   let queueStart = firstDay;
   let injuries = 0;
+  let expectedInjuries = 0;
   let daysLost = 0;
   const planned: number[] = [];
   for (let d = 0; d < days; d++) {
@@ -48,8 +51,9 @@ export function runBlock(start: BlockStart, policy: Policy, days: number): Block
     if (injured) daysLost++;
     const injury = body.train(day, load, morning.state, true, rng);
     injuries += injury;
+    expectedInjuries += body.lastHazard;
     rows.push(body.logRow(day, load, morning, injury, rng));
     trueLoads.push(load);
   }
-  return { performanceGain: body.banister.performance() - perf0, injuries, daysLost, days, planned };
+  return { performanceGain: body.banister.performance() - perf0, injuries, expectedInjuries, daysLost, days, planned };
 }

@@ -7,5 +7,7 @@ export const PLAN_TUNING = {
   /** EM rounds of the federated prior (one secure sum of moment vectors each). */
   priorRounds: 8,
   injuryCost: 0.5,
-  maxWeeklyRisk: 0.0325,
+  maxWeeklyRisk: 0.03,
+  /** The recommender plans against this upper quantile of each athlete's frailty posterior (standard normal deviates; undefined: its mean). */
+  frailtyZ: undefined as number | undefined,
 } as const;

@@ -19,6 +19,8 @@ export class AthleteBody {
   returnDay = -Infinity;
   priorInjuries = 0;
   yesterdayLoadRatio = 1;
+  /** True injury hazard of the last day trained at risk (0 in a lay-off): the evaluation's expected injuries. */
+  lastHazard = 0;
 
   constructor(readonly params: HiddenParams) {
     this.banister = new BanisterState(params.chronicCapacity, params.fitnessTau, params.fatigueTau, params.fitnessGain, params.fatigueGain);
@@ -40,6 +42,7 @@ export class AthleteBody {
     this.banister.addDay(load);
     this.windows.addDay(load);
     let injury: 0 | 1 = 0;
+    this.lastHazard = 0;
     if (inLayoff) {
       this.layoffLeft--;
       if (this.layoffLeft === 0) this.returnDay = day + 1;
@@ -56,6 +59,7 @@ export class AthleteBody {
         },
         this.params.injuryFrailty,
       );
+      this.lastHazard = hazard;
       if (rng.bernoulli(hazard)) {
         injury = 1;
         this.priorInjuries++;
