@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainAdditive } from '../src/explain/explainAdditive.ts';
 import { FEATURE_COUNT, featureIndex } from '../src/features/index.ts';
-import { additiveLayout, additivePredict, fitAdditive, initialAdditive, type ModelSettings, type TrainingData } from '../src/model/index.ts';
+import { additiveLayout, additivePredict, fitAdditive, initialAdditive, resumeAdditive, type ModelSettings, type TrainingData } from '../src/model/index.ts';
 import { Prng } from '../src/random/index.ts';
 
 const SETTINGS: ModelSettings = { kind: 'additive', target: 'change', loss: 'squared', huberDelta: 1, learningRate: 0.5, l2: 0.001, monotone: true };
@@ -64,5 +64,17 @@ describe('pair terms of the additive model', () => {
     // The interaction: high readiness_z with low load lowers tomorrow's change (0.8 x 1.8 x (0.1 - 1) < 0).
     expect(onlyLoad.attributions[LOAD]).toBeLessThan(-0.5);
     expect(onlyLoad.prediction - onlyLoad.baselinePrediction).toBeCloseTo(onlyLoad.attributions[LOAD]!, 9);
+  });
+
+  it('a checkpoint saved before the pair terms (no pair cells) resumes with them at 0 and predicts exactly as before', () => {
+    const trained = fitAdditive('readiness', SETTINGS, initialAdditive(), train, 5);
+    const { size, pairOffset } = layout;
+    const legacy = new Float32Array(2 * pairOffset);
+    legacy.set(trained.subarray(0, pairOffset), 0);
+    legacy.set(trained.subarray(size, size + pairOffset), pairOffset);
+    const resumed = resumeAdditive(legacy);
+    expect(Array.from(resumed)).toEqual(Array.from(trained));
+    expect(resumeAdditive(trained)).toBe(trained);
+    expect(Array.from(additivePredict('readiness', SETTINGS, resumed, held.x, held.n))).toEqual(Array.from(additivePredict('readiness', SETTINGS, trained, held.x, held.n)));
   });
 });

@@ -26,6 +26,20 @@ export function initialAdditive(): Float32Array {
   return new Float32Array(additiveParameterCount());
 }
 
+/**
+ * A parameter vector saved before the pair terms existed ([served, iterate] without pair cells) gets them, at 0, in
+ * both halves: the model predicts exactly as before. Any other length is returned as it is (and checked where used).
+ */
+export function resumeAdditive(params: Float32Array): Float32Array {
+  const layout = additiveLayout();
+  const before = layout.pairOffset;
+  if (params.length !== 2 * before || before === layout.size) return params;
+  const out = new Float32Array(2 * layout.size);
+  out.set(params.subarray(0, before), 0);
+  out.set(params.subarray(before), layout.size);
+  return out;
+}
+
 function pairCount(layout: AdditiveLayout): number {
   return layout.pairs.length / 2;
 }
