@@ -10,14 +10,14 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: 'soccermon', task: 'readiness' });
 const data = loadSimDataset(o);
 const cohort = buildCohort(data, { task: o.task, protocol: 'temporal', testFraction: 0.2, holdoutFraction: 0.2 });
 import { FEATURE_BINS } from '../../shared/src/features/feature-bins.ts';
-if (process.env.BINSCALE) for (const b of FEATURE_BINS as { count: number }[]) if (b.count > 2) b.count = Math.max(3, Math.round(b.count * Number(process.env.BINSCALE)));
+if (process.env.BINSCALE) for (const b of new Set(FEATURE_BINS as { count: number }[])) if (b.count > 2) b.count = Math.max(3, Math.round(b.count * Number(process.env.BINSCALE)));
 const layout = additiveLayout();
 const F = layout.features, size = layout.size;
 const RV = featureIndex('readiness_value');
@@ -55,6 +55,7 @@ function gh(v: V, r: number): [number, number] {
     case 'huber': return [Math.max(-d, Math.min(d, r)), 1];
     case 'huberTrue': return [Math.max(-d, Math.min(d, r)), Math.abs(r) <= d ? 1 : (v.hfloor ?? 0.1)];
     case 'absolute': return [r > 0 ? 1 : r < 0 ? -1 : 0, 1];
+    case 'absKde': return [r > 0 ? 1 : r < 0 ? -1 : 0, (Math.abs(r) < d ? 1 / (2 * d) : 0) + (v.hmin ?? 0)];
     case 'absScaled': return [Math.max(-1, Math.min(1, r / d)), Math.abs(r) <= d ? 1 / d : (v.hfloor ?? 0.1)];
     default: throw new Error(v.loss);
   }
@@ -88,13 +89,21 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   const l2 = v.l2 ?? 0.01;
   for (let s = 0; s < size; s++) mass[s] = Math.max(0, G[size + s]!) / h0;
   mass[0] = 1;
-  values[0]! += -G[0]! / h0;
-  const weights = new Float64Array(64);
-  const st = new Float64Array(64);
+  values[0]! += v.cap ? Math.max(-v.cap, Math.min(v.cap, -G[0]! / h0)) : -G[0]! / h0;
+  const weights = new Float64Array(256);
+  const st = new Float64Array(256);
+  let allowed: Set<number> | null = null;
+  if (v.topk) {
+    const gains: [number, number][] = [];
+    for (let j = 0; j < F; j++) { if (layout.absorbed[j]) continue; const from = layout.offset[j]!, count = layout.bins[j]!; let g = 0; for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); const gg = G[s]! - h * (G[0]! / h0); g += gg * gg / (h + l2 * h0); } gains.push([g, j]); }
+    gains.sort((a, b) => b[0] - a[0]); allowed = new Set(gains.slice(0, v.topk).map((x) => x[1]));
+  }
   for (let j = 0; j < F; j++) {
     if (layout.absorbed[j]) continue;
+    if (allowed && !allowed.has(j)) continue;
     const from = layout.offset[j]!, count = layout.bins[j]!;
     for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = (-lr * Math.pow(famSize[j]!, -(v.famAlpha ?? 0)) * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
+    if (v.cap) for (let b = 0; b < count; b++) st[b] = Math.max(-v.cap, Math.min(v.cap, st[b]!));
     if (v.smooth) { // smooth the step of the histogram bins (not the missing bin) over neighbours, mass-weighted
       const k = v.smooth; const sm = new Float64Array(count);
       for (let b = 1; b < count; b++) { let num = 0, den = 0; for (let d = -1; d <= 1; d++) { const bb = b + d; if (bb < 1 || bb >= count) continue; const w = (d === 0 ? 1 : k) * (mass[from + bb]! + 1e-4); num += w * st[bb]!; den += w; } sm[b] = num / den; }

@@ -193,6 +193,7 @@ export class Coordinator {
       checkpoint = { task: config.task, round: 0, weights: model.init(config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
       store.initCheckpoint(checkpoint);
     }
+    checkpoint = { ...checkpoint, weights: model.resume(checkpoint.weights) };
     const manifest = model.manifest;
     if (checkpoint.weights.length !== parameterCount(manifest)) {
       throw new Error(`checkpoint of ${config.task} has ${checkpoint.weights.length} weights, the model needs ${parameterCount(manifest)}`);

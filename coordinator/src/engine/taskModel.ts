@@ -7,6 +7,8 @@ export interface TaskModelRuntime {
   settings: ModelSettings;
   manifest: WeightEntry[];
   init(seed: number): Float32Array;
+  /** A checkpoint's parameters in the current layout (see ModelFamily.resume). */
+  resume(params: Float32Array): Float32Array;
   /** The next global model from this round's (mean, possibly noised) contribution. */
   applyAggregate(params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
   /** The same model with new settings; refuses a change of model kind (the checkpoint's layout depends on it). */
@@ -20,6 +22,7 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
     settings,
     manifest: family.manifest(spec),
     init: (seed) => family.init(spec, seed),
+    resume: (params) => family.resume(params),
     applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, mean, optimizer),
     withSettings(next) {
       const kind = taskModel(next).kind;

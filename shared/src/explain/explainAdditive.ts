@@ -2,7 +2,7 @@ import { MISSING_FLAG_OF } from '../features/feature-bins.ts';
 import { describeFeature, FEATURE_COUNT, featureIndex, type FeatureName } from '../features/feature-catalog.ts';
 import { WELLNESS_ITEMS } from '../features/wellness-items.ts';
 import { additiveScores } from '../model/additive/additiveModel.ts';
-import { additiveLayout, slotOf } from '../model/additive/layout.ts';
+import { additiveLayout, pairSlotOf, slotOf } from '../model/additive/layout.ts';
 import type { TaskId } from '../model/spec.ts';
 import type { ModelSettings } from '../model/settings.ts';
 import { targetReference } from '../model/target.ts';
@@ -26,7 +26,7 @@ const READINESS_VALUE = featureIndex('readiness_value');
 
 /**
  * Exact explanation of the additive model against a baseline day (the athlete's typical day, see typicalDay):
- * each feature's share is its shape function today minus at the baseline. An optional measurement missing today is
+ * each feature's share is its shape function today minus at the baseline (plus its Shapley share of any pair term). An optional measurement missing today is
  * missing on the baseline day too, so it contributes exactly nothing. For a 'change' target, today's readiness
  * (the reference the change is added to) counts towards the readiness factor. Injury attributions are the logit
  * shares rescaled to probability, which keeps their signs and makes them sum exactly.
@@ -44,6 +44,25 @@ export function explainAdditive(task: TaskId, settings: ModelSettings, params: A
   const scoreB = additiveScores(params, base, 1)[0]!;
   const logit = new Float64Array(FEATURE_COUNT);
   for (let j = 0; j < FEATURE_COUNT; j++) if (!layout.absorbed[j]) logit[j] = params[slotOf(layout, j, x, 0)]! - params[slotOf(layout, j, base, 0)]!;
+  // A pair term's share is split between its two features by their Shapley values (the mean of each one's effect
+  // with the other at today's and at the baseline's value), which sum to the term's change exactly.
+  for (let p = 0; p < layout.pairs.length / 2; p++) {
+    const ja = layout.pairs[2 * p]!;
+    const jb = layout.pairs[2 * p + 1]!;
+    const at = (va: ArrayLike<number>, vb: ArrayLike<number>) => {
+      const mixed = Float64Array.from(base);
+      mixed[ja] = va[ja]!;
+      mixed[jb] = vb[jb]!;
+      return params[pairSlotOf(layout, p, mixed, 0)]!;
+    };
+    const both = at(x, x);
+    const none = at(base, base);
+    const onlyA = at(x, base);
+    const onlyB = at(base, x);
+    const shareA = 0.5 * (onlyA - none + (both - onlyB));
+    logit[ja]! += shareA;
+    logit[jb]! += both - none - shareA;
+  }
   let prediction: number;
   let baselinePrediction: number;
   const attributions = new Float64Array(FEATURE_COUNT);

@@ -1,5 +1,5 @@
 import type { ServerOptimizer } from '../aggregation/strategy.ts';
-import { additiveContribution, additivePredict, applyAdditiveAggregate, initialAdditive, type Contribution } from './additive/additiveModel.ts';
+import { additiveContribution, additivePredict, applyAdditiveAggregate, initialAdditive, resumeAdditive, type Contribution } from './additive/additiveModel.ts';
 import { additiveManifest } from './additive/layout.ts';
 import { initialWeights } from './init.ts';
 import { predictNetwork } from './network.ts';
@@ -34,6 +34,8 @@ export interface ModelFamily {
   manifest(spec: ModelSpec): WeightEntry[];
   /** The round-0 global model. */
   init(spec: ModelSpec, seed: number): Float32Array;
+  /** A checkpoint's parameters in the current layout (an older layout the family can still read is converted). */
+  resume(params: Float32Array): Float32Array;
   localContribution(inputs: ContributionInputs): Promise<Contribution>;
   /** The next global model from the mean contribution; `optimizer` is the task strategy's server optimizer. */
   applyAggregate(spec: ModelSpec, settings: ModelSettings, params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
@@ -46,6 +48,7 @@ export const networkFamily: ModelFamily = {
   kind: 'network',
   manifest: (spec) => weightManifest(spec),
   init: (spec, seed) => initialWeights(spec, seed),
+  resume: (params) => params,
   async localContribution({ spec, settings, params, data, fit, trainer }) {
     const y = changeLabels(spec, settings, data);
     const result = await trainer.train(spec, params, { x: data.x, y, n: data.n }, fit);
@@ -66,6 +69,7 @@ export const additiveFamily: ModelFamily = {
   kind: 'additive',
   manifest: () => additiveManifest(),
   init: () => initialAdditive(),
+  resume: (params) => resumeAdditive(params),
   localContribution: async ({ spec, settings, params, data }) => additiveContribution(spec.task, settings, params, data),
   applyAggregate: (spec, settings, params, mean) => applyAdditiveAggregate(spec.task, settings, params, mean),
   predict: (spec, settings, params, x, n) => additivePredict(spec.task, settings, params, x, n),

@@ -17,7 +17,8 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
  *   is smoothed, mass-weighted, over its neighbours; 0 = no smoothing.
  * - averaging (additive): decay of the exponential moving average of the rounds' models that the federation serves
  *   and explains (the rounds keep stepping the latest model); 0 = serve the latest model.
- * Both are optional (configurations saved before them read as 0, the behaviour they were trained with).
+ * - pairTerms (additive): also learn the pair terms of the layout (PAIR_TERMS, coarse 2-D cells), stepped like bins.
+ * All three are optional (configurations saved before them read as 0 / false, the behaviour they were trained with).
  */
 export const modelSettingsSchema = z
   .object({
@@ -30,6 +31,7 @@ export const modelSettingsSchema = z
     monotone: z.boolean(),
     smoothing: z.number().min(0).max(1).optional(),
     averaging: z.number().min(0).max(0.99).optional(),
+    pairTerms: z.boolean().optional(),
   })
   .strict()
   .refine((m) => m.kind === 'additive' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' });

@@ -50,6 +50,7 @@ export const simOptionsSchema = z
         monotone: modelShape.monotone,
         smoothing: modelShape.smoothing.unwrap(),
         averaging: modelShape.averaging.unwrap(),
+        pairTerms: modelShape.pairTerms.unwrap(),
       })
       .partial()
       .strict()

@@ -4,7 +4,7 @@ import type { ModelSettings } from '../settings.ts';
 import { targetReference } from '../target.ts';
 import type { TrainingData } from '../trainTf.ts';
 import { isotonicInPlace } from './isotonic.ts';
-import { additiveLayout, slotOf, type AdditiveLayout } from './layout.ts';
+import { additiveLayout, pairSlotOf, slotOf, type AdditiveLayout } from './layout.ts';
 import { gradHess, lossValue } from './losses.ts';
 
 /**
@@ -26,6 +26,24 @@ export function initialAdditive(): Float32Array {
   return new Float32Array(additiveParameterCount());
 }
 
+/**
+ * A parameter vector saved before the pair terms existed ([served, iterate] without pair cells) gets them, at 0, in
+ * both halves: the model predicts exactly as before. Any other length is returned as it is (and checked where used).
+ */
+export function resumeAdditive(params: Float32Array): Float32Array {
+  const layout = additiveLayout();
+  const before = layout.pairOffset;
+  if (params.length !== 2 * before || before === layout.size) return params;
+  const out = new Float32Array(2 * layout.size);
+  out.set(params.subarray(0, before), 0);
+  out.set(params.subarray(before), layout.size);
+  return out;
+}
+
+function pairCount(layout: AdditiveLayout): number {
+  return layout.pairs.length / 2;
+}
+
 function checkParams(params: ArrayLike<number>, layout: AdditiveLayout): void {
   if (params.length !== 2 * layout.size) throw new RangeError(`the additive model has ${2 * layout.size} parameters, got ${params.length}`);
 }
@@ -40,6 +58,7 @@ export function additiveScores(params: ArrayLike<number>, x: ArrayLike<number>, 
   for (let r = 0; r < n; r++) {
     let s = params[0]!;
     for (let j = 0; j < F; j++) if (!layout.absorbed[j]) s += params[slotOf(layout, j, x, r * F)]!;
+    for (let p = 0; p < pairCount(layout); p++) s += params[pairSlotOf(layout, p, x, r * F)]!;
     out[r] = s;
   }
   return out;
@@ -77,7 +96,9 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
   const n = data.n;
   const iterate = iterateOffset(settings, size);
   const acc = new Float64Array(2 * size);
-  const slots = new Int32Array(F);
+  // Pair cells are summed only when the task learns them: otherwise they stay 0, in the model and on the wire.
+  const P = settings.pairTerms ? pairCount(layout) : 0;
+  const slots = new Int32Array(F + P);
   let loss = 0;
   for (let r = 0; r < n; r++) {
     const at = r * F;
@@ -86,6 +107,11 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
       const slot = slotOf(layout, j, data.x, at);
       slots[j] = slot;
       if (!layout.absorbed[j]) s += params[iterate + slot]!;
+    }
+    for (let p = 0; p < P; p++) {
+      const slot = pairSlotOf(layout, p, data.x, at);
+      slots[F + p] = slot;
+      s += params[iterate + slot]!;
     }
     const y = data.y[r]! - targetReference(task, settings, data.x, at);
     const [g, h] = gradHess(settings.loss, settings.huberDelta, s, y);
@@ -96,6 +122,10 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
       if (layout.absorbed[j]) continue;
       acc[slots[j]!]! += g;
       acc[size + slots[j]!]! += h;
+    }
+    for (let p = F; p < F + P; p++) {
+      acc[slots[p]!]! += g;
+      acc[size + slots[p]!]! += h;
     }
   }
   const vector = new Float32Array(2 * size);
@@ -118,6 +148,8 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
  *   = the bins' share of hessian mass) onto the monotone functions, after every step;
  * - centring: each shape function is shifted to mean 0 over the federation's days, the shift moved into the
  *   intercept, which leaves every prediction unchanged;
+ * - pair terms (when the settings ask for them): every cell takes the same L2-shrunk Newton step as a bin, not
+ *   smoothed, projected or centred (neither feature of a pair is monotone-constrained);
  * - averaging: the served model (the first half) becomes `averaging x served + (1 - averaging) x iterate`. An
  *   average of monotone additive models is monotone and additive, so explanations stay exact.
  * The sum may carry DP noise: negative hessians are read as 0.
@@ -176,6 +208,12 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
       const shift = weighted / total;
       for (let s = from; s < from + count; s++) values[s]! -= shift;
       values[0]! += shift;
+    }
+  }
+  if (settings.pairTerms) {
+    for (let s = layout.pairOffset; s < size; s++) {
+      const h = Math.max(0, mean[size + s]!);
+      values[s]! += (-settings.learningRate * (mean[s]! - h * (mean[0]! / h0))) / (h + settings.l2 * h0);
     }
   }
   const keep = settings.averaging ?? 0;

@@ -1,5 +1,5 @@
 import { FEATURE_BINS, MISSING_FLAG_OF } from '../../features/feature-bins.ts';
-import { FEATURE_COUNT, FEATURE_NAMES, featureIndex } from '../../features/feature-catalog.ts';
+import { FEATURE_COUNT, FEATURE_NAMES, featureIndex, type FeatureName } from '../../features/feature-catalog.ts';
 import type { WeightEntry } from '../spec.ts';
 
 /**
@@ -9,7 +9,15 @@ import type { WeightEntry } from '../spec.ts';
  * model, what predictions and explanations use, is its exponential moving average (equal to it when the task's
  * `averaging` is 0). A client's contribution has the same length:
  * [G, H], per slot the summed gradient and hessian of its training days, divided by its day count.
+ * After the features come the pair terms (GA2M-style): for each pair, PAIR_CELLS x PAIR_CELLS cells over the two
+ * features' histogram bins merged into PAIR_CELLS coarse groups. They are learned only when a task's settings ask for
+ * them (`pairTerms`); otherwise they stay 0 and score nothing.
  */
+/** Pair terms, chosen on validation days: today's readiness against the athlete's usual, by today's load. Neither is monotone-constrained. */
+export const PAIR_TERMS: readonly (readonly [FeatureName, FeatureName])[] = [['readiness_z', 'load_today']];
+/** Coarse groups per feature of a pair term. */
+export const PAIR_CELLS = 8;
+
 export interface AdditiveLayout {
   features: number;
   offset: Int32Array;
@@ -21,6 +29,10 @@ export interface AdditiveLayout {
   missingFlag: Int32Array;
   /** Features whose information another feature's missing slot carries (the flags): never updated. */
   absorbed: Uint8Array;
+  /** Feature indexes of each pair term: [a0, b0, a1, b1, ...]. */
+  pairs: Int32Array;
+  /** Slot of the first cell of the first pair term. */
+  pairOffset: number;
 }
 
 let cached: AdditiveLayout | null = null;
@@ -42,7 +54,11 @@ export function additiveLayout(): AdditiveLayout {
       absorbed[featureIndex(flag)] = 1;
     }
   });
-  cached = { features: FEATURE_COUNT, offset, bins, size: at, missingFlag, absorbed };
+  const pairs = Int32Array.from(PAIR_TERMS.flatMap(([a, b]) => [featureIndex(a), featureIndex(b)]));
+  for (const j of pairs) if (missingFlag[j]! >= 0 || absorbed[j]) throw new Error(`pair term feature ${FEATURE_NAMES[j]} has a missing flag`);
+  const pairOffset = at;
+  at += PAIR_TERMS.length * PAIR_CELLS * PAIR_CELLS;
+  cached = { features: FEATURE_COUNT, offset, bins, size: at, missingFlag, absorbed, pairs, pairOffset };
   return cached;
 }
 
@@ -71,4 +87,17 @@ export function slotsOf(x: ArrayLike<number>, n: number): Int32Array {
   const out = new Int32Array(n * F);
   for (let r = 0; r < n; r++) for (let j = 0; j < F; j++) out[r * F + j] = slotOf(layout, j, x, r * F);
   return out;
+}
+
+/** Coarse group (0..PAIR_CELLS-1) of feature j's histogram slot. */
+function coarseOf(layout: AdditiveLayout, j: number, slot: number): number {
+  const bin = slot - layout.offset[j]! - 1;
+  return Math.min(PAIR_CELLS - 1, Math.max(0, Math.floor((bin * PAIR_CELLS) / (layout.bins[j]! - 1))));
+}
+
+/** Slot of pair term p's cell for the day vector starting at x[at]. */
+export function pairSlotOf(layout: AdditiveLayout, p: number, x: ArrayLike<number>, at: number): number {
+  const a = layout.pairs[2 * p]!;
+  const b = layout.pairs[2 * p + 1]!;
+  return layout.pairOffset + p * PAIR_CELLS * PAIR_CELLS + coarseOf(layout, a, slotOf(layout, a, x, at)) * PAIR_CELLS + coarseOf(layout, b, slotOf(layout, b, x, at));
 }
