@@ -1,7 +1,7 @@
 import { decode, encode } from '@msgpack/msgpack';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
+import { modelVersionSchema, secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
 const clientIds = z.array(z.string().max(128)).max(200_000);
@@ -10,6 +10,7 @@ const clientIds = z.array(z.string().max(128)).max(200_000);
 const cohortResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('plain'), reported: clientIds, sum: bytes, weight: z.number().finite(), numExamples: z.number().finite(), trainLoss: z.number(), clipBits: z.number().finite() }),
   z.object({ status: z.literal('secure'), reported: clientIds, sum: bytes }),
+  z.object({ status: z.literal('evaluation'), reported: clientIds, sum: bytes }),
   z.object({ status: z.literal('failed'), reason: z.string().max(1000), reported: clientIds, released: z.boolean() }),
 ]);
 
@@ -29,6 +30,8 @@ export const cohortOrderSchema = z.object({
   secure: z
     .object({ encoding: secureFitSchema, neighbours: z.number().int().nullable(), threshold: z.number().int().nullable(), phaseTimeoutMs: z.number().int().positive(), maxStrikes: z.number().int().min(1) })
     .nullable(),
+  /** Set: evaluate the round's candidate over the cohort instead of fitting. */
+  evaluate: z.object({ expected: z.enum(['binary', 'regression']), model: modelVersionSchema }).nullable().optional(),
 });
 
 /** What a node tells the leader about the sockets it terminates (bytes are forwarded untouched). */
@@ -55,7 +58,7 @@ export type ControlEvent = z.infer<typeof controlEventSchema>;
 export const downEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send'), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
   z.object({ kind: z.literal('close'), sid: z.string() }),
-  /** Run the fit workflow over this cohort of the node's sockets and send back its sum. */
+  /** Run the fit (or evaluate) workflow over this cohort of the node's sockets and send back its sum. */
   z.object({ kind: z.literal('cohortFit'), order: cohortOrderSchema }),
   z.object({ kind: z.literal('cohortAck'), roundId: z.string().max(128), cohort: z.string().max(128) }),
 ]);
