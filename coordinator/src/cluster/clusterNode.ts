@@ -26,6 +26,7 @@ import { forwardSockets } from './nodeSockets.ts';
 import { nodeRequestHandler } from './nodeHttp.ts';
 import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
+import { RELAY_NODE, withRelayCohorts } from './relayCohorts.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
@@ -110,6 +111,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const enrolled = (options.security ?? 'enrolled') === 'enrolled';
   const auditorKey = options.auditorPublicKey ?? null;
   if (auditorKey && !enrolled) throw new Error('an auditor key needs enrolled mode (countersignatures are kept with the enrollments)');
+  if (options.nodeId === RELAY_NODE) throw new Error(`"${RELAY_NODE}" is the leader's relay cohort, not a node id`);
   if (auditorKey && auditorKey.length !== 32) throw new Error('the auditor key must be a 32-byte Ed25519 public key');
   const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => (typeof t === 'string' ? defaultTaskConfig(t) : t));
 
@@ -175,16 +177,19 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     const store = PostgresStore.connect(options.postgresUrl, { fence: { lease: `${cluster}:rounds`, holder: options.nodeId, term } });
     const transport: ClusterServerTransport = new ClusterServerTransport(bus, options.nodeId, term, (sid): boolean => coordinator.registry.byConnection(sid) !== undefined);
     const cohorts: CohortPortHandle | null = hierarchical
-      ? clusterCohortPort({
-          bus,
-          transport,
-          registry: () => coordinator.registry,
-          publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
-          // Three missed rosters (one every 2 s).
-          silenceMs: 6_500,
-          logger,
-          onResult: (e) => cohortListeners.forEach((l) => l(e)),
-        })
+      ? withRelayCohorts(
+          clusterCohortPort({
+            bus,
+            transport,
+            registry: () => coordinator.registry,
+            publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
+            // Three missed rosters (one every 2 s).
+            silenceMs: 6_500,
+            logger,
+            onResult: (e) => cohortListeners.forEach((l) => l(e)),
+          }),
+          { transport, registry: () => coordinator.registry, clock: systemClock, logger, onResult: (e) => cohortListeners.forEach((l) => l(e)) },
+        )
       : null;
     const coordinator: Coordinator = new Coordinator({
       ...(cohorts ? { cohorts } : {}),
