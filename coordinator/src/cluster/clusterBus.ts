@@ -2,6 +2,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { modelVersionSchema, secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
+import { openFrame, sealFrame } from './busAuth.ts';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
 const clientIds = z.array(z.string().max(128)).max(200_000);
@@ -95,6 +96,8 @@ export class ClusterBus {
     readonly channels: ClusterChannels,
     private readonly onInvalid: (channel: string, error: string) => void = () => {},
     onRedisError: (error: string) => void = () => {},
+    /** The cluster's bus key (busAuth.ts): every frame is sealed with it, and one without a valid tag is refused. */
+    private readonly key: Uint8Array | null = null,
   ) {
     this.pub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
     this.sub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
@@ -143,15 +146,15 @@ export class ClusterBus {
   }
 
   publishDown(node: string, event: DownEvent): void {
-    void this.pub.publish(this.channels.down(node), Buffer.from(encode(event))).catch(() => {});
+    void this.pub.publish(this.channels.down(node), this.frame(this.channels.down(node), encode(event))).catch(() => {});
   }
 
   publishUp(event: UpEvent): void {
-    void this.pub.publish(this.channels.up, Buffer.from(encode(event))).catch(() => {});
+    void this.pub.publish(this.channels.up, this.frame(this.channels.up, encode(event))).catch(() => {});
   }
 
   publishControl(event: ControlEvent): void {
-    void this.pub.publish(this.channels.control, Buffer.from(encode(event))).catch(() => {});
+    void this.pub.publish(this.channels.control, this.frame(this.channels.control, encode(event))).catch(() => {});
   }
 
   /** The leader says where its HTTP API is; refreshed on every lease renewal, gone when it stops. */
@@ -179,10 +182,16 @@ export class ClusterBus {
     await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
   }
 
+  private frame(channel: string, body: Uint8Array): Buffer {
+    return this.key ? sealFrame(this.key, channel, body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+
   private dispatch(channel: string, message: Buffer): void {
+    const body = this.key ? openFrame(this.key, channel, message) : message;
+    if (body === null) return this.onInvalid(channel, 'no valid tag under the cluster bus key (forged, altered or unsigned): refused');
     let raw: unknown;
     try {
-      raw = decode(message);
+      raw = decode(body);
     } catch {
       this.onInvalid(channel, 'not msgpack');
       return;

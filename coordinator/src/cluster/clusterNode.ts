@@ -27,6 +27,7 @@ import { nodeRequestHandler } from './nodeHttp.ts';
 import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
 import { RELAY_NODE, withRelayCohorts } from './relayCohorts.ts';
+import { readBusKey } from './busAuth.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
@@ -120,6 +121,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     channelsFor(cluster),
     (channel, error) => logger.warn({ channel, error }, 'refused a malformed cluster message'),
     (error) => logger.warn({ node: options.nodeId, error }, 'Redis connection problem (cluster bus)'),
+    readBusKey(options.postgresUrl),
   );
   await bus.start();
   const http: HttpServer = createServer(
