@@ -151,6 +151,8 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
         }
         // The round's evaluation over cohorts equals the single node's over all clients.
         expect(record.metrics!.evalClients).toBe(count);
+        // The evaluators hold the committed model: the next fit request sends them none.
+        for (let i = 1; i <= count; i++) expect(engine.registry.byId(`athlete-${i}`)?.models.get('readiness')).toEqual(record.model);
         expectSameMetrics(record.metrics!, expectedMetrics[r]!, tolerance);
       }
       const got = engine.taskState('readiness').weights;

@@ -28,7 +28,7 @@ import type { FitWorkflowResult } from '../workflows/workflow.ts';
 import { CohortSumFitWorkflow } from '../workflows/cohortSumFit.ts';
 import type { CohortPort } from '../workflows/cohorts.ts';
 import type { RoundEvent, TaskRuntime } from './taskRuntime.ts';
-import { RequestedModels } from './requestedModels.ts';
+import { noteHeld, RequestedModels } from './requestedModels.ts';
 
 export interface RoundRunnerContext {
   registry: ClientRegistry;
@@ -311,6 +311,13 @@ export class RoundRunner {
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: weightBytes });
     const outcome = await workflow.run();
+    // A cohort's replies stay on its node: its counted evaluators hold the candidate (plain evaluators send it back).
+    if (workflow.kind === 'cohortEvaluate') {
+      for (const id of workflow.reported) {
+        const cl = this.c.registry.byId(id);
+        if (cl) noteHeld(cl, t.config.task, model);
+      }
+    }
     this.release(roundId, selected);
     return { outcome, evaluators: selected, epsilonAfter: privacy.privacy?.epsilonAfter ?? null };
   }

@@ -48,6 +48,8 @@ export class CohortSumEvaluateWorkflow {
   private readonly cohorts: CohortRun;
   /** Why the sum was not learned, when it was not. */
   failure: string | null = null;
+  /** The evaluators counted in a cohort sum (they evaluated the candidate, so they hold it). */
+  reported: string[] = [];
 
   constructor(private readonly o: CohortSumEvaluateOptions) {
     const s = o.secure;
@@ -96,6 +98,7 @@ export class CohortSumEvaluateWorkflow {
 
   async run(): Promise<EvaluationOutcome> {
     const sums = await this.cohorts.run();
+    this.reported = sums.reported;
     const outcome = this.o.secure ? this.secure(sums, this.o.secure) : this.plain(sums);
     if (this.failure) this.o.logger.warn({ task: this.o.task, roundId: this.o.roundId, reason: this.failure }, 'evaluation over cohorts learned nothing');
     return outcome;
