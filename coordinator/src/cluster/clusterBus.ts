@@ -54,6 +54,8 @@ export type ControlEvent = z.infer<typeof controlEventSchema>;
 /** What the leader sends to the one node that terminates a socket: a protocol frame for it, or an order to close it. */
 export const downEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send'), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
+  /** One frame for many of the node's sockets (a fit or evaluate request is the same bytes for all): sent once over Redis. */
+  z.object({ kind: z.literal('sendMany'), sids: z.array(z.string().max(64)).min(1).max(200_000), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
   z.object({ kind: z.literal('close'), sid: z.string() }),
   /** Run the fit workflow over this cohort of the node's sockets and send back its sum. */
   z.object({ kind: z.literal('cohortFit'), order: cohortOrderSchema }),
