@@ -179,6 +179,8 @@ export class ClusterBus {
   }
 
   private dispatch(channel: string, message: Buffer): void {
+    // Only the leader listens to client traffic: a follower does not decode every node's frames to drop them.
+    if (channel === this.channels.up && this.handlers.up.size === 0) return;
     let raw: unknown;
     try {
       raw = decode(message);
