@@ -58,6 +58,8 @@ export type ControlEvent = z.infer<typeof controlEventSchema>;
 /** What the leader sends to the one node that terminates a socket: a protocol frame for it, or an order to close it. */
 export const downEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send'), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
+  /** One frame for many of the node's sockets (a fit or evaluate request is the same bytes for all): sent once over Redis. */
+  z.object({ kind: z.literal('sendMany'), sids: z.array(z.string().max(64)).min(1).max(200_000), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
   z.object({ kind: z.literal('close'), sid: z.string() }),
   /** Run the fit (or evaluate) workflow over this cohort of the node's sockets and send back its sum. */
   z.object({ kind: z.literal('cohortFit'), order: cohortOrderSchema }),
@@ -187,6 +189,8 @@ export class ClusterBus {
   }
 
   private dispatch(channel: string, message: Buffer): void {
+    // Only the leader listens to client traffic: a follower does not decode every node's frames to drop them.
+    if (channel === this.channels.up && this.handlers.up.size === 0) return;
     const body = this.key ? openFrame(this.key, channel, message) : message;
     if (body === null) return this.onInvalid(channel, 'no valid tag under the cluster bus key (forged, altered or unsigned): refused');
     let raw: unknown;

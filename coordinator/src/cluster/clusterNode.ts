@@ -28,6 +28,7 @@ import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
 import { RELAY_NODE, withRelayCohorts } from './relayCohorts.ts';
 import { readBusKey } from './busAuth.ts';
+import { PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
@@ -124,6 +125,13 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     readBusKey(options.postgresUrl),
   );
   await bus.start();
+  // Three missed refreshes (one a second, from a worker thread that a busy event loop does not hold up).
+  const presence = startPresence({
+    redisUrl: options.redisUrl,
+    key: presenceKey(cluster, options.nodeId),
+    ttlMs: 6_500,
+    onError: (error) => logger.error({ node: options.nodeId, error }, 'presence worker failed: the leader will take this node for dead'),
+  });
   const http: HttpServer = createServer(
     nodeRequestHandler({
       node: options.nodeId,
@@ -178,15 +186,15 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const startEngine = async (term: number): Promise<void> => {
     const store = PostgresStore.connect(options.postgresUrl, { fence: { lease: `${cluster}:rounds`, holder: options.nodeId, term } });
     const transport: ClusterServerTransport = new ClusterServerTransport(bus, options.nodeId, term, (sid): boolean => coordinator.registry.byConnection(sid) !== undefined);
-    const cohorts: CohortPortHandle | null = hierarchical
+    const watch = hierarchical ? new PresenceWatch(bus.publisher, (node) => presenceKey(cluster, node), options.nodeId) : null;
+    const cohorts: CohortPortHandle | null = watch
       ? withRelayCohorts(
           clusterCohortPort({
             bus,
             transport,
             registry: () => coordinator.registry,
             publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
-            // Three missed rosters (one every 2 s).
-            silenceMs: 6_500,
+            presence: watch,
             logger,
             onResult: (e) => cohortListeners.forEach((l) => l(e)),
           }),
@@ -236,6 +244,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     });
     const closeApp = () => {
       cohorts?.close();
+      watch?.close();
       events?.close();
       metrics.close();
     };
@@ -314,18 +323,22 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     stopForwarding();
     cohortJobs?.close();
     if (releaseLease) {
+      await presence.leave();
       await stopEngine('node stopping');
       try {
         lease.release();
       } catch {
         // the lease expires by itself
       }
-    } else if (leading) {
-      const current = leading;
-      leading = null;
-      current.stop.abort();
-      current.closeApp();
-      await current.transport.close();
+    } else {
+      await presence.kill();
+      if (leading) {
+        const current = leading;
+        leading = null;
+        current.stop.abort();
+        current.closeApp();
+        await current.transport.close();
+      }
     }
     io.local.disconnectSockets(true);
     http.closeAllConnections();

@@ -1,5 +1,6 @@
 import { decodeServerMessage, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
+import { DownBatcher } from './downBatcher.ts';
 
 export interface FrameInterceptor {
   message(sid: string, bytes: Uint8Array | null): boolean;
@@ -26,6 +27,9 @@ export class ClusterServerTransport implements ServerTransport {
   private closed = false;
 
   private readonly watchdogs = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly batcher = new DownBatcher((node, sids, bytes) =>
+    this.bus.publishDown(node, sids.length === 1 ? { kind: 'send', sid: sids[0]!, bytes } : { kind: 'sendMany', sids, bytes }),
+  );
 
   /**
    * `joined` says whether the engine has accepted a socket's hello: one that has not after
@@ -140,6 +144,7 @@ export class ClusterServerTransport implements ServerTransport {
       if (this.closed || this.conns.get(sid) !== conn || this.joined(sid)) return;
       if (attempt >= this.handshakeAttempts) {
         this.forget(handler, sid, 'no hello after repeated challenges');
+        this.batcher.flush();
         this.bus.publishDown(node, { kind: 'close', sid });
         return;
       }
@@ -173,10 +178,11 @@ export class ClusterServerTransport implements ServerTransport {
           const msg = decodeServerMessage(bytes);
           if (msg.ok && msg.message.type === 'challenge') this.nonces.set(sid, msg.message.nonce);
         }
-        if (!this.closed) this.bus.publishDown(node, { kind: 'send', sid, bytes });
+        if (!this.closed) this.batcher.send(node, sid, bytes);
       },
       close: () => {
         if (this.closed) return;
+        this.batcher.flush();
         this.bus.publishDown(node, { kind: 'close', sid });
         // If Redis loses the disconnect, the socket is still in its node's roster and is then
         // challenged afresh instead of hanging as a connection the engine has given up on.

@@ -11,6 +11,7 @@ import { EvaluateWorkflow } from '../engine/workflows/evaluate.ts';
 import { PlainFitWorkflow } from '../engine/workflows/plainFit.ts';
 import { SecureEvaluateWorkflow } from '../engine/workflows/secureEvaluate.ts';
 import { SecureFitWorkflow } from '../engine/workflows/secureFit.ts';
+import { CohortRunningSum } from './cohortRunningSum.ts';
 
 export interface CohortJobsOptions {
   node: string;
@@ -97,7 +98,7 @@ export class CohortJobs {
       workflow = new SecureFitWorkflow(secure);
     } else if (order.plain) {
       const weighting = order.plain.weighting;
-      workflow = new PlainFitWorkflow({ ...common, manifest: order.plain.manifest, strategy: { reduceFit: (outcomes) => cohortSum(outcomes, weighting) }, onAccepted: () => {} });
+      workflow = new PlainFitWorkflow({ ...common, manifest: order.plain.manifest, strategy: { running: new CohortRunningSum(weighting) }, onAccepted: () => {} });
     } else {
       this.o.logger.warn({ roundId: order.roundId, cohort: order.cohort }, 'cohort order with neither a plain nor a secure fit: refused');
       return;
@@ -239,15 +240,9 @@ export class CohortJobs {
 
 /** A cohort's part of the round's mean: the weighted sum of its updates and the sum of the weights. */
 export function cohortSum(outcomes: readonly FitOutcome[], weighting: 'examples' | 'uniform'): { sum: Float32Array; weight: number } {
-  const dim = outcomes[0]!.update.length;
-  const acc = new Float64Array(dim);
-  let weight = 0;
-  for (const o of outcomes) {
-    const w = weighting === 'examples' ? o.numExamples : 1;
-    weight += w;
-    for (let i = 0; i < dim; i++) acc[i]! += w * o.update[i]!;
-  }
-  return { sum: Float32Array.from(acc), weight };
+  const running = new CohortRunningSum(weighting);
+  for (const o of outcomes) running.add(o);
+  return running.result();
 }
 
 function jobKey(roundId: string, cohort: string): string {

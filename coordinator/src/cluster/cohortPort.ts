@@ -10,8 +10,8 @@ export interface ClusterCohortPortOptions {
   registry: () => ClientRegistry;
   /** Enrolled federations: a client's enrollment key, which its messages are signed with. */
   publicKeyOf: (clientId: string) => Uint8Array | null;
-  /** A node silent this long (no roster, no frame) is taken for dead: its cohort is dropped. */
-  silenceMs: number;
+  /** Whether a node is alive (its presence key in Redis, nodePresence.ts); a dead node's cohort is dropped. */
+  presence: { alive(node: string): boolean };
   logger: Logger;
   /** Every cohort result the leader receives, repeats included (tests, metrics). */
   onResult?: (e: { node: string; roundId: string; cohort: string; result: CohortResult }) => void;
@@ -53,7 +53,7 @@ export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle
     },
     alive(node) {
       // A leader that stopped leading hears nothing any more and cannot tell: its open round runs to its deadline.
-      return closed || o.transport.silentFor(node) < o.silenceMs;
+      return closed || o.presence.alive(node);
     },
     release(node, roundId, cohort) {
       o.bus.publishDown(node, { kind: 'cohortAck', roundId, cohort });
