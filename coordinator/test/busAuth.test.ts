@@ -75,4 +75,28 @@ describe('the cluster bus key', () => {
       await Promise.all([leaderBus.close(), nodeBus.close(), ...forgers.map((f) => f.close())]);
     }
   }, 60_000);
+
+  it('ignores a leader address written to Redis without the key (followers relay credentials there)', async () => {
+    const channels = channelsFor(`auth${Math.random().toString(36).slice(2, 8)}`);
+    const key = randomBytes(32);
+    const refused: string[] = [];
+    const follower = new ClusterBus(redis.url, channels, (_channel, error) => refused.push(error), () => {}, key);
+    const leader = new ClusterBus(redis.url, channels, () => {}, () => {}, key);
+    const raw = new Redis(redis.url);
+    try {
+      await raw.set(channels.leader, JSON.stringify({ node: 'evil', term: 9, url: 'http://attacker.example/' }), 'PX', 10_000);
+      expect(await follower.currentLeader()).toBeNull();
+      expect(refused).toHaveLength(1);
+      leader.announceLeader({ node: 'node-1', term: 2, url: 'http://127.0.0.1:1234/' }, 10_000);
+      let got = await follower.currentLeader();
+      for (let i = 0; i < 50 && got === null; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        got = await follower.currentLeader();
+      }
+      expect(got).toEqual({ node: 'node-1', term: 2, url: 'http://127.0.0.1:1234/' });
+    } finally {
+      raw.disconnect();
+      await Promise.all([follower.close(), leader.close()]);
+    }
+  }, 60_000);
 });

@@ -161,14 +161,20 @@ export class ClusterBus {
 
   /** The leader says where its HTTP API is; refreshed on every lease renewal, gone when it stops. */
   announceLeader(entry: LeaderEntry, ttlMs: number): void {
-    void this.pub.set(this.channels.leader, JSON.stringify(entry), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
+    // Sealed like a frame: followers relay requests, credentials included, to this address.
+    void this.pub.set(this.channels.leader, this.frame(this.channels.leader, Buffer.from(JSON.stringify(entry))), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
   }
 
   async currentLeader(): Promise<LeaderEntry | null> {
-    const raw = await this.pub.get(this.channels.leader);
+    const raw = await this.pub.getBuffer(this.channels.leader);
     if (raw === null) return null;
+    const body = this.key ? openFrame(this.key, this.channels.leader, raw) : raw;
+    if (body === null) {
+      this.onInvalid(this.channels.leader, 'leader address without a valid tag under the cluster bus key: ignored');
+      return null;
+    }
     try {
-      const parsed = leaderEntrySchema.safeParse(JSON.parse(raw));
+      const parsed = leaderEntrySchema.safeParse(JSON.parse(Buffer.from(body).toString('utf8')));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;
