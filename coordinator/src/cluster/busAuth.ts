@@ -1,6 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { migratePostgres } from '../store/postgresSchema.ts';
-import { PostgresSyncDb } from '../store/sql/postgresSyncDb.ts';
 import type { SyncDb } from '../store/sql/syncDb.ts';
 
 const TAG_BYTES = 32;
@@ -17,17 +15,6 @@ export function clusterBusKey(db: SyncDb): Uint8Array {
     row = read.get()!;
   }
   return new Uint8Array(row.value);
-}
-
-/** The bus key of the cluster whose state is at `postgresUrl` (schema migrated first: the table must exist). */
-export function readBusKey(postgresUrl: string): Uint8Array {
-  const db = new PostgresSyncDb(postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
-  try {
-    migratePostgres(db);
-    return clusterBusKey(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** A bus frame: the body, then HMAC-SHA256 over the channel and the body (a frame cannot be moved to another channel). */

@@ -27,7 +27,7 @@ import { nodeRequestHandler } from './nodeHttp.ts';
 import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
 import { RELAY_NODE, withRelayCohorts } from './relayCohorts.ts';
-import { readBusKey } from './busAuth.ts';
+import { clusterBusKey } from './busAuth.ts';
 import { PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
@@ -117,12 +117,14 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   if (auditorKey && auditorKey.length !== 32) throw new Error('the auditor key must be a 32-byte Ed25519 public key');
   const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => (typeof t === 'string' ? defaultTaskConfig(t) : t));
 
+  const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
+  migratePostgres(leaseDb);
   const bus = new ClusterBus(
     options.redisUrl,
     channelsFor(cluster),
     (channel, error) => logger.warn({ channel, error }, 'refused a malformed cluster message'),
     (error) => logger.warn({ node: options.nodeId, error }, 'Redis connection problem (cluster bus)'),
-    readBusKey(options.postgresUrl),
+    clusterBusKey(leaseDb),
   );
   await bus.start();
   // Three missed refreshes (one a second, from a worker thread that a busy event loop does not hold up).
@@ -165,8 +167,6 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const cohortListeners = new Set<(e: CohortResultEvent) => void>();
   const stopForwarding = forwardSockets(io, bus, options.nodeId, cohortJobs);
 
-  const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
-  migratePostgres(leaseDb);
   const lease = new LeaderLease(leaseDb, `${cluster}:rounds`, options.nodeId, leaseMs);
   let postgresProblem: string | null = null;
   let leading: {
