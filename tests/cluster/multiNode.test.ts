@@ -150,7 +150,8 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
           expect(new Set([...ofRound.values()].flatMap((res) => res.reported)).size).toBe(count);
         }
         // The round's evaluation over cohorts equals the single node's over all clients.
-        expect(record.metrics!.evalClients).toBe(count);
+        const evaluationSums = sums.filter((e) => e.roundId === record.roundId && e.cohort.endsWith('/e')).map((e) => `${e.node} ${e.result.status} ${e.result.reported.length}`);
+        expect(record.metrics!.evalClients, `evaluation cohort sums: ${evaluationSums.join(', ')}`).toBe(count);
         // The evaluators hold the committed model: the next fit request sends them none.
         for (let i = 1; i <= count; i++) expect(engine.registry.byId(`athlete-${i}`)?.models.get('readiness')).toEqual(record.model);
         expectSameMetrics(record.metrics!, expectedMetrics[r]!, tolerance);
