@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailoverClientTransport, FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { initNodeBackend } from '@huddle/client-sdk/node';
@@ -12,6 +13,7 @@ import { Prng } from '@huddle/shared/random';
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
+import { presenceKey } from '../../coordinator/src/cluster/nodePresence.ts';
 
 // Three coordinator nodes in one process, each with its own HTTP port, socket.io server, Redis
 // connections and PostgreSQL connections, sharing a real Redis and a real PostgreSQL on loopback.
@@ -55,6 +57,18 @@ async function startNodes(count: number, task: TaskConfig, leaseMs = 4_000): Pro
   const nodes: ClusterNode[] = [];
   for (let k = 1; k <= count; k++) {
     nodes.push(await startClusterNode({ nodeId: `node-${k}`, port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: [task], security: 'open', rounds: 0, leaseMs }));
+  }
+  // Up means present too: a node's presence worker may take seconds to set its key on a loaded machine, and the
+  // leader would take a node without its key for dead mid-round.
+  const probe = new Redis(redis.url);
+  try {
+    const keys = nodes.map((_, k) => presenceKey(cluster, `node-${k + 1}`));
+    for (let t = 0; (await probe.exists(...keys)) < keys.length; t++) {
+      if (t > 300) throw new Error('the nodes did not set their presence keys');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    probe.disconnect();
   }
   return nodes;
 }
