@@ -11,11 +11,16 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-/** Imported keys by the Uint8Array that holds them (enrollment records are cached, so the same array recurs). */
-const imported = new WeakMap<Uint8Array, KeyObject | null>();
+/**
+ * Imported keys by their bytes: enrollment records are cached, but a cohort's node gets its members' keys
+ * afresh in every round's order, and importing costs more than verifying. Bounded: the oldest go first.
+ */
+const imported = new Map<string, KeyObject | null>();
+const MAX_IMPORTED = 20_000; // about 2 kB each
 
 function publicKeyObject(publicKey: Uint8Array): KeyObject | null {
-  const known = imported.get(publicKey);
+  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64');
+  const known = imported.get(id);
   if (known !== undefined) return known;
   let key: KeyObject | null;
   try {
@@ -23,7 +28,8 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | null {
   } catch {
     key = null;
   }
-  imported.set(publicKey, key);
+  if (imported.size >= MAX_IMPORTED) imported.delete(imported.keys().next().value!);
+  imported.set(id, key);
   return key;
 }
 

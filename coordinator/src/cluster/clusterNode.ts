@@ -26,6 +26,9 @@ import { forwardSockets } from './nodeSockets.ts';
 import { nodeRequestHandler } from './nodeHttp.ts';
 import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
+import { RELAY_NODE, withRelayCohorts } from './relayCohorts.ts';
+import { clusterBusKey } from './busAuth.ts';
+import { PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
@@ -110,16 +113,27 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const enrolled = (options.security ?? 'enrolled') === 'enrolled';
   const auditorKey = options.auditorPublicKey ?? null;
   if (auditorKey && !enrolled) throw new Error('an auditor key needs enrolled mode (countersignatures are kept with the enrollments)');
+  if (options.nodeId === RELAY_NODE) throw new Error(`"${RELAY_NODE}" is the leader's relay cohort, not a node id`);
   if (auditorKey && auditorKey.length !== 32) throw new Error('the auditor key must be a 32-byte Ed25519 public key');
   const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => (typeof t === 'string' ? defaultTaskConfig(t) : t));
 
+  const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
+  migratePostgres(leaseDb);
   const bus = new ClusterBus(
     options.redisUrl,
     channelsFor(cluster),
     (channel, error) => logger.warn({ channel, error }, 'refused a malformed cluster message'),
     (error) => logger.warn({ node: options.nodeId, error }, 'Redis connection problem (cluster bus)'),
+    clusterBusKey(leaseDb),
   );
   await bus.start();
+  // Three missed refreshes (one a second, from a worker thread that a busy event loop does not hold up).
+  const presence = startPresence({
+    redisUrl: options.redisUrl,
+    key: presenceKey(cluster, options.nodeId),
+    ttlMs: 6_500,
+    onError: (error) => logger.error({ node: options.nodeId, error }, 'presence worker failed: the leader will take this node for dead'),
+  });
   const http: HttpServer = createServer(
     nodeRequestHandler({
       node: options.nodeId,
@@ -153,8 +167,6 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const cohortListeners = new Set<(e: CohortResultEvent) => void>();
   const stopForwarding = forwardSockets(io, bus, options.nodeId, cohortJobs);
 
-  const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
-  migratePostgres(leaseDb);
   const lease = new LeaderLease(leaseDb, `${cluster}:rounds`, options.nodeId, leaseMs);
   let postgresProblem: string | null = null;
   let leading: {
@@ -174,17 +186,20 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const startEngine = async (term: number): Promise<void> => {
     const store = PostgresStore.connect(options.postgresUrl, { fence: { lease: `${cluster}:rounds`, holder: options.nodeId, term } });
     const transport: ClusterServerTransport = new ClusterServerTransport(bus, options.nodeId, term, (sid): boolean => coordinator.registry.byConnection(sid) !== undefined);
-    const cohorts: CohortPortHandle | null = hierarchical
-      ? clusterCohortPort({
-          bus,
-          transport,
-          registry: () => coordinator.registry,
-          publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
-          // Three missed rosters (one every 2 s).
-          silenceMs: 6_500,
-          logger,
-          onResult: (e) => cohortListeners.forEach((l) => l(e)),
-        })
+    const watch = hierarchical ? new PresenceWatch(bus.publisher, (node) => presenceKey(cluster, node), options.nodeId) : null;
+    const cohorts: CohortPortHandle | null = watch
+      ? withRelayCohorts(
+          clusterCohortPort({
+            bus,
+            transport,
+            registry: () => coordinator.registry,
+            publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
+            presence: watch,
+            logger,
+            onResult: (e) => cohortListeners.forEach((l) => l(e)),
+          }),
+          { transport, registry: () => coordinator.registry, clock: systemClock, logger, onResult: (e) => cohortListeners.forEach((l) => l(e)) },
+        )
       : null;
     const coordinator: Coordinator = new Coordinator({
       ...(cohorts ? { cohorts } : {}),
@@ -229,6 +244,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     });
     const closeApp = () => {
       cohorts?.close();
+      watch?.close();
       events?.close();
       metrics.close();
     };
@@ -307,18 +323,22 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     stopForwarding();
     cohortJobs?.close();
     if (releaseLease) {
+      await presence.leave();
       await stopEngine('node stopping');
       try {
         lease.release();
       } catch {
         // the lease expires by itself
       }
-    } else if (leading) {
-      const current = leading;
-      leading = null;
-      current.stop.abort();
-      current.closeApp();
-      await current.transport.close();
+    } else {
+      await presence.kill();
+      if (leading) {
+        const current = leading;
+        leading = null;
+        current.stop.abort();
+        current.closeApp();
+        await current.transport.close();
+      }
     }
     io.local.disconnectSockets(true);
     http.closeAllConnections();

@@ -1,5 +1,11 @@
 import { decodeServerMessage, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
+import { DownBatcher } from './downBatcher.ts';
+
+export interface FrameInterceptor {
+  message(sid: string, bytes: Uint8Array | null): boolean;
+  left(sid: string): void;
+}
 
 /**
  * The leader's view of every socket in the cluster, as one ServerTransport: the round engine runs on
@@ -14,11 +20,16 @@ export class ClusterServerTransport implements ServerTransport {
   private readonly nonces = new Map<string, Uint8Array>();
   /** When each node was last heard from (its roster comes every 2 s even when idle). */
   private readonly heard = new Map<string, number>();
+  /** Takes the frames of sockets whose round messages a leader-side cohort handles (cohortPort.ts's relay). */
+  private interceptor: FrameInterceptor | null = null;
   private unsubscribe: (() => void) | null = null;
   private handler: ServerTransportHandler | null = null;
   private closed = false;
 
   private readonly watchdogs = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly batcher = new DownBatcher((node, sids, bytes) =>
+    this.bus.publishDown(node, sids.length === 1 ? { kind: 'send', sid: sids[0]!, bytes } : { kind: 'sendMany', sids, bytes }),
+  );
 
   /**
    * `joined` says whether the engine has accepted a socket's hello: one that has not after
@@ -54,6 +65,11 @@ export class ClusterServerTransport implements ServerTransport {
   silentFor(node: string): number {
     const at = this.heard.get(node);
     return at === undefined ? Infinity : Date.now() - at;
+  }
+
+  /** Frames `interceptor.message` accepts do not reach the engine; `left` hears of every socket that goes. */
+  intercept(interceptor: FrameInterceptor | null): void {
+    this.interceptor = interceptor;
   }
 
   /** Asks every node to announce its sockets again (after a takeover, or after Redis came back). */
@@ -95,7 +111,7 @@ export class ClusterServerTransport implements ServerTransport {
       }
       case 'message': {
         const conn = this.conns.get(event.sid);
-        if (conn) handler.onMessage(conn, event.bytes ?? undefined);
+        if (conn && !this.interceptor?.message(event.sid, event.bytes)) handler.onMessage(conn, event.bytes ?? undefined);
         return;
       }
       case 'foreign': {
@@ -128,6 +144,7 @@ export class ClusterServerTransport implements ServerTransport {
       if (this.closed || this.conns.get(sid) !== conn || this.joined(sid)) return;
       if (attempt >= this.handshakeAttempts) {
         this.forget(handler, sid, 'no hello after repeated challenges');
+        this.batcher.flush();
         this.bus.publishDown(node, { kind: 'close', sid });
         return;
       }
@@ -147,6 +164,7 @@ export class ClusterServerTransport implements ServerTransport {
     this.nonces.delete(sid);
     clearTimeout(this.watchdogs.get(sid));
     this.watchdogs.delete(sid);
+    this.interceptor?.left(sid);
     handler.onDisconnect(conn, reason);
   }
 
@@ -160,10 +178,11 @@ export class ClusterServerTransport implements ServerTransport {
           const msg = decodeServerMessage(bytes);
           if (msg.ok && msg.message.type === 'challenge') this.nonces.set(sid, msg.message.nonce);
         }
-        if (!this.closed) this.bus.publishDown(node, { kind: 'send', sid, bytes });
+        if (!this.closed) this.batcher.send(node, sid, bytes);
       },
       close: () => {
         if (this.closed) return;
+        this.batcher.flush();
         this.bus.publishDown(node, { kind: 'close', sid });
         // If Redis loses the disconnect, the socket is still in its node's roster and is then
         // challenged afresh instead of hanging as a connection the engine has given up on.

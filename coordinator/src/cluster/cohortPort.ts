@@ -10,8 +10,8 @@ export interface ClusterCohortPortOptions {
   registry: () => ClientRegistry;
   /** Enrolled federations: a client's enrollment key, which its messages are signed with. */
   publicKeyOf: (clientId: string) => Uint8Array | null;
-  /** A node silent this long (no roster, no frame) is taken for dead: its cohort is dropped. */
-  silenceMs: number;
+  /** Whether a node is alive (its presence key in Redis, nodePresence.ts); a dead node's cohort is dropped. */
+  presence: { alive(node: string): boolean };
   logger: Logger;
   /** Every cohort result the leader receives, repeats included (tests, metrics). */
   onResult?: (e: { node: string; roundId: string; cohort: string; result: CohortResult }) => void;
@@ -53,7 +53,7 @@ export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle
     },
     alive(node) {
       // A leader that stopped leading hears nothing any more and cannot tell: its open round runs to its deadline.
-      return closed || o.transport.silentFor(node) < o.silenceMs;
+      return closed || o.presence.alive(node);
     },
     release(node, roundId, cohort) {
       o.bus.publishDown(node, { kind: 'cohortAck', roundId, cohort });
@@ -75,6 +75,8 @@ function resultOf(event: CohortSumEvent): CohortResult | null {
       return r.sum.byteLength % 4 === 0 ? { ...r, sum: new Float32Array(Uint8Array.from(r.sum).buffer) } : null;
     case 'secure':
       return r.sum.byteLength % 4 === 0 ? { ...r, sum: new Uint32Array(Uint8Array.from(r.sum).buffer) } : null;
+    case 'evaluation':
+      return r.sum.byteLength % 8 === 0 ? { ...r, sum: new Float64Array(Uint8Array.from(r.sum).buffer) } : null;
     default: {
       const never: never = r;
       throw new Error(`unknown cohort result ${JSON.stringify(never)}`);

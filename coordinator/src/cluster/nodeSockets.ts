@@ -32,7 +32,7 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, cohort
   };
   // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
   bus.onReconnect(announceAll);
-  const stopDown = deliverDown(bus, node, local, cohorts);
+  const stopDown = deliverDown(io, bus, node, local, cohorts);
   const roster = setInterval(() => bus.publishUp({ kind: 'roster', node, sids: [...local.keys()] }), rosterMs);
   roster.unref();
   const stopControl = bus.onControl((event) => {
@@ -54,10 +54,11 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, cohort
 }
 
 /** The leader's frames for this node's sockets, delivered to the socket they name (a socket gone since is skipped). */
-function deliverDown(bus: ClusterBus, node: string, local: Map<string, Socket>, cohorts: CohortJobs | null): Promise<() => void> {
+function deliverDown(io: Server, bus: ClusterBus, node: string, local: Map<string, Socket>, cohorts: CohortJobs | null): Promise<() => void> {
   return bus.onDown(node, (event) => {
     if (event.kind === 'cohortFit') return cohorts?.start(event.order);
     if (event.kind === 'cohortAck') return cohorts?.acknowledge(event.roundId, event.cohort);
+    if (event.kind === 'sendMany') return sendMany(io, local, event.sids, event.bytes);
     const socket = local.get(event.sid);
     if (!socket) return;
     switch (event.kind) {
@@ -73,4 +74,10 @@ function deliverDown(bus: ClusterBus, node: string, local: Map<string, Socket>, 
       }
     }
   });
+}
+
+/** One frame to many local sockets: socket.io encodes a broadcast once for all of them (`local`: not relayed to other nodes). */
+function sendMany(io: Server, local: Map<string, Socket>, sids: string[], bytes: Uint8Array): void {
+  const present = sids.filter((sid) => local.has(sid));
+  if (present.length > 0) io.local.to(present).emit(PROTOCOL_EVENT, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

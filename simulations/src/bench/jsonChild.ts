@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export type ChildEvent = { event: string } & Record<string, unknown>;
@@ -21,6 +23,8 @@ export function spawnJsonChild(label: string, script: string, args: string[]): J
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stderr: string[] = [];
   child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
+  // HUDDLE_BENCH_LOG=DIR keeps each helper process's whole stderr (the nodes' warnings) in DIR/<label>.log.
+  if (process.env.HUDDLE_BENCH_LOG) child.stderr!.pipe(createWriteStream(join(process.env.HUDDLE_BENCH_LOG, `${label.replace(/[^\w-]+/g, '-')}.log`)));
   const listeners = new Set<(o: ChildEvent) => void>();
   createInterface({ input: child.stdout! }).on('line', (line) => {
     let o: ChildEvent;

@@ -17,14 +17,25 @@ export interface PlainFitOptions {
   /** This round's L2 clip bound: larger updates are refused. */
   clip: number;
   manifest: WeightEntry[];
-  /** Reduces the accepted updates (a DP wrapper weighs every client the same; a cohort sums them). */
-  strategy: Pick<Strategy, 'reduceFit'>;
+  /**
+   * Reduces the accepted updates (a DP wrapper weighs every client the same), or sums them as they are
+   * accepted (`running`: a cohort's sum), so that no update is kept until the round closes.
+   */
+  strategy: Pick<Strategy, 'reduceFit'> | { running: RunningSum };
   clock: Clock;
   io: WorkflowIo;
   onAccepted(reported: number): void;
 }
 
+/** A sum that takes each accepted update once, in the order they were accepted. */
+export interface RunningSum {
+  add(outcome: FitOutcome): void;
+  result(): { sum: Float32Array; weight: number };
+}
+
 type Accepted = FitOutcome & { clipBit: 0 | 1 | null };
+
+const SUMMED = new Float32Array(0);
 
 /** Fit with each client's update visible to the coordinator: validated one by one, reduced by the strategy. */
 export class PlainFitWorkflow {
@@ -52,8 +63,11 @@ export class PlainFitWorkflow {
       this.collector.drop(client.clientId);
       return this.o.io.reject(client.conn, 'bad-update', `update refused: L2 norm ${norm.toFixed(4)} exceeds the clip bound ${this.o.clip}`, msg.roundId);
     }
-    const outcome = this.collector.accept(client.clientId, { clientId: client.clientId, numExamples: msg.numExamples, update, trainLoss: msg.trainLoss, clipBit: msg.clipBit });
+    const running = 'running' in this.o.strategy ? this.o.strategy.running : null;
+    const accepted = { clientId: client.clientId, numExamples: msg.numExamples, update, trainLoss: msg.trainLoss, clipBit: msg.clipBit };
+    const outcome = this.collector.accept(client.clientId, running ? { ...accepted, update: SUMMED } : accepted);
     if (outcome !== 'accepted') return this.o.io.reject(client.conn, 'unexpected', `update for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+    running?.add(accepted);
     this.o.onAccepted(this.collector.replies.size);
   }
 
@@ -73,7 +87,7 @@ export class PlainFitWorkflow {
     const numExamples = outcomes.reduce((s, o) => s + o.numExamples, 0);
     const trainLoss = outcomes.reduce((s, o) => s + o.trainLoss * o.numExamples, 0) / numExamples;
     const clipBits = outcomes.reduce((s, o) => s + (o.clipBit ?? 0), 0);
-    const { sum, weight } = this.o.strategy.reduceFit(outcomes);
+    const { sum, weight } = 'running' in this.o.strategy ? this.o.strategy.running.result() : this.o.strategy.reduceFit(outcomes);
     return { ok: true, reported, fit: { sum, weight, stats: { reporters: outcomes.length, numExamples, trainLoss, clipBits } } };
   }
 }
