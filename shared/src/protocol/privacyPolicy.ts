@@ -37,6 +37,8 @@ export const privacyPolicySchema = z.object({
     trainLoss: releaseSchema,
     clipBit: releaseSchema,
     evaluation: releaseSchema,
+    /** The planning twin's fitted parameters, as bounded moments for the federated prior; absent = as `evaluation`. */
+    twinPrior: releaseSchema.optional(),
   }),
 });
 export type PrivacyPolicy = z.infer<typeof privacyPolicySchema>;
@@ -74,6 +76,11 @@ export function strictPrivacyPolicy(): PrivacyPolicy {
   };
 }
 
+/** How the twin's moments may leave (the `evaluation` term when the policy predates the twin prior). */
+export function twinPriorRelease(policy: PrivacyPolicy): Release {
+  return policy.statistics.twinPrior ?? policy.statistics.evaluation;
+}
+
 /** k floor for a roster of n. */
 export function neighbourFloor(policy: PrivacyPolicy, participants: number): number {
   return Math.min(participants - 1, Math.ceil(policy.neighbourLogFactor * Math.ceil(Math.log2(Math.max(2, participants)))));
@@ -92,6 +99,7 @@ export function weakerTerms(consented: PrivacyPolicy, proposed: PrivacyPolicy): 
   for (const s of STATISTICS) {
     if (RELEASE_ORDER[proposed.statistics[s]] > RELEASE_ORDER[consented.statistics[s]]) out.push(`${s} released ${proposed.statistics[s]}`);
   }
+  if (RELEASE_ORDER[twinPriorRelease(proposed)] > RELEASE_ORDER[twinPriorRelease(consented)]) out.push(`twinPrior released ${twinPriorRelease(proposed)}`);
   return out;
 }
 
