@@ -103,6 +103,16 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
     );
   });
 
+  // The federation's twin prior (population means and SDs only), fetched by devices like the models.
+  app.get('/api/twin-prior', (_req, res) => {
+    const prior = coordinator.twinPrior();
+    if (!prior) return res.status(404).json({ error: 'no twin prior published yet: devices use the built-in default prior' });
+    res.json(prior);
+  });
+  app.get('/api/twin-prior/rounds', ...analystOnly, (_req, res) => {
+    res.json(coordinator.twinPriorHistory());
+  });
+
   app.get('/api/tasks/:task/rounds', ...analystOnly, (req, res) => {
     const task = taskParam(req, res, coordinator);
     if (!task) return;
