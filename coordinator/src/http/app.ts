@@ -106,7 +106,8 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
   // The federation's twin prior (population means and SDs only), fetched by devices like the models.
   app.get('/api/twin-prior', (_req, res) => {
     const prior = coordinator.twinPrior();
-    if (!prior) return res.status(404).json({ error: 'no twin prior published yet: devices use the built-in default prior' });
+    // 204, not 404: "none yet" is a normal answer (devices then use the built-in default prior).
+    if (!prior) return res.status(204).end();
     res.json(prior);
   });
   app.get('/api/twin-prior/rounds', ...analystOnly, (_req, res) => {
