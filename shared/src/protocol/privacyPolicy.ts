@@ -99,7 +99,9 @@ export function weakerTerms(consented: PrivacyPolicy, proposed: PrivacyPolicy): 
   for (const s of STATISTICS) {
     if (RELEASE_ORDER[proposed.statistics[s]] > RELEASE_ORDER[consented.statistics[s]]) out.push(`${s} released ${proposed.statistics[s]}`);
   }
-  if (RELEASE_ORDER[twinPriorRelease(proposed)] > RELEASE_ORDER[twinPriorRelease(consented)]) out.push(`twinPrior released ${twinPriorRelease(proposed)}`);
+  // When neither policy sets the term it follows `evaluation`, already compared above.
+  const explicit = consented.statistics.twinPrior !== undefined || proposed.statistics.twinPrior !== undefined;
+  if (explicit && RELEASE_ORDER[twinPriorRelease(proposed)] > RELEASE_ORDER[twinPriorRelease(consented)]) out.push(`twinPrior released ${twinPriorRelease(proposed)}`);
   return out;
 }
 
