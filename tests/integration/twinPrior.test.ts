@@ -118,5 +118,19 @@ describe('the twin prior as a coordinator task over socket.io', () => {
     const after = await fetch(`${fed.running.url}/api/twin-prior`);
     expect(publishedPriorSchema.parse(await after.json()).prior.athletes).toBe(expected.prior.athletes);
   });
-});
 
+  it('under distributed DP the coordinator learns the sum within the noise the devices added, and the host task pays for it', async () => {
+    fed = await startTestFederation({ clients: 6, tasks: ['readiness'], config: { clientsPerRound: 6, minClients: 5, overSelection: 1, secureAggregation: SECURE, privacy: { noise: 'distributed', noiseMultiplier: 1, delta: 1e-5, epsilonBudget: null, population: 6, adaptiveClipping: null } } });
+    const { rounds } = await fed.running.coordinator.learnTwinPrior({ iterations: 1, clients: 6, minClients: 5, minAthletes: 3, roundTimeoutMs: 30_000 });
+    const round = rounds[0]!;
+    expect(round.status).toBe('completed');
+    expect(round.epsilon).toBeGreaterThan(0);
+    const exact = localPrior([...fed.rowsByClient.values()], 1, 3).sum;
+    const moments = round.moments!;
+    const noiseStd = round.noiseStd!;
+    // z = 1 on the normalized vector (L2 <= sqrt(15)): at least that much noise on the count, sized for 5 survivors.
+    expect(noiseStd[0]!).toBeGreaterThan(0.99 * Math.sqrt(MOMENT_LENGTH));
+    for (let i = 0; i < MOMENT_LENGTH; i++) expect(Math.abs(moments[i]! - exact[i]!)).toBeLessThan(6 * noiseStd[i]!);
+    expect(moments.some((m, i) => Math.abs(m - exact[i]!) > 0.1 * noiseStd[i]!)).toBe(true);
+  });
+});

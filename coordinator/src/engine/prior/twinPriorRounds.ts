@@ -30,6 +30,9 @@ export interface TwinPriorRound {
   published: boolean;
   /** Epsilon of the host task's ledger after this round; null without DP. */
   epsilon: number | null;
+  /** The summed moment vector the coordinator learned (noised under DP) and the std of that noise per coordinate. */
+  moments: number[] | null;
+  noiseStd: number[] | null;
 }
 
 export interface TwinPriorContext {
@@ -94,7 +97,7 @@ export class TwinPriorRounds {
   private async round(config: TwinPriorConfig, host: TaskConfig, s: RoundSettings, iteration: number, prior: PopulationPrior): Promise<{ round: TwinPriorRound; sum: Float64Array | null }> {
     const roundId = `twinPrior-${iteration}-${randomSuffix()}`;
     const startedAt = new Date(this.c.clock.now()).toISOString();
-    const base = { iteration, roundId, startedAt, athletes: null, published: false, epsilon: null };
+    const base = { iteration, roundId, startedAt, athletes: null, published: false, epsilon: null, moments: null, noiseStd: null };
     const abandon = (reason: string, selected = 0, reported = 0) => ({ round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'abandoned' as const, reason, selected, reported }, sum: null });
     if (s.noise === 'distributed' && !s.secure) return abandon('distributed noise needs secure aggregation');
     const minClients = s.secure ? Math.max(3, config.minClients) : config.minClients;
@@ -142,7 +145,7 @@ export class TwinPriorRounds {
     const epsilon = plan.privacy?.epsilonAfter ?? null;
     if (!result.ok) return { round: { ...abandon(result.reason, selected.size, result.reported.length).round, epsilon }, sum: null };
     const athletes = Math.max(0, Math.round(result.sum[0]!));
-    return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: athletes < config.minAthletes ? `${athletes} athletes with a personal fit, ${config.minAthletes} needed to publish` : null, selected: selected.size, reported: result.reported.length, athletes, epsilon }, sum: result.sum };
+    return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: athletes < config.minAthletes ? `${athletes} athletes with a personal fit, ${config.minAthletes} needed to publish` : null, selected: selected.size, reported: result.reported.length, athletes, epsilon, moments: [...result.sum], noiseStd: [...result.noiseStd] }, sum: result.sum };
   }
 
   private strikesOf(host: TaskConfig): StrikeLedger {
