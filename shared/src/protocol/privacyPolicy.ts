@@ -116,16 +116,14 @@ const STAT_WORDS: Record<Statistic, string> = {
 /** The policy in plain words, one sentence per term, for the consent screen. */
 export function describePolicy(policy: PrivacyPolicy): string[] {
   const lines: string[] = [];
-  for (const s of STATISTICS) {
-    const r = policy.statistics[s];
-    lines.push(
-      r === 'never'
-        ? `${cap(STAT_WORDS[s])} never leaves your device.`
-        : r === 'secure-only'
-          ? `${cap(STAT_WORDS[s])} leaves your device only inside a secure sum: the coordinator sees it added to at least ${policy.minParticipants - 1} other athletes' figures, never alone.`
-          : `${cap(STAT_WORDS[s])} may be sent to the coordinator on its own when the federation does not use secure aggregation; then the coordinator's operator can read it.`,
-    );
-  }
+  const release = (words: string, r: Release) =>
+    r === 'never'
+      ? `${cap(words)} never leaves your device.`
+      : r === 'secure-only'
+        ? `${cap(words)} leaves your device only inside a secure sum: the coordinator sees it added to at least ${policy.minParticipants - 1} other athletes' figures, never alone.`
+        : `${cap(words)} may be sent to the coordinator on its own when the federation does not use secure aggregation; then the coordinator's operator can read it.`;
+  for (const s of STATISTICS) lines.push(release(STAT_WORDS[s], policy.statistics[s]));
+  lines.push(release("your planning twin's fitted time constants and gains (bounded, for the population prior)", twinPriorRelease(policy)));
   lines.push(
     `Your device takes part in a secure sum only with at least ${policy.minParticipants} participants, each of whom shares your secret pieces with at least min(participants - 1, ${policy.neighbourLogFactor} x log2(participants)) others, more than half of whom must cooperate to unmask anything.`,
   );
