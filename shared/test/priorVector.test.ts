@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCentralPriorNoise, decodePriorSum, encodePriorMoments, planPriorEncoding, PRIOR_MOMENT_CLIP, twinMomentProblem } from '../src/aggregation/index.ts';
+import { addCentralPriorNoise, decodePriorSum, encodePriorMoments, planPriorEncoding, PRIOR_MOMENT_CLIP, priorSumProblem, twinMomentProblem } from '../src/aggregation/index.ts';
 import { Prng } from '../src/random/index.ts';
 import { addMoments, DEFAULT_PRIOR, MOMENT_FIELDS, MOMENT_LENGTH, parsePriorJson, populationPriorSchema } from '../src/twin/index.ts';
 
@@ -78,5 +78,18 @@ describe('the twin-prior moment vector on the secure-sum path', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatch(/^not a twin prior: baseline\.sd: Too small/);
     expect(parsePriorJson('{').ok).toBe(false);
+  });
+
+  it('refuses a secure sum no set of in-bounds devices can produce, allowing for the DP noise', () => {
+    const vectors = [0.1, 0.5, 0.9].map((a) => vector(a));
+    const sum = addMoments(vectors);
+    const none = new Float64Array(MOMENT_LENGTH);
+    expect(priorSumProblem(sum, 3, none)).toBeNull();
+    // A device that put a 500-day fitness time constant into the sum (log 500 = 6.2, bound log 100 = 4.6).
+    const poisoned = addMoments([...vectors.slice(0, 2), vector(0.9).map((x, i) => (i === 1 ? Math.log(500) * 3 : x))]);
+    expect(priorSumProblem(poisoned, 3, none)).toMatch(/^logFitnessTau: the sum 24\.63 is outside what 3 athletes within \[2\.303, 4\.605\] can add up to$/);
+    expect(priorSumProblem(Float64Array.from(sum, (x, i) => (i === 0 ? 5 : x)), 3, none)).toBe('count 5.00 is outside [0, 3]');
+    // Within 6 noise SDs it is accepted: DP noise alone never blocks publication.
+    expect(priorSumProblem(Float64Array.from(sum, (x, i) => (i === 0 ? 5 : x)), 3, Float64Array.from(none, () => 1))).toBeNull();
   });
 });

@@ -84,3 +84,26 @@ export function addCentralPriorNoise(sum: Float64Array, noiseMultiplier: number,
 
 /** The secure-aggregation instance of a prior round: its own id, so nothing of another round's keys carries over. */
 export const priorSecAggId = (roundId: string): string => `${roundId}:prior`;
+
+/**
+ * Why a summed moment vector cannot come from `contributors` devices within their bounds (null when it can), with 6
+ * noise SDs of slack under DP. Under secure aggregation the coordinator cannot check one device's vector, but a device
+ * that put an out-of-range vector into the sum shows up here when it moved the sum past what honest ones can reach.
+ */
+export function priorSumProblem(sum: ArrayLike<number>, contributors: number, noiseStd: ArrayLike<number>): string | null {
+  if (sum.length !== MOMENT_LENGTH) return `has ${sum.length} values, expected ${MOMENT_LENGTH}`;
+  const slack = (i: number) => 6 * (noiseStd[i] ?? 0) + 1e-6 * NORM[i]! * Math.max(1, contributors);
+  const count = sum[0]!;
+  if (!(count >= -slack(0) && count <= contributors + slack(0))) return `count ${count.toFixed(2)} is outside [0, ${contributors}]`;
+  const n = Math.max(0, Math.min(contributors, Math.round(count)));
+  for (let i = 0; i < MOMENT_FIELDS.length; i++) {
+    const { field, bounds } = MOMENT_FIELDS[i]!;
+    const lo = Math.min(0, n * bounds[0]);
+    const hi = Math.max(0, n * bounds[1]);
+    const mean = sum[1 + 2 * i]!;
+    if (!(mean >= lo - slack(1 + 2 * i) && mean <= hi + slack(1 + 2 * i))) return `${field}: the sum ${mean.toPrecision(4)} is outside what ${n} athletes within [${bounds[0].toPrecision(4)}, ${bounds[1].toPrecision(4)}] can add up to`;
+    const second = sum[2 + 2 * i]!;
+    if (!(second >= -slack(2 + 2 * i) && second <= n * NORM[2 + 2 * i]! + slack(2 + 2 * i))) return `${field}: the sum of squares ${second.toPrecision(4)} is outside [0, ${(n * NORM[2 + 2 * i]!).toPrecision(4)}]`;
+  }
+  return null;
+}

@@ -1,4 +1,4 @@
-import { planPriorEncoding } from '@huddle/shared/aggregation';
+import { planPriorEncoding, priorSumProblem } from '@huddle/shared/aggregation';
 import type { TaskId } from '@huddle/shared/model';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { twinPriorConfigSchema, type SecureFit, type TaskConfig, type TwinPriorConfig, type TwinPriorConfigInput } from '@huddle/shared/protocol';
@@ -144,6 +144,11 @@ export class TwinPriorRounds {
     }
     const epsilon = plan.privacy?.epsilonAfter ?? null;
     if (!result.ok) return { round: { ...abandon(result.reason, selected.size, result.reported.length).round, epsilon }, sum: null };
+    const implausible = priorSumProblem(result.sum, result.reported.length, result.noiseStd);
+    if (implausible !== null) {
+      this.c.logger.warn({ roundId, reason: implausible }, 'twin-prior sum refused: a contribution was outside its bounds');
+      return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: `sum refused, nothing published: ${implausible}`, selected: selected.size, reported: result.reported.length, epsilon }, sum: null };
+    }
     const athletes = Math.max(0, Math.round(result.sum[0]!));
     return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: athletes < config.minAthletes ? `${athletes} athletes with a personal fit, ${config.minAthletes} needed to publish` : null, selected: selected.size, reported: result.reported.length, athletes, epsilon, moments: [...result.sum], noiseStd: [...result.noiseStd] }, sum: result.sum };
   }
