@@ -19,6 +19,7 @@ import {
   weakerTerms,
 } from '@huddle/shared/protocol';
 import { encodeEvaluationVector, encodeSecureVector, evaluationClip, evaluationExtras, evaluationSecAggId } from '@huddle/shared/aggregation';
+import { answerTwinPrior } from './priorRound.ts';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import type { DataSource } from './dataSource.ts';
@@ -233,6 +234,10 @@ export class FederatedClient {
         this.openRounds.set(msg.roundId, { task: msg.task, round: msg.round });
         this.enqueue(() => this.onEvaluate(msg));
         return;
+      case 'statisticRequest':
+        this.openRounds.set(msg.roundId, { task: msg.task, round: msg.iteration });
+        this.enqueue(() => this.onStatistic(msg));
+        return;
       case 'secagg':
         this.enqueue(() => this.onSecAgg(msg));
         return;
@@ -387,6 +392,19 @@ export class FederatedClient {
       this.send({ type: 'evaluateResult', roundId: msg.roundId, numExamples: evaluation.numExamples, sumLoss: evaluation.sumLoss, summary: evaluation.summary, extras: evaluationExtras(kind, vector), model: msg.model });
     }
     this.emit({ type: 'evaluated', task: msg.task, round: msg.round, numExamples: evaluation.numExamples });
+  }
+
+  /** A twin-prior round (priorRound.ts): the twin fitted here, its bounded moments sent plain or into a secure sum. */
+  private async onStatistic(msg: MessageOf<ServerMessage, 'statisticRequest'>): Promise<void> {
+    if (!this.tasks.has(msg.task)) return this.decline(msg.roundId, 'not-opted-in');
+    const replayed = this.seenRounds.has(msg.roundId);
+    this.remember(msg.roundId);
+    const answer = await answerTwinPrior(msg, { policy: this.policy, replayed, rows: () => this.local.logRows(), clientId: this.options.clientId, signingKey: this.options.signingKey, random: this.options.random, send: (m) => this.send(m) });
+    if (answer.kind === 'refused') return this.refuse(msg.roundId, answer.refusal);
+    if (answer.kind === 'session') {
+      this.sessions.set(msg.roundId, answer.session);
+      await answer.session.start();
+    }
   }
 
   private refuse(roundId: string, refusal: Refusal): void {

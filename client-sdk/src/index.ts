@@ -8,3 +8,4 @@ export * from './privacyPolicy.ts';
 export * from './plan/index.ts';
 export * from './localFit.ts';
 export { standingOf } from './localEvaluation.ts';
+export { twinPriorContribution, type PriorContribution } from './localPrior.ts';

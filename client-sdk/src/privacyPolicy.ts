@@ -1,4 +1,4 @@
-import { neighbourFloor, type MessageOf, type PrivacyPolicy, type Release, type SecureFit, type ServerMessage, type Statistic } from '@huddle/shared/protocol';
+import { neighbourFloor, twinPriorRelease, type MessageOf, type PrivacyPolicy, type Release, type SecureFit, type ServerMessage, type Statistic } from '@huddle/shared/protocol';
 import { fromHex, SecAggError, type SecAggClientPolicy } from '@huddle/shared/secagg';
 import { CLIP_BIT_SCALE } from '@huddle/shared/aggregation';
 
@@ -78,6 +78,19 @@ export function checkEvaluateRequest(policy: PrivacyPolicy, msg: Pick<EvaluateRe
   }
   if (policy.dp.required && (!secure || enc.noiseSigma === 0)) return { code: 'dp-required', reason: 'the evaluation adds no noise on the device; you agreed only to rounds that do' };
   if (secure && (enc.releaseStats || enc.exampleWeightCap > 0)) return { code: 'statistic-refused', reason: 'the evaluation encoding asks for statistics slots it does not need' };
+  return null;
+}
+
+type StatisticRequest = MessageOf<ServerMessage, 'statisticRequest'>;
+
+/** The twin prior's moments leave in a secure sum when the request carries an encoding, else in plaintext. */
+export function checkStatisticRequest(policy: PrivacyPolicy, msg: Pick<StatisticRequest, 'secure'>): Refusal | null {
+  const enc = msg.secure;
+  const secure = enc !== null;
+  const release = twinPriorRelease(policy);
+  if (!allows(release, secure)) return { code: 'statistic-refused', reason: `your twin's fitted parameters would leave the device ${secure ? 'in a secure sum' : 'in plaintext'}; you agreed to ${release}` };
+  if (policy.dp.required && (!secure || enc.noiseSigma === 0)) return { code: 'dp-required', reason: 'the twin-prior round adds no noise on the device; you agreed only to rounds that do' };
+  if (secure && (enc.releaseStats || enc.exampleWeightCap > 0)) return { code: 'statistic-refused', reason: 'the twin-prior encoding asks for statistics slots it does not need' };
   return null;
 }
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { TASK_IDS, type TaskId } from '@huddle/shared/model';
 import { fromHex } from '@huddle/shared/secagg';
+import { twinPriorConfigSchema, type TwinPriorConfig } from '@huddle/shared/protocol';
 import { createLogger } from './ops/logger.ts';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { isMaintenanceVerb, maintenance } from './ops/maintenanceCli.ts';
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--min-clients <n>', 'fewest updates a round may aggregate', int(1), 3)
     .option('--round-timeout <ms>', 'round deadline in milliseconds', int(100), 60_000)
     .option('--task-config <file>', 'JSON object of per-task settings, e.g. {"injury": {"privacy": {...}}}; overrides the flags above')
+    .option('--twin-prior <file>', 'JSON settings of the twin-prior task, e.g. {"iterations": 8, "clients": 50, "minAthletes": 10}: learns the planning twin\'s population prior from the devices\' own fits (docs/planning.md)')
     .option('--open', 'let any client id join without enrollment (demos and closed research networks only); keeps the tasks\' own defaults (no secure aggregation, no DP)')
     .option('--insecure-no-secagg', 'enrolled mode: turn secure aggregation off (the coordinator then sees each update; DP noise becomes central)')
     .option('--no-dp', 'enrolled mode: turn differential privacy off (no noise, no epsilon accounting)')
@@ -66,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; store?: string; redis?: string; nodeId?: string; cluster: string; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null; auditorKey?: Uint8Array }>();
+  const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; twinPrior?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; store?: string; redis?: string; nodeId?: string; cluster: string; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null; auditorKey?: Uint8Array }>();
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -83,6 +85,25 @@ export async function main(argv: string[]): Promise<number> {
       overrides = JSON.parse(readFileSync(o.taskConfig, 'utf8')) as Record<string, unknown>;
     } catch (err) {
       process.stderr.write(`cannot read --task-config ${o.taskConfig}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  let twinPrior: TwinPriorConfig | null = null;
+  if (o.twinPrior) {
+    try {
+      const parsed = twinPriorConfigSchema.safeParse(JSON.parse(readFileSync(o.twinPrior, 'utf8')));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        process.stderr.write(`--twin-prior ${o.twinPrior}: ${issue.path.join('.') || '(root)'}: ${issue.message}\n`);
+        return 2;
+      }
+      twinPrior = parsed.data;
+    } catch (err) {
+      process.stderr.write(`cannot read --twin-prior ${o.twinPrior}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    if (!tasks.includes(twinPrior.task)) {
+      process.stderr.write(`--twin-prior: its host task ${twinPrior.task} is not among --tasks ${tasks.join(',')}\n`);
       return 2;
     }
   }
@@ -174,7 +195,11 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await runSchedule(running.coordinator, { tasks, rounds: o.rounds ?? Infinity, idleMs: 1000, signal: abort.signal });
+  const priorTask = twinPrior
+    ? import('./engine/prior/priorSchedule.ts').then(({ runTwinPriorTask }) => runTwinPriorTask(running.coordinator, twinPrior, { idleMs: 1000, signal: abort.signal }))
+        .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'the twin-prior task failed'))
+    : Promise.resolve();
+  await Promise.all([runSchedule(running.coordinator, { tasks, rounds: o.rounds ?? Infinity, idleMs: 1000, signal: abort.signal }), priorTask]);
   logger.info('all rounds done; serving the models until stopped');
   return new Promise<number>(() => undefined);
 }

@@ -18,6 +18,7 @@ import { CoordinatorMetrics } from './ops/metrics.ts';
 import { withSecurityChoices } from './ops/secureDefaults.ts';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { FileStore } from './store/fileStore.ts';
+import { priorFile } from './store/priorFile.ts';
 import { SqliteStore } from './store/sqliteStore.ts';
 import type { CoordinatorStore } from './store/store.ts';
 import { DEFAULT_HELLO_TIMEOUT_MS, SocketIoServerTransport } from './transport/socketIoServer.ts';
@@ -109,6 +110,7 @@ async function start(options: StartOptions, logger: Logger, enrolled: boolean, l
     ...(sqlite ? { authenticator: new EnrollmentVerifier(sqlite), populationOf: (task: TaskId) => sqlite.enrollments.summary().byTask[task] ?? 0 } : {}),
     ...(sqlite && auditorKey ? { countersignatureOf: (id: string) => sqlite.countersignatures.of(id, auditorKey) } : {}),
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
+    priorStore: priorFile(options.dataDir, logger),
   });
   const events = sqlite ? new RoundEventStream(coordinator) : null;
   const metrics = new CoordinatorMetrics({ coordinator, ledger: (task) => store.loadLedger(task) });

@@ -24,6 +24,9 @@ describe('privacy policy', () => {
       'clipBit released allowed',
       'evaluation released allowed',
     ]);
+    const priorSecureOnly = { ...base, statistics: { ...base.statistics, twinPrior: 'secure-only' as const } };
+    expect(weakerTerms(priorSecureOnly, base)).toEqual(['twinPrior released allowed']);
+    expect(weakerTerms(base, priorSecureOnly)).toEqual([]);
     const audited = { ...base, auditorPublicKey: 'ab'.repeat(32) };
     expect(weakerTerms(audited, base)).toEqual(['a different or no auditor']);
   });

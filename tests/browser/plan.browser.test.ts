@@ -58,6 +58,8 @@ describe('Plan screen in Chromium (390x844), online and offline', () => {
     await page.getByRole('link', { name: 'Plan' }).click();
     await page.getByRole('heading', { name: 'Plan your week' }).waitFor();
     expect(await text('#plan-fit')).toMatch(/^Fitted on this device to \d+ days of your readiness reports and loads/);
+    // This coordinator has not run the twin-prior task: the screen says the built-in prior is used.
+    expect(await text('#plan-prior')).toBe('Population prior: the built-in default (no federated prior published yet).');
     await page.getByRole('button', { name: 'Compare plans' }).click();
     await page.locator('#plan-comparison-table').waitFor();
     const headers = await page.locator('#plan-comparison-table thead th').allTextContents();

@@ -4,6 +4,7 @@ import { decodeClientMessage, decodeEnvelope, type ClientMessage } from '@huddle
 const PLAINTEXT_STATISTICS: Partial<Record<ClientMessage['type'], string[]>> = {
   fitResult: ['numExamples', 'trainLoss', 'clipBit'],
   evaluateResult: ['numExamples', 'sumLoss', 'summary', 'extras'],
+  statisticResult: ['values'],
 };
 
 /** Payload kinds a client sends inside secure aggregation; anything else would be a new, unaudited channel. */

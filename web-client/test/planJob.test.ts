@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DailyLogRow } from '@huddle/shared/log';
-import { DEFAULT_CONSTRAINTS } from '@huddle/shared/twin';
+import { DEFAULT_CONSTRAINTS, DEFAULT_PRIOR, type PublishedPrior } from '@huddle/shared/twin';
 import { runPlanJob } from '../src/engine/planJob.ts';
 
 function rows(days: number): DailyLogRow[] {
@@ -31,5 +31,29 @@ describe('the worker’s planning job', () => {
     expect(r.recommendation.reasons).toHaveLength(7);
     // Structured-clone safe: what crosses the worker boundary survives a clone unchanged.
     expect(structuredClone(r)).toEqual(r);
+  });
+
+  it('fits under the federation\'s published prior when the device has one, and says which prior it used', () => {
+    const log = rows(30);
+    const builtIn = runPlanJob(log, { kind: 'twin', today: '2025-04-10' });
+    if (builtIn.kind !== 'twin') throw new Error('wrong kind');
+    expect(builtIn.twin.priorSource).toBe('built-in');
+    expect(builtIn.twin.priorNote).toBe('Population prior: the built-in default (no federated prior published yet).');
+    const published: PublishedPrior = {
+      prior: { ...DEFAULT_PRIOR, logFatigueTau: { mean: Math.log(5), sd: 0.1 }, athletes: 42 },
+      rounds: 8, publishedAt: '2026-12-02T06:00:00.000Z', task: 'readiness', secureAggregation: true, noise: 'distributed', noiseMultiplier: 0.5,
+    };
+    const w = (p: PublishedPrior | null) => {
+      const r = runPlanJob(log, { kind: 'whatIf', today: '2025-04-10', startDate: '2025-02-05', plans: [[0, 900, 900, 900, 250, 900, 300]] }, p);
+      if (r.kind !== 'whatIf') throw new Error('wrong kind');
+      return r.results[0]!;
+    };
+    const federated = runPlanJob(log, { kind: 'twin', today: '2025-04-10' }, published);
+    if (federated.kind !== 'twin') throw new Error('wrong kind');
+    expect(federated.twin.priorSource).toBe('federated');
+    expect(federated.twin.priorNote).toContain("the federation's, learned on 2026-12-02 from 42 athletes");
+    // 30 days is too little history: the twin is the prior itself, so a 5-day fatigue prior changes the forecast.
+    expect(federated.twin.source).toBe('prior');
+    expect(w(published).days[6]!.fatigue).not.toBeCloseTo(w(null).days[6]!.fatigue, 3);
   });
 });

@@ -1,8 +1,9 @@
 import type { DailyLogRow } from '@huddle/shared/log';
 import {
   buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, planLoads, recommendPlan, twinModel, twinMomentVector, validateConstraints, validateGoal,
-  validatePlan, whatIf, type LoadRiskModel, type PlanConstraints, type PlanGoal, type PopulationPrior, type Recommendation, type Twin, type WhatIfResult,
+  validatePlan, whatIf, type LoadRiskModel, type PlanConstraints, type PlanGoal, type PopulationPrior, type PublishedPrior, type Recommendation, type Twin, type WhatIfResult,
 } from '@huddle/shared/twin';
+import { choosePrior, type PriorChoice } from './publishedPrior.ts';
 
 /** Up to this many plans are compared side by side. */
 export const MAX_COMPARED_PLANS = 3;
@@ -22,10 +23,30 @@ export interface RecommendInput {
  * Every input from the app is validated; problems come back as messages naming the day and field.
  */
 export class PlanningTwin {
-  private constructor(readonly twin: Twin) {}
+  private constructor(
+    readonly twin: Twin,
+    private readonly priorChoice: PriorChoice,
+  ) {}
 
-  static fromRows(rows: readonly DailyLogRow[], options: { prior?: PopulationPrior; riskModel?: LoadRiskModel; today?: string } = {}): PlanningTwin {
-    return new PlanningTwin(buildTwin(rows, options));
+  /**
+   * `published`: the federation's prior (`fetchTwinPrior`, or the app's cached copy); used when present, else the
+   * built-in default. An explicit `prior` wins over both (research use).
+   */
+  static fromRows(rows: readonly DailyLogRow[], options: { prior?: PopulationPrior; published?: PublishedPrior | null; riskModel?: LoadRiskModel; today?: string } = {}): PlanningTwin {
+    const { published, prior, ...rest } = options;
+    const choice: PriorChoice = prior ? { prior, source: 'federated', note: `Population prior: given by the app (${prior.athletes} athletes).` } : choosePrior(published);
+    if (prior && prior.athletes === 0) choice.source = 'built-in';
+    return new PlanningTwin(buildTwin(rows, { ...rest, prior: choice.prior }), choice);
+  }
+
+  /** Which population prior the fit used: the federation's published one or the built-in default. */
+  get priorSource(): 'federated' | 'built-in' {
+    return this.priorChoice.source;
+  }
+
+  /** The prior in plain words, e.g. "Population prior: the federation's, learned on 2026-12-02 from 40 athletes' own fits (8 rounds...)". */
+  get priorNote(): string {
+    return this.priorChoice.note;
   }
 
   /** "Fitted on N days..." or "Too little history... population prior... wide bands". */

@@ -15,6 +15,10 @@ import { RoundRunner } from './rounds/roundRunner.ts';
 import type { RoundEvent, TaskRuntime } from './rounds/taskRuntime.ts';
 import type { RandomSource } from '@huddle/shared/privacy';
 import type { CohortPort } from './workflows/cohorts.ts';
+import type { TwinPriorConfigInput } from '@huddle/shared/protocol';
+import type { PublishedPrior } from '@huddle/shared/twin';
+import { TwinPriorRounds, type TwinPriorRound } from './prior/twinPriorRounds.ts';
+import { selectionRandom } from './selection.ts';
 
 export type { RoundEvent } from './rounds/taskRuntime.ts';
 export type { GatewayEvent, GatewayTap, RoundMessage } from './gateway/gatewayEvents.ts';
@@ -40,6 +44,8 @@ export interface CoordinatorOptions {
   countersignatureOf?: (clientId: string) => Uint8Array | null;
   /** Scale-out: hierarchical aggregation, each node fitting over the cohort of clients it holds (docs/scale-out.md). */
   cohorts?: CohortPort;
+  /** Where the published twin prior is kept across restarts (server.ts: a file in the data directory); default: memory. */
+  priorStore?: { load(): PublishedPrior | null; save(prior: PublishedPrior): void };
 }
 
 /**
@@ -60,6 +66,10 @@ export class Coordinator {
   private readonly runner: RoundRunner;
   /** Rounds found open at start (cut short by a crash): told to every client that joins. */
   private readonly abandonedByCrash: string[] = [];
+  private readonly priorRounds: TwinPriorRounds;
+  private publishedPrior: PublishedPrior | null;
+  private priorRunning = false;
+  private readonly priorHistory: TwinPriorRound[] = [];
 
   constructor(private readonly options: CoordinatorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -104,6 +114,57 @@ export class Coordinator {
       emit: (e) => this.emit(e),
       ...(options.cohorts ? { cohorts: options.cohorts } : {}),
     });
+    this.publishedPrior = options.priorStore?.load() ?? null;
+    this.priorRounds = new TwinPriorRounds({
+      registry: this.registry,
+      gateway: this.gateway,
+      store: options.store,
+      auth,
+      clock: this.clock,
+      logger: this.logger,
+      random: options.random ?? secureRandom,
+      selectionRandom: selectionRandom(secureRandom, options.selectionSeed),
+      hostConfig: (task) => this.runtime(task).config,
+      population: (task) => this.runtime(task).config.privacy.population ?? this.options.populationOf?.(task) ?? Math.max(this.registry.optedIn(task).length, this.knownClients.size),
+      identityOf: (id) => {
+        const key = this.enrollmentKeys.get(id);
+        const auditorSignature = this.options.countersignatureOf?.(id) ?? undefined;
+        return key ? { enrollmentPublicKey: key, ...(auditorSignature ? { auditorSignature } : {}) } : null;
+      },
+      host: (roundId, workflow) => this.runner.hostStatistic(roundId, workflow),
+      unhost: (roundId) => this.runner.endStatistic(roundId),
+      publish: (prior) => {
+        this.publishedPrior = prior;
+        this.options.priorStore?.save(prior);
+      },
+    });
+  }
+
+  /** The twin prior the federation last published (docs/planning.md); null before the first. */
+  twinPrior(): PublishedPrior | null {
+    return this.publishedPrior;
+  }
+
+  /** The twin-prior rounds run since start, oldest first. */
+  twinPriorHistory(): TwinPriorRound[] {
+    return [...this.priorHistory];
+  }
+
+  /**
+   * Runs the twin-prior task: its EM rounds over the host task's idle opted-in devices, starting from the published
+   * prior (or the built-in one). Resolves with the prior published at the end and every round's record.
+   */
+  async learnTwinPrior(config: TwinPriorConfigInput): Promise<{ published: PublishedPrior | null; rounds: TwinPriorRound[] }> {
+    if (this.priorRunning) throw new Error('the twin-prior task is already running');
+    this.runtime(config.task ?? 'readiness');
+    this.priorRunning = true;
+    try {
+      const result = await this.priorRounds.run(config, this.publishedPrior);
+      this.priorHistory.push(...result.rounds);
+      return result;
+    } finally {
+      this.priorRunning = false;
+    }
   }
 
   async attach(transport: ServerTransport): Promise<void> {

@@ -103,6 +103,17 @@ export function createApp({ coordinator, extend, auth, metrics }: AppOptions): E
     );
   });
 
+  // The federation's twin prior (population means and SDs only), fetched by devices like the models.
+  app.get('/api/twin-prior', (_req, res) => {
+    const prior = coordinator.twinPrior();
+    // 204, not 404: "none yet" is a normal answer (devices then use the built-in default prior).
+    if (!prior) return res.status(204).end();
+    res.json(prior);
+  });
+  app.get('/api/twin-prior/rounds', ...analystOnly, (_req, res) => {
+    res.json(coordinator.twinPriorHistory());
+  });
+
   app.get('/api/tasks/:task/rounds', ...analystOnly, (req, res) => {
     const task = taskParam(req, res, coordinator);
     if (!task) return;

@@ -7,3 +7,4 @@ export * from './differentialPrivacy.ts';
 export * from './secureVector.ts';
 export * from './secureSumBound.ts';
 export * from './evaluationVector.ts';
+export * from './priorVector.ts';

@@ -9,3 +9,4 @@ export * from './envelope.ts';
 export * from './erasure.ts';
 export * from './modelVersion.ts';
 export * from './privacyPolicy.ts';
+export * from './twinPriorConfig.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelVersionSchema } from './modelVersion.ts';
 import { modelSettingsSchema } from '../model/settings.ts';
+import { populationPriorSchema } from '../twin/priorSchema.ts';
 import { bytesSchema, evalSummarySchema, finite, fitConfigSchema, idSchema, nonNegInt, roundIdSchema, taskIdSchema } from './schemas.ts';
 
 /* Client -> coordinator. */
@@ -45,6 +46,14 @@ export const declineSchema = z.object({
   reason: z.enum(['no-data', 'busy', 'not-opted-in', 'error', 'policy']),
 });
 
+/** A federated statistic sent in plaintext (no secure aggregation): the twin prior's moment vector (aggregation/priorVector.ts). */
+export const statisticResultSchema = z.object({
+  type: z.literal('statisticResult'),
+  roundId: roundIdSchema,
+  statistic: z.literal('twinPrior'),
+  values: z.array(finite).max(64),
+});
+
 /** A secure-aggregation step; the payload is validated by the SecAgg state machines (shared/secagg). */
 export const secAggClientSchema = z.object({
   type: z.literal('secagg'),
@@ -52,7 +61,7 @@ export const secAggClientSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
 });
 
-export const clientMessageSchema = z.discriminatedUnion('type', [helloSchema, setTasksSchema, fitResultSchema, evaluateResultSchema, declineSchema, secAggClientSchema]);
+export const clientMessageSchema = z.discriminatedUnion('type', [helloSchema, setTasksSchema, fitResultSchema, evaluateResultSchema, declineSchema, secAggClientSchema, statisticResultSchema]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageInput = z.input<typeof clientMessageSchema>;
 
@@ -133,6 +142,20 @@ export const evaluateRequestSchema = z.object({
   /** Present when the evaluation vector goes through secure aggregation (no evaluateResult is sent then). */
   secure: secureFitSchema.nullable().optional(),
 });
+/** A federated-statistic round (docs/planning.md): fit the twin under `prior` (one EM step) and add its bounded moments. */
+export const statisticRequestSchema = z.object({
+  type: z.literal('statisticRequest'),
+  roundId: roundIdSchema,
+  /** The host task: its opted-in athletes take part and its privacy ledger pays. */
+  task: taskIdSchema,
+  statistic: z.literal('twinPrior'),
+  /** The EM round, from 1. */
+  iteration: z.number().int().min(1).max(1000),
+  prior: populationPriorSchema,
+  deadline: finite,
+  /** Present when the moments go only into a secure sum (no statisticResult is sent then). */
+  secure: secureFitSchema.nullable(),
+});
 export const roundEndSchema = z.object({
   type: z.literal('roundEnd'),
   roundId: roundIdSchema,
@@ -169,7 +192,7 @@ export const errorSchema = z.object({
 });
 export type ErrorCode = (typeof errorCodes)[number];
 
-export const serverMessageSchema = z.discriminatedUnion('type', [challengeSchema, welcomeSchema, fitRequestSchema, evaluateRequestSchema, roundEndSchema, errorSchema, secAggServerSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [challengeSchema, welcomeSchema, fitRequestSchema, evaluateRequestSchema, roundEndSchema, errorSchema, secAggServerSchema, statisticRequestSchema]);
 
 /** Secure vectors carry, after the update: example count, mean train loss x 1000, adaptive-clipping bit. */
 export const SECURE_EXTRA_COORDINATES = 3;

@@ -37,6 +37,8 @@ export const privacyPolicySchema = z.object({
     trainLoss: releaseSchema,
     clipBit: releaseSchema,
     evaluation: releaseSchema,
+    /** The planning twin's fitted parameters, as bounded moments for the federated prior; absent = as `evaluation`. */
+    twinPrior: releaseSchema.optional(),
   }),
 });
 export type PrivacyPolicy = z.infer<typeof privacyPolicySchema>;
@@ -74,6 +76,11 @@ export function strictPrivacyPolicy(): PrivacyPolicy {
   };
 }
 
+/** How the twin's moments may leave (the `evaluation` term when the policy predates the twin prior). */
+export function twinPriorRelease(policy: PrivacyPolicy): Release {
+  return policy.statistics.twinPrior ?? policy.statistics.evaluation;
+}
+
 /** k floor for a roster of n. */
 export function neighbourFloor(policy: PrivacyPolicy, participants: number): number {
   return Math.min(participants - 1, Math.ceil(policy.neighbourLogFactor * Math.ceil(Math.log2(Math.max(2, participants)))));
@@ -92,6 +99,9 @@ export function weakerTerms(consented: PrivacyPolicy, proposed: PrivacyPolicy): 
   for (const s of STATISTICS) {
     if (RELEASE_ORDER[proposed.statistics[s]] > RELEASE_ORDER[consented.statistics[s]]) out.push(`${s} released ${proposed.statistics[s]}`);
   }
+  // When neither policy sets the term it follows `evaluation`, already compared above.
+  const explicit = consented.statistics.twinPrior !== undefined || proposed.statistics.twinPrior !== undefined;
+  if (explicit && RELEASE_ORDER[twinPriorRelease(proposed)] > RELEASE_ORDER[twinPriorRelease(consented)]) out.push(`twinPrior released ${twinPriorRelease(proposed)}`);
   return out;
 }
 
@@ -106,16 +116,14 @@ const STAT_WORDS: Record<Statistic, string> = {
 /** The policy in plain words, one sentence per term, for the consent screen. */
 export function describePolicy(policy: PrivacyPolicy): string[] {
   const lines: string[] = [];
-  for (const s of STATISTICS) {
-    const r = policy.statistics[s];
-    lines.push(
-      r === 'never'
-        ? `${cap(STAT_WORDS[s])} never leaves your device.`
-        : r === 'secure-only'
-          ? `${cap(STAT_WORDS[s])} leaves your device only inside a secure sum: the coordinator sees it added to at least ${policy.minParticipants - 1} other athletes' figures, never alone.`
-          : `${cap(STAT_WORDS[s])} may be sent to the coordinator on its own when the federation does not use secure aggregation; then the coordinator's operator can read it.`,
-    );
-  }
+  const release = (words: string, r: Release) =>
+    r === 'never'
+      ? `${cap(words)} never leaves your device.`
+      : r === 'secure-only'
+        ? `${cap(words)} leaves your device only inside a secure sum: the coordinator sees it added to at least ${policy.minParticipants - 1} other athletes' figures, never alone.`
+        : `${cap(words)} may be sent to the coordinator on its own when the federation does not use secure aggregation; then the coordinator's operator can read it.`;
+  for (const s of STATISTICS) lines.push(release(STAT_WORDS[s], policy.statistics[s]));
+  lines.push(release("your planning twin's fitted time constants and gains (bounded, for the population prior)", twinPriorRelease(policy)));
   lines.push(
     `Your device takes part in a secure sum only with at least ${policy.minParticipants} participants, each of whom shares your secret pieces with at least min(participants - 1, ${policy.neighbourLogFactor} x log2(participants)) others, more than half of whom must cooperate to unmask anything.`,
   );

@@ -12,3 +12,4 @@ export { whatIf } from './whatIf.ts';
 export { explainPlan, type DayReason } from './explain.ts';
 export { recommendPlan } from './recommendation.ts';
 export { loadTrends, ACWR_MIN_DAYS, type LoadTrends } from './trends.ts';
+export * from './priorSchema.ts';

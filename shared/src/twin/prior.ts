@@ -104,10 +104,10 @@ export const MIN_PRIOR_ATHLETES = 10;
  * SD the square root of their spread plus the mean posterior variance, never below a floor, and the built-in prior is kept when
  * fewer than MIN_PRIOR_ATHLETES contributed.
  */
-export function priorFromMoments(sum: ArrayLike<number>, fallback: PopulationPrior = DEFAULT_PRIOR): PopulationPrior {
+export function priorFromMoments(sum: ArrayLike<number>, fallback: PopulationPrior = DEFAULT_PRIOR, minAthletes = MIN_PRIOR_ATHLETES): PopulationPrior {
   if (sum.length !== MOMENT_LENGTH) throw new RangeError(`moment sum has ${sum.length} values, expected ${MOMENT_LENGTH}`);
   const n = Math.round(sum[0]!);
-  if (n < MIN_PRIOR_ATHLETES) return fallback;
+  if (n < Math.max(2, minAthletes)) return fallback;
   const stats = MOMENT_FIELDS.map((_, i) => {
     const mean = sum[1 + 2 * i]! / n;
     const variance = Math.max(0, (sum[2 + 2 * i]! - n * mean * mean) / (n - 1));

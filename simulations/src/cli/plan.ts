@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { groupByAthlete, parseDailyLogCsv } from '@huddle/shared/log';
 import {
-  buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, planLoads, recommendPlan, twinModel, validateConstraints, validateGoal, validatePlan, whatIf,
-  type PlanGoal, type Twin,
+  buildTwin, DEFAULT_CONSTRAINTS, parsePriorJson, priorSourceNote, formatPlanError, planLoads, recommendPlan, twinModel, validateConstraints, validateGoal, validatePlan, whatIf,
+  type PlanGoal, type PopulationPrior, type Twin,
 } from '@huddle/shared/twin';
 import { learnFromTuningSeed } from '../plan/learnPrior.ts';
 import { tunePlanner } from '../plan/tune.ts';
@@ -32,14 +32,27 @@ function list(text: string): number[] {
 
 class UserError extends Error {}
 
-function loadTwin(csv: string, athlete: string | undefined): Twin {
+/** The prior a fit uses: a file (a published prior from GET /api/twin-prior, or a bare prior), else the built-in one; said on stderr. */
+function loadPrior(path: string | undefined): PopulationPrior | undefined {
+  if (path === undefined) {
+    process.stderr.write(`${priorSourceNote(null)}\n`);
+    return undefined;
+  }
+  const parsed = parsePriorJson(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new UserError(`--prior ${path}: ${parsed.error}`);
+  process.stderr.write(`${parsed.published ? priorSourceNote(parsed.published) : `Population prior: from ${path} (${parsed.prior.athletes} athletes).`}\n`);
+  return parsed.prior;
+}
+
+function loadTwin(csv: string, athlete: string | undefined, priorPath?: string): Twin {
   const parsed = parseDailyLogCsv(readFileSync(csv, 'utf8'));
   for (const e of parsed.errors.slice(0, 5)) process.stderr.write(`${csv}: row ${e.row}, ${e.field}: ${e.reason} (row skipped)\n`);
   const byAthlete = groupByAthlete(parsed.rows);
   const id = athlete ?? [...byAthlete.keys()][0];
   const rows = id ? byAthlete.get(id) : undefined;
   if (!rows) throw new UserError(athlete ? `athlete ${athlete} is not in ${csv}` : `${csv} has no valid rows`);
-  return buildTwin(rows);
+  const prior = loadPrior(priorPath);
+  return buildTwin(rows, prior ? { prior } : {});
 }
 
 const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
@@ -53,9 +66,10 @@ export async function main(argv: string[]): Promise<number> {
         .command('twin')
         .description("fit one athlete's twin from a daily-log CSV and print it")
         .requiredOption('--csv <file>', 'daily-log CSV')
+        .option('--prior <file>', 'population prior JSON (a federation\'s GET /api/twin-prior, or a bare prior); default: the built-in prior')
         .option('--athlete <id>', 'athlete id (default: the first)')
-        .action((o: { csv: string; athlete?: string }) => {
-          const twin = loadTwin(o.csv, o.athlete);
+        .action((o: { csv: string; athlete?: string; prior?: string }) => {
+          const twin = loadTwin(o.csv, o.athlete, o.prior);
           process.stdout.write(`${JSON.stringify({ state: { ...twin.state, historyW: undefined }, fit: { ...twin.fit, draws: twin.fit.draws.length } }, null, 2)}\n`);
           setExitCode(0);
         });
@@ -64,16 +78,17 @@ export async function main(argv: string[]): Promise<number> {
         .description('day-by-day readiness, risk (with bands), ACWR, monotony, fitness, fatigue and form of a planned week')
         .requiredOption('--csv <file>', 'daily-log CSV')
         .requiredOption('--plan <file>', 'JSON: [{"date":"YYYY-MM-DD","sessions":[{"rpe":6,"minutes":60}]}, ...]')
+        .option('--prior <file>', 'population prior JSON (a federation\'s GET /api/twin-prior, or a bare prior); default: the built-in prior')
         .option('--athlete <id>', 'athlete id (default: the first)')
         .option('--json', 'print JSON', false)
-        .action((o: { csv: string; plan: string; athlete?: string; json: boolean }) => {
+        .action((o: { csv: string; plan: string; athlete?: string; json: boolean; prior?: string }) => {
           const plan = validatePlan(JSON.parse(readFileSync(o.plan, 'utf8')));
           if (!plan.ok) {
             for (const e of plan.errors) process.stderr.write(`${formatPlanError(e)}\n`);
             setExitCode(1);
             return;
           }
-          const twin = loadTwin(o.csv, o.athlete);
+          const twin = loadTwin(o.csv, o.athlete, o.prior);
           const result = whatIf(twin, planLoads(plan.days), plan.days[0]!.date);
           if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
           else {
@@ -92,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
         .command('recommend')
         .description('recommend the next 7-14 days toward a goal, with a reason for every change')
         .requiredOption('--csv <file>', 'daily-log CSV')
+        .option('--prior <file>', 'population prior JSON (a federation\'s GET /api/twin-prior, or a bare prior); default: the built-in prior')
         .option('--athlete <id>', 'athlete id (default: the first)')
         .option('--goal <goal>', 'build | taper | return', 'build')
         .option('--date <date>', 'target date (taper: competition day; build: end of the block)')
@@ -101,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('--max-increase <x>', 'largest week-on-week increase (0.1 = +10%)', number, DEFAULT_CONSTRAINTS.maxWeeklyIncrease)
         .option('--rest <weekdays>', 'fixed rest weekdays, 0 = Monday (e.g. 0,4)', list, [])
         .option('--json', 'print JSON', false)
-        .action((o: { csv: string; athlete?: string; goal: string; date?: string; returnLoad?: number; days: number; maxWeeklyRisk: number; maxIncrease: number; rest: number[]; json: boolean }) => {
+        .action((o: { csv: string; athlete?: string; goal: string; date?: string; returnLoad?: number; days: number; maxWeeklyRisk: number; maxIncrease: number; rest: number[]; json: boolean; prior?: string }) => {
           const goalInput = o.goal === 'return' ? { kind: 'return', returnLoad: o.returnLoad } : { kind: o.goal, targetDate: o.date };
           const goal = validateGoal(goalInput);
           const constraints = validateConstraints({ ...DEFAULT_CONSTRAINTS, maxWeeklyRisk: o.maxWeeklyRisk, maxWeeklyIncrease: o.maxIncrease, restWeekdays: o.rest });
@@ -111,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
             return;
           }
           if (o.days < 7 || o.days > 14) throw new UserError('--days must be from 7 to 14');
-          const twin = loadTwin(o.csv, o.athlete);
+          const twin = loadTwin(o.csv, o.athlete, o.prior);
           const rec = recommendPlan(twinModel(twin), { horizonDays: o.days, goal: goal.value as PlanGoal, constraints: constraints.value });
           if (o.json) process.stdout.write(`${JSON.stringify({ fit: { source: twin.fit.source, note: twin.fit.note }, ...rec })}\n`);
           else {

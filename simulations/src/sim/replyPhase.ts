@@ -17,6 +17,7 @@ export function replyPhase(msg: ClientMessage): { phase: Phase; roundId: string 
       return { phase: 'evaluate', roundId: msg.roundId };
     case 'hello':
     case 'setTasks':
+    case 'statisticResult':
       return null;
     default: {
       const never: never = msg;

@@ -4,7 +4,7 @@
  * needed) and the forecasts. Reads the encrypted log itself, so log rows and the enrollment key never cross into the
  * page's messages to it.
  */
-import { FederatedClient, SocketIoClientTransport, type ClientEvent, type DataSource, type FederatedClientOptions } from '@huddle/client-sdk';
+import { fetchTwinPrior, FederatedClient, SocketIoClientTransport, type ClientEvent, type DataSource, type FederatedClientOptions } from '@huddle/client-sdk';
 import type { DailyLogRow } from '@huddle/shared/log';
 import { createDeviceTrainer, wasmKernelsAvailable, type LocalTrainer } from '@huddle/shared/model';
 import { base64ToBytes, base64ToFloats, floatsToBase64 } from '../storage/base64.ts';
@@ -295,7 +295,16 @@ async function forecast(id: number, download: boolean): Promise<void> {
 async function plan(id: number, job: PlanJob): Promise<void> {
   const v = await vault();
   await v.refresh();
-  post({ type: 'planResult', id, result: runPlanJob(v.rows(), job) });
+  // The federation's prior, downloaded when the screen opens and kept sealed for offline use.
+  if (job.kind === 'twin' && scope.navigator.onLine) {
+    try {
+      const fetched = await fetchTwinPrior(origin);
+      if (fetched) await v.setTwinPrior(fetched);
+    } catch {
+      /* offline or no coordinator: the copy on this device, if any */
+    }
+  }
+  post({ type: 'planResult', id, result: runPlanJob(v.rows(), job, v.twinPrior()) });
 }
 
 scope.onmessage = (ev: MessageEvent<ToWorker>) => {

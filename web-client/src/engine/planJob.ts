@@ -1,5 +1,6 @@
 import type { DailyLogRow } from '@huddle/shared/log';
-import { buildTwin, recommendPlan, twinModel, whatIf, type Recommendation, type RecommendRequest, type WhatIfResult } from '@huddle/shared/twin';
+import { buildTwin, recommendPlan, twinModel, whatIf, type PublishedPrior, type Recommendation, type RecommendRequest, type WhatIfResult } from '@huddle/shared/twin';
+import { choosePrior } from '@huddle/client-sdk';
 
 /** Planning work the page asks of the engine worker; the worker reads the log itself. */
 export type PlanJob =
@@ -10,6 +11,9 @@ export type PlanJob =
 export interface TwinSummary {
   note: string;
   source: 'personal' | 'prior';
+  /** Which population prior the fit used (the federation's or the built-in one), in words. */
+  priorSource: 'federated' | 'built-in';
+  priorNote: string;
   lastDate: string;
   loadScale: number;
   recentLoads: number[];
@@ -21,13 +25,14 @@ export type PlanJobResult =
   | { kind: 'whatIf'; results: WhatIfResult[] }
   | { kind: 'recommend'; recommendation: Recommendation };
 
-/** Fits the twin to the rows and runs the job (pure; the worker calls it). */
-export function runPlanJob(rows: readonly DailyLogRow[], job: PlanJob): PlanJobResult {
-  const twin = buildTwin(rows, { today: job.today });
+/** Fits the twin to the rows under the federation's prior (else the built-in one) and runs the job (pure; the worker calls it). */
+export function runPlanJob(rows: readonly DailyLogRow[], job: PlanJob, published: PublishedPrior | null = null): PlanJobResult {
+  const choice = choosePrior(published);
+  const twin = buildTwin(rows, { today: job.today, prior: choice.prior });
   switch (job.kind) {
     case 'twin': {
       const s = twin.state;
-      return { kind: 'twin', twin: { note: twin.fit.note, source: twin.fit.source, lastDate: s.lastDate, loadScale: s.loadScale, recentLoads: s.recentLoads, weekdayPattern: s.weekdayPattern } };
+      return { kind: 'twin', twin: { note: twin.fit.note, source: twin.fit.source, priorSource: choice.source, priorNote: choice.note, lastDate: s.lastDate, loadScale: s.loadScale, recentLoads: s.recentLoads, weekdayPattern: s.weekdayPattern } };
     }
     case 'whatIf':
       return { kind: 'whatIf', results: job.plans.map((loads) => whatIf(twin, loads, job.startDate)) };

@@ -5,6 +5,7 @@ import type { OutboxEntry } from '../engine/messages.ts';
 import { DexieBacking, deviceKey, HuddleDb } from './db.ts';
 import { PlannedDays } from './plannedDays.ts';
 import { randomId, seal, unseal, type RecordBacking, type SealedRecord } from './sealed.ts';
+import type { PublishedPrior } from '@huddle/shared/twin';
 
 /** Every stored value, as it is before encryption. Only `{ id, iv, data }` reaches IndexedDB. */
 export type VaultEntry =
@@ -14,9 +15,10 @@ export type VaultEntry =
   | { kind: 'model'; model: CachedModel; updatedAt: string }
   | { kind: 'participation'; participation: ParticipationRecord; updatedAt: string }
   | { kind: 'coaches'; coaches: CoachShare[]; updatedAt: string }
-  | { kind: 'outbox'; entries: OutboxEntry[]; updatedAt: string };
+  | { kind: 'outbox'; entries: OutboxEntry[]; updatedAt: string }
+  | { kind: 'twinPrior'; prior: PublishedPrior; updatedAt: string };
 
-type SingletonKind = 'identity' | 'settings' | 'participation' | 'coaches' | 'outbox';
+type SingletonKind = 'identity' | 'settings' | 'participation' | 'coaches' | 'outbox' | 'twinPrior';
 
 /** How many sent messages the outbox keeps (newest first). */
 export const OUTBOX_LIMIT = 200;
@@ -213,6 +215,16 @@ export class Vault {
   async addOutbox(entries: readonly OutboxEntry[]): Promise<void> {
     const all = [...[...entries].reverse(), ...this.outbox()].slice(0, OUTBOX_LIMIT);
     await this.putSingleton('outbox', { kind: 'outbox', entries: all, updatedAt: new Date().toISOString() });
+  }
+
+  /** The federation's twin prior last downloaded (for the Plan screen offline); null before the first. */
+  twinPrior(): PublishedPrior | null {
+    const e = this.singletons.get('twinPrior')?.entry;
+    return e?.kind === 'twinPrior' ? e.prior : null;
+  }
+
+  async setTwinPrior(prior: PublishedPrior): Promise<void> {
+    await this.putSingleton('twinPrior', { kind: 'twinPrior', prior, updatedAt: new Date().toISOString() });
   }
 
   /* ---------- cached global models ---------- */

@@ -149,6 +149,7 @@ export class ClientGateway {
       case 'evaluateResult':
       case 'secagg':
       case 'decline':
+      case 'statisticResult':
         return this.o.onEvent({ type: 'roundMessage', client, message: msg });
       default: {
         const never: never = msg;

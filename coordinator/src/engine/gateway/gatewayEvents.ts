@@ -2,7 +2,7 @@ import type { ClientMessage, MessageOf, ServerMessageInput } from '@huddle/share
 import type { ConnectedClient } from '../clientRegistry.ts';
 
 /** A joined client's message that belongs to a round (routed by `roundId`). */
-export type RoundMessage = MessageOf<ClientMessage, 'fitResult' | 'evaluateResult' | 'secagg' | 'decline'>;
+export type RoundMessage = MessageOf<ClientMessage, 'fitResult' | 'evaluateResult' | 'secagg' | 'decline' | 'statisticResult'>;
 
 /** What the gateway tells the engine, after challenge, envelope, sequence, signature and schema checks. */
 export type GatewayEvent =

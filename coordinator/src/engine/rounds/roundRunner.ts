@@ -29,6 +29,7 @@ import { CohortSumFitWorkflow } from '../workflows/cohortSumFit.ts';
 import type { CohortPort } from '../workflows/cohorts.ts';
 import type { RoundEvent, TaskRuntime } from './taskRuntime.ts';
 import { noteHeld, RequestedModels } from './requestedModels.ts';
+import type { PlainPriorWorkflow, SecurePriorWorkflow } from '../prior/priorWorkflow.ts';
 
 export interface RoundRunnerContext {
   registry: ClientRegistry;
@@ -48,7 +49,7 @@ export interface RoundRunnerContext {
   cohorts?: CohortPort;
 }
 
-type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | CohortSumFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow | CohortSumEvaluateWorkflow;
+type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | CohortSumFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow | CohortSumEvaluateWorkflow | PlainPriorWorkflow | SecurePriorWorkflow;
 type Participants = Pick<RoundRecord, 'selected' | 'reported' | 'dropped'>;
 type RoundBase = Pick<RoundRecord, 'task' | 'round' | 'roundId' | 'startedAt'>;
 
@@ -88,6 +89,15 @@ export class RoundRunner {
     for (const w of this.active.values()) w.close();
   }
 
+  /** A federated-statistic round (prior/twinPriorRounds.ts) hosts its workflow here, so its clients' messages reach it. */
+  hostStatistic(roundId: string, workflow: PlainPriorWorkflow | SecurePriorWorkflow): void {
+    this.active.set(roundId, workflow);
+  }
+
+  endStatistic(roundId: string): void {
+    this.active.delete(roundId);
+  }
+
   route(client: ConnectedClient, msg: RoundMessage): void {
     const w = this.active.get(msg.roundId);
     const late = this.lateAllowed.has(`${msg.roundId}/${client.clientId}`);
@@ -102,12 +112,15 @@ export class RoundRunner {
         if (late) return this.c.logger.debug({ client: client.clientId, roundId: msg.roundId }, 'late update of an over-selected client discarded');
         return this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting updates`, msg.roundId);
       case 'secagg':
-        if (w?.kind === 'secureFit' || w?.kind === 'secureEvaluate') return this.track(w.onSecAgg(client, msg));
+        if (w?.kind === 'secureFit' || w?.kind === 'secureEvaluate' || w?.kind === 'securePrior') return this.track(w.onSecAgg(client, msg));
         if (!late) this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not running secure aggregation`, msg.roundId);
         return;
       case 'evaluateResult':
         if (w?.kind === 'evaluate') return w.onEvaluateResult(client, msg);
         return this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting evaluations`, msg.roundId);
+      case 'statisticResult':
+        if (w?.kind === 'plainPrior') return w.onStatisticResult(client, msg);
+        return this.c.gateway.reject(client.conn, 'stale-round', `round ${msg.roundId} is not collecting statistics`, msg.roundId);
       default: {
         const never: never = msg;
         throw new Error(`unhandled round message ${(never as { type: string }).type}`);

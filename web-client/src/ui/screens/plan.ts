@@ -258,6 +258,7 @@ function planBody(app: App, twin: TwinSummary, working: HTMLElement): HTMLElemen
 
   return [
     h('p', { id: 'plan-fit', class: twin.source === 'prior' ? 'notice' : 'muted' }, `${twin.note} Your plan starts on ${formatDay(first)}, the day after your last logged day. Everything is worked out on this device.`),
+    h('p', { id: 'plan-prior', class: 'muted', 'data-prior': twin.priorSource }, twin.priorNote),
     h('section', { 'aria-labelledby': 'plan-compare-title', class: 'card' }, h('h3', { id: 'plan-compare-title' }, 'Compare plans'), editorsEl, h('div', { class: 'actions' }, addPlan, compare), errors, comparison),
     h(
       'section',

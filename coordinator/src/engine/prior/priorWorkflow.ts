@@ -1,0 +1,111 @@
+import { addCentralPriorNoise, decodePriorSum, priorSecAggId, twinMomentProblem } from '@huddle/shared/aggregation';
+import type { RandomSource } from '@huddle/shared/privacy';
+import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
+import { SecAggError } from '@huddle/shared/secagg';
+import { addMoments, MOMENT_LENGTH } from '@huddle/shared/twin';
+import type { ConnectedClient } from '../clientRegistry.ts';
+import type { Clock } from '../clock.ts';
+import { Collector } from '../collector.ts';
+import type { SecureFitRound } from '../workflows/secAggSteps.ts';
+import { secAggStepsFor, type SecureWorkflowOptions } from '../workflows/secureWorkflowOptions.ts';
+import type { WorkflowIo } from '../workflows/workflow.ts';
+
+/** What a prior round learned: the summed moment vectors (noised under DP) and who they came from. */
+export type PriorSumResult =
+  | { ok: true; sum: Float64Array; noiseStd: Float64Array; reported: string[] }
+  | { ok: false; reason: string; reported: string[] };
+
+export interface PlainPriorOptions {
+  roundId: string;
+  selected: ReadonlySet<string>;
+  minClients: number;
+  deadline: number;
+  /** Central DP: Gaussian noise of z x clip on the sum; null = none. */
+  centralNoise: { noiseMultiplier: number; random: RandomSource } | null;
+  clock: Clock;
+  io: WorkflowIo;
+}
+
+/**
+ * The prior's moments sent in plaintext (no secure aggregation): each vector is checked against its bounds and a
+ * vector outside them is refused with the reason while the round carries on; the sum is noised under central DP.
+ */
+export class PlainPriorWorkflow {
+  readonly kind = 'plainPrior';
+  private readonly collector: Collector<Float64Array>;
+
+  constructor(private readonly o: PlainPriorOptions) {
+    this.collector = new Collector(o.selected, o.selected.size, o.deadline, o.clock);
+  }
+
+  onStatisticResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'statisticResult'>): void {
+    const problem = twinMomentProblem(msg.values);
+    if (problem !== null) {
+      this.collector.drop(client.clientId);
+      return this.o.io.reject(client.conn, 'malformed', `twin-prior contribution refused: ${problem}`, msg.roundId);
+    }
+    const outcome = this.collector.accept(client.clientId, Float64Array.from(msg.values));
+    if (outcome !== 'accepted') this.o.io.reject(client.conn, 'unexpected', `twin-prior contribution for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+  }
+
+  drop(clientId: string): void {
+    this.collector.drop(clientId);
+  }
+
+  close(): void {
+    this.collector.close();
+  }
+
+  async run(): Promise<PriorSumResult> {
+    await this.collector.done;
+    const reported = [...this.collector.replies.keys()];
+    if (reported.length < this.o.minClients) return { ok: false, reason: `${reported.length} contributions arrived, ${this.o.minClients} needed`, reported };
+    const sum = addMoments([...this.collector.replies.values()]);
+    const noise = this.o.centralNoise;
+    const noiseStd = noise ? addCentralPriorNoise(sum, noise.noiseMultiplier, noise.random) : new Float64Array(MOMENT_LENGTH);
+    return { ok: true, sum, noiseStd, reported };
+  }
+}
+
+export interface SecurePriorOptions extends SecureWorkflowOptions {
+  /** distributed: the devices noised their inputs (sized in `encoding`); central: the coordinator noises the sum. */
+  noise: 'none' | 'central' | 'distributed';
+  noiseMultiplier: number;
+  random: RandomSource;
+}
+
+/** The prior's moments through the SecAgg steps: the coordinator learns only the survivors' sum. */
+export class SecurePriorWorkflow {
+  readonly kind = 'securePrior';
+  private readonly steps: SecureFitRound;
+
+  constructor(private readonly o: SecurePriorOptions) {
+    this.steps = secAggStepsFor(o, priorSecAggId(o.roundId), o.selected.size);
+  }
+
+  async onSecAgg(client: ConnectedClient, msg: MessageOf<ClientMessage, 'secagg'>): Promise<void> {
+    try {
+      await this.steps.accept(client.clientId, msg.payload);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      if (err instanceof SecAggError && err.code === 'INVALID_STATE' && msg.payload.kind === 'secagg/advertise-keys') return;
+      this.o.io.reject(client.conn, 'bad-update', `secure twin-prior message refused: ${text}`, msg.roundId);
+    }
+  }
+
+  drop(clientId: string): void {
+    this.steps.drop(clientId);
+  }
+
+  close(): void {
+    // The step collectors close when run() ends.
+  }
+
+  async run(): Promise<PriorSumResult> {
+    const result = await this.steps.run();
+    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors };
+    const decoded = decodePriorSum(result.sum, this.o.encoding, result.survivors.length);
+    const noiseStd = this.o.noise === 'central' ? addCentralPriorNoise(decoded.sum, this.o.noiseMultiplier, this.o.random) : decoded.noiseStd;
+    return { ok: true, sum: decoded.sum, noiseStd, reported: result.survivors };
+  }
+}
