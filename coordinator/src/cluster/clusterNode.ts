@@ -141,7 +141,9 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       logger,
     }),
   );
-  const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false } });
+  // pingTimeout: a node writes one model to thousands of sockets at once, and a device (or a load client holding
+  // thousands) can spend longer than socket.io's 20 s default reading it: both would take the other for gone.
+  const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false }, pingTimeout: 60_000 });
   // The adapter does not catch its own publish failures: commands wait for Redis to come back instead of failing.
   const adapterPub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
   const adapterSub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
