@@ -128,6 +128,8 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     ttlMs: 6_500,
     onError: (error) => logger.error({ node: options.nodeId, error }, 'presence worker failed: the leader will take this node for dead'),
   });
+  // Present before it takes sockets: a leader would take a node with clients but no key for dead.
+  await presence.ready;
   const http: HttpServer = createServer(
     nodeRequestHandler({
       node: options.nodeId,

@@ -7,6 +7,8 @@ import { PRESENCE_WORKER_SOURCE } from './presenceWorkerSource.ts';
 export const presenceKey = (cluster: string, node: string): string => `huddle:${cluster}:presence:${node}`;
 
 export interface NodePresence {
+  /** Resolves once the key was first set (or after `readyTimeoutMs`, when Redis is slow to answer). */
+  readonly ready: Promise<void>;
   /** Clean stop: the key is deleted, so the leader drops this node's cohort at once. */
   leave(): Promise<void>;
   /** As a crash: the key is left to expire. */
@@ -19,8 +21,14 @@ export function startPresence(o: { redisUrl: string; key: string; ttlMs: number;
   const worker = new Worker(PRESENCE_WORKER_SOURCE, { eval: true, workerData: { url: o.redisUrl, key: o.key, ttlMs: o.ttlMs, everyMs: o.everyMs ?? 1_000, ioredisPath } });
   worker.unref();
   worker.on('error', (err) => o.onError?.(err.message));
+  const ready = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 10_000);
+    timer.unref();
+    worker.once('message', () => (clearTimeout(timer), resolve()));
+  });
   let stopped: Promise<void> | null = null;
   return {
+    ready,
     leave: () =>
       (stopped ??= new Promise<void>((resolve) => {
         const done = setTimeout(() => void worker.terminate().then(() => resolve()), 2_000);
