@@ -26,7 +26,7 @@ import { forwardSockets } from './nodeSockets.ts';
 import { nodeRequestHandler } from './nodeHttp.ts';
 import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
-import { PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
+import { PRESENCE_TTL_MS, PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
@@ -125,7 +125,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const presence = startPresence({
     redisUrl: options.redisUrl,
     key: presenceKey(cluster, options.nodeId),
-    ttlMs: 6_500,
+    ttlMs: PRESENCE_TTL_MS,
     onError: (error) => logger.error({ node: options.nodeId, error }, 'presence worker failed: the leader will take this node for dead'),
   });
   // Present before it takes sockets: a leader would take a node with clients but no key for dead.

@@ -3,6 +3,9 @@ import { Worker } from 'node:worker_threads';
 import type { Redis } from 'ioredis';
 import { PRESENCE_WORKER_SOURCE } from './presenceWorkerSource.ts';
 
+/** How long a node's presence key lives after its last refresh (three missed refreshes and a half). */
+export const PRESENCE_TTL_MS = 6_500;
+
 /** Redis key whose existence says a node's process is alive (it expires `ttlMs` after the last refresh). */
 export const presenceKey = (cluster: string, node: string): string => `huddle:${cluster}:presence:${node}`;
 
