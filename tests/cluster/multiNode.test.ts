@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailoverClientTransport, FederatedClient, InMemoryDataSource, SocketIoClientTransport } from '@huddle/client-sdk';
 import { initNodeBackend } from '@huddle/client-sdk/node';
-import { startClusterNode, startCoordinator, type ClusterNode, type CohortResultEvent } from '@huddle/coordinator';
+import { startClusterNode, startCoordinator, type ClusterNode, type CohortResultEvent, type RoundMetrics } from '@huddle/coordinator';
 import { groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
 import { tfjsTrainer } from '@huddle/shared/model';
 import { defaultTaskConfig, openFederationPolicy, type ClientTransport, type PrivacyPolicy, type TaskConfig } from '@huddle/shared/protocol';
@@ -12,6 +13,7 @@ import { Prng } from '@huddle/shared/random';
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
+import { presenceKey } from '../../coordinator/src/cluster/nodePresence.ts';
 
 // Three coordinator nodes in one process, each with its own HTTP port, socket.io server, Redis
 // connections and PostgreSQL connections, sharing a real Redis and a real PostgreSQL on loopback.
@@ -56,7 +58,57 @@ async function startNodes(count: number, task: TaskConfig, leaseMs = 4_000): Pro
   for (let k = 1; k <= count; k++) {
     nodes.push(await startClusterNode({ nodeId: `node-${k}`, port: 0, postgresUrl, redisUrl: redis.url, cluster, tasks: [task], security: 'open', rounds: 0, leaseMs }));
   }
+  // Up means present too: a node's presence worker may take seconds to set its key on a loaded machine, and the
+  // leader would take a node without its key for dead mid-round.
+  const probe = new Redis(redis.url);
+  try {
+    const keys = nodes.map((_, k) => presenceKey(cluster, `node-${k + 1}`));
+    for (let t = 0; (await probe.exists(...keys)) < keys.length; t++) {
+      if (t > 300) throw new Error('the nodes did not set their presence keys');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    probe.disconnect();
+  }
   return nodes;
+}
+
+/** The reference: `rounds` rounds on one embedded coordinator with the same clients; its model and each round's evaluation. */
+async function singleNodeRounds(task: TaskConfig, count: number, rounds: number, policy?: PrivacyPolicy): Promise<{ weights: Float32Array; metrics: RoundMetrics[] }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'huddle-single-'));
+  const single = await startCoordinator({ port: 0, dataDir, tasks: [task] });
+  const clients = clientsOn(() => new SocketIoClientTransport(single.url, { reconnection: false }), count, policy);
+  try {
+    await Promise.all(clients.map((c) => c.start()));
+    const metrics: RoundMetrics[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const rec = await single.coordinator.runRound('readiness');
+      expect(rec.status, rec.reason ?? '').toBe('completed');
+      metrics.push(rec.metrics!);
+    }
+    return { weights: single.coordinator.taskState('readiness').weights.slice(), metrics };
+  } finally {
+    clients.forEach((c) => c.stop());
+    await single.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+/** Every figure of two rounds' evaluations within `tolerance` (0: identical). */
+function expectSameMetrics(got: RoundMetrics, want: RoundMetrics, tolerance: number): void {
+  expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+  for (const [k, v] of Object.entries(want)) {
+    const g: unknown = Object.entries(got).find(([key]) => key === k)?.[1];
+    if (typeof v === 'number' && typeof g === 'number' && tolerance > 0) expect(Math.abs(g - v), k).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(v)));
+    else expect(g, k).toEqual(v);
+  }
 }
 
 async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 15_000): Promise<T> {
@@ -78,19 +130,7 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
     ['plain', config(), 6, 1e-6, undefined],
     ['under secure aggregation', config({ clientsPerRound: 9, minClients: 3, secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 } }), 9, 0, threeOrMore],
   ] as const)('elect one leader, and rounds over all nodes give the single-node model (%s)', async (_mode, task, count, tolerance, policy) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'huddle-single-'));
-    const single = await startCoordinator({ port: 0, dataDir, tasks: [task] });
-    const singleClients = clientsOn(() => new SocketIoClientTransport(single.url, { reconnection: false }), count, policy);
-    let expected: Float32Array;
-    try {
-      await Promise.all(singleClients.map((c) => c.start()));
-      for (let r = 0; r < 2; r++) { const rec = await single.coordinator.runRound('readiness'); expect(rec.status, rec.reason ?? '').toBe('completed'); }
-      expected = single.coordinator.taskState('readiness').weights.slice();
-    } finally {
-      singleClients.forEach((c) => c.stop());
-      await single.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    const { weights: expected, metrics: expectedMetrics } = await singleNodeRounds(task, count, 2, policy);
 
     // No takeover here: a long lease, so that a starved machine does not move the leader mid-test.
     const nodes = await startNodes(3, task, 20_000);
@@ -112,21 +152,71 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
         expect(record.status, record.reason ?? '').toBe('completed');
         expect(record.reported).toHaveLength(count);
         expect(record.secureAggregation).toBe(task.secureAggregation.enabled);
-        // One sum per node, each over that node's own clients (the leader saw no individual update).
-        const ofRound = new Map(sums.filter((e) => e.roundId === record.roundId).map((e) => [e.node, e.result]));
-        expect([...ofRound.keys()].sort()).toEqual(['node-1', 'node-2', 'node-3']);
-        for (const result of ofRound.values()) {
-          expect(result.status).toBe(task.secureAggregation.enabled ? 'secure' : 'plain');
-          expect(result.reported).toHaveLength(count / 3);
+        // One fit sum and one evaluation sum per node, each over that node's own clients (the leader saw no
+        // individual update or evaluation).
+        for (const [label, status] of [['0', task.secureAggregation.enabled ? 'secure' : 'plain'], ['e', task.secureAggregation.enabled ? 'secure' : 'evaluation']] as const) {
+          const ofRound = new Map(sums.filter((e) => e.roundId === record.roundId && e.cohort.endsWith(`/${label}`)).map((e) => [e.node, e.result]));
+          expect([...ofRound.keys()].sort()).toEqual(['node-1', 'node-2', 'node-3']);
+          for (const result of ofRound.values()) {
+            expect(result.status).toBe(status);
+            expect(result.reported).toHaveLength(count / 3);
+          }
+          expect(new Set([...ofRound.values()].flatMap((res) => res.reported)).size).toBe(count);
         }
-        expect(new Set([...ofRound.values()].flatMap((res) => res.reported)).size).toBe(count);
+        // The round's evaluation over cohorts equals the single node's over all clients.
+        const evaluationSums = sums.filter((e) => e.roundId === record.roundId && e.cohort.endsWith('/e')).map((e) => `${e.node} ${e.result.status} ${e.result.reported.length}`);
+        expect(record.metrics!.evalClients, `evaluation cohort sums: ${evaluationSums.join(', ')}`).toBe(count);
+        // The evaluators hold the committed model: the next fit request sends them none.
+        for (let i = 1; i <= count; i++) expect(engine.registry.byId(`athlete-${i}`)?.models.get('readiness')).toEqual(record.model);
+        expectSameMetrics(record.metrics!, expectedMetrics[r]!, tolerance);
       }
       const got = engine.taskState('readiness').weights;
-      expect(got.length).toBe(expected.length);
-      let maxDiff = 0;
-      for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i]! - expected[i]!));
+      const maxDiff = maxDifference(got, expected);
       console.log(`cluster vs single node: max |weight difference| ${maxDiff.toExponential(2)} over ${got.length} weights`);
       expect(maxDiff).toBeLessThanOrEqual(tolerance);
+    } finally {
+      clients.forEach((c) => c.stop());
+      await Promise.all(nodes.map((n) => n.close()));
+    }
+  }, 120_000);
+
+  // Under SecAgg with a floor of 3, node-3 holds 1 client: its cohort would be below the floor. Its client is merged
+  // with the smallest other cohort into one cohort the leader runs through the relay (5 clients), so every athlete
+  // still trains and evaluates, no cohort is below the floor, and the result is the single node's, bit for bit.
+  it('merges the clients of a node below the privacy floor into a relay cohort: nobody left out, the single-node result', async () => {
+    const task = config({ clientsPerRound: 9, minClients: 3, secureAggregation: { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 20_000 } });
+    const { weights: expected, metrics: expectedMetrics } = await singleNodeRounds(task, 9, 1, threeOrMore);
+    const nodes = await startNodes(3, task, 20_000);
+    // Athletes 1-4 on node-1, 5-8 on node-2, 9 on node-3.
+    const home = (i: number): number => (i < 4 ? 0 : i < 8 ? 1 : 2);
+    const clients = clientsOn((i) => new FailoverClientTransport([nodes[home(i)]!.url]), 9, threeOrMore);
+    try {
+      const leader = await until('a leader every node knows', () => {
+        const l = nodes.filter((n) => n.engine() !== null);
+        return l.length === 1 && nodes.every((n) => n.status().leader === l[0]!.status().node) ? l[0] : null;
+      });
+      const sums: CohortResultEvent[] = [];
+      leader.onCohortResult((e) => sums.push(e));
+      await Promise.all(clients.map((c) => c.start()));
+      expect(nodes.map((n) => n.status().localSockets)).toEqual([4, 4, 1]);
+      const engine = leader.engine()!;
+      await engine.waitForClients('readiness', 9, 20_000);
+      const record = await engine.runRound('readiness');
+      expect(record.status, record.reason ?? '').toBe('completed');
+      expect(record.reported).toHaveLength(9);
+      for (const label of ['0', 'e']) {
+        const cohorts = sums.filter((e) => e.roundId === record.roundId && e.cohort.endsWith(`/${label}`));
+        expect(cohorts.map((e) => e.result.status)).toEqual(['secure', 'secure']);
+        const sizes = new Map(cohorts.map((e) => [e.node, e.result.reported.length]));
+        // One node runs its own 4; the relay runs athlete 9 with the other node's 4.
+        expect(sizes.get('(leader relay)')).toBe(5);
+        expect([...sizes.values()].sort()).toEqual([4, 5]);
+        expect(cohorts.find((e) => e.node === '(leader relay)')!.result.reported).toContain('athlete-9');
+        expect(new Set(cohorts.flatMap((e) => e.result.reported)).size).toBe(9);
+      }
+      expect(record.metrics!.evalClients).toBe(9);
+      expectSameMetrics(record.metrics!, expectedMetrics[0]!, 0);
+      expect(maxDifference(engine.taskState('readiness').weights, expected)).toBe(0);
     } finally {
       clients.forEach((c) => c.stop());
       await Promise.all(nodes.map((n) => n.close()));

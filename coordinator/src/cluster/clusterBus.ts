@@ -1,7 +1,8 @@
 import { decode, encode } from '@msgpack/msgpack';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
+import { modelVersionSchema, secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
+import { openFrame, sealFrame } from './busAuth.ts';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
 const clientIds = z.array(z.string().max(128)).max(200_000);
@@ -10,6 +11,7 @@ const clientIds = z.array(z.string().max(128)).max(200_000);
 const cohortResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('plain'), reported: clientIds, sum: bytes, weight: z.number().finite(), numExamples: z.number().finite(), trainLoss: z.number(), clipBits: z.number().finite() }),
   z.object({ status: z.literal('secure'), reported: clientIds, sum: bytes }),
+  z.object({ status: z.literal('evaluation'), reported: clientIds, sum: bytes }),
   z.object({ status: z.literal('failed'), reason: z.string().max(1000), reported: clientIds, released: z.boolean() }),
 ]);
 
@@ -29,6 +31,8 @@ export const cohortOrderSchema = z.object({
   secure: z
     .object({ encoding: secureFitSchema, neighbours: z.number().int().nullable(), threshold: z.number().int().nullable(), phaseTimeoutMs: z.number().int().positive(), maxStrikes: z.number().int().min(1) })
     .nullable(),
+  /** Set: evaluate the round's candidate over the cohort instead of fitting. */
+  evaluate: z.object({ expected: z.enum(['binary', 'regression']), model: modelVersionSchema }).nullable().optional(),
 });
 
 /** What a node tells the leader about the sockets it terminates (bytes are forwarded untouched). */
@@ -57,7 +61,7 @@ export const downEventSchema = z.discriminatedUnion('kind', [
   /** One frame for many of the node's sockets (a fit or evaluate request is the same bytes for all): sent once over Redis. */
   z.object({ kind: z.literal('sendMany'), sids: z.array(z.string().max(64)).min(1).max(200_000), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
   z.object({ kind: z.literal('close'), sid: z.string() }),
-  /** Run the fit workflow over this cohort of the node's sockets and send back its sum. */
+  /** Run the fit (or evaluate) workflow over this cohort of the node's sockets and send back its sum. */
   z.object({ kind: z.literal('cohortFit'), order: cohortOrderSchema }),
   z.object({ kind: z.literal('cohortAck'), roundId: z.string().max(128), cohort: z.string().max(128) }),
 ]);
@@ -94,6 +98,8 @@ export class ClusterBus {
     readonly channels: ClusterChannels,
     private readonly onInvalid: (channel: string, error: string) => void = () => {},
     onRedisError: (error: string) => void = () => {},
+    /** The cluster's bus key (busAuth.ts): every frame is sealed with it, and one without a valid tag is refused. */
+    private readonly key: Uint8Array | null = null,
   ) {
     this.pub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
     this.sub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
@@ -142,27 +148,33 @@ export class ClusterBus {
   }
 
   publishDown(node: string, event: DownEvent): void {
-    void this.pub.publish(this.channels.down(node), Buffer.from(encode(event))).catch(() => {});
+    void this.pub.publish(this.channels.down(node), this.frame(this.channels.down(node), encode(event))).catch(() => {});
   }
 
   publishUp(event: UpEvent): void {
-    void this.pub.publish(this.channels.up, Buffer.from(encode(event))).catch(() => {});
+    void this.pub.publish(this.channels.up, this.frame(this.channels.up, encode(event))).catch(() => {});
   }
 
   publishControl(event: ControlEvent): void {
-    void this.pub.publish(this.channels.control, Buffer.from(encode(event))).catch(() => {});
+    void this.pub.publish(this.channels.control, this.frame(this.channels.control, encode(event))).catch(() => {});
   }
 
   /** The leader says where its HTTP API is; refreshed on every lease renewal, gone when it stops. */
   announceLeader(entry: LeaderEntry, ttlMs: number): void {
-    void this.pub.set(this.channels.leader, JSON.stringify(entry), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
+    // Sealed like a frame: followers relay requests, credentials included, to this address.
+    void this.pub.set(this.channels.leader, this.frame(this.channels.leader, Buffer.from(JSON.stringify(entry))), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
   }
 
   async currentLeader(): Promise<LeaderEntry | null> {
-    const raw = await this.pub.get(this.channels.leader);
+    const raw = await this.pub.getBuffer(this.channels.leader);
     if (raw === null) return null;
+    const body = this.key ? openFrame(this.key, this.channels.leader, raw) : raw;
+    if (body === null) {
+      this.onInvalid(this.channels.leader, 'leader address without a valid tag under the cluster bus key: ignored');
+      return null;
+    }
     try {
-      const parsed = leaderEntrySchema.safeParse(JSON.parse(raw));
+      const parsed = leaderEntrySchema.safeParse(JSON.parse(Buffer.from(body).toString('utf8')));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;
@@ -178,12 +190,18 @@ export class ClusterBus {
     await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
   }
 
+  private frame(channel: string, body: Uint8Array): Buffer {
+    return this.key ? sealFrame(this.key, channel, body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+
   private dispatch(channel: string, message: Buffer): void {
     // Only the leader listens to client traffic: a follower does not decode every node's frames to drop them.
     if (channel === this.channels.up && this.handlers.up.size === 0) return;
+    const body = this.key ? openFrame(this.key, channel, message) : message;
+    if (body === null) return this.onInvalid(channel, 'no valid tag under the cluster bus key (forged, altered or unsigned): refused');
     let raw: unknown;
     try {
-      raw = decode(message);
+      raw = decode(body);
     } catch {
       this.onInvalid(channel, 'not msgpack');
       return;

@@ -26,6 +26,8 @@ import { forwardSockets } from './nodeSockets.ts';
 import { nodeRequestHandler } from './nodeHttp.ts';
 import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
+import { RELAY_NODE, withRelayCohorts } from './relayCohorts.ts';
+import { clusterBusKey } from './busAuth.ts';
 import { PRESENCE_TTL_MS, PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
@@ -111,14 +113,18 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const enrolled = (options.security ?? 'enrolled') === 'enrolled';
   const auditorKey = options.auditorPublicKey ?? null;
   if (auditorKey && !enrolled) throw new Error('an auditor key needs enrolled mode (countersignatures are kept with the enrollments)');
+  if (options.nodeId === RELAY_NODE) throw new Error(`"${RELAY_NODE}" is the leader's relay cohort, not a node id`);
   if (auditorKey && auditorKey.length !== 32) throw new Error('the auditor key must be a 32-byte Ed25519 public key');
   const tasks = (options.tasks ?? ['injury', 'readiness']).map((t) => (typeof t === 'string' ? defaultTaskConfig(t) : t));
 
+  const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
+  migratePostgres(leaseDb);
   const bus = new ClusterBus(
     options.redisUrl,
     channelsFor(cluster),
     (channel, error) => logger.warn({ channel, error }, 'refused a malformed cluster message'),
     (error) => logger.warn({ node: options.nodeId, error }, 'Redis connection problem (cluster bus)'),
+    clusterBusKey(leaseDb),
   );
   await bus.start();
   // Three missed refreshes (one a second, from a worker thread that a busy event loop does not hold up).
@@ -165,8 +171,6 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const cohortListeners = new Set<(e: CohortResultEvent) => void>();
   const stopForwarding = forwardSockets(io, bus, options.nodeId, cohortJobs);
 
-  const leaseDb = new PostgresSyncDb(options.postgresUrl, { connectTimeoutMs: 2_000, queryTimeoutMs: 4_000 });
-  migratePostgres(leaseDb);
   const lease = new LeaderLease(leaseDb, `${cluster}:rounds`, options.nodeId, leaseMs);
   let postgresProblem: string | null = null;
   let leading: {
@@ -188,15 +192,18 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     const transport: ClusterServerTransport = new ClusterServerTransport(bus, options.nodeId, term, (sid): boolean => coordinator.registry.byConnection(sid) !== undefined);
     const watch = hierarchical ? new PresenceWatch(bus.publisher, (node) => presenceKey(cluster, node), options.nodeId) : null;
     const cohorts: CohortPortHandle | null = watch
-      ? clusterCohortPort({
-          bus,
-          transport,
-          registry: () => coordinator.registry,
-          publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
-          presence: watch,
-          logger,
-          onResult: (e) => cohortListeners.forEach((l) => l(e)),
-        })
+      ? withRelayCohorts(
+          clusterCohortPort({
+            bus,
+            transport,
+            registry: () => coordinator.registry,
+            publicKeyOf: (id) => (enrolled ? (store.enrollments.byClientId(id)?.publicKey ?? null) : null),
+            presence: watch,
+            logger,
+            onResult: (e) => cohortListeners.forEach((l) => l(e)),
+          }),
+          { transport, registry: () => coordinator.registry, clock: systemClock, logger, onResult: (e) => cohortListeners.forEach((l) => l(e)) },
+        )
       : null;
     const coordinator: Coordinator = new Coordinator({
       ...(cohorts ? { cohorts } : {}),

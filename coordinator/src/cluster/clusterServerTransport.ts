@@ -2,6 +2,11 @@ import { decodeServerMessage, type Connection, type ServerTransport, type Server
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 import { DownBatcher } from './downBatcher.ts';
 
+export interface FrameInterceptor {
+  message(sid: string, bytes: Uint8Array | null): boolean;
+  left(sid: string): void;
+}
+
 /**
  * The leader's view of every socket in the cluster, as one ServerTransport: the round engine runs on
  * it unchanged. Client traffic arrives from the nodes over the bus; replies go back over the bus on
@@ -15,6 +20,8 @@ export class ClusterServerTransport implements ServerTransport {
   private readonly nonces = new Map<string, Uint8Array>();
   /** When each node was last heard from (its roster comes every 2 s even when idle). */
   private readonly heard = new Map<string, number>();
+  /** Takes the frames of sockets whose round messages a leader-side cohort handles (cohortPort.ts's relay). */
+  private interceptor: FrameInterceptor | null = null;
   private unsubscribe: (() => void) | null = null;
   private handler: ServerTransportHandler | null = null;
   private closed = false;
@@ -60,6 +67,11 @@ export class ClusterServerTransport implements ServerTransport {
     return at === undefined ? Infinity : Date.now() - at;
   }
 
+  /** Frames `interceptor.message` accepts do not reach the engine; `left` hears of every socket that goes. */
+  intercept(interceptor: FrameInterceptor | null): void {
+    this.interceptor = interceptor;
+  }
+
   /** Asks every node to announce its sockets again (after a takeover, or after Redis came back). */
   resync(): void {
     this.bus.publishControl({ kind: 'resync', leader: this.leader, term: this.term });
@@ -99,7 +111,7 @@ export class ClusterServerTransport implements ServerTransport {
       }
       case 'message': {
         const conn = this.conns.get(event.sid);
-        if (conn) handler.onMessage(conn, event.bytes ?? undefined);
+        if (conn && !this.interceptor?.message(event.sid, event.bytes)) handler.onMessage(conn, event.bytes ?? undefined);
         return;
       }
       case 'foreign': {
@@ -152,6 +164,7 @@ export class ClusterServerTransport implements ServerTransport {
     this.nonces.delete(sid);
     clearTimeout(this.watchdogs.get(sid));
     this.watchdogs.delete(sid);
+    this.interceptor?.left(sid);
     handler.onDisconnect(conn, reason);
   }
 

@@ -1,12 +1,15 @@
 import type { FitOutcome } from '@huddle/shared/aggregation';
 import { decodeClientMessage, decodeEnvelope, encodeMessage, type Connection, type ErrorCode, type ServerMessageInput } from '@huddle/shared/protocol';
+import { secureRandom } from '@huddle/shared/privacy';
 import { StrikeLedger } from '@huddle/shared/secagg';
 import type { Logger } from '@huddle/shared/util';
 import { verifySignedMessage } from '../auth/clientVerifier.ts';
 import { ClientRegistry, type ConnectedClient } from '../engine/clientRegistry.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { CohortOrder, CohortResult } from '../engine/workflows/cohorts.ts';
+import { EvaluateWorkflow } from '../engine/workflows/evaluate.ts';
 import { PlainFitWorkflow } from '../engine/workflows/plainFit.ts';
+import { SecureEvaluateWorkflow } from '../engine/workflows/secureEvaluate.ts';
 import { SecureFitWorkflow } from '../engine/workflows/secureFit.ts';
 import { CohortRunningSum } from './cohortRunningSum.ts';
 
@@ -32,7 +35,7 @@ interface Member {
 interface Job {
   order: CohortOrder;
   members: Map<string, Member>;
-  workflow: PlainFitWorkflow | SecureFitWorkflow;
+  workflow: PlainFitWorkflow | SecureFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow;
   resend: (() => void) | null;
 }
 
@@ -74,26 +77,25 @@ export class CohortJobs {
     const io = { reject: (conn: Connection, code: ErrorCode, message: string, roundId?: string) => this.reject(conn, code, message, roundId) };
     const common = { roundId: order.roundId, selected, target: order.target, minClients: order.minSurvivors, deadline, clip: order.clip, clock: this.o.clock, io };
     const identities = new Map(order.members.map((m) => [m.clientId, m.identity]));
+    const broadcast = (ids: Iterable<string>, payload: Record<string, unknown>): void => {
+      const bytes = encodeMessage({ type: 'secagg', roundId: order.roundId, payload });
+      for (const id of ids) {
+        const client = registry.byId(id);
+        if (client) client.conn.send(bytes);
+      }
+    };
+    const secure = order.secure
+      ? { ...common, encoding: order.secure.encoding, neighbours: order.secure.neighbours, threshold: order.secure.threshold, phaseTimeoutMs: order.secure.phaseTimeoutMs, identityOf: (id: string) => identities.get(id) ?? null, strikes: this.strikesFor(order.task, order.secure.maxStrikes), logger: this.o.logger, broadcast }
+      : null;
     let workflow: Job['workflow'];
-    if (order.secure) {
-      const s = order.secure;
-      workflow = new SecureFitWorkflow({
-        ...common,
-        encoding: s.encoding,
-        neighbours: s.neighbours,
-        threshold: s.threshold,
-        phaseTimeoutMs: s.phaseTimeoutMs,
-        identityOf: (id) => identities.get(id) ?? null,
-        strikes: this.strikesFor(order.task, s.maxStrikes),
-        logger: this.o.logger,
-        broadcast: (ids, payload) => {
-          const bytes = encodeMessage({ type: 'secagg', roundId: order.roundId, payload });
-          for (const id of ids) {
-            const client = registry.byId(id);
-            if (client) client.conn.send(bytes);
-          }
-        },
-      });
+    if (order.evaluate) {
+      const { expected, model } = order.evaluate;
+      // Only the cohort's undecoded sum is taken (sum()): the leader decodes and noises the total over all cohorts.
+      workflow = secure
+        ? new SecureEvaluateWorkflow({ ...secure, task: order.task, expected, noise: 'none', noiseMultiplier: 0, random: secureRandom })
+        : new EvaluateWorkflow({ ...common, task: order.task, expected, model, centralNoise: null });
+    } else if (secure) {
+      workflow = new SecureFitWorkflow(secure);
     } else if (order.plain) {
       const weighting = order.plain.weighting;
       workflow = new PlainFitWorkflow({ ...common, manifest: order.plain.manifest, strategy: { running: new CohortRunningSum(weighting) }, onAccepted: () => {} });
@@ -104,7 +106,7 @@ export class CohortJobs {
     const job: Job = { order, members, workflow, resend: null };
     this.jobs.set(id, job);
     for (const sid of members.keys()) this.bySid.set(sid, job);
-    this.o.logger.info({ node: this.o.node, roundId: order.roundId, cohort: order.cohort, members: members.size, secure: !!order.secure }, 'cohort fit started');
+    this.o.logger.info({ node: this.o.node, roundId: order.roundId, cohort: order.cohort, members: members.size, secure: !!order.secure }, order.evaluate ? 'cohort evaluation started' : 'cohort fit started');
     void this.finish(job);
   }
 
@@ -117,7 +119,7 @@ export class CohortJobs {
     const decoded = decodeClientMessage(envelope.message.body);
     if (!decoded.ok) return false;
     const msg = decoded.message;
-    if ((msg.type !== 'fitResult' && msg.type !== 'secagg' && msg.type !== 'decline') || msg.roundId !== job.order.roundId) return false;
+    if ((msg.type !== 'fitResult' && msg.type !== 'secagg' && msg.type !== 'evaluateResult' && msg.type !== 'decline') || msg.roundId !== job.order.roundId) return false;
     const member = job.members.get(sid)!;
     const state = { publicKey: member.publicKey, nonce: member.nonce ?? new Uint8Array(0), lastSeq: member.lastSeq };
     if (member.publicKey) {
@@ -141,8 +143,12 @@ export class CohortJobs {
         else this.reject(member.client.conn, 'stale-round', `round ${msg.roundId} is not collecting updates`, msg.roundId);
         return true;
       case 'secagg':
-        if (w.kind === 'secureFit') this.track(w.onSecAgg(member.client, msg));
+        if (w.kind === 'secureFit' || w.kind === 'secureEvaluate') this.track(w.onSecAgg(member.client, msg));
         else this.reject(member.client.conn, 'stale-round', `round ${msg.roundId} is not running secure aggregation`, msg.roundId);
+        return true;
+      case 'evaluateResult':
+        if (w.kind === 'evaluate') w.onEvaluateResult(member.client, msg);
+        else this.reject(member.client.conn, 'stale-round', `round ${msg.roundId} is not collecting evaluations`, msg.roundId);
         return true;
       default: {
         const never: never = msg;
@@ -200,10 +206,11 @@ export class CohortJobs {
 
   private async result(job: Job): Promise<CohortResult> {
     const w = job.workflow;
-    if (w.kind === 'secureFit') {
+    if (w.kind === 'secureFit' || w.kind === 'secureEvaluate') {
       const r = await w.sum();
       return r.ok ? { status: 'secure', reported: r.survivors, sum: r.sum } : { status: 'failed', reason: r.reason, reported: r.survivors, released: r.released };
     }
+    if (w.kind === 'evaluate') return { status: 'evaluation', ...(await w.sum()) };
     const r = await w.run();
     if (!r.ok) return { status: 'failed', reason: r.reason, reported: r.reported, released: r.released };
     return { status: 'plain', reported: r.reported, sum: r.fit.sum, weight: r.fit.weight, numExamples: r.fit.stats.numExamples, trainLoss: r.fit.stats.trainLoss, clipBits: r.fit.stats.clipBits };

@@ -78,6 +78,8 @@ function resultOf(event: CohortSumEvent): CohortResult | null {
       return r.sum.byteLength % 4 === 0 ? { ...r, sum: new Float32Array(Uint8Array.from(r.sum).buffer) } : null;
     case 'secure':
       return r.sum.byteLength % 4 === 0 ? { ...r, sum: new Uint32Array(Uint8Array.from(r.sum).buffer) } : null;
+    case 'evaluation':
+      return r.sum.byteLength % 8 === 0 ? { ...r, sum: new Float64Array(Uint8Array.from(r.sum).buffer) } : null;
     default: {
       const never: never = r;
       throw new Error(`unknown cohort result ${JSON.stringify(never)}`);

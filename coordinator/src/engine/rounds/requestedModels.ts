@@ -39,12 +39,16 @@ export class RequestedModels {
     const r = this.rounds.get(msg.roundId);
     if (!r) return;
     const held = msg.type === 'fitResult' ? r.fit : msg.type === 'secagg' ? this.secureStepModel(r, msg.roundId, msg.payload.roundId) : null;
-    // A late reply of the fit must not replace a newer model the client was since sent.
-    if (held && (client.models.get(r.task)?.round ?? -1) <= held.round) client.models.set(r.task, held);
+    if (held) noteHeld(client, r.task, held);
   }
 
   private secureStepModel(r: Requested, roundId: string, stepRound: unknown): ModelVersion | null {
     if (stepRound === roundId) return r.fit;
     return stepRound === evaluationSecAggId(roundId) ? r.candidate : null;
   }
+}
+
+/** Records that `client` holds `model`; a late reply must not replace a newer model the client was since sent. */
+export function noteHeld(client: ConnectedClient, task: TaskId, model: ModelVersion): void {
+  if ((client.models.get(task)?.round ?? -1) <= model.round) client.models.set(task, model);
 }

@@ -19,6 +19,7 @@ export { CRASHED_ROUND_REASON };
 import { selectEvaluators, selectionRandom, selectRound } from '../selection.ts';
 import type { EvaluateWorkflow } from '../workflows/evaluate.ts';
 import type { SecureEvaluateWorkflow } from '../workflows/secureEvaluate.ts';
+import type { CohortSumEvaluateWorkflow } from '../workflows/cohortSumEvaluate.ts';
 import { emptyEvaluation, type EvaluationOutcome } from '../evaluation.ts';
 import { evaluationWorkflow, planEvaluationPrivacy } from './evaluationRound.ts';
 import { PlainFitWorkflow } from '../workflows/plainFit.ts';
@@ -27,7 +28,7 @@ import type { FitWorkflowResult } from '../workflows/workflow.ts';
 import { CohortSumFitWorkflow } from '../workflows/cohortSumFit.ts';
 import type { CohortPort } from '../workflows/cohorts.ts';
 import type { RoundEvent, TaskRuntime } from './taskRuntime.ts';
-import { RequestedModels } from './requestedModels.ts';
+import { noteHeld, RequestedModels } from './requestedModels.ts';
 
 export interface RoundRunnerContext {
   registry: ClientRegistry;
@@ -47,7 +48,7 @@ export interface RoundRunnerContext {
   cohorts?: CohortPort;
 }
 
-type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | CohortSumFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow;
+type ActiveWorkflow = PlainFitWorkflow | SecureFitWorkflow | CohortSumFitWorkflow | EvaluateWorkflow | SecureEvaluateWorkflow | CohortSumEvaluateWorkflow;
 type Participants = Pick<RoundRecord, 'selected' | 'reported' | 'dropped'>;
 type RoundBase = Pick<RoundRecord, 'task' | 'round' | 'roundId' | 'startedAt'>;
 
@@ -253,7 +254,7 @@ export class RoundRunner {
     return workflow.run();
   }
 
-  private sendFitRequests(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number, secure: SecureFit | null): void {
+  private sendFitRequests(t: TaskRuntime, roundId: string, selected: ReadonlySet<string>, deadline: number, secure: SecureFit | null): void {
     const { config } = t;
     const round = t.round + 1;
     const fitConfig = t.strategy.configureFit(round, { ...config.fit, clipNorm: t.clip, seed: (config.fit.seed * 1_000_003 + round) >>> 0 });
@@ -295,19 +296,28 @@ export class RoundRunner {
     const privacy = planEvaluationPrivacy(t, checkInRate, this.c.store.loadLedger(t.config.task));
     if (!privacy.ok) return skipped(privacy.reason);
     const deadline = this.c.clock.now() + t.config.evaluateTimeoutMs;
-    const plan = evaluationWorkflow({ t, roundId, model, selected, deadline, clock: this.c.clock, gateway: this.c.gateway, logger: this.c.logger, random: this.c.random, identityOf: (id) => this.c.identityOf(id), strikes: this.strikesOf(t) });
+    const plan = evaluationWorkflow({ t, roundId, model, selected, deadline, clock: this.c.clock, gateway: this.c.gateway, logger: this.c.logger, random: this.c.random, identityOf: (id) => this.c.identityOf(id), strikes: this.strikesOf(t), ...(this.c.cohorts ? { cohorts: this.c.cohorts } : {}) });
     if (!plan.ok) return skipped(plan.reason);
     // Charged before any evaluator is asked, like a round's fit.
     if (privacy.privacy) this.c.store.chargeLedger(t.config.task, privacy.privacy.entry);
     const { workflow } = plan;
     this.active.set(roundId, workflow);
-    for (const cl of chosen) cl.busyWith = roundId;
+    // Over cohorts, only the evaluators placed in a cohort are asked.
+    const asked: ReadonlySet<string> = workflow.kind === 'cohortEvaluate' ? workflow.participants : selected;
+    for (const cl of chosen) if (asked.has(cl.clientId)) cl.busyWith = roundId;
     const base = { type: 'evaluateRequest' as const, roundId, task: t.config.task, round, model, deadline, modelSettings: t.model.settings, secure: plan.secure };
     this.requested.evaluationRequested(roundId, model);
-    const [holders, others] = this.byHolding(selected, t.config.task, model);
+    const [holders, others] = this.byHolding(asked, t.config.task, model);
     this.c.gateway.sendToClients(holders, { ...base, weights: null });
     if (others.length > 0) this.c.gateway.sendToClients(others, { ...base, weights: weightBytes });
     const outcome = await workflow.run();
+    // A cohort's replies stay on its node: its counted evaluators hold the candidate (plain evaluators send it back).
+    if (workflow.kind === 'cohortEvaluate') {
+      for (const id of workflow.reported) {
+        const cl = this.c.registry.byId(id);
+        if (cl) noteHeld(cl, t.config.task, model);
+      }
+    }
     this.release(roundId, selected);
     return { outcome, evaluators: selected, epsilonAfter: privacy.privacy?.epsilonAfter ?? null };
   }

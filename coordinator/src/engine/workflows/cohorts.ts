@@ -1,11 +1,12 @@
+import type { EvaluationKind } from '@huddle/shared/aggregation';
 import type { WeightEntry, TaskId } from '@huddle/shared/model';
-import type { SecureFit } from '@huddle/shared/protocol';
+import type { ModelVersion, SecureFit } from '@huddle/shared/protocol';
 import type { PeerIdentity } from '@huddle/shared/secagg';
 
 /**
  * Hierarchical aggregation (Bonawitz et al. 2019): the selected clients are split into cohorts by the
- * node that holds their sockets; each node runs the ordinary fit workflow (plain or SecAgg) over its
- * cohort and sends one cohort sum; the leader adds the sums. These are the engine's types for it,
+ * node that holds their sockets; each node runs the ordinary fit or evaluate workflow (plain or SecAgg)
+ * over its cohort and sends one cohort sum; the leader adds the sums. These are the engine's types for it,
  * independent of how orders and sums travel (the cluster's Redis bus).
  */
 
@@ -35,6 +36,11 @@ export interface CohortOrder {
   /** Plain path: how each update weighs in the cohort's sum (examples: FedAvg; uniform: DP-FedAvg). */
   plain: { manifest: WeightEntry[]; weighting: 'examples' | 'uniform' } | null;
   secure: { encoding: SecureFit; neighbours: number | null; threshold: number | null; phaseTimeoutMs: number; maxStrikes: number } | null;
+  /**
+   * Set: the cohort evaluates the round's candidate `model` instead of fitting (under SecAgg when `secure` is set,
+   * `plain` is then null); the result is the sum of the members' evaluation vectors.
+   */
+  evaluate?: { expected: EvaluationKind; model: ModelVersion } | null;
 }
 
 /**
@@ -44,6 +50,8 @@ export interface CohortOrder {
 export type CohortResult =
   | { status: 'plain'; reported: string[]; sum: Float32Array; weight: number; numExamples: number; trainLoss: number; clipBits: number }
   | { status: 'secure'; reported: string[]; sum: Uint32Array }
+  /** A plain evaluation cohort: the sum of its members' evaluation vectors (unnoised: the leader noises the total). */
+  | { status: 'evaluation'; reported: string[]; sum: Float64Array }
   | { status: 'failed'; reason: string; reported: string[]; released: boolean };
 
 /** Where the leader's "sum of cohort sums" step sends orders and hears results. */
@@ -57,4 +65,9 @@ export interface CohortPort {
   alive(node: string): boolean;
   /** The round no longer waits for this cohort: its node stops the cohort's fit and resending its sum. */
   release(node: string, roundId: string, cohort: string): void;
+  /**
+   * The node name under which this port runs a cohort itself, over the leader's relay, for clients whose own node
+   * holds fewer than the privacy floor (cohortPlan.ts merges them). Absent: such clients are left out of the round.
+   */
+  relay?: string;
 }

@@ -54,11 +54,19 @@ export class EvaluateWorkflow {
     this.collector.close();
   }
 
-  async run(): Promise<EvaluationOutcome> {
+  /** The evaluators' summed vector, unnoised (a cohort's node sends it to the leader, which noises the total). */
+  async sum(): Promise<{ reported: string[]; sum: Float64Array }> {
     await this.collector.done;
-    const sum = sumEvaluationVectors(this.o.expected, [...this.collector.replies.values()]);
-    const noise = this.o.centralNoise;
-    const noiseStd = noise ? addCentralEvaluationNoise(this.o.expected, sum, noise.noiseMultiplier, noise.random) : undefined;
-    return evaluationOutcome(readEvaluationSums(this.o.expected, sum, noiseStd), noise ? 'central' : 'none');
+    return { reported: [...this.collector.replies.keys()], sum: sumEvaluationVectors(this.o.expected, [...this.collector.replies.values()]) };
   }
+
+  async run(): Promise<EvaluationOutcome> {
+    return plainEvaluationOutcome(this.o.expected, (await this.sum()).sum, this.o.centralNoise);
+  }
+}
+
+/** The round's evaluation from the summed plain vector (one node's, or every cohort's together): noised under central DP, read. */
+export function plainEvaluationOutcome(expected: EvaluationKind, sum: Float64Array, noise: EvaluateOptions['centralNoise']): EvaluationOutcome {
+  const noiseStd = noise ? addCentralEvaluationNoise(expected, sum, noise.noiseMultiplier, noise.random) : undefined;
+  return evaluationOutcome(readEvaluationSums(expected, sum, noiseStd), noise ? 'central' : 'none');
 }

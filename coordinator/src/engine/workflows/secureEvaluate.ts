@@ -5,7 +5,7 @@ import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
 import { SecAggError } from '@huddle/shared/secagg';
 import type { ConnectedClient } from '../clientRegistry.ts';
 import { emptyEvaluation, evaluationOutcome, type EvaluationOutcome } from '../evaluation.ts';
-import type { SecureFitRound } from './secAggSteps.ts';
+import type { SecureFitResult, SecureFitRound } from './secAggSteps.ts';
 import { secAggStepsFor, type SecureWorkflowOptions } from './secureWorkflowOptions.ts';
 
 export interface SecureEvaluateOptions extends SecureWorkflowOptions {
@@ -52,15 +52,25 @@ export class SecureEvaluateWorkflow {
     // The step collectors close when run() ends.
   }
 
+  /** The survivors' unmasked integer sum, undecoded (a cohort's node sends it to the leader, which decodes the total). */
+  sum(): Promise<SecureFitResult> {
+    return this.steps.run();
+  }
+
   async run(): Promise<EvaluationOutcome> {
-    const result = await this.steps.run();
+    const result = await this.sum();
     if (!result.ok) {
       this.failure = result.reason;
       this.o.logger.warn({ task: this.o.task, roundId: this.o.roundId, reason: result.reason }, 'secure evaluation learned nothing');
       return emptyEvaluation();
     }
-    const decoded = decodeEvaluationSum(this.o.expected, result.sum, this.o.encoding, result.survivors.length);
-    const noiseStd = this.o.noise === 'central' ? addCentralEvaluationNoise(this.o.expected, decoded.sum, this.o.noiseMultiplier, this.o.random) : decoded.noiseStd;
-    return evaluationOutcome(readEvaluationSums(this.o.expected, decoded.sum, noiseStd), this.o.noise);
+    return secureEvaluationOutcome(this.o, result.sum, result.survivors.length);
   }
+}
+
+/** The round's evaluation from the survivors' unmasked sum (one SecAgg instance's, or every cohort's added): decoded, noised centrally if so planned, read. */
+export function secureEvaluationOutcome(o: Pick<SecureEvaluateOptions, 'expected' | 'encoding' | 'noise' | 'noiseMultiplier' | 'random'>, sum: Uint32Array, survivors: number): EvaluationOutcome {
+  const decoded = decodeEvaluationSum(o.expected, sum, o.encoding, survivors);
+  const noiseStd = o.noise === 'central' ? addCentralEvaluationNoise(o.expected, decoded.sum, o.noiseMultiplier, o.random) : decoded.noiseStd;
+  return evaluationOutcome(readEvaluationSums(o.expected, decoded.sum, noiseStd), o.noise);
 }
