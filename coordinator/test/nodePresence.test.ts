@@ -43,14 +43,6 @@ describe('node presence (the leader deciding which cohorts are still coming)', (
     await redis?.stop();
   });
 
-  /** Until every key exists (a worker thread takes a moment to start; a node's starts long before any round). */
-  const present = (...nodes: string[]) => until(() => nodes.every((n) => seen.has(n)), 5_000);
-  const seen = new Set<string>();
-  const watchKeys = setInterval(() => {
-    for (const n of ['node-2', 'node-3', 'node-4']) void bus?.publisher.exists(presenceKey('presence', n)).then((e) => (e ? seen.add(n) : seen.delete(n)));
-  }, 50);
-  afterAll(() => clearInterval(watchKeys));
-
   const leaderPort = () => {
     const watch = new PresenceWatch(bus.publisher, (node) => presenceKey('presence', node), 'node-1', 100);
     const transport = new ClusterServerTransport(bus, 'node-1', 1);
@@ -60,7 +52,7 @@ describe('node presence (the leader deciding which cohorts are still coming)', (
 
   it('a leader whose own event loop was blocked for three TTLs judges neither itself nor a live node silent', async () => {
     const node2 = startPresence({ redisUrl: redis.url, key: presenceKey('presence', 'node-2'), ttlMs: TTL_MS, everyMs: 200 });
-    await present('node-2');
+    await node2.ready;
     const { port, transport, close } = leaderPort();
     try {
       expect(port.alive('node-2')).toBe(true);
@@ -84,7 +76,7 @@ describe('node presence (the leader deciding which cohorts are still coming)', (
   it('a node that died (its key left to expire) is judged dead after its TTL; one that left cleanly at once', async () => {
     const node3 = startPresence({ redisUrl: redis.url, key: presenceKey('presence', 'node-3'), ttlMs: TTL_MS, everyMs: 200 });
     const node4 = startPresence({ redisUrl: redis.url, key: presenceKey('presence', 'node-4'), ttlMs: TTL_MS, everyMs: 200 });
-    await present('node-3', 'node-4');
+    await Promise.all([node3.ready, node4.ready]);
     const { port, close } = leaderPort();
     try {
       expect(port.alive('node-3')).toBe(true);

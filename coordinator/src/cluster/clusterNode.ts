@@ -28,7 +28,7 @@ import { CohortJobs } from './cohortJobs.ts';
 import { clusterCohortPort, wireResult, type CohortPortHandle } from './cohortPort.ts';
 import { RELAY_NODE, withRelayCohorts } from './relayCohorts.ts';
 import { clusterBusKey } from './busAuth.ts';
-import { PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
+import { PRESENCE_TTL_MS, PresenceWatch, presenceKey, startPresence } from './nodePresence.ts';
 import type { CohortResult } from '../engine/workflows/cohorts.ts';
 import { systemClock } from '../engine/clock.ts';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
@@ -131,9 +131,11 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   const presence = startPresence({
     redisUrl: options.redisUrl,
     key: presenceKey(cluster, options.nodeId),
-    ttlMs: 6_500,
+    ttlMs: PRESENCE_TTL_MS,
     onError: (error) => logger.error({ node: options.nodeId, error }, 'presence worker failed: the leader will take this node for dead'),
   });
+  // Present before it takes sockets: a leader would take a node with clients but no key for dead.
+  await presence.ready;
   const http: HttpServer = createServer(
     nodeRequestHandler({
       node: options.nodeId,
@@ -147,7 +149,9 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       logger,
     }),
   );
-  const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false } });
+  // pingTimeout: a node writes one model to thousands of sockets at once, and a device (or a load client holding
+  // thousands) can spend longer than socket.io's 20 s default reading it: both would take the other for gone.
+  const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false }, pingTimeout: 60_000 });
   // The adapter does not catch its own publish failures: commands wait for Redis to come back instead of failing.
   const adapterPub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
   const adapterSub = bus.publisher.duplicate({ maxRetriesPerRequest: null });

@@ -3,6 +3,7 @@ import type { ClientRegistry } from '../engine/clientRegistry.ts';
 import type { CohortOrder, CohortPort, CohortResult } from '../engine/workflows/cohorts.ts';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 import type { ClusterServerTransport } from './clusterServerTransport.ts';
+import { PRESENCE_TTL_MS } from './nodePresence.ts';
 
 export interface ClusterCohortPortOptions {
   bus: ClusterBus;
@@ -53,7 +54,9 @@ export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle
     },
     alive(node) {
       // A leader that stopped leading hears nothing any more and cannot tell: its open round runs to its deadline.
-      return closed || o.presence.alive(node);
+      // Dead only when both say so: its key is gone, and the leader has processed nothing from it for a key's lifetime
+      // (a key refreshed late by a starved worker thread, or lost in a Redis restart, does not drop a node that talks).
+      return closed || o.presence.alive(node) || o.transport.silentFor(node) < PRESENCE_TTL_MS;
     },
     release(node, roundId, cohort) {
       o.bus.publishDown(node, { kind: 'cohortAck', roundId, cohort });

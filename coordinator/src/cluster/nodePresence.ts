@@ -3,10 +3,15 @@ import { Worker } from 'node:worker_threads';
 import type { Redis } from 'ioredis';
 import { PRESENCE_WORKER_SOURCE } from './presenceWorkerSource.ts';
 
+/** How long a node's presence key lives after its last refresh (three missed refreshes and a half). */
+export const PRESENCE_TTL_MS = 6_500;
+
 /** Redis key whose existence says a node's process is alive (it expires `ttlMs` after the last refresh). */
 export const presenceKey = (cluster: string, node: string): string => `huddle:${cluster}:presence:${node}`;
 
 export interface NodePresence {
+  /** Resolves once the key was first set (or after `readyTimeoutMs`, when Redis is slow to answer). */
+  readonly ready: Promise<void>;
   /** Clean stop: the key is deleted, so the leader drops this node's cohort at once. */
   leave(): Promise<void>;
   /** As a crash: the key is left to expire. */
@@ -19,8 +24,14 @@ export function startPresence(o: { redisUrl: string; key: string; ttlMs: number;
   const worker = new Worker(PRESENCE_WORKER_SOURCE, { eval: true, workerData: { url: o.redisUrl, key: o.key, ttlMs: o.ttlMs, everyMs: o.everyMs ?? 1_000, ioredisPath } });
   worker.unref();
   worker.on('error', (err) => o.onError?.(err.message));
+  const ready = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 10_000);
+    timer.unref();
+    worker.once('message', () => (clearTimeout(timer), resolve()));
+  });
   let stopped: Promise<void> | null = null;
   return {
+    ready,
     leave: () =>
       (stopped ??= new Promise<void>((resolve) => {
         const done = setTimeout(() => void worker.terminate().then(() => resolve()), 2_000);

@@ -11,7 +11,8 @@ const { Redis } = require(workerData.ioredisPath);
 const { url, key, ttlMs, everyMs } = workerData;
 const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
 redis.on('error', () => {});
-const beat = () => { redis.set(key, String(Date.now()), 'PX', ttlMs).catch(() => {}); };
+let first = true;
+const beat = () => { redis.set(key, String(Date.now()), 'PX', ttlMs).then(() => { if (first) { first = false; parentPort.postMessage('present'); } }, () => {}); };
 redis.on('ready', beat);
 const timer = setInterval(beat, everyMs);
 parentPort.on('message', (m) => {
