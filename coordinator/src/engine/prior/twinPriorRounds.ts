@@ -2,17 +2,12 @@ import { planPriorEncoding, priorSumProblem } from '@huddle/shared/aggregation';
 import type { TaskId } from '@huddle/shared/model';
 import type { RandomSource } from '@huddle/shared/privacy';
 import { twinPriorConfigSchema, type SecureFit, type TaskConfig, type TwinPriorConfig, type TwinPriorConfigInput } from '@huddle/shared/protocol';
-import { StrikeLedger, type PeerIdentity } from '@huddle/shared/secagg';
+import { StrikeLedger } from '@huddle/shared/secagg';
 import { boundedPrior, DEFAULT_PRIOR, MOMENT_LENGTH, priorFromMoments, type PopulationPrior, type PublishedPrior } from '@huddle/shared/twin';
-import type { Logger } from '@huddle/shared/util';
-import type { CoordinatorStore } from '../../store/store.ts';
-import type { ClientAuthenticator } from '../authenticator.ts';
-import type { ClientRegistry } from '../clientRegistry.ts';
-import type { Clock } from '../clock.ts';
-import type { ClientGateway } from '../gateway/clientGateway.ts';
 import { distributedCorrection, planRoundPrivacy } from '../privacyPlan.ts';
 import { selectRound } from '../selection.ts';
 import { PlainPriorWorkflow, SecurePriorWorkflow, type PriorSumResult } from './priorWorkflow.ts';
+import type { RoundRunnerContext } from '../rounds/roundRunner.ts';
 
 /** One EM round of the prior, as the coordinator records it (counts only, no client ids). */
 export interface TwinPriorRound {
@@ -35,18 +30,11 @@ export interface TwinPriorRound {
   noiseStd: number[] | null;
 }
 
-export interface TwinPriorContext {
-  registry: ClientRegistry;
-  gateway: ClientGateway;
-  store: CoordinatorStore;
-  auth: ClientAuthenticator;
-  clock: Clock;
-  logger: Logger;
-  random: RandomSource;
+/** The services a round runs on, as the round runner gets them, and the prior task's own hooks. */
+export interface TwinPriorContext extends Pick<RoundRunnerContext, 'registry' | 'gateway' | 'store' | 'auth' | 'clock' | 'logger' | 'random' | 'identityOf'> {
   selectionRandom: RandomSource;
   hostConfig(task: TaskId): TaskConfig;
   population(task: TaskId): number;
-  identityOf(clientId: string): PeerIdentity | null;
   /** Puts a round's workflow where client messages are routed (the round runner), and takes it away. */
   host(roundId: string, workflow: PlainPriorWorkflow | SecurePriorWorkflow): void;
   unhost(roundId: string): void;
