@@ -3,6 +3,7 @@ import { secureRandom } from '@huddle/shared/privacy';
 import { encodeWeights, modelSpec, parameterCount, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import { familyStrategy, taskModelRuntime } from './taskModel.ts';
 import { modelChecksum, type ServerTransport, type TaskConfig } from '@huddle/shared/protocol';
+import type { PeerIdentity } from '@huddle/shared/secagg';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import type { CoordinatorStore } from '../store/store.ts';
 import { openAuthenticator, type ClientAuthenticator } from './authenticator.ts';
@@ -96,7 +97,8 @@ export class Coordinator {
       abandonedRounds: () => this.abandonedByCrash.slice(-64),
       onEvent: (e) => this.onGatewayEvent(e),
     });
-    this.runner = new RoundRunner({
+    // The services every round runs on: the model rounds' runner and the twin-prior rounds share them.
+    const services = {
       registry: this.registry,
       gateway: this.gateway,
       store: options.store,
@@ -104,33 +106,27 @@ export class Coordinator {
       clock: this.clock,
       logger: this.logger,
       random: options.random ?? secureRandom,
-      ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
-      identityOf: (id) => {
+      identityOf: (id: string): PeerIdentity | null => {
         const key = this.enrollmentKeys.get(id);
         const auditorSignature = this.options.countersignatureOf?.(id) ?? undefined;
         return key ? { enrollmentPublicKey: key, ...(auditorSignature ? { auditorSignature } : {}) } : null;
       },
-      population: (t) => t.config.privacy.population ?? this.options.populationOf?.(t.config.task) ?? Math.max(this.registry.optedIn(t.config.task).length, this.knownClients.size),
+    };
+    const population = (config: TaskConfig): number =>
+      config.privacy.population ?? this.options.populationOf?.(config.task) ?? Math.max(this.registry.optedIn(config.task).length, this.knownClients.size);
+    this.runner = new RoundRunner({
+      ...services,
+      ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
+      population: (t) => population(t.config),
       emit: (e) => this.emit(e),
       ...(options.cohorts ? { cohorts: options.cohorts } : {}),
     });
     this.publishedPrior = options.priorStore?.load() ?? null;
     this.priorRounds = new TwinPriorRounds({
-      registry: this.registry,
-      gateway: this.gateway,
-      store: options.store,
-      auth,
-      clock: this.clock,
-      logger: this.logger,
-      random: options.random ?? secureRandom,
+      ...services,
       selectionRandom: selectionRandom(secureRandom, options.selectionSeed),
       hostConfig: (task) => this.runtime(task).config,
-      population: (task) => this.runtime(task).config.privacy.population ?? this.options.populationOf?.(task) ?? Math.max(this.registry.optedIn(task).length, this.knownClients.size),
-      identityOf: (id) => {
-        const key = this.enrollmentKeys.get(id);
-        const auditorSignature = this.options.countersignatureOf?.(id) ?? undefined;
-        return key ? { enrollmentPublicKey: key, ...(auditorSignature ? { auditorSignature } : {}) } : null;
-      },
+      population: (task) => population(this.runtime(task).config),
       host: (roundId, workflow) => this.runner.hostStatistic(roundId, workflow),
       unhost: (roundId) => this.runner.endStatistic(roundId),
       publish: (prior) => {
