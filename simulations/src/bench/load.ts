@@ -15,6 +15,7 @@ import { spawnJsonChild, type ChildEvent, type JsonChild } from './jsonChild.ts'
 import type { LoadClientsReport } from './loadClients.ts';
 import { loadClientId, loadClientPublicKey } from './loadIdentity.ts';
 import { LOAD_MIN_SHARE, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
+import { mergePhases, type Phases } from './phaseLog.ts';
 import { benchSpec } from './secaggModel.ts';
 
 /**
@@ -304,7 +305,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const joinMs = Math.max(...ready.map((r) => r.joinMs));
     log(`${opts.clients} clients welcomed in ${connectMs} ms, ${joinMs} ms of it joining (${Math.round(opts.clients / (joinMs / 1000))} clients/s; ${spawned.shares.join(' + ')} per node)`);
     const leader = nodes[leaderIndex]!;
-    const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; reason?: string | null; error?: string }>('round', deadline);
+    const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; startedAt?: number; reason?: string | null; error?: string }>('round', deadline);
     leader.send({ cmd: 'round' });
     const nodeLogs = () => nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n');
     const round = await roundEvent.catch((err: unknown) => {
@@ -314,7 +315,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const reports = await clientReports(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
-        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null }>('report', Date.now() + 10_000);
+        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases }>('report', Date.now() + 10_000);
         n.send({ cmd: 'report' });
         return r;
       }),
@@ -348,10 +349,13 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
       rssBeforeRoundMbByNode: nodeReports.map((r) => r.rssBeforeRoundMb),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
+      roundStartedAt: round.startedAt ?? null,
+      phasesMs: mergePhases(round.startedAt ?? 0, [...nodeReports.map((r, k) => ({ from: k === leaderIndex ? 'leader' : 'node', phases: r.phases })), ...reports.map((r) => ({ from: 'clients', phases: r.phases }))]),
       ...machine(),
       measured:
         "roundMs: the leader's Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint in PostgreSQL), every frame relayed over Redis; " +
-        'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each); bytesPerClient: protocol bytes one client sent in the round',
+        'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each); bytesPerClient: protocol bytes one client sent in the round; ' +
+        "phasesMs: each step's [first, last] time in ms from the start of the leader's runRound, over the leader's node, the other nodes and the client processes",
     };
   } finally {
     await Promise.all(clientProcs.map((p) => p.stop()));

@@ -4,6 +4,7 @@ import { decodeServerMessage, encodeEnvelope, encodeMessage, helloSigningBytes, 
 import { createInterface } from 'node:readline';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 import { loadClientAddress, loadClientId, loadClientSigner } from './loadIdentity.ts';
+import { notePhase, type Phases } from './phaseLog.ts';
 
 /**
  * The client side of `pnpm bench load`, run in its own process by load.ts: N lightweight protocol clients over the
@@ -39,6 +40,8 @@ export interface LoadClientsReport {
   joinMs: number;
   peakRssMb: number;
   timedOut: boolean;
+  /** When this process's clients received each request and sent each reply: [first, last] epoch ms. */
+  phases: Phases;
 }
 
 interface LoadClient {
@@ -120,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
   void finished.then(() => (finishedAll = true));
   const limit = setTimeout(() => finish(true), opts.timeoutMs);
   let welcomeWaiters: (() => void)[] = [];
+  const phases: Phases = {};
 
   const send = (c: LoadClient, msg: ClientMessageInput): number => {
     if (!c.nonce) return 0;
@@ -137,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
       return;
     }
     const msg = decoded.message;
+    if (msg.type === 'fitRequest' || msg.type === 'evaluateRequest' || msg.type === 'roundEnd') notePhase(phases, `${msg.type} received`);
     if (msg.type === 'fitRequest') c.inRound = true;
     if (c.inRound && raw instanceof Uint8Array) c.received += raw.byteLength;
     switch (msg.type) {
@@ -166,6 +171,7 @@ export async function main(argv: string[]): Promise<number> {
           updateBytes = encodeWeights(new Float32Array(params).fill(0.001));
         }
         c.sent += send(c, { type: 'fitResult', roundId: msg.roundId, numExamples: 365, update: updateBytes, trainLoss: 0.5, clipBit: msg.clipBitBound === null ? null : 1 });
+        notePhase(phases, 'fitResult sent');
         return;
       }
       case 'evaluateRequest': {
@@ -174,6 +180,7 @@ export async function main(argv: string[]): Promise<number> {
         positives[70] = 10;
         negatives[20] = 63;
         c.sent += send(c, { type: 'evaluateResult', roundId: msg.roundId, numExamples: 73, sumLoss: 20, summary: { kind: 'binary', positives, negatives } });
+        notePhase(phases, 'evaluateResult sent');
         return;
       }
       case 'roundEnd':
@@ -264,6 +271,7 @@ export async function main(argv: string[]): Promise<number> {
     restarts,
     peakRssMb: Math.round((peakRss / 2 ** 20) * 10) / 10,
     timedOut,
+    phases,
   };
   out(report);
   for (const c of clients) c.transport.close();

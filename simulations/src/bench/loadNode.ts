@@ -4,6 +4,7 @@ import { startClusterNode } from '@huddle/coordinator';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 import { benchSpec } from './secaggModel.ts';
 import { LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
+import { phaseLogger, type Phases } from './phaseLog.ts';
 
 /**
  * One coordinator node of `pnpm bench load --nodes N`, in its own process: a real cluster node (startClusterNode:
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   let peakRss = process.memoryUsage.rss();
   let rssBeforeRound: number | null = null;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  const phases: Phases = {};
 
   const node = await startClusterNode({
     nodeId,
@@ -51,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     featureCount: model.featureCount,
     selectionSeed: 1,
     // Warnings (lost lease, Redis or PostgreSQL trouble) go to stderr, which load.ts shows when a node fails.
-    logger: pino({ level: 'warn' }, pino.destination(2)),
+    // The round's info lines are timed (phaseLog.ts), not printed.
+    logger: phaseLogger(pino({ level: 'warn' }, pino.destination(2)), phases),
   });
   out({ event: 'listening', node: nodeId, url: node.url });
   const leading = setInterval(() => {
@@ -67,16 +70,17 @@ export async function main(argv: string[]): Promise<number> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     void (async () => {
       const cmd = (JSON.parse(line) as { cmd: string }).cmd;
-      if (cmd === 'report') out({ event: 'report', node: nodeId, peakRssMb: mb(peakRss), rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets });
+      if (cmd === 'report') out({ event: 'report', node: nodeId, peakRssMb: mb(peakRss), rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases });
       else if (cmd === 'round') {
         const engine = node.engine();
         if (!engine) return out({ event: 'round', node: nodeId, error: 'this node does not lead' });
         try {
           await engine.waitForClients(LOAD_TASK, clients, timeoutMs);
           rssBeforeRound = process.memoryUsage.rss();
+          const startedAt = Date.now();
           const t0 = performance.now();
           const record = await engine.runRound(LOAD_TASK);
-          out({ event: 'round', node: nodeId, status: record.status, reason: record.reason ?? null, reported: record.reported.length, roundMs: Math.round(performance.now() - t0) });
+          out({ event: 'round', node: nodeId, status: record.status, reason: record.reason ?? null, reported: record.reported.length, roundMs: Math.round(performance.now() - t0), startedAt });
         } catch (err) {
           out({ event: 'round', node: nodeId, error: err instanceof Error ? err.message : String(err) });
         }
