@@ -10,7 +10,7 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
@@ -74,6 +74,7 @@ function contribution(v: V, values: Float64Array, c: C): Float64Array {
 }
 const dirs = monotoneDirections('readiness');
 let PAIRS: [number, number][] = [];
+let GAINS: number[] = [];
 import { FEATURE_NAMES } from '@huddle/shared/features';
 const fam = FEATURE_NAMES.map((n) => (n.startsWith('sleep_') ? n.split('_').slice(0, 2).join('_') : n.split('_')[0]!));
 const famSize = fam.map((f) => fam.filter((g) => g === f).length);
@@ -141,13 +142,17 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   };
   if (round < (v.pfrom ?? 1)) return;
   const steps = PAIRS.map((_, p) => ({ p, ...stepOf(p) }));
-  const chosen = v.greedy ? [...steps].sort((a, b) => b.gain - a.gain).slice(0, v.greedy) : steps;
+  if (v.gema) { if (GAINS.length !== steps.length) GAINS = steps.map(() => 0); steps.forEach((st, i) => { GAINS[i] = v.gema! * GAINS[i]! + (1 - v.gema!) * st.gain; st.gain = GAINS[i]!; }); }
+  const pool = v.keep0 ? steps.slice(1) : steps;
+  const chosen = v.greedy ? [...pool].sort((a, b) => b.gain - a.gain).slice(0, v.greedy) : steps;
+  if (v.keep0) { const d = new Float64Array(KK); for (let c = 0; c < KK; c++) { const h = Math.max(0, G[2 * size + PS + c]!); d[c] = -(G[2 * size + c]! - h * (G[0]! / h0)) / (h + pl2); } chosen.push({ p: 0, d, gain: 0 }); }
   if (process.env.TRACEPAIR) console.log(round, chosen.map((c) => FEATURE_NAMES[PAIRS[c.p]![0]] + 'x' + FEATURE_NAMES[PAIRS[c.p]![1]] + ':' + c.gain.toExponential(2)).join(' '));
   for (const c of chosen) for (let q = 0; q < KK; q++) values[size + c.p * KK + q]! += plr * c.d[q]!;
 }
 console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn} days`);
 function run(v: V): { final: Float64Array; out: string[] } {
   const R = v.rounds ?? 30;
+  GAINS = [];
   PAIRS = v.cand === 'rz' ? candidatesRz() : v.cand === 'all' ? candidatesAll() : v.pairs ?? []; K = v.k ?? 6;
   const PS = PAIRS.length * K * K;
   const values = new Float64Array(size + PS), mass = new Float64Array(size), avg = new Float64Array(size + PS);
