@@ -10,10 +10,10 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
-const o = resolveOptions({ dataset: 'soccermon', task: 'readiness' });
+const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
 const data = loadSimDataset(o);
 const cohort = buildCohort(data, { task: o.task, protocol: 'temporal', testFraction: 0.2, holdoutFraction: 0.2 });
 import { FEATURE_BINS } from '../../shared/src/features/feature-bins.ts';
@@ -74,10 +74,22 @@ function contribution(v: V, values: Float64Array, c: C): Float64Array {
 }
 const dirs = monotoneDirections('readiness');
 let PAIRS: [number, number][] = [];
+let GAINS: number[] = [];
 import { FEATURE_NAMES } from '@huddle/shared/features';
 const fam = FEATURE_NAMES.map((n) => (n.startsWith('sleep_') ? n.split('_').slice(0, 2).join('_') : n.split('_')[0]!));
 const famSize = fam.map((f) => fam.filter((g) => g === f).length);
 let K = 6;
+function candidatesAll(): [number, number][] {
+  const free = FEATURE_NAMES.map((_, j) => j).filter((j) => !layout.absorbed[j] && layout.missingFlag[j]! < 0 && dirs[j] === 0);
+  const out: [number, number][] = [];
+  for (let i = 0; i < free.length; i++) for (let k = i + 1; k < free.length; k++) out.push([free[i]!, free[k]!]);
+  return out;
+}
+function candidatesRz(): [number, number][] {
+  const rz = featureIndex('readiness_z'), lt = featureIndex('load_today');
+  const rest = FEATURE_NAMES.map((_, j) => j).filter((j) => j !== rz && j !== lt && !layout.absorbed[j] && layout.missingFlag[j]! < 0 && dirs[j] === 0);
+  return [lt, ...rest].map((j) => [rz, j] as [number, number]);
+}
 function cell(c: C, r: number, p: number): number {
   const [a, b] = PAIRS[p]!;
   const g = (j: number) => { const bin = c.slots[r * F + j]! - layout.offset[j]!; return Math.max(0, Math.min(K - 1, Math.floor(((bin - 1) * K) / (layout.bins[j]! - 1)))); };
@@ -116,12 +128,32 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
     if (t > 0) { for (let s = from; s < from + count; s++) values[s]! -= w / t; values[0]! += w / t; }
   }
   const PS = PAIRS.length * K * K;
-  for (let q = 0; q < PS; q++) { const h = Math.max(0, G[2 * size + PS + q]!); values[size + q]! += (-(v.plr ?? lr) * (G[2 * size + q]! - h * (G[0]! / h0))) / (h + (v.pl2 ?? l2) * h0); }
+  const KK = K * K;
+  const plr = v.plr ?? lr, pl2 = (v.pl2 ?? l2) * h0;
+  const stepOf = (p: number): { d: Float64Array; gain: number } => {
+    const d = new Float64Array(KK), w = new Float64Array(KK), g = new Float64Array(KK);
+    for (let c = 0; c < KK; c++) { const q = p * KK + c; const h = Math.max(0, G[2 * size + PS + q]!); g[c] = G[2 * size + q]! - h * (G[0]! / h0); w[c] = h + pl2; d[c] = -g[c]! / w[c]!; }
+    if (v.purify) for (let it = 0; it < 4; it++) {
+      for (let a = 0; a < K; a++) { let num = 0, den = 0; for (let b = 0; b < K; b++) { num += w[a * K + b]! * d[a * K + b]!; den += w[a * K + b]!; } for (let b = 0; b < K; b++) d[a * K + b]! -= num / den; }
+      for (let b = 0; b < K; b++) { let num = 0, den = 0; for (let a = 0; a < K; a++) { num += w[a * K + b]! * d[a * K + b]!; den += w[a * K + b]!; } for (let a = 0; a < K; a++) d[a * K + b]! -= num / den; }
+    }
+    let gain = 0; for (let c = 0; c < KK; c++) gain += -g[c]! * d[c]! - 0.5 * w[c]! * d[c]! * d[c]!;
+    return { d, gain };
+  };
+  if (round < (v.pfrom ?? 1)) return;
+  const steps = PAIRS.map((_, p) => ({ p, ...stepOf(p) }));
+  if (v.gema) { if (GAINS.length !== steps.length) GAINS = steps.map(() => 0); steps.forEach((st, i) => { GAINS[i] = v.gema! * GAINS[i]! + (1 - v.gema!) * st.gain; st.gain = GAINS[i]!; }); }
+  const pool = v.keep0 ? steps.slice(1) : steps;
+  const chosen = v.greedy ? [...pool].sort((a, b) => b.gain - a.gain).slice(0, v.greedy) : steps;
+  if (v.keep0) { const d = new Float64Array(KK); for (let c = 0; c < KK; c++) { const h = Math.max(0, G[2 * size + PS + c]!); d[c] = -(G[2 * size + c]! - h * (G[0]! / h0)) / (h + pl2); } chosen.push({ p: 0, d, gain: 0 }); }
+  if (process.env.TRACEPAIR) console.log(round, chosen.map((c) => FEATURE_NAMES[PAIRS[c.p]![0]] + 'x' + FEATURE_NAMES[PAIRS[c.p]![1]] + ':' + c.gain.toExponential(2)).join(' '));
+  for (const c of chosen) for (let q = 0; q < KK; q++) values[size + c.p * KK + q]! += plr * c.d[q]!;
 }
 console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn} days`);
 function run(v: V): { final: Float64Array; out: string[] } {
   const R = v.rounds ?? 30;
-  PAIRS = v.pairs ?? []; K = v.k ?? 6;
+  GAINS = [];
+  PAIRS = v.cand === 'rz' ? candidatesRz() : v.cand === 'all' ? candidatesAll() : v.pairs ?? []; K = v.k ?? 6;
   const PS = PAIRS.length * K * K;
   const values = new Float64Array(size + PS), mass = new Float64Array(size), avg = new Float64Array(size + PS);
   let navg = 0;
