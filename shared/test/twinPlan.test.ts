@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, HARD_DAY_SHARE, planLoads, planProblem, recommendPlan, twinModel, validatePlan, violations, whatIf, type PlanConstraints,
+  buildTwin, DEFAULT_CONSTRAINTS, formatPlanError, PlanEvaluator, HARD_DAY_SHARE, planLoads, planProblem, recommendPlan, twinModel, validatePlan, violations, whatIf, type PlanConstraints,
 } from '../src/twin/index.ts';
 import { twinRows } from './twinFixtures.ts';
 
@@ -161,5 +161,45 @@ describe('the hard-easy rule', () => {
     expect(rec.loads.some((l) => l > HARD_DAY_SHARE * scale)).toBe(true);
     const problem = planProblem(twinModel(twin), { horizonDays: 7, goal: { kind: 'build' }, constraints });
     expect(violations(problem, draft).some((v) => v.kind === 'hardDays')).toBe(true);
+  });
+});
+
+describe('re-planning during the week (every morning)', () => {
+  const athletes = [1, 2, 3].map((seed) => buildTwin(twinRows(220 + 20 * seed, undefined, seed), { draws: 0 }));
+
+  it('keeps the days already trained and the week’s risk and week-on-week limits, counting those days', () => {
+    for (const twin of athletes) {
+      const model = twinModel(twin);
+      const req = { horizonDays: 7, goal: { kind: 'build' as const }, constraints: DEFAULT_CONSTRAINTS };
+      const week = recommendPlan(model, req);
+      for (const k of [1, 3, 5]) {
+        // The athlete trained a bit less than planned on the first k days.
+        const done = week.loads.slice(0, k).map((l) => Math.round(l * 0.9));
+        const replanned = { ...req, done };
+        const rec = recommendPlan({ ...model, morning: { day: k, readiness: 7 } }, replanned);
+        expect(rec.loads.slice(0, k)).toEqual(done);
+        const problem = planProblem({ ...model, morning: { day: k, readiness: 7 } }, replanned);
+        const broken = violations(problem, rec.loads).filter((v) => v.kind === 'risk' || v.kind === 'increase');
+        expect(broken, `k=${k}`).toEqual([]);
+        const previous = twin.state.recentLoads.slice(-7).reduce((a, b) => a + b, 0);
+        const total = rec.loads.reduce((a, b) => a + b, 0);
+        expect(total).toBeLessThanOrEqual((1 + DEFAULT_CONSTRAINTS.maxWeeklyIncrease) * Math.max(previous, problem.weeklyFloor) + 1e-6);
+        expect(rec.weeklyRisk[0]!.risk).toBeLessThanOrEqual(Math.max(DEFAULT_CONSTRAINTS.maxWeeklyRisk, rec.weeklyRisk[0]!.limit) + 1e-9);
+      }
+    }
+  });
+
+  it('a poor morning report raises today’s risk in the twin, a good one does not lower it below the prediction’s floor', () => {
+    for (const twin of athletes) {
+      const model = twinModel(twin);
+      const loads = [0, 0, 400, 400, 400, 0, 400];
+      const predicted = new PlanEvaluator(model).run(loads).risk[2]!;
+      const poor = new PlanEvaluator({ ...model, morning: { day: 2, readiness: 2 } }).run(loads).risk;
+      const good = new PlanEvaluator({ ...model, morning: { day: 2, readiness: 9 } }).run(loads).risk[2]!;
+      expect(poor[2]!).toBeGreaterThan(predicted * 1.3);
+      expect(good).toBeLessThanOrEqual(predicted + 1e-12);
+      // Only that morning is observed: the other days keep the prediction.
+      expect(poor[3]!).toBe(new PlanEvaluator(model).run(loads).risk[3]!);
+    }
   });
 });

@@ -28,6 +28,14 @@ describe('planning bench on synthetic twins', () => {
     expect(stat.planned).not.toEqual(one.planned);
   });
 
+  it('a daily planner re-plans from the morning reports: deterministic, and its week revised', () => {
+    const daily = () => recommendedPolicy(learned.prior, learned.riskModel, { daily: true, injuryCost: 0.5 });
+    const one = runBlock(blockStart(2, 3, 182), daily(), 14);
+    expect(runBlock(blockStart(2, 3, 182), daily(), 14)).toEqual(one);
+    const weekly = runBlock(blockStart(2, 3, 182), recommendedPolicy(learned.prior, learned.riskModel, { injuryCost: 0.5 }), 14);
+    expect(one.planned).not.toEqual(weekly.planned);
+  });
+
   it('prints the four policies with intervals and the comparisons', () => {
     const r = evaluatePlanners({ athletes: 6, weeks: 2, seed: 2, tuneSeed: 1, historyDays: 182, priorAthletes: 40, injuryCost: 0.5, maxWeeklyRisk: 0.025 }, undefined, learned);
     expect(Object.keys(r.results)).toEqual(['recommended', 'static', 'acwrRule', 'oracle']);

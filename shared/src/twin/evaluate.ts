@@ -11,6 +11,17 @@ export interface TwinModel {
   state: TwinState;
   params: TwinParams;
   risk: RiskFn;
+  /**
+   * This morning's report, on plan day `day` (the days before it are already trained): its readiness replaces the
+   * twin's prediction in that day's risk (the risk model is fitted on reports), its sleep is passed to the risk response.
+   */
+  morning?: MorningObservation;
+}
+
+export interface MorningObservation {
+  day: number;
+  readiness?: number;
+  sleepHours?: number;
 }
 
 /** Day-by-day trajectory of a plan (arrays indexed by plan day). */
@@ -105,6 +116,12 @@ export class PlanEvaluator {
       x.w = w;
       x.daysSinceReturn = this.daysSinceReturn(d);
       x.priorInjuries = state.priorInjuries;
+      x.sleepHours = undefined;
+      const m = this.model.morning;
+      if (m && m.day === d) {
+        if (m.readiness !== undefined) x.readiness = m.readiness;
+        x.sleepHours = m.sleepHours;
+      }
       out.risk[d] = risk(x);
     }
     const gap = Math.max(0, targetDay - n);

@@ -13,6 +13,11 @@ export interface RecommendRequest {
   constraints: PlanConstraints;
   /** The plan it is compared with (AU per day, horizonDays long): the athlete's draft. Default: their usual week. */
   baseline?: readonly number[];
+  /**
+   * Loads (AU) already trained on the plan's first days (a re-plan during the week): kept as they are, and counted in
+   * the week's limits, so the week keeps the constraints it was planned under.
+   */
+  done?: readonly number[];
 }
 
 export interface RecommendOptions {
@@ -60,6 +65,9 @@ export interface PlanProblem {
   weeklyFloor: number;
   injuryCost: number;
   perUnit: number;
+  /** Leading plan days already trained (their loads are `fixedLoads`): the optimizer leaves them, per-day limits skip them. */
+  fixed: number;
+  fixedLoads: Float64Array;
 }
 
 export interface Violation {
@@ -100,8 +108,15 @@ export function planProblem(model: TwinModel, req: RecommendRequest, options: Re
     model, startDay, horizon, length, targetDay, goal, constraints: c, cap, pattern, weekRiskLimit: [], acwrLimit: new Float64Array(length), weeklyFloor,
     injuryCost: options.injuryCost ?? DEFAULT_INJURY_COST,
     perUnit: Math.max(1e-3, steadyPerformancePerLoad(model.params)),
+    fixed: 0,
+    fixedLoads: new Float64Array(0),
   };
-  const rest0 = new PlanEvaluator(model).run(new Float64Array(length), targetDay);
+  const done = (req.done ?? []).slice(0, horizon).map((l) => Math.max(0, l));
+  problem.fixed = done.length;
+  problem.fixedLoads = Float64Array.from(done);
+  const restPlan = new Float64Array(length);
+  restPlan.set(problem.fixedLoads);
+  const rest0 = new PlanEvaluator(model).run(restPlan, targetDay);
   for (let d = 0; d < length; d++) problem.acwrLimit[d] = Math.max(c.acwrBand[1], rest0.acwr[d]! + 1e-6);
   for (let k = 0; k * 7 < length; k++) problem.weekRiskLimit.push(Math.max(c.maxWeeklyRisk, riskOver(rest0.risk, 7 * k, 7 * k + 7) * 1.02 + 1e-4));
   return problem;
@@ -122,7 +137,7 @@ export function violations(problem: PlanProblem, loads: ArrayLike<number>, evalu
     const limit = (1 + problem.constraints.maxWeeklyIncrease) * Math.max(prev, problem.weeklyFloor) * ((to - from) / 7);
     if (total > limit + 1e-6) out.push({ kind: 'increase', week: k, day: from, value: total, limit });
   }
-  for (let d = 0; d < loads.length; d++) {
+  for (let d = problem.fixed; d < loads.length; d++) {
     if (loads[d]! > 0 && t.acwr[d]! > problem.acwrLimit[d]! + 1e-9) out.push({ kind: 'acwr', week: Math.floor(d / 7), day: d, value: t.acwr[d]!, limit: problem.acwrLimit[d]! });
     const hard = hardPairExcess(problem, loads, d);
     if (hard > 1e-9) out.push({ kind: 'hardDays', week: Math.floor(d / 7), day: d, value: HARD_DAY_SHARE + hard, limit: HARD_DAY_SHARE });
@@ -173,7 +188,7 @@ export function planScore(problem: PlanProblem, evaluator: PlanEvaluator, loads:
     if (total > limit) penalty += 1 + (total - limit) / scale;
   }
   const maxMono = problem.constraints.maxMonotony;
-  for (let d = 0; d < loads.length; d++) {
+  for (let d = problem.fixed; d < loads.length; d++) {
     const hard = hardPairExcess(problem, loads, d);
     if (hard > 0) penalty += 1 + hard;
     if (loads[d]! <= 0) continue;
@@ -196,8 +211,9 @@ export function optimizePlan(problem: PlanProblem, options: RecommendOptions = {
   const dayW = new Float64Array(horizon);
   const weekA = new Float64Array(weeks);
   const loads = new Float64Array(length);
+  const fixed = problem.fixed;
   const build = () => {
-    for (let d = 0; d < horizon; d++) loads[d] = Math.min(cap[d]!, dayW[d]! * scale);
+    for (let d = 0; d < horizon; d++) loads[d] = d < fixed ? problem.fixedLoads[d]! : Math.min(cap[d]!, dayW[d]! * scale);
     for (let d = horizon; d < length; d++) loads[d] = Math.min(cap[d]!, weekA[Math.floor((d - horizon) / 7)]! * pattern[d]! * scale);
     return loads;
   };
@@ -208,7 +224,7 @@ export function optimizePlan(problem: PlanProblem, options: RecommendOptions = {
     const arr = v < horizon ? dayW : weekA;
     const i = v < horizon ? v : v - horizon;
     const unit = v < horizon ? Math.max(0.15, pattern[i]!) : 1;
-    if (v < horizon && cap[i]! <= 0) continue;
+    if (v < horizon && (cap[i]! <= 0 || i < fixed)) continue;
     let bestValue = 0;
     for (let level = 0.15; level <= MAX_LEVEL + 1e-9; level += LEVEL_STEP) {
       arr[i] = level * unit;
@@ -227,7 +243,7 @@ export function optimizePlan(problem: PlanProblem, options: RecommendOptions = {
     for (let v = 0; v < horizon + weeks; v++) {
       const arr = v < horizon ? dayW : weekA;
       const i = v < horizon ? v : v - horizon;
-      if (v < horizon && cap[i]! <= 0) continue;
+      if (v < horizon && (cap[i]! <= 0 || i < fixed)) continue;
       const current = arr[i]!;
       let bestValue = current;
       for (const delta of [-step, step]) {
@@ -245,11 +261,11 @@ export function optimizePlan(problem: PlanProblem, options: RecommendOptions = {
   }
   build();
   // Loads are rounded to whole AU; a rounding that broke a limit falls back to the largest feasible scaling.
-  for (let d = 0; d < length; d++) loads[d] = Math.floor(loads[d]!);
+  for (let d = fixed; d < length; d++) loads[d] = Math.floor(loads[d]!);
   if (violations(problem, loads, evaluator).length > 0) {
     const base = Float64Array.from(loads);
     for (let f = 0.98; f >= 0; f -= 0.02) {
-      for (let d = 0; d < length; d++) loads[d] = Math.floor(base[d]! * f);
+      for (let d = fixed; d < length; d++) loads[d] = Math.floor(base[d]! * f);
       if (violations(problem, loads, evaluator).length === 0) break;
     }
   }

@@ -42,6 +42,8 @@ export interface RiskInputs {
   w: number;
   daysSinceReturn: number;
   priorInjuries: number;
+  /** Hours slept last night, when the morning's report says (planned days have none). */
+  sleepHours?: number;
 }
 
 export function riskFeatureVector(x: RiskInputs): number[] {

@@ -20,6 +20,8 @@ interface Options {
   maxWeeklyRisk: number;
   /** Upper quantile of the frailty posterior the recommender plans against (standard normal deviates). */
   frailtyZ?: number;
+  /** Twin planners also re-plan every morning (default PLAN_TUNING.daily: once a week). */
+  daily?: boolean;
   json: boolean;
 }
 
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('--prior-athletes <n>', 'tuning-seed athletes the prior and risk model are learned from', whole, PLAN_TUNING.priorAthletes)
         .option('--injury-cost <x>', 'cost of one expected injury (days of usual training)', positive, PLAN_TUNING.injuryCost)
         .option('--max-weekly-risk <p>', 'weekly injury-risk limit of the twin planners', positive, PLAN_TUNING.maxWeeklyRisk)
+        .option('--daily', 'twin planners also re-plan every morning from the athlete\'s report (tried, not the default)', false)
         .option('--json', 'print JSON', false)
         .exitOverride()
         .action((o: Options) => {
@@ -85,7 +88,8 @@ export function evaluatePlanners(
   const started = performance.now();
   const { prior, riskModel } = learned;
   const constraints = { ...DEFAULT_CONSTRAINTS, maxWeeklyRisk: o.maxWeeklyRisk };
-  const planner = { constraints, injuryCost: o.injuryCost };
+  const daily = o.daily ?? PLAN_TUNING.daily;
+  const planner = { constraints, injuryCost: o.injuryCost, daily };
   const frailtyZ = o.frailtyZ ?? PLAN_TUNING.frailtyZ;
   const days = 7 * o.weeks;
   const outcomes: Record<string, BlockOutcome[]> = Object.fromEntries(POLICIES.map((p) => [p, []]));
@@ -109,7 +113,7 @@ export function evaluatePlanners(
   const none = { value: NaN, low: NaN, high: NaN };
   const compare = (stat: Parameters<typeof pairedBootstrap>[1]) => (complete ? pairedBootstrap(groups, stat) : none);
   return {
-    config: { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.tuneSeed, historyDays: o.historyDays, injuryCost: o.injuryCost, maxWeeklyRisk: o.maxWeeklyRisk, ...(frailtyZ === undefined ? {} : { frailtyZ }) },
+    config: { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.tuneSeed, historyDays: o.historyDays, injuryCost: o.injuryCost, maxWeeklyRisk: o.maxWeeklyRisk, daily: daily ? 1 : 0, ...(frailtyZ === undefined ? {} : { frailtyZ }) },
     results: Object.fromEntries(policies.map((p) => [p, summarize(outcomes[p]!)])) as PlanBenchResult['results'],
     outcomes,
     comparison: {

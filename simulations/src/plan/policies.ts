@@ -6,6 +6,7 @@ import {
   type LoadRiskModel, type PlanConstraints, type PlanGoal, type PopulationPrior, type TwinModel, type TwinParams, type TwinState,
 } from '@huddle/shared/twin';
 import type { AthleteBody } from '../synthetic/athleteBody.ts';
+import type { MorningReport, MorningState } from '../synthetic/morningState.ts';
 import { injuryHazard } from '../synthetic/injuryHazard.ts';
 
 /** What a policy sees when it plans the next 7 days. Only the oracle reads `body` and `trueLoads`. */
@@ -22,10 +23,23 @@ export interface PlanContext {
   injured: boolean;
 }
 
+/** What the morning brings before training. */
+export interface MorningSeen {
+  /** What the athlete wrote this morning (null: no report today). */
+  report: MorningReport | null;
+  /** The true morning state: only the oracle reads it. */
+  truth: MorningState;
+}
+
 export interface Policy {
   name: string;
   /** Loads (AU) for the 7 days from ctx.day. */
   plan(ctx: PlanContext): number[];
+  /**
+   * Every morning the athlete is not laid off, after the report and before training: the current plan (from its first
+   * day) revised from today on. Absent: the plan stands.
+   */
+  morning?(ctx: PlanContext, plan: { start: number; loads: number[] }, seen: MorningSeen): number[];
 }
 
 const STATIC_WEEKS = [1.0, 1.1, 1.2, 0.7];
@@ -103,29 +117,85 @@ export interface TwinPlannerOptions {
   returnShare?: number;
   /** Recommended only: plan against this upper quantile of the frailty posterior (standard normal deviates; 0 = median). */
   frailtyZ?: number;
+  /** Re-plan every morning from the athlete's report (the week's constraints kept), not only once a week. */
+  daily?: boolean;
 }
 
-function twinPlan(model: TwinModel, ctx: PlanContext, o: TwinPlannerOptions): number[] {
-  const startDate = dateFromDayNumber(ctx.day);
+/** One week's MPC request, kept so the morning re-plans solve the same week. */
+interface WeekPlan {
+  model: TwinModel;
+  start: number;
+  goal: PlanGoal;
+}
+
+function twinPlan(model: TwinModel, ctx: PlanContext, o: TwinPlannerOptions): { week: WeekPlan; loads: number[] } {
   const returning = ctx.daysSinceReturn === 0;
   const goal: PlanGoal = returning
     ? { kind: 'return', returnLoad: (o.returnShare ?? 0.4) * model.state.loadScale }
     : { kind: 'build', targetDate: dateFromDayNumber(ctx.blockLastDay + 1) };
-  const problem = planProblem(model, { startDate, horizonDays: 7, goal, constraints: o.constraints ?? DEFAULT_CONSTRAINTS }, { injuryCost: o.injuryCost });
+  const week = { model, start: ctx.day, goal };
+  return { week, loads: solveWeek(week, [], o) };
+}
+
+function solveWeek(week: WeekPlan, done: number[], o: TwinPlannerOptions, morning?: TwinModel['morning']): number[] {
+  const model = morning ? { ...week.model, morning } : week.model;
+  const req = { startDate: dateFromDayNumber(week.start), horizonDays: 7, goal: week.goal, constraints: o.constraints ?? DEFAULT_CONSTRAINTS, done };
+  const problem = planProblem(model, req, { injuryCost: o.injuryCost });
   return Array.from(optimizePlan(problem, { injuryCost: o.injuryCost }).subarray(0, 7));
+}
+
+/**
+ * A twin planner's policy: a full plan at the start of each week, and with `daily` a re-plan of the same week every
+ * morning: the days already trained are kept as logged (`loggedOf`) and this morning's readiness and sleep (`seenOf`)
+ * replace the twin's prediction for today.
+ */
+function twinPolicy(
+  name: string,
+  o: TwinPlannerOptions,
+  modelOf: (ctx: PlanContext) => TwinModel,
+  loggedOf: (ctx: PlanContext, k: number, planned: readonly number[]) => number[],
+  seenOf: (seen: MorningSeen) => { readiness?: number; sleepHours?: number },
+): Policy {
+  let week: WeekPlan | null = null;
+  const policy: Policy = {
+    name,
+    plan(ctx) {
+      week = null;
+      if (ctx.injured) return new Array<number>(7).fill(0);
+      const r = twinPlan(modelOf(ctx), ctx, o);
+      week = r.week;
+      return r.loads;
+    },
+  };
+  if (o.daily) {
+    policy.morning = (ctx, plan, seen) => {
+      const k = ctx.day - plan.start;
+      if (!week || week.start !== plan.start || k < 0 || k >= 7) return plan.loads;
+      return solveWeek(week, loggedOf(ctx, k, plan.loads), o, { day: k, ...seenOf(seen) });
+    };
+  }
+  return policy;
+}
+
+/** The last k logged loads (the days of this week already trained); the planned load where the log has none. */
+function loggedDays(ctx: PlanContext, k: number, planned: readonly number[]): number[] {
+  const rows = ctx.rows.slice(ctx.rows.length - k);
+  return rows.map((r, i) => r.srpeLoad ?? planned[i] ?? 0);
 }
 
 /** The recommender on the twin it fits from the log so far (re-fitted at every plan). */
 export function recommendedPolicy(prior: PopulationPrior, riskModel: LoadRiskModel, o: TwinPlannerOptions = {}): Policy {
-  return {
-    name: 'recommended',
-    plan(ctx) {
-      if (ctx.injured) return new Array<number>(7).fill(0);
+  return twinPolicy(
+    'recommended',
+    o,
+    (ctx) => {
       const twin = buildTwin(ctx.rows, { prior, riskModel, draws: 0 });
       const frailty = o.frailtyZ === undefined ? twin.fit.frailty.mean : frailtyQuantile(twin.fit.frailty, o.frailtyZ);
-      return twinPlan(twinModel(twin, twin.fit.params, frailty), ctx, o);
+      return twinModel(twin, twin.fit.params, frailty);
     },
-  };
+    loggedDays,
+    ({ report }) => (report ? { readiness: report.readiness, sleepHours: report.sleepHours } : {}),
+  );
 }
 
 /** The athlete's true response in the twin's terms (expected morning readiness of the generator, noise-free). */
@@ -137,10 +207,10 @@ export function trueTwinParams(body: AthleteBody): TwinParams {
 
 /** The same recommender, knowing the true parameters, the true loads and the true hazard (the upper reference). */
 export function oraclePolicy(o: TwinPlannerOptions = {}): Policy {
-  return {
-    name: 'oracle',
-    plan(ctx) {
-      if (ctx.injured) return new Array<number>(7).fill(0);
+  return twinPolicy(
+    'oracle',
+    o,
+    (ctx) => {
       const p = ctx.body.params;
       const capacity = p.chronicCapacity;
       const loads = ctx.trueLoads;
@@ -159,11 +229,13 @@ export function oraclePolicy(o: TwinPlannerOptions = {}): Policy {
         params: trueTwinParams(ctx.body),
         risk: (x) =>
           injuryHazard(
-            { acuteChronicRatio: x.acwr, monotony: x.monotony, readiness: x.readiness, sleepHours: p.habitualSleepHours, loadRatio: x.w, daysSinceReturn: x.daysSinceReturn, priorInjuries: x.priorInjuries },
+            { acuteChronicRatio: x.acwr, monotony: x.monotony, readiness: x.readiness, sleepHours: x.sleepHours ?? p.habitualSleepHours, loadRatio: x.w, daysSinceReturn: x.daysSinceReturn, priorInjuries: x.priorInjuries },
             p.injuryFrailty,
           ),
       };
-      return twinPlan(model, ctx, o);
+      return model;
     },
-  };
+    (ctx, k) => ctx.trueLoads.slice(ctx.trueLoads.length - k),
+    ({ truth }) => ({ readiness: truth.readiness, sleepHours: truth.sleepHours }),
+  );
 }

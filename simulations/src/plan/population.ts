@@ -19,6 +19,8 @@ export interface BlockStart {
   firstDay: number;
   /** Drives the block's randomness: one fork per day, so every policy meets the same luck on the same day. */
   blockRng: Prng;
+  /** Drives the morning reports written before training in the block (one fork per day; its own stream, so the rest of the luck is unchanged). */
+  reportRng: Prng;
 }
 
 /**
@@ -30,5 +32,5 @@ export function blockStart(seed: number, index: number, historyDays: number, str
   const s = streams[index]!;
   const firstDay = parseIsoDay(PLAN_START_DATE);
   const { rows, body, trueLoads } = simulateAthleteBody(s.params, firstDay, historyDays, s.rng);
-  return { params: s.params, rows, trueLoads, body, firstDay: firstDay + historyDays, blockRng: s.athleteRng.fork('block') };
+  return { params: s.params, rows, trueLoads, body, firstDay: firstDay + historyDays, blockRng: s.athleteRng.fork('block'), reportRng: s.athleteRng.fork('block-reports') };
 }

@@ -18,10 +18,11 @@ export interface BlockOutcome {
 
 /**
  * Runs one athlete's block under a policy: it plans 7 days at the start of each week and on the day the athlete comes
- * back from a lay-off; the true body executes the plan (with scatter) and answers with its true injury hazard.
+ * back from a lay-off, and may revise the rest of that plan every morning after the athlete's report (`Policy.morning`);
+ * the true body executes the plan (with scatter) and answers with its true injury hazard.
  */
 export function runBlock(start: BlockStart, policy: Policy, days: number): BlockOutcome {
-  const { body, blockRng, firstDay } = start;
+  const { body, blockRng, reportRng, firstDay } = start;
   const rows = [...start.rows];
   const trueLoads = [...start.trueLoads];
   const perf0 = body.banister.performance();
@@ -36,6 +37,7 @@ export function runBlock(start: BlockStart, policy: Policy, days: number): Block
     const rng = blockRng.fork(d);
     const scatter = Math.exp(rng.normal(0, EXECUTION_SD));
     const morning = body.morning(rng);
+    const written = { report: body.morningReport(morning, reportRng.fork(d)) };
     const injured = body.inLayoff;
     const sinceReturn = day - body.returnDay;
     if (d % 7 === 0 || sinceReturn === 0) {
@@ -45,6 +47,14 @@ export function runBlock(start: BlockStart, policy: Policy, days: number): Block
       });
       queueStart = day;
     }
+    if (!injured && policy.morning) {
+      // The athlete opens the app after the morning report: the policy may re-plan today (and the rest of its week).
+      queue = policy.morning(
+        { rows, trueLoads, body, day, blockFirstDay: firstDay, blockLastDay: firstDay + days - 1, daysSinceReturn: Number.isFinite(sinceReturn) ? sinceReturn : 1e9, injured },
+        { start: queueStart, loads: queue },
+        { report: written.report, truth: morning.state },
+      );
+    }
     const plannedLoad = injured ? 0 : Math.max(0, queue[day - queueStart] ?? 0);
     planned.push(plannedLoad);
     const load = plannedLoad * scatter;
@@ -52,7 +62,7 @@ export function runBlock(start: BlockStart, policy: Policy, days: number): Block
     const injury = body.train(day, load, morning.state, true, rng);
     injuries += injury;
     expectedInjuries += body.lastHazard;
-    rows.push(body.logRow(day, load, morning, injury, rng));
+    rows.push(body.logRow(day, load, morning, injury, rng, written));
     trueLoads.push(load);
   }
   return { performanceGain: body.banister.performance() - perf0, injuries, expectedInjuries, daysLost, days, planned };

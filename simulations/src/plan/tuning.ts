@@ -10,4 +10,6 @@ export const PLAN_TUNING = {
   maxWeeklyRisk: 0.03,
   /** The recommender plans against this upper quantile of each athlete's frailty posterior (standard normal deviates; undefined: its mean). */
   frailtyZ: undefined as number | undefined,
+  /** Twin planners re-plan every morning after the athlete's report (false: once a week). */
+  daily: false as boolean,
 } as const;

@@ -5,7 +5,7 @@ import { isoDayString } from './calendar.ts';
 import { clamp, type HiddenParams } from './hiddenParams.ts';
 import { injuryHazard } from './injuryHazard.ts';
 import { LoadWindows } from './loadWindows.ts';
-import { reportMorning, sampleMorningState, type MorningState } from './morningState.ts';
+import { reportMorning, sampleMorningState, type MorningReport, type MorningState } from './morningState.ts';
 
 const MISSING_HRV_RATE = 0.05;
 /** A missing load entry is rarer than a missing self-report: staff usually log sessions. */
@@ -70,11 +70,23 @@ export class AthleteBody {
     return injury;
   }
 
-  /** What the athlete logs for the day: biased, rounded reports with missing values. */
-  logRow(day: number, load: number, morning: { state: MorningState; form: number }, injury: 0 | 1, rng: Prng): DailyLogRow {
+  /** This morning's report as written before training (`null` when the athlete skips it), from its own stream. */
+  morningReport(morning: { state: MorningState; form: number }, rng: Prng): MorningReport | null {
+    const report = reportMorning(this.params, morning.state, morning.form, rng);
+    return rng.bernoulli(this.params.missingReportRate) ? null : report;
+  }
+
+  /**
+   * What the athlete logs for the day: biased, rounded reports with missing values. `written` is the morning report
+   * already given before training (`morningReport`); the day's own draws are made anyway, so the rest of the row and
+   * the stream stay as they were.
+   */
+  logRow(day: number, load: number, morning: { state: MorningState; form: number }, injury: 0 | 1, rng: Prng, written?: { report: MorningReport | null }): DailyLogRow {
     const params = this.params;
-    const report = reportMorning(params, morning.state, morning.form, rng);
-    const reported = !rng.bernoulli(params.missingReportRate);
+    const drawn = reportMorning(params, morning.state, morning.form, rng);
+    const drawnReported = !rng.bernoulli(params.missingReportRate);
+    const report = written ? (written.report ?? drawn) : drawn;
+    const reported = written ? written.report !== null : drawnReported;
     const loadLogged = !rng.bernoulli(params.missingReportRate * MISSING_LOAD_SHARE);
     const wearableReading = params.hasWearable && !rng.bernoulli(MISSING_HRV_RATE);
     return {
