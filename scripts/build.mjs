@@ -22,6 +22,9 @@ const ALL_ENTRIES = {
   synth: 'simulations/src/cli/synth.ts',
   athletes: 'simulations/src/cli/athletes.ts',
   plan: 'simulations/src/cli/plan.ts',
+  // The load bench's helper processes (simulations/src/bench/jsonChild.ts runs them with plain node).
+  'load-node': 'simulations/src/bench/loadNode.ts',
+  'load-clients': 'simulations/src/bench/loadClients.ts',
 };
 export const ENTRIES = Object.fromEntries(Object.entries(ALL_ENTRIES).filter(([, entry]) => existsSync(join(root, entry))));
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { TASK_IDS, type TaskId } from '@huddle/shared/model';
+import { TASK_IDS, type TaskId } from '@huddle/shared/modelCore';
 import { fromHex } from '@huddle/shared/secagg';
 import { twinPriorConfigSchema, type TwinPriorConfig } from '@huddle/shared/protocol';
 import { createLogger } from './ops/logger.ts';

@@ -1,6 +1,6 @@
 import { createStrategy } from '@huddle/shared/aggregation';
 import { secureRandom } from '@huddle/shared/privacy';
-import { encodeWeights, modelSpec, parameterCount, type ModelSpec, type TaskId } from '@huddle/shared/model';
+import { encodeWeights, modelSpec, parameterCount, type ModelSpec, type TaskId } from '@huddle/shared/modelCore';
 import { familyStrategy, taskModelRuntime } from './taskModel.ts';
 import { modelChecksum, type ServerTransport, type TaskConfig } from '@huddle/shared/protocol';
 import type { PeerIdentity } from '@huddle/shared/secagg';

@@ -1,5 +1,5 @@
 import { meanUpdate, type ServerOptimizer, type Strategy } from '@huddle/shared/aggregation';
-import { modelFamily, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/model';
+import { modelFamily, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/modelCore';
 import { taskModel, type TaskConfig } from '@huddle/shared/protocol';
 
 /** The engine's one view of a task's model family: layout, round-0 model, and the aggregation hook. */

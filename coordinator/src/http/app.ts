@@ -1,5 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { parameterCount, weightManifest, type TaskId } from '@huddle/shared/model';
+import { parameterCount, weightManifest, type TaskId } from '@huddle/shared/modelCore';
 import { PROTOCOL_VERSION, taskModel } from '@huddle/shared/protocol';
 import { silentLogger } from '@huddle/shared/util';
 import { storeRoleChecker } from '../auth/roles.ts';

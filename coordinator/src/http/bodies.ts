@@ -1,4 +1,4 @@
-import { TASK_IDS, type TaskId } from '@huddle/shared/model';
+import { TASK_IDS, type TaskId } from '@huddle/shared/modelCore';
 import { taskConfigSchema, type TaskConfig } from '@huddle/shared/protocol';
 import type { InviteRequest } from '../auth/invites.ts';
 

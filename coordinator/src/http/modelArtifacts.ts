@@ -1,9 +1,23 @@
-import * as tf from '@tensorflow/tfjs';
-import { additiveManifest, buildTfModel, encodeWeights, setFlatWeights, type ModelSettings, type ModelSpec } from '@huddle/shared/model';
+import { additiveManifest, encodeWeights, type ModelSettings, type ModelSpec } from '@huddle/shared/modelCore';
 
-// Production mode only silences tfjs's console notes, among them the "install our node backend"
-// banner its CPU backend prints in Node: the coordinator only serialises weights with it.
-tf.enableProdMode();
+type Tfjs = typeof import('@tensorflow/tfjs');
+type TfModel = typeof import('@huddle/shared/model');
+
+let tfjsLoaded: Promise<{ tf: Tfjs; model: TfModel }> | null = null;
+
+/**
+ * @tensorflow/tfjs (about 46 MB of a node's memory) and the tfjs model builder, loaded on the first request for a
+ * network's model.json: nothing the coordinator imports at start loads them (coordinator/test/noTfjsAtStart.test.ts).
+ */
+function loadTfjs(): Promise<{ tf: Tfjs; model: TfModel }> {
+  tfjsLoaded ??= Promise.all([import('@tensorflow/tfjs'), import('@huddle/shared/model')]).then(([tf, model]) => {
+    // Production mode only silences tfjs's console notes, among them the "install our node backend"
+    // banner its CPU backend prints in Node: the coordinator only serialises weights with it.
+    tf.enableProdMode();
+    return { tf, model };
+  });
+  return tfjsLoaded;
+}
 
 export interface TfjsModelFiles {
   modelJson: object;
@@ -28,9 +42,10 @@ export async function modelFiles(spec: ModelSpec, settings: ModelSettings, weigh
 
 /** The global model as tfjs layers-model files (model.json + weights.bin), loadable by tf.loadLayersModel. */
 export async function tfjsModelFiles(spec: ModelSpec, weights: Float32Array): Promise<TfjsModelFiles> {
+  const { tf, model: tfModel } = await loadTfjs();
   if (tf.getBackend() === undefined || tf.getBackend() === null) await tf.setBackend('cpu');
-  const model = buildTfModel(spec);
-  setFlatWeights(model, spec, weights);
+  const model = tfModel.buildTfModel(spec);
+  tfModel.setFlatWeights(model, spec, weights);
   let files: TfjsModelFiles | null = null;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { TASK_IDS, type TaskId } from '@huddle/shared/model';
+import { TASK_IDS, type TaskId } from '@huddle/shared/modelCore';
 
 /** The `:task` path parameter if it names a hosted task; otherwise answers 404 and returns null. */
 export function taskParam(req: Request, res: Response, hosted: readonly TaskId[]): TaskId | null {

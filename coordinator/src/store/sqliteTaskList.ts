@@ -1,4 +1,4 @@
-import { TASK_IDS, type TaskId } from '@huddle/shared/model';
+import { TASK_IDS, type TaskId } from '@huddle/shared/modelCore';
 
 /** Task lists are stored as JSON arrays; anything else in the column is a corrupt database. */
 export function parseTaskList(json: string): TaskId[] {

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export type ChildEvent = { event: string } & Record<string, unknown>;
 
-/** A bench helper process (`node --import tsx script args`) that talks one JSON object a line on stdout and stdin. */
+/** A bench helper process (`node .huddle/build/NAME.mjs args`) that talks one JSON object a line on stdout and stdin. */
 export interface JsonChild {
   readonly process: ChildProcess;
   /** The next event of this name, or a rejection at the deadline or when the child exits first. */
@@ -16,10 +17,32 @@ export interface JsonChild {
   stop(): Promise<void>;
 }
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+interface Build {
+  buildDir: string;
+  ENTRIES: Record<string, string>;
+  upToDate(): boolean;
+  buildAll(): Promise<number>;
+}
+
+/**
+ * The path of the esbuild bundle of a helper entry of scripts/build.mjs (e.g. 'load-node'), rebuilt first when a
+ * source changed since the last build. A bundle runs with plain `node`: no TypeScript compiled at start, and only
+ * the modules it uses are loaded (a node process under tsx held about 90 MB more before its first socket).
+ */
+export async function bundledEntry(name: string): Promise<string> {
+  const build = (await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href)) as Build;
+  if (!(name in build.ENTRIES)) throw new Error(`scripts/build.mjs has no entry ${name}`);
+  if (!build.upToDate()) await build.buildAll();
+  return join(build.buildDir, `${name}.mjs`);
+}
+
+/** Starts `node script args` (script: a bundle from bundledEntry). */
 export function spawnJsonChild(label: string, script: string, args: string[]): JsonChild {
   // HUDDLE_BENCH_PROFILE=DIR writes each helper process's V8 CPU profile there (docs/load-bench.md).
   const profile = process.env.HUDDLE_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.HUDDLE_BENCH_PROFILE] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stderr: string[] = [];
   child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { Coordinator, createApp, FileStore, SocketIoServerTransport } from '@huddle/coordinator';
 import { PostgresStore } from '../../../coordinator/src/store/postgresStore.ts';
@@ -11,7 +10,7 @@ import { PostgresSyncDb } from '../../../coordinator/src/store/sql/postgresSyncD
 import { startPostgres } from '../../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis } from '../../../coordinator/test/helpers/redisServer.ts';
 import { stripDashDash } from '../cli/args.ts';
-import { spawnJsonChild, type ChildEvent, type JsonChild } from './jsonChild.ts';
+import { bundledEntry, spawnJsonChild, type ChildEvent, type JsonChild } from './jsonChild.ts';
 import type { LoadClientsReport } from './loadClients.ts';
 import { loadClientId, loadClientPublicKey } from './loadIdentity.ts';
 import { LOAD_MIN_SHARE, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
@@ -40,8 +39,6 @@ interface Options {
   timeout: number;
   json: boolean;
 }
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('bench load')
@@ -108,13 +105,14 @@ const machine = () => ({ cpus: cpus().length, loadAverage1m: Math.round(loadavg(
  * One client process per URL, holding its share of the clients (client ids are unique across processes). A URL of
  * '-' starts the process without one: it loads its modules and waits for {"url"} on stdin (see connectClients).
  */
-function spawnClients(urls: string[], clients: number, timeoutMs: number, security: 'enrolled' | 'open' = 'open'): { procs: JsonChild[]; shares: number[] } {
+async function spawnClients(urls: string[], clients: number, timeoutMs: number, security: 'enrolled' | 'open' = 'open'): Promise<{ procs: JsonChild[]; shares: number[] }> {
+  const script = await bundledEntry('load-clients');
   const shares = urls.map((_, k) => Math.floor(clients / urls.length) + (k < clients % urls.length ? 1 : 0));
   let offset = 0;
   const procs = urls.map((url, k) => {
     const args = ['--url', url, '--clients', String(shares[k]), '--timeout-ms', String(timeoutMs), '--id-offset', String(offset), '--security', security];
     offset += shares[k]!;
-    return spawnJsonChild(`client process ${k + 1}`, join(here, 'loadClients.ts'), args);
+    return spawnJsonChild(`client process ${k + 1}`, script, args);
   });
   return { procs, shares };
 }
@@ -153,7 +151,7 @@ async function runEmbedded(opts: Options, log: (s: string) => void): Promise<Loa
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   log(`coordinator on ${url}: model ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')} (${model.parameterCount} parameters), ${opts.clients} clients`);
-  const { procs } = spawnClients([url], opts.clients, opts.timeout * 1000);
+  const { procs } = await spawnClients([url], opts.clients, opts.timeout * 1000);
   const done = procs.map((p) => p.waitEvent<LoadClientsReport & ChildEvent>('done', deadline));
   done.forEach((d) => d.catch(() => undefined));
   try {
@@ -269,14 +267,15 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     if (security === 'enrolled') log(`${opts.clients} load clients enrolled in PostgreSQL in ${enrollMs} ms (seeded before the nodes start)`);
     const common = ['--postgres', postgresUrl, '--redis', redis.url, '--cluster', 'bench', '--clients', String(opts.clients), '--params', String(opts.params), '--timeout-ms', String(timeoutMs), '--round-timeout-ms', String(opts.roundTimeout * 1000), '--security', security];
     // The client processes load their modules while the nodes start (tens of seconds each on a loaded machine).
-    const spawned = spawnClients(new Array<string>(count).fill('-'), opts.clients, timeoutMs, security);
+    const spawned = await spawnClients(new Array<string>(count).fill('-'), opts.clients, timeoutMs, security);
+    const nodeScript = await bundledEntry('load-node');
     clientProcs = spawned.procs;
     const loaded = Promise.all(clientProcs.map((p) => p.waitEvent('loaded', deadline)));
     // node-1 first, so it takes the lease and the others, started together after it, find it held.
     const urls: string[] = new Array<string>(count).fill('');
     let leaderIndex = -1;
     const startNode = async (k: number) => {
-      const node = spawnJsonChild(`node-${k + 1}`, join(here, 'loadNode.ts'), ['--node-id', `node-${k + 1}`, ...common]);
+      const node = spawnJsonChild(`node-${k + 1}`, nodeScript, ['--node-id', `node-${k + 1}`, ...common]);
       nodes[k] = node;
       const leading = node.waitEvent('leading', deadline);
       leading.then(() => (leaderIndex = leaderIndex < 0 ? k : leaderIndex)).catch(() => undefined);

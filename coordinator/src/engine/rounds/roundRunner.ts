@@ -1,5 +1,5 @@
 import { withClientSideClippingDp, planSecureEncoding, type Strategy } from '@huddle/shared/aggregation';
-import { encodeWeights, parameterCount, type TaskId } from '@huddle/shared/model';
+import { encodeWeights, parameterCount, type TaskId } from '@huddle/shared/modelCore';
 import { secureRandom, type RandomSource } from '@huddle/shared/privacy';
 import { Prng } from '@huddle/shared/random';
 import { modelChecksum, sameVersion, type ModelVersion, type SecureFit, type ServerMessageInput } from '@huddle/shared/protocol';

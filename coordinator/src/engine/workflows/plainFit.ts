@@ -1,5 +1,5 @@
 import type { FitOutcome, Strategy } from '@huddle/shared/aggregation';
-import { decodeWeights, type WeightEntry } from '@huddle/shared/model';
+import { decodeWeights, type WeightEntry } from '@huddle/shared/modelCore';
 import { l2Norm } from '@huddle/shared/privacy';
 import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
 import type { ConnectedClient } from '../clientRegistry.ts';
