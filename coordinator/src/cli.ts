@@ -148,6 +148,7 @@ export async function main(argv: string[]): Promise<number> {
       onAdminToken: (token) => process.stderr.write(`Admin token (shown once, store it safely): ${token}\n`),
       ...(o.auditorKey ? { auditorPublicKey: o.auditorKey } : {}),
       ...(o.rounds !== undefined ? { rounds: o.rounds } : {}),
+      ...(twinPrior ? { twinPrior } : {}),
     });
     logger.info({ node: o.nodeId, url: node.url }, 'cluster node started; GET /health tells its role');
     const stopNode = async () => {

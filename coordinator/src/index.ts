@@ -4,6 +4,7 @@ export * from './engine/clock.ts';
 export * from './engine/collector.ts';
 export * from './engine/evaluation.ts';
 export * from './engine/roundRecord.ts';
+export type { TwinPriorRound } from './engine/prior/twinPriorRecord.ts';
 export * from './engine/scheduler.ts';
 export * from './store/store.ts';
 export * from './store/fileStore.ts';

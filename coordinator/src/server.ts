@@ -18,8 +18,8 @@ import { CoordinatorMetrics } from './ops/metrics.ts';
 import { withSecurityChoices } from './ops/secureDefaults.ts';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { FileStore } from './store/fileStore.ts';
-import { priorFile } from './store/priorFile.ts';
-import { SqliteStore } from './store/sqliteStore.ts';
+import { importPriorFile } from './store/priorFile.ts';
+import { SqliteStore, SqlStore } from './store/sqliteStore.ts';
 import type { CoordinatorStore } from './store/store.ts';
 import { DEFAULT_HELLO_TIMEOUT_MS, SocketIoServerTransport } from './transport/socketIoServer.ts';
 
@@ -91,7 +91,8 @@ export async function startCoordinator(options: StartOptions): Promise<RunningCo
 
 async function start(options: StartOptions, logger: Logger, enrolled: boolean, lock: DataDirLock): Promise<RunningCoordinator> {
   const sqlite = enrolled ? (options.store instanceof SqliteStore ? options.store : SqliteStore.inDirectory(options.dataDir)) : null;
-  const store: CoordinatorStore = sqlite ?? options.store ?? new FileStore(options.dataDir);
+  const store: CoordinatorStore = sqlite ?? options.store ?? new FileStore(options.dataDir, logger);
+  if (store instanceof SqlStore) importPriorFile(options.dataDir, store, logger);
   const adminToken = sqlite ? ensureAdminCredential(sqlite) : null;
   if (options.auditorPublicKey && !sqlite) throw new Error('an auditor key needs enrolled mode (countersignatures are kept with the enrollments)');
   if (options.auditorPublicKey && options.auditorPublicKey.length !== 32) throw new Error('the auditor key must be a 32-byte Ed25519 public key');
@@ -110,7 +111,6 @@ async function start(options: StartOptions, logger: Logger, enrolled: boolean, l
     ...(sqlite ? { authenticator: new EnrollmentVerifier(sqlite), populationOf: (task: TaskId) => sqlite.enrollments.summary().byTask[task] ?? 0 } : {}),
     ...(sqlite && auditorKey ? { countersignatureOf: (id: string) => sqlite.countersignatures.of(id, auditorKey) } : {}),
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
-    priorStore: priorFile(options.dataDir, logger),
   });
   const events = sqlite ? new RoundEventStream(coordinator) : null;
   const metrics = new CoordinatorMetrics({ coordinator, ledger: (task) => store.loadLedger(task) });

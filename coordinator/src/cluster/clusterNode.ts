@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import { FEATURE_COUNT } from '@huddle/shared/features';
-import { DEFAULT_MAX_MESSAGE_BYTES, defaultTaskConfig, type TaskConfig } from '@huddle/shared/protocol';
+import { DEFAULT_MAX_MESSAGE_BYTES, defaultTaskConfig, type TaskConfig, type TwinPriorConfig } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import { EnrollmentVerifier } from '../auth/clientVerifier.ts';
@@ -15,6 +15,7 @@ import { serveWebApp } from '../http/webApp.ts';
 import { CoordinatorMetrics } from '../ops/metrics.ts';
 import { Coordinator } from '../engine/coordinator.ts';
 import { runSchedule } from '../engine/scheduler.ts';
+import { runTwinPriorTask } from '../engine/prior/priorSchedule.ts';
 import { guardSocketIo } from '../limits/socketIoGuard.ts';
 import { LeaderLease } from '../store/leaderLease.ts';
 import { migratePostgres } from '../store/postgresSchema.ts';
@@ -66,6 +67,8 @@ export interface ClusterNodeOptions {
    * leader one cohort sum. Off: the leader fits over every client, the nodes only relay.
    */
   hierarchical?: boolean;
+  /** The twin-prior task (`--twin-prior`), run by each leader when it takes the lead (docs/planning.md). */
+  twinPrior?: TwinPriorConfig;
 }
 
 export interface CohortResultEvent {
@@ -220,6 +223,9 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     const done = runSchedule(coordinator, { tasks: coordinator.taskIds(), rounds: options.rounds ?? Infinity, idleMs: options.idleMs ?? 500, signal: stop.signal }).catch((err: unknown) => {
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'round schedule stopped');
     });
+    if (options.twinPrior) {
+      runTwinPriorTask(coordinator, options.twinPrior, { idleMs: options.idleMs ?? 500, signal: stop.signal }).catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'the twin-prior task failed'));
+    }
     const events = enrolled ? new RoundEventStream(coordinator) : null;
     const metrics = new CoordinatorMetrics({ coordinator, ledger: (task) => store.loadLedger(task) });
     if (enrolled) {

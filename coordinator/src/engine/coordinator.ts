@@ -45,8 +45,6 @@ export interface CoordinatorOptions {
   countersignatureOf?: (clientId: string) => Uint8Array | null;
   /** Scale-out: hierarchical aggregation, each node fitting over the cohort of clients it holds (docs/scale-out.md). */
   cohorts?: CohortPort;
-  /** Where the published twin prior is kept across restarts (server.ts: a file in the data directory); default: memory. */
-  priorStore?: { load(): PublishedPrior | null; save(prior: PublishedPrior): void };
 }
 
 /**
@@ -68,9 +66,10 @@ export class Coordinator {
   /** Rounds found open at start (cut short by a crash): told to every client that joins. */
   private readonly abandonedByCrash: string[] = [];
   private readonly priorRounds: TwinPriorRounds;
+  /** The store's published prior and prior rounds, read at start and kept up to date as rounds are recorded. */
   private publishedPrior: PublishedPrior | null;
   private priorRunning = false;
-  private readonly priorHistory: TwinPriorRound[] = [];
+  private readonly priorHistory: TwinPriorRound[];
 
   constructor(private readonly options: CoordinatorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -121,7 +120,8 @@ export class Coordinator {
       emit: (e) => this.emit(e),
       ...(options.cohorts ? { cohorts: options.cohorts } : {}),
     });
-    this.publishedPrior = options.priorStore?.load() ?? null;
+    this.publishedPrior = options.store.loadTwinPrior();
+    this.priorHistory = options.store.twinPriorRounds();
     this.priorRounds = new TwinPriorRounds({
       ...services,
       selectionRandom: selectionRandom(secureRandom, options.selectionSeed),
@@ -129,9 +129,9 @@ export class Coordinator {
       population: (task) => population(this.runtime(task).config),
       host: (roundId, workflow) => this.runner.hostStatistic(roundId, workflow),
       unhost: (roundId) => this.runner.endStatistic(roundId),
-      publish: (prior) => {
-        this.publishedPrior = prior;
-        this.options.priorStore?.save(prior);
+      recorded: (round, prior) => {
+        this.priorHistory.push(round);
+        if (prior) this.publishedPrior = prior;
       },
     });
   }
@@ -141,7 +141,7 @@ export class Coordinator {
     return this.publishedPrior;
   }
 
-  /** The twin-prior rounds run since start, oldest first. */
+  /** The twin-prior rounds the store holds, oldest first. */
   twinPriorHistory(): TwinPriorRound[] {
     return [...this.priorHistory];
   }
@@ -155,9 +155,7 @@ export class Coordinator {
     this.runtime(config.task ?? 'readiness');
     this.priorRunning = true;
     try {
-      const result = await this.priorRounds.run(config, this.publishedPrior);
-      this.priorHistory.push(...result.rounds);
-      return result;
+      return await this.priorRounds.run(config, this.publishedPrior);
     } finally {
       this.priorRunning = false;
     }

@@ -4,7 +4,11 @@ import type { TaskId } from '@huddle/shared/model';
 import { createLedger, parseLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
 import type { RoundRecord } from '../engine/roundRecord.ts';
 import type { PublishedEvaluation } from '../engine/roundRecord.ts';
-import type { CoordinatorStore, OpenRoundDetails, OpenRoundMarker, TaskCheckpoint } from './store.ts';
+import type { PublishedPrior } from '@huddle/shared/twin';
+import { silentLogger, type Logger } from '@huddle/shared/util';
+import type { TwinPriorRound } from '../engine/prior/twinPriorRecord.ts';
+import { priorFile } from './priorFile.ts';
+import type { CoordinatorStore, OpenRoundDetails, OpenRoundMarker, TaskCheckpoint, TwinPriorOutcome } from './store.ts';
 
 interface TaskFile {
   round: number;
@@ -29,8 +33,14 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
 
 /** One folder per task: `state.json` is the commit point; weights files are named by round. */
 export class FileStore implements CoordinatorStore {
-  constructor(private readonly dir: string) {
+  private readonly prior: ReturnType<typeof priorFile>;
+
+  constructor(
+    private readonly dir: string,
+    logger: Logger = silentLogger,
+  ) {
     mkdirSync(dir, { recursive: true });
+    this.prior = priorFile(dir, logger);
   }
 
   private taskDir(task: TaskId): string {
@@ -126,6 +136,26 @@ export class FileStore implements CoordinatorStore {
     const ledger = recordRound(this.loadLedger(task), entry);
     writeFileAtomic(join(this.taskDir(task), 'ledger.json'), JSON.stringify(ledger));
     return ledger;
+  }
+
+  loadTwinPrior(): PublishedPrior | null {
+    return this.prior.load();
+  }
+
+  twinPriorRounds(): TwinPriorRound[] {
+    const path = join(this.dir, 'twin-prior-rounds.json');
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { task: TaskId; round: TwinPriorRound }[]).map((r) => r.round) : [];
+  }
+
+  /** The record lands before the prior (two files): a crash between them leaves the older prior served. Every charge is kept (no round ids in this ledger), as in commitAbandonedWithRefund. */
+  commitTwinPriorRound(task: TaskId, round: TwinPriorRound, outcome: TwinPriorOutcome): TwinPriorRound {
+    const path = join(this.dir, 'twin-prior-rounds.json');
+    const rows = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { task: TaskId; round: TwinPriorRound }[]) : [];
+    if (rows.some((r) => r.round.roundId === round.roundId)) throw new Error(`twin-prior round ${round.roundId} is already recorded`);
+    const stored = { ...round, refunded: false };
+    writeFileAtomic(path, JSON.stringify([...rows, { task, round: stored }]));
+    if (outcome.published) this.prior.save(outcome.published);
+    return stored;
   }
 
   close(): void {}

@@ -140,6 +140,19 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE checkpoints ADD COLUMN published TEXT;
   `,
+  `
+  CREATE TABLE twin_prior (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    prior TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+  CREATE TABLE twin_prior_rounds (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    task TEXT NOT NULL,
+    round_id TEXT NOT NULL UNIQUE,
+    record TEXT NOT NULL
+  );
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

@@ -135,6 +135,20 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE checkpoints ADD COLUMN published TEXT;
   `,
+  // The twin prior the federation published (one row) and the record of every twin-prior round (docs/planning.md).
+  `
+  CREATE TABLE twin_prior (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    prior TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE twin_prior_rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task TEXT NOT NULL,
+    round_id TEXT NOT NULL UNIQUE,
+    record TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
 import type { TaskConfig } from '@huddle/shared/protocol';
+import type { PublishedPrior } from '@huddle/shared/twin';
+import type { TwinPriorRound } from '../engine/prior/twinPriorRecord.ts';
 import type { EnrollmentTable, SecurityStore } from '../auth/records.ts';
 import { CRASHED_ROUND_REASON, type PublishedEvaluation, type RoundRecord } from '../engine/roundRecord.ts';
 import { SqliteCountersignatures } from './sqliteCountersignatures.ts';
@@ -17,7 +19,8 @@ import { sqliteSyncDb } from './sql/sqliteSyncDb.ts';
 import type { SyncDb } from './sql/syncDb.ts';
 import { SqliteSignatures } from './sqliteSignatures.ts';
 import { SqliteTaskConfigs } from './sqliteTaskConfigs.ts';
-import type { CoordinatorStore, OpenRoundDetails, OpenRoundMarker, TaskCheckpoint } from './store.ts';
+import { SqliteTwinPrior } from './sqliteTwinPrior.ts';
+import type { CoordinatorStore, OpenRoundDetails, OpenRoundMarker, TaskCheckpoint, TwinPriorOutcome } from './store.ts';
 
 export const SQLITE_FILE_NAME = 'coordinator.sqlite';
 
@@ -66,6 +69,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
   readonly coaches: SqliteCoaches;
   private readonly ledger: SqliteLedger;
   private readonly configs: SqliteTaskConfigs;
+  private readonly prior: SqliteTwinPrior;
   private readonly now: () => number;
   private readonly guard: (db: SyncDb) => void;
   private readonly stmts;
@@ -87,6 +91,7 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
     this.coaches = new SqliteCoaches(db);
     this.ledger = new SqliteLedger(db);
     this.configs = new SqliteTaskConfigs(db);
+    this.prior = new SqliteTwinPrior(db);
     this.stmts = {
       checkpoint: db.prepare<[string], { round: number; weights: Buffer; optimizer_state: string; published: string | null }>('SELECT round, weights, optimizer_state, published FROM checkpoints WHERE task = ?'),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (task, round, weights, optimizer_state, updated_at) VALUES (?, ?, ?, ?, ?)'),
@@ -232,6 +237,36 @@ export class SqlStore implements CoordinatorStore, SecurityStore {
       this.guard(this.db);
       this.ledger.charge(task, entry, roundId, this.now());
       return this.ledger.load(task);
+    });
+  }
+
+  loadTwinPrior(): PublishedPrior | null {
+    return this.prior.load();
+  }
+
+  twinPriorRounds(): TwinPriorRound[] {
+    return this.prior.rounds();
+  }
+
+  /** A round id already recorded is refused, and the transaction with it (no second publish, no second refund). */
+  commitTwinPriorRound(task: TaskId, round: TwinPriorRound, outcome: TwinPriorOutcome): TwinPriorRound {
+    return this.transaction(() => {
+      this.guard(this.db);
+      const refunded = outcome.refund && this.ledger.refund(task, round.roundId);
+      const stored = { ...round, refunded };
+      if (!this.prior.record(task, stored)) throw new Error(`twin-prior round ${round.roundId} is already recorded`);
+      if (outcome.published) this.prior.save(outcome.published, this.now());
+      return stored;
+    });
+  }
+
+  /** Upgrade from a coordinator that kept the prior in `<data-dir>/twin-prior.json`: taken in only while none is stored. */
+  importTwinPrior(prior: PublishedPrior): boolean {
+    return this.transaction(() => {
+      this.guard(this.db);
+      if (this.prior.load()) return false;
+      this.prior.save(prior, this.now());
+      return true;
     });
   }
 

@@ -1,5 +1,7 @@
 import type { TaskId } from '@huddle/shared/model';
 import type { LedgerEntry, PrivacyLedger } from '@huddle/shared/privacy';
+import type { PublishedPrior } from '@huddle/shared/twin';
+import type { TwinPriorRound } from '../engine/prior/twinPriorRecord.ts';
 import type { PublishedEvaluation, RoundRecord } from '../engine/roundRecord.ts';
 
 /** A task's global model after its last completed round. */
@@ -27,8 +29,29 @@ export interface OpenRoundMarker extends OpenRoundDetails {
   startedAt: string;
 }
 
+/** How a twin-prior round ended, for the store: what it published, and whether its privacy charge is removed. */
+export interface TwinPriorOutcome {
+  /** The prior this round's sum produced, now the one served (null: the published prior stays as it was). */
+  published: PublishedPrior | null;
+  /** The round was charged (under its round id) and abandoned before anything was released. */
+  refund: boolean;
+}
+
+/** The twin-prior task's durable state (docs/planning.md): the published prior and every prior round's record. */
+export interface TwinPriorStore {
+  loadTwinPrior(): PublishedPrior | null;
+  /** Every recorded twin-prior round, oldest first. */
+  twinPriorRounds(): TwinPriorRound[];
+  /**
+   * Records a twin-prior round of host task `task` and, in the same transaction, publishes `outcome.published` and
+   * (`outcome.refund`) removes the round's charge; a store that cannot do both atomically keeps the charge. Returns the
+   * record as stored (`refunded` says whether the charge was removed).
+   */
+  commitTwinPriorRound(task: TaskId, round: TwinPriorRound, outcome: TwinPriorOutcome): TwinPriorRound;
+}
+
 /** Durable coordinator state. `commitRound` is atomic: the record and checkpoint land together or not at all. */
-export interface CoordinatorStore {
+export interface CoordinatorStore extends TwinPriorStore {
   loadCheckpoint(task: TaskId): TaskCheckpoint | null;
   /** Saves the initial model of a task that has none yet. */
   initCheckpoint(checkpoint: TaskCheckpoint): void;
@@ -51,7 +74,10 @@ export interface CoordinatorStore {
   clearOpenRound(task: TaskId): void;
   /** Rounds that were open when the process died; they are cleared by this call. */
   recoverOpenRounds(): OpenRoundMarker[];
-  /** Durably records a round's privacy cost before the round's result can exist. */
-  chargeLedger(task: TaskId, entry: LedgerEntry): PrivacyLedger;
+  /**
+   * Durably records a round's privacy cost before the round's result can exist. With a round id the charge can be
+   * refunded later (a store without round ids in its ledger keeps it).
+   */
+  chargeLedger(task: TaskId, entry: LedgerEntry, roundId?: string | null): PrivacyLedger;
   close(): void;
 }

@@ -1,6 +1,7 @@
-import type { CoordinatorStore, OpenRoundMarker, RoundRecord, TaskCheckpoint } from '@huddle/coordinator';
+import type { CoordinatorStore, OpenRoundMarker, RoundRecord, TaskCheckpoint, TwinPriorOutcome, TwinPriorRound } from '@huddle/coordinator';
 import type { TaskId } from '@huddle/shared/model';
 import { createLedger, recordRound, type LedgerEntry, type PrivacyLedger } from '@huddle/shared/privacy';
+import type { PublishedPrior } from '@huddle/shared/twin';
 
 /** Coordinator state kept in memory: a simulation needs no durability. */
 export class MemoryStore implements CoordinatorStore {
@@ -9,6 +10,8 @@ export class MemoryStore implements CoordinatorStore {
   private readonly ledgers = new Map<TaskId, PrivacyLedger>();
   /** Each open round's charge, so that an abandoned round that released nothing can be refunded. */
   private readonly charges = new Map<string, LedgerEntry>();
+  private prior: PublishedPrior | null = null;
+  private readonly priorRounds: TwinPriorRound[] = [];
 
   loadCheckpoint(task: TaskId): TaskCheckpoint | null {
     return this.checkpoints.get(task) ?? null;
@@ -35,17 +38,35 @@ export class MemoryStore implements CoordinatorStore {
 
   commitAbandonedWithRefund(record: RoundRecord): void {
     this.commitRound(record, null);
-    const charge = this.charges.get(record.roundId);
-    this.charges.delete(record.roundId);
-    const ledger = this.ledgers.get(record.task);
-    if (!charge || !ledger) return;
-    this.ledgers.set(record.task, { ...ledger, entries: ledger.entries.filter((e) => e !== charge) });
+    this.refund(record.task, record.roundId);
+  }
+
+  loadTwinPrior(): PublishedPrior | null {
+    return this.prior;
+  }
+
+  twinPriorRounds(): TwinPriorRound[] {
+    return [...this.priorRounds];
+  }
+
+  commitTwinPriorRound(task: TaskId, round: TwinPriorRound, outcome: TwinPriorOutcome): TwinPriorRound {
+    const stored = { ...round, refunded: outcome.refund && this.refund(task, round.roundId) };
+    this.priorRounds.push(stored);
+    if (outcome.published) this.prior = outcome.published;
+    return stored;
+  }
+
+  private refund(task: TaskId, roundId: string): boolean {
+    const charge = this.charges.get(roundId);
+    this.charges.delete(roundId);
+    const ledger = this.ledgers.get(task);
+    if (!charge || !ledger) return false;
+    this.ledgers.set(task, { ...ledger, entries: ledger.entries.filter((e) => e !== charge) });
+    return true;
   }
 
   markRoundOpen(task: TaskId, roundId: string, _round: number, charge?: LedgerEntry | null): void {
-    if (!charge) return;
-    const next = this.chargeLedger(task, charge);
-    this.charges.set(roundId, next.entries[next.entries.length - 1]!);
+    if (charge) this.chargeLedger(task, charge, roundId);
   }
 
   clearOpenRound(): void {}
@@ -55,9 +76,10 @@ export class MemoryStore implements CoordinatorStore {
     return [];
   }
 
-  chargeLedger(task: TaskId, entry: LedgerEntry): PrivacyLedger {
+  chargeLedger(task: TaskId, entry: LedgerEntry, roundId: string | null = null): PrivacyLedger {
     const next = recordRound(this.loadLedger(task), entry);
     this.ledgers.set(task, next);
+    if (roundId !== null) this.charges.set(roundId, next.entries[next.entries.length - 1]!);
     return next;
   }
 

@@ -10,10 +10,13 @@ import type { SecureFitRound } from '../workflows/secAggSteps.ts';
 import { secAggStepsFor, type SecureWorkflowOptions } from '../workflows/secureWorkflowOptions.ts';
 import type { WorkflowIo } from '../workflows/workflow.ts';
 
-/** What a prior round learned: the summed moment vectors (noised under DP) and who they came from. */
+/**
+ * What a prior round learned: the summed moment vectors (noised under DP) and who they came from. `released` on
+ * failure, as for a fit (workflow.ts): whether anything computed from the devices' vectors may have been released.
+ */
 export type PriorSumResult =
   | { ok: true; sum: Float64Array; noiseStd: Float64Array; reported: string[] }
-  | { ok: false; reason: string; reported: string[] };
+  | { ok: false; reason: string; reported: string[]; released: boolean };
 
 export interface PlainPriorOptions {
   roundId: string;
@@ -59,7 +62,7 @@ export class PlainPriorWorkflow {
   async run(): Promise<PriorSumResult> {
     await this.collector.done;
     const reported = [...this.collector.replies.keys()];
-    if (reported.length < this.o.minClients) return { ok: false, reason: `${reported.length} contributions arrived, ${this.o.minClients} needed`, reported };
+    if (reported.length < this.o.minClients) return { ok: false, reason: `${reported.length} contributions arrived, ${this.o.minClients} needed`, reported, released: false };
     const sum = addMoments([...this.collector.replies.values()]);
     const noise = this.o.centralNoise;
     const noiseStd = noise ? addCentralPriorNoise(sum, noise.noiseMultiplier, noise.random) : new Float64Array(MOMENT_LENGTH);
@@ -103,7 +106,7 @@ export class SecurePriorWorkflow {
 
   async run(): Promise<PriorSumResult> {
     const result = await this.steps.run();
-    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors };
+    if (!result.ok) return { ok: false, reason: result.reason, reported: result.survivors, released: result.released };
     const decoded = decodePriorSum(result.sum, this.o.encoding, result.survivors.length);
     const noiseStd = this.o.noise === 'central' ? addCentralPriorNoise(decoded.sum, this.o.noiseMultiplier, this.o.random) : decoded.noiseStd;
     return { ok: true, sum: decoded.sum, noiseStd, reported: result.survivors };

@@ -8,27 +8,9 @@ import { distributedCorrection, planRoundPrivacy } from '../privacyPlan.ts';
 import { selectRound } from '../selection.ts';
 import { PlainPriorWorkflow, SecurePriorWorkflow, type PriorSumResult } from './priorWorkflow.ts';
 import type { RoundRunnerContext } from '../rounds/roundRunner.ts';
+import type { TwinPriorRound } from './twinPriorRecord.ts';
 
-/** One EM round of the prior, as the coordinator records it (counts only, no client ids). */
-export interface TwinPriorRound {
-  iteration: number;
-  roundId: string;
-  startedAt: string;
-  endedAt: string;
-  status: 'completed' | 'abandoned';
-  reason: string | null;
-  selected: number;
-  reported: number;
-  /** Athletes with a personal fit in the sum (noisy under DP); null when nothing was summed. */
-  athletes: number | null;
-  /** Whether this round's sum became the published prior. */
-  published: boolean;
-  /** Epsilon of the host task's ledger after this round; null without DP. */
-  epsilon: number | null;
-  /** The summed moment vector the coordinator learned (noised under DP) and the std of that noise per coordinate. */
-  moments: number[] | null;
-  noiseStd: number[] | null;
-}
+export type { TwinPriorRound } from './twinPriorRecord.ts';
 
 /** The services a round runs on, as the round runner gets them, and the prior task's own hooks. */
 export interface TwinPriorContext extends Pick<RoundRunnerContext, 'registry' | 'gateway' | 'store' | 'auth' | 'clock' | 'logger' | 'random' | 'identityOf'> {
@@ -38,8 +20,8 @@ export interface TwinPriorContext extends Pick<RoundRunnerContext, 'registry' | 
   /** Puts a round's workflow where client messages are routed (the round runner), and takes it away. */
   host(roundId: string, workflow: PlainPriorWorkflow | SecurePriorWorkflow): void;
   unhost(roundId: string): void;
-  /** Stores the published prior (it survives restarts). */
-  publish(prior: PublishedPrior): void;
+  /** Told of every round once the store has it (with the prior it published, if any). */
+  recorded(round: TwinPriorRound, published: PublishedPrior | null): void;
 }
 
 type RoundSettings = { secure: boolean; noise: 'none' | 'central' | 'distributed'; z: number };
@@ -48,7 +30,8 @@ type RoundSettings = { secure: boolean; noise: 'none' | 'central' | 'distributed
  * The twin-prior task: `iterations` EM rounds. Each asks the host task's idle opted-in devices to fit their own twin
  * under the current prior and add their bounded moments (plain, or through secure aggregation); the sum gives the next
  * prior (`priorFromMoments`), published once at least `minAthletes` contributed. Under DP each round is one more
- * Gaussian release charged to the host task's ledger before any device is asked.
+ * Gaussian release charged to the host task's ledger before any device is asked, and refunded when it was abandoned
+ * before anything was released. Every round's record and the published prior are kept in the store.
  */
 export class TwinPriorRounds {
   private readonly strikes = new Map<TaskId, StrikeLedger>();
@@ -68,25 +51,33 @@ export class TwinPriorRounds {
     let used = 0;
     const rounds: TwinPriorRound[] = [];
     for (let iteration = 1; iteration <= config.iterations; iteration++) {
-      const { round, sum } = await this.round(config, host, settings, iteration, prior);
+      const { round, sum, refund } = await this.round(config, host, settings, iteration, prior);
+      let next: PublishedPrior | null = null;
       if (sum && round.athletes !== null && round.athletes >= config.minAthletes) {
-        prior = boundedPrior(priorFromMoments(sum, prior, config.minAthletes));
-        used++;
-        published = { prior, rounds: used, publishedAt: round.endedAt, task: config.task, secureAggregation: settings.secure, noise: settings.noise, noiseMultiplier: settings.noise === 'none' ? 0 : settings.z };
-        this.c.publish(published);
+        const nextPrior = boundedPrior(priorFromMoments(sum, prior, config.minAthletes));
+        next = { prior: nextPrior, rounds: used + 1, publishedAt: round.endedAt, task: config.task, secureAggregation: settings.secure, noise: settings.noise, noiseMultiplier: settings.noise === 'none' ? 0 : settings.z };
         round.published = true;
       }
-      rounds.push(round);
-      this.c.logger.info({ task: config.task, iteration, status: round.status, reason: round.reason, athletes: round.athletes, published: round.published, epsilon: round.epsilon }, 'twin-prior round ended');
+      // The record, the published prior and a refund land together (every node then serves this prior).
+      const stored = this.c.store.commitTwinPriorRound(config.task, round, { published: next, refund });
+      if (next) {
+        prior = next.prior;
+        published = next;
+        used++;
+      }
+      this.c.recorded(stored, next);
+      rounds.push(stored);
+      this.c.logger.info({ task: config.task, iteration, status: stored.status, reason: stored.reason, athletes: stored.athletes, published: stored.published, epsilon: stored.epsilon, refunded: stored.refunded }, 'twin-prior round ended');
     }
     return { published, rounds };
   }
 
-  private async round(config: TwinPriorConfig, host: TaskConfig, s: RoundSettings, iteration: number, prior: PopulationPrior): Promise<{ round: TwinPriorRound; sum: Float64Array | null }> {
+  /** `refund`: the round was charged and abandoned before anything was released (the training rounds' rule). */
+  private async round(config: TwinPriorConfig, host: TaskConfig, s: RoundSettings, iteration: number, prior: PopulationPrior): Promise<{ round: TwinPriorRound; sum: Float64Array | null; refund: boolean }> {
     const roundId = `twinPrior-${iteration}-${randomSuffix()}`;
     const startedAt = new Date(this.c.clock.now()).toISOString();
-    const base = { iteration, roundId, startedAt, athletes: null, published: false, epsilon: null, moments: null, noiseStd: null };
-    const abandon = (reason: string, selected = 0, reported = 0) => ({ round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'abandoned' as const, reason, selected, reported }, sum: null });
+    const base = { iteration, roundId, startedAt, athletes: null, published: false, epsilon: null, refunded: false, moments: null, noiseStd: null };
+    const abandon = (reason: string, selected = 0, reported = 0) => ({ round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'abandoned' as const, reason, selected, reported }, sum: null, refund: false });
     if (s.noise === 'distributed' && !s.secure) return abandon('distributed noise needs secure aggregation');
     const minClients = s.secure ? Math.max(3, config.minClients) : config.minClients;
     const privacyConfig: TaskConfig = { ...host, clientsPerRound: config.clients, minClients: Math.min(minClients, config.clients), overSelection: 1, privacy: { ...host.privacy, noise: s.noise, noiseMultiplier: s.z, adaptiveClipping: null } };
@@ -98,7 +89,7 @@ export class TwinPriorRounds {
     const plan = planRoundPrivacy(privacyConfig, checkInRate, this.c.store.loadLedger(config.task), distributedCorrection(encoding, selected.size, MOMENT_LENGTH, s.noise === 'none' ? null : s.z));
     if (!plan.ok) return abandon(plan.reason, selected.size);
     // Charged before any device is asked, like a training round: a crash never forgets spent epsilon.
-    if (plan.privacy) this.c.store.chargeLedger(config.task, plan.privacy.entry);
+    if (plan.privacy) this.c.store.chargeLedger(config.task, plan.privacy.entry, roundId);
     const deadline = this.c.clock.now() + config.roundTimeoutMs;
     const workflow = encoding
       ? new SecurePriorWorkflow({
@@ -131,14 +122,14 @@ export class TwinPriorRounds {
       if (cl) this.c.gateway.sendTo(cl, { type: 'roundEnd', roundId, task: config.task, round: iteration, status: result.ok ? 'completed' : 'abandoned', counted: counted.has(id), model: null });
     }
     const epsilon = plan.privacy?.epsilonAfter ?? null;
-    if (!result.ok) return { round: { ...abandon(result.reason, selected.size, result.reported.length).round, epsilon }, sum: null };
+    if (!result.ok) return { round: { ...abandon(result.reason, selected.size, result.reported.length).round, epsilon }, sum: null, refund: !result.released && plan.privacy !== null };
     const implausible = priorSumProblem(result.sum, result.reported.length, result.noiseStd);
     if (implausible !== null) {
       this.c.logger.warn({ roundId, reason: implausible }, 'twin-prior sum refused: a contribution was outside its bounds');
-      return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: `sum refused, nothing published: ${implausible}`, selected: selected.size, reported: result.reported.length, epsilon }, sum: null };
+      return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: `sum refused, nothing published: ${implausible}`, selected: selected.size, reported: result.reported.length, epsilon }, sum: null, refund: false };
     }
     const athletes = Math.max(0, Math.round(result.sum[0]!));
-    return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: athletes < config.minAthletes ? `${athletes} athletes with a personal fit, ${config.minAthletes} needed to publish` : null, selected: selected.size, reported: result.reported.length, athletes, epsilon, moments: [...result.sum], noiseStd: [...result.noiseStd] }, sum: result.sum };
+    return { round: { ...base, endedAt: new Date(this.c.clock.now()).toISOString(), status: 'completed', reason: athletes < config.minAthletes ? `${athletes} athletes with a personal fit, ${config.minAthletes} needed to publish` : null, selected: selected.size, reported: result.reported.length, athletes, epsilon, moments: [...result.sum], noiseStd: [...result.noiseStd] }, sum: result.sum, refund: false };
   }
 
   private strikesOf(host: TaskConfig): StrikeLedger {
