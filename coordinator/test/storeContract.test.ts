@@ -1,52 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore } from '../src/store/fileStore.ts';
-import { PostgresStore } from '../src/store/postgresStore.ts';
-import { SqliteStore } from '../src/store/sqliteStore.ts';
-import type { CoordinatorStore } from '../src/store/store.ts';
-import { startPostgres, type PostgresServer } from './helpers/postgresServer.ts';
+import { describe, expect, it } from 'vitest';
 import { abandonedRound, checkpoint, completedRound } from './helpers/records.ts';
-import { tempDir } from './helpers/tempDir.ts';
+import { storeContractFixture } from './helpers/storeContractFixture.ts';
 
-// A real PostgreSQL server on loopback (Debian's package; installed when missing), one database per test.
-let postgres: PostgresServer;
-let postgresUrl = '';
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
-
-const stores: [string, (dir: string) => CoordinatorStore][] = [
-  ['FileStore', (dir) => new FileStore(dir)],
-  ['SqliteStore', (dir) => SqliteStore.inDirectory(dir)],
-  ['PostgresStore', () => PostgresStore.connect(postgresUrl)],
-];
+// A real PostgreSQL server on loopback (Debian's package; installed when missing), one schema per test.
+const { stores, freshStores } = storeContractFixture();
 
 describe.each(stores)('CoordinatorStore contract: %s', (name, open) => {
-  const cleanups: (() => void)[] = [];
-  beforeEach(async () => {
-    if (name === 'PostgresStore') postgresUrl = await postgres.createSchema();
-  });
-  afterEach(() => {
-    while (cleanups.length > 0) cleanups.pop()!();
-  });
-  function fresh(): { store: CoordinatorStore; reopen(): CoordinatorStore } {
-    const tmp = tempDir();
-    let store = open(tmp.dir);
-    cleanups.push(() => {
-      store.close();
-      tmp.remove();
-    });
-    return {
-      store,
-      reopen() {
-        store.close();
-        store = open(tmp.dir);
-        return store;
-      },
-    };
-  }
+  const fresh = freshStores(name, open);
 
   it('knows nothing of a task before its first checkpoint', () => {
     const { store } = fresh();

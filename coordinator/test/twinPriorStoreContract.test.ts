@@ -1,25 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRIOR, type PublishedPrior } from '@huddle/shared/twin';
 import { silentLogger } from '@huddle/shared/util';
 import type { TwinPriorRound } from '../src/engine/prior/twinPriorRecord.ts';
-import { FileStore } from '../src/store/fileStore.ts';
-import { PostgresStore } from '../src/store/postgresStore.ts';
 import { importPriorFile } from '../src/store/priorFile.ts';
-import { SqliteStore } from '../src/store/sqliteStore.ts';
-import type { CoordinatorStore } from '../src/store/store.ts';
-import { tempDir } from './helpers/tempDir.ts';
-import { usePostgres } from './helpers/usePostgres.ts';
+import type { PostgresStore } from '../src/store/postgresStore.ts';
+import type { SqliteStore } from '../src/store/sqliteStore.ts';
+import { storeContractFixture } from './helpers/storeContractFixture.ts';
 
-const postgres = usePostgres();
-let postgresUrl = '';
 
-const stores: [string, (dir: string) => CoordinatorStore][] = [
-  ['FileStore', (dir) => new FileStore(dir)],
-  ['SqliteStore', (dir) => SqliteStore.inDirectory(dir)],
-  ['PostgresStore', () => PostgresStore.connect(postgresUrl)],
-];
+const { stores, freshStores } = storeContractFixture();
 
 function published(athletes: number, rounds: number): PublishedPrior {
   return { prior: { ...DEFAULT_PRIOR, athletes, logFatigueTau: { mean: Math.log(9 + rounds), sd: 0.3 } }, rounds, publishedAt: `2026-12-02T08:0${rounds}:00.000Z`, task: 'readiness', secureAggregation: true, noise: 'distributed', noiseMultiplier: 1 };
@@ -30,30 +21,7 @@ function priorRound(iteration: number, over: Partial<TwinPriorRound> = {}): Twin
 }
 
 describe.each(stores)('twin-prior store contract: %s', (name, open) => {
-  const cleanups: (() => void)[] = [];
-  beforeEach(async () => {
-    if (name === 'PostgresStore') postgresUrl = await postgres.createSchema();
-  });
-  afterEach(() => {
-    while (cleanups.length > 0) cleanups.pop()!();
-  });
-  function fresh(): { store: CoordinatorStore; dir: string; reopen(): CoordinatorStore } {
-    const tmp = tempDir();
-    let store = open(tmp.dir);
-    cleanups.push(() => {
-      store.close();
-      tmp.remove();
-    });
-    return {
-      store,
-      dir: tmp.dir,
-      reopen() {
-        store.close();
-        store = open(tmp.dir);
-        return store;
-      },
-    };
-  }
+  const fresh = freshStores(name, open);
 
   it('keeps the published prior and every prior round across a reopen; a round that publishes nothing keeps the prior', () => {
     const f = fresh();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClusterNode, type ClusterNode } from '@huddle/coordinator';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
+import { until } from '../helpers/until.ts';
 
 // The REST API and console at the cluster's one address: any node answers, the leader decides.
 let postgres: PostgresServer;
@@ -12,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([postgres?.stop(), redis?.stop()]);
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined> | T | null | undefined, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const call = async (url: string, method: string, path: string, token?: string, body?: unknown) => {
   const res = await fetch(`${url}${path}`, {

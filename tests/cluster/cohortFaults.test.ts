@@ -12,6 +12,7 @@ import { generateSyntheticFederation } from '@huddle/simulations';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
 import { spawnClusterNode, type NodeProcess } from './nodeProcess.ts';
+import { until } from '../helpers/until.ts';
 
 // Hierarchical aggregation when a node dies with kill -9: three node processes (the leader in this
 // process, two followers spawned from the coordinator CLI), a real Redis and PostgreSQL on loopback.
@@ -33,16 +34,6 @@ const config = (over: Partial<TaskConfig> = {}): TaskConfig =>
 
 function clientsOn(transportFor: (i: number) => ClientTransport): FederatedClient[] {
   return athletes.map((rows, i) => new FederatedClient({ transport: transportFor(i), clientId: `athlete-${i + 1}`, data: new InMemoryDataSource(rows), tasks: ['readiness'], trainer: tfjsTrainer }));
-}
-
-async function until<T>(what: string, probe: () => T | null | undefined | Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 interface Cluster {

@@ -11,6 +11,7 @@ import { enroll } from '../../coordinator/src/auth/enrollment.ts';
 import { createInvite } from '../../coordinator/src/auth/invites.ts';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
+import { until } from '../helpers/until.ts';
 
 // Hierarchical SecAgg in an enrolled federation: every message signed, rosters carrying enrollment keys. The
 // cohorts' nodes check the signatures of the round messages they keep (over the challenge nonce the leader sent).
@@ -23,16 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([postgres?.stop(), redis?.stop()]);
 });
-
-async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('hierarchical secure aggregation in an enrolled cluster', () => {
   it('runs SecAgg per cohort with signed messages and signed rosters, and the leader adds the three cohort sums', async () => {

@@ -14,6 +14,7 @@ import { generateSyntheticFederation } from '@huddle/simulations';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
 import { presenceKey } from '../../coordinator/src/cluster/nodePresence.ts';
+import { until } from '../helpers/until.ts';
 
 // Three coordinator nodes in one process, each with its own HTTP port, socket.io server, Redis
 // connections and PostgreSQL connections, sharing a real Redis and a real PostgreSQL on loopback.
@@ -108,16 +109,6 @@ function expectSameMetrics(got: RoundMetrics, want: RoundMetrics, tolerance: num
     const g: unknown = Object.entries(got).find(([key]) => key === k)?.[1];
     if (typeof v === 'number' && typeof g === 'number' && tolerance > 0) expect(Math.abs(g - v), k).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(v)));
     else expect(g, k).toEqual(v);
-  }
-}
-
-async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

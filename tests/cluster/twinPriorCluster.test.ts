@@ -9,6 +9,7 @@ import { generateSyntheticFederation } from '@huddle/simulations';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
 import { presenceKey } from '../../coordinator/src/cluster/nodePresence.ts';
+import { until } from '../helpers/until.ts';
 
 // The twin-prior task on a cluster: the leader runs it (secure sums over clients on both nodes), PostgreSQL keeps what
 // it published, every node serves it.
@@ -22,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([postgres?.stop(), redis?.stop()]);
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined> | T | null | undefined, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function priorAt(url: string): Promise<PublishedPrior | null> {
   const res = await fetch(`${url}/api/twin-prior`);
@@ -65,7 +56,7 @@ describe('the twin prior on a cluster', () => {
       const leader = await until('a leader both nodes know', () => {
         const l = nodes.filter((n) => n.engine() !== null);
         return l.length === 1 && nodes.every((n) => n.status().leader === l[0]!.status().node) ? l[0] : null;
-      });
+      }, 30_000);
       const follower = nodes.find((n) => n !== leader)!;
       expect(await priorAt(follower.url)).toBeNull();
       // Three athletes on each node: the leader's prior rounds reach the follower's through Redis.
@@ -88,7 +79,7 @@ describe('the twin prior on a cluster', () => {
       // The leader dies: the other node leads, with nothing of the first leader's memory, and serves the same prior.
       await leader.crash();
       clients.forEach((c) => c.stop());
-      await until('the follower to take over', () => follower.engine());
+      await until('the follower to take over', () => follower.engine(), 30_000);
       expect(await priorAt(follower.url)).toEqual(published);
       expect(await roundsAt(follower.url)).toEqual(rounds);
       await follower.close();
@@ -96,7 +87,7 @@ describe('the twin prior on a cluster', () => {
       // A restart of the whole cluster: a new node on the same database serves it too.
       const restarted = await start(3, false);
       nodes.push(restarted);
-      await until('the restarted node to lead', () => restarted.engine());
+      await until('the restarted node to lead', () => restarted.engine(), 30_000);
       expect(await priorAt(restarted.url)).toEqual(published);
       expect((await roundsAt(restarted.url)).map((r) => r.roundId)).toEqual(rounds.map((r) => r.roundId));
     } finally {

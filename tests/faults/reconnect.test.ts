@@ -10,6 +10,7 @@ import { groupByAthlete } from '@huddle/shared/log';
 import { fastTrainer, legacyModelSettings, type LocalTrainer } from '@huddle/shared/model';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
+import { until } from '../helpers/until.ts';
 
 /**
  * Clients lose their connection mid-round and socket.io reconnects them (SocketIoClientTransport, reconnection on).
@@ -18,16 +19,6 @@ import { generateSyntheticFederation } from '@huddle/simulations';
  */
 const TASK = 'readiness' as const;
 const IDS = ['client-1', 'client-2', 'client-3', 'client-4', 'client-5'];
-
-async function until<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 interface Federation {
   running: RunningCoordinator;
