@@ -1,21 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatDailyLogCsv } from '@huddle/shared/log';
-import { main } from '../src/cli/simulate.ts';
+import { runSimulate, tempDirForFile } from './helpers/runSimulate.ts';
 import { resultsSchema } from '../src/sim/resultsSchema.ts';
 import { generateSyntheticFederation } from '../src/synthetic/index.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'huddle-simcli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
+const dir = tempDirForFile('huddle-simcli-');
 
 describe('pnpm simulate: bad input', () => {
   const cases: [string, string[], RegExp][] = [
@@ -37,7 +28,7 @@ describe('pnpm simulate: bad input', () => {
   ];
   for (const [name, argv, message] of cases) {
     it(`refuses ${name} with exit code 2`, async () => {
-      const r = await run(argv);
+      const r = await runSimulate(argv);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
@@ -45,7 +36,7 @@ describe('pnpm simulate: bad input', () => {
   }
 
   it('prints help with exit code 0 and accepts a literal --', async () => {
-    const r = await run(['--', '--help']);
+    const r = await runSimulate(['--', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--clients-per-round/);
     expect(r.stdout).toMatch(/sweep/);
@@ -61,7 +52,7 @@ describe('pnpm simulate: a run', () => {
     writeFileSync(csv, `${lines.join('\n')}\n`);
     const out = join(dir, 'results.json');
     const report = join(dir, 'report.html');
-    const r = await run(['--dataset', csv, '--rounds', '2', '--clients-per-round', '4', '--out', out, '--report', report]);
+    const r = await runSimulate(['--dataset', csv, '--rounds', '2', '--clients-per-round', '4', '--out', out, '--report', report]);
     expect(r.stderr).toMatch(/skipped 2 bad rows/);
     expect(r.stderr).toContain(`results JSON written to ${out}`);
     expect(r.stderr).toContain(`HTML report written to ${report}`);

@@ -1,18 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/simulate.ts';
+import { describe, expect, it } from 'vitest';
+import { runSimulate, tempDirForFile } from './helpers/runSimulate.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'huddle-sweep-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
+const dir = tempDirForFile('huddle-sweep-');
 
 describe('pnpm simulate sweep', () => {
   it('runs a grid on worker threads and, rerun, recomputes only the missing point', async () => {
@@ -21,7 +12,7 @@ describe('pnpm simulate sweep', () => {
       config,
       JSON.stringify({ base: { dataset: 'synthetic', athletes: 8, days: 120, rounds: 2, clientsPerRound: 4 }, axes: { seed: [1, 2] }, outDir: 'out', workers: 2 }),
     );
-    const first = await run(['sweep', config]);
+    const first = await runSimulate(['sweep', config]);
     expect(first.stderr).toMatch(/seed=1: computed/);
     expect(first.stderr).toMatch(/seed=2: computed/);
     expect(first.code).toBe(0);
@@ -31,7 +22,7 @@ describe('pnpm simulate sweep', () => {
 
     rmSync(join(out, 'seed=2.json'));
     writeFileSync(join(out, 'seed=1.json.tmp-1-x'), '{"half": ');
-    const second = await run(['sweep', config]);
+    const second = await runSimulate(['sweep', config]);
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/seed=1: reused/);
     expect(second.stderr).toMatch(/seed=2: computed/);
@@ -39,7 +30,7 @@ describe('pnpm simulate sweep', () => {
     expect(statSync(join(out, 'seed=1.json')).mtimeMs).toBe(keptMtime);
 
     writeFileSync(join(out, 'seed=1.json'), '{"not": "a result"}');
-    const third = await run(['sweep', config]);
+    const third = await runSimulate(['sweep', config]);
     expect(third.stderr).toMatch(/seed=1: computed/);
     expect(third.stderr).toMatch(/seed=2: reused/);
   });
@@ -47,7 +38,7 @@ describe('pnpm simulate sweep', () => {
   it('refuses a malformed sweep file with exit code 2', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ base: {}, axes: {} }));
-    const r = await run(['sweep', bad]);
+    const r = await runSimulate(['sweep', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/at least one axis/);
   });

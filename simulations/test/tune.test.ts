@@ -1,26 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { taskExamples, temporalSplit } from '@huddle/shared/data';
 import { buildAthleteFeatures } from '@huddle/shared/features';
 import { groupByAthlete } from '@huddle/shared/log';
 import { buildTaskConfigs } from '../../coordinator/src/ops/taskConfigs.ts';
-import { main } from '../src/cli/simulate.ts';
+import { runSimulate, tempDirForFile } from './helpers/runSimulate.ts';
 import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { trainingPeriod } from '../src/sim/validationSplit.ts';
 import type { TuneOutcome } from '../src/tune/runTune.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'huddle-tune-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
+const dir = tempDirForFile('huddle-tune-');
 
 describe('validation days for tuning', () => {
   it('drop every row from each athlete’s first test day on, so no test day can be scored or trained on', () => {
@@ -47,7 +38,7 @@ describe('pnpm simulate tune', () => {
     const grid = join(dir, 'grid.json');
     writeFileSync(grid, JSON.stringify({ modelSettings: { learningRate: [0.02, 0.4] } }));
     const out = join(dir, 'tuned.json');
-    const r = await run(['tune', '--task', 'readiness', '--athletes', '10', '--days', '100', '--rounds', '2', '--clients-per-round', '5', '--grid', grid, '--out', out, '--json']);
+    const r = await runSimulate(['tune', '--task', 'readiness', '--athletes', '10', '--days', '100', '--rounds', '2', '--clients-per-round', '5', '--grid', grid, '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const outcome = JSON.parse(r.stdout) as TuneOutcome;
     expect(outcome.points.map((p) => p.id)).toEqual(['learningRate=0.02', 'learningRate=0.4']);
@@ -66,12 +57,12 @@ describe('pnpm simulate tune', () => {
   }, 120_000);
 
   it('refuses a metric that does not fit the task, and a malformed grid, with exit code 2', async () => {
-    const bad = await run(['tune', '--task', 'injury', '--metric', 'mae']);
+    const bad = await runSimulate(['tune', '--task', 'injury', '--metric', 'mae']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--metric mae does not fit injury: use logLoss, brier, auc/);
     const grid = join(dir, 'bad-grid.json');
     writeFileSync(grid, JSON.stringify({ modelSettings: { depth: [3] } }));
-    const malformed = await run(['tune', '--task', 'readiness', '--grid', grid]);
+    const malformed = await runSimulate(['tune', '--task', 'readiness', '--grid', grid]);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/--grid .*bad-grid\.json: modelSettings/);
   });
