@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateFromDayNumber, dayNumber, formatDailyLogCsv, type DailyLogRow } from '@huddle/shared/log';
+import { dateFromDayNumber, dayNumber, formatDailyLogCsv, localCalendarDate, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { loadTrends } from '@huddle/shared/twin';
 import { sampleFitbitHrvCsv, sampleFitbitRestingHeartRate, sampleFitbitSleep, sampleOuraCsv } from '../../shared/test/helpers/fitbitOuraSamples.ts';
@@ -19,14 +19,9 @@ import { startWebFederation, type WebFederation } from './helpers/webFederation.
 
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** 63 days ending two days ago: a steady block, then a spike week at the end (acute:chronic above 1.3). */
 function logRows(): DailyLogRow[] {
-  const end = dayNumber(localToday()) - 2;
+  const end = dayNumber(localCalendarDate()) - 2;
   return Array.from({ length: 63 }, (_, i) => {
     const load = i >= 56 ? 750 : i % 7 === 6 ? 0 : 350 + 40 * (i % 3);
     return { athleteId: 'me', date: dateFromDayNumber(end - 62 + i), srpeLoad: load, readiness: 7, fatigue: 3, mood: 4, sleepQuality: 4, soreness: 3, stress: 4, sleepHours: 7.5, injury: 0, hrvRmssdMs: null, restingHrBpm: null, sex: null, sport: null };

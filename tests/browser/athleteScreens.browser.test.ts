@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDailyLogCsv, groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
+import { formatDailyLogCsv, groupByAthlete, localCalendarDate, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
@@ -20,11 +20,6 @@ import { startWebFederation, type WebFederation } from './helpers/webFederation.
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const DAY_MS = 86_400_000;
 const PASSPHRASE = 'copper tundra violin harbour';
-
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 describe('every athlete screen at 390x844 after rounds: axe-core and screenshots', () => {
   let fed: WebFederation;
@@ -47,7 +42,7 @@ describe('every athlete screen at 390x844 after rounds: axe-core and screenshots
     mkdirSync(ARTIFACTS, { recursive: true });
     const start = new Date(Date.now() - 60 * DAY_MS).toISOString().slice(0, 10);
     const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 5, days: 60, seed: 44, startDate: start })).values()];
-    rows = athletes[4]!.filter((r) => r.date < localToday());
+    rows = athletes[4]!.filter((r) => r.date < localCalendarDate());
     const config = { clientsPerRound: 5, minClients: 5, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
     fed = await startWebFederation({
       dist: DIST,

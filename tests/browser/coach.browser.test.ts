@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coachFingerprint, formatPairingCode, SUMMARY_CIPHERTEXT_BYTES } from '@huddle/shared/coach';
-import { formatDailyLogCsv, groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
+import { formatDailyLogCsv, groupByAthlete, localCalendarDate, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
@@ -29,11 +29,6 @@ const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: 
 const ATHLETE_NAME = 'Ottoline Brackenbury';
 const PHONE = { width: 390, height: 844 };
 const DAY_MS = 86_400_000;
-
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 describe('coach board and sharing in Chromium (390x844)', () => {
   let fed: WebFederation;
@@ -57,7 +52,7 @@ describe('coach board and sharing in Chromium (390x844)', () => {
     const start = new Date(Date.now() - 150 * DAY_MS).toISOString().slice(0, 10);
     const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 6, days: 150, seed: 31, startDate: start })).values()];
     // The athlete with the most readiness reports: enough for the Plan screen's personal twin.
-    rows = athletes.map((a) => a.filter((r) => r.date < localToday())).sort((a, b) => b.filter((r) => r.readiness !== null).length - a.filter((r) => r.readiness !== null).length)[0]!;
+    rows = athletes.map((a) => a.filter((r) => r.date < localCalendarDate())).sort((a, b) => b.filter((r) => r.readiness !== null).length - a.filter((r) => r.readiness !== null).length)[0]!;
     fed = await startWebFederation({ dist: DIST, tasks: [defaultTaskConfig('readiness'), defaultTaskConfig('injury')], nodeAthletes: [] });
     coachBrowser = await launchChromium({ viewport: PHONE });
     athleteBrowser = await launchChromium({ viewport: PHONE });

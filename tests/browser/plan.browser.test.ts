@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDailyLogCsv, groupByAthlete, type DailyLogRow } from '@huddle/shared/log';
+import { formatDailyLogCsv, groupByAthlete, localCalendarDate, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
@@ -16,11 +16,6 @@ import { startWebFederation, type WebFederation } from './helpers/webFederation.
 
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const DAY_MS = 86_400_000;
-
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 describe('Plan screen in Chromium (390x844), online and offline', () => {
   let fed: WebFederation;
@@ -38,7 +33,7 @@ describe('Plan screen in Chromium (390x844), online and offline', () => {
     const start = new Date(Date.now() - 150 * DAY_MS).toISOString().slice(0, 10);
     const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 6, days: 150, seed: 31, startDate: start })).values()];
     // The athlete with the most readiness reports: enough for a personal twin.
-    rows = athletes.map((a) => a.filter((r) => r.date < localToday())).sort((a, b) => b.filter((r) => r.readiness !== null).length - a.filter((r) => r.readiness !== null).length)[0]!;
+    rows = athletes.map((a) => a.filter((r) => r.date < localCalendarDate())).sort((a, b) => b.filter((r) => r.readiness !== null).length - a.filter((r) => r.readiness !== null).length)[0]!;
     fed = await startWebFederation({ dist: DIST, tasks: [defaultTaskConfig('readiness'), defaultTaskConfig('injury')], nodeAthletes: [] });
     browser = await launchChromium({ viewport: { width: 390, height: 844 } });
     context = browser.context;

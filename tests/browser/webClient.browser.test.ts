@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDailyLogCsv, groupByAthlete, parseDailyLogCsv, type DailyLogRow } from '@huddle/shared/log';
+import { formatDailyLogCsv, groupByAthlete, localCalendarDate, parseDailyLogCsv, type DailyLogRow } from '@huddle/shared/log';
 import { defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { DIST, ensureWebClientBuilt, ROOT } from './helpers/buildWebClient.ts';
@@ -22,10 +22,6 @@ const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Browser-local "today" is the test machine's local date. */
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 /** 90 valid days ending yesterday, plus four bad rows spliced in: a fake date, a duplicate day, out-of-range answers, a short row. */
 function csvWithBadRows(rows: DailyLogRow[]): string {
@@ -75,7 +71,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
 
     const start = isoDay(Date.now() - 90 * DAY_MS);
     const athletes = [...groupByAthlete(generateSyntheticFederation({ athletes: 5, days: 90, seed: 21, startDate: start })).values()];
-    browserRows = athletes[4]!.filter((r) => r.date < localToday());
+    browserRows = athletes[4]!.filter((r) => r.date < localCalendarDate());
     csv = csvWithBadRows(browserRows);
     // Five athletes: the devices' default privacy policy reveals no secure sum over fewer.
     const config = { clientsPerRound: 5, minClients: 5, overSelection: 1, roundTimeoutMs: 60_000, evaluateTimeoutMs: 30_000 };
@@ -180,7 +176,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     expect(taps).toBe(4);
     expect(taps).toBeLessThan(8);
     expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
-    const row = await page.locator(`#recent-days tr[data-date="${localToday()}"]`).textContent();
+    const row = await page.locator(`#recent-days tr[data-date="${localCalendarDate()}"]`).textContent();
     expect(row).toContain(String(yesterday.sleepHours === null ? '–' : Math.min(9, Math.max(5, Math.round(yesterday.sleepHours)))));
     const readiness = Number(await page.locator('#quick-readiness').inputValue());
     expect(readiness).toBeGreaterThanOrEqual(9);
@@ -200,7 +196,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
   });
 
   it('saves a check-in through the form, refusing invalid answers with the shared validator', async () => {
-    const today = localToday();
+    const today = localCalendarDate();
     await page.getByText('Full check-in: sessions, other days, heart rate, injury').click();
     await page.getByLabel('Day', { exact: true }).fill(today);
     await page.getByLabel('Session 1 effort (RPE 0–10)').fill('7');
@@ -256,7 +252,7 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     // 91 days + identity + settings (+ cached models and participation later).
     expect(raw.records.length).toBeGreaterThanOrEqual(browserRows.length + 3);
     const everything = raw.records.map((r) => r.text).join('\n');
-    const needles = [browserClientId, 'secretKey', 'srpeLoad', 'readiness', 'athleteId', 'consent', ...browserRows.slice(0, 40).map((r) => r.date), localToday()];
+    const needles = [browserClientId, 'secretKey', 'srpeLoad', 'readiness', 'athleteId', 'consent', ...browserRows.slice(0, 40).map((r) => r.date), localCalendarDate()];
     for (const needle of needles) expect(everything, `IndexedDB holds "${needle}" in clear`).not.toContain(needle);
     for (const r of raw.records) {
       expect(r.fields).toEqual(['data', 'id', 'iv']);

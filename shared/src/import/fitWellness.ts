@@ -1,5 +1,6 @@
 import { Decoder, Stream } from '@garmin/fitsdk';
-import { localDate, WearableDayCollector, type WearableImport } from './wearableDays.ts';
+import { localCalendarDate } from '../log/calendar-date.ts';
+import { WearableDayCollector, type WearableImport } from './wearableDays.ts';
 
 /** FIT sleep levels (Garmin's profile): 0 unmeasurable, 1 awake, 2 light, 3 deep, 4 REM. */
 const ASLEEP = new Set(['light', 'deep', 'rem', 2, 3, 4]);
@@ -28,12 +29,12 @@ export function parseFitWellness(bytes: Uint8Array): WearableImport {
     const at = dateOf(m);
     const bpm = m.currentDayRestingHeartRate ?? m.restingHeartRate;
     if (!at) return out.refuse(i + 1, 'date', 'monitoring record without a timestamp');
-    if (typeof bpm === 'number') out.add(i + 1, localDate(at), 'restingHrBpm', bpm);
+    if (typeof bpm === 'number') out.add(i + 1, localCalendarDate(at), 'restingHrBpm', bpm);
   });
   ((messages.hrvStatusSummaryMesgs ?? []) as Mesg[]).forEach((m, i) => {
     const at = dateOf(m);
     if (!at) return out.refuse(i + 1, 'date', 'HRV record without a timestamp');
-    if (typeof m.lastNightAverage === 'number') out.add(i + 1, localDate(at), 'hrvRmssdMs', m.lastNightAverage);
+    if (typeof m.lastNightAverage === 'number') out.add(i + 1, localCalendarDate(at), 'hrvRmssdMs', m.lastNightAverage);
   });
   // Sleep: each level lasts until the next level message; asleep time counts towards the day the sleep ends.
   const levels = ((messages.sleepLevelMesgs ?? []) as Mesg[]).map((m, i) => ({ i, at: dateOf(m), level: m.sleepLevel })).filter((l) => l.at !== null) as { i: number; at: Date; level: unknown }[];
@@ -43,7 +44,7 @@ export function parseFitWellness(bytes: Uint8Array): WearableImport {
     const until = levels[k + 1]!.at;
     const hours = (until.getTime() - at.getTime()) / 3_600_000;
     if (hours > 4) continue; // a gap between nights, not one sleep stage
-    if (ASLEEP.has(level as string)) out.add(i + 1, localDate(until), 'sleepHours', hours, 'sum');
+    if (ASLEEP.has(level as string)) out.add(i + 1, localCalendarDate(until), 'sleepHours', hours, 'sum');
   }
   return out.result();
 }

@@ -21,12 +21,6 @@ export interface WearableImport {
 type Metric = 'restingHrBpm' | 'hrvRmssdMs' | 'sleepHours';
 const COLUMN: Record<Metric, 'resting_hr_bpm' | 'hrv_rmssd_ms' | 'sleep_hours'> = { restingHrBpm: 'resting_hr_bpm', hrvRmssdMs: 'hrv_rmssd_ms', sleepHours: 'sleep_hours' };
 
-/** YYYY-MM-DD of a Date in the time zone this code runs in (the device's). */
-export function localDate(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /**
  * Collects measurements record by record, checks each against the daily-log rules (the same ranges as the CSV import)
  * and reduces them to one value per day: the latest reading for heart rate and HRV, the sum for sleep.

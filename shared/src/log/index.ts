@@ -9,5 +9,5 @@ export { parseDailyLogCsv } from './parse-csv.ts';
 export { formatDailyLogCsv } from './format-csv.ts';
 export { validateDailyLogRow } from './validate-row.ts';
 export { groupByAthlete } from './group-by-athlete.ts';
-export { dateFromDayNumber, dayNumber, isCalendarDate, MAX_LOG_YEAR, MIN_LOG_YEAR } from './calendar-date.ts';
+export { dateFromDayNumber, dayNumber, isCalendarDate, localCalendarDate, MAX_LOG_YEAR, MIN_LOG_YEAR } from './calendar-date.ts';
 export { dailyLogTemplateCsv, EXAMPLE_DAILY_LOG_ROWS } from './template.ts';

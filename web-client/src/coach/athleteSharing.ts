@@ -1,5 +1,6 @@
+import { localCalendarDate } from '@huddle/shared/log';
 import type { App } from '../app.ts';
-import { localIsoDate } from '../log/checkin.ts';
+
 import { shareActive, type CoachShare } from './coachShare.ts';
 import { revokeSharing, sendSummary } from './relayClient.ts';
 import { buildSummary, summaryDigest } from './summaryBuilder.ts';
@@ -27,7 +28,7 @@ export function shareDueSummaries(app: App, force = false): Promise<ShareOutcome
     const identity = app.identity();
     const outcome: ShareOutcome = { sent: 0, errors: [] };
     if (!identity || app.erased) return outcome;
-    const today = localIsoDate();
+    const today = localCalendarDate();
     const shares = app.vault.coaches();
     const updated: CoachShare[] = [];
     let changed = false;

@@ -114,8 +114,3 @@ export function rowsToImport(preview: CsvImportPreview, athleteId: string | null
   return preview.rows.filter((r) => r.athleteId === athleteId);
 }
 
-/** YYYY-MM-DD of a Date in the device's local time zone. */
-export function localIsoDate(d: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}

@@ -1,5 +1,5 @@
+import { localCalendarDate } from '@huddle/shared/log';
 import type { App } from '../app.ts';
-import { localIsoDate } from '../log/checkin.ts';
 
 /**
  * Daily check-in reminders, shown through the service worker (`registration.showNotification`) at the time the athlete
@@ -46,7 +46,7 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 /** Shows the reminder unless today's check-in is done. */
 async function remind(app: App): Promise<void> {
   if (Notification.permission !== 'granted' || app.erased) return;
-  const today = app.vault.row(localIsoDate());
+  const today = app.vault.row(localCalendarDate());
   if (today && (today.readiness !== null || today.fatigue !== null)) return;
   const reg = await navigator.serviceWorker.ready;
   await reg.showNotification(REMINDER_TITLE, { body: 'A 30-second check-in keeps your forecasts right.', tag: 'huddle-checkin', data: { url: './#/log' } });

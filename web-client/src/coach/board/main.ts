@@ -1,7 +1,7 @@
 import '../../strictCsp.ts';
 import '../../styles.css';
 import './board.css';
-import { localIsoDate } from '../../log/checkin.ts';
+import { localCalendarDate } from '@huddle/shared/log';
 import { base64ToBytes } from '../../storage/base64.ts';
 import { clear, field, h } from '../../ui/dom.ts';
 import { CoachApiError, enrollCoach, fetchBoard } from './coachApi.ts';
@@ -64,7 +64,7 @@ function boardScreen(main: HTMLElement, identity: CoachIdentity): void {
     clearTimeout(timer);
     status.textContent = 'Fetching summaries…';
     try {
-      const today = localIsoDate();
+      const today = localCalendarDate();
       const model = boardModel(await fetchBoard(location.origin, identity), secret, pub, today);
       clear(body, boardView(model, identity.coachId, today));
       status.textContent = `Updated ${new Date().toLocaleTimeString()}: ${model.athletes.length} athlete${model.athletes.length === 1 ? '' : 's'} sharing.`;

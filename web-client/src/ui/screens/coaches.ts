@@ -1,8 +1,9 @@
+import { localCalendarDate } from '@huddle/shared/log';
 import { formatPairingCode, safetyCode } from '@huddle/shared/coach';
 import { shareActive, type CoachShare, type ShareChoices } from '../../coach/coachShare.ts';
 import { addShare, shareDueSummaries, stopSharing } from '../../coach/athleteSharing.ts';
 import { pairWithCoach } from '../../coach/relayClient.ts';
-import { localIsoDate } from '../../log/checkin.ts';
+
 import { base64ToBytes } from '../../storage/base64.ts';
 import { clear, field, formatDay, formatTime, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
@@ -17,11 +18,11 @@ const CHOICES: { key: keyof ShareChoices; label: string }[] = [
 
 function addDays(iso: string, n: number): string {
   const [y, m, d] = iso.split('-').map(Number);
-  return localIsoDate(new Date(y!, m! - 1, d! + n));
+  return localCalendarDate(new Date(y!, m! - 1, d! + n));
 }
 
 function shareCard(app: App, s: CoachShare, rerender: () => void, status: HTMLElement): HTMLElement {
-  const today = localIsoDate();
+  const today = localCalendarDate();
   const active = shareActive(s, today);
   const shared = CHOICES.filter((c) => s.share[c.key]).map((c) => c.label);
   const title = `Coach ${formatPairingCode(s.coachId).slice(0, 9)}…`;
@@ -90,7 +91,7 @@ export const coachesScreen: ScreenFactory = (app: App) => {
     clear(section, intro, h('p', {}, 'Join your team first: sharing uses this device’s enrollment.'));
     return { el: section };
   }
-  const today = localIsoDate();
+  const today = localCalendarDate();
   const code = h('input', { type: 'text', id: 'coach-code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: true });
   const name = h('input', { type: 'text', id: 'coach-name', maxlength: 60, required: true, autocomplete: 'name' });
   const until = h('input', { type: 'date', id: 'coach-until', value: addDays(today, 90), min: today, max: addDays(today, 365), required: true });

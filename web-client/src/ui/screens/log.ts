@@ -1,5 +1,5 @@
-import { formatDailyLogCsv, type DailyLogRow, type FieldError } from '@huddle/shared/log';
-import { checkInToRow, localIsoDate, previewCsv, rowsToImport, sessionsLoad, type CheckInInput, type CsvImportPreview, type SessionInput } from '../../log/checkin.ts';
+import { formatDailyLogCsv, localCalendarDate, type DailyLogRow, type FieldError } from '@huddle/shared/log';
+import { checkInToRow, previewCsv, rowsToImport, sessionsLoad, type CheckInInput, type CsvImportPreview, type SessionInput } from '../../log/checkin.ts';
 import { clear, field, formatDay, h, uniqueId } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 import { quickCheckin } from './quickCheckin.ts';
@@ -48,7 +48,7 @@ function numberInput(id: string, min: number, max: number, step: number | 'any',
 
 /** The daily-log format as a file to fill in: the header and one example day, written by the same formatter as exports. */
 function downloadTemplate(): void {
-  const example: DailyLogRow = { athleteId: 'me', date: localIsoDate(), srpeLoad: 420, readiness: 7, fatigue: 3, mood: 4, sleepQuality: 4, soreness: 3, stress: 4, sleepHours: 7.5, injury: 0, hrvRmssdMs: 62, restingHrBpm: 52, sex: null, sport: null };
+  const example: DailyLogRow = { athleteId: 'me', date: localCalendarDate(), srpeLoad: 420, readiness: 7, fatigue: 3, mood: 4, sleepQuality: 4, soreness: 3, stress: 4, sleepHours: 7.5, injury: 0, hrvRmssdMs: 62, restingHrBpm: 52, sex: null, sport: null };
   const url = URL.createObjectURL(new Blob([formatDailyLogCsv([example])], { type: 'text/csv' }));
   const a = h('a', { href: url, download: 'huddle-daily-log-template.csv' });
   document.body.append(a);
@@ -59,7 +59,7 @@ function downloadTemplate(): void {
 
 export const logScreen: ScreenFactory = (app) => {
   /* ---------------- check-in form ---------------- */
-  const date = h('input', { id: 'checkin-date', name: 'date', type: 'date', required: true, value: localIsoDate(), max: localIsoDate() });
+  const date = h('input', { id: 'checkin-date', name: 'date', type: 'date', required: true, value: localCalendarDate(), max: localCalendarDate() });
   const sessionList = h('div', { class: 'sessions' });
   const sessions: { rpe: HTMLInputElement; minutes: HTMLInputElement; row: HTMLElement }[] = [];
   const restDay = h('input', { type: 'checkbox', id: 'rest-day', name: 'restDay' });

@@ -1,5 +1,5 @@
-import { formatDailyLogCsv } from '@huddle/shared/log';
-import { localIsoDate } from '../../log/checkin.ts';
+import { formatDailyLogCsv, localCalendarDate } from '@huddle/shared/log';
+
 import { clear, h } from '../dom.ts';
 import { passphraseCard } from '../vault/passphraseCard.ts';
 import type { ScreenFactory } from '../screen.ts';
@@ -13,7 +13,7 @@ export const privacyScreen: ScreenFactory = (app) => {
   download.addEventListener('click', () => {
     const blob = new Blob([formatDailyLogCsv(app.vault.rows())], { type: 'text/csv' });
     const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: `huddle-log-${localIsoDate()}.csv` });
+    const a = h('a', { href: url, download: `huddle-log-${localCalendarDate()}.csv` });
     document.body.append(a);
     a.click();
     a.remove();

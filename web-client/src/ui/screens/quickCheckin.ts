@@ -1,6 +1,6 @@
-import type { DailyLogRow } from '@huddle/shared/log';
+import { localCalendarDate, type DailyLogRow } from '@huddle/shared/log';
 import type { App } from '../../app.ts';
-import { checkInToRow, localIsoDate, type CheckInInput } from '../../log/checkin.ts';
+import { checkInToRow, type CheckInInput } from '../../log/checkin.ts';
 import { clear, formatDay, h } from '../dom.ts';
 
 /** 1-5 tap scales; 5 is the best end of every item (as in the daily-log format). */
@@ -21,7 +21,7 @@ const MINUTE_CHOICES = [30, 45, 60, 90, 120];
 function yesterdayOf(date: string): string {
   const d = new Date(`${date}T12:00:00`);
   d.setDate(d.getDate() - 1);
-  return localIsoDate(d);
+  return localCalendarDate(d);
 }
 
 interface TapScale {
@@ -49,7 +49,7 @@ function tapScale(name: string, legend: string, choices: [string, number][], hin
  * one Save. Unanswered items stay empty; a day's saved training load is kept unless a session is entered here.
  */
 export function quickCheckin(app: App, onSaved: () => void): HTMLElement {
-  const today = localIsoDate();
+  const today = localCalendarDate();
   const readiness = h('input', { type: 'range', id: 'quick-readiness', min: 0, max: 10, step: 0.5, value: 5, 'aria-describedby': 'quick-readiness-value' });
   const readinessOut = h('output', { id: 'quick-readiness-value', for: 'quick-readiness' }, 'not answered yet');
   let readinessTouched = false;
