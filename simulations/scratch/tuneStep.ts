@@ -10,7 +10,7 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
@@ -101,7 +101,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   const l2 = v.l2 ?? 0.01;
   for (let s = 0; s < size; s++) mass[s] = Math.max(0, G[size + s]!) / h0;
   mass[0] = 1;
-  values[0]! += M ? M[0]! : v.cap ? Math.max(-v.cap, Math.min(v.cap, -G[0]! / h0)) : -G[0]! / h0;
+  values[0]! += M ? (v.ilr ?? 1) * M[0]! : v.cap ? Math.max(-v.cap, Math.min(v.cap, -G[0]! / h0)) : -G[0]! / h0;
   const weights = new Float64Array(256);
   const st = new Float64Array(256);
   let allowed: Set<number> | null = null;
@@ -165,11 +165,13 @@ function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
   const lists: number[][] = exact ? Array.from({ length: S }, () => []) : [];
   const hist = exact ? new Float64Array(0) : new Float64Array(S * R);
   const bucketOf = (x: number) => { let lo = 0, hi = E.length; while (lo < hi) { const m = (lo + hi) >> 1; if (x < E[m]!) hi = m; else lo = m + 1; } return lo; };
+  const ncl = new Float64Array(S);
   for (const c of cs) {
+    const seen = new Uint8Array(S);
     const sc = scores(values, c);
     for (let r = 0; r < c.n; r++) {
       const res = c.y[r]! - sc[r]!;
-      const add = (slot: number) => { if (exact) lists[slot]!.push(res); else hist[slot * R + bucketOf(res)]! += 1; };
+      const add = (slot: number) => { if (!seen[slot]) { seen[slot] = 1; ncl[slot]! += 1; } if (exact) lists[slot]!.push(res); else hist[slot * R + bucketOf(res)]! += 1; };
       add(0);
       for (let j = 0; j < F; j++) if (!layout.absorbed[j]) add(c.slots[r * F + j]!);
       for (let p = 0; p < PAIRS.length; p++) add(size + cell(c, r, p));
@@ -192,6 +194,7 @@ function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
       acc += h;
     }
   }
+  if (v.kappa) for (let s = 1; s < S; s++) out[s] = out[0]! + (out[s]! - out[0]!) * ncl[s]! / (ncl[s]! + v.kappa);
   return out;
 }
 console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn} days`);
