@@ -10,7 +10,7 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
@@ -153,7 +153,7 @@ let lastChosen: C[] = [];
 /** Per slot (and pair cell, after size), the median residual y - f of the round's days: exact, or from R fixed residual buckets. */
 function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
   const PS = PAIRS.length * K * K;
-  const S = size + PS;
+  const S = size + PS + 1; // last: every day's centred residual (center mode)
   const R = v.edges ? v.edges.length + 1 : v.buckets ?? 16, B = v.bmax ?? 4;
   // bucket edges: symmetric, finer near 0 (geometric), fixed
   const edges: number[] = [];
@@ -169,10 +169,15 @@ function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
   for (const c of cs) {
     const seen = new Uint8Array(S);
     const sc = scores(values, c);
+    let mi = 0;
+    if (v.center) { const rs = Array.from({ length: c.n }, (_, r) => c.y[r]! - sc[r]!).sort((a, b) => a - b); mi = v.center * rs[c.n >> 1]!; }
     for (let r = 0; r < c.n; r++) {
-      const res = c.y[r]! - sc[r]!;
+      const raw = c.y[r]! - sc[r]!;
+      let res = raw;
       const add = (slot: number) => { if (!seen[slot]) { seen[slot] = 1; ncl[slot]! += 1; } if (exact) lists[slot]!.push(res); else hist[slot * R + bucketOf(res)]! += 1; };
       add(0);
+      res = raw - mi;
+      add(S - 1);
       for (let j = 0; j < F; j++) if (!layout.absorbed[j]) add(c.slots[r * F + j]!);
       for (let p = 0; p < PAIRS.length; p++) add(size + cell(c, r, p));
     }
@@ -194,6 +199,7 @@ function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
       acc += h;
     }
   }
+  if (v.center) for (let s = 1; s < S - 1; s++) out[s] = out[s]! - out[S - 1]! + out[0]!;
   if (v.kappa) for (let s = 1; s < S; s++) out[s] = out[0]! + (out[s]! - out[0]!) * ncl[s]! / (ncl[s]! + v.kappa);
   return out;
 }
@@ -209,7 +215,13 @@ function run(v: V): { final: Float64Array; out: string[] } {
   const out: string[] = [];
   for (let r = 1; r <= R; r++) {
     const G = new Float64Array(2 * size + 2 * PS);
-    if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
+    if (v.subsample) {
+      const keep: number[] = []; for (let r = 0; r < pooled.n; r++) if (rng.uniform(0, 1) < v.subsample) keep.push(r);
+      const sub: C = { slots: new Int32Array(keep.length * F), y: new Float64Array(keep.length), n: keep.length };
+      keep.forEach((r, i) => { sub.y[i] = pooled.y[r]!; sub.slots.set(pooled.slots.subarray(r * F, r * F + F), i * F); });
+      lastChosen = [sub];
+      const a = contribution(v, values, sub); for (let i = 0; i < G.length; i++) G[i] = a[i]! / sub.n;
+    } else if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
     else {
       const order = clients.map((_, i) => i); rng.shuffle(order);
       const chosen = order.slice(0, v.clients ?? 10).map((i) => clients[i]!);
