@@ -10,7 +10,7 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
@@ -95,13 +95,13 @@ function cell(c: C, r: number, p: number): number {
   const g = (j: number) => { const bin = c.slots[r * F + j]! - layout.offset[j]!; return Math.max(0, Math.min(K - 1, Math.floor(((bin - 1) * K) / (layout.bins[j]! - 1)))); };
   return p * K * K + g(a) * K + g(b);
 }
-function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, round: number): void {
+function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, round: number, M?: Float64Array): void {
   const h0 = G[size]!;
   const lr = (v.lr ?? 0.1) * (v.decay ? (1 + v.decay) / (1 + v.decay * (round - 1) / ((v.rounds ?? 30) - 1)) : 1);
   const l2 = v.l2 ?? 0.01;
   for (let s = 0; s < size; s++) mass[s] = Math.max(0, G[size + s]!) / h0;
   mass[0] = 1;
-  values[0]! += v.cap ? Math.max(-v.cap, Math.min(v.cap, -G[0]! / h0)) : -G[0]! / h0;
+  values[0]! += M ? (v.ilr ?? 1) * M[0]! : v.cap ? Math.max(-v.cap, Math.min(v.cap, -G[0]! / h0)) : -G[0]! / h0;
   const weights = new Float64Array(256);
   const st = new Float64Array(256);
   let allowed: Set<number> | null = null;
@@ -114,7 +114,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
     if (layout.absorbed[j]) continue;
     if (allowed && !allowed.has(j)) continue;
     const from = layout.offset[j]!, count = layout.bins[j]!;
-    for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = (-lr * Math.pow(famSize[j]!, -(v.famAlpha ?? 0)) * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
+    for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = M ? lr * (M[s]! - M[0]!) * h / (h + l2 * h0) : (-lr * Math.pow(famSize[j]!, -(v.famAlpha ?? 0)) * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
     if (v.cap) for (let b = 0; b < count; b++) st[b] = Math.max(-v.cap, Math.min(v.cap, st[b]!));
     if (v.smooth) { // smooth the step of the histogram bins (not the missing bin) over neighbours, mass-weighted
       const k = v.smooth; const sm = new Float64Array(count);
@@ -132,7 +132,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   const plr = v.plr ?? lr, pl2 = (v.pl2 ?? l2) * h0;
   const stepOf = (p: number): { d: Float64Array; gain: number } => {
     const d = new Float64Array(KK), w = new Float64Array(KK), g = new Float64Array(KK);
-    for (let c = 0; c < KK; c++) { const q = p * KK + c; const h = Math.max(0, G[2 * size + PS + q]!); g[c] = G[2 * size + q]! - h * (G[0]! / h0); w[c] = h + pl2; d[c] = -g[c]! / w[c]!; }
+    for (let c = 0; c < KK; c++) { const q = p * KK + c; const h = Math.max(0, G[2 * size + PS + q]!); g[c] = G[2 * size + q]! - h * (G[0]! / h0); w[c] = h + pl2; d[c] = M ? (M[size + q]! - M[0]!) * h / w[c]! : -g[c]! / w[c]!; }
     if (v.purify) for (let it = 0; it < 4; it++) {
       for (let a = 0; a < K; a++) { let num = 0, den = 0; for (let b = 0; b < K; b++) { num += w[a * K + b]! * d[a * K + b]!; den += w[a * K + b]!; } for (let b = 0; b < K; b++) d[a * K + b]! -= num / den; }
       for (let b = 0; b < K; b++) { let num = 0, den = 0; for (let a = 0; a < K; a++) { num += w[a * K + b]! * d[a * K + b]!; den += w[a * K + b]!; } for (let a = 0; a < K; a++) d[a * K + b]! -= num / den; }
@@ -149,6 +149,60 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   if (process.env.TRACEPAIR) console.log(round, chosen.map((c) => FEATURE_NAMES[PAIRS[c.p]![0]] + 'x' + FEATURE_NAMES[PAIRS[c.p]![1]] + ':' + c.gain.toExponential(2)).join(' '));
   for (const c of chosen) for (let q = 0; q < KK; q++) values[size + c.p * KK + q]! += plr * c.d[q]!;
 }
+let lastChosen: C[] = [];
+/** Per slot (and pair cell, after size), the median residual y - f of the round's days: exact, or from R fixed residual buckets. */
+function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
+  const PS = PAIRS.length * K * K;
+  const S = size + PS + 1; // last: every day's centred residual (center mode)
+  const R = v.edges ? v.edges.length + 1 : v.buckets ?? 16, B = v.bmax ?? 4;
+  // bucket edges: symmetric, finer near 0 (geometric), fixed
+  const edges: number[] = [];
+  const half = R / 2;
+  for (let i = 1; i < half; i++) edges.push(B * Math.pow(i / half, 2));
+  const E = v.edges ?? [...edges.map((e) => -e).reverse(), 0, ...edges]; // R-1 inner edges
+  const OUT = v.outer ?? B + 1;
+  const exact = v.median === 'exact';
+  const lists: number[][] = exact ? Array.from({ length: S }, () => []) : [];
+  const hist = exact ? new Float64Array(0) : new Float64Array(S * R);
+  const bucketOf = (x: number) => { let lo = 0, hi = E.length; while (lo < hi) { const m = (lo + hi) >> 1; if (x < E[m]!) hi = m; else lo = m + 1; } return lo; };
+  const ncl = new Float64Array(S);
+  for (const c of cs) {
+    const seen = new Uint8Array(S);
+    const sc = scores(values, c);
+    let mi = 0;
+    if (v.center) { const rs = Array.from({ length: c.n }, (_, r) => c.y[r]! - sc[r]!).sort((a, b) => a - b); mi = v.center * rs[c.n >> 1]!; }
+    for (let r = 0; r < c.n; r++) {
+      const raw = c.y[r]! - sc[r]!;
+      let res = raw;
+      const add = (slot: number) => { if (!seen[slot]) { seen[slot] = 1; ncl[slot]! += 1; } if (exact) lists[slot]!.push(res); else hist[slot * R + bucketOf(res)]! += 1; };
+      add(0);
+      res = raw - mi;
+      add(S - 1);
+      for (let j = 0; j < F; j++) if (!layout.absorbed[j]) add(c.slots[r * F + j]!);
+      for (let p = 0; p < PAIRS.length; p++) add(size + cell(c, r, p));
+    }
+  }
+  const out = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    if (exact) { const l = lists[s]!; if (!l.length) continue; l.sort((a, b) => a - b); const m = l.length >> 1; out[s] = l.length % 2 ? l[m]! : 0.5 * (l[m - 1]! + l[m]!); continue; }
+    let tot = 0; for (let b = 0; b < R; b++) tot += hist[s * R + b]!;
+    if (!tot) continue;
+    if (v.prior) { const add = v.prior * tot; for (let b = 0; b < R; b++) hist[s * R + b]! += add; tot += R * add; }
+    let acc = 0;
+    for (let b = 0; b < R; b++) {
+      const h = hist[s * R + b]!;
+      if (acc + h >= tot / 2) {
+        const lo = b === 0 ? -OUT : E[b - 1]!, hi = b === R - 1 ? OUT : E[b]!;
+        out[s] = lo + ((tot / 2 - acc) / h) * (hi - lo);
+        break;
+      }
+      acc += h;
+    }
+  }
+  if (v.center) for (let s = 1; s < S - 1; s++) out[s] = out[s]! - out[S - 1]! + out[0]!;
+  if (v.kappa) for (let s = 1; s < S; s++) out[s] = out[0]! + (out[s]! - out[0]!) * ncl[s]! / (ncl[s]! + v.kappa);
+  return out;
+}
 console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn} days`);
 function run(v: V): { final: Float64Array; out: string[] } {
   const R = v.rounds ?? 30;
@@ -161,14 +215,22 @@ function run(v: V): { final: Float64Array; out: string[] } {
   const out: string[] = [];
   for (let r = 1; r <= R; r++) {
     const G = new Float64Array(2 * size + 2 * PS);
-    if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
+    if (v.subsample) {
+      const keep: number[] = []; for (let r = 0; r < pooled.n; r++) if (rng.uniform(0, 1) < v.subsample) keep.push(r);
+      const sub: C = { slots: new Int32Array(keep.length * F), y: new Float64Array(keep.length), n: keep.length };
+      keep.forEach((r, i) => { sub.y[i] = pooled.y[r]!; sub.slots.set(pooled.slots.subarray(r * F, r * F + F), i * F); });
+      lastChosen = [sub];
+      const a = contribution(v, values, sub); for (let i = 0; i < G.length; i++) G[i] = a[i]! / sub.n;
+    } else if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
     else {
       const order = clients.map((_, i) => i); rng.shuffle(order);
       const chosen = order.slice(0, v.clients ?? 10).map((i) => clients[i]!);
+      lastChosen = chosen;
       const tot = chosen.reduce((t, c) => t + c.n, 0);
       for (const c of chosen) { const a = contribution(v, values, c); for (let i = 0; i < G.length; i++) G[i]! += a[i]! / tot; }
     }
-    step(v, values, mass, G, r);
+    const M = v.median ? medians(v, values, v.pooled ? [pooled] : lastChosen) : undefined;
+    step(v, values, mass, G, r, M);
     if (v.ema) { navg = 1; for (let i = 0; i < values.length; i++) { avg[i] = v.ema * avg[i]! + (1 - v.ema) * values[i]!; if (v.pull) values[i]! += v.pull * (avg[i]! - values[i]!); } }
     if (v.avgFrom && r >= v.avgFrom) { navg++; for (let i = 0; i < values.length; i++) avg[i]! += (values[i]! - avg[i]!) / navg; }
     if (r === 10 || r === 20 || r === R) out.push(`r${r} ${score(values)}${v.ema ? ' avg ' + score(avg) : ''}`);

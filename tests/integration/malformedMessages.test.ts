@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode } from '@msgpack/msgpack';
+import { modelFamily, parameterCount } from '@huddle/shared/model';
+import { taskModel } from '@huddle/shared/protocol';
 import { startTestFederation, type TestFederation } from '../helpers/federation.ts';
 import { RawClient } from '../helpers/rawClient.ts';
 
@@ -15,12 +17,18 @@ describe('malformed messages during a round', () => {
     hostile.close();
     await fed.close();
   });
+  // An update has the model's contribution layout (the additive model's median step sends more than its parameters).
+  const contributionBytes = () => {
+    const { config, spec } = fed.running.coordinator.taskState('readiness');
+    const settings = taskModel(config);
+    return 4 * parameterCount(modelFamily(settings.kind).contributionManifest(spec, settings));
+  };
 
   it('rejects each with a clear error to that client while the honest clients finish the round', async () => {
     const roundPromise = fed.running.coordinator.runRound('readiness');
     const req = await hostile.next((m) => m.type === 'fitRequest');
     if (req.type !== 'fitRequest' || !req.weights) throw new Error('expected a fit request with weights');
-    const size = req.weights.byteLength;
+    const size = contributionBytes();
     const nan = new Float32Array(size / 4);
     nan[3] = Number.NaN;
     hostile.sendRaw('not binary');
@@ -48,7 +56,7 @@ describe('malformed messages during a round', () => {
     const roundPromise = fed.running.coordinator.runRound('readiness');
     const req = await hostile.next((m) => m.type === 'fitRequest' && m.round === 2);
     if (req.type !== 'fitRequest' || !req.weights) throw new Error('expected a fit request with weights');
-    const huge = new Float32Array(req.weights.byteLength / 4).fill(100);
+    const huge = new Float32Array(contributionBytes() / 4).fill(100);
     hostile.sendMessage({ type: 'fitResult', roundId: req.roundId, numExamples: 10, update: new Uint8Array(huge.buffer), trainLoss: 0, clipBit: null });
     const record = await roundPromise;
     expect(record.status).toBe('completed');

@@ -6,6 +6,8 @@ import { taskModel, type TaskConfig } from '@huddle/shared/protocol';
 export interface TaskModelRuntime {
   settings: ModelSettings;
   manifest: WeightEntry[];
+  /** Layout of a client's contribution (what fit results and secure sums carry). */
+  contribution: WeightEntry[];
   init(seed: number): Float32Array;
   /** A checkpoint's parameters in the current layout (see ModelFamily.resume). */
   resume(params: Float32Array): Float32Array;
@@ -21,6 +23,7 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
   return {
     settings,
     manifest: family.manifest(spec),
+    contribution: family.contributionManifest(spec, settings),
     init: (seed) => family.init(spec, seed),
     resume: (params) => family.resume(params),
     applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, mean, optimizer),

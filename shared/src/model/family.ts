@@ -1,6 +1,6 @@
 import type { ServerOptimizer } from '../aggregation/strategy.ts';
-import { additiveContribution, additivePredict, applyAdditiveAggregate, initialAdditive, resumeAdditive, type Contribution } from './additive/additiveModel.ts';
-import { additiveManifest } from './additive/layout.ts';
+import { additiveContribution, additivePredict, applyAdditiveAggregate, contributionStats, initialAdditive, resumeAdditive, type Contribution } from './additive/additiveModel.ts';
+import { additiveContributionManifest, additiveManifest } from './additive/layout.ts';
 import { initialWeights } from './init.ts';
 import { predictNetwork } from './network.ts';
 import type { ModelKind, ModelSettings } from './settings.ts';
@@ -30,8 +30,10 @@ export interface ContributionInputs {
  */
 export interface ModelFamily {
   readonly kind: ModelKind;
-  /** Layout of the parameter vector; a contribution has the same length. */
+  /** Layout of the parameter vector. */
   manifest(spec: ModelSpec): WeightEntry[];
+  /** Layout of a client's contribution (the network's: the parameters'; the additive model's depends on its step). */
+  contributionManifest(spec: ModelSpec, settings: ModelSettings): WeightEntry[];
   /** The round-0 global model. */
   init(spec: ModelSpec, seed: number): Float32Array;
   /** A checkpoint's parameters in the current layout (an older layout the family can still read is converted). */
@@ -47,6 +49,7 @@ export interface ModelFamily {
 export const networkFamily: ModelFamily = {
   kind: 'network',
   manifest: (spec) => weightManifest(spec),
+  contributionManifest: (spec) => weightManifest(spec),
   init: (spec, seed) => initialWeights(spec, seed),
   resume: (params) => params,
   async localContribution({ spec, settings, params, data, fit, trainer }) {
@@ -68,6 +71,7 @@ export const networkFamily: ModelFamily = {
 export const additiveFamily: ModelFamily = {
   kind: 'additive',
   manifest: () => additiveManifest(),
+  contributionManifest: (_spec, settings) => additiveContributionManifest(contributionStats(settings)),
   init: () => initialAdditive(),
   resume: (params) => resumeAdditive(params),
   localContribution: async ({ spec, settings, params, data }) => additiveContribution(spec.task, settings, params, data),

@@ -18,7 +18,10 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
  * - averaging (additive): decay of the exponential moving average of the rounds' models that the federation serves
  *   and explains (the rounds keep stepping the latest model); 0 = serve the latest model.
  * - pairTerms (additive): also learn the pair terms of the layout (PAIR_TERMS, coarse 2-D cells), stepped like bins.
- * All three are optional (configurations saved before them read as 0 / false, the behaviour they were trained with).
+ * - step (additive, absolute loss only; other losses always take the Newton step): 'median' steps every slot to the
+ *   weighted median of its residuals, estimated from per-slot counts over fixed residual buckets (LAD boosting's leaf
+ *   value; the contribution then carries the counts instead of [G, H]); 'newton' (or absent) is the unit-hessian sign step.
+ * All are optional (configurations saved before them read as 0 / false / 'newton', the behaviour they were trained with).
  */
 export const modelSettingsSchema = z
   .object({
@@ -32,10 +35,16 @@ export const modelSettingsSchema = z
     smoothing: z.number().min(0).max(1).optional(),
     averaging: z.number().min(0).max(0.99).optional(),
     pairTerms: z.boolean().optional(),
+    step: z.enum(['newton', 'median']).optional(),
   })
   .strict()
   .refine((m) => m.kind === 'additive' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' });
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
+
+/** Whether the additive model takes the median step (see `step`). */
+export function usesMedianStep(m: ModelSettings): boolean {
+  return m.step === 'median' && m.loss === 'absolute';
+}
 
 /** Settings that fit the task: injury is a probability (logistic loss, level target); readiness is a number. */
 export function modelSettingsProblem(task: TaskId, m: ModelSettings): string | null {

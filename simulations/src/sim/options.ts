@@ -51,6 +51,7 @@ export const simOptionsSchema = z
         smoothing: modelShape.smoothing.unwrap(),
         averaging: modelShape.averaging.unwrap(),
         pairTerms: modelShape.pairTerms.unwrap(),
+        step: modelShape.step.unwrap(),
       })
       .partial()
       .strict()

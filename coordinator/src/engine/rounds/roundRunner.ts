@@ -151,11 +151,11 @@ export class RoundRunner {
     if (!noise.ok) return this.finishAbandoned(t, base, none(), noise.reason);
     const encoding = config.secureAggregation.enabled
       ? planSecureEncoding(
-          { noise: config.privacy.noise, clip: t.clip, parameters: parameterCount(t.manifest), minClients: config.minClients, needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates, updateNoiseMultiplier: noise.z, clipBitNoiseStd: config.privacy.adaptiveClipping?.bitNoiseStd ?? null },
+          { noise: config.privacy.noise, clip: t.clip, parameters: parameterCount(t.model.contribution), minClients: config.minClients, needsIndividualUpdates: t.strategy.aggregator.needsIndividualUpdates, updateNoiseMultiplier: noise.z, clipBitNoiseStd: config.privacy.adaptiveClipping?.bitNoiseStd ?? null },
           selected.size,
         )
       : null;
-    const plan = planRoundPrivacy(config, checkInRate, this.c.store.loadLedger(config.task), distributedCorrection(encoding, selected.size, parameterCount(t.manifest), noise.z));
+    const plan = planRoundPrivacy(config, checkInRate, this.c.store.loadLedger(config.task), distributedCorrection(encoding, selected.size, parameterCount(t.model.contribution), noise.z));
     if (!plan.ok) return this.finishAbandoned(t, base, none(), plan.reason);
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
     this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null, { selected: [...selected], secureAggregation: config.secureAggregation.enabled });
@@ -235,7 +235,7 @@ export class RoundRunner {
       const workflow = new CohortSumFitWorkflow({
         roundId, task: config.task, selected, target: config.clientsPerRound, minClients: config.minClients, deadline, clip: t.clip, clock: this.c.clock, logger: this.c.logger, port: cohorts,
         identityOf: (id) => this.c.identityOf(id),
-        plain: encoding ? null : { manifest: t.manifest, weighting: strategy === t.strategy ? 'examples' : 'uniform' },
+        plain: encoding ? null : { manifest: t.model.contribution, weighting: strategy === t.strategy ? 'examples' : 'uniform' },
         secure: encoding ? { encoding, neighbours: config.secureAggregation.neighbours, threshold: config.secureAggregation.threshold, phaseTimeoutMs: config.secureAggregation.phaseTimeoutMs, maxStrikes: config.secureAggregation.maxStrikesPerClient ?? 3 } : null,
       });
       this.active.set(roundId, workflow);
@@ -258,7 +258,7 @@ export class RoundRunner {
       : new PlainFitWorkflow({
           ...common,
           clip: t.clip,
-          manifest: t.manifest,
+          manifest: t.model.contribution,
           strategy,
           onAccepted: (reported) => this.c.emit({ type: 'updateReceived', task: config.task, round: t.round + 1, roundId, reported }),
         });

@@ -1,11 +1,12 @@
 import { monotoneDirections } from '../../features/feature-directions.ts';
 import type { TaskId } from '../spec.ts';
-import type { ModelSettings } from '../settings.ts';
+import { usesMedianStep, type ModelSettings } from '../settings.ts';
 import { targetReference } from '../target.ts';
 import type { TrainingData } from '../trainTf.ts';
 import { isotonicInPlace } from './isotonic.ts';
 import { additiveLayout, pairSlotOf, slotOf, type AdditiveLayout } from './layout.ts';
 import { gradHess, lossValue } from './losses.ts';
+import { bucketMedian, RESIDUAL_BUCKETS, residualBucket } from './residualBuckets.ts';
 
 /**
  * A boosted additive model (explainable-boosting style): score(x) = intercept + sum_j f_j(bin_j(x)), one shape
@@ -75,8 +76,13 @@ export function additivePredict(task: TaskId, settings: ModelSettings, params: A
   return out;
 }
 
+/** Statistics a client sends per slot: [G, H], or with the median step one count per residual bucket. */
+export function contributionStats(settings: ModelSettings): number {
+  return usesMedianStep(settings) ? RESIDUAL_BUCKETS : 2;
+}
+
 export interface Contribution {
-  /** [G / n, H / n] per slot: what the client sends as its "update". */
+  /** [G / n, H / n] per slot, or [count of residual bucket k / n] for k = 0..RESIDUAL_BUCKETS-1 (median step): what the client sends as its "update". */
   vector: Float32Array;
   /** n, the client's training days: the weight of its vector in the example-weighted mean. */
   weight: number;
@@ -95,7 +101,8 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
   const { size, features: F } = layout;
   const n = data.n;
   const iterate = iterateOffset(settings, size);
-  const acc = new Float64Array(2 * size);
+  const median = usesMedianStep(settings);
+  const acc = new Float64Array(contributionStats(settings) * size);
   // Pair cells are summed only when the task learns them: otherwise they stay 0, in the model and on the wire.
   const P = settings.pairTerms ? pairCount(layout) : 0;
   const slots = new Int32Array(F + P);
@@ -114,8 +121,15 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
       s += params[iterate + slot]!;
     }
     const y = data.y[r]! - targetReference(task, settings, data.x, at);
-    const [g, h] = gradHess(settings.loss, settings.huberDelta, s, y);
     loss += lossValue(settings.loss, settings.huberDelta, s, y);
+    if (median) {
+      const bucket = residualBucket(y - s) * size;
+      acc[bucket]! += 1;
+      for (let j = 0; j < F; j++) if (!layout.absorbed[j]) acc[bucket + slots[j]!]! += 1;
+      for (let p = F; p < F + P; p++) acc[bucket + slots[p]!]! += 1;
+      continue;
+    }
+    const [g, h] = gradHess(settings.loss, settings.huberDelta, s, y);
     acc[0]! += g;
     acc[size]! += h;
     for (let j = 0; j < F; j++) {
@@ -128,7 +142,7 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
       acc[size + slots[p]!]! += h;
     }
   }
-  const vector = new Float32Array(2 * size);
+  const vector = new Float32Array(acc.length);
   if (n > 0) for (let i = 0; i < vector.length; i++) vector[i] = acc[i]! / n;
   return { vector, weight: n, loss: n > 0 ? loss / n : Number.NaN };
 }
@@ -137,6 +151,9 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
  * The coordinator's step from the mean contribution [G, H] (per-slot means over the federation's training days), applied
  * to the latest iterate (the second half of the parameters):
  * - intercept: the full Newton step -G0 / H0;
+ * - with the median step (absolute loss; the contribution is per-slot residual bucket counts, see residualBuckets.ts)
+ *   every Newton step below is replaced by the slot's median residual (minus the intercept's), LAD boosting's leaf
+ *   value, and the hessian mass by the slot's day count; damping, L2, smoothing, projection and averaging as below;
  * - each bin of each feature: -learningRate x (G - H x G0 / H0) / (H + l2), the Newton step on what the intercept's
  *   step leaves unexplained, shrunk by L2 (l2 x H0, so l2 is in units of a bin's share of the hessian mass, the
  *   share of days for squared-type losses: a bin holding that share moves half as far as its own Newton step). All features step at once; learningRate < 1 damps the overlap
@@ -166,18 +183,20 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
   const layout = additiveLayout();
   checkParams(params, layout);
   const { size, features: F } = layout;
-  if (mean.length !== 2 * size) throw new RangeError(`the additive model's aggregate has ${2 * size} values, got ${mean.length}`);
+  const stats = contributionStats(settings);
+  if (mean.length !== stats * size) throw new RangeError(`the additive model's aggregate has ${stats * size} values, got ${mean.length}`);
   const out = Float32Array.from(params);
-  const h0 = mean[size]!;
-  if (!(h0 > 0)) return out;
-  const interceptStep = -mean[0]! / h0;
-  const mass = new Float64Array(size);
-  for (let s = 0; s < size; s++) mass[s] = Math.max(0, mean[size + s]!) / h0;
-  mass[0] = 1;
+  const { mass, raw } = stepInputs(settings, mean, size);
+  if (!mass) return out;
+  const h0 = mass[0]!;
   const values = new Float64Array(size);
   const iterate = iterateOffset(settings, size);
   for (let s = 0; s < size; s++) values[s] = out[iterate + s]!;
-  values[0]! += interceptStep;
+  values[0]! += raw[0]!;
+  // From here on mass is each slot's share of the intercept's.
+  for (let s = 1; s < size; s++) mass[s] = mass[s]! / h0;
+  mass[0] = 1;
+  const shrunk = (s: number) => (mass[s]! > 0 ? (settings.learningRate * raw[s]! * mass[s]!) / (mass[s]! + settings.l2) : 0);
   const directions = settings.monotone ? monotoneDirections(task) : new Int8Array(F);
   const smoothing = settings.smoothing ?? 0;
   const longest = Math.max(...layout.bins);
@@ -187,10 +206,7 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
     if (layout.absorbed[j]) continue;
     const from = layout.offset[j]!;
     const count = layout.bins[j]!;
-    for (let b = 0; b < count; b++) {
-      const h = Math.max(0, mean[size + from + b]!);
-      step[b] = (-settings.learningRate * (mean[from + b]! - h * (mean[0]! / h0))) / (h + settings.l2 * h0);
-    }
+    for (let b = 0; b < count; b++) step[b] = shrunk(from + b);
     if (smoothing > 0 && count > 3) smoothInPlace(step, mass, from, count, smoothing);
     for (let b = 0; b < count; b++) values[from + b]! += step[b]!;
     const direction = directions[j]!;
@@ -211,10 +227,7 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
     }
   }
   if (settings.pairTerms) {
-    for (let s = layout.pairOffset; s < size; s++) {
-      const h = Math.max(0, mean[size + s]!);
-      values[s]! += (-settings.learningRate * (mean[s]! - h * (mean[0]! / h0))) / (h + settings.l2 * h0);
-    }
+    for (let s = layout.pairOffset; s < size; s++) values[s]! += shrunk(s);
   }
   const keep = settings.averaging ?? 0;
   for (let s = 0; s < size; s++) {
@@ -222,6 +235,34 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
     out[s] = keep * out[s]! + (1 - keep) * values[s]!;
   }
   return out;
+}
+
+/**
+ * Per slot, its hessian mass (the day count for the absolute and squared losses) and its full step before damping
+ * and L2: for the intercept the Newton step -G0 / H0 (or the median residual); for every other slot the step on what
+ * the intercept's leaves unexplained, (G0 / H0 - G / H) (or its median residual minus the intercept's). Null mass:
+ * an empty aggregate (no hessian mass at the intercept), no step.
+ */
+function stepInputs(settings: ModelSettings, mean: Float32Array, size: number): { mass: Float64Array | null; raw: Float64Array } {
+  const mass = new Float64Array(size);
+  const raw = new Float64Array(size);
+  if (usesMedianStep(settings)) {
+    for (let s = 0; s < size; s++) for (let k = 0; k < RESIDUAL_BUCKETS; k++) mass[s]! += Math.max(0, mean[k * size + s]!);
+    if (!(mass[0]! > 0)) return { mass: null, raw };
+    raw[0] = bucketMedian(mean, 0, size);
+    for (let s = 1; s < size; s++) if (mass[s]! > 0) raw[s] = bucketMedian(mean, s, size) - raw[0]!;
+    return { mass, raw };
+  }
+  const h0 = mean[size]!;
+  if (!(h0 > 0)) return { mass: null, raw };
+  mass[0] = h0;
+  raw[0] = -mean[0]! / h0;
+  for (let s = 1; s < size; s++) {
+    const h = Math.max(0, mean[size + s]!);
+    mass[s] = h;
+    if (h > 0) raw[s] = -(mean[s]! - h * (mean[0]! / h0)) / h;
+  }
+  return { mass, raw };
 }
 
 /** Step of histogram bins 1..count-1 (slot 0 is the missing bin) averaged with each neighbour at weight `k`, hessian-weighted. */

@@ -62,6 +62,17 @@ export function additiveLayout(): AdditiveLayout {
   return cached;
 }
 
+/** Layout of a client's contribution: per slot [G, H], or one count per residual bucket (`stats` of them). */
+export function additiveContributionManifest(stats: number): WeightEntry[] {
+  const { size } = additiveLayout();
+  return stats === 2
+    ? [
+        { name: 'additive/gradients', shape: [size] },
+        { name: 'additive/hessians', shape: [size] },
+      ]
+    : Array.from({ length: stats }, (_, k) => ({ name: `additive/residual-bucket-${k}`, shape: [size] }));
+}
+
 export function additiveManifest(): WeightEntry[] {
   const { size } = additiveLayout();
   return [
