@@ -18,8 +18,8 @@ export function memoryMb(): MemoryMb {
 
 /**
  * A bench node's memory at named steps (start, joined, round peak, after the round), and the breakdown at its peak
- * RSS. HUDDLE_BENCH_HEAP=DIR also writes a V8 heap snapshot at each step (`DIR/<node>-<step>.heapsnapshot`; taking one
- * stops the process for seconds, so a run with it does not measure time).
+ * RSS. HUDDLE_BENCH_HEAP=DIR also writes a V8 heap snapshot at each step (`DIR/<node>-<step>.heapsnapshot`, and 'busy' the
+ * first time ArrayBuffers pass 50 MB; taking one stops the process for seconds, so a run with it does not measure time).
  */
 export class MemoryLog {
   readonly steps: Record<string, MemoryMb> = {};
@@ -27,9 +27,15 @@ export class MemoryLog {
   private readonly sampler: NodeJS.Timeout;
 
   constructor(private readonly node: string) {
+    // With HUDDLE_BENCH_HEAP, one more snapshot ('busy') the first time ArrayBuffers pass 50 MB (mid-round).
+    let busy = !process.env.HUDDLE_BENCH_HEAP;
     this.sampler = setInterval(() => {
       const rss = mb(process.memoryUsage.rss());
       if (rss > this.peak.rss) this.peak = memoryMb();
+      if (!busy && process.memoryUsage().arrayBuffers > 50 * 2 ** 20) {
+        busy = true;
+        this.note('busy');
+      }
     }, 20);
   }
 
