@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     void (async () => {
       const cmd = (JSON.parse(line) as { cmd: string }).cmd;
       if (cmd === 'report') {
-        memory.note('end');
+        memory.note('end', false);
         out({ event: 'report', node: nodeId, peakRssMb: memory.peak.rss, rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases, memoryMb: { ...memory.steps, peak: memory.peak } });
       } else if (cmd === 'joined') memory.note('joined');
       else if (cmd === 'round') {

@@ -18,7 +18,7 @@ export function memoryMb(): MemoryMb {
 
 /**
  * A bench node's memory at named steps (start, joined, round peak, after the round), and the breakdown at its peak
- * RSS. HUDDLE_BENCH_HEAP=DIR also writes a V8 heap snapshot at each step (`DIR/<node>-<step>.heapsnapshot`, and 'busy' the
+ * RSS. HUDDLE_BENCH_HEAP=DIR also writes a V8 heap snapshot at each step but the last (`DIR/<node>-<step>.heapsnapshot`, and 'busy' the
  * first time ArrayBuffers pass 50 MB; taking one stops the process for seconds, so a run with it does not measure time).
  */
 export class MemoryLog {
@@ -39,10 +39,10 @@ export class MemoryLog {
     }, 20);
   }
 
-  note(step: string): MemoryMb {
+  note(step: string, snapshot = true): MemoryMb {
     const m = (this.steps[step] = memoryMb());
     const dir = process.env.HUDDLE_BENCH_HEAP;
-    if (dir) writeHeapSnapshot(join(dir, `${this.node}-${step}.heapsnapshot`));
+    if (dir && snapshot) writeHeapSnapshot(join(dir, `${this.node}-${step}.heapsnapshot`));
     return m;
   }
 
