@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { leanSockets } from './leanSockets.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_EVENT, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 
 export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
@@ -36,18 +37,6 @@ export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: Re
   return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
-/**
- * Drops each connection's reference to the HTTP request that opened it, once socket.io has built the socket's
- * handshake (its address, headers and query stay there): the request, with its parser state, socket and
- * closures, otherwise lives as long as the connection (socket.io's "Memory usage" guide). Nothing here reads
- * `socket.request` after the connection starts.
- */
-export function releaseUpgradeRequests(io: Server): void {
-  io.on('connection', (socket: Socket) => {
-    (socket.conn as { request: unknown }).request = null;
-  });
-}
-
 /** Protocol messages ride one socket.io event as binary frames; any other event is reported as foreign. */
 export class SocketIoServerTransport implements ServerTransport {
   readonly io: Server;
@@ -64,7 +53,7 @@ export class SocketIoServerTransport implements ServerTransport {
       cors: { origin: [...allowed] },
       allowRequest: (req, callback) => callback(originAllowed(req, allowed) ? null : 'origin not allowed', originAllowed(req, allowed)),
     });
-    releaseUpgradeRequests(this.io);
+    leanSockets(this.io);
   }
 
   async listen(handler: ServerTransportHandler): Promise<void> {
