@@ -36,6 +36,10 @@ export function startPresence(o: { redisUrl: string; key: string; ttlMs: number;
       job.port.unref();
     });
   const ready = answer('present', 10_000);
+  job.port.on('message', (m: unknown) => {
+    if (typeof m === 'object' && m !== null && (m as { ok?: unknown }).ok === false) o.onError?.(String((m as { message?: unknown }).message));
+  });
+  job.port.unref();
   let stopped: Promise<void> | null = null;
   const stop = (how: 'leave' | 'kill'): Promise<void> => {
     const done = how === 'leave' ? answer('left', 2_000) : Promise.resolve();

@@ -7,15 +7,21 @@ import { MessageChannel, Worker, type MessagePort, type Transferable } from 'nod
  * ran three of them, for the lease, the store and presence. The jobs only wait on I/O, so one event loop serves them.
  *
  * A job is the body of `function (require, data, port)`, compiled once per name in the thread; it talks to its owner
- * over its own MessagePort. The thread starts with the first job and stops when the last one ends.
+ * over its own MessagePort. The thread starts with the first job and stops when the last one ends. A job that throws
+ * while starting posts `{ ok: false, message }` on its port instead of stopping the thread.
  */
 const DISPATCHER = String.raw`
 const { parentPort } = require('node:worker_threads');
 const jobs = new Map();
 parentPort.on('message', ({ name, body, data, port }) => {
-  let job = jobs.get(name);
-  if (!job) jobs.set(name, (job = new Function('require', 'data', 'port', body)));
-  job(require, data, port);
+  try {
+    let job = jobs.get(name);
+    if (!job) jobs.set(name, (job = new Function('require', 'data', 'port', body)));
+    job(require, data, port);
+  } catch (err) {
+    // A job that fails to start fails alone: its owner hears of it, the thread's other jobs go on.
+    port.postMessage({ ok: false, message: 'side-thread job ' + name + ' failed to start: ' + String((err && err.message) || err), code: null });
+  }
 });
 `;
 
