@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Redis } from 'ioredis';
-import { PRESENCE_WORKER_SOURCE } from './presenceWorkerSource.ts';
+import { startSideJob } from '../ops/sideThread.ts';
+import { PRESENCE_JOB_SOURCE } from './presenceJobSource.ts';
 
 /** How long a node's presence key lives after its last refresh (three missed refreshes and a half). */
 export const PRESENCE_TTL_MS = 6_500;
@@ -18,30 +18,41 @@ export interface NodePresence {
   kill(): Promise<void>;
 }
 
-/** Refreshes this node's presence key every `everyMs` from a worker thread (its own event loop). */
+/** Refreshes this node's presence key every `everyMs` from the process's side thread (its own event loop). */
 export function startPresence(o: { redisUrl: string; key: string; ttlMs: number; everyMs?: number; onError?: (message: string) => void }): NodePresence {
   const ioredisPath = createRequire(import.meta.url).resolve('ioredis');
-  const worker = new Worker(PRESENCE_WORKER_SOURCE, { eval: true, workerData: { url: o.redisUrl, key: o.key, ttlMs: o.ttlMs, everyMs: o.everyMs ?? 1_000, ioredisPath } });
-  worker.unref();
-  worker.on('error', (err) => o.onError?.(err.message));
-  const ready = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 10_000);
-    timer.unref();
-    worker.once('message', () => (clearTimeout(timer), resolve()));
+  const job = startSideJob('presence', PRESENCE_JOB_SOURCE, { url: o.redisUrl, key: o.key, ttlMs: o.ttlMs, everyMs: o.everyMs ?? 1_000, ioredisPath }, o.onError ? { onError: o.onError } : {});
+  const answer = (what: string, ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      const listener = (m: unknown) => {
+        if (m !== what) return;
+        clearTimeout(timer);
+        job.port.off('message', listener);
+        resolve();
+      };
+      job.port.on('message', listener);
+      job.port.unref();
+    });
+  const ready = answer('present', 10_000);
+  job.port.on('message', (m: unknown) => {
+    if (typeof m === 'object' && m !== null && (m as { ok?: unknown }).ok === false) o.onError?.(String((m as { message?: unknown }).message));
   });
+  job.port.unref();
   let stopped: Promise<void> | null = null;
+  const stop = (how: 'leave' | 'kill'): Promise<void> => {
+    const done = how === 'leave' ? answer('left', 2_000) : Promise.resolve();
+    job.port.postMessage(how);
+    return done.then(() => {
+      job.port.close();
+      job.end();
+    });
+  };
   return {
     ready,
-    leave: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        const done = setTimeout(() => void worker.terminate().then(() => resolve()), 2_000);
-        worker.once('exit', () => {
-          clearTimeout(done);
-          resolve();
-        });
-        worker.postMessage('leave');
-      })),
-    kill: () => (stopped ??= worker.terminate().then(() => {})),
+    leave: () => (stopped ??= stop('leave')),
+    kill: () => (stopped ??= stop('kill')),
   };
 }
 

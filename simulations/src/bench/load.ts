@@ -15,7 +15,8 @@ import type { LoadClientsReport } from './loadClients.ts';
 import { loadClientId, loadClientPublicKey } from './loadIdentity.ts';
 import { LOAD_MIN_SHARE, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
 import { mergePhases, type Phases } from './phaseLog.ts';
-import { benchSpec } from './secaggModel.ts';
+import type { MemoryMb } from './memoryLog.ts';
+import { benchSpec } from './benchSpec.ts';
 
 /**
  * `pnpm bench load`: N lightweight socket.io clients in separate processes (loadClients.ts) complete one round of a
@@ -305,6 +306,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     log(`${opts.clients} clients welcomed in ${connectMs} ms, ${joinMs} ms of it joining (${Math.round(opts.clients / (joinMs / 1000))} clients/s; ${spawned.shares.join(' + ')} per node)`);
     const leader = nodes[leaderIndex]!;
     const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; startedAt?: number; reason?: string | null; error?: string }>('round', deadline);
+    nodes.forEach((n) => n !== leader && n.send({ cmd: 'joined' }));
     leader.send({ cmd: 'round' });
     const nodeLogs = () => nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n');
     const round = await roundEvent.catch((err: unknown) => {
@@ -314,7 +316,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const reports = await clientReports(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
-        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases }>('report', Date.now() + 10_000);
+        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases; memoryMb: Record<string, MemoryMb> }>('report', Date.now() + 10_000);
         n.send({ cmd: 'report' });
         return r;
       }),
@@ -347,13 +349,14 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       clientErrorCodes: reports.map((r) => r.errorCodes),
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
       rssBeforeRoundMbByNode: nodeReports.map((r) => r.rssBeforeRoundMb),
+      memoryMbByNode: nodeReports.map((r) => r.memoryMb),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
       roundStartedAt: round.startedAt ?? null,
       phasesMs: mergePhases(round.startedAt ?? 0, [...nodeReports.map((r, k) => ({ from: k === leaderIndex ? 'leader' : 'node', phases: r.phases })), ...reports.map((r) => ({ from: 'clients', phases: r.phases }))]),
       ...machine(),
       measured:
         "roundMs: the leader's Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint in PostgreSQL), every frame relayed over Redis; " +
-        'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each); bytesPerClient: protocol bytes one client sent in the round; ' +
+        'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each; memoryMbByNode: each node\'s process.memoryUsage() once listening, once every client joined, at its peak RSS and after the round); bytesPerClient: protocol bytes one client sent in the round; ' +
         "phasesMs: each step's [first, last] time in ms from the start of the leader's runRound, over the leader's node, the other nodes and the client processes",
     };
   } finally {

@@ -2,16 +2,18 @@ import { createInterface } from 'node:readline';
 import pino from 'pino';
 import { startClusterNode } from '@huddle/coordinator';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
-import { benchSpec } from './secaggModel.ts';
+import { benchSpec } from './benchSpec.ts';
 import { LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
 import { phaseLogger, type Phases } from './phaseLog.ts';
+import { MemoryLog } from './memoryLog.ts';
 
 /**
  * One coordinator node of `pnpm bench load --nodes N`, in its own process: a real cluster node (startClusterNode:
  * socket.io with the Redis adapter, leader lease and store in PostgreSQL). Talks to load.ts one JSON object a line:
  * prints {"event":"listening","url"} and {"event":"leading"} once it holds the lease; reads {"cmd":"round"} (the
  * leader waits for every client, runs one round and prints {"event":"round",...}) and {"cmd":"report"} (prints its
- * peak RSS, sampled every 20 ms from start).
+ * peak RSS, sampled every 20 ms from start, and its memory breakdown at each step: memoryLog.ts); {"cmd":"joined"} notes
+ * a follower's memory once every client joined.
  */
 
 function security(v: string): 'enrolled' | 'open' {
@@ -33,9 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   const timeoutMs = Number.parseInt(arg(args, 'timeout-ms'), 10);
   const model = benchSpec(Number.parseInt(arg(args, 'params'), 10));
   const out = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
-  let peakRss = process.memoryUsage.rss();
+  const memory = new MemoryLog(nodeId);
   let rssBeforeRound: number | null = null;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
   const phases: Phases = {};
 
   const node = await startClusterNode({
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     // The round's info lines are timed (phaseLog.ts), not printed.
     logger: phaseLogger(pino({ level: 'warn' }, pino.destination(2)), phases),
   });
+  memory.note('started');
   out({ event: 'listening', node: nodeId, url: node.url });
   const leading = setInterval(() => {
     if (node.engine()) {
@@ -70,13 +72,17 @@ export async function main(argv: string[]): Promise<number> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     void (async () => {
       const cmd = (JSON.parse(line) as { cmd: string }).cmd;
-      if (cmd === 'report') out({ event: 'report', node: nodeId, peakRssMb: mb(peakRss), rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases });
+      if (cmd === 'report') {
+        memory.note('end', false);
+        out({ event: 'report', node: nodeId, peakRssMb: memory.peak.rss, rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases, memoryMb: { ...memory.steps, peak: memory.peak } });
+      } else if (cmd === 'joined') memory.note('joined');
       else if (cmd === 'round') {
         const engine = node.engine();
         if (!engine) return out({ event: 'round', node: nodeId, error: 'this node does not lead' });
         try {
           await engine.waitForClients(LOAD_TASK, clients, timeoutMs);
           rssBeforeRound = process.memoryUsage.rss();
+          memory.note('joined');
           const startedAt = Date.now();
           const t0 = performance.now();
           const record = await engine.runRound(LOAD_TASK);
@@ -88,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     })();
   });
   await finished;
-  clearInterval(sampler);
+  memory.stop();
   clearInterval(leading);
   await node.close();
   return 0;

@@ -11,7 +11,8 @@ import { Prng } from '@huddle/shared/random';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
 import { stripDashDash } from '../cli/args.ts';
 import { initNodeBackend } from '@huddle/client-sdk/node';
-import { benchSpec, widenedTrainer, type TimedTrainer } from './secaggModel.ts';
+import { benchSpec } from './benchSpec.ts';
+import { widenedTrainer, type TimedTrainer } from './secaggModel.ts';
 
 /**
  * `pnpm bench secagg`: wall time of one federated round of the real Coordinator + FederatedClient over the in-process

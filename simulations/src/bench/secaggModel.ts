@@ -1,26 +1,5 @@
-import { modelSpec, tfjsTrainer, trainFast, parameterCount, weightManifest, type LocalTrainer, type ModelSpec } from '@huddle/shared/model';
+import { tfjsTrainer, trainFast, type LocalTrainer } from '@huddle/shared/model';
 import type { TrainingData } from '@huddle/shared/model';
-
-/**
- * Helpers shared by the secagg and load benches: a model of about D parameters from the product's own family.
- *
- * The coordinator builds every task's network as `modelSpec(task, featureCount)` (F-32-16-1 today), so the one size
- * knob the real engine exposes is the input width F: parameterCount is affine in F. Choosing F to fit gives a model of
- * ~D parameters that the unmodified Coordinator and FederatedClient train and aggregate.
- */
-const countFor = (inputSize: number): number => parameterCount(weightManifest(modelSpec('injury', inputSize)));
-
-export function featureCountForParams(params: number): number {
-  const fixed = countFor(0);
-  const perInput = countFor(1) - fixed;
-  return Math.max(1, Math.round((params - fixed) / perInput));
-}
-
-export function benchSpec(params: number): { featureCount: number; spec: ModelSpec; parameterCount: number } {
-  const featureCount = featureCountForParams(params);
-  const spec = modelSpec('injury', featureCount);
-  return { featureCount, spec, parameterCount: countFor(featureCount) };
-}
 
 export interface TimedTrainer extends LocalTrainer {
   /** Milliseconds spent inside training since the last reset, and how many calls. */

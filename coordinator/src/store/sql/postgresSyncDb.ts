@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { POSTGRES_WORKER_SOURCE } from './postgresWorkerSource.ts';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { startSideJob, type SideJob } from '../../ops/sideThread.ts';
+import { POSTGRES_JOB_SOURCE } from './postgresJobSource.ts';
 import type { SqlStatement, SyncDb } from './syncDb.ts';
 
 export interface PostgresSyncDbOptions {
@@ -27,14 +28,14 @@ const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
 
 /**
- * PostgreSQL behind the synchronous SyncDb surface: a worker thread holds one `pg` connection and
- * the calling thread blocks on Atomics.wait until the statement's answer is back. The store makes a
+ * PostgreSQL behind the synchronous SyncDb surface: a job on the process's side thread (ops/sideThread.ts) holds
+ * one `pg` connection and the calling thread blocks on Atomics.wait until the statement's answer is back. The store makes a
  * handful of statements per round and per connection handshake, so blocking costs a loopback round
  * trip each (about 0.1-0.3 ms) and buys one implementation of every table for both databases.
  */
 export class PostgresSyncDb implements SyncDb {
   readonly dialect = 'postgres' as const;
-  private readonly worker: Worker;
+  private readonly job: SideJob;
   private readonly port: MessagePort;
   private readonly flag: Int32Array;
   private readonly waitMs: number;
@@ -47,16 +48,17 @@ export class PostgresSyncDb implements SyncDb {
     this.waitMs = connectTimeoutMs + queryTimeoutMs + 1_000;
     const signal = new SharedArrayBuffer(4);
     this.flag = new Int32Array(signal);
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
     const pgPath = createRequire(import.meta.url).resolve('pg');
-    this.worker = new Worker(POSTGRES_WORKER_SOURCE, {
-      eval: true,
-      workerData: { port: port2, signal, url, connectTimeoutMs, queryTimeoutMs, pgPath },
-      transferList: [port2],
-    });
-    this.worker.unref();
-    this.query('SELECT 1');
+    this.job = startSideJob('postgres', POSTGRES_JOB_SOURCE, { signal, url, connectTimeoutMs, queryTimeoutMs, pgPath });
+    this.port = this.job.port;
+    try {
+      this.query('SELECT 1');
+    } catch (err) {
+      this.closed = true;
+      this.port.close();
+      this.job.end();
+      throw err;
+    }
   }
 
   get open(): boolean {
@@ -107,7 +109,7 @@ export class PostgresSyncDb implements SyncDb {
     } finally {
       this.closed = true;
       this.port.close();
-      void this.worker.terminate();
+      this.job.end();
     }
   }
 
@@ -124,7 +126,7 @@ export class PostgresSyncDb implements SyncDb {
       throw new PostgresError(`PostgreSQL did not answer within ${Math.round(this.waitMs / 1000)} s`, null);
     }
     const received = receiveMessageOnPort(this.port);
-    if (!received) throw new PostgresError('the PostgreSQL worker signalled without an answer', null);
+    if (!received) throw new PostgresError('the PostgreSQL job signalled without an answer', null);
     const reply = received.message as Reply;
     if (!reply.ok) throw new PostgresError(`PostgreSQL: ${reply.message}`, reply.code);
     return reply;

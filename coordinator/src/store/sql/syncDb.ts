@@ -1,6 +1,6 @@
 /**
  * The synchronous SQL surface the store's tables are written against. SQLite (better-sqlite3) is
- * synchronous by nature; PostgreSQL is reached through a worker thread that the caller waits on
+ * synchronous by nature; PostgreSQL is reached through a job on the side thread that the caller waits on
  * (see postgresSyncDb.ts), so one implementation of every table serves both databases.
  */
 export interface SqlStatement<P extends unknown[] = unknown[], R = unknown> {

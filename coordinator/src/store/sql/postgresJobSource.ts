@@ -1,13 +1,12 @@
 /**
- * Source of the worker thread that owns the PostgreSQL connection. It is evaluated as a string
- * (`new Worker(source, { eval: true })`) so that it works unchanged from TypeScript sources, tests
- * and bundled builds; `pg` is resolved by the caller and passed in as a path.
+ * The side-thread job (ops/sideThread.ts: the body of `function (require, data, port)`) that owns one PostgreSQL
+ * connection. A string, so that it works unchanged from TypeScript sources, tests and bundled builds; `pg` is
+ * resolved by the caller and passed in as a path.
  */
-export const POSTGRES_WORKER_SOURCE = String.raw`
-const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-const pg = require(workerData.pgPath);
+export const POSTGRES_JOB_SOURCE = String.raw`
+const pg = require(data.pgPath);
 pg.types.setTypeParser(20, (v) => Number(v)); // int8: epoch milliseconds and counts fit a double exactly
-const { port, signal, url, connectTimeoutMs, queryTimeoutMs } = workerData;
+const { signal, url, connectTimeoutMs, queryTimeoutMs } = data;
 const flag = new Int32Array(signal);
 let client = null;
 
@@ -35,6 +34,7 @@ async function handle(msg) {
     const c = client;
     client = null;
     if (c) await c.end().catch(() => {});
+    setImmediate(() => port.close());
     return { ok: true };
   }
   const c = await connection();
