@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FederatedClient, InMemoryDataSource, SocketIoClientTransport, twinPriorContribution, type ClientEvent } from '@huddle/client-sdk';
-import { openFederationPolicy } from '@huddle/shared/protocol';
+import { SqliteStore } from '@huddle/coordinator';
+import { openFederationPolicy, type PrivacyPolicy } from '@huddle/shared/protocol';
 import { addMoments, boundedPrior, DEFAULT_PRIOR, MOMENT_FIELDS, MOMENT_LENGTH, priorFromMoments, publishedPriorSchema, type PopulationPrior } from '@huddle/shared/twin';
 import type { DailyLogRow } from '@huddle/shared/log';
 import { generateSyntheticFederation } from '@huddle/simulations';
@@ -25,6 +29,19 @@ function localPrior(rows: readonly (readonly DailyLogRow[])[], iterations: numbe
     prior = boundedPrior(priorFromMoments(sum, prior, minAthletes));
   }
   return { prior, sum };
+}
+
+/** A device of one synthetic athlete (data seed `seed`) whose policy's twin-prior term is `term`. */
+function deviceWithPriorTerm(url: string, clientId: string, seed: number, term: PrivacyPolicy['statistics']['twinPrior']): FederatedClient {
+  const rows = groupByAthlete(generateSyntheticFederation({ athletes: 1, days: 240, seed })).values().next().value!;
+  const policy = openFederationPolicy();
+  return new FederatedClient({
+    transport: new SocketIoClientTransport(url, { reconnection: false }),
+    clientId,
+    data: new InMemoryDataSource(rows),
+    tasks: ['readiness'],
+    privacyPolicy: { ...policy, statistics: { ...policy.statistics, twinPrior: term } },
+  });
 }
 
 function maxDifference(a: PopulationPrior, b: PopulationPrior): number {
@@ -73,15 +90,7 @@ describe('the twin prior as a coordinator task over socket.io', () => {
     const before = await fetch(`${fed.running.url}/api/twin-prior`);
     expect(before.status).toBe(204);
     // A device whose athlete allowed the twin's moments only inside a secure sum.
-    const strictRows = groupByAthlete(generateSyntheticFederation({ athletes: 1, days: 240, seed: 99 })).values().next().value!;
-    const policy = openFederationPolicy();
-    const strict = new FederatedClient({
-      transport: new SocketIoClientTransport(fed.running.url, { reconnection: false }),
-      clientId: 'strict-1',
-      data: new InMemoryDataSource(strictRows),
-      tasks: ['readiness'],
-      privacyPolicy: { ...policy, statistics: { ...policy.statistics, twinPrior: 'secure-only' } },
-    });
+    const strict = deviceWithPriorTerm(fed.running.url, 'strict-1', 99, 'secure-only');
     extra.push(strict);
     const refusals: Extract<ClientEvent, { type: 'refused' }>[] = [];
     strict.on((e) => e.type === 'refused' && refusals.push(e));
@@ -132,5 +141,27 @@ describe('the twin prior as a coordinator task over socket.io', () => {
     expect(noiseStd[0]!).toBeGreaterThan(0.99 * Math.sqrt(MOMENT_LENGTH));
     for (let i = 0; i < MOMENT_LENGTH; i++) expect(Math.abs(moments[i]! - exact[i]!)).toBeLessThan(6 * noiseStd[i]!);
     expect(moments.some((m, i) => Math.abs(m - exact[i]!) > 0.1 * noiseStd[i]!)).toBe(true);
+  });
+
+  it('charges the host task before asking the devices and takes the charge back when too few answer (central DP, SQLite store)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huddle-refund-'));
+    const store = new SqliteStore(join(dir, 'coordinator.sqlite'));
+    const centralDp = { noise: 'central' as const, noiseMultiplier: 1, delta: 1e-5, epsilonBudget: null, population: 4, adaptiveClipping: null };
+    fed = await startTestFederation({ clients: 3, tasks: ['readiness'], store, dataDir: dir, config: { clientsPerRound: 4, minClients: 3, overSelection: 1, privacy: centralDp } });
+    // A fourth device whose athlete never shares the twin's moments: it refuses, so each round gets 3 of the 4 it needs.
+    const refuser = deviceWithPriorTerm(fed.running.url, 'never-1', 98, 'never');
+    extra.push(refuser);
+    await refuser.start();
+    const { published, rounds } = await fed.running.coordinator.learnTwinPrior({ iterations: 2, clients: 4, minClients: 4, minAthletes: 3, secureAggregation: false, roundTimeoutMs: 4_000 });
+    expect(published).toBeNull();
+    expect(rounds.map((r) => [r.status, r.selected, r.reported, r.refunded])).toEqual([['abandoned', 4, 3, true], ['abandoned', 4, 3, true]]);
+    expect(rounds[0]!.reason).toMatch(/3 contributions arrived, 4 needed/);
+    // Each round was charged (the epsilon it took the ledger to), and the second started from the same empty ledger.
+    expect(rounds[0]!.epsilon).toBeGreaterThan(0);
+    expect(rounds[1]!.epsilon).toBe(rounds[0]!.epsilon);
+    expect(store.loadLedger('readiness').entries).toEqual([]);
+    const served = (await (await fetch(`${fed.running.url}/api/twin-prior/rounds`)).json()) as { status: string; refunded: boolean }[] | { rounds: { status: string; refunded: boolean }[] };
+    expect((Array.isArray(served) ? served : served.rounds).map((r) => [r.status, r.refunded])).toEqual([['abandoned', true], ['abandoned', true]]);
+    expect((await fetch(`${fed.running.url}/api/twin-prior`)).status).toBe(204);
   });
 });

@@ -33,6 +33,18 @@ describe('the worker’s planning job', () => {
     expect(structuredClone(r)).toEqual(r);
   });
 
+  it('counts an unlogged day the athlete accepted a plan for as its planned load, not the weekday mean', () => {
+    const log = rows(90);
+    // The last day, a Saturday (a 700 AU day in the usual week) was planned as rest and not logged.
+    const last = log.length - 1;
+    const gappy = log.map((r, i) => (i === last ? { ...r, srpeLoad: null } : r));
+    const plain = runPlanJob(gappy, { kind: 'twin', today: '2025-04-10' });
+    const planned = runPlanJob(gappy, { kind: 'twin', today: '2025-04-10' }, null, [{ date: gappy[last]!.date, load: 0 }]);
+    if (plain.kind !== 'twin' || planned.kind !== 'twin') throw new Error('wrong kind');
+    expect(plain.twin.recentLoads.at(-1)).toBe(700);
+    expect(planned.twin.recentLoads.at(-1)).toBe(0);
+  });
+
   it('fits under the federation\'s published prior when the device has one, and says which prior it used', () => {
     const log = rows(30);
     const builtIn = runPlanJob(log, { kind: 'twin', today: '2025-04-10' });

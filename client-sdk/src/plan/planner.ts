@@ -30,9 +30,10 @@ export class PlanningTwin {
 
   /**
    * `published`: the federation's prior (`fetchTwinPrior`, or the app's cached copy); used when present, else the
-   * built-in default. An explicit `prior` wins over both (research use).
+   * built-in default. An explicit `prior` wins over both (research use). `planned` (date -> AU): the plans the athlete
+   * accepted; a day with no logged load counts as its planned load.
    */
-  static fromRows(rows: readonly DailyLogRow[], options: { prior?: PopulationPrior; published?: PublishedPrior | null; riskModel?: LoadRiskModel; today?: string } = {}): PlanningTwin {
+  static fromRows(rows: readonly DailyLogRow[], options: { prior?: PopulationPrior; published?: PublishedPrior | null; riskModel?: LoadRiskModel; today?: string; planned?: ReadonlyMap<string, number> } = {}): PlanningTwin {
     const { published, prior, ...rest } = options;
     const choice: PriorChoice = prior ? { prior, source: 'federated', note: `Population prior: given by the app (${prior.athletes} athletes).` } : choosePrior(published);
     if (prior && prior.athletes === 0) choice.source = 'built-in';

@@ -11,7 +11,7 @@ export const RECENT_RETURN_DAYS = 60;
 /** One athlete's log on a gap-free day grid, as the twin reads it. */
 export interface TwinHistory {
   firstDay: number;
-  /** Daily load, AU; missing days are filled with the athlete's mean for that weekday. */
+  /** Daily load, AU; a missing day takes its planned load when there is one, else the athlete's mean for that weekday. */
   loads: Float64Array;
   /** Reported readiness, NaN when missing or during an injury lay-off (the response does not model lay-offs). */
   readiness: Float64Array;
@@ -29,8 +29,12 @@ export function weekdayOf(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
-/** The day grid of one athlete's rows (any order, one athlete). Throws when a date is not a calendar day. */
-export function twinHistory(rows: readonly DailyLogRow[]): TwinHistory {
+/**
+ * The day grid of one athlete's rows (any order, one athlete). Throws when a date is not a calendar day. `planned`
+ * (date -> AU, the plans the athlete accepted) fills a day whose load was not logged: a planned rest day left blank
+ * was most likely rested, not trained at the weekday's usual load.
+ */
+export function twinHistory(rows: readonly DailyLogRow[], planned?: ReadonlyMap<string, number>): TwinHistory {
   const sorted = [...rows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   if (sorted.length === 0) return emptyHistory();
   const firstDay = dayNumber(sorted[0]!.date);
@@ -38,8 +42,11 @@ export function twinHistory(rows: readonly DailyLogRow[]): TwinHistory {
   const rawLoads = new Float64Array(n).fill(NaN);
   const readiness = new Float64Array(n).fill(NaN);
   const injury = new Uint8Array(n);
+  const plannedLoads = new Float64Array(n).fill(NaN);
   for (const r of sorted) {
     const t = dayNumber(r.date) - firstDay;
+    const plan = planned?.get(r.date);
+    if (plan !== undefined && Number.isFinite(plan)) plannedLoads[t] = Math.max(0, plan);
     if (r.srpeLoad !== null && Number.isFinite(r.srpeLoad)) rawLoads[t] = Math.max(0, r.srpeLoad);
     if (r.readiness !== null && Number.isFinite(r.readiness)) readiness[t] = r.readiness;
     if (r.injury === 1) injury[t] = 1;
@@ -57,7 +64,8 @@ export function twinHistory(rows: readonly DailyLogRow[]): TwinHistory {
   const loads = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     const wd = weekdayOf(firstDay + t);
-    loads[t] = Number.isNaN(rawLoads[t]!) ? (weekdayCount[wd]! > 0 ? weekdayMean[wd]! / weekdayCount[wd]! : overall) : rawLoads[t]!;
+    const usual = weekdayCount[wd]! > 0 ? weekdayMean[wd]! / weekdayCount[wd]! : overall;
+    loads[t] = Number.isNaN(rawLoads[t]!) ? (Number.isNaN(plannedLoads[t]!) ? usual : plannedLoads[t]!) : rawLoads[t]!;
   }
   const layoff = new Uint8Array(n);
   const daysSinceReturn = new Float64Array(n);

@@ -19,13 +19,15 @@ export interface TwinOptions {
   riskModel?: LoadRiskModel;
   draws?: number;
   seed?: number;
+  /** Planned loads (date -> AU) of days the athlete accepted: they fill days whose load was not logged. */
+  planned?: ReadonlyMap<string, number>;
   /** Dates an empty log: the plan then starts the day after. */
   today?: string;
 }
 
 /** Fits the twin to one athlete's own rows. Pure: runs the same on the device (worker) and in Node. */
 export function buildTwin(rows: readonly DailyLogRow[], options: TwinOptions = {}): Twin {
-  const history = twinHistory(rows);
+  const history = twinHistory(rows, options.planned);
   const state = twinState(history, options.today ?? '2000-01-01');
   const riskModel = options.riskModel ?? DEFAULT_RISK_MODEL;
   const fit = fitTwin(history, state, { prior: options.prior ?? DEFAULT_PRIOR, draws: options.draws ?? 40, seed: options.seed ?? 1 });

@@ -22,6 +22,8 @@ interface Options {
   frailtyZ?: number;
   /** Twin planners also re-plan every morning (default PLAN_TUNING.daily: once a week). */
   daily?: boolean;
+  /** The recommender fills unlogged days with its own plan (default PLAN_TUNING.fillPlanned). */
+  fillPlanned?: boolean;
   json: boolean;
 }
 
@@ -56,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('--injury-cost <x>', 'cost of one expected injury (days of usual training)', positive, PLAN_TUNING.injuryCost)
         .option('--max-weekly-risk <p>', 'weekly injury-risk limit of the twin planners', positive, PLAN_TUNING.maxWeeklyRisk)
         .option('--daily', 'twin planners also re-plan every morning from the athlete\'s report (tried, not the default)', false)
+        .option('--no-fill-planned', 'the recommender fills days with no logged load with the weekday mean, not with the load it planned')
         .option('--json', 'print JSON', false)
         .exitOverride()
         .action((o: Options) => {
@@ -91,10 +94,11 @@ export function evaluatePlanners(
   const daily = o.daily ?? PLAN_TUNING.daily;
   const planner = { constraints, injuryCost: o.injuryCost, daily };
   const frailtyZ = o.frailtyZ ?? PLAN_TUNING.frailtyZ;
+  const fillPlanned = o.fillPlanned ?? PLAN_TUNING.fillPlanned;
   const days = 7 * o.weeks;
   const outcomes: Record<string, BlockOutcome[]> = Object.fromEntries(POLICIES.map((p) => [p, []]));
   const make: Record<(typeof POLICIES)[number], () => Policy> = {
-    recommended: () => recommendedPolicy(prior, riskModel, { ...planner, frailtyZ }),
+    recommended: () => recommendedPolicy(prior, riskModel, { ...planner, frailtyZ, fillPlanned }),
     static: () => staticPolicy(o.historyDays),
     acwrRule: () => acwrRulePolicy(o.historyDays),
     oracle: () => oraclePolicy(planner),
@@ -113,7 +117,7 @@ export function evaluatePlanners(
   const none = { value: NaN, low: NaN, high: NaN };
   const compare = (stat: Parameters<typeof pairedBootstrap>[1]) => (complete ? pairedBootstrap(groups, stat) : none);
   return {
-    config: { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.tuneSeed, historyDays: o.historyDays, injuryCost: o.injuryCost, maxWeeklyRisk: o.maxWeeklyRisk, daily: daily ? 1 : 0, ...(frailtyZ === undefined ? {} : { frailtyZ }) },
+    config: { athletes: o.athletes, weeks: o.weeks, seed: o.seed, tuneSeed: o.tuneSeed, historyDays: o.historyDays, injuryCost: o.injuryCost, maxWeeklyRisk: o.maxWeeklyRisk, daily: daily ? 1 : 0, fillPlanned: fillPlanned ? 1 : 0, ...(frailtyZ === undefined ? {} : { frailtyZ }) },
     results: Object.fromEntries(policies.map((p) => [p, summarize(outcomes[p]!)])) as PlanBenchResult['results'],
     outcomes,
     comparison: {

@@ -119,6 +119,8 @@ export interface TwinPlannerOptions {
   frailtyZ?: number;
   /** Re-plan every morning from the athlete's report (the week's constraints kept), not only once a week. */
   daily?: boolean;
+  /** Recommended only: a day the log has no load for takes the load the policy planned for it (the app keeps accepted plans). */
+  fillPlanned?: boolean;
 }
 
 /** One week's MPC request, kept so the morning re-plans solve the same week. */
@@ -183,19 +185,34 @@ function loggedDays(ctx: PlanContext, k: number, planned: readonly number[]): nu
   return rows.map((r, i) => r.srpeLoad ?? planned[i] ?? 0);
 }
 
-/** The recommender on the twin it fits from the log so far (re-fitted at every plan). */
+/**
+ * The recommender on the twin it fits from the log so far (re-fitted at every plan). With `fillPlanned` it remembers
+ * what it planned, as the app keeps the plans the athlete accepted, and the twin fills unlogged days with it.
+ */
 export function recommendedPolicy(prior: PopulationPrior, riskModel: LoadRiskModel, o: TwinPlannerOptions = {}): Policy {
-  return twinPolicy(
+  const planned = new Map<string, number>();
+  const policy = twinPolicy(
     'recommended',
     o,
     (ctx) => {
-      const twin = buildTwin(ctx.rows, { prior, riskModel, draws: 0 });
+      const twin = buildTwin(ctx.rows, { prior, riskModel, draws: 0, ...(o.fillPlanned ? { planned } : {}) });
       const frailty = o.frailtyZ === undefined ? twin.fit.frailty.mean : frailtyQuantile(twin.fit.frailty, o.frailtyZ);
       return twinModel(twin, twin.fit.params, frailty);
     },
     loggedDays,
     ({ report }) => (report ? { readiness: report.readiness, sleepHours: report.sleepHours } : {}),
   );
+  if (!o.fillPlanned) return policy;
+  const keep = (start: number, loads: number[]) => {
+    loads.forEach((load, k) => planned.set(dateFromDayNumber(start + k), load));
+    return loads;
+  };
+  const morning = policy.morning;
+  return {
+    ...policy,
+    plan: (ctx) => keep(ctx.day, policy.plan(ctx)),
+    ...(morning ? { morning: (ctx: PlanContext, plan: { start: number; loads: number[] }, seen: MorningSeen) => keep(plan.start, morning(ctx, plan, seen)) } : {}),
+  };
 }
 
 /** The athlete's true response in the twin's terms (expected morning readiness of the generator, noise-free). */

@@ -7,9 +7,11 @@ export const PLAN_TUNING = {
   /** EM rounds of the federated prior (one secure sum of moment vectors each). */
   priorRounds: 8,
   injuryCost: 0.5,
-  maxWeeklyRisk: 0.03,
+  maxWeeklyRisk: 0.0275,
   /** The recommender plans against this upper quantile of each athlete's frailty posterior (standard normal deviates; undefined: its mean). */
   frailtyZ: undefined as number | undefined,
   /** Twin planners re-plan every morning after the athlete's report (false: once a week). */
   daily: false as boolean,
+  /** The recommender's twin fills a day with no logged load with the load it planned for that day (false: the weekday mean). */
+  fillPlanned: true as boolean,
 } as const;

@@ -304,7 +304,7 @@ async function plan(id: number, job: PlanJob): Promise<void> {
       /* offline or no coordinator: the copy on this device, if any */
     }
   }
-  post({ type: 'planResult', id, result: runPlanJob(v.rows(), job, v.twinPrior()) });
+  post({ type: 'planResult', id, result: runPlanJob(v.rows(), job, v.twinPrior(), v.planned.days()) });
 }
 
 scope.onmessage = (ev: MessageEvent<ToWorker>) => {

@@ -25,10 +25,13 @@ export type PlanJobResult =
   | { kind: 'whatIf'; results: WhatIfResult[] }
   | { kind: 'recommend'; recommendation: Recommendation };
 
-/** Fits the twin to the rows under the federation's prior (else the built-in one) and runs the job (pure; the worker calls it). */
-export function runPlanJob(rows: readonly DailyLogRow[], job: PlanJob, published: PublishedPrior | null = null): PlanJobResult {
+/**
+ * Fits the twin to the rows under the federation's prior (else the built-in one) and runs the job (pure; the worker calls
+ * it). `planned` are the days the athlete accepted: a day with no logged load counts as its planned load.
+ */
+export function runPlanJob(rows: readonly DailyLogRow[], job: PlanJob, published: PublishedPrior | null = null, planned: readonly { date: string; load: number }[] = []): PlanJobResult {
   const choice = choosePrior(published);
-  const twin = buildTwin(rows, { today: job.today, prior: choice.prior });
+  const twin = buildTwin(rows, { today: job.today, prior: choice.prior, planned: new Map(planned.map((d) => [d.date, d.load])) });
   switch (job.kind) {
     case 'twin': {
       const s = twin.state;
