@@ -12,9 +12,13 @@ export interface DayReason {
 }
 
 const pct = (p: number) => `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`;
+/** Decimals a limit needs as a percentage: one (3.0%), or two when it has them (2.75%). */
+const limitDigits = (limit: number): number => (Math.abs(100 * limit - Number((100 * limit).toFixed(1))) > 1e-9 ? 2 : 1);
+/** A risk limit as a percentage with the digits it was set with. */
+export const formatLimitPercent = (limit: number): string => `${(100 * limit).toFixed(limitDigits(limit))}%`;
 /** Two percentages that must read as different (a value just above its limit). */
 const pctPair = (value: number, limit: number): [string, string] => {
-  const digits = (100 * value).toFixed(1) === (100 * limit).toFixed(1) ? 2 : 1;
+  const digits = Math.max(limitDigits(limit), (100 * value).toFixed(1) === (100 * limit).toFixed(1) ? 2 : 1);
   return [`${(100 * value).toFixed(digits)}%`, `${(100 * limit).toFixed(digits)}%`];
 };
 const WEEKDAY = (date: string) => dayLabel(date).split(' ')[0]!;
@@ -88,7 +92,7 @@ export function explainPlan(problem: PlanProblem, recommended: ArrayLike<number>
             : `${day} lowered: the extra ${from - to} AU would add ${pct(-riskDelta)} injury risk this week for little fitness.`;
       } else {
         const gain = Math.abs(perfDelta) >= 0.0005 ? ` (${perfDelta >= 0 ? '+' : ''}${pct(perfDelta)})` : '';
-        reason = `${day} raised: room under your limits (this week's risk ${pct(riskOver(recRisk, 7 * week, 7 * week + 7))}, limit ${pct(problem.weekRiskLimit[week]!)}); it builds fitness for ${dayLabel(target)}${gain}.`;
+        reason = `${day} raised: room under your limits (this week's risk ${pct(riskOver(recRisk, 7 * week, 7 * week + 7))}, limit ${formatLimitPercent(problem.weekRiskLimit[week]!)}); it builds fitness for ${dayLabel(target)}${gain}.`;
       }
     }
     out.push({ date, change, from, to, reason });

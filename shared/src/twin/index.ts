@@ -9,7 +9,7 @@ export { buildTwin, twinModel, type Twin, type TwinOptions } from './twin.ts';
 export * from './recommend.ts';
 export * from './validate.ts';
 export { whatIf } from './whatIf.ts';
-export { explainPlan, type DayReason } from './explain.ts';
+export { explainPlan, formatLimitPercent, type DayReason } from './explain.ts';
 export { recommendPlan } from './recommendation.ts';
 export { loadTrends, ACWR_MIN_DAYS, type LoadTrends } from './trends.ts';
 export * from './priorSchema.ts';

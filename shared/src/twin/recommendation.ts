@@ -1,6 +1,6 @@
 import { dateFromDayNumber } from '../log/calendar-date.ts';
 import { riskOver, PlanEvaluator, type TwinModel } from './evaluate.ts';
-import { explainPlan } from './explain.ts';
+import { explainPlan, formatLimitPercent } from './explain.ts';
 import { optimizePlan, planProblem, usualWeek, type Recommendation, type RecommendOptions, type RecommendRequest } from './recommend.ts';
 
 /** Recommends the next days on the twin and explains every change against the draft (or the usual week). Advisory only. */
@@ -16,7 +16,7 @@ export function recommendPlan(model: TwinModel, req: RecommendRequest, options: 
     const limit = problem.weekRiskLimit[k]!;
     weeklyRisk.push({ risk: riskOver(traj.risk, 7 * k, Math.min(problem.horizon, 7 * k + 7)), limit });
     if (limit > req.constraints.maxWeeklyRisk + 1e-9) {
-      notes.push(`Week from ${dateFromDayNumber(problem.startDay + 7 * k)}: even resting, the twin puts your risk at ${(100 * limit).toFixed(1)}%, above your limit of ${(100 * req.constraints.maxWeeklyRisk).toFixed(1)}%; the plan keeps it as low as rest does.`);
+      notes.push(`Week from ${dateFromDayNumber(problem.startDay + 7 * k)}: even resting, the twin puts your risk at ${(100 * limit).toFixed(1)}%, above your limit of ${formatLimitPercent(req.constraints.maxWeeklyRisk)}; the plan keeps it as low as rest does.`);
     }
   }
   return { startDate: dateFromDayNumber(problem.startDay), loads, baseline, reasons: explainPlan(problem, full, baseline), weeklyRisk, notes };

@@ -88,7 +88,7 @@ export interface PlanConstraints {
 }
 
 export const DEFAULT_CONSTRAINTS: PlanConstraints = {
-  maxWeeklyRisk: 0.03,
+  maxWeeklyRisk: 0.0275,
   acwrBand: [0.8, 1.3],
   restWeekdays: [],
   maxWeeklyIncrease: 0.1,

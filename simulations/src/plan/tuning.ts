@@ -1,3 +1,4 @@
+import { DEFAULT_CONSTRAINTS } from '@huddle/shared/twin';
 /** The planner's tuned settings and the seeds: tuned on `tuneSeed` (`npm run plan -- tune`), reported on `reportSeed`. */
 export const PLAN_TUNING = {
   tuneSeed: 1,
@@ -7,7 +8,7 @@ export const PLAN_TUNING = {
   /** EM rounds of the federated prior (one secure sum of moment vectors each). */
   priorRounds: 8,
   injuryCost: 0.5,
-  maxWeeklyRisk: 0.0275,
+  maxWeeklyRisk: DEFAULT_CONSTRAINTS.maxWeeklyRisk,
   /** The recommender plans against this upper quantile of each athlete's frailty posterior (standard normal deviates; undefined: its mean). */
   frailtyZ: undefined as number | undefined,
   /** Twin planners re-plan every morning after the athlete's report (false: once a week). */

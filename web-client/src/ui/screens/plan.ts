@@ -1,4 +1,4 @@
-import { DEFAULT_CONSTRAINTS, formatPlanError, planLoads, validatePlan, type PlanGoal, type PlannedDay as PlanDayInput, type WhatIfResult } from '@huddle/shared/twin';
+import { DEFAULT_CONSTRAINTS, formatLimitPercent, formatPlanError, planLoads, validatePlan, type PlanGoal, type PlannedDay as PlanDayInput, type WhatIfResult } from '@huddle/shared/twin';
 import type { TwinSummary } from '../../engine/planJob.ts';
 import { clear, field, formatDay, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
@@ -247,7 +247,7 @@ function planBody(app: App, twin: TwinSummary, working: HTMLElement): HTMLElemen
             { id: 'plan-reasons', class: 'reasons' },
             rec.reasons.map((r) => h('li', { class: `reason ${r.change}`, 'data-load': r.to }, h('strong', {}, `${formatDay(r.date)}: ${r.from} → ${r.to} AU. `), r.reason)),
           ),
-          h('p', { id: 'plan-week-risk' }, rec.weeklyRisk.map((w, k) => `Week ${k + 1}: injury risk ${pct(w.risk)} (your limit ${pct(constraints.maxWeeklyRisk)}).`).join(' ')),
+          h('p', { id: 'plan-week-risk' }, rec.weeklyRisk.map((w, k) => `Week ${k + 1}: injury risk ${pct(w.risk)} (your limit ${formatLimitPercent(constraints.maxWeeklyRisk)}).`).join(' ')),
           rec.notes.map((n) => h('p', { class: 'notice' }, n)),
           h('p', { class: 'muted small' }, 'Advisory only: you and your coach decide. Accept it, edit Plan A and ask again, or reject it.'),
           h('div', { class: 'actions' }, accept, reject),
