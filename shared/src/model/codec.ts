@@ -16,7 +16,10 @@ export function encodeWeights(weights: Float32Array): Uint8Array {
   return out;
 }
 
-/** Decodes and checks length against the manifest and that every value is finite. */
+/**
+ * Decodes and checks length against the manifest and that every value is finite. Where the bytes are 4-aligned
+ * (little-endian platforms), the result is a view over them, not a copy: treat it as read-only.
+ */
 export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[]): Float32Array {
   const expected = parameterCount(manifest);
   if (bytes.byteLength !== expected * 4) {
@@ -24,14 +27,18 @@ export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[
   }
   let out: Float32Array;
   if (LITTLE_ENDIAN) {
-    out = new Float32Array(expected);
-    new Uint8Array(out.buffer).set(bytes);
+    out = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, expected) : new Float32Array(bytes.slice().buffer);
   } else {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     out = Float32Array.from({ length: expected }, (_, i) => view.getFloat32(i * 4, true));
   }
-  for (let i = 0; i < expected; i++) {
-    if (!Number.isFinite(out[i]!)) throw new WeightsCodecError(`weight ${i} is not finite`);
+  // x * 0 is 0 for every finite x and NaN for NaN and the infinities: one branch-free pass, then find the culprit.
+  let probe = 0;
+  for (let i = 0; i < expected; i++) probe += out[i]! * 0;
+  if (probe !== 0) {
+    for (let i = 0; i < expected; i++) {
+      if (!Number.isFinite(out[i]!)) throw new WeightsCodecError(`weight ${i} is not finite`);
+    }
   }
   return out;
 }
