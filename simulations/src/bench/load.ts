@@ -47,8 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--params <d>', 'model parameters (approximate: F-32-16-1 injury network)', (v) => Number.parseInt(v, 10), 10_000)
     .option('--nodes <k>', 'cluster nodes, each its own process, on a Redis and a PostgreSQL started on loopback (default: one embedded coordinator)', (v) => Number.parseInt(v, 10))
     .option('--security <mode>', 'with --nodes: enrolled (default: seeded enrollments, signed hellos and messages, per-address connection caps) or open', (v) => v)
-    .option('--round-timeout <s>', 'the round closes at this deadline with at least 95% of the clients reported (at once when all did)', (v) => Number.parseInt(v, 10), 60)
-    .option('--timeout <s>', 'give up after this many seconds', (v) => Number.parseInt(v, 10), 300)
+    .option('--round-timeout <s>', 'the round closes at this deadline with at least 95% of the clients reported (at once when all did); default 60, or 12 ms per client above 5,000', (v) => Number.parseInt(v, 10))
+    .option('--timeout <s>', 'give up after this many seconds; default 300, or 120 ms per client above 2,500 (1,200 s at 10,000)', (v) => Number.parseInt(v, 10))
     .option('--json', 'print one JSON object', false)
     .exitOverride();
   try {
@@ -56,7 +56,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch {
     return 2;
   }
-  const opts = program.opts<Options>();
+  const given = program.opts<Omit<Options, 'timeout' | 'roundTimeout'> & Partial<Pick<Options, 'timeout' | 'roundTimeout'>>>();
+  // Joining and the round grow with the clients: the defaults cover the issue's 10,000 on a 2-core machine.
+  const opts: Options = { ...given, timeout: given.timeout ?? Math.max(300, Math.ceil(given.clients * 0.12)), roundTimeout: given.roundTimeout ?? Math.max(60, Math.ceil(given.clients * 0.012)) };
   if (!(opts.clients >= 1) || !(opts.params >= 1) || !(opts.timeout >= 1) || !(opts.roundTimeout >= 1) || (opts.nodes !== undefined && !(opts.nodes >= 1 && opts.nodes <= opts.clients))) {
     process.stderr.write('--clients, --params and --timeout must be positive; --nodes between 1 and --clients\n');
     return 2;
@@ -305,6 +307,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     log(`${opts.clients} clients welcomed in ${connectMs} ms, ${joinMs} ms of it joining (${Math.round(opts.clients / (joinMs / 1000))} clients/s; ${spawned.shares.join(' + ')} per node)`);
     const leader = nodes[leaderIndex]!;
     const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; startedAt?: number; reason?: string | null; error?: string }>('round', deadline);
+    for (const n of nodes) n.send({ cmd: 'mark' });
     leader.send({ cmd: 'round' });
     const nodeLogs = () => nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n');
     const round = await roundEvent.catch((err: unknown) => {
@@ -314,7 +317,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const reports = await clientReports(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
-        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases }>('report', Date.now() + 10_000);
+        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases; roundCpuMs: number | null }>('report', Date.now() + 10_000);
         n.send({ cmd: 'report' });
         return r;
       }),
@@ -347,6 +350,8 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       clientErrorCodes: reports.map((r) => r.errorCodes),
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
       rssBeforeRoundMbByNode: nodeReports.map((r) => r.rssBeforeRoundMb),
+      roundCpuMsByNode: nodeReports.map((r) => r.roundCpuMs),
+      roundCpuMsByClientProcess: reports.map((r) => r.roundCpuMs),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
       roundStartedAt: round.startedAt ?? null,
       phasesMs: mergePhases(round.startedAt ?? 0, [...nodeReports.map((r, k) => ({ from: k === leaderIndex ? 'leader' : 'node', phases: r.phases })), ...reports.map((r) => ({ from: 'clients', phases: r.phases }))]),
@@ -354,6 +359,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       measured:
         "roundMs: the leader's Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint in PostgreSQL), every frame relayed over Redis; " +
         'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each); bytesPerClient: protocol bytes one client sent in the round; ' +
+        'roundCpuMs*: CPU time (user + system) of each process from just before the round to its report; ' +
         "phasesMs: each step's [first, last] time in ms from the start of the leader's runRound, over the leader's node, the other nodes and the client processes",
     };
   } finally {

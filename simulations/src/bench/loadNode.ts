@@ -3,7 +3,7 @@ import pino from 'pino';
 import { startClusterNode } from '@huddle/coordinator';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 import { benchSpec } from './secaggModel.ts';
-import { LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
+import { cpuMs, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
 import { phaseLogger, type Phases } from './phaseLog.ts';
 
 /**
@@ -35,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   const out = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   let peakRss = process.memoryUsage.rss();
   let rssBeforeRound: number | null = null;
+  // CPU time from the bench's 'mark' (just before the round) to the report: comparable across runs on a shared machine.
+  let cpuAtMark: NodeJS.CpuUsage | null = null;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
   const phases: Phases = {};
 
@@ -70,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     void (async () => {
       const cmd = (JSON.parse(line) as { cmd: string }).cmd;
-      if (cmd === 'report') out({ event: 'report', node: nodeId, peakRssMb: mb(peakRss), rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases });
+      if (cmd === 'mark') cpuAtMark = process.cpuUsage();
+      else if (cmd === 'report') out({ event: 'report', node: nodeId, peakRssMb: mb(peakRss), rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases, roundCpuMs: cpuAtMark ? cpuMs(process.cpuUsage(cpuAtMark)) : null });
       else if (cmd === 'round') {
         const engine = node.engine();
         if (!engine) return out({ event: 'round', node: nodeId, error: 'this node does not lead' });
