@@ -27,7 +27,12 @@ export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[
   }
   let out: Float32Array;
   if (LITTLE_ENDIAN) {
-    out = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, expected) : new Float32Array(bytes.slice().buffer);
+    if (bytes.byteOffset % 4 === 0) out = new Float32Array(bytes.buffer, bytes.byteOffset, expected);
+    else {
+      // Not bytes.slice(): on a Node Buffer that is a view, not a copy.
+      out = new Float32Array(expected);
+      new Uint8Array(out.buffer).set(bytes);
+    }
   } else {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     out = Float32Array.from({ length: expected }, (_, i) => view.getFloat32(i * 4, true));
