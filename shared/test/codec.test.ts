@@ -35,6 +35,11 @@ describe('weights codec', () => {
       const frame = Buffer.alloc(n * 4 + offset + 5, 0xff);
       frame.set(encodeWeights(w), offset);
       expect(Array.from(bitsOf(decodeWeights(frame.subarray(offset, offset + n * 4), manifest)))).toEqual(Array.from(bitsOf(w)));
+      // A running sum's scratch array takes the unaligned copy; aligned bytes need none.
+      const scratch = new Float32Array(n).fill(7);
+      const decoded = decodeWeights(frame.subarray(offset, offset + n * 4), manifest, scratch);
+      expect(decoded === scratch).toBe(offset % 4 !== 0);
+      expect(Array.from(bitsOf(decoded))).toEqual(Array.from(bitsOf(w)));
     }
   });
 

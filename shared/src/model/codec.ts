@@ -18,9 +18,11 @@ export function encodeWeights(weights: Float32Array): Uint8Array {
 
 /**
  * Decodes and checks length against the manifest and that every value is finite. Where the bytes are 4-aligned
- * (little-endian platforms), the result is a view over them, not a copy: treat it as read-only.
+ * (little-endian platforms), the result is a view over them, not a copy: treat it as read-only. `scratch`, of the
+ * manifest's length, is where unaligned bytes are copied instead of a new array: for a caller that is done with the
+ * result before its next call (a running sum).
  */
-export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[]): Float32Array {
+export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[], scratch?: Float32Array): Float32Array {
   const expected = parameterCount(manifest);
   if (bytes.byteLength !== expected * 4) {
     throw new WeightsCodecError(`expected ${expected} float32 weights (${expected * 4} bytes), got ${bytes.byteLength} bytes`);
@@ -30,8 +32,8 @@ export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[
     if (bytes.byteOffset % 4 === 0) out = new Float32Array(bytes.buffer, bytes.byteOffset, expected);
     else {
       // Not bytes.slice(): on a Node Buffer that is a view, not a copy.
-      out = new Float32Array(expected);
-      new Uint8Array(out.buffer).set(bytes);
+      out = scratch?.length === expected ? scratch : new Float32Array(expected);
+      new Uint8Array(out.buffer, out.byteOffset, bytes.byteLength).set(bytes);
     }
   } else {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
