@@ -105,7 +105,7 @@ interface LoadResult {
 
 /**
  * Every 40 kB message a process handles allocates several 40 kB buffers, so V8's default young generation (16 MB
- * semi-spaces) is scavenged many times a second during a round; 32 MB cut the round's CPU by 13-20% at 10,000 clients
+ * semi-spaces) is scavenged many times a second during a round; 32 MB cut the round's CPU by 8-20% at 10,000 clients
  * for about 35 MB more RSS per process (docs/round-time.md, "Session 7").
  */
 const v8FlagsOf = (opts: Pick<Options, 'semiSpace'>): string[] => (opts.semiSpace > 0 ? [`--max-semi-space-size=${opts.semiSpace}`] : []);
