@@ -79,4 +79,24 @@ describe('the leader reconciles its view of the sockets with each node roster', 
     h.up({ kind: 'roster', node: 'n2', sids: ['a'] });
     expect(h.opened).toEqual(['a', 'a']);
   });
+
+  it('skips a roster stamped as the last one it reconciled, unless its own view of that node changed since', async () => {
+    const h = harness(() => true);
+    await h.transport.listen(h.handler);
+    h.up({ kind: 'roster', node: 'n2', sids: ['a', 'b'], stamp: 'e:2' });
+    expect(h.opened).toEqual(['a', 'b']);
+    // The same stamp: the node's sockets did not change, so neither does anything here (a lost 'disconnect' of b
+    // would have changed the stamp).
+    h.up({ kind: 'roster', node: 'n2', sids: ['a'], stamp: 'e:2' });
+    expect(h.left).toEqual([]);
+    h.up({ kind: 'roster', node: 'n2', sids: ['a'], stamp: 'e:3' });
+    expect(h.left).toEqual([['b', 'missing from its node roster']]);
+    // The leader closed a, and the node's disconnect was lost: the same stamp again brings a back.
+    h.conns.get('a')!.close('unauthorized');
+    h.up({ kind: 'roster', node: 'n2', sids: ['a'], stamp: 'e:3' });
+    expect(h.opened).toEqual(['a', 'b', 'a']);
+    // Another node's roster is reconciled on its own stamp.
+    h.up({ kind: 'roster', node: 'n3', sids: ['c'], stamp: 'e:3' });
+    expect(h.opened).toEqual(['a', 'b', 'a', 'c']);
+  });
 });

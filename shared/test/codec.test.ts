@@ -30,6 +30,17 @@ describe('weights codec', () => {
     const message = new Uint8Array(n * 4 + 3);
     message.set(encodeWeights(w), 3);
     expect(Array.from(bitsOf(decodeWeights(message.subarray(3), manifest)))).toEqual(Array.from(bitsOf(w)));
+    // As Node's socket.io hands it over: a Buffer (whose slice() is a view), at an aligned and an unaligned offset.
+    for (const offset of [3, 8]) {
+      const frame = Buffer.alloc(n * 4 + offset + 5, 0xff);
+      frame.set(encodeWeights(w), offset);
+      expect(Array.from(bitsOf(decodeWeights(frame.subarray(offset, offset + n * 4), manifest)))).toEqual(Array.from(bitsOf(w)));
+      // A running sum's scratch array takes the unaligned copy; aligned bytes need none.
+      const scratch = new Float32Array(n).fill(7);
+      const decoded = decodeWeights(frame.subarray(offset, offset + n * 4), manifest, scratch);
+      expect(decoded === scratch).toBe(offset % 4 !== 0);
+      expect(Array.from(bitsOf(decoded))).toEqual(Array.from(bitsOf(w)));
+    }
   });
 
   it('round-trips through a tfjs model', async () => {

@@ -7,8 +7,7 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
  * reduced (S >= L), which tweetnacl accepts; honest signers never produce one.
  */
 
-// DER prefixes that wrap a raw 32-byte Ed25519 key as SPKI (public) or PKCS#8 (private seed).
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+// The DER prefix that wraps a raw 32-byte Ed25519 seed as PKCS#8.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /**
@@ -24,7 +23,8 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | null {
   if (known !== undefined) return known;
   let key: KeyObject | null;
   try {
-    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+    // As a JWK: OpenSSL 3 takes the raw key directly, about 8x faster than decoding the same key as DER (SPKI).
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64url') }, format: 'jwk' });
   } catch {
     key = null;
   }

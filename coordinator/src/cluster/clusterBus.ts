@@ -44,7 +44,8 @@ export const upEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('foreign'), node: z.string(), sid: z.string(), what: z.string().max(128) }),
   z.object({ kind: z.literal('disconnect'), node: z.string(), sid: z.string(), reason: z.string().max(256) }),
   /** Every socket a node holds, sent periodically so the leader heals announcements lost while Redis was away. */
-  z.object({ kind: z.literal('roster'), node: z.string(), sids: z.array(z.string().max(64)).max(200_000) }),
+  // stamp: changes whenever the node's sockets change (and at every node start), so an unchanged roster can be skipped.
+  z.object({ kind: z.literal('roster'), node: z.string(), sids: z.array(z.string().max(64)).max(200_000), stamp: z.string().max(64).optional() }),
 ]);
 export type UpEvent = z.infer<typeof upEventSchema>;
 

@@ -18,6 +18,11 @@ export class ClusterServerTransport implements ServerTransport {
   private readonly nodeOf = new Map<string, string>();
   /** Each socket's challenge nonce (the first frame the engine sends it), which its messages are signed over. */
   private readonly nonces = new Map<string, Uint8Array>();
+  /**
+   * Each node's last roster stamp reconciled while the leader's view of that node's sockets stayed as the roster left
+   * it: the same stamp again is skipped (2,500 sockets a node, every 2 s, on the leader's event loop mid-round).
+   */
+  private readonly reconciled = new Map<string, string>();
   /** When each node was last heard from (its roster comes every 2 s even when idle). */
   private readonly heard = new Map<string, number>();
   /** Takes the frames of sockets whose round messages a leader-side cohort handles (cohortPort.ts's relay). */
@@ -83,6 +88,7 @@ export class ClusterServerTransport implements ServerTransport {
     this.unsubscribe = null;
     this.conns.clear();
     this.nodeOf.clear();
+    this.reconciled.clear();
     this.nonces.clear();
     for (const t of this.watchdogs.values()) clearTimeout(t);
     this.watchdogs.clear();
@@ -101,12 +107,14 @@ export class ClusterServerTransport implements ServerTransport {
         return;
       }
       case 'roster': {
+        if (event.stamp !== undefined && this.reconciled.get(event.node) === event.stamp) return;
         const held = new Set(event.sids);
         for (const [sid, node] of this.nodeOf) {
           if (node !== event.node || held.has(sid)) continue;
           this.forget(handler, sid, 'missing from its node roster');
         }
         for (const sid of held) if (!this.conns.has(sid)) this.open(handler, event.node, sid);
+        if (event.stamp !== undefined) this.reconciled.set(event.node, event.stamp);
         return;
       }
       case 'message': {
@@ -130,6 +138,7 @@ export class ClusterServerTransport implements ServerTransport {
   }
 
   private open(handler: ServerTransportHandler, node: string, sid: string, attempt = 1): void {
+    this.reconciled.delete(node);
     const conn = this.connection(sid, node);
     this.conns.set(sid, conn);
     this.nodeOf.set(sid, node);
@@ -159,6 +168,8 @@ export class ClusterServerTransport implements ServerTransport {
   private forget(handler: ServerTransportHandler, sid: string, reason: string): void {
     const conn = this.conns.get(sid);
     if (!conn) return;
+    const node = this.nodeOf.get(sid);
+    if (node !== undefined) this.reconciled.delete(node);
     this.conns.delete(sid);
     this.nodeOf.delete(sid);
     this.nonces.delete(sid);

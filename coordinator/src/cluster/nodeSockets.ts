@@ -12,8 +12,11 @@ const asBytes = (v: unknown): Uint8Array | null => (v instanceof Uint8Array ? v 
  */
 export function forwardSockets(io: Server, bus: ClusterBus, node: string, cohorts: CohortJobs | null = null, rosterMs = 2_000): () => void {
   const local = new Map<string, Socket>();
+  const epoch = globalThis.crypto.randomUUID();
+  let changes = 0;
   io.on('connection', (socket: Socket) => {
     local.set(socket.id, socket);
+    changes++;
     bus.publishUp({ kind: 'connect', node, sid: socket.id });
     socket.onAny((event: string, ...args: unknown[]) => {
       if (event !== PROTOCOL_EVENT) return bus.publishUp({ kind: 'foreign', node, sid: socket.id, what: String(event).slice(0, 128) });
@@ -23,6 +26,7 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, cohort
     });
     socket.on('disconnect', (reason) => {
       local.delete(socket.id);
+      changes++;
       cohorts?.left(socket.id);
       bus.publishUp({ kind: 'disconnect', node, sid: socket.id, reason: String(reason).slice(0, 256) });
     });
@@ -33,7 +37,7 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, cohort
   // Frames published while Redis was away are lost: announcing again makes the leader start each socket afresh.
   bus.onReconnect(announceAll);
   const stopDown = deliverDown(io, bus, node, local, cohorts);
-  const roster = setInterval(() => bus.publishUp({ kind: 'roster', node, sids: [...local.keys()] }), rosterMs);
+  const roster = setInterval(() => bus.publishUp({ kind: 'roster', node, sids: [...local.keys()], stamp: `${epoch}:${changes}` }), rosterMs);
   roster.unref();
   const stopControl = bus.onControl((event) => {
     switch (event.kind) {

@@ -16,22 +16,36 @@ export function encodeWeights(weights: Float32Array): Uint8Array {
   return out;
 }
 
-/** Decodes and checks length against the manifest and that every value is finite. */
-export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[]): Float32Array {
+/**
+ * Decodes and checks length against the manifest and that every value is finite. Where the bytes are 4-aligned
+ * (little-endian platforms), the result is a view over them, not a copy: treat it as read-only. `scratch`, of the
+ * manifest's length, is where unaligned bytes are copied instead of a new array: for a caller that is done with the
+ * result before its next call (a running sum).
+ */
+export function decodeWeights(bytes: Uint8Array, manifest: readonly WeightEntry[], scratch?: Float32Array): Float32Array {
   const expected = parameterCount(manifest);
   if (bytes.byteLength !== expected * 4) {
     throw new WeightsCodecError(`expected ${expected} float32 weights (${expected * 4} bytes), got ${bytes.byteLength} bytes`);
   }
   let out: Float32Array;
   if (LITTLE_ENDIAN) {
-    out = new Float32Array(expected);
-    new Uint8Array(out.buffer).set(bytes);
+    if (bytes.byteOffset % 4 === 0) out = new Float32Array(bytes.buffer, bytes.byteOffset, expected);
+    else {
+      // Not bytes.slice(): on a Node Buffer that is a view, not a copy.
+      out = scratch?.length === expected ? scratch : new Float32Array(expected);
+      new Uint8Array(out.buffer, out.byteOffset, bytes.byteLength).set(bytes);
+    }
   } else {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     out = Float32Array.from({ length: expected }, (_, i) => view.getFloat32(i * 4, true));
   }
-  for (let i = 0; i < expected; i++) {
-    if (!Number.isFinite(out[i]!)) throw new WeightsCodecError(`weight ${i} is not finite`);
+  // x * 0 is 0 for every finite x and NaN for NaN and the infinities: one branch-free pass, then find the culprit.
+  let probe = 0;
+  for (let i = 0; i < expected; i++) probe += out[i]! * 0;
+  if (probe !== 0) {
+    for (let i = 0; i < expected; i++) {
+      if (!Number.isFinite(out[i]!)) throw new WeightsCodecError(`weight ${i} is not finite`);
+    }
   }
   return out;
 }

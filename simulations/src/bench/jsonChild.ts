@@ -38,11 +38,11 @@ export async function bundledEntry(name: string): Promise<string> {
   return join(build.buildDir, `${name}.mjs`);
 }
 
-/** Starts `node script args` (script: a bundle from bundledEntry). */
-export function spawnJsonChild(label: string, script: string, args: string[]): JsonChild {
+/** Starts `node [v8Flags] script args` (script: a bundle from bundledEntry). */
+export function spawnJsonChild(label: string, script: string, args: string[], v8Flags: string[] = []): JsonChild {
   // HUDDLE_BENCH_PROFILE=DIR writes each helper process's V8 CPU profile there (docs/load-bench.md).
   const profile = process.env.HUDDLE_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.HUDDLE_BENCH_PROFILE] : [];
-  const child = spawn(process.execPath, [...profile, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, ...v8Flags, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stderr: string[] = [];
   child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));

@@ -38,6 +38,7 @@ interface Options {
   nodes?: number;
   security?: 'enrolled' | 'open';
   timeout: number;
+  semiSpace: number;
   json: boolean;
 }
 
@@ -48,8 +49,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--params <d>', 'model parameters (approximate: F-32-16-1 injury network)', (v) => Number.parseInt(v, 10), 10_000)
     .option('--nodes <k>', 'cluster nodes, each its own process, on a Redis and a PostgreSQL started on loopback (default: one embedded coordinator)', (v) => Number.parseInt(v, 10))
     .option('--security <mode>', 'with --nodes: enrolled (default: seeded enrollments, signed hellos and messages, per-address connection caps) or open', (v) => v)
-    .option('--round-timeout <s>', 'the round closes at this deadline with at least 95% of the clients reported (at once when all did)', (v) => Number.parseInt(v, 10), 60)
-    .option('--timeout <s>', 'give up after this many seconds', (v) => Number.parseInt(v, 10), 300)
+    .option('--round-timeout <s>', 'the round closes at this deadline with at least 95% of the clients reported (at once when all did); default 60, or 12 ms per client above 5,000', (v) => Number.parseInt(v, 10))
+    .option('--timeout <s>', 'give up after this many seconds; default 300, or 120 ms per client above 2,500 (1,200 s at 10,000)', (v) => Number.parseInt(v, 10))
+    .option('--semi-space <mb>', "V8's largest young-generation semi-space in the node and client processes, MB (0: V8's default, 16)", (v) => Number.parseInt(v, 10), 0)
     .option('--json', 'print one JSON object', false)
     .exitOverride();
   try {
@@ -57,9 +59,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch {
     return 2;
   }
-  const opts = program.opts<Options>();
-  if (!(opts.clients >= 1) || !(opts.params >= 1) || !(opts.timeout >= 1) || !(opts.roundTimeout >= 1) || (opts.nodes !== undefined && !(opts.nodes >= 1 && opts.nodes <= opts.clients))) {
-    process.stderr.write('--clients, --params and --timeout must be positive; --nodes between 1 and --clients\n');
+  const given = program.opts<Omit<Options, 'timeout' | 'roundTimeout'> & Partial<Pick<Options, 'timeout' | 'roundTimeout'>>>();
+  // Joining and the round grow with the clients: the defaults cover the issue's 10,000 on a 2-core machine.
+  const opts: Options = { ...given, timeout: given.timeout ?? Math.max(300, Math.ceil(given.clients * 0.12)), roundTimeout: given.roundTimeout ?? Math.max(60, Math.ceil(given.clients * 0.012)) };
+  if (!(opts.clients >= 1) || !(opts.params >= 1) || !(opts.timeout >= 1) || !(opts.roundTimeout >= 1) || !(opts.semiSpace >= 0) || (opts.nodes !== undefined && !(opts.nodes >= 1 && opts.nodes <= opts.clients))) {
+    process.stderr.write('--clients, --params and --timeout must be positive, --semi-space not negative; --nodes between 1 and --clients\n');
     return 2;
   }
   if (opts.security !== undefined && opts.security !== 'enrolled' && opts.security !== 'open') {
@@ -100,20 +104,28 @@ interface LoadResult {
   [more: string]: unknown;
 }
 
+/**
+ * Every 40 kB message a process handles allocates several 40 kB buffers, so V8's default young generation (16 MB
+ * semi-spaces) is scavenged many times a second during a round; 32 MB cut the round's CPU by 8-20% at 10,000 clients
+ * for about 35 MB more RSS per process, which puts the followers over 250 MB, so the default stays V8's
+ * (docs/round-time.md and docs/load-bench.md, "Session 7").
+ */
+const v8FlagsOf = (opts: Pick<Options, 'semiSpace'>): string[] => (opts.semiSpace > 0 ? [`--max-semi-space-size=${opts.semiSpace}`] : []);
+
 const machine = () => ({ cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 });
 
 /**
  * One client process per URL, holding its share of the clients (client ids are unique across processes). A URL of
  * '-' starts the process without one: it loads its modules and waits for {"url"} on stdin (see connectClients).
  */
-async function spawnClients(urls: string[], clients: number, timeoutMs: number, security: 'enrolled' | 'open' = 'open'): Promise<{ procs: JsonChild[]; shares: number[] }> {
+async function spawnClients(urls: string[], clients: number, timeoutMs: number, v8Flags: string[], security: 'enrolled' | 'open' = 'open'): Promise<{ procs: JsonChild[]; shares: number[] }> {
   const script = await bundledEntry('load-clients');
   const shares = urls.map((_, k) => Math.floor(clients / urls.length) + (k < clients % urls.length ? 1 : 0));
   let offset = 0;
   const procs = urls.map((url, k) => {
     const args = ['--url', url, '--clients', String(shares[k]), '--timeout-ms', String(timeoutMs), '--id-offset', String(offset), '--security', security];
     offset += shares[k]!;
-    return spawnJsonChild(`client process ${k + 1}`, script, args);
+    return spawnJsonChild(`client process ${k + 1}`, script, args, v8Flags);
   });
   return { procs, shares };
 }
@@ -152,7 +164,7 @@ async function runEmbedded(opts: Options, log: (s: string) => void): Promise<Loa
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   log(`coordinator on ${url}: model ${[model.featureCount, ...model.spec.layers.map((l) => l.units)].join('-')} (${model.parameterCount} parameters), ${opts.clients} clients`);
-  const { procs } = await spawnClients([url], opts.clients, opts.timeout * 1000);
+  const { procs } = await spawnClients([url], opts.clients, opts.timeout * 1000, v8FlagsOf(opts));
   const done = procs.map((p) => p.waitEvent<LoadClientsReport & ChildEvent>('done', deadline));
   done.forEach((d) => d.catch(() => undefined));
   try {
@@ -268,7 +280,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     if (security === 'enrolled') log(`${opts.clients} load clients enrolled in PostgreSQL in ${enrollMs} ms (seeded before the nodes start)`);
     const common = ['--postgres', postgresUrl, '--redis', redis.url, '--cluster', 'bench', '--clients', String(opts.clients), '--params', String(opts.params), '--timeout-ms', String(timeoutMs), '--round-timeout-ms', String(opts.roundTimeout * 1000), '--security', security];
     // The client processes load their modules while the nodes start (tens of seconds each on a loaded machine).
-    const spawned = await spawnClients(new Array<string>(count).fill('-'), opts.clients, timeoutMs, security);
+    const spawned = await spawnClients(new Array<string>(count).fill('-'), opts.clients, timeoutMs, v8FlagsOf(opts), security);
     const nodeScript = await bundledEntry('load-node');
     clientProcs = spawned.procs;
     const loaded = Promise.all(clientProcs.map((p) => p.waitEvent('loaded', deadline)));
@@ -276,7 +288,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const urls: string[] = new Array<string>(count).fill('');
     let leaderIndex = -1;
     const startNode = async (k: number) => {
-      const node = spawnJsonChild(`node-${k + 1}`, nodeScript, ['--node-id', `node-${k + 1}`, ...common]);
+      const node = spawnJsonChild(`node-${k + 1}`, nodeScript, ['--node-id', `node-${k + 1}`, ...common], v8FlagsOf(opts));
       nodes[k] = node;
       const leading = node.waitEvent('leading', deadline);
       leading.then(() => (leaderIndex = leaderIndex < 0 ? k : leaderIndex)).catch(() => undefined);
@@ -307,6 +319,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const leader = nodes[leaderIndex]!;
     const roundEvent = leader.waitEvent<ChildEvent & { status?: string; reported?: number; roundMs?: number; startedAt?: number; reason?: string | null; error?: string }>('round', deadline);
     nodes.forEach((n) => n !== leader && n.send({ cmd: 'joined' }));
+    for (const n of nodes) n.send({ cmd: 'mark' });
     leader.send({ cmd: 'round' });
     const nodeLogs = () => nodes.map((n, k) => `node-${k + 1}: ${n.stderrTail()}`).join('\n');
     const round = await roundEvent.catch((err: unknown) => {
@@ -316,7 +329,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const reports = await clientReports(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
-        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases; memoryMb: Record<string, MemoryMb> }>('report', Date.now() + 10_000);
+        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases; memoryMb: Record<string, MemoryMb>; roundCpuMs: number | null }>('report', Date.now() + 10_000);
         n.send({ cmd: 'report' });
         return r;
       }),
@@ -350,6 +363,8 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       clientProcessPeakRssMb: reports.map((r) => r.peakRssMb),
       rssBeforeRoundMbByNode: nodeReports.map((r) => r.rssBeforeRoundMb),
       memoryMbByNode: nodeReports.map((r) => r.memoryMb),
+      roundCpuMsByNode: nodeReports.map((r) => r.roundCpuMs),
+      roundCpuMsByClientProcess: reports.map((r) => r.roundCpuMs),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
       roundStartedAt: round.startedAt ?? null,
       phasesMs: mergePhases(round.startedAt ?? 0, [...nodeReports.map((r, k) => ({ from: k === leaderIndex ? 'leader' : 'node', phases: r.phases })), ...reports.map((r) => ({ from: 'clients', phases: r.phases }))]),
@@ -357,6 +372,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       measured:
         "roundMs: the leader's Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint in PostgreSQL), every frame relayed over Redis; " +
         'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each; memoryMbByNode: each node\'s process.memoryUsage() once listening, once every client joined, at its peak RSS and after the round); bytesPerClient: protocol bytes one client sent in the round; ' +
+        'roundCpuMs*: CPU time (user + system) of each process from just before the round to its report; ' +
         "phasesMs: each step's [first, last] time in ms from the start of the leader's runRound, over the leader's node, the other nodes and the client processes",
     };
   } finally {

@@ -4,6 +4,7 @@ import { decodeServerMessage, encodeEnvelope, encodeMessage, helloSigningBytes, 
 import { createInterface } from 'node:readline';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 import { loadClientAddress, loadClientId, loadClientSigner } from './loadIdentity.ts';
+import { cpuMs } from './loadTask.ts';
 import { notePhase, type Phases } from './phaseLog.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface LoadClientsReport {
   /** From the first connection attempt to the last client's welcome. */
   joinMs: number;
   peakRssMb: number;
+  /** CPU time (user + system) from this process's last welcome to its report: the round's work, whatever else ran. */
+  roundCpuMs: number;
   timedOut: boolean;
   /** When this process's clients received each request and sent each reply: [first, last] epoch ms. */
   phases: Phases;
@@ -251,7 +254,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const joinMs = lastWelcomeAt - startedAt;
   out({ event: 'ready', welcomed, joinMs });
+  const cpuAtReady = process.cpuUsage();
   const timedOut = await finished;
+  const roundCpuMs = cpuMs(process.cpuUsage(cpuAtReady));
   clearTimeout(limit);
   clearInterval(sampler);
   const mean = (f: (c: LoadClient) => number) => clients.reduce((s, c) => s + f(c), 0) / Math.max(1, clients.length);
@@ -272,6 +277,7 @@ export async function main(argv: string[]): Promise<number> {
     peakRssMb: Math.round((peakRss / 2 ** 20) * 10) / 10,
     timedOut,
     phases,
+    roundCpuMs,
   };
   out(report);
   for (const c of clients) c.transport.close();

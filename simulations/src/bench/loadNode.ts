@@ -3,7 +3,7 @@ import pino from 'pino';
 import { startClusterNode } from '@huddle/coordinator';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 import { benchSpec } from './benchSpec.ts';
-import { LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
+import { cpuMs, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
 import { phaseLogger, type Phases } from './phaseLog.ts';
 import { MemoryLog } from './memoryLog.ts';
 
@@ -37,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
   const out = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   const memory = new MemoryLog(nodeId);
   let rssBeforeRound: number | null = null;
+  // CPU time from the bench's 'mark' (just before the round) to the report: comparable across runs on a shared machine.
+  let cpuAtMark: NodeJS.CpuUsage | null = null;
   const phases: Phases = {};
 
   const node = await startClusterNode({
@@ -72,9 +74,10 @@ export async function main(argv: string[]): Promise<number> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     void (async () => {
       const cmd = (JSON.parse(line) as { cmd: string }).cmd;
-      if (cmd === 'report') {
+      if (cmd === 'mark') cpuAtMark = process.cpuUsage();
+      else if (cmd === 'report') {
         memory.note('end', false);
-        out({ event: 'report', node: nodeId, peakRssMb: memory.peak.rss, rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases, memoryMb: { ...memory.steps, peak: memory.peak } });
+        out({ event: 'report', node: nodeId, peakRssMb: memory.peak.rss, rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases, memoryMb: { ...memory.steps, peak: memory.peak }, roundCpuMs: cpuAtMark ? cpuMs(process.cpuUsage(cpuAtMark)) : null });
       } else if (cmd === 'joined') memory.note('joined');
       else if (cmd === 'round') {
         const engine = node.engine();

@@ -24,3 +24,5 @@ export function loadTaskConfig(clients: number, roundTimeoutMs: number): TaskCon
 }
 
 export const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+export const cpuMs = (usage: NodeJS.CpuUsage): number => Math.round((usage.user + usage.system) / 1000);

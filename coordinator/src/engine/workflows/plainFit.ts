@@ -1,5 +1,5 @@
 import type { FitOutcome, Strategy } from '@huddle/shared/aggregation';
-import { decodeWeights, type WeightEntry } from '@huddle/shared/modelCore';
+import { decodeWeights, parameterCount, type WeightEntry } from '@huddle/shared/modelCore';
 import { l2Norm } from '@huddle/shared/privacy';
 import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
 import type { ConnectedClient } from '../clientRegistry.ts';
@@ -41,9 +41,12 @@ const SUMMED = new Float32Array(0);
 export class PlainFitWorkflow {
   readonly kind = 'plainFit';
   private readonly collector: Collector<Accepted>;
+  /** Where a running sum's unaligned updates are decoded: it is done with each before the next arrives. */
+  private readonly scratch: Float32Array | undefined;
 
   constructor(private readonly o: PlainFitOptions) {
     this.collector = new Collector(o.selected, o.target, o.deadline, o.clock);
+    this.scratch = 'running' in o.strategy ? new Float32Array(parameterCount(o.manifest)) : undefined;
   }
 
   get collecting(): boolean {
@@ -53,7 +56,7 @@ export class PlainFitWorkflow {
   onFitResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'fitResult'>): void {
     let update: Float32Array;
     try {
-      update = decodeWeights(msg.update, this.o.manifest);
+      update = decodeWeights(msg.update, this.o.manifest, this.scratch);
     } catch (err) {
       this.collector.drop(client.clientId);
       return this.o.io.reject(client.conn, 'bad-update', `update refused: ${(err as Error).message}`, msg.roundId);
