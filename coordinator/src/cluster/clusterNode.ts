@@ -17,7 +17,7 @@ import { Coordinator } from '../engine/coordinator.ts';
 import { runSchedule } from '../engine/scheduler.ts';
 import { runTwinPriorTask } from '../engine/prior/priorSchedule.ts';
 import { guardSocketIo } from '../limits/socketIoGuard.ts';
-import { leanSockets } from '../transport/leanSockets.ts';
+import { copyWsMasks } from '../transport/leanSockets.ts';
 import { LeaderLease } from '../store/leaderLease.ts';
 import { migratePostgres } from '../store/postgresSchema.ts';
 import { PostgresStore } from '../store/postgresStore.ts';
@@ -156,7 +156,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   // pingTimeout: a node writes one model to thousands of sockets at once, and a device (or a load client holding
   // thousands) can spend longer than socket.io's 20 s default reading it: both would take the other for gone.
   const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false }, pingTimeout: 60_000 });
-  leanSockets(io);
+  copyWsMasks();
   // The adapter does not catch its own publish failures: commands wait for Redis to come back instead of failing.
   const adapterPub = bus.publisher.duplicate({ maxRetriesPerRequest: null });
   const adapterSub = bus.publisher.duplicate({ maxRetriesPerRequest: null });

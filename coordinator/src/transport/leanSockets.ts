@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import type { Server } from 'socket.io';
 
 interface WsReceiver {
   _mask: Buffer | undefined;
@@ -10,11 +9,13 @@ let maskCopied = false;
 
 /**
  * ws's Receiver keeps the 4-byte mask of a client's last frame as a view into the TCP read it arrived in, until the
- * next frame: every socket pinned its last read, a whole 40 kB update after its fitResult (2,500 sockets: ~100 MB
- * held through the round, found in a heap snapshot of a load-bench node). The mask is copied out instead. Applied to
- * the ws that socket.io's engine.io loads (one per process); a ws without this method is left as it is.
+ * next frame: every socket pinned its last read, a whole 40 kB update after its fitResult (2,500 sockets: ~100 MB held
+ * through the round, found in a heap snapshot of a load-bench node). The mask is copied out instead, in the ws that
+ * socket.io's engine.io loads; a ws without this method is left as it is. Called by every socket.io server the
+ * coordinator starts (once per process is enough). Dropping each connection's `request`, as socket.io's "Memory usage"
+ * guide suggests, frees nothing here: engine.io's upgrade response keeps it for the socket's life (heap snapshot).
  */
-function copyWsMasks(): void {
+export function copyWsMasks(): void {
   if (maskCopied) return;
   maskCopied = true;
   const fromEngine = createRequire(createRequire(createRequire(import.meta.url).resolve('socket.io')).resolve('engine.io'));
@@ -25,13 +26,4 @@ function copyWsMasks(): void {
     original.call(this);
     if (this._mask && this._mask.buffer.byteLength > this._mask.byteLength) this._mask = Buffer.from(this._mask);
   };
-}
-
-/**
- * What a socket.io server keeps per connection beyond what it needs: the ws masks above. (Dropping each connection's
- * `request`, as socket.io's "Memory usage" guide suggests, frees nothing here: engine.io's upgrade response keeps the
- * request through a listener on the TCP socket for the socket's life, measured in a heap snapshot.)
- */
-export function leanSockets(_io: Server): void {
-  copyWsMasks();
 }

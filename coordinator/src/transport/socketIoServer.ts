@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { leanSockets } from './leanSockets.ts';
+import { copyWsMasks } from './leanSockets.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_EVENT, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 
 export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
@@ -53,7 +53,7 @@ export class SocketIoServerTransport implements ServerTransport {
       cors: { origin: [...allowed] },
       allowRequest: (req, callback) => callback(originAllowed(req, allowed) ? null : 'origin not allowed', originAllowed(req, allowed)),
     });
-    leanSockets(this.io);
+    copyWsMasks();
   }
 
   async listen(handler: ServerTransportHandler): Promise<void> {
