@@ -26,4 +26,12 @@ describe('unlogged loads on planned days', () => {
     // The weekday means the other blanks fall back to are still the logged days' own.
     expect(Array.from(session.loads).filter((_, i) => i !== blank)).toEqual(Array.from(twinHistory(gappy).loads).filter((_, i) => i !== blank));
   });
+
+  it('fills a planned day the athlete logged nothing for at all (no row), inside the log\'s span only', () => {
+    const missing = rows.filter((_, i) => i !== blank);
+    const planned = twinHistory(missing, new Map([[rows[blank]!.date, 0], ['1999-01-01', 500], ['not a date', 500]]));
+    expect(planned.loads.length).toBe(rows.length);
+    expect(planned.loads[blank]).toBe(0);
+    expect(twinHistory(missing).loads[blank]).toBeGreaterThan(500);
+  });
 });

@@ -1,4 +1,4 @@
-import { dateFromDayNumber, dayNumber } from '../log/calendar-date.ts';
+import { dateFromDayNumber, dayNumber, isCalendarDate } from '../log/calendar-date.ts';
 import type { DailyLogRow } from '../log/types.ts';
 import type { TwinState } from './types.ts';
 
@@ -43,10 +43,12 @@ export function twinHistory(rows: readonly DailyLogRow[], planned?: ReadonlyMap<
   const readiness = new Float64Array(n).fill(NaN);
   const injury = new Uint8Array(n);
   const plannedLoads = new Float64Array(n).fill(NaN);
+  for (const [date, load] of planned ?? []) {
+    const t = isCalendarDate(date) ? dayNumber(date) - firstDay : -1;
+    if (t >= 0 && t < n && Number.isFinite(load)) plannedLoads[t] = Math.max(0, load);
+  }
   for (const r of sorted) {
     const t = dayNumber(r.date) - firstDay;
-    const plan = planned?.get(r.date);
-    if (plan !== undefined && Number.isFinite(plan)) plannedLoads[t] = Math.max(0, plan);
     if (r.srpeLoad !== null && Number.isFinite(r.srpeLoad)) rawLoads[t] = Math.max(0, r.srpeLoad);
     if (r.readiness !== null && Number.isFinite(r.readiness)) readiness[t] = r.readiness;
     if (r.injury === 1) injury[t] = 1;
