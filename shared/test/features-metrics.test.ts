@@ -24,6 +24,8 @@ describe('load helpers, by hand', () => {
     expect(loadRatio(394.22454834, 170.04781912)).toBeCloseTo(2.31831581, 6); // day 7: 394.2245 / 170.0478
     expect(loadRatio(125, 34.48275862)).toBe(2.5); // day 0: chronic < 50, so 125 / 50
     expect(loadRatio(0, 0)).toBe(0);
+    expect(loadRatio(125, 34.48275862, 0)).toBeCloseTo(3.625, 9); // the twin's exact ratio: no floor
+    expect(loadRatio(0, 0, 0)).toBe(0);
   });
 
   it('coupled rolling 7:28 ACWR, days before the log reading as 0', () => {

@@ -17,9 +17,10 @@ export function ewma(loads: readonly number[], lambda: number): number[] {
   return out;
 }
 
-/** acute / chronic, with chronic floored at CHRONIC_LOAD_FLOOR so a near-zero chronic load cannot explode the ratio. */
-export function loadRatio(acute: number, chronic: number): number {
-  return acute / Math.max(chronic, CHRONIC_LOAD_FLOOR);
+/** acute / chronic, with chronic floored at `floor` (AU/day) so a near-zero chronic load cannot explode the ratio; 0 when both are 0. */
+export function loadRatio(acute: number, chronic: number, floor = CHRONIC_LOAD_FLOOR): number {
+  const divisor = Math.max(chronic, floor);
+  return divisor > 0 ? acute / divisor : 0;
 }
 
 /** The `length` values ending at index `end` (inclusive); indexes before 0 read as 0. */

@@ -1,6 +1,6 @@
-import { fosterMonotony, loadRatio } from '../features/load-metrics.ts';
+import { CHRONIC_LOAD_FLOOR, fosterMonotony, loadRatio } from '../features/load-metrics.ts';
 import { decayOf, readinessOf, responseAfter, type ResponseState } from './response.ts';
-import type { RiskInputs } from './risk.ts';
+import { TWIN_CHRONIC_FLOOR, type RiskInputs } from './risk.ts';
 import type { TwinParams, TwinState } from './types.ts';
 
 /** Probability of a new injury on a day with these inputs. */
@@ -86,6 +86,7 @@ export class PlanEvaluator {
     let fatSum = this.start.fatSum;
     let lastW = this.start.lastW;
     const scale = state.loadScale;
+    const floor = h >= 28 ? TWIN_CHRONIC_FLOOR : CHRONIC_LOAD_FLOOR;
     out.startPerformance = p.fitnessGain * fitSum - p.fatigueGain * fatSum;
     for (let d = 0; d < n; d++) {
       const load = loads[d]!;
@@ -98,7 +99,7 @@ export class PlanEvaluator {
       if (i >= 7) acute -= all[i - 7]!;
       if (i >= 28) chronic -= all[i - 28]!;
       for (let k = 0; k < 7; k++) this.week[k] = i - 6 + k >= 0 ? all[i - 6 + k]! : 0;
-      const acwr = loadRatio(acute / 7, chronic / 28);
+      const acwr = loadRatio(acute / 7, chronic / 28, floor);
       const monotony = fosterMonotony(this.week);
       fitSum = fitSum * this.d1 + w;
       fatSum = fatSum * this.d2 + w;

@@ -21,6 +21,12 @@ export interface LoadRiskModel {
 export const ACWR_KNEE = 1.3;
 export const MONOTONY_KNEE = 2;
 export const READINESS_KNEE = 6;
+/**
+ * Chronic-load floor (AU/day) of the twin's acute:chronic ratio once it has 28 days of log. The usual floor (50 AU/day)
+ * hides the ratio's spike after a long lay-off (any load then gives acute = 4 x chronic), so the twin uses the ratio as
+ * defined; with less than 28 days of log the usual floor stands (the days before the log are unknown, not rest).
+ */
+export const TWIN_CHRONIC_FLOOR = 0;
 /** Loads above this many reference loads add no further exposure in the model (keeps extrapolation tame). */
 const LOAD_CAP = 3;
 
@@ -29,8 +35,8 @@ const LOAD_CAP = 3;
  * athletes (data seed 1, the tuning seed; pooled in simulation). Synthetic, so a stand-in until a team fits its own.
  */
 export const DEFAULT_RISK_MODEL: LoadRiskModel = {
-  intercept: -6.717,
-  coef: { acwrAbove: 1.833, monotonyAbove: 0.366, readinessBelow: 0.164, load: 0.634, restDay: -0.305, recentReturn: 1.13, priorInjuries: 0.084 },
+  intercept: -6.813,
+  coef: { acwrAbove: 2.017, monotonyAbove: 0.396, readinessBelow: 0.217, load: 0.67, restDay: -0.301, recentReturn: 0.902, priorInjuries: 0.024 },
   fittedOn: { days: 43337, injuries: 218 },
 };
 
@@ -104,7 +110,7 @@ export function historyRiskInputs(history: TwinHistory, state: TwinState): (Risk
     const readiness = history.readiness[t]!;
     for (let k = 0; k < 7; k++) week[k] = loads[t - 6 + k]!;
     out[t] = {
-      acwr: loadRatio(acute / 7, chronic / 28),
+      acwr: loadRatio(acute / 7, chronic / 28, TWIN_CHRONIC_FLOOR),
       monotony: fosterMonotony(week),
       readiness: Number.isFinite(readiness) ? readiness : meanReadiness,
       w: loads[t]! / state.loadScale,
@@ -154,15 +160,35 @@ export function fitLoadRiskModel(athletes: readonly { history: TwinHistory; stat
     const l = cholesky(h);
     if (!l) break;
     const step = choleskySolve(l, g);
+    // Step halving: a full Newton step can overshoot on separable days (e.g. every return after a long lay-off).
+    const before = penalizedLogLik(xs, ys, beta, ridge);
+    let t = 1;
+    let next = beta.map((b, i) => b + step[i]!);
+    while (t > 1e-4 && penalizedLogLik(xs, ys, next, ridge) < before) {
+      t /= 2;
+      next = beta.map((b, i) => b + t * step[i]!);
+    }
     let size = 0;
     for (let i = 0; i < k; i++) {
-      beta[i]! += step[i]!;
-      size = Math.max(size, Math.abs(step[i]!));
+      size = Math.max(size, Math.abs(next[i]! - beta[i]!));
+      beta[i] = next[i]!;
     }
     if (size < 1e-6) break;
   }
   const coef = Object.fromEntries(RISK_FEATURES.map((name, i) => [name, beta[i + 1]!])) as Record<RiskFeature, number>;
   return { intercept: beta[0]!, coef, fittedOn: { days: ys.length, injuries } };
+}
+
+function penalizedLogLik(xs: readonly number[][], ys: readonly number[], beta: readonly number[], ridge: number): number {
+  let ll = 0;
+  for (let r = 0; r < xs.length; r++) {
+    let z = 0;
+    for (let i = 0; i < beta.length; i++) z += beta[i]! * xs[r]![i]!;
+    // log p = -log(1 + e^-z), log(1 - p) = -log(1 + e^z), computed without overflow.
+    ll -= ys[r]! ? Math.log1p(Math.exp(-Math.abs(z))) + Math.max(0, -z) : Math.log1p(Math.exp(-Math.abs(z))) + Math.max(0, z);
+  }
+  for (let i = 1; i < beta.length; i++) ll -= (ridge / 2) * beta[i]! ** 2;
+  return ll;
 }
 
 /** Prior shape (and rate) of the gamma prior on the personal frailty: mean 1, SD 0.5. */
