@@ -10,7 +10,7 @@ import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number; cycle?: boolean; window?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
@@ -150,6 +150,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   for (const c of chosen) for (let q = 0; q < KK; q++) values[size + c.p * KK + q]! += plr * c.d[q]!;
 }
 let lastChosen: C[] = [];
+let HISTS: Float64Array[] = [];
 /** Per slot (and pair cell, after size), the median residual y - f of the round's days: exact, or from R fixed residual buckets. */
 function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
   const PS = PAIRS.length * K * K;
@@ -182,6 +183,10 @@ function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
       for (let p = 0; p < PAIRS.length; p++) add(size + cell(c, r, p));
     }
   }
+  if (v.window && !exact) { // the last `window` rounds' summed counts (each at its own round's iterate), as a coordinator could keep them
+    HISTS.push(hist.slice()); if (HISTS.length > v.window) HISTS.shift();
+    hist.fill(0); for (const h of HISTS) for (let i = 0; i < hist.length; i++) hist[i]! += h[i]!;
+  }
   const out = new Float64Array(S);
   for (let s = 0; s < S; s++) {
     if (exact) { const l = lists[s]!; if (!l.length) continue; l.sort((a, b) => a - b); const m = l.length >> 1; out[s] = l.length % 2 ? l[m]! : 0.5 * (l[m - 1]! + l[m]!); continue; }
@@ -207,11 +212,13 @@ console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn}
 function run(v: V): { final: Float64Array; out: string[] } {
   const R = v.rounds ?? 30;
   GAINS = [];
+  HISTS = [];
   PAIRS = v.cand === 'rz' ? candidatesRz() : v.cand === 'all' ? candidatesAll() : v.pairs ?? []; K = v.k ?? 6;
   const PS = PAIRS.length * K * K;
   const values = new Float64Array(size + PS), mass = new Float64Array(size), avg = new Float64Array(size + PS);
   let navg = 0;
   const rng = new Prng(v.seed ?? 7);
+  const queue: number[] = [];
   const out: string[] = [];
   for (let r = 1; r <= R; r++) {
     const G = new Float64Array(2 * size + 2 * PS);
@@ -223,8 +230,13 @@ function run(v: V): { final: Float64Array; out: string[] } {
       const a = contribution(v, values, sub); for (let i = 0; i < G.length; i++) G[i] = a[i]! / sub.n;
     } else if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
     else {
-      const order = clients.map((_, i) => i); rng.shuffle(order);
-      const chosen = order.slice(0, v.clients ?? 10).map((i) => clients[i]!);
+      const m = v.clients ?? 10;
+      let picked: number[];
+      if (v.cycle) { // without replacement across rounds: a shuffled pass over every client, refilled when it runs short
+        const rest = queue.splice(0, m); if (rest.length < m) { const fresh = clients.map((_, i) => i).filter((i) => !rest.includes(i)); rng.shuffle(fresh); queue.push(...fresh); rest.push(...queue.splice(0, m - rest.length)); }
+        picked = rest;
+      } else { const order = clients.map((_, i) => i); rng.shuffle(order); picked = order.slice(0, m); }
+      const chosen = picked.map((i) => clients[i]!);
       lastChosen = chosen;
       const tot = chosen.reduce((t, c) => t + c.n, 0);
       for (const c of chosen) { const a = contribution(v, values, c); for (let i = 0; i < G.length; i++) G[i]! += a[i]! / tot; }

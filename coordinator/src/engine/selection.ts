@@ -11,6 +11,34 @@ export function selectionSize(clientsPerRound: number, overSelection: number): n
   return Math.ceil(clientsPerRound * overSelection);
 }
 
+/**
+ * The clients already chosen in the current pass over a task's clients, with how to name one: without DP a round
+ * samples first from those not yet chosen in the pass, so 30 rounds of 10 of 50 clients see every client 6 times
+ * rather than a binomial 6 +- 2.2 (docs/models.md, "client passes").
+ */
+export interface SelectionPass<T> {
+  chosen: Set<string>;
+  idOf: (candidate: T) => string;
+}
+
+/**
+ * `count` of `candidates`, uniformly among those the pass has not chosen yet; when fewer remain, all of them, the
+ * pass starts again and the rest of the round is drawn from the others. The pass records the round's choice.
+ */
+export function samplePass<T>(candidates: readonly T[], count: number, random: RandomSource, pass: SelectionPass<T>): T[] {
+  const fresh = candidates.filter((c) => !pass.chosen.has(pass.idOf(c)));
+  if (fresh.length >= count) {
+    const chosen = sampleClients(fresh, count, random);
+    for (const c of chosen) pass.chosen.add(pass.idOf(c));
+    return chosen;
+  }
+  pass.chosen.clear();
+  const others = candidates.filter((c) => !fresh.includes(c));
+  const rest = sampleClients(others, count - fresh.length, random);
+  for (const c of rest) pass.chosen.add(pass.idOf(c));
+  return [...fresh, ...rest];
+}
+
 export interface RoundSelection<T> {
   chosen: T[];
   /** Poisson check-in probability under DP (what the accountant charges); null without DP. */
@@ -19,11 +47,12 @@ export interface RoundSelection<T> {
 
 /**
  * The round's participants (shared/src/privacy/participantSampling.ts): under DP each eligible client checks in with
- * q = selectionSize / population; without DP a fixed-size uniform sample.
+ * q = selectionSize / population (the accountant's amplification needs that coin, so no pass); without DP a
+ * fixed-size uniform sample, from the clients the pass has not chosen yet when a pass is given.
  */
-export function selectRound<T>(config: TaskConfig, eligible: readonly T[], population: number, random: RandomSource): RoundSelection<T> {
+export function selectRound<T>(config: TaskConfig, eligible: readonly T[], population: number, random: RandomSource, pass?: SelectionPass<T>): RoundSelection<T> {
   const target = selectionSize(config.clientsPerRound, config.overSelection);
-  if (config.privacy.noise === 'none') return { chosen: sampleClients(eligible, target, random), checkInRate: null };
+  if (config.privacy.noise === 'none') return { chosen: pass ? samplePass(eligible, target, random, pass) : sampleClients(eligible, target, random), checkInRate: null };
   const q = checkInRate(target, population);
   return { chosen: poissonCheckIn(eligible, q, random), checkInRate: q };
 }

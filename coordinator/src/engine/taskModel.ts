@@ -1,5 +1,5 @@
 import { meanUpdate, type ServerOptimizer, type Strategy } from '@huddle/shared/aggregation';
-import { modelFamily, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/modelCore';
+import { modelFamily, RecentRounds, stepRounds, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/modelCore';
 import { taskModel, type TaskConfig } from '@huddle/shared/protocol';
 
 /** The engine's one view of a task's model family: layout, round-0 model, and the aggregation hook. */
@@ -11,7 +11,10 @@ export interface TaskModelRuntime {
   init(seed: number): Float32Array;
   /** A checkpoint's parameters in the current layout (see ModelFamily.resume). */
   resume(params: Float32Array): Float32Array;
-  /** The next global model from this round's (mean, possibly noised) contribution. */
+  /**
+   * The next global model from this round's (mean, possibly noised) contribution; the median step reads it with the
+   * recent rounds' (stepRounds; in memory, so a restarted coordinator starts afresh).
+   */
   applyAggregate(params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
   /** The same model with new settings; refuses a change of model kind (the checkpoint's layout depends on it). */
   withSettings(config: TaskConfig): TaskModelRuntime;
@@ -20,13 +23,14 @@ export interface TaskModelRuntime {
 export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModelRuntime {
   const settings = taskModel(config);
   const family = modelFamily(settings.kind);
+  const recent = new RecentRounds(stepRounds(settings));
   return {
     settings,
     manifest: family.manifest(spec),
     contribution: family.contributionManifest(spec, settings),
     init: (seed) => family.init(spec, seed),
     resume: (params) => family.resume(params),
-    applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, mean, optimizer),
+    applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, recent.add(mean), optimizer),
     withSettings(next) {
       const kind = taskModel(next).kind;
       if (kind !== settings.kind) throw new Error(`the ${config.task} model is a ${settings.kind}; it cannot become a ${kind} once created`);

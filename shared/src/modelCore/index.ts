@@ -22,5 +22,6 @@ export { additiveLayout, additiveManifest, slotOf, slotsOf, type AdditiveLayout 
 export { isotonicInPlace } from '../model/additive/isotonic.ts';
 export { gradHess, lossValue } from '../model/additive/losses.ts';
 export { fitAdditive } from '../model/additive/fitAdditive.ts';
+export { MEDIAN_STEP_ROUNDS, RecentRounds, stepRounds } from '../model/additive/recentRounds.ts';
 export { PERSONAL_ADDITIVE, personalizeAdditive } from '../model/additive/personalizeAdditive.ts';
 export * from '../model/heuristics.ts';
