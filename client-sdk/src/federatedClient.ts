@@ -1,8 +1,7 @@
 import { createDeviceTrainer, encodeWeights, legacyModelSettings, type LocalTrainer, type ModelSettings, type ModelSpec, type TaskId } from '@huddle/shared/model';
 import {
   decodeServerMessage,
-  encodeEnvelope,
-  encodeMessage,
+  encodeSealedMessage,
   sameVersion,
   sealMessage,
   signHello,
@@ -425,8 +424,9 @@ export class FederatedClient {
 
   private send(msg: ClientMessageInput): void {
     if (!this.nonce) return;
-    const envelope = sealMessage(this.options.signingKey ?? null, this.nonce, ++this.seq, encodeMessage(msg));
-    this.options.transport.send(encodeEnvelope(envelope));
+    const nonce = this.nonce;
+    const seq = ++this.seq;
+    this.options.transport.send(encodeSealedMessage(msg, (body) => sealMessage(this.options.signingKey ?? null, nonce, seq, body)));
   }
 
   private emit(e: ClientEvent): void {

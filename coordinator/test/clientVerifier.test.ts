@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { helloSigningBytes as sharedHelloBytes, messageSigningBytes as sharedMessageBytes } from '@huddle/shared/protocol';
 import { helloSigningBytes, messageSigningBytes, sealMessage, signHello } from '@huddle/shared/protocol';
 import { EnrollmentVerifier, explainRefusal } from '../src/auth/clientVerifier.ts';
+import { sha256Native } from '../src/auth/ed25519.ts';
 import type { ClientAuthenticator } from '../src/engine/authenticator.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';
 import { enrollDevice, type EnrolledDevice } from './helpers/enrolled.ts';
@@ -133,20 +134,24 @@ describe('EnrollmentVerifier', () => {
   });
 
   describe('signing bytes', () => {
-    it('match the shared protocol envelope byte for byte', () => {
+    it("digest the body with node:crypto's SHA-256 exactly as shared's plain-JS one", () => {
       const n = nonce();
+      const big = new Uint8Array(40_000).map((_, i) => (i * 31) & 0xff);
       expect(helloSigningBytes(n, 'cl_x', T)).toEqual(sharedHelloBytes(n, 'cl_x', T));
-      expect(messageSigningBytes(n, 2 ** 40 + 3, body('b'))).toEqual(sharedMessageBytes(n, 2 ** 40 + 3, body('b')));
+      expect(messageSigningBytes(n, 2 ** 40 + 3, body('b'), sha256Native)).toEqual(sharedMessageBytes(n, 2 ** 40 + 3, body('b')));
+      expect(messageSigningBytes(n, 5, big, sha256Native)).toEqual(sharedMessageBytes(n, 5, big));
     });
 
-    it('lay out context, nonce, big-endian seq and body', () => {
+    it("lay out context, nonce, big-endian seq and the body's SHA-256", () => {
       const n = new Uint8Array(32).fill(7);
-      const bytes = messageSigningBytes(n, 258, new Uint8Array([9]));
-      const context = 'huddle/msg/v1'.length;
-      expect(new TextDecoder().decode(bytes.slice(0, context))).toBe('huddle/msg/v1');
+      const bytes = messageSigningBytes(n, 258, new TextEncoder().encode('abc'));
+      const context = 'huddle/msg/v2'.length;
+      expect(bytes.length).toBe(context + 32 + 8 + 32);
+      expect(new TextDecoder().decode(bytes.slice(0, context))).toBe('huddle/msg/v2');
       expect(bytes.slice(context, context + 32)).toEqual(n);
       expect(Array.from(bytes.slice(context + 32, context + 40))).toEqual([0, 0, 0, 0, 0, 0, 1, 2]);
-      expect(Array.from(bytes.slice(context + 40))).toEqual([9]);
+      // FIPS 180-2's test vector: SHA-256("abc").
+      expect(Buffer.from(bytes.slice(context + 40)).toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     });
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { encode } from '@msgpack/msgpack';
-import { decodeClientMessage, encodeMessage, PROTOCOL_VERSION } from '../src/protocol/index.ts';
+import nacl from 'tweetnacl';
+import { decodeClientMessage, decodeEnvelope, encodeEnvelope, encodeMessage, encodeSealedMessage, PROTOCOL_VERSION, sealMessage, verifyEnvelopeSignature } from '../src/protocol/index.ts';
 
 /** A fit result that passes the schema; each refusal below changes exactly one field of it. */
-const valid = { type: 'fitResult', roundId: 'injury-1-ab', numExamples: 10, update: new Uint8Array(8), trainLoss: 0.5, clipBit: null };
+const valid = { type: 'fitResult' as const, roundId: 'injury-1-ab', numExamples: 10, update: new Uint8Array(8), trainLoss: 0.5, clipBit: null };
 
 describe('wire protocol', () => {
   it('round-trips a fit result with binary weights (not a JSON array)', () => {
@@ -35,5 +36,22 @@ describe('wire protocol', () => {
   ])('refuses %s, naming the field', (_, change, error) => {
     const decoded = decodeClientMessage(encode({ ...valid, ...change }));
     expect(decoded).toMatchObject({ ok: false, code: 'malformed', error: expect.stringMatching(error) });
+  });
+
+  it('seals and encodes in one go the same bytes as encodeMessage, sealMessage and encodeEnvelope', () => {
+    const keys = nacl.sign.keyPair();
+    const nonce = new Uint8Array(32).fill(5);
+    const big = { ...valid, update: new Uint8Array(40_000).map((_, i) => i & 0xff) };
+    for (const secretKey of [keys.secretKey, null]) {
+      const first = encodeSealedMessage(big, (body) => sealMessage(secretKey, nonce, 7, body));
+      // A second message through the same reused buffers leaves the first one's bytes as they were.
+      const second = encodeSealedMessage(valid, (body) => sealMessage(secretKey, nonce, 8, body));
+      expect(first).toEqual(encodeEnvelope(sealMessage(secretKey, nonce, 7, encodeMessage(big))));
+      expect(second).toEqual(encodeEnvelope(sealMessage(secretKey, nonce, 8, encodeMessage(valid))));
+      const envelope = decodeEnvelope(first);
+      if (!envelope.ok) throw new Error(envelope.error);
+      expect(verifyEnvelopeSignature(keys.publicKey, nonce, envelope.message)).toBe(secretKey !== null);
+      expect(decodeClientMessage(envelope.message.body)).toMatchObject({ ok: true, message: { type: 'fitResult', update: big.update } });
+    }
   });
 });

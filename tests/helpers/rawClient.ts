@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { decodeServerMessage, encodeEnvelope, encodeMessage, PROTOCOL_EVENT, PROTOCOL_VERSION, sealMessage, signHello, type ClientMessageInput, type ServerMessage } from '@huddle/shared/protocol';
+import { decodeServerMessage, encodeEnvelope, encodeMessage, PROTOCOL_EVENT, PROTOCOL_VERSION, protocolFrames, sealMessage, signHello, type ClientMessageInput, type ServerMessage } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
 
 /** A bare socket.io client speaking (or abusing) the protocol by hand. */
@@ -9,7 +9,7 @@ export class RawClient {
   private waiters: { pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
 
   constructor(url: string) {
-    this.socket = io(url, { transports: ['websocket'], reconnection: false });
+    this.socket = io(url, { transports: ['websocket'], reconnection: false, parser: protocolFrames });
     this.socket.on(PROTOCOL_EVENT, (bytes: unknown) => {
       const d = decodeServerMessage(bytes);
       if (!d.ok) return;

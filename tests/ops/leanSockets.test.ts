@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
+import { PROTOCOL_EVENT, protocolFrames } from '@huddle/shared/protocol';
 import { SocketIoServerTransport } from '../../coordinator/src/transport/socketIoServer.ts';
 
 /** The ws Receiver under a server socket (engine.io's websocket transport): what it keeps between frames. */
@@ -16,7 +16,7 @@ describe('per-socket memory a coordinator socket keeps after its messages', () =
       io.on('connection', (socket) => socket.on(PROTOCOL_EVENT, (m: Buffer) => resolve({ socket, bytes: m.byteLength }))),
     );
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'], reconnection: false });
+    const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'], reconnection: false, parser: protocolFrames });
     try {
       client.on('connect', () => client.emit(PROTOCOL_EVENT, new Uint8Array(40_000).fill(7)));
       const { socket, bytes } = await served;

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeServerMessage, PROTOCOL_EVENT } from '@huddle/shared/protocol';
+import { decodeServerMessage, PROTOCOL_EVENT, protocolFrames } from '@huddle/shared/protocol';
 import { guardSocketIo } from '../../coordinator/src/limits/socketIoGuard.ts';
 import { SocketIoServerTransport } from '../../coordinator/src/transport/socketIoServer.ts';
 
@@ -26,7 +26,7 @@ describe('socket.io guard', () => {
   }
 
   function open(url: string): Promise<{ socket: Socket; error: Error | null }> {
-    const socket = connect(url, { transports: ['websocket'], reconnection: false });
+    const socket = connect(url, { transports: ['websocket'], reconnection: false, parser: protocolFrames });
     sockets.push(socket);
     return new Promise((resolve) => {
       socket.once('connect', () => resolve({ socket, error: null }));

@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoordinator, type RunningCoordinator } from '@huddle/coordinator';
 import { RawClient } from '../helpers/rawClient.ts';
+import { protocolFrames } from '@huddle/shared/protocol';
 
 const PUBLIC = 'https://huddle.example.org';
 
@@ -26,7 +27,7 @@ describe('socket.io origins and hello timeout', () => {
   });
 
   function open(origin: string | null, transport: 'websocket' | 'polling'): Promise<{ socket: Socket; error: Error | null }> {
-    const socket = io(running.url, { transports: [transport], reconnection: false, ...(origin ? { extraHeaders: { origin } } : {}) });
+    const socket = io(running.url, { transports: [transport], reconnection: false, parser: protocolFrames, ...(origin ? { extraHeaders: { origin } } : {}) });
     sockets.push(socket);
     return new Promise((resolve) => {
       socket.once('connect', () => resolve({ socket, error: null }));

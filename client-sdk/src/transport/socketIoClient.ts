@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_EVENT, type ClientTransport, type ClientTransportHandler } from '@huddle/shared/protocol';
+import { PROTOCOL_EVENT, protocolFrames, type ClientTransport, type ClientTransportHandler } from '@huddle/shared/protocol';
 
 export interface SocketIoClientOptions {
   /** socket.io path on the coordinator. */
@@ -29,6 +29,7 @@ export class SocketIoClientTransport implements ClientTransport {
     const socket = io(this.url, {
       path: this.options.path ?? '/socket.io',
       transports: ['websocket'],
+      parser: protocolFrames,
       reconnection: this.options.reconnection ?? true,
       reconnectionDelay: this.options.reconnectionDelay ?? RECONNECT_BACKOFF.reconnectionDelay,
       reconnectionDelayMax: this.options.reconnectionDelayMax ?? RECONNECT_BACKOFF.reconnectionDelayMax,

@@ -1,6 +1,6 @@
 import type { TaskId } from '@huddle/shared/model';
 import { helloSigningBytes, messageSigningBytes, type Envelope as SealedEnvelope } from '@huddle/shared/protocol';
-import { verifyEd25519 } from './ed25519.ts';
+import { sha256Native, verifyEd25519 } from './ed25519.ts';
 import type { SecurityStore } from './records.ts';
 
 export const CHALLENGE_NONCE_BYTES = 32;
@@ -61,12 +61,12 @@ export class EnrollmentVerifier {
   }
 }
 
-/** A joined client's later message: signed with its enrollment key over the connection's nonce, seq and body. */
+/** A joined client's later message: signed with its enrollment key over the connection's nonce, seq and the body's SHA-256. */
 export function verifySignedMessage(state: ConnectionKeyState, envelope: SealedEnvelope): MessageCheck {
   if (!state.publicKey) return { ok: false, reason: 'not-authenticated' };
   if (!Number.isSafeInteger(envelope.seq) || envelope.seq < 1 || envelope.seq <= state.lastSeq) return { ok: false, reason: 'replayed' };
   if (!envelope.sig) return { ok: false, reason: 'missing-signature' };
-  if (!verifyEd25519(state.publicKey, messageSigningBytes(state.nonce, envelope.seq, envelope.body), envelope.sig)) {
+  if (!verifyEd25519(state.publicKey, messageSigningBytes(state.nonce, envelope.seq, envelope.body, sha256Native), envelope.sig)) {
     return { ok: false, reason: 'bad-signature' };
   }
   return { ok: true, body: envelope.body, seq: envelope.seq };

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
  * Ed25519 through Node's OpenSSL: the same RFC 8032 signatures as tweetnacl (which the browser side and
@@ -56,4 +56,9 @@ export function ed25519Signer(seed: Uint8Array): (message: Uint8Array) => Uint8A
 export function ed25519PublicKey(seed: Uint8Array): Uint8Array {
   const der = createPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed.subarray(0, 32)]), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
   return new Uint8Array(der.subarray(der.length - 32));
+}
+
+/** SHA-256 through OpenSSL: the bytes of shared's plain-JS `sha256`, for a sealed message's body digest (envelope.ts). */
+export function sha256Native(bytes: Uint8Array): Uint8Array {
+  return createHash('sha256').update(bytes).digest();
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import { FEATURE_COUNT } from '@huddle/shared/features';
-import { DEFAULT_MAX_MESSAGE_BYTES, defaultTaskConfig, type TaskConfig, type TwinPriorConfig } from '@huddle/shared/protocol';
+import { DEFAULT_MAX_MESSAGE_BYTES, defaultTaskConfig, protocolFrames, type TaskConfig, type TwinPriorConfig } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
 import { silentLogger, type Logger } from '@huddle/shared/util';
 import { EnrollmentVerifier } from '../auth/clientVerifier.ts';
@@ -155,7 +155,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
   );
   // pingTimeout: a node writes one model to thousands of sockets at once, and a device (or a load client holding
   // thousands) can spend longer than socket.io's 20 s default reading it: both would take the other for gone.
-  const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false }, pingTimeout: 60_000 });
+  const io = new Server(http, { maxHttpBufferSize: DEFAULT_MAX_MESSAGE_BYTES + 1024, serveClient: false, cors: { origin: false }, pingTimeout: 60_000, parser: protocolFrames });
   copyWsMasks();
   // The adapter does not catch its own publish failures: commands wait for Redis to come back instead of failing.
   const adapterPub = bus.publisher.duplicate({ maxRetriesPerRequest: null });

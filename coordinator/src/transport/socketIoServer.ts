@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { copyWsMasks } from './leanSockets.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_EVENT, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
+import { DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_EVENT, protocolFrames, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 
 export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 
@@ -49,6 +49,7 @@ export class SocketIoServerTransport implements ServerTransport {
       path: options.path ?? '/socket.io',
       maxHttpBufferSize: (options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES) + 1024,
       serveClient: false,
+      parser: protocolFrames,
       // CORS headers only for the listed origins; same-origin pages need none.
       cors: { origin: [...allowed] },
       allowRequest: (req, callback) => callback(originAllowed(req, allowed) ? null : 'origin not allowed', originAllowed(req, allowed)),

@@ -1,9 +1,11 @@
+import { sha256 } from '@noble/hashes/sha2.js';
 import nacl from 'tweetnacl';
 
 /**
  * Client messages travel sealed: `seq` strictly increases per connection and the Ed25519
  * signature covers the connection's challenge nonce, so a message cannot be replayed on this or
- * another connection, nor attributed to another client.
+ * another connection, nor attributed to another client. Since protocol 6 it covers the body's
+ * SHA-256 rather than the body (docs/privacy.md, "Signed messages").
  */
 export interface Envelope {
   body: Uint8Array;
@@ -12,7 +14,10 @@ export interface Envelope {
 }
 
 const HELLO_CONTEXT = new TextEncoder().encode('huddle/hello/v2');
-const MESSAGE_CONTEXT = new TextEncoder().encode('huddle/msg/v1');
+const MESSAGE_CONTEXT = new TextEncoder().encode('huddle/msg/v2');
+
+/** SHA-256 of a message body. `sha256` here is plain JS; Node callers pass node:crypto's (the same bytes, 10x faster). */
+export type BodyDigest = (body: Uint8Array) => Uint8Array;
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -35,8 +40,9 @@ export function helloSigningBytes(nonce: Uint8Array, clientId: string, tasks: re
   return concat([HELLO_CONTEXT, nonce, new TextEncoder().encode(JSON.stringify([clientId, tasks]))]);
 }
 
-export function messageSigningBytes(nonce: Uint8Array, seq: number, body: Uint8Array): Uint8Array {
-  return concat([MESSAGE_CONTEXT, nonce, seqBytes(seq), body]);
+/** What a sealed message's signature covers: context, nonce, seq and the body's SHA-256 (85 bytes, whatever the body's size). */
+export function messageSigningBytes(nonce: Uint8Array, seq: number, body: Uint8Array, digest: BodyDigest = sha256): Uint8Array {
+  return concat([MESSAGE_CONTEXT, nonce, seqBytes(seq), digest(body)]);
 }
 
 export function signHello(secretKey: Uint8Array, nonce: Uint8Array, clientId: string, tasks: readonly string[]): Uint8Array {

@@ -10,3 +10,4 @@ export * from './erasure.ts';
 export * from './modelVersion.ts';
 export * from './privacyPolicy.ts';
 export * from './twinPriorConfig.ts';
+export * from './socketFrames.ts';

@@ -1,8 +1,9 @@
 import { SocketIoClientTransport } from '@huddle/client-sdk';
 import { encodeWeights } from '@huddle/shared/model';
-import { decodeServerMessage, encodeEnvelope, encodeMessage, helloSigningBytes, messageSigningBytes, PROTOCOL_VERSION, SCORE_BINS, type ClientMessageInput, type ClientTransport } from '@huddle/shared/protocol';
+import { decodeServerMessage, encodeSealedMessage, helloSigningBytes, messageSigningBytes, PROTOCOL_VERSION, SCORE_BINS, type ClientMessageInput, type ClientTransport } from '@huddle/shared/protocol';
 import { createInterface } from 'node:readline';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
+import { sha256Native } from '../../../coordinator/src/auth/ed25519.ts';
 import { loadClientAddress, loadClientId, loadClientSigner } from './loadIdentity.ts';
 import { cpuMs } from './loadTask.ts';
 import { notePhase, type Phases } from './phaseLog.ts';
@@ -130,9 +131,10 @@ export async function main(argv: string[]): Promise<number> {
 
   const send = (c: LoadClient, msg: ClientMessageInput): number => {
     if (!c.nonce) return 0;
-    const body = encodeMessage(msg);
+    const nonce = c.nonce;
+    const sign = c.sign;
     const seq = ++c.seq;
-    const bytes = encodeEnvelope(c.sign ? { body, seq, sig: c.sign(messageSigningBytes(c.nonce, seq, body)) } : { body, seq });
+    const bytes = encodeSealedMessage(msg, (body) => (sign ? { body, seq, sig: sign(messageSigningBytes(nonce, seq, body, sha256Native)) } : { body, seq }));
     c.transport.send(bytes);
     return bytes.byteLength;
   };
