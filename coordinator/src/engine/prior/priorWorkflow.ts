@@ -4,11 +4,9 @@ import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
 import { SecAggError } from '@huddle/shared/secagg';
 import { addMoments, MOMENT_LENGTH } from '@huddle/shared/twin';
 import type { ConnectedClient } from '../clientRegistry.ts';
-import type { Clock } from '../clock.ts';
-import { Collector } from '../collector.ts';
 import type { SecureFitRound } from '../workflows/secAggSteps.ts';
 import { secAggStepsFor, type SecureWorkflowOptions } from '../workflows/secureWorkflowOptions.ts';
-import type { WorkflowIo } from '../workflows/workflow.ts';
+import { PlainReplies, type PlainStepOptions } from '../workflows/plainReplies.ts';
 
 /**
  * What a prior round learned: the summed moment vectors (noised under DP) and who they came from. `released` on
@@ -18,15 +16,9 @@ export type PriorSumResult =
   | { ok: true; sum: Float64Array; noiseStd: Float64Array; reported: string[] }
   | { ok: false; reason: string; reported: string[]; released: boolean };
 
-export interface PlainPriorOptions {
+export interface PlainPriorOptions extends PlainStepOptions {
   roundId: string;
-  selected: ReadonlySet<string>;
   minClients: number;
-  deadline: number;
-  /** Central DP: Gaussian noise of z x clip on the sum; null = none. */
-  centralNoise: { noiseMultiplier: number; random: RandomSource } | null;
-  clock: Clock;
-  io: WorkflowIo;
 }
 
 /**
@@ -35,35 +27,32 @@ export interface PlainPriorOptions {
  */
 export class PlainPriorWorkflow {
   readonly kind = 'plainPrior';
-  private readonly collector: Collector<Float64Array>;
+  private readonly replies: PlainReplies<Float64Array>;
 
   constructor(private readonly o: PlainPriorOptions) {
-    this.collector = new Collector(o.selected, o.selected.size, o.deadline, o.clock);
+    this.replies = PlainReplies.everySelected(o, 'twin-prior contribution');
   }
 
   onStatisticResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'statisticResult'>): void {
     const problem = twinMomentProblem(msg.values);
-    if (problem !== null) {
-      this.collector.drop(client.clientId);
-      return this.o.io.reject(client.conn, 'malformed', `twin-prior contribution refused: ${problem}`, msg.roundId);
-    }
-    const outcome = this.collector.accept(client.clientId, Float64Array.from(msg.values));
-    if (outcome !== 'accepted') this.o.io.reject(client.conn, 'unexpected', `twin-prior contribution for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+    if (problem !== null) return this.replies.refuse(client, 'malformed', problem, msg.roundId);
+    this.replies.take(client, Float64Array.from(msg.values), msg.roundId);
   }
 
   drop(clientId: string): void {
-    this.collector.drop(clientId);
+    this.replies.drop(clientId);
   }
 
   close(): void {
-    this.collector.close();
+    this.replies.close();
   }
 
   async run(): Promise<PriorSumResult> {
-    await this.collector.done;
-    const reported = [...this.collector.replies.keys()];
+    const { done, replies } = this.replies.collector;
+    await done;
+    const reported = [...replies.keys()];
     if (reported.length < this.o.minClients) return { ok: false, reason: `${reported.length} contributions arrived, ${this.o.minClients} needed`, reported, released: false };
-    const sum = addMoments([...this.collector.replies.values()]);
+    const sum = addMoments([...replies.values()]);
     const noise = this.o.centralNoise;
     const noiseStd = noise ? addCentralPriorNoise(sum, noise.noiseMultiplier, noise.random) : new Float64Array(MOMENT_LENGTH);
     return { ok: true, sum, noiseStd, reported };

@@ -9,6 +9,7 @@ import { planRoundPrivacy, type RoundPrivacy } from '../privacyPlan.ts';
 import { CohortSumEvaluateWorkflow } from '../workflows/cohortSumEvaluate.ts';
 import type { CohortPort } from '../workflows/cohorts.ts';
 import { EvaluateWorkflow } from '../workflows/evaluate.ts';
+import type { CentralNoise } from '../workflows/plainReplies.ts';
 import { SecureEvaluateWorkflow } from '../workflows/secureEvaluate.ts';
 import type { TaskRuntime } from './taskRuntime.ts';
 
@@ -93,7 +94,7 @@ export function evaluationWorkflow(c: EvaluationRoundContext): EvaluationPlan {
 }
 
 /** The evaluation over cohorts (scale-out): the same plan (selection, encoding, noise), run per node and summed. */
-function cohortEvaluation(c: EvaluationRoundContext, port: CohortPort, expected: EvaluationKind, centralNoise: { noiseMultiplier: number; random: RandomSource } | null, secure: ConstructorParameters<typeof CohortSumEvaluateWorkflow>[0]['secure']): CohortSumEvaluateWorkflow {
+function cohortEvaluation(c: EvaluationRoundContext, port: CohortPort, expected: EvaluationKind, centralNoise: CentralNoise, secure: ConstructorParameters<typeof CohortSumEvaluateWorkflow>[0]['secure']): CohortSumEvaluateWorkflow {
   return new CohortSumEvaluateWorkflow({
     roundId: c.roundId,
     task: c.t.config.task,

@@ -8,7 +8,8 @@ import type { Clock } from '../clock.ts';
 import { emptyEvaluation, type EvaluationOutcome } from '../evaluation.ts';
 import { addSecureSums, CohortRun, type CohortSums } from './cohortRun.ts';
 import type { CohortPort } from './cohorts.ts';
-import { plainEvaluationOutcome, type EvaluateOptions } from './evaluate.ts';
+import { plainEvaluationOutcome } from './evaluate.ts';
+import type { CentralNoise } from './plainReplies.ts';
 import { secureEvaluationOutcome } from './secureEvaluate.ts';
 
 export interface CohortSumEvaluateOptions {
@@ -19,7 +20,7 @@ export interface CohortSumEvaluateOptions {
   expected: EvaluationKind;
   model: ModelVersion;
   /** Plain evaluation: central DP noise the leader adds to the total; null = none. */
-  centralNoise: EvaluateOptions['centralNoise'];
+  centralNoise: CentralNoise;
   /** Secure evaluation (null = plain): the encoding planned for the whole selection, and the SecAgg settings. */
   secure: {
     encoding: SecureFit;

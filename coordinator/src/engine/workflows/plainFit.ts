@@ -3,17 +3,14 @@ import { decodeWeights, parameterCount, type WeightEntry } from '@huddle/shared/
 import { l2Norm } from '@huddle/shared/privacy';
 import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
 import type { ConnectedClient } from '../clientRegistry.ts';
-import type { Clock } from '../clock.ts';
-import { Collector } from '../collector.ts';
-import type { FitWorkflowResult, WorkflowIo } from './workflow.ts';
+import { PlainReplies, type PlainStepOptions } from './plainReplies.ts';
+import type { FitWorkflowResult } from './workflow.ts';
 
-export interface PlainFitOptions {
+export interface PlainFitOptions extends Omit<PlainStepOptions, 'centralNoise'> {
   roundId: string;
-  selected: ReadonlySet<string>;
   /** Updates to wait for (clientsPerRound); over-selected extras beyond it are discarded. */
   target: number;
   minClients: number;
-  deadline: number;
   /** This round's L2 clip bound: larger updates are refused. */
   clip: number;
   manifest: WeightEntry[];
@@ -22,8 +19,6 @@ export interface PlainFitOptions {
    * accepted (`running`: a cohort's sum), so that no update is kept until the round closes.
    */
   strategy: Pick<Strategy, 'reduceFit'> | { running: RunningSum };
-  clock: Clock;
-  io: WorkflowIo;
   onAccepted(reported: number): void;
 }
 
@@ -40,17 +35,17 @@ const SUMMED = new Float32Array(0);
 /** Fit with each client's update visible to the coordinator: validated one by one, reduced by the strategy. */
 export class PlainFitWorkflow {
   readonly kind = 'plainFit';
-  private readonly collector: Collector<Accepted>;
+  private readonly replies: PlainReplies<Accepted>;
   /** Where a running sum's unaligned updates are decoded: it is done with each before the next arrives. */
   private readonly scratch: Float32Array | undefined;
 
   constructor(private readonly o: PlainFitOptions) {
-    this.collector = new Collector(o.selected, o.target, o.deadline, o.clock);
+    this.replies = new PlainReplies('update', o.io, o.selected, o.target, o.deadline, o.clock);
     this.scratch = 'running' in o.strategy ? new Float32Array(parameterCount(o.manifest)) : undefined;
   }
 
   get collecting(): boolean {
-    return !this.collector.isClosed;
+    return !this.replies.collector.isClosed;
   }
 
   onFitResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'fitResult'>): void {
@@ -58,33 +53,29 @@ export class PlainFitWorkflow {
     try {
       update = decodeWeights(msg.update, this.o.manifest, this.scratch);
     } catch (err) {
-      this.collector.drop(client.clientId);
-      return this.o.io.reject(client.conn, 'bad-update', `update refused: ${(err as Error).message}`, msg.roundId);
+      return this.replies.refuse(client, 'bad-update', (err as Error).message, msg.roundId);
     }
     const norm = l2Norm(update);
-    if (norm > this.o.clip * (1 + 1e-4)) {
-      this.collector.drop(client.clientId);
-      return this.o.io.reject(client.conn, 'bad-update', `update refused: L2 norm ${norm.toFixed(4)} exceeds the clip bound ${this.o.clip}`, msg.roundId);
-    }
+    if (norm > this.o.clip * (1 + 1e-4)) return this.replies.refuse(client, 'bad-update', `L2 norm ${norm.toFixed(4)} exceeds the clip bound ${this.o.clip}`, msg.roundId);
     const running = 'running' in this.o.strategy ? this.o.strategy.running : null;
     const accepted = { clientId: client.clientId, numExamples: msg.numExamples, update, trainLoss: msg.trainLoss, clipBit: msg.clipBit };
-    const outcome = this.collector.accept(client.clientId, running ? { ...accepted, update: SUMMED } : accepted);
-    if (outcome !== 'accepted') return this.o.io.reject(client.conn, 'unexpected', `update for ${msg.roundId} not accepted: ${outcome}`, msg.roundId);
+    if (!this.replies.take(client, running ? { ...accepted, update: SUMMED } : accepted, msg.roundId)) return;
     running?.add(accepted);
-    this.o.onAccepted(this.collector.replies.size);
+    this.o.onAccepted(this.replies.collector.replies.size);
   }
 
   drop(clientId: string): void {
-    this.collector.drop(clientId);
+    this.replies.drop(clientId);
   }
 
   close(): void {
-    this.collector.close();
+    this.replies.close();
   }
 
   async run(): Promise<FitWorkflowResult> {
-    await this.collector.done;
-    const outcomes = [...this.collector.replies.values()];
+    const { done, replies } = this.replies.collector;
+    await done;
+    const outcomes = [...replies.values()];
     const reported = outcomes.map((o) => o.clientId);
     if (outcomes.length < this.o.minClients) return { ok: false, reason: `${outcomes.length} updates by the deadline, ${this.o.minClients} needed`, reported, released: false };
     const numExamples = outcomes.reduce((s, o) => s + o.numExamples, 0);
