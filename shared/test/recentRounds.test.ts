@@ -25,3 +25,25 @@ describe('recent rounds of the median step', () => {
     expect(new RecentRounds(1).add(mean)).toBe(mean);
   });
 });
+
+describe('recent rounds across a checkpoint', () => {
+  it('a restored copy gives the same means as the one that kept going', () => {
+    const kept = new RecentRounds(3);
+    kept.add(Float32Array.of(1, 0));
+    kept.add(Float32Array.of(0, 1));
+    const restored = new RecentRounds(3);
+    restored.restore(kept.state());
+    const next = Float32Array.of(2, 2);
+    expect(Array.from(restored.add(next))).toEqual(Array.from(kept.add(next)));
+    expect(Array.from(restored.add(Float32Array.of(0, 0)))).toEqual(Array.from(kept.add(Float32Array.of(0, 0))));
+  });
+
+  it('keeps only what the next round reads with it', () => {
+    const recent = new RecentRounds(3);
+    recent.restore([[9, 9], [1, 0], [0, 1]]);
+    expect(recent.state()).toEqual([[1, 0], [0, 1]]);
+    const single = new RecentRounds(1);
+    single.restore([[1, 2]]);
+    expect(single.state()).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { createStrategy } from '@huddle/shared/aggregation';
 import { secureRandom } from '@huddle/shared/privacy';
 import { encodeWeights, modelSpec, parameterCount, type ModelSpec, type TaskId } from '@huddle/shared/modelCore';
 import { familyStrategy, taskModelRuntime } from './taskModel.ts';
+import { checkpointStateOf, readCheckpointState } from './checkpointState.ts';
 import { modelChecksum, type ServerTransport, type TaskConfig } from '@huddle/shared/protocol';
 import type { PeerIdentity } from '@huddle/shared/secagg';
 import { silentLogger, type Logger } from '@huddle/shared/util';
@@ -245,7 +246,7 @@ export class Coordinator {
     const strategy = familyStrategy(createStrategy({ name: config.strategy, ...config.strategyOptions, secureAggregation: config.secureAggregation.enabled }), model);
     let checkpoint = store.loadCheckpoint(config.task);
     if (!checkpoint) {
-      checkpoint = { task: config.task, round: 0, weights: model.init(config.modelSeed), optimizerState: { optimizer: strategy.optimizer.state(), clip: config.fit.clipNorm } };
+      checkpoint = { task: config.task, round: 0, weights: model.init(config.modelSeed), optimizerState: checkpointStateOf({ strategy, clip: config.fit.clipNorm, model, pass: new Set() }) };
       store.initCheckpoint(checkpoint);
     }
     checkpoint = { ...checkpoint, weights: model.resume(checkpoint.weights) };
@@ -253,12 +254,12 @@ export class Coordinator {
     if (checkpoint.weights.length !== parameterCount(manifest)) {
       throw new Error(`checkpoint of ${config.task} has ${checkpoint.weights.length} weights, the model needs ${parameterCount(manifest)}`);
     }
-    const saved = (checkpoint.optimizerState ?? {}) as { optimizer?: unknown; clip?: number };
-    strategy.optimizer.restore(saved.optimizer ?? null);
-    const clip = typeof saved.clip === 'number' && saved.clip > 0 ? saved.clip : config.fit.clipNorm;
+    const saved = readCheckpointState(config.task, checkpoint.optimizerState, config.fit.clipNorm);
+    strategy.optimizer.restore(saved.optimizer);
+    model.recent.restore(saved.recent);
     this.logger.info({ task: config.task, round: checkpoint.round }, checkpoint.round > 0 ? 'resumed task from checkpoint' : 'initialized task');
     const version = { round: checkpoint.round, checksum: modelChecksum(encodeWeights(checkpoint.weights)) };
-    return { config, spec, manifest, model, strategy, round: checkpoint.round, weights: checkpoint.weights, version, running: false, clip, published: checkpoint.published ?? null };
+    return { config, spec, manifest, model, strategy, round: checkpoint.round, weights: checkpoint.weights, version, running: false, clip: saved.clip, published: checkpoint.published ?? null, pass: new Set(saved.pass) };
   }
 
   private onGatewayEvent(e: GatewayEvent): void {

@@ -13,9 +13,11 @@ export interface TaskModelRuntime {
   resume(params: Float32Array): Float32Array;
   /**
    * The next global model from this round's (mean, possibly noised) contribution; the median step reads it with the
-   * recent rounds' (stepRounds; in memory, so a restarted coordinator starts afresh).
+   * recent rounds' (stepRounds), which the checkpoint keeps (`recent`).
    */
   applyAggregate(params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
+  /** The recent rounds' aggregates the next step reads, for the checkpoint; `restore` takes them back. */
+  recent: { state(): number[][]; restore(state: readonly (readonly number[])[]): void };
   /** The same model with new settings; refuses a change of model kind (the checkpoint's layout depends on it). */
   withSettings(config: TaskConfig): TaskModelRuntime;
 }
@@ -31,6 +33,7 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
     init: (seed) => family.init(spec, seed),
     resume: (params) => family.resume(params),
     applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, recent.add(mean), optimizer),
+    recent,
     withSettings(next) {
       const kind = taskModel(next).kind;
       if (kind !== settings.kind) throw new Error(`the ${config.task} model is a ${settings.kind}; it cannot become a ${kind} once created`);

@@ -16,7 +16,8 @@ import { distributedCorrection, planRoundPrivacy, roundUpdateNoise, type RoundPr
 import { CRASHED_ROUND_REASON, type RoundRecord } from '../roundRecord.ts';
 
 export { CRASHED_ROUND_REASON };
-import { selectEvaluators, selectionRandom, selectRound, type SelectionPass } from '../selection.ts';
+import { selectEvaluators, selectionRandom, selectRound } from '../selection.ts';
+import { checkpointStateOf } from '../checkpointState.ts';
 import type { EvaluateWorkflow } from '../workflows/evaluate.ts';
 import type { SecureEvaluateWorkflow } from '../workflows/secureEvaluate.ts';
 import type { CohortSumEvaluateWorkflow } from '../workflows/cohortSumEvaluate.ts';
@@ -71,8 +72,6 @@ export class RoundRunner {
 
   /** Round selection: the CSPRNG, or a seeded stream when the context gives a selection seed (simulations, tests). */
   private readonly selectionRandom: RandomSource;
-  /** Per task, the clients chosen in the current pass (in memory: a restarted coordinator starts a new pass). */
-  private readonly passes = new Map<TaskId, SelectionPass<ConnectedClient>>();
 
   constructor(private readonly c: RoundRunnerContext) {
     this.selectionRandom = selectionRandom(secureRandom, c.selectionSeed);
@@ -135,12 +134,6 @@ export class RoundRunner {
     if (client.busyWith) this.active.get(client.busyWith)?.drop(client.clientId);
   }
 
-  private pass(task: TaskId): SelectionPass<ConnectedClient> {
-    let pass = this.passes.get(task);
-    if (!pass) this.passes.set(task, (pass = { chosen: new Set(), idOf: (cl) => cl.clientId }));
-    return pass;
-  }
-
   async run(t: TaskRuntime): Promise<RoundRecord> {
     const { config } = t;
     const round = t.round + 1;
@@ -150,7 +143,7 @@ export class RoundRunner {
     if (candidates.length < config.minClients) {
       return this.finishAbandoned(t, base, none(), `only ${candidates.length} idle opted-in clients, ${config.minClients} needed`);
     }
-    const { chosen, checkInRate } = selectRound(config, candidates, this.c.population(t), this.selectionRandom, this.pass(config.task));
+    const { chosen, checkInRate } = selectRound(config, candidates, this.c.population(t), this.selectionRandom, { chosen: t.pass, idOf: (cl: ConnectedClient) => cl.clientId });
     if (chosen.length < config.minClients) {
       return this.finishAbandoned(t, base, none(), `check-in drew ${chosen.length} of ${candidates.length} idle opted-in clients (q = ${checkInRate?.toPrecision(3) ?? 1}), ${config.minClients} needed`);
     }
@@ -212,7 +205,7 @@ export class RoundRunner {
       model,
       published,
     };
-    this.c.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: { optimizer: t.strategy.optimizer.state(), clip: t.clip }, published });
+    this.c.store.commitRound(record, { task: config.task, round, weights: newWeights, optimizerState: checkpointStateOf(t), published });
     // Only now may clients adopt `model`: it is committed (evaluators hold it as their candidate).
     this.notify(new Set([...selected, ...evaluators]), { type: 'roundEnd', roundId, task: config.task, round, status: 'completed', counted: false, model }, new Set(fit.reported));
     this.c.logger.info({ task: config.task, round, reported: stats.reporters, dropped: participants.dropped.length, trainLoss: record.trainLoss, metrics, epsilon: privacy?.epsilon }, 'round completed');

@@ -21,6 +21,8 @@ export interface TaskRuntime {
   clip: number;
   /** The federated evaluation published with the committed model (null: none yet). */
   published: PublishedEvaluation | null;
+  /** Ids of the clients chosen in the current selection pass (see SelectionPass), kept in the checkpoint. */
+  pass: Set<string>;
 }
 
 export type RoundEvent =

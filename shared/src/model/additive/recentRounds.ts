@@ -20,6 +20,18 @@ export class RecentRounds {
 
   constructor(private readonly rounds: number) {}
 
+  /** The kept aggregates, oldest first, for a checkpoint (so a restarted coordinator or a new leader reads them too). */
+  state(): number[][] {
+    return this.kept.map((m) => Array.from(m));
+  }
+
+  /** Takes a checkpoint's aggregates back; only the last `rounds - 1` count, as the next `add` brings one more. */
+  restore(state: readonly (readonly number[])[]): void {
+    this.kept.length = 0;
+    if (this.rounds <= 1) return;
+    for (const m of state.slice(-(this.rounds - 1))) this.kept.push(Float32Array.from(m));
+  }
+
   add(mean: Float32Array): Float32Array {
     if (this.rounds <= 1) return mean;
     if (this.kept.length > 0 && this.kept[0]!.length !== mean.length) this.kept.length = 0;
