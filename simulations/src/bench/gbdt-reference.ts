@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseOptions } from '../cli/args.ts';
 import { concatExamples, temporalSplit } from '@huddle/shared/data';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { mae, rmse, rocAuc } from '@huddle/shared/metrics';
@@ -56,11 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--python <path>', 'a python3 with scikit-learn', '/usr/bin/python3')
     .option('--json', 'print one JSON object')
     .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    return err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const f = program.opts<{ dataset: string; task: 'injury' | 'readiness'; python: string; json?: boolean }>();
   const o = resolveOptions({ dataset: f.dataset, task: f.task, ...(f.dataset === 'synthetic' && { athletes: 200 }) });
   const cohort = buildCohort(loadSimDataset(o), { task: o.task, protocol: 'temporal', testFraction: o.testFraction, holdoutFraction: 0.2 });

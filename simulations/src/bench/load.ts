@@ -9,7 +9,7 @@ import { PostgresStore } from '../../../coordinator/src/store/postgresStore.ts';
 import { PostgresSyncDb } from '../../../coordinator/src/store/sql/postgresSyncDb.ts';
 import { startPostgres } from '../../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis } from '../../../coordinator/test/helpers/redisServer.ts';
-import { stripDashDash } from '../cli/args.ts';
+import { parseOptions } from '../cli/args.ts';
 import { bundledEntry, spawnJsonChild, type ChildEvent, type JsonChild } from './jsonChild.ts';
 import type { LoadClientsReport } from './loadClients.ts';
 import { loadClientId, loadClientPublicKey } from './loadIdentity.ts';
@@ -54,11 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--semi-space <mb>', "V8's largest young-generation semi-space in the node and client processes, MB (0: V8's default, 16)", (v) => Number.parseInt(v, 10), 0)
     .option('--json', 'print one JSON object', false)
     .exitOverride();
-  try {
-    program.parse(stripDashDash(argv), { from: 'user' });
-  } catch {
-    return 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const given = program.opts<Omit<Options, 'timeout' | 'roundTimeout'> & Partial<Pick<Options, 'timeout' | 'roundTimeout'>>>();
   // Joining and the round grow with the clients: the defaults cover the 10,000 on a 2-core machine.
   const opts: Options = { ...given, timeout: given.timeout ?? Math.max(300, Math.ceil(given.clients * 0.12)), roundTimeout: given.roundTimeout ?? Math.max(60, Math.ceil(given.clients * 0.012)) };

@@ -7,12 +7,13 @@
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { METHOD_LABELS } from '../report/palette.ts';
 import { resolveOptions, type SimOptionsInput } from '../sim/options.ts';
 import { resultsSchema, type SimResults } from '../sim/resultsSchema.ts';
 import { countsText, methodsOf, withInterval } from '../sim/summary.ts';
 import { runOnWorkers } from '../sweep/pool.ts';
+import { parseOptions } from '../cli/args.ts';
 
 export const QUALITY_SYNTHETIC_ATHLETES = 200;
 
@@ -132,11 +133,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--workers <n>', 'worker threads (default: every core)', positiveInt, availableParallelism())
     .option('--json', 'print one JSON object on stdout (the text table goes to stderr)')
     .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    return err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const f = program.opts<QualityFlags>();
   let runs: QualityRun[];
   try {

@@ -9,7 +9,7 @@ import { defaultModelSettings, defaultTaskConfig, encodeEnvelope, encodeMessage,
 import { SecAggClient, SecAggServer, resolveParams, suggestedNeighbours } from '@huddle/shared/secagg';
 import { Prng } from '@huddle/shared/random';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
-import { stripDashDash } from '../cli/args.ts';
+import { parseOptions } from '../cli/args.ts';
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import { benchSpec } from './benchSpec.ts';
 import { widenedTrainer, type TimedTrainer } from './secaggModel.ts';
@@ -250,11 +250,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--trainer <kind>', 'local training: fast (hand-written kernels, the simulator\'s) or tfjs (what the client SDK runs on devices)', 'fast')
     .option('--json', 'print one JSON object', false)
     .exitOverride();
-  try {
-    program.parse(stripDashDash(argv), { from: 'user' });
-  } catch {
-    return 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const raw = program.opts<Omit<Options, 'neighbours'> & { neighbours?: string }>();
   if (!(raw.clients >= 3) || !(raw.params >= 1)) {
     process.stderr.write('--clients must be at least 3 and --params positive\n');

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { createBatchingTrainer, initialWeights, modelSpec, tfjsTrainer, trainFast, type LocalTrainConfig } from '@huddle/shared/model';
@@ -20,6 +20,7 @@ import { resolveOptions, type SimOptions } from '../sim/options.ts';
 import { privacyPlan } from '../sim/privacy.ts';
 import { derivedSeed, taskConfigFor } from '../sim/taskConfig.ts';
 import { TrafficCounter } from '../sim/traffic.ts';
+import { parseOptions } from '../cli/args.ts';
 
 interface Rate {
   clientUpdates: number;
@@ -251,11 +252,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--sizes <list>', 'comma-separated clients per round (= athletes), each run in its own process, e.g. 1000,10000', sizeList)
     .option('--json', 'print one JSON object')
     .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    return err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const f = program.opts<Flags>();
   if (!f.sizes) {
     const { text, ...summary } = await runOne(f);

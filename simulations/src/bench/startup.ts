@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { repoRoot } from '../datasets/repoRoot.ts';
+import { parseOptions } from '../cli/args.ts';
 
 /** The commands whose start-up time the issue sets a target for (under 1 s each), run as `npm run X -- ...` runs them. */
 const COMMANDS = {
@@ -42,11 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     }, 5)
     .option('--json', 'print one JSON object')
     .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const o = program.opts<{ runs: number; json?: boolean }>();
   const timings: Timing[] = Object.entries(COMMANDS).map(([command, args]) => {
     timeOnce(args);

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
+import { parseOptions } from '../cli/args.ts';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { modelSpec, trainFast, trainMany, trainTf, wasmKernelsAvailable, type ModelSpec, type TrainJob } from '@huddle/shared/model';
 import { trainInChromium } from './trainBrowser.ts';
@@ -205,11 +206,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-browser', 'skip the rows measured in a Chromium Web Worker')
     .option('--json', 'print one JSON object', false)
     .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch {
-    return 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const opts = program.opts<Options>();
   const rows = await run(opts);
   const rate = (prefix: string): number | null => rows.find((r) => r.name.startsWith(prefix))?.samplesPerSecond ?? null;

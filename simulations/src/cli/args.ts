@@ -49,3 +49,16 @@ export async function runProgram(
   }
   return exitCode;
 }
+
+/**
+ * Parses a synchronous commander program built with `exitOverride()`: null when the options parsed, else the exit
+ * code to return (0 after `--help` or `--version`, USAGE_ERROR after a usage error commander has printed).
+ */
+export function parseOptions(program: { parse(argv: readonly string[], o: { from: 'user' }): unknown }, argv: readonly string[]): number | null {
+  try {
+    program.parse(stripDashDash(argv), { from: 'user' });
+    return null;
+  } catch (err) {
+    return (err as { exitCode?: unknown }).exitCode === 0 ? 0 : USAGE_ERROR;
+  }
+}

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { dailyLogTemplateCsv, formatDailyLogCsv } from '@huddle/shared/log';
 import { generateSyntheticFederation } from '../synthetic/index.ts';
-import { isEntryPoint, stripDashDash } from './args.ts';
+import { isEntryPoint, parseOptions } from './args.ts';
 
 /**
  * `synth --athletes N --days D --seed S --out file.csv`: writes a synthetic federation as a daily-log CSV ('-' = stdout).
@@ -21,11 +21,8 @@ export function main(argv: string[]): number {
     .option('--out <file>', "output CSV file, '-' for stdout (required without --template; --template defaults to stdout)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(stripDashDash(argv), { from: 'user' });
-  } catch (err) {
-    return (err as { exitCode?: number }).exitCode ?? 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const opts = program.opts<{ athletes: number; days: number; seed: number; startDate: string; out?: string; template?: boolean; example?: boolean }>();
   if (opts.template || opts.example) {
     if (!opts.template) {

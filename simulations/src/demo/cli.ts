@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { runDemoFederation } from './demoFederation.ts';
 import { publishedQualityLine, ROUND_HEADER, roundLine } from './roundLine.ts';
-import { isEntryPoint, stripDashDash } from '../cli/args.ts';
+import { isEntryPoint, parseOptions } from '../cli/args.ts';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -27,11 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--delta <d>', 'DP delta', Number, 1e-3)
     .option('--verbose', 'print the coordinator and client logs')
     .exitOverride();
-  try {
-    program.parse(stripDashDash(argv), { from: 'user' });
-  } catch (err) {
-    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  }
+  const parsed = parseOptions(program, argv);
+  if (parsed !== null) return parsed;
   const o = program.opts<{ athletes: number; rounds: number; days: number; seed: number; dataDir: string; verbose?: boolean; secureAggregation: boolean; noiseMultiplier: number; clip: number; delta: number; keep?: boolean; port: number }>();
   if (!(o.noiseMultiplier >= 0) || !(o.clip > 0) || !(o.delta > 0 && o.delta < 1)) {
     process.stderr.write('--noise-multiplier must be >= 0, --clip > 0 and --delta in (0, 1)\n');
