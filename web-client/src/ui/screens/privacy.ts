@@ -1,6 +1,7 @@
 import { formatDailyLogCsv, localCalendarDate } from '@huddle/shared/log';
 
 import { clear, h } from '../dom.ts';
+import { confirmInline } from '../confirmInline.ts';
 import { passphraseCard } from '../vault/passphraseCard.ts';
 import type { ScreenFactory } from '../screen.ts';
 
@@ -25,55 +26,28 @@ export const privacyScreen: ScreenFactory = (app) => {
   /* Leave: forget the enrollment, keep the log. */
   const leaveArea = h('div', {});
   const leave = h('button', { type: 'button', id: 'leave', class: 'danger-outline', disabled: !identity }, 'Leave the federation');
-  leave.addEventListener('click', () => {
-    const yes = h('button', { type: 'button', class: 'danger', id: 'leave-confirm' }, 'Yes, leave');
-    const no = h('button', { type: 'button', id: 'leave-cancel' }, 'Cancel');
-    clear(leaveArea, h('p', { role: 'alert' }, 'Leave your team’s federation? This device stops taking part and the team server is asked to forget it. Your log stays here.'), h('div', { class: 'actions' }, no, yes));
-    // The safe choice has focus: pressing Enter twice never leaves by accident.
-    no.focus();
-    no.addEventListener('click', () => {
+  confirmInline(leaveArea, leave, { id: 'leave', question: 'Leave your team’s federation? This device stops taking part and the team server is asked to forget it. Your log stays here.', yes: 'Yes, leave' }, () => {
+    void app.leaveFederation().then((outcome) => {
       clear(leaveArea);
-      leave.focus();
-    });
-    yes.addEventListener('click', () => {
-      yes.disabled = true;
-      void app.leaveFederation().then((outcome) => {
-        clear(leaveArea);
-        leave.disabled = true;
-        enrolledText.textContent = 'Not enrolled with a team server: this device has left. Your log is still here.';
-        status.textContent = outcome?.ok
-          ? 'You have left. The team server has forgotten this device. Your log is still here.'
-          : `You have left on this device. The team server could not confirm (${outcome && !outcome.ok ? outcome.message : 'no answer'}); it keeps only a pseudonymous id and public key.`;
-      });
+      leave.disabled = true;
+      enrolledText.textContent = 'Not enrolled with a team server: this device has left. Your log is still here.';
+      status.textContent = outcome?.ok
+        ? 'You have left. The team server has forgotten this device. Your log is still here.'
+        : `You have left on this device. The team server could not confirm (${outcome && !outcome.ok ? outcome.message : 'no answer'}); it keeps only a pseudonymous id and public key.`;
     });
   });
 
   /* Erase everything. */
   const eraseArea = h('div', {});
   const erase = h('button', { type: 'button', id: 'erase', class: 'danger' }, 'Erase everything');
-  erase.addEventListener('click', () => {
-    const yes = h('button', { type: 'button', class: 'danger', id: 'erase-confirm' }, 'Yes, erase everything');
-    const no = h('button', { type: 'button', id: 'erase-cancel' }, 'Cancel');
-    clear(
-      eraseArea,
-      h('p', { role: 'alert' }, `This deletes your ${counts.days} logged days, your keys and every cached file from this device, and asks the team server to forget this device. It cannot be undone.`),
-      h('div', { class: 'actions' }, no, yes),
-    );
-    // The safe choice has focus: pressing Enter twice never erases by accident.
-    no.focus();
-    no.addEventListener('click', () => {
-      clear(eraseArea);
-      erase.focus();
-    });
-    yes.addEventListener('click', () => {
-      yes.disabled = true;
-      no.disabled = true;
-      status.textContent = 'Erasing…';
-      void app.eraseEverything().then(({ coordinator }) => {
-        const server = coordinator === null ? 'This device was not enrolled with a team server.' : coordinator.ok ? 'The team server has forgotten this device.' : `The team server could not confirm (${coordinator.message}).`;
-        sessionStorage.setItem('huddle-erased', server);
-        location.hash = '#/erased';
-      });
+  const question = `This deletes your ${counts.days} logged days, your keys and every cached file from this device, and asks the team server to forget this device. It cannot be undone.`;
+  confirmInline(eraseArea, erase, { id: 'erase', question, yes: 'Yes, erase everything' }, (no) => {
+    no.disabled = true;
+    status.textContent = 'Erasing…';
+    void app.eraseEverything().then(({ coordinator }) => {
+      const server = coordinator === null ? 'This device was not enrolled with a team server.' : coordinator.ok ? 'The team server has forgotten this device.' : `The team server could not confirm (${coordinator.message}).`;
+      sessionStorage.setItem('huddle-erased', server);
+      location.hash = '#/erased';
     });
   });
 

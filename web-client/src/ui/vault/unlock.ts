@@ -2,6 +2,7 @@ import { deleteDatabase } from '../../storage/db.ts';
 import { WrongPassphraseError, type WrappedVaultKey } from '../../storage/keyWrap.ts';
 import { unlockVault } from '../../storage/vaultKey.ts';
 import { clear, field, h } from '../dom.ts';
+import { confirmInline } from '../confirmInline.ts';
 import './vault.css';
 
 /**
@@ -43,19 +44,8 @@ export function unlockScreen(main: HTMLElement, wrapped: WrappedVaultKey): Promi
 
     const eraseArea = h('div', {});
     const erase = h('button', { type: 'button', class: 'danger-outline', id: 'unlock-erase' }, 'Erase this device’s data');
-    erase.addEventListener('click', () => {
-      const yes = h('button', { type: 'button', class: 'danger', id: 'unlock-erase-confirm' }, 'Yes, erase it');
-      const no = h('button', { type: 'button', id: 'unlock-erase-cancel' }, 'Cancel');
-      clear(eraseArea, h('p', { role: 'alert' }, 'Erase every record and key of this app on this device? Without the passphrase nothing can be recovered.'), h('div', { class: 'actions' }, no, yes));
-      no.focus();
-      no.addEventListener('click', () => {
-        clear(eraseArea);
-        erase.focus();
-      });
-      yes.addEventListener('click', () => {
-        yes.disabled = true;
-        void deleteDatabase().then(() => location.replace(location.pathname));
-      });
+    confirmInline(eraseArea, erase, { id: 'unlock-erase', question: 'Erase every record and key of this app on this device? Without the passphrase nothing can be recovered.', yes: 'Yes, erase it' }, () => {
+      void deleteDatabase().then(() => location.replace(location.pathname));
     });
 
     clear(
