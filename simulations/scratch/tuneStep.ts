@@ -9,8 +9,9 @@ import { buildCohort } from '../src/sim/cohort.ts';
 import { loadSimDataset } from '../src/sim/dataset.ts';
 import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
+import { fitTrees, treeValue } from './residualTrees.ts';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number; cycle?: boolean; window?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number; cycle?: boolean; window?: number; trees?: number; tdepth?: number; tlr?: number; tl2?: number; tmin?: number; tloss?: string; tdelta?: number; tpooled?: boolean; mix?: number; mixWith?: V; meanMix?: number }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
@@ -42,8 +43,9 @@ function scores(values: Float64Array, c: C): Float64Array {
   for (let r = 0; r < c.n; r++) { let s = values[0]!; for (let j = 0; j < F; j++) if (!layout.absorbed[j]) s += values[c.slots[r * F + j]!]!; for (let p = 0; p < PAIRS.length; p++) s += values[size + cell(c, r, p)]!; out[r] = s; }
   return out;
 }
-function score(values: Float64Array): string {
+function score(values: Float64Array, extra?: Float64Array): string {
   const s = scores(values, val);
+  if (extra) for (let r = 0; r < val.n; r++) s[r]! += extra[r]!;
   let a = 0, q = 0;
   for (let r = 0; r < val.n; r++) { const e = Math.min(10, Math.max(0, ref[r]! + s[r]!)) - (val.y[r]! + ref[r]!); a += Math.abs(e); q += e * e; }
   return `${(a / val.n).toFixed(4)}/${Math.sqrt(q / val.n).toFixed(4)}`;
@@ -101,7 +103,9 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   const l2 = v.l2 ?? 0.01;
   for (let s = 0; s < size; s++) mass[s] = Math.max(0, G[size + s]!) / h0;
   mass[0] = 1;
-  values[0]! += M ? (v.ilr ?? 1) * M[0]! : v.cap ? Math.max(-v.cap, Math.min(v.cap, -G[0]! / h0)) : -G[0]! / h0;
+  const bm = v.meanMix ?? 0; // median step blended with the mean (Newton, squared loss) step: needs loss 'squared' for G
+  const med = (m: number, g: number, h: number) => (1 - bm) * m + bm * (h > 0 ? -g / h : 0);
+  values[0]! += M ? (v.ilr ?? 1) * med(M[0]!, G[0]!, h0) : v.cap ? Math.max(-v.cap, Math.min(v.cap, -G[0]! / h0)) : -G[0]! / h0;
   const weights = new Float64Array(256);
   const st = new Float64Array(256);
   let allowed: Set<number> | null = null;
@@ -114,7 +118,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
     if (layout.absorbed[j]) continue;
     if (allowed && !allowed.has(j)) continue;
     const from = layout.offset[j]!, count = layout.bins[j]!;
-    for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = M ? lr * (M[s]! - M[0]!) * h / (h + l2 * h0) : (-lr * Math.pow(famSize[j]!, -(v.famAlpha ?? 0)) * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
+    for (let s = from; s < from + count; s++) { const h = Math.max(0, G[size + s]!); st[s - from] = M ? lr * (med(M[s]!, G[s]!, h) - med(M[0]!, G[0]!, h0)) * h / (h + l2 * h0) : (-lr * Math.pow(famSize[j]!, -(v.famAlpha ?? 0)) * (G[s]! - h * (G[0]! / h0))) / (h + l2 * h0); }
     if (v.cap) for (let b = 0; b < count; b++) st[b] = Math.max(-v.cap, Math.min(v.cap, st[b]!));
     if (v.smooth) { // smooth the step of the histogram bins (not the missing bin) over neighbours, mass-weighted
       const k = v.smooth; const sm = new Float64Array(count);
@@ -132,7 +136,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
   const plr = v.plr ?? lr, pl2 = (v.pl2 ?? l2) * h0;
   const stepOf = (p: number): { d: Float64Array; gain: number } => {
     const d = new Float64Array(KK), w = new Float64Array(KK), g = new Float64Array(KK);
-    for (let c = 0; c < KK; c++) { const q = p * KK + c; const h = Math.max(0, G[2 * size + PS + q]!); g[c] = G[2 * size + q]! - h * (G[0]! / h0); w[c] = h + pl2; d[c] = M ? (M[size + q]! - M[0]!) * h / w[c]! : -g[c]! / w[c]!; }
+    for (let c = 0; c < KK; c++) { const q = p * KK + c; const h = Math.max(0, G[2 * size + PS + q]!); g[c] = G[2 * size + q]! - h * (G[0]! / h0); w[c] = h + pl2; d[c] = M ? (med(M[size + q]!, G[2 * size + q]!, h) - med(M[0]!, G[0]!, h0)) * h / w[c]! : -g[c]! / w[c]!; }
     if (v.purify) for (let it = 0; it < 4; it++) {
       for (let a = 0; a < K; a++) { let num = 0, den = 0; for (let b = 0; b < K; b++) { num += w[a * K + b]! * d[a * K + b]!; den += w[a * K + b]!; } for (let b = 0; b < K; b++) d[a * K + b]! -= num / den; }
       for (let b = 0; b < K; b++) { let num = 0, den = 0; for (let a = 0; a < K; a++) { num += w[a * K + b]! * d[a * K + b]!; den += w[a * K + b]!; } for (let a = 0; a < K; a++) d[a * K + b]! -= num / den; }
@@ -209,7 +213,7 @@ function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
   return out;
 }
 console.log(`${clients.length} clients, ${pooled.n} fit days, ${val.n} ${evalOn} days`);
-function run(v: V): { final: Float64Array; out: string[] } {
+function run(v: V): { final: Float64Array; extra?: Float64Array; out: string[] } {
   const R = v.rounds ?? 30;
   GAINS = [];
   HISTS = [];
@@ -220,6 +224,14 @@ function run(v: V): { final: Float64Array; out: string[] } {
   const rng = new Prng(v.seed ?? 7);
   const queue: number[] = [];
   const out: string[] = [];
+  const pick = (): number[] => {
+    const m = v.clients ?? 10;
+    if (v.cycle) { // without replacement across rounds: a shuffled pass over every client, refilled when it runs short
+      const rest = queue.splice(0, m); if (rest.length < m) { const fresh = clients.map((_, i) => i).filter((i) => !rest.includes(i)); rng.shuffle(fresh); queue.push(...fresh); rest.push(...queue.splice(0, m - rest.length)); }
+      return rest;
+    }
+    const order = clients.map((_, i) => i); rng.shuffle(order); return order.slice(0, m);
+  };
   for (let r = 1; r <= R; r++) {
     const G = new Float64Array(2 * size + 2 * PS);
     if (v.subsample) {
@@ -230,13 +242,7 @@ function run(v: V): { final: Float64Array; out: string[] } {
       const a = contribution(v, values, sub); for (let i = 0; i < G.length; i++) G[i] = a[i]! / sub.n;
     } else if (v.pooled) { const a = contribution(v, values, pooled); for (let i = 0; i < G.length; i++) G[i] = a[i]! / pooled.n; }
     else {
-      const m = v.clients ?? 10;
-      let picked: number[];
-      if (v.cycle) { // without replacement across rounds: a shuffled pass over every client, refilled when it runs short
-        const rest = queue.splice(0, m); if (rest.length < m) { const fresh = clients.map((_, i) => i).filter((i) => !rest.includes(i)); rng.shuffle(fresh); queue.push(...fresh); rest.push(...queue.splice(0, m - rest.length)); }
-        picked = rest;
-      } else { const order = clients.map((_, i) => i); rng.shuffle(order); picked = order.slice(0, m); }
-      const chosen = picked.map((i) => clients[i]!);
+      const chosen = pick().map((i) => clients[i]!);
       lastChosen = chosen;
       const tot = chosen.reduce((t, c) => t + c.n, 0);
       for (const c of chosen) { const a = contribution(v, values, c); for (let i = 0; i < G.length; i++) G[i]! += a[i]! / tot; }
@@ -248,12 +254,25 @@ function run(v: V): { final: Float64Array; out: string[] } {
     if (r === 10 || r === 20 || r === R) out.push(`r${r} ${score(values)}${v.ema ? ' avg ' + score(avg) : ''}`);
   }
   if (v.avgFrom || v.ema) out.push(`avg ${score(avg)}`);
-  return { final: v.avgFrom || v.ema ? avg : values, out };
+  const final = v.avgFrom || v.ema ? avg : values;
+  if (v.mix && v.mixWith) { // forecast = this model + mix x (a companion fitted on the same rounds' clients - this model)
+    const other = run({ ...v.mixWith, seed: v.seed });
+    const a = scores(final, val), b = scores(other.final, val);
+    const extra = Float64Array.from({ length: val.n }, (_, r) => v.mix! * (b[r]! + (other.extra?.[r] ?? 0) - a[r]!));
+    return { final, extra, out };
+  }
+  if (!v.trees) return { final, out };
+  const o = { trees: v.trees, depth: v.tdepth ?? 2, lr: v.tlr ?? 0.5, l2: v.tl2 ?? 10, minShare: v.tmin ?? 0.02, loss: v.tloss ?? 'squared', delta: v.tdelta ?? 1 };
+  const all = clients.map((_, i) => i);
+  const { trees, rounds } = fitTrees(o, clients, clients.map((c) => scores(final, c)), v.tpooled ? () => all : pick);
+  const extra = Float64Array.from({ length: val.n }, (_, r) => trees.reduce((t, tr) => t + treeValue(tr, val, r), 0));
+  out.push(`+${trees.length} trees (${rounds} rounds) ${score(final, extra)}`);
+  return { final, extra, out };
 }
 const SEEDS = (process.env.SEEDS ?? '7,3,11').split(',').map(Number);
 for (const v of variants) {
   const res = SEEDS.map((seed) => run({ ...v, seed }));
-  const sc = res.map((r) => score(r.final).split('/').map(Number));
+  const sc = res.map((r) => score(r.final, r.extra).split('/').map(Number));
   const m = sc.reduce((a, b) => [a[0]! + b[0]! / sc.length, a[1]! + b[1]! / sc.length], [0, 0]);
   console.log(JSON.stringify(v).padEnd(64), `mean ${m[0]!.toFixed(4)}/${m[1]!.toFixed(4)}`, '  seeds', sc.map((x) => x.join('/')).join(' '), process.env.TRACE ? res[0]!.out.join(' | ') : '');
 }
