@@ -5,8 +5,7 @@
  * attacker who knew it would) appear nowhere in the profile. Reload locks; a wrong passphrase is refused and changes
  * nothing; the right one unlocks the log and the enrollment; change and removal re-key.
  */
-import { createDecipheriv } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,93 +16,17 @@ import { unwrapVaultKeyBytes, type WrappedVaultKey } from '../../web-client/src/
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { DIST, ensureWebClientBuilt, ROOT } from './helpers/buildWebClient.ts';
+import { filesUnder, keysOnDisk, opens, readStore, type RawWrapped } from './helpers/vaultStore.ts';
 import { startWebFederation, type WebFederation } from './helpers/webFederation.ts';
 
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const PASSPHRASE = 'tidal orbit lantern meadow';
 const NEW_PASSPHRASE = 'granite koala whistle seven';
 
-interface RawRecord {
-  id: string;
-  iv: number[];
-  data: number[];
-}
-interface RawWrapped {
-  memoryKiB: number;
-  iterations: number;
-  parallelism: number;
-  salt: number[];
-  iv: number[];
-  data: number[];
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    // Chromium creates and removes temporary files while it runs.
-    const s = statSync(p, { throwIfNoEntry: false });
-    return !s ? [] : s.isDirectory() ? filesUnder(p) : s.isFile() ? [p] : [];
-  });
-}
-
-/** Opens one sealed record with 32 candidate bytes (AES-256-GCM, the app's AAD), or returns false. */
-function opens(key: Buffer, r: RawRecord): boolean {
-  try {
-    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(r.iv));
-    d.setAAD(Buffer.from(`huddle-record-v1:${r.id}`));
-    const data = Buffer.from(r.data);
-    d.setAuthTag(data.subarray(data.length - 16));
-    d.update(data.subarray(0, data.length - 16));
-    d.final();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Every 32-byte window of every file of the profile's IndexedDB that opens the record: what a disk thief would try. */
-function keysOnDisk(userDataDir: string, record: RawRecord): string[] {
-  const found: string[] = [];
-  for (const file of filesUnder(join(userDataDir, 'Default', 'IndexedDB'))) {
-    const bytes = readFileSync(file);
-    for (let i = 0; i + 32 <= bytes.length; i++) if (opens(bytes.subarray(i, i + 32), record)) found.push(`${file}@${i}`);
-  }
-  return found;
-}
-
 /** The vault key's raw bytes, unwrapped from the stored wrapping with the passphrase, as someone who knew it would. */
 async function unwrapWithPassphrase(w: RawWrapped, passphrase: string): Promise<Buffer> {
   const wrapped: WrappedVaultKey = { kdf: 'argon2id', memoryKiB: w.memoryKiB, iterations: w.iterations, parallelism: w.parallelism, salt: new Uint8Array(w.salt), iv: new Uint8Array(w.iv), data: new Uint8Array(w.data) };
   return Buffer.from(await unwrapVaultKeyBytes(wrapped, passphrase));
-}
-
-/** The keys table and the smallest sealed record, read through IndexedDB in the page. */
-function readStore(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('huddle');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const req = db.transaction(store).objectStore(store).getAll();
-        req.onsuccess = () => resolve(req.result as T[]);
-        req.onerror = () => reject(req.error);
-      });
-    const keys = await all<{ id: string; key?: CryptoKey; wrapped?: Record<string, unknown> }>('keys');
-    const records = await all<{ id: string; iv: Uint8Array; data: Uint8Array }>('records');
-    db.close();
-    const arr = (u: unknown) => Array.from(u as Uint8Array);
-    const sorted = [...records].sort((a, b) => a.data.length - b.data.length).map((r) => ({ id: r.id, iv: arr(r.iv), data: arr(r.data) }));
-    return {
-      keys: keys.map((k) => ({ id: k.id, isCryptoKey: k.key instanceof CryptoKey, wrapped: k.wrapped ? { ...k.wrapped, salt: arr(k.wrapped.salt), iv: arr(k.wrapped.iv), data: arr(k.wrapped.data) } : null })),
-      count: records.length,
-      smallest: sorted[0]!,
-      all: sorted,
-    };
-  });
 }
 
 describe('the vault key at rest, in Chromium', () => {

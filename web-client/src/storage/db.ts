@@ -1,19 +1,20 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { WrappedVaultKey } from './keyWrap.ts';
+import type { PasskeyWrappedVaultKey } from './passkeyWrap.ts';
 import { createDeviceKey, type RecordBacking, type SealedRecord } from './sealed.ts';
 
 /** The app's only IndexedDB database. Erasing the athlete's data deletes it whole. */
 export const DB_NAME = 'huddle';
 export const DEVICE_KEY_ID = 'device';
-/** The row holding the passphrase-wrapped vault key instead (storage/vaultKey.ts); never both rows. */
+/** The row holding the vault key wrapped under a passphrase or a passkey instead (storage/vaultKey.ts); never both rows. */
 export const WRAPPED_KEY_ID = 'wrapped';
 
 export interface KeyRow {
   id: string;
   /** Non-extractable AES-GCM CryptoKey (structured-cloned by IndexedDB; its bytes are unreadable to script, not to the disk). */
   key?: CryptoKey;
-  /** The vault key wrapped under the athlete's passphrase (storage/keyWrap.ts). */
-  wrapped?: WrappedVaultKey;
+  /** The vault key wrapped under the athlete's passphrase (storage/keyWrap.ts) or passkey (storage/passkeyWrap.ts). */
+  wrapped?: WrappedVaultKey | PasskeyWrappedVaultKey;
 }
 
 export class HuddleDb extends Dexie {

@@ -1,12 +1,29 @@
 import Dexie, { type Table } from 'dexie';
 import { DEVICE_KEY_ID, deviceKey, HuddleDb, WRAPPED_KEY_ID, type KeyRow } from './db.ts';
 import { freshVaultKey, unwrapVaultKey, wrapVaultKey, type KdfParams, type WrappedVaultKey } from './keyWrap.ts';
+import { wrapVaultKeyWithPasskey, type PasskeySecret, type PasskeyWrappedVaultKey } from './passkeyWrap.ts';
 import { createDeviceKey, seal, unseal, type SealedRecord } from './sealed.ts';
 
-/** How the vault key is kept at rest: as a browser-held CryptoKey (default), or wrapped under a passphrase. */
-export type VaultKeyState = { state: 'open'; key: CryptoKey } | { state: 'locked'; wrapped: WrappedVaultKey };
+export type StoredWrapping = WrappedVaultKey | PasskeyWrappedVaultKey;
 
-export type Protection = { kind: 'device' } | { kind: 'passphrase'; passphrase: string; kdf?: KdfParams };
+/** How the vault key is kept at rest: as a browser-held CryptoKey (default), or wrapped under a passphrase or a passkey. */
+export type VaultKeyState = { state: 'open'; key: CryptoKey } | { state: 'locked'; wrapped: StoredWrapping };
+
+/** `passkey.secret` is wiped once the new key is wrapped. */
+export type Protection = { kind: 'device' } | { kind: 'passphrase'; passphrase: string; kdf?: KdfParams } | { kind: 'passkey'; passkey: PasskeySecret };
+
+async function wrapUnder(raw: Uint8Array, protection: Exclude<Protection, { kind: 'device' }>): Promise<StoredWrapping> {
+  switch (protection.kind) {
+    case 'passphrase':
+      return wrapVaultKey(raw, protection.passphrase, protection.kdf);
+    case 'passkey':
+      return wrapVaultKeyWithPasskey(raw, protection.passkey);
+    default: {
+      const never: never = protection;
+      throw new Error(`unknown protection ${(never as { kind: string }).kind}`);
+    }
+  }
+}
 
 /** The page's view of the key: null when the database does not exist and `create` is false. */
 export async function readVaultKey(create: boolean): Promise<VaultKeyState | null> {
@@ -62,7 +79,7 @@ export async function rekeyVault(oldKey: CryptoKey, protection: Protection): Pro
         keyRow =
           protection.kind === 'device' || !fresh.raw
             ? { id: DEVICE_KEY_ID, key: fresh.key }
-            : { id: WRAPPED_KEY_ID, wrapped: await wrapVaultKey(fresh.raw, protection.passphrase, protection.kdf) };
+            : { id: WRAPPED_KEY_ID, wrapped: await wrapUnder(fresh.raw, protection) };
       } finally {
         fresh.raw?.fill(0);
       }
@@ -87,5 +104,6 @@ export async function rekeyVault(oldKey: CryptoKey, protection: Protection): Pro
     throw new Error('the data kept changing while it was being re-encrypted; nothing was changed, try again');
   } finally {
     db.close();
+    if (protection.kind === 'passkey') protection.passkey.secret.fill(0);
   }
 }
