@@ -41,7 +41,7 @@ describe('the cluster bus key', () => {
     const forgers = [new ClusterBus(redis.url, channels), new ClusterBus(redis.url, channels, () => {}, () => {}, randomBytes(32))];
     const raw = new Redis(redis.url);
     await Promise.all([leaderBus.start(), nodeBus.start(), ...forgers.map((f) => f.start())]);
-    const port = clusterCohortPort({ bus: leaderBus, transport: new ClusterServerTransport(leaderBus, 'leader', 1), registry: () => new ClientRegistry(), publicKeyOf: () => null, presence: { alive: () => true }, logger: silentLogger });
+    const port = clusterCohortPort({ node: 'leader', bus: leaderBus, transport: new ClusterServerTransport(leaderBus, 'leader', 1), registry: () => new ClientRegistry(), publicKeyOf: () => null, presence: { alive: () => true }, logger: silentLogger });
     const counted: { node: string; first: number }[] = [];
     port.subscribe('r-1', (node, _cohort, result) => counted.push({ node, first: result.status === 'plain' ? result.sum[0]! : NaN }));
     const acks: DownEvent[] = [];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeWeights } from '@huddle/shared/model';
 import { decodeServerMessage, encodeEnvelope, encodeMessage, sealMessage } from '@huddle/shared/protocol';
 import { silentLogger } from '@huddle/shared/util';
+import { ed25519KeyImports } from '../src/auth/ed25519.ts';
 import { CohortJobs } from '../src/cluster/cohortJobs.ts';
 import { systemClock } from '../src/engine/clock.ts';
 import type { CohortOrder, CohortResult } from '../src/engine/workflows/cohorts.ts';
@@ -70,6 +71,26 @@ describe("a node's cohort fit", () => {
     expect(result.weight).toBe(3);
     jobs.acknowledge('r-1', 'n1/0');
     expect(jobs.active).toBe(0);
+    jobs.close();
+  });
+
+  it('imports no key in the round for members whose keys it was given as they joined', async () => {
+    const { jobs, published } = node();
+    const fresh = [nacl.sign.keyPair(), nacl.sign.keyPair()];
+    const members = order().members.map((m, i) => ({ ...m, publicKey: fresh[i]!.publicKey }));
+    jobs.prepare(fresh.map((k) => k.publicKey));
+    const before = ed25519KeyImports();
+    jobs.start({ ...order(), members });
+    expect(jobs.intercept('s0', frame(fresh[0]!.secretKey, nonces[0]!, 1, fitResult([1, 2], 2)))).toBe(true);
+    expect(jobs.intercept('s1', frame(fresh[1]!.secretKey, nonces[1]!, 1, fitResult([3, 0], 1)))).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(published.map((r) => r.status)).toEqual(['plain']);
+    expect(ed25519KeyImports()).toBe(before);
+    // A member whose key it was not given: imported when its first message is verified.
+    const unknown = nacl.sign.keyPair();
+    jobs.start({ ...order(), roundId: 'r-2', members: [{ ...members[0]!, publicKey: unknown.publicKey }] });
+    expect(jobs.intercept('s0', frame(unknown.secretKey, nonces[0]!, 2, fitResult([1, 2], 2, 'r-2')))).toBe(true);
+    expect(ed25519KeyImports()).toBe(before + 1);
     jobs.close();
   });
 });

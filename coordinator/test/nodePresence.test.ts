@@ -46,7 +46,7 @@ describe('node presence (the leader deciding which cohorts are still coming)', (
   const leaderPort = () => {
     const watch = new PresenceWatch(bus.publisher, (node) => presenceKey('presence', node), 'node-1', 100);
     const transport = new ClusterServerTransport(bus, 'node-1', 1);
-    const port = clusterCohortPort({ bus, transport, registry: () => new ClientRegistry(), publicKeyOf: () => null, presence: watch, logger: silentLogger });
+    const port = clusterCohortPort({ node: 'leader', bus, transport, registry: () => new ClientRegistry(), publicKeyOf: () => null, presence: watch, logger: silentLogger });
     return { port, transport, close: () => (port.close(), watch.close()) };
   };
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encode } from '@msgpack/msgpack';
 import nacl from 'tweetnacl';
-import { decodeClientMessage, decodeEnvelope, encodeEnvelope, encodeMessage, encodeSealedMessage, PROTOCOL_VERSION, sealMessage, verifyEnvelopeSignature } from '../src/protocol/index.ts';
+import { decodeClientMessage, decodeEnvelope, encodeEnvelope, encodeMessage, encodeSealedMessage, PROTOCOL_VERSION, SCORE_BINS, sealMessage, verifyEnvelopeSignature } from '../src/protocol/index.ts';
 
 /** A fit result that passes the schema; each refusal below changes exactly one field of it. */
 const valid = { type: 'fitResult' as const, roundId: 'injury-1-ab', numExamples: 10, update: new Uint8Array(8), trainLoss: 0.5, clipBit: null };
+
+/** The counts with the fourth one replaced. */
+const withCount = (counts: unknown[], value: unknown): unknown[] => counts.map((c, i) => (i === 3 ? value : c));
 
 describe('wire protocol', () => {
   it('round-trips a fit result with binary weights (not a JSON array)', () => {
@@ -36,6 +39,21 @@ describe('wire protocol', () => {
   ])('refuses %s, naming the field', (_, change, error) => {
     const decoded = decodeClientMessage(encode({ ...valid, ...change }));
     expect(decoded).toMatchObject({ ok: false, code: 'malformed', error: expect.stringMatching(error) });
+  });
+
+  it.each([
+    ['99 counts', (c: unknown[]) => c.slice(1)],
+    ['101 counts', (c: unknown[]) => [...c, 0]],
+    ['a negative count', (c: unknown[]) => withCount(c, -1)],
+    ['a fractional count', (c: unknown[]) => withCount(c, 0.5)],
+    ['an unsafe integer', (c: unknown[]) => withCount(c, 2 ** 53)],
+    ['a count as a string', (c: unknown[]) => withCount(c, '1')],
+    ['a null count', (c: unknown[]) => withCount(c, null)],
+  ])('refuses an evaluation summary with %s, naming the field; accepts the counts it starts from', (_, change) => {
+    const counts: unknown[] = new Array(SCORE_BINS).fill(2);
+    const result = (positives: unknown[]) => encode({ type: 'evaluateResult', roundId: 'injury-1-ab', numExamples: 5, sumLoss: 1, summary: { kind: 'binary', positives, negatives: counts } });
+    expect(decodeClientMessage(result(counts))).toMatchObject({ ok: true, message: { summary: { kind: 'binary', positives: counts, negatives: counts } } });
+    expect(decodeClientMessage(result(change(counts)))).toMatchObject({ ok: false, code: 'malformed', error: expect.stringMatching(/^invalid message: summary\.positives: /) });
   });
 
   it('seals and encodes in one go the same bytes as encodeMessage, sealMessage and encodeEnvelope', () => {

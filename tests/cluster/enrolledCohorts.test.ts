@@ -1,3 +1,5 @@
+import { decode } from '@msgpack/msgpack';
+import { Redis } from 'ioredis';
 import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailoverClientTransport, FederatedClient, InMemoryDataSource } from '@huddle/client-sdk';
@@ -62,6 +64,16 @@ describe('hierarchical secure aggregation in an enrolled cluster', () => {
           trainer: tfjsTrainer,
         }),
     );
+    // What the leader tells each node about its clients' keys (frames read off Redis: body, then a 32-byte tag).
+    const watcher = new Redis(redis.url);
+    const keysSentTo = new Map<string, Set<string>>();
+    watcher.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, frame: Buffer) => {
+      const event = decode(frame.subarray(0, frame.byteLength - 32)) as { kind: string; keys?: Uint8Array[] };
+      if (event.kind !== 'memberKeys') return;
+      const node = channel.toString().split(':').pop()!;
+      for (const key of event.keys!) (keysSentTo.get(node) ?? keysSentTo.set(node, new Set()).get(node)!).add(Buffer.from(key).toString('hex'));
+    });
+    await watcher.psubscribe(`huddle:${cluster}:down:*`);
     try {
       const leader = await until('a leader', () => nodes.find((n) => n.engine() !== null));
       const sums: CohortResultEvent[] = [];
@@ -69,6 +81,11 @@ describe('hierarchical secure aggregation in an enrolled cluster', () => {
       await Promise.all(clients.map((c) => c.start()));
       const engine = leader.engine()!;
       await engine.waitForClients('readiness', 9, 20_000);
+      // Before any round, every other node has its own clients' enrollment keys (to import them then, not in the round).
+      const leaderNode = leader.status().node;
+      const heldBy = (k: number) => nodes[k]!.status().node;
+      await until('keys sent to the nodes', () => devices.every((d, i) => heldBy(i % 3) === leaderNode || keysSentTo.get(heldBy(i % 3))?.has(Buffer.from(d.keys.publicKey).toString('hex'))));
+      expect(keysSentTo.has(leaderNode)).toBe(false);
       const record = await engine.runRound('readiness');
       expect(record.status, record.reason ?? '').toBe('completed');
       expect(record.secureAggregation).toBe(true);
@@ -80,6 +97,7 @@ describe('hierarchical secure aggregation in an enrolled cluster', () => {
         expect(e.result.reported).toHaveLength(3);
       }
     } finally {
+      watcher.disconnect();
       clients.forEach((c) => c.stop());
       await Promise.all(nodes.map((n) => n.close()));
     }

@@ -65,6 +65,8 @@ export const downEventSchema = z.discriminatedUnion('kind', [
   /** Run the fit (or evaluate) workflow over this cohort of the node's sockets and send back its sum. */
   z.object({ kind: z.literal('cohortFit'), order: cohortOrderSchema }),
   z.object({ kind: z.literal('cohortAck'), roundId: z.string().max(128), cohort: z.string().max(128) }),
+  /** Enrollment keys of clients that joined on this node: imported now, so that a round's messages import none. */
+  z.object({ kind: z.literal('memberKeys'), keys: z.array(z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.byteLength === 32, 'a 32-byte key')).min(1).max(10_000) }),
 ]);
 export type DownEvent = z.infer<typeof downEventSchema>;
 

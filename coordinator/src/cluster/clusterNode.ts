@@ -199,6 +199,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     const cohorts: CohortPortHandle | null = watch
       ? withRelayCohorts(
           clusterCohortPort({
+            node: options.nodeId,
             bus,
             transport,
             registry: () => coordinator.registry,

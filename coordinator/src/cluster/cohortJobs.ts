@@ -4,6 +4,7 @@ import { secureRandom } from '@huddle/shared/privacy';
 import { StrikeLedger } from '@huddle/shared/secagg';
 import type { Logger } from '@huddle/shared/util';
 import { verifySignedMessage } from '../auth/clientVerifier.ts';
+import { warmEd25519Key } from '../auth/ed25519.ts';
 import { ClientRegistry, type ConnectedClient } from '../engine/clientRegistry.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { CohortOrder, CohortResult } from '../engine/workflows/cohorts.ts';
@@ -108,6 +109,11 @@ export class CohortJobs {
     for (const sid of members.keys()) this.bySid.set(sid, job);
     this.o.logger.info({ node: this.o.node, roundId: order.roundId, cohort: order.cohort, members: members.size, secure: !!order.secure }, order.evaluate ? 'cohort evaluation started' : 'cohort fit started');
     void this.finish(job);
+  }
+
+  /** Enrollment keys of clients that joined on this node, imported before any round orders them into a cohort. */
+  prepare(keys: readonly Uint8Array[]): void {
+    for (const key of keys) warmEd25519Key(key);
   }
 
   /** True when the frame was one of a cohort member's round messages and was handled here. */

@@ -3,9 +3,12 @@ import type { ClientRegistry } from '../engine/clientRegistry.ts';
 import type { CohortOrder, CohortPort, CohortResult } from '../engine/workflows/cohorts.ts';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 import type { ClusterServerTransport } from './clusterServerTransport.ts';
+import { MemberKeys } from './memberKeys.ts';
 import { PRESENCE_TTL_MS } from './nodePresence.ts';
 
 export interface ClusterCohortPortOptions {
+  /** The leader's own node: its cohorts verify with the keys this process imported checking the hellos. */
+  node: string;
   bus: ClusterBus;
   transport: ClusterServerTransport;
   registry: () => ClientRegistry;
@@ -29,6 +32,7 @@ export type CohortPortHandle = CohortPort & { close(): void };
 export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle {
   const rounds = new Map<string, (node: string, cohort: string, result: CohortResult) => void>();
   let closed = false;
+  const keys = new MemberKeys((node, list) => o.bus.publishDown(node, { kind: 'memberKeys', keys: list }));
   const stop = o.bus.onUp((event) => {
     if (event.kind !== 'cohortSum') return;
     o.bus.publishDown(event.node, { kind: 'cohortAck', roundId: event.roundId, cohort: event.cohort });
@@ -61,8 +65,14 @@ export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle
     release(node, roundId, cohort) {
       o.bus.publishDown(node, { kind: 'cohortAck', roundId, cohort });
     },
+    joined(clientId, publicKey) {
+      const client = o.registry().byId(clientId);
+      const holder = client ? o.transport.holderOf(client.conn.id) : null;
+      if (holder && holder.node !== o.node) keys.add(holder.node, publicKey);
+    },
     close: () => {
       closed = true;
+      keys.close();
       stop();
     },
   };

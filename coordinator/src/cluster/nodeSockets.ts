@@ -62,6 +62,7 @@ function deliverDown(io: Server, bus: ClusterBus, node: string, local: Map<strin
   return bus.onDown(node, (event) => {
     if (event.kind === 'cohortFit') return cohorts?.start(event.order);
     if (event.kind === 'cohortAck') return cohorts?.acknowledge(event.roundId, event.cohort);
+    if (event.kind === 'memberKeys') return cohorts?.prepare(event.keys);
     if (event.kind === 'sendMany') return sendMany(io, local, event.sids, event.bytes);
     const socket = local.get(event.sid);
     if (!socket) return;

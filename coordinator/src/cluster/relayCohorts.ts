@@ -52,6 +52,7 @@ export function withRelayCohorts(port: CohortPortHandle, o: RelayCohortsOptions)
       };
     },
     alive: (node) => node === RELAY_NODE || port.alive(node),
+    joined: (clientId, publicKey) => port.joined?.(clientId, publicKey),
     release: (node, roundId, cohort) => (node === RELAY_NODE ? jobs.acknowledge(roundId, cohort) : port.release(node, roundId, cohort)),
     close() {
       o.transport.intercept(null);

@@ -266,7 +266,10 @@ export class Coordinator {
     switch (e.type) {
       case 'joined':
         this.knownClients.add(e.client.clientId);
-        if (e.enrollmentKey) this.enrollmentKeys.set(e.client.clientId, e.enrollmentKey);
+        if (e.enrollmentKey) {
+          this.enrollmentKeys.set(e.client.clientId, e.enrollmentKey);
+          this.options.cohorts?.joined?.(e.client.clientId, e.enrollmentKey);
+        }
         return;
       case 'roundMessage':
         return this.runner.route(e.client, e.message);

@@ -70,4 +70,6 @@ export interface CohortPort {
    * holds fewer than the privacy floor (cohortPlan.ts merges them). Absent: such clients are left out of the round.
    */
   relay?: string;
+  /** A client joined with this enrollment key: its node can import the key before a round needs it. */
+  joined?(clientId: string, publicKey: Uint8Array): void;
 }
