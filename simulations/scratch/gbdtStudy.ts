@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatExamples, temporalSplit } from '@huddle/shared/data';
 import { FEATURE_COUNT } from '@huddle/shared/features';
+import { targetReference } from '@huddle/shared/model';
 import { DEFAULT_GBDT_PARAMS, fitGbdt, GBDT_VALIDATION_FRACTION, predictGbdt, type GbdtParams } from '../src/baselines/gbdt/index.ts';
 import { persistence } from '../src/baselines/readinessHeuristics.ts';
 import { pooledMean, READINESS_SCALE_MIDPOINT } from '../src/sim/baselineResults.ts';
@@ -17,7 +18,8 @@ const o = resolveOptions({ dataset, task: 'readiness', ...(dataset === 'syntheti
 const cohort = buildCohort(loadSimDataset(o), { task: 'readiness', protocol: 'temporal', testFraction: o.testFraction, holdoutFraction: 0.2 });
 const gm = pooledMean(cohort, READINESS_SCALE_MIDPOINT);
 const parts = cohort.clients.map((a) => {
-  const base = persistence(a.train, a.features, a.rows, gm);
+  // BASE=feature: the product's change reference (readiness_value: today, else the athlete's mean); default persistence.
+  const base = process.env.BASE === 'feature' ? Float64Array.from({ length: a.train.n }, (_, i) => targetReference('readiness', { target: 'change' }, a.train.x, i * FEATURE_COUNT)) : persistence(a.train, a.features, a.rows, gm);
   const { train, test } = temporalSplit(a.train, GBDT_VALIDATION_FRACTION);
   return { train, test, yf: Float64Array.from(train.y, (y, i) => y - base[i]!), yv: Float64Array.from(test.y, (y, i) => y - base[train.n + i]!) };
 });

@@ -4,11 +4,11 @@ import { fitBinEdges } from './binning.ts';
 import { DEFAULT_GBDT_PARAMS, fitGbdt, predictGbdt, type GbdtModel, type GbdtParams, type Matrix } from './boost.ts';
 import type { GbdtLoss } from './losses.ts';
 
-/** One athlete's rows for the pooled model: training and test examples, and for readiness today's value. */
+/** One athlete's rows for the pooled model: training and test examples, and for readiness the reference of its change. */
 export interface PooledAthlete {
   train: TaskExamples;
   test: TaskExamples;
-  /** Readiness: the value each example's change is measured from (today's readiness), per train and test row. */
+  /** Readiness: the value each example's change is measured from, per train and test row. */
   trainBase?: Float64Array;
   testBase?: Float64Array;
 }
@@ -41,7 +41,7 @@ function matrix(parts: readonly { ex: TaskExamples; base?: Float64Array | undefi
 
 /**
  * The pooled boosted-trees reference: every athlete's training days in one place. Readiness targets are
- * the change from `trainBase` (today's value); injury labels are 0/1. Each setting of GBDT_GRID is fit
+ * the change from `trainBase`; injury labels are 0/1. Each setting of GBDT_GRID is fit
  * on the first days of each athlete's training period and stopped early on its last
  * GBDT_VALIDATION_FRACTION; the setting with the lowest validation loss is then refit on all training
  * days with its chosen number of trees (the last training days are the closest to the test days).
