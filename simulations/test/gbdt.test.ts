@@ -3,6 +3,8 @@ import { Prng } from '@huddle/shared/random';
 import { applyBins, fitBinEdges } from '../src/baselines/gbdt/binning.ts';
 import { fitGbdt, predictGbdt, DEFAULT_GBDT_PARAMS } from '../src/baselines/gbdt/boost.ts';
 import { growTree, type Tree } from '../src/baselines/gbdt/tree.ts';
+import { pooledGbdt } from '../src/baselines/gbdt/pooled.ts';
+import { FEATURE_COUNT } from '@huddle/shared/features';
 import { compare } from '../src/sim/comparisons.ts';
 
 /** y = 3 if x0 > 0.5 else 0, plus 2 x1, plus noise; x2 is pure noise. */
@@ -126,6 +128,30 @@ describe('gradient-boosted trees', () => {
     const r = fitGbdt(noise(7), 3, { ...DEFAULT_GBDT_PARAMS, loss: 'squared' }, noise(8));
     expect(r.iterations).toBeLessThan(15);
     expect(r.model.trees.length).toBe(r.iterations);
+  });
+});
+
+describe('the pooled reference', () => {
+  it('refits on all training days: a regime seen only on the validation days still reaches the test days', () => {
+    // Feature 0 marks the regime; the label is 0 before it and 5 once it starts (the last 20% of training days and the test days).
+    const examples = (n: number, from: number, regimeFrom: number, seed: number) => {
+      const prng = new Prng(seed);
+      const x = new Float32Array(n * FEATURE_COUNT);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const on = from + i >= regimeFrom ? 1 : 0;
+        x[i * FEATURE_COUNT] = on;
+        x[i * FEATURE_COUNT + 1] = prng.next();
+        y[i] = 5 * on + prng.normal(0, 0.1);
+      }
+      return { x, y, n, days: Array.from({ length: n }, (_, i) => from + i) };
+    };
+    const athletes = [1, 2, 3, 4].map((seed) => ({ train: examples(500, 0, 400, seed), test: examples(50, 500, 0, seed + 10) }));
+    const r = pooledGbdt(athletes, 'squared');
+    // Fit on the first days only, every prediction would be near 0. Refit with the few trees validation allows
+    // (nothing learnable before the regime), the pooled mean (1) and the first tree move it up.
+    expect(r.chosen.iterations).toBeLessThan(5);
+    for (const p of r.predictions) expect(mean(p)).toBeGreaterThan(1);
   });
 });
 
