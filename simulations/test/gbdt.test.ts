@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '@huddle/shared/random';
 import { applyBins, fitBinEdges } from '../src/baselines/gbdt/binning.ts';
 import { fitGbdt, predictGbdt, DEFAULT_GBDT_PARAMS } from '../src/baselines/gbdt/boost.ts';
+import { growTree, type Tree } from '../src/baselines/gbdt/tree.ts';
+import { pooledGbdt } from '../src/baselines/gbdt/pooled.ts';
+import { FEATURE_COUNT } from '@huddle/shared/features';
 import { compare } from '../src/sim/comparisons.ts';
 
 /** y = 3 if x0 > 0.5 else 0, plus 2 x1, plus noise; x2 is pure noise. */
@@ -30,6 +33,52 @@ describe('histogram binning', () => {
     const counts = new Array<number>(10).fill(0);
     for (const b of applyBins(many, 1000, [e]).bins) counts[b]!++;
     for (const c of counts) expect(Math.abs(c - 100)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('leaf-wise trees', () => {
+  const leaves = (t: Tree): number => Array.from(t.feature).filter((f) => f < 0).length;
+  const depth = (t: Tree, node = 0): number => (t.feature[node]! < 0 ? 0 : 1 + Math.max(depth(t, t.left[node]!), depth(t, t.right[node]!)));
+
+  it('stop at maxLeafNodes leaves, each with at least minSamplesLeaf rows, and split the best gain first', () => {
+    const n = 2000;
+    const prng = new Prng(11);
+    const x = Float64Array.from({ length: n * 2 }, () => prng.next());
+    // Only x0 matters, as 8 steps each 4 times the last: the top step always gains most, so best-first peels it off.
+    const y = Float64Array.from({ length: n }, (_, i) => 4 ** Math.floor(x[i * 2]! * 8) + prng.normal(0, 0.1));
+    const m = applyBins(x, n, fitBinEdges(x, n, 2, 64));
+    const g = Float64Array.from(y, (v) => -v);
+    const h = new Float64Array(n).fill(1);
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    for (const [maxLeafNodes, minSamplesLeaf] of [[5, 20], [31, 20], [31, 150]] as const) {
+      const { tree, leafRows } = growTree(m, [64, 64], all, g, h, { maxLeafNodes, maxDepth: Infinity, minSamplesLeaf, l2: 0 });
+      expect(leaves(tree)).toBe(leafRows.size);
+      expect(leafRows.size).toBeLessThanOrEqual(maxLeafNodes);
+      expect(Array.from(leafRows.values()).reduce((s, r) => s + r.length, 0)).toBe(n);
+      for (const rows of leafRows.values()) expect(rows.length).toBeGreaterThanOrEqual(minSamplesLeaf);
+    }
+    expect(growTree(m, [64, 64], all, g, h, { maxLeafNodes: 5, maxDepth: Infinity, minSamplesLeaf: 20, l2: 0 }).leafRows.size).toBe(5);
+    // With 150 rows per leaf at least, 2000 rows allow at most 13 leaves.
+    expect(growTree(m, [64, 64], all, g, h, { maxLeafNodes: 31, maxDepth: Infinity, minSamplesLeaf: 150, l2: 0 }).leafRows.size).toBeLessThanOrEqual(13);
+    // Unbalanced: a chain, deeper than a level-wise tree with as many leaves (3).
+    const deep = growTree(m, [64, 64], all, g, h, { maxLeafNodes: 8, maxDepth: Infinity, minSamplesLeaf: 20, l2: 0 }).tree;
+    expect(depth(deep)).toBeGreaterThan(3);
+    expect(depth(growTree(m, [64, 64], all, g, h, { maxLeafNodes: 8, maxDepth: 2, minSamplesLeaf: 20, l2: 0 }).tree)).toBe(2);
+    for (const f of deep.feature) expect(f).toBeLessThan(1);
+  });
+
+  it('recover an interaction that no additive model can (y = 2 when x0 > 0.5 and x1 > 0.5)', () => {
+    const make = (n: number, seed: number) => {
+      const prng = new Prng(seed);
+      const x = Float64Array.from({ length: n * 3 }, () => prng.next());
+      const y = Float64Array.from({ length: n }, (_, i) => (x[i * 3]! > 0.5 && x[i * 3 + 1]! > 0.5 ? 2 : 0) + prng.normal(0, 0.2));
+      return { x, y, rows: n };
+    };
+    const test = make(1000, 13);
+    const r = fitGbdt(make(3000, 12), 3, { ...DEFAULT_GBDT_PARAMS, loss: 'squared' }, make(1000, 14));
+    const pred = predictGbdt(r.model, test.x, test.rows);
+    // The best additive fit of this target leaves an RMSE near 0.5; the interaction fits to the noise (0.2).
+    expect(Math.sqrt(mean(pred.map((v, i) => (v - test.y[i]!) ** 2)))).toBeLessThan(0.3);
   });
 });
 
@@ -62,7 +111,8 @@ describe('gradient-boosted trees', () => {
     const n = 6000;
     const x = Float64Array.from({ length: n }, () => prng.next());
     const y = Float64Array.from(x, (v) => (prng.next() < (v > 0.5 ? 0.8 : 0.1) ? 1 : 0));
-    const r = fitGbdt({ x, y, rows: n }, 1, { ...DEFAULT_GBDT_PARAMS, loss: 'logistic', maxIterations: 60 });
+    // Small trees: without validation data to stop early, 31 leaves on one feature fit the noise of single bins.
+    const r = fitGbdt({ x, y, rows: n }, 1, { ...DEFAULT_GBDT_PARAMS, loss: 'logistic', maxIterations: 60, maxLeafNodes: 4 });
     const p = predictGbdt(r.model, [0.25, 0.75], 2);
     expect(p[0]).toBeGreaterThan(0.05);
     expect(p[0]).toBeLessThan(0.15);
@@ -78,6 +128,30 @@ describe('gradient-boosted trees', () => {
     const r = fitGbdt(noise(7), 3, { ...DEFAULT_GBDT_PARAMS, loss: 'squared' }, noise(8));
     expect(r.iterations).toBeLessThan(15);
     expect(r.model.trees.length).toBe(r.iterations);
+  });
+});
+
+describe('the pooled reference', () => {
+  it('refits on all training days: a regime seen only on the validation days still reaches the test days', () => {
+    // Feature 0 marks the regime; the label is 0 before it and 5 once it starts (the last 20% of training days and the test days).
+    const examples = (n: number, from: number, regimeFrom: number, seed: number) => {
+      const prng = new Prng(seed);
+      const x = new Float32Array(n * FEATURE_COUNT);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const on = from + i >= regimeFrom ? 1 : 0;
+        x[i * FEATURE_COUNT] = on;
+        x[i * FEATURE_COUNT + 1] = prng.next();
+        y[i] = 5 * on + prng.normal(0, 0.1);
+      }
+      return { x, y, n, days: Array.from({ length: n }, (_, i) => from + i) };
+    };
+    const athletes = [1, 2, 3, 4].map((seed) => ({ train: examples(500, 0, 400, seed), test: examples(50, 500, 0, seed + 10) }));
+    const r = pooledGbdt(athletes, 'squared');
+    // Fit on the first days only, every prediction would be near 0. Refit with the few trees validation allows
+    // (nothing learnable before the regime), the pooled mean (1) and the first tree move it up.
+    expect(r.chosen.iterations).toBeLessThan(5);
+    for (const p of r.predictions) expect(mean(p)).toBeGreaterThan(1);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench gbdt-reference [--dataset soccermon] [--task readiness] [--json]`: Huddle's pooled boosted
  * trees against scikit-learn's HistGradientBoosting on the same features, the same training, validation
- * and test days, and the same targets (readiness: the change from today). Benchmark only: it needs a
+ * and test days, and the same targets (readiness: the change from changeReference). Benchmark only: it needs a
  * python3 with scikit-learn (Debian: apt-get install python3-sklearn) and is never a product dependency.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,8 +14,7 @@ import { concatExamples, temporalSplit } from '@huddle/shared/data';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { mae, rmse, rocAuc } from '@huddle/shared/metrics';
 import { GBDT_VALIDATION_FRACTION } from '../baselines/gbdt/index.ts';
-import { persistence } from '../baselines/readinessHeuristics.ts';
-import { gbdtPredictions, pooledMean, READINESS_SCALE_MIDPOINT } from '../sim/baselineResults.ts';
+import { changeReference, gbdtPredictions } from '../sim/baselineResults.ts';
 import { buildCohort } from '../sim/cohort.ts';
 import { loadSimDataset } from '../sim/dataset.ts';
 import { testSetOf } from '../sim/evaluation.ts';
@@ -64,18 +63,17 @@ export async function main(argv: string[]): Promise<number> {
   const cohort = buildCohort(loadSimDataset(o), { task: o.task, protocol: 'temporal', testFraction: o.testFraction, holdoutFraction: 0.2 });
   const test = testSetOf(cohort);
   const readiness = o.task === 'readiness';
-  const globalMean = pooledMean(cohort, READINESS_SCALE_MIDPOINT);
-  const today = (a: (typeof cohort.clients)[number], ex: typeof a.train): Float64Array => (readiness ? persistence(ex, a.features, a.rows, globalMean) : new Float64Array(ex.n));
+  const today = (ex: (typeof cohort.clients)[number]['train']): Float64Array => (readiness ? changeReference(ex) : new Float64Array(ex.n));
   // The same split as the pooled reference: the last days of each athlete's training period validate.
   const fit: { x: Float32Array; y: Float64Array }[] = [];
   const val: { x: Float32Array; y: Float64Array }[] = [];
   for (const a of cohort.clients) {
-    const base = today(a, a.train);
+    const base = today(a.train);
     const { train, test: v } = temporalSplit(a.train, GBDT_VALIDATION_FRACTION);
     fit.push({ x: train.x, y: Float64Array.from(train.y, (y, i) => y - base[i]!) });
     val.push({ x: v.x, y: Float64Array.from(v.y, (y, i) => y - base[train.n + i]!) });
   }
-  const testBase = Float64Array.from(cohort.evaluated.flatMap((a) => Array.from(today(a, a.test))));
+  const testBase = Float64Array.from(cohort.evaluated.flatMap((a) => Array.from(today(a.test))));
   const join64 = (parts: Float64Array[]): Float64Array => Float64Array.from(parts.flatMap((p) => Array.from(p)));
   const dir = mkdtempSync(join(tmpdir(), 'huddle-gbdt-ref-'));
   try {

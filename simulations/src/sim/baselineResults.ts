@@ -1,4 +1,5 @@
-import type { LocalTrainConfig } from '@huddle/shared/model';
+import { FEATURE_COUNT } from '@huddle/shared/features';
+import { targetReference, type LocalTrainConfig } from '@huddle/shared/model';
 import { ACWR_THRESHOLD, acwrScores } from '../baselines/acwrRule.ts';
 import { athleteRatePredictions } from '../baselines/athleteRate.ts';
 import { pooledGbdt, type PooledAthlete, type PooledGbdtResult } from '../baselines/gbdt/index.ts';
@@ -69,7 +70,7 @@ export function heuristicPredictions(cohort: Cohort, test: TestSet): Record<stri
 
 /**
  * Pooled boosted trees on the same features as Huddle's models: for injury with the logistic loss; for
- * readiness predicting the change from today, with the absolute loss (pooledGbdt, the MAE reference)
+ * readiness predicting the change from changeReference, with the absolute loss (pooledGbdt, the MAE reference)
  * and the squared loss (pooledGbdtSquared, the RMSE reference).
  */
 export function gbdtPredictions(cohort: Cohort, test: TestSet): GbdtPredictions {
@@ -108,10 +109,17 @@ function fingerprint(cohort: Cohort): string {
 
 type TaskExamplesLike = CohortAthlete['train'];
 
+/**
+ * What the boosted trees' readiness change is measured from: the federated model's own reference (today's
+ * readiness, else the athlete's mean; see targetReference), per example.
+ */
+export function changeReference(ex: Pick<TaskExamplesLike, 'x' | 'n'>): Float64Array {
+  return Float64Array.from({ length: ex.n }, (_, i) => targetReference('readiness', { target: 'change' }, ex.x, i * FEATURE_COUNT));
+}
+
 function computeGbdtPredictions(cohort: Cohort, test: TestSet): GbdtPredictions {
   const readiness = cohort.task === 'readiness';
-  const globalMean = pooledMean(cohort, READINESS_SCALE_MIDPOINT);
-  const today = (a: CohortAthlete, ex: CohortAthlete['test']): Float64Array | undefined => (readiness ? persistence(ex, a.features, a.rows, globalMean) : undefined);
+  const today = (_: CohortAthlete, ex: CohortAthlete['test']): Float64Array | undefined => (readiness ? changeReference(ex) : undefined);
   const empty = { x: new Float32Array(0), y: new Float32Array(0), n: 0, days: [] };
   // Trainers and tested athletes apart, so that the unseen protocol's held-out athletes never train.
   const trainers: PooledAthlete[] = cohort.clients.map((a) => ({ train: a.train, test: empty, ...(readiness && { trainBase: today(a, a.train)!, testBase: new Float64Array(0) }) }));

@@ -130,7 +130,7 @@ export const resultsSchema = z
         /** Settings of the pooled boosted trees chosen on validation days inside the training period. */
         referenceSettings: z.record(
           z.string(),
-          z.object({ maxDepth: count, minSamplesLeaf: count, iterations: count, validationLoss: num }).strict(),
+          z.object({ maxLeafNodes: count, minSamplesLeaf: count, iterations: count, validationLoss: num }).strict(),
         ),
       })
       .strict(),

@@ -11,7 +11,7 @@ export interface GbdtParams extends TreeParams {
   maxBins: number;
 }
 
-export const DEFAULT_GBDT_PARAMS: Omit<GbdtParams, 'loss'> = { learningRate: 0.1, maxIterations: 200, patience: 10, maxBins: 64, maxDepth: 4, minSamplesLeaf: 20, l2: 1 };
+export const DEFAULT_GBDT_PARAMS: Omit<GbdtParams, 'loss'> = { learningRate: 0.1, maxIterations: 200, patience: 10, maxBins: 64, maxLeafNodes: 31, maxDepth: Infinity, minSamplesLeaf: 20, l2: 1 };
 
 export interface GbdtModel {
   loss: GbdtLoss;
