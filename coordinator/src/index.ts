@@ -9,6 +9,7 @@ export * from './engine/scheduler.ts';
 export * from './store/store.ts';
 export * from './store/fileStore.ts';
 export * from './transport/socketIoServer.ts';
+export { deadFrameCollections } from './transport/deadFrames.ts';
 export * from './http/app.ts';
 export * from './server.ts';
 export * from './engine/authenticator.ts';

@@ -2,6 +2,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { modelVersionSchema, secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
+import { noteInboundFrame } from '../transport/deadFrames.ts';
 import { openFrame, sealFrame } from './busAuth.ts';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
@@ -107,7 +108,10 @@ export class ClusterBus {
     this.pub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
     this.sub = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
     for (const r of [this.pub, this.sub]) r.on('error', (err: Error) => onRedisError(err.message));
-    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.dispatch(channel.toString(), message));
+    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      noteInboundFrame(message.byteLength);
+      this.dispatch(channel.toString(), message);
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import { PROTOCOL_EVENT } from '@huddle/shared/protocol';
+import { noteInboundFrame } from '../transport/deadFrames.ts';
 import type { ClusterBus } from './clusterBus.ts';
 import type { CohortJobs } from './cohortJobs.ts';
 
@@ -21,6 +22,7 @@ export function forwardSockets(io: Server, bus: ClusterBus, node: string, cohort
     socket.onAny((event: string, ...args: unknown[]) => {
       if (event !== PROTOCOL_EVENT) return bus.publishUp({ kind: 'foreign', node, sid: socket.id, what: String(event).slice(0, 128) });
       const bytes = args.length === 1 ? asBytes(args[0]) : null;
+      if (bytes) noteInboundFrame(bytes.byteLength);
       // A cohort member's round message stays on this node, whose cohort fit handles it.
       if (!cohorts?.intercept(socket.id, bytes)) bus.publishUp({ kind: 'message', node, sid: socket.id, bytes });
     });

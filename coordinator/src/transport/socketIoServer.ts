@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { copyWsMasks } from './leanSockets.ts';
+import { noteInboundFrame } from './deadFrames.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, PROTOCOL_EVENT, protocolFrames, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 
 export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
@@ -37,6 +38,8 @@ export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: Re
   return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
+const frameBytes = (v: unknown): number => (v instanceof Uint8Array || v instanceof ArrayBuffer ? v.byteLength : 0);
+
 /** Protocol messages ride one socket.io event as binary frames; any other event is reported as foreign. */
 export class SocketIoServerTransport implements ServerTransport {
   readonly io: Server;
@@ -72,7 +75,10 @@ export class SocketIoServerTransport implements ServerTransport {
           }, helloTimeout.ms)
         : null;
       socket.onAny((event: string, ...args: unknown[]) => {
-        if (event === PROTOCOL_EVENT && args.length === 1) handler.onMessage(conn, args[0]);
+        if (event === PROTOCOL_EVENT && args.length === 1) {
+          noteInboundFrame(frameBytes(args[0]));
+          handler.onMessage(conn, args[0]);
+        }
         else if (event === PROTOCOL_EVENT) handler.onMessage(conn, undefined);
         else handler.onForeign(conn, String(event));
       });

@@ -326,7 +326,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const reports = await clientReports(done);
     const nodeReports = await Promise.all(
       nodes.map((n) => {
-        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases; memoryMb: Record<string, MemoryMb>; roundCpuMs: number | null }>('report', Date.now() + 10_000);
+        const r = n.waitEvent<ChildEvent & { peakRssMb: number; localSockets: number; rssBeforeRoundMb: number | null; phases: Phases; memoryMb: Record<string, MemoryMb>; roundCpuMs: number | null; deadFrameCollections: number }>('report', Date.now() + 10_000);
         n.send({ cmd: 'report' });
         return r;
       }),
@@ -361,6 +361,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       rssBeforeRoundMbByNode: nodeReports.map((r) => r.rssBeforeRoundMb),
       memoryMbByNode: nodeReports.map((r) => r.memoryMb),
       roundCpuMsByNode: nodeReports.map((r) => r.roundCpuMs),
+      deadFrameCollectionsByNode: nodeReports.map((r) => r.deadFrameCollections),
       roundCpuMsByClientProcess: reports.map((r) => r.roundCpuMs),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
       roundStartedAt: round.startedAt ?? null,
@@ -370,6 +371,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
         "roundMs: the leader's Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint in PostgreSQL), every frame relayed over Redis; " +
         'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each; memoryMbByNode: each node\'s process.memoryUsage() once listening, once every client joined, at its peak RSS and after the round); bytesPerClient: protocol bytes one client sent in the round; ' +
         'roundCpuMs*: CPU time (user + system) of each process from just before the round to its report; ' +
+        'deadFrameCollectionsByNode: major collections each node started to free dead inbound frames (coordinator/src/transport/deadFrames.ts); ' +
         "phasesMs: each step's [first, last] time in ms from the start of the leader's runRound, over the leader's node, the other nodes and the client processes",
     };
   } finally {

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import pino from 'pino';
-import { startClusterNode } from '@huddle/coordinator';
+import { deadFrameCollections, startClusterNode } from '@huddle/coordinator';
 import { isEntryPoint, stripDashDash } from '../cli/args.ts';
 import { benchSpec } from './benchSpec.ts';
 import { cpuMs, LOAD_TASK, loadTaskConfig, mb } from './loadTask.ts';
@@ -77,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       if (cmd === 'mark') cpuAtMark = process.cpuUsage();
       else if (cmd === 'report') {
         memory.note('end', false);
-        out({ event: 'report', node: nodeId, peakRssMb: memory.peak.rss, rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases, memoryMb: { ...memory.steps, peak: memory.peak }, roundCpuMs: cpuAtMark ? cpuMs(process.cpuUsage(cpuAtMark)) : null });
+        out({ event: 'report', node: nodeId, peakRssMb: memory.peak.rss, rssBeforeRoundMb: rssBeforeRound === null ? null : mb(rssBeforeRound), rssMb: mb(process.memoryUsage.rss()), localSockets: node.status().localSockets, phases, memoryMb: { ...memory.steps, peak: memory.peak }, roundCpuMs: cpuAtMark ? cpuMs(process.cpuUsage(cpuAtMark)) : null, deadFrameCollections: deadFrameCollections() });
       } else if (cmd === 'joined') memory.note('joined');
       else if (cmd === 'round') {
         const engine = node.engine();
