@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { helloSigningBytes as sharedHelloBytes, messageSigningBytes as sharedMessageBytes } from '@huddle/shared/protocol';
 import { helloSigningBytes, messageSigningBytes, sealMessage, signHello } from '@huddle/shared/protocol';
 import { EnrollmentVerifier, explainRefusal } from '../src/auth/clientVerifier.ts';
-import { sha256Native } from '../src/auth/ed25519.ts';
+import { ed25519KeyImports, sha256Native } from '../src/auth/ed25519.ts';
 import type { ClientAuthenticator } from '../src/engine/authenticator.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';
 import { enrollDevice, type EnrolledDevice } from './helpers/enrolled.ts';
@@ -40,6 +40,24 @@ describe('EnrollmentVerifier', () => {
   });
 
   describe('hello', () => {
+    it('keeps the key a hello imported by default, and does not with keepHelloKeys: false (a cluster leader)', () => {
+      const hello = (v: EnrollmentVerifier, who: EnrolledDevice) => {
+        const n = nonce();
+        expect(v.verifyHello(who.clientId, n, signHello(who.keys.secretKey, n, who.clientId, T), T).ok).toBe(true);
+      };
+      const leader = new EnrollmentVerifier(store, { keepHelloKeys: false });
+      const before = ed25519KeyImports();
+      hello(leader, alice);
+      hello(leader, alice);
+      expect(ed25519KeyImports()).toBe(before + 2);
+      hello(verifier, alice);
+      hello(verifier, alice);
+      expect(ed25519KeyImports()).toBe(before + 3);
+      // Kept now: the leader finds it too.
+      hello(leader, alice);
+      expect(ed25519KeyImports()).toBe(before + 3);
+    });
+
     it('refuses a hello whose task list was changed after signing', () => {
       const n = nonce();
       const signature = signHello(alice.keys.secretKey, n, alice.clientId, ['injury']);

@@ -9,6 +9,7 @@ import { groupByAthlete } from '@huddle/shared/log';
 import { tfjsTrainer } from '@huddle/shared/model';
 import { defaultPrivacyPolicy, defaultTaskConfig } from '@huddle/shared/protocol';
 import { generateSyntheticFederation } from '@huddle/simulations';
+import { ed25519KeyImports } from '../../coordinator/src/auth/ed25519.ts';
 import { enroll } from '../../coordinator/src/auth/enrollment.ts';
 import { createInvite } from '../../coordinator/src/auth/invites.ts';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
@@ -86,7 +87,10 @@ describe('hierarchical secure aggregation in an enrolled cluster', () => {
       const heldBy = (k: number) => nodes[k]!.status().node;
       await until('keys sent to the nodes', () => devices.every((d, i) => heldBy(i % 3) === leaderNode || keysSentTo.get(heldBy(i % 3))?.has(Buffer.from(d.keys.publicKey).toString('hex'))));
       expect(keysSentTo.has(leaderNode)).toBe(false);
+      // The leader checked the hellos without keeping keys, but imported its own cohort's at join: the round imports none.
+      const importsBefore = ed25519KeyImports();
       const record = await engine.runRound('readiness');
+      expect(ed25519KeyImports()).toBe(importsBefore);
       expect(record.status, record.reason ?? '').toBe('completed');
       expect(record.secureAggregation).toBe(true);
       expect(record.reported).toHaveLength(9);

@@ -35,8 +35,23 @@ export interface ConnectionKeyState {
  * Checks clients against their enrollments. `verifyMessage` is pure: after an `ok`, the caller
  * records `seq` as the connection's `lastSeq`.
  */
+export interface EnrollmentVerifierOptions {
+  /**
+   * Remember the key imported to check a hello (default true). A cluster leader checks every client's hello but
+   * verifies later messages only of the clients on its own node (the others' nodes do): it imports those at join.
+   */
+  keepHelloKeys?: boolean;
+}
+
 export class EnrollmentVerifier {
-  constructor(private readonly store: Pick<SecurityStore, 'enrollments'>) {}
+  private readonly keepHelloKeys: boolean;
+
+  constructor(
+    private readonly store: Pick<SecurityStore, 'enrollments'>,
+    options: EnrollmentVerifierOptions = {},
+  ) {
+    this.keepHelloKeys = options.keepHelloKeys ?? true;
+  }
 
   verifyHello(clientId: string, nonce: Uint8Array, signature: Uint8Array | undefined, tasks: readonly string[]): HelloCheck {
     if (nonce.length !== CHALLENGE_NONCE_BYTES) return { ok: false, reason: 'bad-nonce' };
@@ -44,7 +59,7 @@ export class EnrollmentVerifier {
     const enrollment = this.store.enrollments.byClientId(clientId);
     if (!enrollment) return { ok: false, reason: 'unknown-client' };
     if (enrollment.revokedAt !== null) return { ok: false, reason: 'revoked' };
-    if (!verifyEd25519(enrollment.publicKey, helloSigningBytes(nonce, clientId, tasks), signature)) {
+    if (!verifyEd25519(enrollment.publicKey, helloSigningBytes(nonce, clientId, tasks), signature, this.keepHelloKeys)) {
       return { ok: false, reason: 'bad-signature' };
     }
     return { ok: true, publicKey: enrollment.publicKey, tasks: enrollment.tasks, allowedTasks: enrollment.tasks };

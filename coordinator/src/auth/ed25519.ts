@@ -18,7 +18,7 @@ const imported = new Map<string, KeyObject | null>();
 const MAX_IMPORTED = 20_000; // about 2 kB each
 let importCount = 0;
 
-function publicKeyObject(publicKey: Uint8Array): KeyObject | null {
+function publicKeyObject(publicKey: Uint8Array, keep = true): KeyObject | null {
   const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64');
   const known = imported.get(id);
   if (known !== undefined) return known;
@@ -30,6 +30,7 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | null {
   } catch {
     key = null;
   }
+  if (!keep) return key;
   if (imported.size >= MAX_IMPORTED) imported.delete(imported.keys().next().value!);
   imported.set(id, key);
   return key;
@@ -48,10 +49,13 @@ export function ed25519KeyImports(): number {
   return importCount;
 }
 
-/** True when `signature` is an Ed25519 signature of `message` by `publicKey` (false for any malformed input, never a throw). */
-export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+/**
+ * True when `signature` is an Ed25519 signature of `message` by `publicKey` (false for any malformed input, never a throw).
+ * `keep: false` does not remember a key imported for this one check (a hello whose later messages another node verifies).
+ */
+export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, keep = true): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false;
-  const key = publicKeyObject(publicKey);
+  const key = publicKeyObject(publicKey, keep);
   if (!key) return false;
   try {
     return verify(null, message, key, signature);

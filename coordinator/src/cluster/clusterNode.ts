@@ -218,7 +218,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       featureCount: options.featureCount ?? FEATURE_COUNT,
       logger,
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
-      ...(enrolled ? { authenticator: new EnrollmentVerifier(store), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
+      ...(enrolled ? { authenticator: new EnrollmentVerifier(store, { keepHelloKeys: false }), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
       ...(auditorKey ? { countersignatureOf: (id: string) => store.countersignatures.of(id, auditorKey) } : {}),
     });
     await coordinator.attach(transport);

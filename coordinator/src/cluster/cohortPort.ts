@@ -1,4 +1,5 @@
 import type { Logger } from '@huddle/shared/util';
+import { warmEd25519Key } from '../auth/ed25519.ts';
 import type { ClientRegistry } from '../engine/clientRegistry.ts';
 import type { CohortOrder, CohortPort, CohortResult } from '../engine/workflows/cohorts.ts';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
@@ -68,7 +69,10 @@ export function clusterCohortPort(o: ClusterCohortPortOptions): CohortPortHandle
     joined(clientId, publicKey) {
       const client = o.registry().byId(clientId);
       const holder = client ? o.transport.holderOf(client.conn.id) : null;
-      if (holder && holder.node !== o.node) keys.add(holder.node, publicKey);
+      if (!holder) return;
+      // The hello was checked without keeping its key (clusterNode.ts): this node's own cohort members need it now.
+      if (holder.node === o.node) warmEd25519Key(publicKey);
+      else keys.add(holder.node, publicKey);
     },
     close: () => {
       closed = true;
