@@ -434,7 +434,7 @@ describe("the coordinator's own web-app serving (startCoordinator({ webAppDir })
     await page.getByRole('button', { name: 'Save my choices' }).click();
     await expect.poll(() => page.locator('#connection').textContent(), { timeout: 20_000 }).toBe('Connected to the team server');
     const clientId = await fed.clientIdOfInvite(invite.id);
-    expect(fed.coordinator.registry.byId(clientId!)?.tasks.has('readiness')).toBe(true);
+    expect(fed.coordinator.registry.byId(clientId!)?.tasks.includes('readiness')).toBe(true);
     // A deep link into the app (SPA fallback) and the service worker script are served too.
     expect((await fetch(`${fed.url}/join`)).headers.get('content-type')).toMatch(/text\/html/);
     expect((await fetch(`${fed.url}/sw.js`)).status).toBe(200);

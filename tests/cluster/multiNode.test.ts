@@ -158,7 +158,7 @@ describe('three coordinator nodes on Redis and PostgreSQL', () => {
         const evaluationSums = sums.filter((e) => e.roundId === record.roundId && e.cohort.endsWith('/e')).map((e) => `${e.node} ${e.result.status} ${e.result.reported.length}`);
         expect(record.metrics!.evalClients, `evaluation cohort sums: ${evaluationSums.join(', ')}`).toBe(count);
         // The evaluators hold the committed model: the next fit request sends them none.
-        for (let i = 1; i <= count; i++) expect(engine.registry.byId(`athlete-${i}`)?.models.get('readiness')).toEqual(record.model);
+        for (let i = 1; i <= count; i++) expect(engine.registry.byId(`athlete-${i}`)?.models.readiness).toEqual(record.model);
         expectSameMetrics(record.metrics!, expectedMetrics[r]!, tolerance);
       }
       const got = engine.taskState('readiness').weights;

@@ -57,9 +57,9 @@ describe('who may speak to an enrolled coordinator', () => {
     // A genuine message, captured, then sent again verbatim: same seq, same signature.
     const optOut = encodeEnvelope(sealMessage(alice.secretKey, a.nonce, ++a.seq, encodeMessage({ type: 'setTasks', tasks: [] })));
     a.sendRaw(optOut);
-    await until('the opt-out', () => running.coordinator.registry.byId(alice.clientId)?.tasks.size === 0);
+    await until('the opt-out', () => running.coordinator.registry.byId(alice.clientId)?.tasks.length === 0);
     a.sendMessage({ type: 'setTasks', tasks: ['readiness'] });
-    await until('the opt-in', () => running.coordinator.registry.byId(alice.clientId)?.tasks.size === 1);
+    await until('the opt-in', () => running.coordinator.registry.byId(alice.clientId)?.tasks.length === 1);
     a.sendRaw(optOut);
     const replay = await a.next((m) => m.type === 'error');
     expect(replay.type === 'error' && replay.code).toBe('unauthorized');

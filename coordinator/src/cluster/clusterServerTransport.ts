@@ -1,6 +1,7 @@
 import { decodeServerMessage, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 import { DownBatcher } from './downBatcher.ts';
+import { ByteSlab } from '../ops/byteSlab.ts';
 
 export interface FrameInterceptor {
   message(sid: string, bytes: Uint8Array | null): boolean;
@@ -18,6 +19,7 @@ export class ClusterServerTransport implements ServerTransport {
   private readonly nodeOf = new Map<string, string>();
   /** Each socket's challenge nonce (the first frame the engine sends it), which its messages are signed over. */
   private readonly nonces = new Map<string, Uint8Array>();
+  private readonly nonceSlab = new ByteSlab();
   /**
    * Each node's last roster stamp reconciled while the leader's view of that node's sockets stayed as the roster left
    * it: the same stamp again is skipped (2,500 sockets a node, every 2 s, on the leader's event loop mid-round).
@@ -187,7 +189,7 @@ export class ClusterServerTransport implements ServerTransport {
         if (first) {
           first = false;
           const msg = decodeServerMessage(bytes);
-          if (msg.ok && msg.message.type === 'challenge') this.nonces.set(sid, msg.message.nonce);
+          if (msg.ok && msg.message.type === 'challenge') this.nonces.set(sid, this.nonceSlab.copy(msg.message.nonce));
         }
         if (!this.closed) this.batcher.send(node, sid, bytes);
       },

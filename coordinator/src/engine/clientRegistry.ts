@@ -4,13 +4,14 @@ import type { Connection, ModelVersion } from '@huddle/shared/protocol';
 export interface ConnectedClient {
   conn: Connection;
   clientId: string;
-  tasks: Set<TaskId>;
+  /** Small arrays and objects, not Sets and Maps: a leader holds one of these per client (10,000+), and a Map costs ~400 bytes. */
+  tasks: readonly TaskId[];
   /** Tasks the enrollment allows; null = any hosted task. */
   allowedTasks: TaskId[] | null;
   /** Round the client is working on, if any: a client takes part in one round at a time. */
   busyWith: string | null;
   /** Global models this connection said it holds (hello, evaluateResult): they are not sent to it again. */
-  models: Map<TaskId, ModelVersion>;
+  models: Partial<Record<TaskId, ModelVersion>>;
 }
 
 /** Live connections and the clients that have said hello on them. */
@@ -24,7 +25,7 @@ export class ClientRegistry {
       this.byConn.delete(previous.conn.id);
       previous.conn.close('replaced by a newer connection of the same client');
     }
-    const client: ConnectedClient = { conn, clientId, tasks: new Set(tasks), allowedTasks, busyWith: previous?.busyWith ?? null, models: new Map() };
+    const client: ConnectedClient = { conn, clientId, tasks: [...new Set(tasks)], allowedTasks, busyWith: previous?.busyWith ?? null, models: {} };
     this.byConn.set(conn.id, client);
     this.byClient.set(clientId, client);
     return client;
@@ -47,11 +48,11 @@ export class ClientRegistry {
   }
 
   idleFor(task: TaskId): ConnectedClient[] {
-    return [...this.byClient.values()].filter((c) => c.busyWith === null && c.tasks.has(task));
+    return [...this.byClient.values()].filter((c) => c.busyWith === null && c.tasks.includes(task));
   }
 
   optedIn(task: TaskId): ConnectedClient[] {
-    return [...this.byClient.values()].filter((c) => c.tasks.has(task));
+    return [...this.byClient.values()].filter((c) => c.tasks.includes(task));
   }
 
   get size(): number {

@@ -1,5 +1,6 @@
 import type { TaskId } from '@huddle/shared/model';
 import type { EnrollmentRecord, EnrollmentTable } from '../auth/records.ts';
+import { ByteSlab } from '../ops/byteSlab.ts';
 
 /** What the cache needs of the table underneath: every row, and a cheap fingerprint that changes with any row. */
 export interface EnrollmentSource extends EnrollmentTable {
@@ -82,7 +83,8 @@ export class CachedEnrollments implements EnrollmentTable {
     const fingerprint = this.inner.fingerprint();
     // Our own writes change the fingerprint too; the reload then costs one query and changes nothing.
     if (fingerprint === this.loadedFingerprint) return;
-    this.rows = new Map(this.inner.all().map((r) => [r.clientId, r]));
+    const keys = new ByteSlab();
+    this.rows = new Map(this.inner.all().map((r) => [r.clientId, { ...r, publicKey: keys.copy(r.publicKey) }]));
     this.changed.clear();
     this.loadedFingerprint = fingerprint;
   }

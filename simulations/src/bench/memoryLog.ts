@@ -1,4 +1,4 @@
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { join } from 'node:path';
 import { mb } from './loadTask.ts';
 
@@ -9,11 +9,14 @@ export interface MemoryMb {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** The MB V8 committed to each heap space (new_space, old_space, large_object_space, ...): what heapTotal is made of. */
+  spaces: Record<string, number>;
 }
 
 export function memoryMb(): MemoryMb {
   const m = process.memoryUsage();
-  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_size)]));
+  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Logger } from '@huddle/shared/util';
 import type { ClientAuthenticator, ConnectionAuthState } from '../authenticator.ts';
 import type { ClientRegistry, ConnectedClient } from '../clientRegistry.ts';
 import type { GatewayEvent, GatewayTap } from './gatewayEvents.ts';
+import { ByteSlab } from '../../ops/byteSlab.ts';
 
 export interface WelcomeTask {
   task: TaskId;
@@ -65,6 +66,7 @@ export class ClientGateway {
   private pendingChallenges = new Map<string, Uint8Array>();
   private olderChallenges = new Map<string, Uint8Array>();
   private challengesRotatedAt = Date.now();
+  private readonly nonceSlab = new ByteSlab();
   private transport: ServerTransport | null = null;
 
   constructor(private readonly o: ClientGatewayOptions) {}
@@ -109,7 +111,7 @@ export class ClientGateway {
   }
 
   private onConnection(conn: Connection): void {
-    const nonce = this.pendingChallenges.get(conn.id) ?? this.olderChallenges.get(conn.id) ?? globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const nonce = this.pendingChallenges.get(conn.id) ?? this.olderChallenges.get(conn.id) ?? this.nonceSlab.random(32);
     this.pendingChallenges.delete(conn.id);
     this.olderChallenges.delete(conn.id);
     this.links.set(conn.id, { nonce, state: null, lastSeq: -1 });
@@ -143,7 +145,7 @@ export class ClientGateway {
   private dispatch(client: ConnectedClient, msg: Exclude<ClientMessage, { type: 'hello' }>): void {
     switch (msg.type) {
       case 'setTasks':
-        client.tasks = new Set(msg.tasks.filter((task) => this.o.hosts(task) && (client.allowedTasks === null || client.allowedTasks.includes(task))));
+        client.tasks = [...new Set(msg.tasks.filter((task) => this.o.hosts(task) && (client.allowedTasks === null || client.allowedTasks.includes(task))))];
         return;
       case 'fitResult':
       case 'evaluateResult':
@@ -172,7 +174,7 @@ export class ClientGateway {
     link.state = { clientId: msg.clientId, publicKey: verdict.publicKey, nonce: link.nonce, lastSeq: link.lastSeq };
     const tasks = msg.tasks.filter((task) => this.o.hosts(task) && (verdict.allowedTasks === null || verdict.allowedTasks.includes(task)));
     const client = this.o.registry.register(conn, msg.clientId, tasks, verdict.allowedTasks);
-    for (const held of msg.models ?? []) client.models.set(held.task, { round: held.round, checksum: held.checksum });
+    for (const held of msg.models ?? []) client.models[held.task] = { round: held.round, checksum: held.checksum };
     this.o.logger.info({ client: msg.clientId, tasks, sdk: msg.sdk }, 'client joined');
     this.sendTo(client, { type: 'welcome', protocol: PROTOCOL_VERSION, clientId: msg.clientId, tasks: this.o.welcomeTasks(), abandonedRounds: this.o.abandonedRounds() });
     this.o.onEvent({ type: 'joined', client, sdk: msg.sdk, enrollmentKey: verdict.publicKey ?? null });

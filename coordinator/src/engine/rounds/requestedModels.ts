@@ -50,5 +50,5 @@ export class RequestedModels {
 
 /** Records that `client` holds `model`; a late reply must not replace a newer model the client was since sent. */
 export function noteHeld(client: ConnectedClient, task: TaskId, model: ModelVersion): void {
-  if ((client.models.get(task)?.round ?? -1) <= model.round) client.models.set(task, model);
+  if ((client.models[task]?.round ?? -1) <= model.round) client.models[task] = model;
 }

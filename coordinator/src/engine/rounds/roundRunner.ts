@@ -288,7 +288,7 @@ export class RoundRunner {
   private byHolding(ids: Iterable<string>, task: TaskRuntime['config']['task'], version: ModelVersion): [string[], string[]] {
     const holders: string[] = [];
     const others: string[] = [];
-    for (const id of ids) (sameVersion(this.c.registry.byId(id)?.models.get(task), version) ? holders : others).push(id);
+    for (const id of ids) (sameVersion(this.c.registry.byId(id)?.models[task], version) ? holders : others).push(id);
     return [holders, others];
   }
 

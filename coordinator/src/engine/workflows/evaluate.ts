@@ -30,7 +30,7 @@ export class EvaluateWorkflow {
     if (problem !== null || typeof vector === 'string') return this.replies.refuse(client, 'malformed', String(problem), msg.roundId);
     if (!this.replies.take(client, vector, msg.roundId)) return;
     // The client now holds the candidate; the next round's fit request need not carry it.
-    if (msg.model && sameVersion(msg.model, this.o.model)) client.models.set(this.o.task, this.o.model);
+    if (msg.model && sameVersion(msg.model, this.o.model)) client.models[this.o.task] = this.o.model;
   }
 
   drop(clientId: string): void {
