@@ -5,6 +5,7 @@ import { TASK_IDS, type TaskId } from '@huddle/shared/modelCore';
 import { fromHex } from '@huddle/shared/secagg';
 import { twinPriorConfigSchema, type TwinPriorConfig } from '@huddle/shared/protocol';
 import { createLogger } from './ops/logger.ts';
+import { CLUSTER_NODE_V8_FLAGS, followParent, missingNodeFlags, rerunWithNodeFlags } from './ops/nodeFlags.ts';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './store/dataDirLock.ts';
 import { isMaintenanceVerb, maintenance } from './ops/maintenanceCli.ts';
 import { SECURE_DEFAULTS, securityWarnings } from './ops/secureDefaults.ts';
@@ -69,6 +70,13 @@ export async function main(argv: string[]): Promise<number> {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
   const o = program.opts<{ port: number; host: string; dataDir: string; tasks: string; rounds?: number; clientsPerRound: number; minClients: number; roundTimeout: number; taskConfig?: string; twinPrior?: string; tlsCert?: string; tlsKey?: string; logLevel: string; open?: boolean; publicUrl?: string; webApp: string; metricsPort?: number; allowedOrigin?: string[]; helloTimeout: number; store?: string; redis?: string; nodeId?: string; cluster: string; insecureNoSecagg?: boolean; dp: boolean; noiseMultiplier?: number; epsilonBudget?: number | null; auditorKey?: Uint8Array }>();
+  const scaleOut = o.store !== undefined || o.redis !== undefined || o.nodeId !== undefined;
+  if (scaleOut) {
+    // Before anything is logged or opened: the node itself is the child.
+    const missing = missingNodeFlags(CLUSTER_NODE_V8_FLAGS);
+    if (missing.length > 0) return rerunWithNodeFlags(missing);
+    followParent();
+  }
   const tasks = o.tasks.split(',').map((t) => t.trim()) as TaskId[];
   const unknown = tasks.filter((t) => !TASK_IDS.includes(t));
   if (unknown.length > 0) {
@@ -127,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
   const configs = built.configs;
   const logger = createLogger({ level: o.logLevel });
   for (const config of configs) for (const warning of securityWarnings(config, security)) logger.warn({ task: config.task }, warning);
-  if (o.store !== undefined || o.redis !== undefined || o.nodeId !== undefined) {
+  if (scaleOut) {
     if (!o.store || !/^postgres(ql)?:\/\//i.test(o.store) || !o.redis || !o.nodeId) {
       process.stderr.write('scale-out needs all three: --store postgres://..., --redis redis://... and --node-id NAME\n');
       return 2;
@@ -150,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(o.rounds !== undefined ? { rounds: o.rounds } : {}),
       ...(twinPrior ? { twinPrior } : {}),
     });
-    logger.info({ node: o.nodeId, url: node.url }, 'cluster node started; GET /health tells its role');
+    logger.info({ node: o.nodeId, url: node.url, nodeFlags: process.execArgv.filter((a) => a.startsWith('--max-')) }, 'cluster node started; GET /health tells its role');
     const stopNode = async () => {
       await node.close();
       process.exit(0);

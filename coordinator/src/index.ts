@@ -10,6 +10,7 @@ export * from './store/store.ts';
 export * from './store/fileStore.ts';
 export * from './transport/socketIoServer.ts';
 export { deadFrameCollections } from './transport/deadFrames.ts';
+export { CLUSTER_NODE_V8_FLAGS } from './ops/nodeFlags.ts';
 export * from './http/app.ts';
 export * from './server.ts';
 export * from './engine/authenticator.ts';

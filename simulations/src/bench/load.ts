@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { Coordinator, createApp, FileStore, SocketIoServerTransport } from '@huddle/coordinator';
+import { CLUSTER_NODE_V8_FLAGS, Coordinator, createApp, FileStore, SocketIoServerTransport } from '@huddle/coordinator';
 import { PostgresStore } from '../../../coordinator/src/store/postgresStore.ts';
 import { PostgresSyncDb } from '../../../coordinator/src/store/sql/postgresSyncDb.ts';
 import { startPostgres } from '../../../coordinator/test/helpers/postgresServer.ts';
@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--security <mode>', 'with --nodes: enrolled (default: seeded enrollments, signed hellos and messages, per-address connection caps) or open', (v) => v)
     .option('--round-timeout <s>', 'the round closes at this deadline with at least 95% of the clients reported (at once when all did); default 60, or 12 ms per client above 5,000', (v) => Number.parseInt(v, 10))
     .option('--timeout <s>', 'give up after this many seconds; default 300, or 120 ms per client above 2,500 (1,200 s at 10,000)', (v) => Number.parseInt(v, 10))
-    .option('--semi-space <mb>', "V8's largest young-generation semi-space in the node and client processes, MB (0: V8's default, 16)", (v) => Number.parseInt(v, 10), 0)
+    .option('--semi-space <mb>', "V8's largest young-generation semi-space in the node and client processes, MB (0: the defaults: 8 in cluster nodes, as the coordinator CLI starts them; V8's 16 elsewhere)", (v) => Number.parseInt(v, 10), 0)
     .option('--json', 'print one JSON object', false)
     .exitOverride();
   const parsed = parseOptions(program, argv);
@@ -108,6 +108,9 @@ interface LoadResult {
  * (docs/round-time.md and docs/load-bench.md, "Session 7").
  */
 const v8FlagsOf = (opts: Pick<Options, 'semiSpace'>): string[] => (opts.semiSpace > 0 ? [`--max-semi-space-size=${opts.semiSpace}`] : []);
+
+/** A cluster node runs with the flags the coordinator CLI gives it (coordinator/src/ops/nodeFlags.ts), unless --semi-space says otherwise. */
+const nodeV8FlagsOf = (opts: Pick<Options, 'semiSpace'>): string[] => (opts.semiSpace > 0 ? v8FlagsOf(opts) : [...CLUSTER_NODE_V8_FLAGS]);
 
 const machine = () => ({ cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 });
 
@@ -285,7 +288,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
     const urls: string[] = new Array<string>(count).fill('');
     let leaderIndex = -1;
     const startNode = async (k: number) => {
-      const node = spawnJsonChild(`node-${k + 1}`, nodeScript, ['--node-id', `node-${k + 1}`, ...common], v8FlagsOf(opts));
+      const node = spawnJsonChild(`node-${k + 1}`, nodeScript, ['--node-id', `node-${k + 1}`, ...common], nodeV8FlagsOf(opts));
       nodes[k] = node;
       const leading = node.waitEvent('leading', deadline);
       leading.then(() => (leaderIndex = leaderIndex < 0 ? k : leaderIndex)).catch(() => undefined);
@@ -362,6 +365,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       memoryMbByNode: nodeReports.map((r) => r.memoryMb),
       roundCpuMsByNode: nodeReports.map((r) => r.roundCpuMs),
       deadFrameCollectionsByNode: nodeReports.map((r) => r.deadFrameCollections),
+      nodeV8Flags: nodeV8FlagsOf(opts),
       roundCpuMsByClientProcess: reports.map((r) => r.roundCpuMs),
       clientProcessesReporting: `${reports.length} of ${clientProcs.length}`,
       roundStartedAt: round.startedAt ?? null,
