@@ -11,8 +11,9 @@ interface Verified {
 /**
  * Received weight bytes already checked and decoded, by the memory they sit in. Over a socket every message has its
  * own memory, so nothing repeats; in process, one broadcast reaches every client in the same bytes, which are then
- * hashed and decoded once and the clients share one read-only Float32Array. A hit returns weights that did match
- * `checksum` when hashed, so even memory a transport reused for other bytes cannot pass off another model.
+ * hashed and decoded once and the clients share one read-only Float32Array. That array is decodeWeights' owned copy,
+ * never a view over the frame: a client keeps it for rounds, and a hit returns weights that did match `checksum` when
+ * hashed, so even memory a transport reused for other bytes cannot pass off another model.
  */
 const verified = new WeakMap<ArrayBufferLike, Verified>();
 

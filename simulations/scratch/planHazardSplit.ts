@@ -8,7 +8,7 @@ import { blockStart } from '../src/plan/population.ts';
 import { runBlock } from '../src/plan/runBlock.ts';
 import { PLAN_TUNING } from '../src/plan/tuning.ts';
 import { AthleteBody } from '../src/synthetic/athleteBody.ts';
-import { HAZARD, injuryHazard, type HazardInputs } from '../src/synthetic/injuryHazard.ts';
+import { injuryHazard, type HazardInputs } from '../src/synthetic/injuryHazard.ts';
 
 const variants: Record<string, unknown>[] = JSON.parse(process.argv[2] ?? '[{}]');
 const athletes = Number(process.env.ATHLETES ?? 200);

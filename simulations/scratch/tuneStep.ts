@@ -18,7 +18,7 @@ const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'r
 const data = loadSimDataset(o);
 const cohort = buildCohort(data, { task: o.task, protocol: 'temporal', testFraction: 0.2, holdoutFraction: 0.2 });
 import { FEATURE_BINS } from '../../shared/src/features/feature-bins.ts';
-if (process.env.BINSCALE) for (const b of new Set(FEATURE_BINS as { count: number }[])) if (b.count > 2) b.count = Math.max(3, Math.round(b.count * Number(process.env.BINSCALE)));
+if (process.env.BINSCALE) for (const b of new Set(FEATURE_BINS)) if (b.count > 2) b.count = Math.max(3, Math.round(b.count * Number(process.env.BINSCALE)));
 const layout = additiveLayout();
 const F = layout.features, size = layout.size;
 const RV = featureIndex('readiness_value');

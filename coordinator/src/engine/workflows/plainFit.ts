@@ -1,5 +1,5 @@
 import type { FitOutcome, Strategy } from '@huddle/shared/aggregation';
-import { decodeWeights, parameterCount, type WeightEntry } from '@huddle/shared/modelCore';
+import { decodeWeights, decodeWeightsView, parameterCount, type WeightEntry } from '@huddle/shared/modelCore';
 import { l2Norm } from '@huddle/shared/privacy';
 import type { ClientMessage, MessageOf } from '@huddle/shared/protocol';
 import type { ConnectedClient } from '../clientRegistry.ts';
@@ -24,6 +24,7 @@ export interface PlainFitOptions extends Omit<PlainStepOptions, 'centralNoise'> 
 
 /** A sum that takes each accepted update once, in the order they were accepted. */
 export interface RunningSum {
+  /** Adds the update and keeps none of it: `outcome.update` may be a view over the received frame (decodeWeightsView). */
   add(outcome: FitOutcome): void;
   result(): { sum: Float32Array; weight: number };
 }
@@ -36,7 +37,10 @@ const SUMMED = new Float32Array(0);
 export class PlainFitWorkflow {
   readonly kind = 'plainFit';
   private readonly replies: PlainReplies<Accepted>;
-  /** Where a running sum's unaligned updates are decoded: it is done with each before the next arrives. */
+  /**
+   * Where a running sum's unaligned updates are decoded: it is done with each before the next arrives, so it decodes
+   * with decodeWeightsView. Undefined when the strategy reduces the kept updates at the end: each is an owned copy.
+   */
   private readonly scratch: Float32Array | undefined;
 
   constructor(private readonly o: PlainFitOptions) {
@@ -51,7 +55,7 @@ export class PlainFitWorkflow {
   onFitResult(client: ConnectedClient, msg: MessageOf<ClientMessage, 'fitResult'>): void {
     let update: Float32Array;
     try {
-      update = decodeWeights(msg.update, this.o.manifest, this.scratch);
+      update = this.scratch ? decodeWeightsView(msg.update, this.o.manifest, this.scratch) : decodeWeights(msg.update, this.o.manifest);
     } catch (err) {
       return this.replies.refuse(client, 'bad-update', (err as Error).message, msg.roundId);
     }
