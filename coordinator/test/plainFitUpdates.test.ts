@@ -20,7 +20,7 @@ const updates: Record<string, { numExamples: number; update: number[] }> = {
 
 function client(clientId: string): ConnectedClient {
   const conn: Connection = { id: `conn-${clientId}`, send: () => {}, close: () => {} };
-  return { conn, clientId, tasks: new Set(), allowedTasks: null, busyWith: null, models: new Map() };
+  return { conn, clientId, tasks: [], allowedTasks: null, busyWith: null, models: {} };
 }
 
 /** Feeds every update through one frame buffer at `offset`, overwritten with garbage after each message. */
