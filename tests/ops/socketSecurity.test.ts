@@ -53,7 +53,7 @@ describe('who may speak to an enrolled coordinator', () => {
   it('refuses a replayed message and one signed by another client, changing nothing', async () => {
     const a = raw();
     await a.hello(alice.clientId, ['readiness'], alice.secretKey);
-    expect(running.coordinator.registry.byId(alice.clientId)?.tasks).toEqual(new Set(['readiness']));
+    expect(running.coordinator.registry.byId(alice.clientId)?.tasks).toEqual(['readiness']);
     // A genuine message, captured, then sent again verbatim: same seq, same signature.
     const optOut = encodeEnvelope(sealMessage(alice.secretKey, a.nonce, ++a.seq, encodeMessage({ type: 'setTasks', tasks: [] })));
     a.sendRaw(optOut);
@@ -67,7 +67,7 @@ describe('who may speak to an enrolled coordinator', () => {
     // Bob's key on Alice's connection: the signature does not verify against Alice's enrolled key.
     a.sendRaw(encodeEnvelope(sealMessage(bob.secretKey, a.nonce, ++a.seq + 10, encodeMessage({ type: 'setTasks', tasks: [] }))));
     await a.next((m) => m.type === 'error' && m !== replay && /message refused/.test(m.message));
-    expect(running.coordinator.registry.byId(alice.clientId)?.tasks).toEqual(new Set(['readiness']));
+    expect(running.coordinator.registry.byId(alice.clientId)?.tasks).toEqual(['readiness']);
   });
 
   it('refuses a revoked athlete', async () => {
