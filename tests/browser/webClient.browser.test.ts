@@ -343,6 +343,13 @@ describe('athlete web client in Chromium against a live coordinator', () => {
     try {
       await page.reload();
       await page.getByRole('heading', { name: 'Your forecasts' }).waitFor({ timeout: 30_000 });
+      // Chromium 150 serves the reload from the service worker but leaves the new document's navigator.onLine true
+      // under emulated offline; applying the emulation again tells the page, as a real device's network would.
+      if (await page.evaluate(() => navigator.onLine)) {
+        await context.setOffline(false);
+        await context.setOffline(true);
+      }
+      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
       await page.getByRole('link', { name: 'Log' }).click();
       await page.getByRole('heading', { name: 'Daily check-in' }).waitFor();
       expect(await status('#recent-days')).toContain(`${browserRows.length + 1} days logged`);
