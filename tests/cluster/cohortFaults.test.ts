@@ -11,6 +11,7 @@ import { defaultTaskConfig, type ClientTransport, type TaskConfig } from '@huddl
 import { generateSyntheticFederation } from '@huddle/simulations';
 import { startPostgres, type PostgresServer } from '../../coordinator/test/helpers/postgresServer.ts';
 import { startRedis, type RedisServer } from '../helpers/redisServer.ts';
+import { CLUSTER_NODE_V8_FLAGS, missingNodeFlags } from '../../coordinator/src/ops/nodeFlags.ts';
 import { spawnClusterNode, type NodeProcess } from './nodeProcess.ts';
 import { until } from '../helpers/until.ts';
 
@@ -167,4 +168,33 @@ describe('hierarchical aggregation when a node is killed with kill -9', () => {
       await c.stop();
     }
   }, 120_000);
+});
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("a cluster node's V8 flags", () => {
+  it('are added unless the process has them, by name, from its arguments or NODE_OPTIONS', () => {
+    expect(missingNodeFlags(['--max-semi-space-size=8'], [], '')).toEqual(['--max-semi-space-size=8']);
+    expect(missingNodeFlags(['--max-semi-space-size=8'], ['--max-semi-space-size=32'], '')).toEqual([]);
+    expect(missingNodeFlags(['--max-semi-space-size=8'], ['--import', 'tsx'], '--max_semi_space_size=4')).toEqual([]);
+  });
+
+  it('are in force in the node the CLI starts, and kill -9 of the command still stops the node', async () => {
+    const node = await spawnClusterNode({ nodeId: 'node-flags', postgresUrl: await postgres.createSchema(), redisUrl: redis.url, cluster: `f${Math.random().toString(36).slice(2, 8)}` });
+    const started = JSON.parse(node.lines.find((l) => l.includes('cluster node started'))!) as { pid: number; nodeFlags: string[] };
+    expect(started.nodeFlags).toEqual([...CLUSTER_NODE_V8_FLAGS]);
+    // The command ran itself again with the flags: the node is its child.
+    expect(started.pid).not.toBe(node.child.pid);
+    expect(alive(started.pid)).toBe(true);
+    node.kill9();
+    await node.exited;
+    await until('the node to die with its command', () => !alive(started.pid), 10_000);
+  }, 60_000);
 });
