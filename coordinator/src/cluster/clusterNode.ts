@@ -13,6 +13,7 @@ import { RoundEventStream } from '../dashboard/roundEventStream.ts';
 import { createApp } from '../http/app.ts';
 import { serveWebApp } from '../http/webApp.ts';
 import { CoordinatorMetrics } from '../ops/metrics.ts';
+import { compactHeap } from '../ops/heapCompaction.ts';
 import { Coordinator } from '../engine/coordinator.ts';
 import { runSchedule } from '../engine/scheduler.ts';
 import { runTwinPriorTask } from '../engine/prior/priorSchedule.ts';
@@ -220,6 +221,8 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
       ...(options.selectionSeed !== undefined ? { selectionSeed: options.selectionSeed } : {}),
       ...(enrolled ? { authenticator: new EnrollmentVerifier(store, { keepHelloKeys: false }), populationOf: (task: TaskId) => store.enrollments.summary().byTask[task] ?? 0 } : {}),
       ...(auditorKey ? { countersignatureOf: (id: string) => store.countersignatures.of(id, auditorKey) } : {}),
+      // The leader verifies every client's hello: the join burst's garbage is compacted before it carries a round.
+      beforeRound: (task) => logger.debug({ task, ...compactHeap() }, 'heap compacted before the round'),
     });
     await coordinator.attach(transport);
     const stop = new AbortController();

@@ -1,4 +1,3 @@
-import type { FitOutcome } from '@huddle/shared/aggregation';
 import { decodeClientMessage, decodeEnvelope, encodeMessage, type Connection, type ErrorCode, type ServerMessageInput } from '@huddle/shared/protocol';
 import { secureRandom } from '@huddle/shared/privacy';
 import { StrikeLedger } from '@huddle/shared/secagg';
@@ -242,13 +241,6 @@ export class CohortJobs {
     this.pendingWork++;
     void work.finally(() => this.pendingWork--);
   }
-}
-
-/** A cohort's part of the round's mean: the weighted sum of its updates and the sum of the weights. */
-export function cohortSum(outcomes: readonly FitOutcome[], weighting: 'examples' | 'uniform'): { sum: Float32Array; weight: number } {
-  const running = new CohortRunningSum(weighting);
-  for (const o of outcomes) running.add(o);
-  return running.result();
 }
 
 function jobKey(roundId: string, cohort: string): string {

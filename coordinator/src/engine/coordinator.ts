@@ -46,6 +46,8 @@ export interface CoordinatorOptions {
   countersignatureOf?: (clientId: string) => Uint8Array | null;
   /** Scale-out: hierarchical aggregation, each node fitting over the cohort of clients it holds (docs/scale-out.md). */
   cohorts?: CohortPort;
+  /** Called as a round begins, before any client is asked (a cluster leader compacts its heap there). */
+  beforeRound?: (task: TaskId) => void;
 }
 
 /**
@@ -233,6 +235,7 @@ export class Coordinator {
     if (t.running) throw new Error(`a round of ${task} is already running`);
     t.running = true;
     try {
+      this.options.beforeRound?.(task);
       return await this.runner.run(t);
     } finally {
       t.running = false;

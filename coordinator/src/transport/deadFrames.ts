@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { v8Gc } from '../ops/heapCompaction.ts';
 
 /**
  * Inbound socket frames are short-lived, but under a round's burst many survive two scavenges (they wait in
@@ -56,16 +55,10 @@ export class DeadFramePacer {
   }
 }
 
-/** V8's own gc(), reached without a command-line flag; null where the runtime refuses. */
+/** An asynchronous major collection through V8's own gc(); null where the runtime refuses. */
 export function majorCollection(): (() => void) | null {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as (options?: { type: 'major'; execution: 'async' }) => void;
-    if (typeof gc !== 'function') return null;
-    return () => gc({ type: 'major', execution: 'async' });
-  } catch {
-    return null;
-  }
+  const gc = v8Gc();
+  return gc ? () => void gc({ type: 'major', execution: 'async' }) : null;
 }
 
 const processPacer = new DeadFramePacer();
