@@ -1,7 +1,7 @@
 import { decodeServerMessage, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
+import { ByteSlab } from '@huddle/shared/util';
 import type { ClusterBus, UpEvent } from './clusterBus.ts';
 import { DownBatcher } from './downBatcher.ts';
-import { ByteSlab } from '../ops/byteSlab.ts';
 
 export interface FrameInterceptor {
   message(sid: string, bytes: Uint8Array | null): boolean;

@@ -1,6 +1,6 @@
 import type { TaskId } from '@huddle/shared/model';
+import { ByteSlab } from '@huddle/shared/util';
 import type { EnrollmentRecord, EnrollmentTable } from '../auth/records.ts';
-import { ByteSlab } from '../ops/byteSlab.ts';
 
 /** What the cache needs of the table underneath: every row, and a cheap fingerprint that changes with any row. */
 export interface EnrollmentSource extends EnrollmentTable {

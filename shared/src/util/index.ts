@@ -1,2 +1,3 @@
 export * from './logger.ts';
 export * from './strictCsp.ts';
+export * from './byteSlab.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteSlab } from '../src/ops/byteSlab.ts';
+import { ByteSlab } from '../src/util/byteSlab.ts';
 
 describe('ByteSlab', () => {
   it('cuts small strings from shared chunks, each an independent copy', () => {
