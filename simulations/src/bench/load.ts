@@ -352,6 +352,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       joinedPerSecond: Math.round(opts.clients / (joinMs / 1000)),
       params: model.parameterCount,
       peakRssMbByNode: peaks,
+      peakAtMsByNode: nodeReports.map((r) => (round.startedAt && r.memoryMb.peak ? r.memoryMb.peak.at - round.startedAt : null)),
       socketsByNode: nodeReports.map((r) => r.localSockets),
       connectMs,
       bytesToClient: perClient(reports, (r) => r.bytesReceivedPerClient),
@@ -373,7 +374,7 @@ async function runCluster(opts: Options, count: number, log: (s: string) => void
       ...machine(),
       measured:
         "roundMs: the leader's Coordinator.runRound (fit requests out, N fixed updates in, FedAvg, evaluation by all N, checkpoint in PostgreSQL), every frame relayed over Redis; " +
-        'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each; memoryMbByNode: each node\'s process.memoryUsage() once listening, once every client joined, at its peak RSS and after the round); bytesPerClient: protocol bytes one client sent in the round; ' +
+        'peakRssMbPerNode: the largest of the node processes\' peak RSS, each sampled every 20 ms from its start to the end of the round (peakRssMbByNode: each; peakAtMsByNode: when each peaked, ms from the start of the leader\'s runRound; memoryMbByNode: each node\'s process.memoryUsage() once listening, once every client joined, at its peak RSS and after the round, each with its time `at`); bytesPerClient: protocol bytes one client sent in the round; ' +
         'roundCpuMs*: CPU time (user + system) of each process from just before the round to its report; ' +
         'deadFrameCollectionsByNode: major collections each node started to free dead inbound frames (coordinator/src/transport/deadFrames.ts); ' +
         "phasesMs: each step's [first, last] time in ms from the start of the leader's runRound, over the leader's node, the other nodes and the client processes",

@@ -11,12 +11,14 @@ export interface MemoryMb {
   arrayBuffers: number;
   /** The MB V8 committed to each heap space (new_space, old_space, large_object_space, ...): what heapTotal is made of. */
   spaces: Record<string, number>;
+  /** When it was read (epoch ms). */
+  at: number;
 }
 
 export function memoryMb(): MemoryMb {
   const m = process.memoryUsage();
   const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_size)]));
-  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces };
+  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces, at: Date.now() };
 }
 
 /**
