@@ -3,7 +3,8 @@
  * (CDP `WebAuthn`, `hasPrf`), against a live coordinator: set on the join screen before anything is sealed, a reload
  * is locked, the passkey unlocks, no 32 bytes of the profile's IndexedDB files open a record, the enrollment signs
  * after unlocking, removal goes back to the browser-held key; set again from Your data, a passkey that does not
- * verify the athlete is refused and changes nothing.
+ * verify the athlete is refused and changes nothing. Every passkey the app stops using (removed, erased, or made on an
+ * authenticator without PRF) is deleted from the authenticator through the WebAuthn Signal API.
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +20,15 @@ const AUTHENTICATOR = { protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: '
 /** WebAuthn refuses a bare IP address as the relying party: the app is opened at localhost, as at a domain name. */
 const atLocalhost = (url: string) => url.replace('//127.0.0.1:', '//localhost:');
 
-async function addAuthenticator(cdp: CDPSession): Promise<string> {
-  const { authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR } as never)) as { authenticatorId: string };
+async function addAuthenticator(cdp: CDPSession, options: object = AUTHENTICATOR): Promise<string> {
+  const { authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', { options } as never)) as { authenticatorId: string };
   return authenticatorId;
+}
+
+/** The passkeys the virtual authenticator holds (a forgotten one is deleted through the WebAuthn Signal API). */
+async function passkeysOn(cdp: CDPSession, authenticatorId: string): Promise<number> {
+  const { credentials } = (await cdp.send('WebAuthn.getCredentials', { authenticatorId } as never)) as { credentials: unknown[] };
+  return credentials.length;
 }
 
 describe('the vault key under a passkey, in Chromium', () => {
@@ -61,6 +68,7 @@ describe('the vault key under a passkey, in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     const locked = await readStore(page);
     expect(locked.keys.map((k) => [k.id, k.isCryptoKey, k.wrapped?.kdf])).toEqual([['wrapped', false, 'webauthn-prf']]);
+    expect(await passkeysOn(cdp, authenticator)).toBe(1);
 
     await page.getByRole('button', { name: 'Unlock with your passkey' }).click();
     await page.getByRole('button', { name: 'Join' }).click();
@@ -75,7 +83,7 @@ describe('the vault key under a passkey, in Chromium', () => {
     for (const record of store.all) expect(keysOnDisk(browser.userDataDir, record)).toEqual([]);
   });
 
-  it('removing the passkey asks for it, then goes back to the browser-held key', async () => {
+  it('removing the passkey asks for it, goes back to the browser-held key, and the authenticator forgets the passkey', async () => {
     await page.getByRole('link', { name: 'Your data', exact: true }).click();
     await page.getByRole('heading', { name: 'Your data' }).waitFor();
     expect(await page.locator('#passphrase-state').textContent()).toMatch(/^On, with a passkey\./);
@@ -83,6 +91,7 @@ describe('the vault key under a passkey, in Chromium', () => {
     await page.waitForURL(/#\/privacy/);
     await expect.poll(() => page.locator('#passphrase-state').textContent(), { timeout: 60_000 }).toMatch(/^Off\./);
     expect((await readStore(page)).keys).toEqual([{ id: 'device', isCryptoKey: true, wrapped: null }]);
+    await expect.poll(() => passkeysOn(cdp, authenticator)).toBe(0);
   });
 
   it('set again from Your data; a passkey that does not verify the athlete then opens nothing, and nothing changes', async () => {
@@ -97,6 +106,51 @@ describe('the vault key under a passkey, in Chromium', () => {
     const after = await readStore(page);
     expect(after.keys).toEqual(before.keys);
     expect(after.all).toEqual(before.all);
+    expect(await passkeysOn(cdp, authenticator)).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('erasing from the lock screen (a lost passkey) forgets the passkey too', async () => {
+    await page.getByText('Lost your passkey?').click();
+    await page.getByRole('button', { name: 'Erase this device’s data' }).click();
+    await page.getByRole('button', { name: 'Yes, erase it' }).click();
+    await expect.poll(() => passkeysOn(cdp, authenticator)).toBe(0);
+    await expect.poll(async () => (await readStore(page)).keys.map((k) => k.wrapped?.kdf ?? null)).not.toContain('webauthn-prf');
+    expect(problems).toEqual([]);
+  });
+
+  it('an authenticator without PRF is refused with a clear message, and the passkey it made is forgotten', async () => {
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: authenticator } as never);
+    const noPrf = await addAuthenticator(cdp, { ...AUTHENTICATOR, hasPrf: false });
+    const invite = await fed.invite();
+    await page.goto(atLocalhost(invite.joinUrl));
+    await page.getByText('Protect this device with a passphrase first (optional)').click();
+    await page.getByRole('button', { name: 'Use a passkey', exact: true }).click();
+    await expect.poll(() => page.locator('#passphrase-status').textContent(), { timeout: 30_000 }).toMatch(/cannot derive a key.*Nothing was changed/);
+    expect(await passkeysOn(cdp, noPrf)).toBe(0);
+    expect((await readStore(page)).keys.map((k) => k.wrapped?.kdf ?? null)).not.toContain('webauthn-prf');
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: noPrf } as never);
+    expect(problems).toEqual([]);
+  });
+
+  it('erasing everything from Your data leaves no passkey behind', async () => {
+    authenticator = await addAuthenticator(cdp);
+    const invite = await fed.invite();
+    await page.goto(atLocalhost(invite.joinUrl));
+    await page.reload();
+    await page.getByText('Protect this device with a passphrase first (optional)').click();
+    await page.getByRole('button', { name: 'Use a passkey', exact: true }).click();
+    await page.getByRole('button', { name: 'Unlock with your passkey' }).click();
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.getByRole('heading', { name: 'What you share' }).waitFor({ timeout: 30_000 });
+    await page.getByLabel(/Readiness model/).check();
+    await page.getByRole('button', { name: 'Save my choices' }).click();
+    expect(await passkeysOn(cdp, authenticator)).toBe(1);
+    await page.getByRole('link', { name: 'Your data', exact: true }).click();
+    await page.getByRole('button', { name: 'Erase everything' }).click();
+    await page.getByRole('button', { name: 'Yes, erase everything' }).click();
+    await page.getByRole('heading', { name: 'Everything is erased' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => passkeysOn(cdp, authenticator)).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import type { ForecastResult } from './engine/forecast.ts';
 import type { ConnectionState, OutboxEntry } from './engine/messages.ts';
 import { deleteDatabase } from './storage/db.ts';
 import { OUTBOX_LIMIT, Vault } from './storage/vault.ts';
-import { rekeyVault, type Protection } from './storage/vaultKey.ts';
+import { forgetPasskey } from './storage/passkeyWrap.ts';
+import { passkeyOf, readVaultKey, rekeyVault, type Protection } from './storage/vaultKey.ts';
 import { keepForOffline } from './sw/keepForOffline.ts';
 import { forgetEnrollment, type ForgetOutcome } from './identity.ts';
 import { TASK_LABELS, type Identity, type ParticipationRecord, type Settings, type TaskId } from './types.ts';
@@ -182,14 +183,18 @@ export class App {
 
   /**
    * Erases everything this app keeps: the enrollment at the coordinator (signed request), the worker, the IndexedDB
-   * database with every record and the device key, the offline caches and the service worker.
+   * database with every record and the device key, the passkey that wrapped it (where the browser lets the app say
+   * so), the offline caches and the service worker.
    */
   async eraseEverything(): Promise<{ coordinator: ForgetOutcome | null }> {
     const identity = this.identity();
     const coordinator = identity ? await forgetEnrollment(this.origin, identity) : null;
     await this.engine.stop();
     this.vault.close();
+    const kept = await readVaultKey(false).catch(() => null);
+    const passkey = kept?.state === 'locked' ? passkeyOf(kept.wrapped) : null;
     await deleteDatabase();
+    if (passkey) await forgetPasskey(passkey);
     if ('caches' in globalThis) {
       for (const name of await caches.keys()) await caches.delete(name);
     }

@@ -65,6 +65,30 @@ function prfOutput(ext: PrfResults): Uint8Array | null {
   return first instanceof ArrayBuffer ? new Uint8Array(first) : new Uint8Array(first.buffer, first.byteOffset, first.byteLength).slice();
 }
 
+type SignalApi = { signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void> };
+
+function base64Url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * Tells the athlete's authenticator that a passkey this app made is no longer used (replaced, removed, erased, or
+ * never usable), so it can delete it rather than list a dead "Huddle athlete" passkey (the WebAuthn Signal API).
+ * False where the browser lacks the API or refuses; nothing else depends on it.
+ */
+export async function forgetPasskey(credentialId: Uint8Array): Promise<boolean> {
+  const api = (typeof PublicKeyCredential === 'undefined' ? {} : PublicKeyCredential) as SignalApi;
+  if (typeof api.signalUnknownCredential !== 'function') return false;
+  try {
+    await api.signalUnknownCredential({ rpId: location.hostname, credentialId: base64Url(credentialId) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The PRF output of an existing passkey on `salt`, after the authenticator verified the user. */
 export async function evaluatePasskey(credentialId: Uint8Array, salt: Uint8Array): Promise<Uint8Array> {
   let credential: Credential | null;
@@ -109,11 +133,16 @@ export async function createPasskey(): Promise<PasskeySecret> {
   if (!credential) throw new PasskeyError('No passkey was made. Nothing was changed.');
   const pk = credential as PublicKeyCredential;
   const ext = pk.getClientExtensionResults() as PrfResults;
-  if (ext.prf?.enabled === false) throw new PasskeyError('This authenticator cannot derive a key (no WebAuthn PRF extension). Nothing was changed; use a passphrase instead.');
   const credentialId = new Uint8Array(pk.rawId);
-  // Some authenticators answer the PRF only on an assertion, not when the passkey is made.
-  const secret = prfOutput(ext) ?? (await evaluatePasskey(credentialId, salt));
-  return { credentialId, salt, secret };
+  try {
+    if (ext.prf?.enabled === false) throw new PasskeyError('This authenticator cannot derive a key (no WebAuthn PRF extension). Nothing was changed; use a passphrase instead.');
+    // Some authenticators answer the PRF only on an assertion, not when the passkey is made.
+    const secret = prfOutput(ext) ?? (await evaluatePasskey(credentialId, salt));
+    return { credentialId, salt, secret };
+  } catch (err) {
+    await forgetPasskey(credentialId);
+    throw err;
+  }
 }
 
 /** Binds the wrapping to its passkey and salt: a row edited to another credential no longer authenticates. */

@@ -1,7 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import { DEVICE_KEY_ID, deviceKey, HuddleDb, WRAPPED_KEY_ID, type KeyRow } from './db.ts';
 import { freshVaultKey, unwrapVaultKey, wrapVaultKey, type KdfParams, type WrappedVaultKey } from './keyWrap.ts';
-import { wrapVaultKeyWithPasskey, type PasskeySecret, type PasskeyWrappedVaultKey } from './passkeyWrap.ts';
+import { forgetPasskey, wrapVaultKeyWithPasskey, type PasskeySecret, type PasskeyWrappedVaultKey } from './passkeyWrap.ts';
 import { createDeviceKey, seal, unseal, type SealedRecord } from './sealed.ts';
 
 export type StoredWrapping = WrappedVaultKey | PasskeyWrappedVaultKey;
@@ -67,8 +67,12 @@ function sameRows(a: SealedRecord[], b: SealedRecord[]): boolean {
  */
 export async function rekeyVault(oldKey: CryptoKey, protection: Protection): Promise<void> {
   const db = new HuddleDb();
+  const made = protection.kind === 'passkey' ? protection.passkey.credentialId.slice() : null;
+  let committed = false;
+  let replaced: Uint8Array | null = null;
   try {
     await db.open();
+    replaced = passkeyOf((await db.keys.get(WRAPPED_KEY_ID))?.wrapped);
     const tables = db.tables.filter((t) => t.name !== 'keys') as Table<SealedRecord, string>[];
     for (let attempt = 0; attempt < 3; attempt++) {
       const before = new Map<string, SealedRecord[]>();
@@ -85,7 +89,7 @@ export async function rekeyVault(oldKey: CryptoKey, protection: Protection): Pro
       }
       const after = new Map<string, SealedRecord[]>();
       for (const [name, rows] of before) after.set(name, await Promise.all(rows.map(async (r) => seal(fresh.key, r.id, await unseal(oldKey, r)))));
-      const committed = await db
+      committed = await db
         .transaction('rw', [db.keys, ...tables], async () => {
           for (const t of tables) if (!sameRows(before.get(t.name)!, (await t.toArray()).filter(isSealed))) return false;
           for (const t of tables) {
@@ -105,5 +109,17 @@ export async function rekeyVault(oldKey: CryptoKey, protection: Protection): Pro
   } finally {
     db.close();
     if (protection.kind === 'passkey') protection.passkey.secret.fill(0);
+    // The passkey no wrapping uses any more: the one replaced, or the one made for a change that did not happen.
+    const unused = committed ? replaced : made;
+    if (unused && !(committed && made && sameBytes(unused, made))) await forgetPasskey(unused);
   }
+}
+
+/** The passkey a stored wrapping needs, if it is one. */
+export function passkeyOf(wrapped: StoredWrapping | undefined): Uint8Array | null {
+  return wrapped?.kdf === 'webauthn-prf' ? wrapped.credentialId : null;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -1,6 +1,6 @@
 import { deleteDatabase } from '../../storage/db.ts';
 import { WrongPassphraseError, type WrappedVaultKey } from '../../storage/keyWrap.ts';
-import { PasskeyError, unwrapVaultKeyWithPasskey, WrongPasskeyError, type PasskeyWrappedVaultKey } from '../../storage/passkeyWrap.ts';
+import { forgetPasskey, PasskeyError, unwrapVaultKeyWithPasskey, WrongPasskeyError, type PasskeyWrappedVaultKey } from '../../storage/passkeyWrap.ts';
 import { unlockVault, type StoredWrapping } from '../../storage/vaultKey.ts';
 import { clear, field, h } from '../dom.ts';
 import { confirmInline } from '../confirmInline.ts';
@@ -73,7 +73,9 @@ export function unlockScreen(main: HTMLElement, wrapped: StoredWrapping): Promis
     const eraseArea = h('div', {});
     const erase = h('button', { type: 'button', class: 'danger-outline', id: 'unlock-erase' }, 'Erase this device’s data');
     confirmInline(eraseArea, erase, { id: 'unlock-erase', question: `Erase every record and key of this app on this device? Without the ${secret} nothing can be recovered.`, yes: 'Yes, erase it' }, () => {
-      void deleteDatabase().then(() => location.replace(location.pathname));
+      void deleteDatabase()
+        .then(() => (passkey ? forgetPasskey(wrapped.credentialId) : false))
+        .then(() => location.replace(location.pathname));
     });
 
     clear(
