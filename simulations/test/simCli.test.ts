@@ -13,7 +13,6 @@ describe('pnpm simulate: bad input', () => {
     ['unknown flag', ['--bogus'], /unknown option '--bogus'/],
     ['median with secure aggregation', ['--strategy', 'median', '--secure-aggregation'], /--strategy: median needs each client's update, which secure aggregation hides/],
     ['trimmed mean with secure aggregation', ['--strategy', 'trimmed-mean', '--secure-aggregation'], /--strategy: trimmed-mean needs each client's update/],
-    ['more clients per round than athletes', ['--athletes', '5', '--clients-per-round', '6'], /--clients-per-round 6 exceeds --athletes 5/],
     ['epsilon without delta', ['--target-epsilon', '2'], /--target-epsilon needs --delta/],
     ['noise and target epsilon', ['--noise-multiplier', '1', '--target-epsilon', '2', '--delta', '1e-5'], /either --noise-multiplier or --target-epsilon, not both/],
     ['holdout with temporal protocol', ['--holdout-fraction', '0.3'], /--holdout-fraction only applies with --protocol unseen/],
@@ -34,6 +33,13 @@ describe('pnpm simulate: bad input', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  it('runs a federation smaller than a round as the engine would: every round asks every athlete, with a warning', async () => {
+    const r = await runSimulate(['--athletes', '5', '--days', '90', '--task', 'readiness', '--rounds', '2']);
+    expect(r.stderr).toMatch(/warning: --clients-per-round 10 exceeds the 5 training athletes: every round asks all of them/);
+    expect(r.stderr).toMatch(/round 2\/2 completed: 5 updates/);
+    expect(r.code).toBe(0);
+  });
 
   it('prints help with exit code 0 and accepts a literal --', async () => {
     const r = await runSimulate(['--', '--help']);

@@ -114,9 +114,6 @@ export function optionProblems(o: SimOptions): string[] {
   if (o.neighbours !== undefined && !o.secureAggregation) problems.push('--neighbours only applies with --secure-aggregation');
   if (o.threshold !== undefined && !o.secureAggregation) problems.push('--threshold only applies with --secure-aggregation');
   if (o.holdoutFraction !== undefined && o.protocol !== 'unseen') problems.push('--holdout-fraction only applies with --protocol unseen');
-  if (o.dataset === 'synthetic' && o.athletes !== undefined && o.clientsPerRound > o.athletes) {
-    problems.push(`--clients-per-round ${o.clientsPerRound} exceeds --athletes ${o.athletes}`);
-  }
   if (o.dataset !== 'synthetic' && o.days !== undefined) problems.push('--days only applies to --dataset synthetic');
   try {
     parseStragglers(o.stragglers);

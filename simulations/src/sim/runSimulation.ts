@@ -154,7 +154,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
 function checkCohort(o: SimOptions, cohort: Cohort, warn: (m: string) => void): void {
   if (cohort.clients.length === 0) throw new SimUsageError('no athlete is left to train');
   if (o.clientsPerRound > cohort.clients.length) {
-    throw new SimUsageError(`--clients-per-round ${o.clientsPerRound} exceeds the ${cohort.clients.length} training athletes${o.protocol === 'unseen' ? ' (after holding out unseen athletes)' : ''}`);
+    warn(`--clients-per-round ${o.clientsPerRound} exceeds the ${cohort.clients.length} training athletes${o.protocol === 'unseen' ? ' (after holding out unseen athletes)' : ''}: every round asks all of them`);
   }
   const idle = cohort.clients.filter((a) => a.train.n === 0).length;
   if (idle > 0) warn(`${idle} of ${cohort.clients.length} clients have no labelled ${o.task} training days and decline every round`);
