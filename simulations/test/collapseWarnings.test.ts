@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collapseWarnings, dpUtilityWarnings } from '../src/sim/collapse.ts';
+import { finalResults } from '../src/sim/finalResults.ts';
 import { scoreMethods, type AnyResult, type TestSet } from '../src/sim/evaluation.ts';
 import type { MethodPredictions } from '../src/sim/metrics.ts';
 import { Prng } from '@huddle/shared/random';
@@ -52,5 +53,15 @@ describe('collapse warnings', () => {
     expect(dpUtilityWarnings(1.2, [c])[0]).toMatch(/destroyed utility: federated brier/);
     expect(dpUtilityWarnings(0, [c])).toEqual([]);
     expect(dpUtilityWarnings(1.2, [{ ...c, lo: -0.01, verdict: 'inconclusive' }])).toEqual([]);
+  });
+
+  it('says once when the test days hold no injury, so that no AUC can rank the methods', () => {
+    const none: TestSet = { ...test, labels: new Float64Array(600) };
+    const federated: MethodPredictions = { kind: 'binary', predictions: informative };
+    const opts = { seed: 1, resamples: 20, noiseMultiplier: 0, referenceSettings: {} };
+    const empty = finalResults(none, { federated }, opts).warnings;
+    expect(empty.filter((w) => /hold no injury: AUC and PR AUC are undefined/.test(w))).toHaveLength(1);
+    expect(empty[0]).toMatch(/^the 600 test days hold no injury/);
+    expect(finalResults(test, { federated }, opts).warnings.some((w) => /hold no injury/.test(w))).toBe(false);
   });
 });

@@ -23,6 +23,10 @@ export function finalResults(test: TestSet, methods: Record<string, MethodPredic
   const pairs = standardPairs(test.task, new Set(Object.keys(methods)));
   const { results, comparisons } = scoreMethods(test, methods, pairs, { resamples, seed: o.seed });
   const warnings: string[] = [];
+  const scored = results.federated;
+  if (scored?.kind === 'binary' && scored.n > 0 && (scored.positives === 0 || scored.positives === scored.n)) {
+    warnings.push(`the ${scored.n} test days hold ${scored.positives === 0 ? 'no injury' : 'only injury days'}: AUC and PR AUC are undefined (no method can be ranked by them); only Brier, log loss and ECE compare`);
+  }
   for (const key of MODELS) if (methods[key]) warnings.push(...collapseWarnings(key, methods[key], results[key]!));
   warnings.push(...dpUtilityWarnings(o.noiseMultiplier, comparisons));
   const heuristic = Object.fromEntries(HEURISTICS.filter((k) => results[k]).map((k) => [k, results[k]!]));
