@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { modelVersionSchema, secureFitSchema, taskIdSchema } from '@huddle/shared/protocol';
 import { noteInboundFrame } from '../transport/deadFrames.ts';
 import { openFrame, sealFrame } from './busAuth.ts';
+import { MAX_EACH_FRAMES } from './downBatcher.ts';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
 const clientIds = z.array(z.string().max(128)).max(200_000);
@@ -62,6 +63,8 @@ export const downEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send'), sid: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
   /** One frame for many of the node's sockets (a fit or evaluate request is the same bytes for all): sent once over Redis. */
   z.object({ kind: z.literal('sendMany'), sids: z.array(z.string().max(64)).min(1).max(200_000), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') }),
+  /** Frames that differ per socket (each sealed for its connection), for several of the node's sockets, in order. */
+  z.object({ kind: z.literal('sendEach'), frames: z.array(z.object({ sid: z.string().max(64), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes') })).min(1).max(MAX_EACH_FRAMES) }),
   z.object({ kind: z.literal('close'), sid: z.string() }),
   /** Run the fit (or evaluate) workflow over this cohort of the node's sockets and send back its sum. */
   z.object({ kind: z.literal('cohortFit'), order: cohortOrderSchema }),

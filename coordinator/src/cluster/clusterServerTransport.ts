@@ -1,7 +1,7 @@
 import { decodeServerMessage, type Connection, type ServerTransport, type ServerTransportHandler } from '@huddle/shared/protocol';
 import { ByteSlab } from '@huddle/shared/util';
-import type { ClusterBus, UpEvent } from './clusterBus.ts';
-import { DownBatcher } from './downBatcher.ts';
+import type { ClusterBus, DownEvent, UpEvent } from './clusterBus.ts';
+import { DownBatcher, type DownBatch } from './downBatcher.ts';
 
 export interface FrameInterceptor {
   message(sid: string, bytes: Uint8Array | null): boolean;
@@ -34,9 +34,7 @@ export class ClusterServerTransport implements ServerTransport {
   private closed = false;
 
   private readonly watchdogs = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly batcher = new DownBatcher((node, sids, bytes) =>
-    this.bus.publishDown(node, sids.length === 1 ? { kind: 'send', sid: sids[0]!, bytes } : { kind: 'sendMany', sids, bytes }),
-  );
+  private readonly batcher = new DownBatcher((node, batch) => this.bus.publishDown(node, downEventOf(batch)));
 
   /**
    * `joined` says whether the engine has accepted a socket's hello: one that has not after
@@ -204,4 +202,9 @@ export class ClusterServerTransport implements ServerTransport {
     };
     return conn;
   }
+}
+
+function downEventOf(batch: DownBatch): DownEvent {
+  if (batch.kind === 'many') return batch.sids.length === 1 ? { kind: 'send', sid: batch.sids[0]!, bytes: batch.bytes } : { kind: 'sendMany', sids: batch.sids, bytes: batch.bytes };
+  return batch.frames.length === 1 ? { kind: 'send', ...batch.frames[0]! } : { kind: 'sendEach', frames: batch.frames };
 }

@@ -66,6 +66,10 @@ function deliverDown(io: Server, bus: ClusterBus, node: string, local: Map<strin
     if (event.kind === 'cohortAck') return cohorts?.acknowledge(event.roundId, event.cohort);
     if (event.kind === 'memberKeys') return cohorts?.prepare(event.keys);
     if (event.kind === 'sendMany') return sendMany(io, local, event.sids, event.bytes);
+    if (event.kind === 'sendEach') {
+      for (const f of event.frames) local.get(f.sid)?.emit(PROTOCOL_EVENT, Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength));
+      return;
+    }
     const socket = local.get(event.sid);
     if (!socket) return;
     switch (event.kind) {
