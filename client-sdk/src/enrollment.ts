@@ -2,6 +2,7 @@ import nacl from 'tweetnacl';
 import { z } from 'zod';
 import { defaultPrivacyPolicy, privacyPolicySchema, signErasure, taskIdSchema, type PrivacyPolicy } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
+import { bytesToBase64 } from '@huddle/shared/util';
 
 /** A device's identity in a federation: a pseudonymous id and the Ed25519 key registered for it. */
 export interface Enrollment {
@@ -13,12 +14,6 @@ export interface Enrollment {
 }
 
 const enrollResponse = z.object({ clientId: z.string().min(1).max(128), tasks: z.array(taskIdSchema) });
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
 
 export class EnrollmentError extends Error {
   override name = 'EnrollmentError';
@@ -42,7 +37,7 @@ export async function enroll(coordinatorUrl: string, inviteCode: string, privacy
   const res = await fetch(new URL('/api/enroll', coordinatorUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ inviteCode: inviteCode.trim(), publicKey: toBase64(keys.publicKey) }),
+    body: JSON.stringify({ inviteCode: inviteCode.trim(), publicKey: bytesToBase64(keys.publicKey) }),
   });
   if (res.status !== 201) throw new EnrollmentError(res.status, `enrollment refused (${res.status}): ${await errorText(res)}`);
   const body = enrollResponse.parse(await res.json());

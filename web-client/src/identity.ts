@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import { TASKS as TASK_IDS, type TaskId } from './types.ts';
-import { base64ToBytes, bytesToBase64 } from './storage/base64.ts';
+import { base64ToBytes, bytesToBase64 } from '@huddle/shared/util';
 import type { Identity } from './types.ts';
 
 export class EnrollError extends Error {

@@ -2,7 +2,7 @@ import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { checkInToRow, previewCsv, rowsToImport, sessionsLoad, type CheckInInput } from '../src/log/checkin.ts';
 import { deletionMessage, enroll, EnrollError, forgetEnrollment, inviteCodeFromLink, signDeletion } from '../src/identity.ts';
-import { base64ToBytes, base64ToFloats, bytesToBase64, floatsToBase64 } from '../src/storage/base64.ts';
+import { base64ToBytes, base64ToFloats, bytesToBase64, floatsToBase64 } from '@huddle/shared/util';
 
 const form = (over: Partial<CheckInInput> = {}): CheckInInput => ({
   date: '2025-04-02',

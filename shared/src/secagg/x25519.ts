@@ -1,6 +1,7 @@
 import nacl from 'tweetnacl';
 import { bytesEqual, concatBytes, copyBytes, isAllZero, randomBytes, type Bytes } from './bytes.ts';
 import { SecAggError } from './errors.ts';
+import { base64UrlToBytes } from '../util/base64.ts';
 
 export interface X25519KeyPair {
   readonly publicKey: Bytes;
@@ -62,14 +63,6 @@ const PKCS8_PREFIX = new Uint8Array([
 ]);
 const X25519_ALG = { name: 'X25519' } as const;
 
-function base64UrlDecode(s: string): Bytes {
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export function webCryptoX25519(): X25519Backend {
   const subtle = crypto.subtle;
   const importPeer = (peer: Uint8Array): Promise<CryptoKey> => {
@@ -110,7 +103,7 @@ export function webCryptoX25519(): X25519Backend {
       ]);
       const jwk = await subtle.exportKey('jwk', handle);
       if (typeof jwk.x !== 'string') throw new SecAggError('UNSUPPORTED', 'JWK export lacks the public key');
-      return { publicKey: base64UrlDecode(jwk.x), secretKey: copyBytes(sk), handle };
+      return { publicKey: base64UrlToBytes(jwk.x), secretKey: copyBytes(sk), handle };
     },
     sharedSecret,
   };

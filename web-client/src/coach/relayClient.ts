@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import { keyMatchesPairingCode, normalizePairingCode, relayMessage, sealSummary, type CoachSummary } from '@huddle/shared/coach';
-import { base64ToBytes, bytesToBase64 } from '../storage/base64.ts';
+import { base64ToBytes, bytesToBase64 } from '@huddle/shared/util';
 import type { Identity } from '../types.ts';
 import { lastDayEndMs, type CoachShare, type ShareChoices } from './coachShare.ts';
 

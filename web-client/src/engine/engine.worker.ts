@@ -7,7 +7,7 @@
 import { fetchTwinPrior, FederatedClient, SocketIoClientTransport, type ClientEvent, type DataSource, type FederatedClientOptions } from '@huddle/client-sdk';
 import type { DailyLogRow } from '@huddle/shared/log';
 import { createDeviceTrainer, wasmKernelsAvailable, type LocalTrainer } from '@huddle/shared/model';
-import { base64ToBytes, base64ToFloats, floatsToBase64 } from '../storage/base64.ts';
+import { base64ToBytes, base64ToFloats, floatsToBase64 } from '@huddle/shared/util';
 import { Vault } from '../storage/vault.ts';
 import type { CachedModel, ContributionRecord, Identity, TaskId } from '../types.ts';
 import { computeForecasts, type Personalization } from './forecast.ts';

@@ -6,6 +6,8 @@
  * challenge is local and random, because nothing is being proved to anyone, only a secret derived.
  */
 
+import { bytesToBase64Url } from '@huddle/shared/util';
+
 export interface PasskeyWrappedVaultKey {
   kdf: 'webauthn-prf';
   /** The passkey's credential id, asked for by id at unlock. */
@@ -67,12 +69,6 @@ function prfOutput(ext: PrfResults): Uint8Array | null {
 
 type SignalApi = { signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void> };
 
-function base64Url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 /**
  * Tells the athlete's authenticator that a passkey this app made is no longer used (replaced, removed, erased, or
  * never usable), so it can delete it rather than list a dead "Huddle athlete" passkey (the WebAuthn Signal API).
@@ -82,7 +78,7 @@ export async function forgetPasskey(credentialId: Uint8Array): Promise<boolean> 
   const api = (typeof PublicKeyCredential === 'undefined' ? {} : PublicKeyCredential) as SignalApi;
   if (typeof api.signalUnknownCredential !== 'function') return false;
   try {
-    await api.signalUnknownCredential({ rpId: location.hostname, credentialId: base64Url(credentialId) });
+    await api.signalUnknownCredential({ rpId: location.hostname, credentialId: bytesToBase64Url(credentialId) });
     return true;
   } catch {
     return false;

@@ -12,10 +12,10 @@ import {
   type ServerTransport,
 } from '@huddle/shared/protocol';
 import type { TaskId } from '@huddle/shared/model';
+import { ByteSlab, type Logger } from '@huddle/shared/util';
 import type { ClientAuthenticator, ConnectionAuthState } from '../authenticator.ts';
 import type { ClientRegistry, ConnectedClient } from '../clientRegistry.ts';
 import type { GatewayEvent, GatewayTap } from './gatewayEvents.ts';
-import { ByteSlab, type Logger } from '@huddle/shared/util';
 
 export interface WelcomeTask {
   task: TaskId;

@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import { coachFingerprint } from '@huddle/shared/coach';
-import { base64ToBytes, bytesToBase64 } from '../../storage/base64.ts';
+import { base64ToBytes, bytesToBase64 } from '@huddle/shared/util';
 import type { CoachIdentity } from './coachVault.ts';
 
 export class CoachApiError extends Error {

@@ -2,7 +2,7 @@ import '../../strictCsp.ts';
 import '../../styles.css';
 import './board.css';
 import { localCalendarDate } from '@huddle/shared/log';
-import { base64ToBytes } from '../../storage/base64.ts';
+import { base64ToBytes } from '@huddle/shared/util';
 import { clear, field, h } from '../../ui/dom.ts';
 import { CoachApiError, enrollCoach, fetchBoard } from './coachApi.ts';
 import { boardModel } from './boardModel.ts';

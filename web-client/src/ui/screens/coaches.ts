@@ -4,7 +4,7 @@ import { shareActive, type CoachShare, type ShareChoices } from '../../coach/coa
 import { addShare, shareDueSummaries, stopSharing } from '../../coach/athleteSharing.ts';
 import { pairWithCoach } from '../../coach/relayClient.ts';
 
-import { base64ToBytes } from '../../storage/base64.ts';
+import { base64ToBytes } from '@huddle/shared/util';
 import { clear, field, formatDay, formatTime, h } from '../dom.ts';
 import type { ScreenFactory } from '../screen.ts';
 import type { App } from '../../app.ts';
