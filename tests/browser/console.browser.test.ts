@@ -154,6 +154,8 @@ describe('operator console in Chromium', () => {
   it('edits a task setting: refuses an invalid value, shows the diff, then applies it', async () => {
     await page.getByRole('link', { name: 'Task settings' }).click();
     await page.locator('#settings-task').selectOption('readiness');
+    // The form is rendered again once the task's settings arrive: edits made before then would be replaced.
+    await page.locator('#settings-form:not([aria-busy])').waitFor();
     await page.getByLabel('Fewest updates to aggregate').waitFor();
     // minClients above clientsPerRound: the browser accepts the number, the coordinator's schema refuses it.
     await page.getByLabel('Fewest updates to aggregate').fill('5');
@@ -198,6 +200,7 @@ describe('operator console in Chromium', () => {
       await expect.poll(() => page.locator('#history').textContent()).toContain(refusal);
       await page.getByRole('link', { name: 'Task settings' }).click();
       await page.locator('#settings-task').selectOption('readiness');
+      await page.locator('#settings-form:not([aria-busy])').waitFor();
       await page.getByLabel('Batch size').fill('32');
       await page.getByRole('button', { name: 'Review changes' }).click();
       await page.getByRole('heading', { name: 'What changes' }).waitFor();

@@ -114,8 +114,15 @@ const selected = (id) => /** @type {HTMLSelectElement} */ (byId(id)).value || st
 
 async function loadSettings(reset = true) {
   const task = selected('settings-task');
-  const config = await api(`/api/tasks/${encodeURIComponent(task)}/config`);
-  if (reset) renderSettings(task, config);
+  const form = byId('settings-form');
+  // While a task's settings load, the form still shows the previous ones: say so (and let tests wait for it).
+  if (reset) form.setAttribute('aria-busy', 'true');
+  try {
+    const config = await api(`/api/tasks/${encodeURIComponent(task)}/config`);
+    if (reset) renderSettings(task, config);
+  } finally {
+    if (reset) form.removeAttribute('aria-busy');
+  }
 }
 
 /** @param {any} summary @param {number} connected */
