@@ -32,8 +32,8 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
  * join burst's promoted garbage would otherwise become the round's baseline. Blocks the event loop: about 60 ms per
  * collection for a leader holding 10,000 clients (docs/load-bench.md, session 13). Null where gc() is unavailable.
  *
- * Only gc() without options: in Node 20 `gc({ type: 'major' })` run synchronously treats the stack conservatively
- * and may free nothing.
+ * Only gc() without options: in Node 20 a synchronous `gc({ type: 'major' })` freed nothing in our measurements (why
+ * was not established); coordinator/test/heapCompaction.test.ts fails with it.
  */
 export function compactHeap(): HeapCompaction | null {
   const gc = v8Gc();
