@@ -25,7 +25,7 @@ export function evaluateLocally(model: TaskModel, weights: Float32Array, split: 
   const all = split?.test ?? { x: new Float32Array(0), y: new Float32Array(0), n: 0, days: [] };
   const test = all.n > EVAL_MAX_DAYS ? sliceExamples(all, all.n - EVAL_MAX_DAYS, all.n) : all;
   const predicted = model.family.predict(model.spec, model.settings, weights, test.x, test.n);
-  const evaluation = summarizePredictions(model.spec, predicted, test.y);
+  const evaluation = summarizePredictions(model.spec, predicted, test.y, model.family.predictMean(model.spec, model.settings, weights, test.x, test.n));
   let modelError: number | undefined;
   let heuristicError: number | undefined;
   if (test.n > 0 && split && features) {

@@ -13,7 +13,7 @@ export interface TaskModel {
 export function taskModelFor(task: TaskId, settings: ModelSettings, featureCount: number, parameterBytes: number): TaskModel {
   const family = modelFamily(settings.kind);
   const spec = modelSpec(task, featureCount);
-  const manifest = family.manifest(spec);
+  const manifest = family.manifest(spec, settings);
   if (parameterCount(manifest) * 4 !== parameterBytes) throw new Error(`model of ${task} does not match this client's feature set`);
   return { family, settings, spec, manifest };
 }

@@ -12,7 +12,7 @@ const seed = Number(process.argv[2] ?? 1);
 const o = resolveOptions({ dataset: 'soccermon', task: 'readiness' });
 const cohort = buildCohort(loadSimDataset(o), { task: 'readiness', protocol: 'temporal', testFraction: 0.2, holdoutFraction: 0.2 });
 const s = DEFAULT_MODEL_SETTINGS.readiness;
-let fed = initialAdditive();
+let fed = initialAdditive(s);
 const rng = new Prng(seed);
 const clients = cohort.clients.filter((a) => a.train.n > 0);
 for (let r = 0; r < 30; r++) {
@@ -23,7 +23,7 @@ for (let r = 0; r < 30; r++) {
   for (const p of parts) for (let i = 0; i < mean.length; i++) mean[i]! += (p.weight / total) * p.vector[i]!;
   fed = applyAdditiveAggregate('readiness', s, fed, mean);
 }
-const pooled = fitAdditive('readiness', s, initialAdditive(), pooledTraining(cohort), 30);
+const pooled = fitAdditive('readiness', s, initialAdditive(s), pooledTraining(cohort), 30);
 type Errs = { abs: number; sq: number; n: number };
 const methods: Record<string, Errs[]> = { federated: [], pooled: [], persistence: [], athleteMean: [] };
 for (const a of cohort.evaluated) {

@@ -38,7 +38,7 @@ console.log(`${dataset} ${task}: ${clients.length} clients, ${pooled.n} fit days
 for (const v of variants) {
   const s = { ...base, ...v };
   for (const mode of (process.env.MODES ?? 'federated,pooled').split(',')) {
-    let params = initialAdditive();
+    let params = initialAdditive(s);
     const rng = new Prng(Number(process.env.SEED ?? 7));
     const out: string[] = [];
     out.push(`r0 ${score(additivePredict(o.task, s, params, val.x, val.n))}`);
@@ -68,7 +68,7 @@ if (process.env.NETWORK) {
   const cfg = defaultTaskConfig(o.task, { model: legacyModelSettings(o.task) });
   const spec = modelSpec(o.task, FEATURE_COUNT);
   const settings = { ...legacyModelSettings(o.task), target: (process.env.NETWORK === 'change' ? 'change' : 'level') as 'change' | 'level' };
-  let w = networkFamily.init(spec, 42);
+  let w = networkFamily.init(spec, 42, settings);
   const rng = new Prng(7);
   const out: string[] = [];
   for (let r = 1; r <= 30; r++) {

@@ -9,7 +9,7 @@ const o = resolveOptions({ dataset: 'soccermon', task: 'readiness' });
 const cohort = buildCohort(loadSimDataset(o), { task: o.task, protocol: 'temporal', testFraction: 0.2, holdoutFraction: 0.2 });
 const clients = cohort.clients.map((a) => { const cut = a.train.n - Math.round(a.train.n * 0.2); return { fit: sliceExamples(a.train, 0, cut), val: sliceExamples(a.train, cut, a.train.n) }; }).filter((c) => c.fit.n > 0 && c.val.n > 0);
 const s: ModelSettings = { kind: 'additive', target: 'change', loss: 'absolute', huberDelta: 1, learningRate: 0.1, l2: 0.01, monotone: true };
-const global = fitAdditive('readiness', s, initialAdditive(), concatExamples(clients.map((c) => c.fit)), 30);
+const global = fitAdditive('readiness', s, initialAdditive(s), concatExamples(clients.map((c) => c.fit)), 30);
 function score(name: string, personal: (fit: (typeof clients)[number]['fit']) => Float32Array): void {
   let a = 0, q = 0, n = 0;
   for (const c of clients) {

@@ -45,7 +45,7 @@ describe('explanations of the default readiness model (SoccerMon, pooled, 30 boo
   it('on held-out days where sleep quality, soreness, fatigue or stress is worse than usual, no attribution raises readiness', () => {
     const settings = DEFAULT_MODEL_SETTINGS.readiness;
     expect(settings.kind).toBe('additive');
-    const params = fitAdditive('readiness', settings, initialAdditive(), pooled, 30);
+    const params = fitAdditive('readiness', settings, initialAdditive(settings), pooled, 30);
     const r = violations(cohort, settings, params);
     console.log(`default (monotone) model: ${r.checked} item-days worse than usual, ${r.raising} attributions raising readiness; max completeness gap ${r.maxGap.toExponential(1)}`);
     expect(r.checked).toBeGreaterThan(500);
@@ -55,7 +55,7 @@ describe('explanations of the default readiness model (SoccerMon, pooled, 30 boo
 
   it('the same check finds raising attributions in the unconstrained model, so it can fail', () => {
     const settings = { ...DEFAULT_MODEL_SETTINGS.readiness, monotone: false };
-    const params = fitAdditive('readiness', settings, initialAdditive(), pooled, 30);
+    const params = fitAdditive('readiness', settings, initialAdditive(settings), pooled, 30);
     const r = violations(cohort, settings, params);
     console.log(`unconstrained model: ${r.checked} item-days worse than usual, ${r.raising} attributions raising readiness`);
     expect(r.raising).toBeGreaterThan(0);

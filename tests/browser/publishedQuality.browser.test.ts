@@ -120,6 +120,9 @@ describe('validated quality published with each model version, in the forecast c
     expect(Number(m![1])).toBeLessThanOrEqual(value + 0.05);
     expect(Number(m![2])).toBeGreaterThanOrEqual(value - 0.05);
     expect(Number(m![2]) - Number(m![1])).toBeCloseTo(Math.min(10, value + 1.96 * q.rmse!) - Math.max(0, value - 1.96 * q.rmse!), 0);
+    // The mean forecast beside the median (the default readiness model learns both).
+    expect(await card.locator('.expected').getAttribute('data-expected')).toMatch(/^\d+\.\d{4}$/);
+    expect(await card.locator('.expected').textContent()).toMatch(/^That is the middle forecast; on average, days like this come out at [\d.]+ \/ 10\.$/);
     expect(await card.locator('.quality').textContent()).toMatch(new RegExp(`Validated quality: MAE ${q.model.value.toFixed(2)} .*Against persistence: -`));
     expect(await card.locator('.heuristic').textContent()).toMatch(/^Tomorrow like your latest day/);
     // Where the athlete stands, from the published standing histograms.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
-import { fitAdditive, initialAdditive, modelSpec, type TaskId } from '@huddle/shared/model';
+import { additiveMeanPredict, fitAdditive, initialAdditive, modelSpec, type TaskId } from '@huddle/shared/model';
 import { taskExamples } from '@huddle/shared/data';
 import { buildAthleteFeatures } from '@huddle/shared/features';
 import { DEFAULT_MODEL_SETTINGS } from '@huddle/shared/protocol';
@@ -32,7 +32,7 @@ describe('forecasts from the additive model on the device', () => {
     const models: Partial<Record<TaskId, GlobalModel>> = {};
     for (const task of ['readiness', 'injury'] as const) {
       const settings = DEFAULT_MODEL_SETTINGS[task];
-      const weights = fitAdditive(task, settings, initialAdditive(), taskExamples(features, task), 10);
+      const weights = fitAdditive(task, settings, initialAdditive(settings), taskExamples(features, task), 10);
       models[task] = { task, round: 10, spec: modelSpec(task, FEATURE_COUNT), model: settings, weights, source: 'download' };
     }
     const result = await computeForecasts({ rows, models });
@@ -43,6 +43,14 @@ describe('forecasts from the additive model on the device', () => {
       expect(f.factors.length).toBeGreaterThan(0);
       expect(f.factors.some((factor) => factor.feature === 'hrv_ln_delta' || factor.feature === 'hrv_missing')).toBe(false);
     }
+    // The readiness model's mean forecast, from the same shared maths, rides beside the median; injury has none.
+    const r = result.forecasts.readiness!;
+    const last = buildAthleteFeatures(rows);
+    const x = last.x.subarray((last.dates.length - 1) * FEATURE_COUNT, last.dates.length * FEATURE_COUNT);
+    const m = models.readiness!;
+    expect(r.expected).toBeCloseTo(Math.min(10, Math.max(0, additiveMeanPredict('readiness', m.model, m.weights, x, 1)![0]!)), 5);
+    expect(r.expected).not.toBe(r.value);
+    expect(result.forecasts.injury!.expected).toBeUndefined();
     expect(result.forecasts.injury!.value).toBeGreaterThan(0);
     expect(result.forecasts.injury!.value).toBeLessThan(1);
     expect(result.trend.predictedReadiness.filter((v) => v !== null).length).toBe(91); // 90 trend days and tomorrow

@@ -1,5 +1,5 @@
 import { meanUpdate, type ServerOptimizer, type Strategy } from '@huddle/shared/aggregation';
-import { modelFamily, RecentRounds, stepRounds, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/modelCore';
+import { learnsMeanForecast, modelFamily, RecentRounds, stepRounds, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/modelCore';
 import { taskModel, type TaskConfig } from '@huddle/shared/protocol';
 
 /** The engine's one view of a task's model family: layout, round-0 model, and the aggregation hook. */
@@ -28,15 +28,18 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
   const recent = new RecentRounds(stepRounds(settings));
   return {
     settings,
-    manifest: family.manifest(spec),
+    manifest: family.manifest(spec, settings),
     contribution: family.contributionManifest(spec, settings),
-    init: (seed) => family.init(spec, seed),
-    resume: (params) => family.resume(params),
+    init: (seed) => family.init(spec, seed, settings),
+    resume: (params) => family.resume(params, settings),
     applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, recent.add(mean), optimizer),
     recent,
     withSettings(next) {
       const kind = taskModel(next).kind;
       if (kind !== settings.kind) throw new Error(`the ${config.task} model is a ${settings.kind}; it cannot become a ${kind} once created`);
+      if (learnsMeanForecast(taskModel(next)) !== learnsMeanForecast(settings)) {
+        throw new Error(`the ${config.task} model ${learnsMeanForecast(settings) ? 'learns' : 'does not learn'} the mean forecast; that cannot change once created (the parameters' layout depends on it)`);
+      }
       return taskModelRuntime(next, spec);
     },
   };

@@ -1,4 +1,4 @@
-import { additiveManifest, encodeWeights, type ModelSettings, type ModelSpec } from '@huddle/shared/modelCore';
+import { additiveManifest, encodeWeights, learnsMeanForecast, type ModelSettings, type ModelSpec } from '@huddle/shared/modelCore';
 
 type Tfjs = typeof import('@tensorflow/tfjs');
 type TfModel = typeof import('@huddle/shared/model');
@@ -33,7 +33,7 @@ export async function modelFiles(spec: ModelSpec, settings: ModelSettings, weigh
   return {
     modelJson: {
       format: 'huddle-additive',
-      weightsManifest: [{ paths: ['weights.bin'], weights: additiveManifest().map((w) => ({ ...w, dtype: 'float32' })) }],
+      weightsManifest: [{ paths: ['weights.bin'], weights: additiveManifest(learnsMeanForecast(settings)).map((w) => ({ ...w, dtype: 'float32' })) }],
       userDefinedMetadata: { task: spec.task, labelScale: spec.labelScale, inputSize: spec.inputSize, model: settings },
     },
     weightsBin: encodeWeights(weights),

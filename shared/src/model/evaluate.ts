@@ -11,8 +11,12 @@ export interface LocalEvaluation {
     | { kind: 'regression'; sumAbsError: number; sumSquaredError: number };
 }
 
-/** Aggregate-only evaluation of predictions (label units) against labels: nothing per-example survives. */
-export function summarizePredictions(spec: ModelSpec, predicted: ArrayLike<number>, labels: ArrayLike<number>): LocalEvaluation {
+/**
+ * Aggregate-only evaluation of predictions (label units) against labels: nothing per-example survives. `mean`, the
+ * model's mean forecast when it learns one, is what the squared error scores (absolute error and the loss score
+ * `predicted`).
+ */
+export function summarizePredictions(spec: ModelSpec, predicted: ArrayLike<number>, labels: ArrayLike<number>, mean: ArrayLike<number> | null = null): LocalEvaluation {
   const n = predicted.length;
   let sumLoss = 0;
   switch (spec.loss) {
@@ -28,8 +32,9 @@ export function summarizePredictions(spec: ModelSpec, predicted: ArrayLike<numbe
       let sq = 0;
       for (let i = 0; i < n; i++) {
         const e = predicted[i]! - labels[i]!;
+        const m = mean ? mean[i]! - labels[i]! : e;
         abs += Math.abs(e);
-        sq += e * e;
+        sq += m * m;
         sumLoss += (e / spec.labelScale) ** 2;
       }
       return { numExamples: n, sumLoss, summary: { kind: 'regression', sumAbsError: abs, sumSquaredError: sq } };

@@ -1,9 +1,9 @@
 import type { ServerOptimizer } from '../aggregation/strategy.ts';
-import { additiveContribution, additivePredict, applyAdditiveAggregate, contributionStats, initialAdditive, resumeAdditive, type Contribution } from './additive/additiveModel.ts';
+import { additiveContribution, additiveMeanPredict, additivePredict, applyAdditiveAggregate, contributionStats, initialAdditive, resumeAdditive, type Contribution } from './additive/additiveModel.ts';
 import { additiveContributionManifest, additiveManifest } from './additive/layout.ts';
 import { initialWeights } from './init.ts';
 import { predictNetwork } from './network.ts';
-import type { ModelKind, ModelSettings } from './settings.ts';
+import { learnsMeanForecast, type ModelKind, type ModelSettings } from './settings.ts';
 import { weightManifest, type ModelSpec, type WeightEntry } from './spec.ts';
 import { targetReference } from './target.ts';
 import type { LocalTrainConfig, TrainingData } from './trainTf.ts';
@@ -30,19 +30,24 @@ export interface ContributionInputs {
  */
 export interface ModelFamily {
   readonly kind: ModelKind;
-  /** Layout of the parameter vector. */
-  manifest(spec: ModelSpec): WeightEntry[];
+  /** Layout of the parameter vector (the additive model's holds a second head when the settings learn the mean forecast). */
+  manifest(spec: ModelSpec, settings: ModelSettings): WeightEntry[];
   /** Layout of a client's contribution (the network's: the parameters'; the additive model's depends on its step). */
   contributionManifest(spec: ModelSpec, settings: ModelSettings): WeightEntry[];
   /** The round-0 global model. */
-  init(spec: ModelSpec, seed: number): Float32Array;
-  /** A checkpoint's parameters in the current layout (an older layout the family can still read is converted). */
-  resume(params: Float32Array): Float32Array;
+  init(spec: ModelSpec, seed: number, settings: ModelSettings): Float32Array;
+  /** A checkpoint's parameters in the layout `settings` train (an older layout the family can still read is converted). */
+  resume(params: Float32Array, settings: ModelSettings): Float32Array;
   localContribution(inputs: ContributionInputs): Promise<Contribution>;
   /** The next global model from the mean contribution; `optimizer` is the task strategy's server optimizer. */
   applyAggregate(spec: ModelSpec, settings: ModelSettings, params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
   /** Predictions in label units (readiness points, injury probability) for n day vectors. */
   predict(spec: ModelSpec, settings: ModelSettings, params: ArrayLike<number>, x: Float32Array, n: number): Float32Array;
+  /**
+   * The mean forecast (readiness points) for n day vectors when the model learns one beside its median (`meanForecast`),
+   * else null: the point forecast squared error scores, `predict`'s being the one absolute error scores.
+   */
+  predictMean(spec: ModelSpec, settings: ModelSettings, params: ArrayLike<number>, x: Float32Array, n: number): Float32Array | null;
 }
 
 /** The dense network: the contribution is the local SGD delta; the strategy's server optimizer applies the mean. */
@@ -65,18 +70,20 @@ export const networkFamily: ModelFamily = {
     for (let r = 0; r < n; r++) out[r] = out[r]! + targetReference(spec.task, settings, x, r * spec.inputSize);
     return out;
   },
+  predictMean: () => null,
 };
 
 /** The boosted additive model: the contribution is per-bin gradient and hessian sums; the coordinator takes a Newton step. */
 export const additiveFamily: ModelFamily = {
   kind: 'additive',
-  manifest: () => additiveManifest(),
-  contributionManifest: (_spec, settings) => additiveContributionManifest(contributionStats(settings)),
-  init: () => initialAdditive(),
-  resume: (params) => resumeAdditive(params),
+  manifest: (_spec, settings) => additiveManifest(learnsMeanForecast(settings)),
+  contributionManifest: (_spec, settings) => additiveContributionManifest(contributionStats(settings) - (learnsMeanForecast(settings) ? 1 : 0), learnsMeanForecast(settings)),
+  init: (_spec, _seed, settings) => initialAdditive(settings),
+  resume: (params, settings) => resumeAdditive(params, settings),
   localContribution: async ({ spec, settings, params, data }) => additiveContribution(spec.task, settings, params, data),
   applyAggregate: (spec, settings, params, mean) => applyAdditiveAggregate(spec.task, settings, params, mean),
   predict: (spec, settings, params, x, n) => additivePredict(spec.task, settings, params, x, n),
+  predictMean: (spec, settings, params, x, n) => additiveMeanPredict(spec.task, settings, params, x, n),
 };
 
 export function modelFamily(kind: ModelKind): ModelFamily {

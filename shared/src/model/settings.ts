@@ -21,6 +21,11 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
  * - step (additive, absolute loss only; other losses always take the Newton step): 'median' steps every slot to the
  *   weighted median of its residuals, estimated from per-slot counts over fixed residual buckets (LAD boosting's leaf
  *   value; the contribution then carries the counts instead of [G, H]); 'newton' (or absent) is the unit-hessian sign step.
+ * - meanForecast (additive, absolute loss only; ignored by the other losses and the network): also learn, in the same rounds, a second model of the same shape on the
+ *   squared loss, the expected value beside the median. The median is the forecast an athlete sees and is explained;
+ *   the mean is the point forecast for squared error (RMSE scores it). The contribution gains one row (the squared
+ *   loss's gradient per slot; its hessian is the day count the absolute loss already sends) and the parameters a
+ *   second [served, iterate] pair, stepped with the same learning rate, L2, smoothing, constraints and averaging.
  * All are optional (configurations saved before them read as 0 / false / 'newton', the behaviour they were trained with).
  */
 export const modelSettingsSchema = z
@@ -36,6 +41,7 @@ export const modelSettingsSchema = z
     averaging: z.number().min(0).max(0.99).optional(),
     pairTerms: z.boolean().optional(),
     step: z.enum(['newton', 'median']).optional(),
+    meanForecast: z.boolean().optional(),
   })
   .strict()
   .refine((m) => m.kind === 'additive' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' });
@@ -44,6 +50,11 @@ export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 /** Whether the additive model takes the median step (see `step`). */
 export function usesMedianStep(m: ModelSettings): boolean {
   return m.step === 'median' && m.loss === 'absolute';
+}
+
+/** Whether the additive model also learns the mean forecast (see `meanForecast`). */
+export function learnsMeanForecast(m: ModelSettings): boolean {
+  return m.meanForecast === true && m.kind === 'additive' && m.loss === 'absolute';
 }
 
 /** Settings that fit the task: injury is a probability (logistic loss, level target); readiness is a number. */

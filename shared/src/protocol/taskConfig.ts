@@ -90,7 +90,7 @@ export type TaskConfig = z.infer<typeof taskConfigSchema>;
  * the training period (docs/models.md has the evidence). The additive model ignores the local SGD settings in `fit`.
  */
 export const DEFAULT_MODEL_SETTINGS: Readonly<Record<TaskId, ModelSettings>> = {
-  readiness: { kind: 'additive', target: 'change', loss: 'absolute', huberDelta: 1, learningRate: 0.15, l2: 0.01, monotone: true, smoothing: 0.5, averaging: 0.8, pairTerms: true, step: 'median' },
+  readiness: { kind: 'additive', target: 'change', loss: 'absolute', huberDelta: 1, learningRate: 0.15, l2: 0.01, monotone: true, smoothing: 0.5, averaging: 0.8, pairTerms: true, step: 'median', meanForecast: true },
   injury: { kind: 'additive', target: 'level', loss: 'logistic', huberDelta: 1, learningRate: 0.1, l2: 0.3, monotone: true, smoothing: 0.5, averaging: 0.8 },
 };
 

@@ -2,7 +2,7 @@ import type { SimResults } from '../sim/resultsSchema.ts';
 import { esc, fmt } from './escape.ts';
 import { cycleColor, METHOD_COLORS, METHOD_LABELS } from './palette.ts';
 import { CHART_CSS, chartScripts, groupedBars, lineChart, type Series } from './charts.ts';
-import { countsText, methodsOf, withInterval } from '../sim/summary.ts';
+import { countsText, forecastNote, methodsOf, withInterval } from '../sim/summary.ts';
 
 /** One run in a report; `label` names it among the others (e.g. its sweep axis values). */
 export interface ReportPoint {
@@ -52,7 +52,8 @@ function finalTable(r: SimResults): string {
   const b = r.final.bootstrap;
   return (
     `<p class="muted">Each value with its 95% interval: ${b.resamples} bootstrap resamples of athletes (seed ${b.seed}).</p>` +
-    `<table><tr><th>method</th>${names.map((n) => `<th>${n}</th>`).join('')}<th>test days</th></tr>${rows.join('')}</table>`
+    `<table><tr><th>method</th>${names.map((n) => `<th>${n}</th>`).join('')}<th>test days</th></tr>${rows.join('')}</table>` +
+    (forecastNote(r) ? `<p class="muted">${esc(forecastNote(r)!)}</p>` : '')
   );
 }
 

@@ -8,7 +8,7 @@ import { athleteMeanPredictions, persistence } from '../baselines/readinessHeuri
 import { pooledTraining, type Cohort, type CohortAthlete } from './cohort.ts';
 import { joinPredictions, type TestSet } from './evaluation.ts';
 import type { MethodPredictions } from './metrics.ts';
-import type { SimModel } from './simModel.ts';
+import type { Forecast, SimModel } from './simModel.ts';
 import { derivedSeed } from './taskConfig.ts';
 
 export interface BaselineSettings {
@@ -34,15 +34,24 @@ const trainConfig = (s: BaselineSettings, epochs: number, seedUse: string): Loca
   proximalMu: 0,
 });
 
-export async function centralizedPredictions(cohort: Cohort, test: TestSet, s: BaselineSettings): Promise<Float32Array> {
+export async function centralizedPredictions(cohort: Cohort, test: TestSet, s: BaselineSettings): Promise<Forecast> {
   const weights = await s.model.train(s.model.init, pooledTraining(cohort), trainConfig(s, s.centralEpochs, 'central'), s.steps);
-  return s.model.predict(weights, test.x, test.labels.length);
+  return s.model.forecast(weights, test.x, test.labels.length);
 }
 
-export async function localOnlyPredictions(cohort: Cohort, test: TestSet, s: BaselineSettings): Promise<Float64Array> {
+export async function localOnlyPredictions(cohort: Cohort, test: TestSet, s: BaselineSettings): Promise<Forecast> {
   const athletes = cohort.evaluated;
   const weights = await Promise.all(athletes.map((a) => s.model.train(s.model.init, a.own, trainConfig(s, s.localOnlyEpochs, `local|${a.athleteId}`), s.steps)));
-  return joinPredictions(test, athletes.map((a, i) => s.model.predict(weights[i]!, a.test.x, a.test.n)));
+  return joinForecasts(test, athletes.map((a, i) => s.model.forecast(weights[i]!, a.test.x, a.test.n)));
+}
+
+/** Per-athlete forecasts joined in test-set order (the mean forecast only when every athlete's model has one). */
+export function joinForecasts(test: TestSet, perAthlete: readonly Forecast[]): Forecast {
+  const means = perAthlete.map((f) => f.mean);
+  return {
+    predictions: joinPredictions(test, perAthlete.map((f) => f.predictions)),
+    mean: means.every((m) => m !== null) ? joinPredictions(test, means as ArrayLike<number>[]) : null,
+  };
 }
 
 export function pooledMean(cohort: Cohort, fallback: number): number {

@@ -8,6 +8,7 @@ import {
   calibration,
   countsOf,
   methodStatistics,
+  modelMethod,
   num,
   type AnyMetrics,
   type BinaryMetrics,
@@ -151,8 +152,8 @@ export function scoreMethods(test: TestSet, methods: Record<string, MethodPredic
 }
 
 /** The compact per-round view of a model's test-set performance (a training trace: no intervals). */
-export function roundMetrics(test: TestSet, predictions: ArrayLike<number>): Record<string, number | null> {
-  const stats = methodStatistics({ kind: test.task === 'injury' ? 'binary' : 'regression', predictions }, test.labels, test.offsets);
+export function roundMetrics(test: TestSet, forecast: { predictions: ArrayLike<number>; mean: ArrayLike<number> | null }): Record<string, number | null> {
+  const stats = methodStatistics(modelMethod(test.task === 'injury' ? 'binary' : 'regression', forecast), test.labels, test.offsets);
   const ones = new Float64Array(test.labels.length).fill(1);
   const athletes = new Float64Array(test.offsets.length - 1).fill(1);
   const keys = test.task === 'injury' ? ['auc', 'prAuc', 'brier', 'logLoss'] : ['mae', 'rmse'];

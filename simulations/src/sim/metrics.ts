@@ -63,8 +63,15 @@ export type WithSubgroups<M> = M & { subgroups: Subgroups<M> };
 /** What a method predicted on the test days, and how to score it. */
 export type MethodPredictions =
   | { kind: 'binary'; predictions: ArrayLike<number> }
-  | { kind: 'regression'; predictions: ArrayLike<number> }
+  /** `mean`: the model's mean forecast, when it learns one beside its median; RMSE scores it, MAE `predictions`. */
+  | { kind: 'regression'; predictions: ArrayLike<number>; mean?: ArrayLike<number> }
   | { kind: 'rule'; predictions: ArrayLike<number>; threshold: number };
+
+/** A trained model's forecasts as a method to score: binary for injury; for readiness with its mean forecast when it has one. */
+export function modelMethod(kind: 'binary' | 'regression', forecast: { predictions: ArrayLike<number>; mean: ArrayLike<number> | null }): MethodPredictions {
+  if (kind === 'binary') return { kind, predictions: forecast.predictions };
+  return forecast.mean ? { kind, predictions: forecast.predictions, mean: forecast.mean } : { kind, predictions: forecast.predictions };
+}
 
 export function metricNames(kind: MethodPredictions['kind']): readonly string[] {
   return kind === 'binary' ? BINARY_METRICS : kind === 'regression' ? REGRESSION_METRICS : RULE_METRICS;
@@ -84,7 +91,7 @@ function allFinite(values: ArrayLike<number>): boolean {
 export function methodStatistics(m: MethodPredictions, labels: ArrayLike<number>, offsets: readonly number[]): Record<string, WeightedStatistic> {
   const p = m.predictions;
   const names = metricNames(m.kind);
-  if (!allFinite(p)) return Object.fromEntries(names.map((k) => [k, () => NaN]));
+  if (!allFinite(p) || (m.kind === 'regression' && m.mean && !allFinite(m.mean))) return Object.fromEntries(names.map((k) => [k, () => NaN]));
   const sizes = Float64Array.from({ length: offsets.length - 1 }, (_, a) => offsets[a + 1]! - offsets[a]!);
   const mean = (terms: ArrayLike<number>): WeightedStatistic => {
     const sums = clusterSums(terms, offsets);
@@ -92,7 +99,7 @@ export function methodStatistics(m: MethodPredictions, labels: ArrayLike<number>
   };
   if (m.kind === 'regression') {
     const mae = mean(absoluteErrorTerms(p, labels));
-    const mse = mean(squaredErrorTerms(p, labels));
+    const mse = mean(squaredErrorTerms(m.mean ?? p, labels));
     return { mae, rmse: (w, c) => Math.sqrt(mse(w, c)) };
   }
   const ranking = rankingOf(p);

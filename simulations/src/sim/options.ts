@@ -52,6 +52,7 @@ export const simOptionsSchema = z
         averaging: modelShape.averaging.unwrap(),
         pairTerms: modelShape.pairTerms.unwrap(),
         step: modelShape.step.unwrap(),
+        meanForecast: modelShape.meanForecast.unwrap(),
       })
       .partial()
       .strict()

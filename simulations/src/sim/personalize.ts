@@ -1,14 +1,14 @@
 import { personalizeAdditive, type LocalTrainConfig } from '@huddle/shared/model';
 import type { CohortAthlete } from './cohort.ts';
-import type { SimModel } from './simModel.ts';
+import type { Forecast, SimModel } from './simModel.ts';
 
-/** Each evaluated athlete personalizes `global` on its own training days (the app's rule for the additive model), then predicts its test days. */
+/** Each evaluated athlete personalizes `global` on its own training days (the app's rule for the additive model), then forecasts its test days. */
 export async function personalizedPredictions(
   model: SimModel,
   global: Float32Array,
   athletes: readonly CohortAthlete[],
   config: (a: CohortAthlete) => LocalTrainConfig,
-): Promise<Float32Array[]> {
+): Promise<Forecast[]> {
   return Promise.all(
     athletes.map(async (a) => {
       const weights = a.own.n === 0
@@ -16,7 +16,7 @@ export async function personalizedPredictions(
         : model.settings.kind === 'additive'
           ? personalizeAdditive(model.spec.task, model.settings, global, a.own)
           : await model.train(global, a.own, config(a), 0);
-      return model.predict(weights, a.test.x, a.test.n);
+      return model.forecast(weights, a.test.x, a.test.n);
     }),
   );
 }

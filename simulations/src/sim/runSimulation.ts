@@ -3,11 +3,12 @@ import type { RoundRecord } from '@huddle/coordinator';
 import { createBatchingTrainer, fastTrainer, tfjsTrainer } from '@huddle/shared/model';
 import { taskModel } from '@huddle/shared/protocol';
 import { comparableEpochs } from '../baselines/centralized.ts';
-import { centralizedPredictions, gbdtPredictions, heuristicPredictions, localOnlyPredictions, type BaselineSettings } from './baselineResults.ts';
+import { centralizedPredictions, gbdtPredictions, heuristicPredictions, joinForecasts, localOnlyPredictions, type BaselineSettings } from './baselineResults.ts';
+import { modelMethod } from './metrics.ts';
 import { buildCohort, type Cohort } from './cohort.ts';
 import { loadSimDataset, type SimDataset } from './dataset.ts';
 import { finalResults } from './finalResults.ts';
-import { joinPredictions, roundMetrics, testSetOf, type TestSet } from './evaluation.ts';
+import { roundMetrics, testSetOf, type TestSet } from './evaluation.ts';
 import { FaultPlan } from './faultPlan.ts';
 import { startFederation, type RunningFederation } from './federation.ts';
 import { resolveOptions, SimUsageError, type SimOptions, type SimOptionsInput } from './options.ts';
@@ -96,7 +97,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   const baseStart = performance.now();
   const derived = derivedSettings(o, config, cohort.clients.length);
   const settings: BaselineSettings = { model, steps: o.rounds, seed: o.seed, batchSize: config.fit.batchSize, learningRate: derived.learningRate, centralEpochs: derived.centralEpochs, localOnlyEpochs: derived.localOnlyEpochs };
-  const federated = model.predict(globalWeights, test.x, test.labels.length);
+  const federated = model.forecast(globalWeights, test.x, test.labels.length);
   const personal = await personalizedPredictions(model, globalWeights, cohort.evaluated, (a) => ({
     epochs: derived.personalizeEpochs,
     batchSize: config.fit.batchSize,
@@ -109,10 +110,10 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
   const { final, warnings: evaluationWarnings } = finalResults(
     test,
     {
-      federated: { kind, predictions: federated },
-      personalized: { kind, predictions: joinPredictions(test, personal) },
-      centralized: { kind, predictions: await centralizedPredictions(cohort, test, settings) },
-      localOnly: { kind, predictions: await localOnlyPredictions(cohort, test, settings) },
+      federated: modelMethod(kind, federated),
+      personalized: modelMethod(kind, joinForecasts(test, personal)),
+      centralized: modelMethod(kind, await centralizedPredictions(cohort, test, settings)),
+      localOnly: modelMethod(kind, await localOnlyPredictions(cohort, test, settings)),
       ...gbdt.methods,
       ...heuristicPredictions(cohort, test),
     },
@@ -193,7 +194,7 @@ function roundResult(record: RoundRecord, fed: RunningFederation, test: TestSet,
     dropped: [...record.dropped],
     numExamples: record.numExamples,
     trainLoss: record.trainLoss,
-    metrics: roundMetrics(test, model.predict(fed.globalWeights(), test.x, test.labels.length)),
+    metrics: roundMetrics(test, model.forecast(fed.globalWeights(), test.x, test.labels.length)),
     engineMetrics: completed && record.metrics && record.metrics.evalExamples > 0 ? engineMetrics(record.metrics) : null,
     epsilon,
     epsilonSource: source,

@@ -1,3 +1,4 @@
+import { learnsMeanForecast, modelSettingsSchema } from '@huddle/shared/model';
 import { METHOD_LABELS } from '../report/palette.ts';
 import type { SimResults } from './resultsSchema.ts';
 
@@ -25,6 +26,16 @@ export function methodsOf(r: SimResults): [string, string, Metrics][] {
 
 export function countsText(m: Metrics): string {
   return m.positives === undefined ? `${m.n} days, ${m.athletes} athletes` : `${m.n} days, ${m.positives} positive (${m.positiveAthletes} of ${m.athletes} athletes)`;
+}
+
+/** Which forecast each readiness metric scores, when that is not the one point forecast of every method; else null. */
+export function forecastNote(r: SimResults): string | null {
+  if (r.config.task === 'injury') return null;
+  const model = modelSettingsSchema.safeParse(r.config.derived.taskConfig.model);
+  const mean = model.success && learnsMeanForecast(model.data);
+  const gbdt = r.final.pooledGbdtSquared ? 'pooled GBDT: MAE of its absolute-loss fit, RMSE of its squared-loss fit' : null;
+  if (!mean) return gbdt ? `${gbdt}.` : null;
+  return `MAE scores the models' median forecast, RMSE their mean forecast (the median plus a squared-loss correction learned in the same rounds, meanForecast)${gbdt ? `; ${gbdt}` : ''}.`;
 }
 
 function table(header: string[], rows: string[][]): string[] {
@@ -57,6 +68,7 @@ export function summaryTable(r: SimResults): string {
     `${r.rounds.filter((x) => x.status === 'completed').length}/${r.rounds.length} rounds completed, ${r.config.strategy}, ${eps}`,
     `95% intervals: ${b.resamples} bootstrap resamples of athletes (seed ${b.seed})`,
     ...table(['method', ...names, 'test days'], rows),
+    ...(forecastNote(r) ? [forecastNote(r)!] : []),
     '',
     'paired differences (method - reference; same resampled athletes for both):',
     ...table(['comparison', 'metric', 'difference [95% CI]', 'verdict'], compRows),

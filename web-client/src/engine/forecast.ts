@@ -38,6 +38,8 @@ export interface TaskForecast extends Partial<Evidence> {
   forDates: [string, string];
   /** Readiness 0-10, or probability of a new injury within 7 days. */
   value: number;
+  /** Readiness only, when the model learns it: the mean forecast (what days like this average), beside the median `value`. */
+  expected?: number;
   /** The same model's output for the baseline day. */
   baselineValue: number;
   baseline: 'typical-day' | 'neutral-day';
@@ -172,12 +174,14 @@ export async function computeForecasts(inputs: ForecastInputs): Promise<Forecast
     const explained = explain(model, tuned.weights, row(last), baseline);
     const fromDate = features.dates[last]!;
     const value = task === 'readiness' ? Math.min(10, Math.max(0, explained.prediction)) : explained.prediction;
+    const mean = task === 'readiness' ? modelFamily(model.model.kind).predictMean(model.spec, model.model, tuned.weights, row(last), 1) : null;
     result.forecasts[task] = {
       ...forecastEvidence(task, model.round, model.published, value, heuristicOf(task, rows, features)),
       task,
       fromDate,
       forDates: task === 'readiness' ? [addDays(fromDate, 1), addDays(fromDate, 1)] : [addDays(fromDate, 1), addDays(fromDate, INJURY_HORIZON_DAYS)],
       value,
+      ...(mean && Number.isFinite(mean[0]) ? { expected: Math.min(10, Math.max(0, mean[0]!)) } : {}),
       baselineValue: explained.baselinePrediction,
       baseline: typical ? 'typical-day' : 'neutral-day',
       modelRound: model.round,

@@ -47,7 +47,7 @@ export async function fetchGlobalModel(origin: string, task: TaskId, fetchImpl: 
   const spec: ModelSpec = { ...modelSpec(task, meta.inputSize), labelScale: meta.labelScale };
   const settings = json.format === 'huddle-additive' ? modelSettingsSchema.safeParse(meta.model) : { success: true as const, data: legacyModelSettings(task) };
   if (!settings.success) throw new ModelFetchError(`the ${task} model's settings are not valid`);
-  const manifest = modelFamily(settings.data.kind).manifest(spec);
+  const manifest = modelFamily(settings.data.kind).manifest(spec, settings.data);
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   if (specs.length !== manifest.length) throw new ModelFetchError(`the ${task} model has ${specs.length} weight tensors, expected ${manifest.length}`);
   specs.forEach((w, i) => {

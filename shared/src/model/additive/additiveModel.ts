@@ -1,6 +1,6 @@
 import { monotoneDirections } from '../../features/feature-directions.ts';
 import type { TaskId } from '../spec.ts';
-import { usesMedianStep, type ModelSettings } from '../settings.ts';
+import { learnsMeanForecast, usesMedianStep, type ModelSettings } from '../settings.ts';
 import { targetReference } from '../target.ts';
 import type { TrainingData } from '../trainTf.ts';
 import { isotonicInPlace } from './isotonic.ts';
@@ -18,26 +18,45 @@ import { bucketMedian, RESIDUAL_BUCKETS, residualBucket } from './residualBucket
 /** Positive weight every bin gets in the monotone projection, so bins no one filled still follow their neighbours. */
 const EMPTY_BIN_WEIGHT = 1e-4;
 
-export function additiveParameterCount(): number {
-  return 2 * additiveLayout().size;
+/** Parts of the parameter vector: the model of the task's loss, and the mean correction when the task learns the mean forecast. */
+function headCount(settings?: ModelSettings): 1 | 2 {
+  return settings && learnsMeanForecast(settings) ? 2 : 1;
 }
 
-/** Round 0: every shape function flat at 0, intercept 0 (the 'change' target starts as persistence). */
-export function initialAdditive(): Float32Array {
-  return new Float32Array(additiveParameterCount());
+export function additiveParameterCount(settings?: ModelSettings): number {
+  return 2 * additiveLayout().size * headCount(settings);
+}
+
+/** Round 0: every shape function flat at 0, intercept 0 (the 'change' target starts as persistence), in every head. */
+export function initialAdditive(settings?: ModelSettings): Float32Array {
+  return new Float32Array(additiveParameterCount(settings));
 }
 
 /**
- * A parameter vector saved before the pair terms existed ([served, iterate] without pair cells) gets them, at 0, in
- * both halves: the model predicts exactly as before. Any other length is returned as it is (and checked where used).
+ * A checkpoint's parameters in the layout `settings` train:
+ * - saved before the pair terms existed ([served, iterate] without pair cells): the cells are added at 0 in both
+ *   halves, and the model predicts exactly as before;
+ * - saved without the mean forecast by a task that now learns it: the mean correction starts at 0 (mean = median);
+ * - saved with it by a task that no longer learns it: the median model is kept.
+ * Any other length is returned as it is (and checked where used).
  */
-export function resumeAdditive(params: Float32Array): Float32Array {
+export function resumeAdditive(params: Float32Array, settings?: ModelSettings): Float32Array {
   const layout = additiveLayout();
   const before = layout.pairOffset;
-  if (params.length !== 2 * before || before === layout.size) return params;
-  const out = new Float32Array(2 * layout.size);
-  out.set(params.subarray(0, before), 0);
-  out.set(params.subarray(before), layout.size);
+  let out = params;
+  if (params.length === 2 * before && before !== layout.size) {
+    out = new Float32Array(2 * layout.size);
+    out.set(params.subarray(0, before), 0);
+    out.set(params.subarray(before), layout.size);
+  }
+  const single = 2 * layout.size;
+  if (settings === undefined) return out;
+  if (headCount(settings) === 2 && out.length === single) {
+    const both = new Float32Array(2 * single);
+    both.set(out, 0);
+    return both;
+  }
+  if (headCount(settings) === 1 && out.length === 2 * single) return out.slice(0, single);
   return out;
 }
 
@@ -45,29 +64,42 @@ function pairCount(layout: AdditiveLayout): number {
   return layout.pairs.length / 2;
 }
 
-function checkParams(params: ArrayLike<number>, layout: AdditiveLayout): void {
-  if (params.length !== 2 * layout.size) throw new RangeError(`the additive model has ${2 * layout.size} parameters, got ${params.length}`);
+function checkParams(params: ArrayLike<number>, layout: AdditiveLayout, settings: ModelSettings): void {
+  const expected = 2 * layout.size * headCount(settings);
+  if (params.length !== expected) throw new RangeError(`the additive model has ${expected} parameters, got ${params.length}`);
 }
 
-/** Raw scores (before the reference or the sigmoid) of n day vectors, by the served model (the first half). */
-export function additiveScores(params: ArrayLike<number>, x: ArrayLike<number>, n: number): Float64Array {
+/** The two forecasts a parameter vector can give: the model of the task's loss (what is served and explained), and the mean forecast (the model plus its mean correction). */
+export type AdditiveHead = 'model' | 'mean';
+
+/**
+ * Raw scores (before the reference or the sigmoid) of n day vectors by the served model (the first half of
+ * [served, iterate]); for the mean forecast the served model plus the served mean correction. The vector's length
+ * says whether it holds the correction.
+ */
+export function additiveScores(params: ArrayLike<number>, x: ArrayLike<number>, n: number, head: AdditiveHead = 'model'): Float64Array {
   const layout = additiveLayout();
-  checkParams(params, layout);
+  const single = 2 * layout.size;
+  if (params.length !== single && params.length !== 2 * single) throw new RangeError(`the additive model has ${single} or ${2 * single} parameters, got ${params.length}`);
+  if (head === 'mean' && params.length !== 2 * single) throw new RangeError('this additive model has no mean forecast');
   const F = layout.features;
   if (x.length < n * F) throw new RangeError(`need ${n * F} feature values, got ${x.length}`);
   const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    let s = params[0]!;
-    for (let j = 0; j < F; j++) if (!layout.absorbed[j]) s += params[slotOf(layout, j, x, r * F)]!;
-    for (let p = 0; p < pairCount(layout); p++) s += params[pairSlotOf(layout, p, x, r * F)]!;
-    out[r] = s;
-  }
+  for (let r = 0; r < n; r++) out[r] = scoreAt(layout, params, 0, x, r * F) + (head === 'mean' ? scoreAt(layout, params, single, x, r * F) : 0);
   return out;
 }
 
-/** Predictions in label units: readiness points, or injury probability. */
-export function additivePredict(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, x: ArrayLike<number>, n: number): Float32Array {
-  const scores = additiveScores(params, x, n);
+/** One day's score by the values starting at params[at] (every feature and pair cell). */
+function scoreAt(layout: AdditiveLayout, params: ArrayLike<number>, at: number, x: ArrayLike<number>, day: number): number {
+  let s = params[at]!;
+  for (let j = 0; j < layout.features; j++) if (!layout.absorbed[j]) s += params[at + slotOf(layout, j, x, day)]!;
+  for (let p = 0; p < pairCount(layout); p++) s += params[at + pairSlotOf(layout, p, x, day)]!;
+  return s;
+}
+
+/** Predictions in label units: readiness points, or injury probability; by default the served model's, or the mean forecast's. */
+export function additivePredict(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, x: ArrayLike<number>, n: number, head: AdditiveHead = 'model'): Float32Array {
+  const scores = additiveScores(params, x, n, head);
   const F = additiveLayout().features;
   const out = new Float32Array(n);
   for (let r = 0; r < n; r++) {
@@ -76,9 +108,14 @@ export function additivePredict(task: TaskId, settings: ModelSettings, params: A
   return out;
 }
 
-/** Statistics a client sends per slot: [G, H], or with the median step one count per residual bucket. */
+/** The mean forecast (expected readiness), or null when the task does not learn it. */
+export function additiveMeanPredict(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, x: ArrayLike<number>, n: number): Float32Array | null {
+  return learnsMeanForecast(settings) ? additivePredict(task, settings, params, x, n, 'mean') : null;
+}
+
+/** Statistics a client sends per slot: [G, H], or with the median step one count per residual bucket; plus the mean forecast's gradient when learned. */
 export function contributionStats(settings: ModelSettings): number {
-  return usesMedianStep(settings) ? RESIDUAL_BUCKETS : 2;
+  return (usesMedianStep(settings) ? RESIDUAL_BUCKETS : 2) + (learnsMeanForecast(settings) ? 1 : 0);
 }
 
 export interface Contribution {
@@ -97,12 +134,16 @@ export interface Contribution {
  */
 export function additiveContribution(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, data: TrainingData): Contribution {
   const layout = additiveLayout();
-  checkParams(params, layout);
+  checkParams(params, layout, settings);
   const { size, features: F } = layout;
   const n = data.n;
   const iterate = iterateOffset(settings, size);
   const median = usesMedianStep(settings);
-  const acc = new Float64Array(contributionStats(settings) * size);
+  const stats = contributionStats(settings);
+  const acc = new Float64Array(stats * size);
+  // The mean forecast's row: the squared loss's gradient at the iterates (the model's plus the correction's).
+  const meanRow = learnsMeanForecast(settings) ? (stats - 1) * size : -1;
+  const meanIterate = 2 * size + iterate;
   // Pair cells are summed only when the task learns them: otherwise they stay 0, in the model and on the wire.
   const P = settings.pairTerms ? pairCount(layout) : 0;
   const slots = new Int32Array(F + P);
@@ -122,6 +163,16 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
     }
     const y = data.y[r]! - targetReference(task, settings, data.x, at);
     loss += lossValue(settings.loss, settings.huberDelta, s, y);
+    if (meanRow >= 0) {
+      // The mean forecast at the iterates: the model's score plus the correction's.
+      let m = s + params[meanIterate]!;
+      for (let j = 0; j < F; j++) if (!layout.absorbed[j]) m += params[meanIterate + slots[j]!]!;
+      for (let p = F; p < F + P; p++) m += params[meanIterate + slots[p]!]!;
+      const [g] = gradHess('squared', settings.huberDelta, m, y);
+      acc[meanRow]! += g;
+      for (let j = 0; j < F; j++) if (!layout.absorbed[j]) acc[meanRow + slots[j]!]! += g;
+      for (let p = F; p < F + P; p++) acc[meanRow + slots[p]!]! += g;
+    }
     if (median) {
       const bucket = residualBucket(y - s) * size;
       acc[bucket]! += 1;
@@ -181,16 +232,44 @@ function iterateOffset(settings: ModelSettings, size: number): number {
 
 export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array): Float32Array {
   const layout = additiveLayout();
-  checkParams(params, layout);
-  const { size, features: F } = layout;
+  checkParams(params, layout, settings);
+  const { size } = layout;
   const stats = contributionStats(settings);
   if (mean.length !== stats * size) throw new RangeError(`the additive model's aggregate has ${stats * size} values, got ${mean.length}`);
   const out = Float32Array.from(params);
   const { mass, raw } = stepInputs(settings, mean, size);
   if (!mass) return out;
+  if (learnsMeanForecast(settings)) {
+    // The mean correction: the squared loss's Newton step, its hessian the slot's day count (the median's mass), at
+    // the learning rate that cannot diverge (meanCorrectionRate); smoothed and constrained like the model, so the
+    // mean forecast, a sum of two monotone functions, is monotone where the model is.
+    const meanStep = newtonInputs(mean, (stats - 1) * size, (s) => mass[s]!, size);
+    if (meanStep.mass) stepHead(task, { ...settings, learningRate: meanCorrectionRate(settings) }, out, 2 * size, meanStep.mass, meanStep.raw);
+  }
+  stepHead(task, settings, out, 0, mass, raw);
+  return out;
+}
+
+/**
+ * Learning rate of the mean correction's shape functions: every block (each feature, each pair term) takes its own
+ * Newton step at once, and the sum of B such steps can overshoot by up to B times on days where the blocks overlap
+ * (collinear features, one athlete's few days); at a rate below 2 / B the squared loss cannot diverge on any data.
+ * The task's rate when it is lower. The intercept still takes its full step (the mean shift is learned in a round).
+ */
+export function meanCorrectionRate(settings: ModelSettings): number {
+  const layout = additiveLayout();
+  let blocks = settings.pairTerms ? pairCount(layout) : 0;
+  for (let j = 0; j < layout.features; j++) if (!layout.absorbed[j]) blocks++;
+  return Math.min(settings.learningRate, 1 / blocks);
+}
+
+/** One head's server step (see applyAdditiveAggregate) on out[base .. base + 2 x size), from its mass and full steps (both consumed). */
+function stepHead(task: TaskId, settings: ModelSettings, out: Float32Array, base: number, mass: Float64Array, raw: Float64Array): void {
+  const layout = additiveLayout();
+  const { size, features: F } = layout;
   const h0 = mass[0]!;
   const values = new Float64Array(size);
-  const iterate = iterateOffset(settings, size);
+  const iterate = base + iterateOffset(settings, size);
   for (let s = 0; s < size; s++) values[s] = out[iterate + s]!;
   values[0]! += raw[0]!;
   // From here on mass is each slot's share of the intercept's.
@@ -231,10 +310,9 @@ export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, pa
   }
   const keep = settings.averaging ?? 0;
   for (let s = 0; s < size; s++) {
-    out[size + s] = values[s]!;
-    out[s] = keep * out[s]! + (1 - keep) * values[s]!;
+    out[base + size + s] = values[s]!;
+    out[base + s] = keep * out[base + s]! + (1 - keep) * values[s]!;
   }
-  return out;
 }
 
 /**
@@ -253,14 +331,21 @@ function stepInputs(settings: ModelSettings, mean: Float32Array, size: number): 
     for (let s = 1; s < size; s++) if (mass[s]! > 0) raw[s] = bucketMedian(mean, s, size) - raw[0]!;
     return { mass, raw };
   }
-  const h0 = mean[size]!;
+  return newtonInputs(mean, 0, (s) => mean[size + s]!, size);
+}
+
+/** The Newton step's inputs from a gradient row mean[from .. from + size) and each slot's hessian mass. */
+function newtonInputs(mean: Float32Array, from: number, hessian: (slot: number) => number, size: number): { mass: Float64Array | null; raw: Float64Array } {
+  const mass = new Float64Array(size);
+  const raw = new Float64Array(size);
+  const h0 = hessian(0);
   if (!(h0 > 0)) return { mass: null, raw };
   mass[0] = h0;
-  raw[0] = -mean[0]! / h0;
+  raw[0] = -mean[from]! / h0;
   for (let s = 1; s < size; s++) {
-    const h = Math.max(0, mean[size + s]!);
+    const h = Math.max(0, hessian(s));
     mass[s] = h;
-    if (h > 0) raw[s] = -(mean[s]! - h * (mean[0]! / h0)) / h;
+    if (h > 0) raw[s] = -(mean[from + s]! - h * (mean[from]! / h0)) / h;
   }
   return { mass, raw };
 }

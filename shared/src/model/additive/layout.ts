@@ -8,7 +8,9 @@ import type { WeightEntry } from '../spec.ts';
  * The parameter vector is [served, iterate], each such a values vector: the rounds step the iterate, and the served
  * model, what predictions and explanations use, is its exponential moving average (equal to it when the task's
  * `averaging` is 0). A client's contribution has the same length:
- * [G, H], per slot the summed gradient and hessian of its training days, divided by its day count.
+ * [G, H], per slot the summed gradient and hessian of its training days, divided by its day count. A task that learns
+ * the mean forecast (`meanForecast`) holds a second such model, the mean head, after the first: [served, iterate,
+ * mean served, mean iterate].
  * After the features come the pair terms (GA2M-style): for each pair, PAIR_CELLS x PAIR_CELLS cells over the two
  * features' histogram bins merged into PAIR_CELLS coarse groups. They are learned only when a task's settings ask for
  * them (`pairTerms`); otherwise they stay 0 and score nothing.
@@ -62,23 +64,30 @@ export function additiveLayout(): AdditiveLayout {
   return cached;
 }
 
-/** Layout of a client's contribution: per slot [G, H], or one count per residual bucket (`stats` of them). */
-export function additiveContributionManifest(stats: number): WeightEntry[] {
+/**
+ * Layout of a client's contribution: per slot [G, H], or one count per residual bucket (`stats` of them); with the mean
+ * forecast one more row, the squared loss's gradient at the mean model's iterate (its hessian is the day count, which
+ * the rows before already carry).
+ */
+export function additiveContributionManifest(stats: number, meanForecast = false): WeightEntry[] {
   const { size } = additiveLayout();
-  return stats === 2
+  const base = stats === 2
     ? [
         { name: 'additive/gradients', shape: [size] },
         { name: 'additive/hessians', shape: [size] },
       ]
     : Array.from({ length: stats }, (_, k) => ({ name: `additive/residual-bucket-${k}`, shape: [size] }));
+  return meanForecast ? [...base, { name: 'additive/mean-gradients', shape: [size] }] : base;
 }
 
-export function additiveManifest(): WeightEntry[] {
+/** The parameter vector: [served, iterate], and with the mean forecast its own [served, iterate] after them. */
+export function additiveManifest(meanForecast = false): WeightEntry[] {
   const { size } = additiveLayout();
-  return [
+  const median = [
     { name: 'additive/values', shape: [size] },
     { name: 'additive/iterate', shape: [size] },
   ];
+  return meanForecast ? [...median, { name: 'additive/mean-values', shape: [size] }, { name: 'additive/mean-iterate', shape: [size] }] : median;
 }
 
 /** Slot (absolute index into values) of feature j for the day vector starting at x[at]. */

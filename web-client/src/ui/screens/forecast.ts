@@ -65,6 +65,9 @@ function forecastCard(f: TaskForecast & ForecastEvidence): HTMLElement {
   const view = presentForecast(f);
   const estimate = [
     h('p', { class: 'big', 'data-value': String(f.value) }, valueText(f.task, f.value)),
+    typeof f.expected === 'number' && Number.isFinite(f.expected)
+      ? h('p', { class: 'expected muted', 'data-expected': f.expected.toFixed(4) }, `That is the middle forecast; on average, days like this come out at ${valueText(f.task, f.expected)}.`)
+      : null,
     h('p', { class: 'muted' }, `From your log up to ${formatDay(f.fromDate)}. ${source}`),
     h('h4', {}, `What drives it, compared with ${baseline} (${valueText(f.task, f.baselineValue)})`),
     f.factors.length ? h('ol', { class: 'factors' }, f.factors.map((x) => factorItem(f.task, x))) : h('p', {}, 'Today looks like your typical day: no factor stands out.'),
