@@ -180,13 +180,15 @@ export class FederatedClient {
     return g ? { round: g.version.round, checksum: g.version.checksum, weights: g.weights, spec: g.spec, model: g.model } : null;
   }
 
-  /** Prediction of the latest global model for the athlete's latest logged day. */
-  async predictLatest(task: TaskId): Promise<{ date: string; value: number } | null> {
+  /** Prediction of the latest global model for the athlete's latest logged day; `expected`: its mean forecast, when the model learns one. */
+  async predictLatest(task: TaskId): Promise<{ date: string; value: number; expected?: number } | null> {
     const g = this.globals.get(task);
     const latest = await this.local.latestDay();
     if (!g || !latest) return null;
-    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, latest.x.subarray(0, g.model.spec.inputSize), 1);
-    return { date: latest.date, value: value! };
+    const x = latest.x.subarray(0, g.model.spec.inputSize);
+    const [value] = g.model.family.predict(g.model.spec, g.model.settings, g.weights, x, 1);
+    const mean = g.model.family.predictMean(g.model.spec, g.model.settings, g.weights, x, 1);
+    return { date: latest.date, value: value!, ...(mean ? { expected: mean[0]! } : {}) };
   }
 
   private onMessage(bytes: unknown): void {

@@ -11,7 +11,7 @@ import { resolveOptions } from '../src/sim/options.ts';
 import { featureIndex } from '@huddle/shared/features';
 import { fitTrees, treeValue } from './residualTrees.ts';
 
-interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number; cycle?: boolean; window?: number; trees?: number; tdepth?: number; tlr?: number; tl2?: number; tmin?: number; tloss?: string; tdelta?: number; tpooled?: boolean; mix?: number; mixWith?: V; meanMix?: number }
+interface V { loss?: string; delta?: number; lr?: number; l2?: number; decay?: number; smooth?: number; avgFrom?: number; ema?: number; rounds?: number; hfloor?: number; seed?: number; clients?: number; pooled?: boolean; pairs?: [number, number][]; k?: number; pl2?: number; plr?: number; famAlpha?: number; pull?: number; hmin?: number; topk?: number; gainScale?: boolean; cap?: number; cand?: string; greedy?: number; purify?: boolean; pgain?: string; pfrom?: number; keep0?: boolean; gema?: number; median?: string; buckets?: number; bmax?: number; edges?: number[]; outer?: number; prior?: number; ilr?: number; kappa?: number; subsample?: number; center?: number; cycle?: boolean; window?: number; trees?: number; tdepth?: number; tlr?: number; tl2?: number; tmin?: number; tloss?: string; tdelta?: number; tpooled?: boolean; mix?: number; mixWith?: V; meanMix?: number; stale?: string }
 const variants: V[] = JSON.parse(process.argv[2] ?? '[{}]');
 const evalOn = process.argv[3] ?? 'val';
 const o = resolveOptions({ dataset: process.env.DATASET ?? 'soccermon', task: 'readiness', ...(process.env.ATHLETES ? { athletes: Number(process.env.ATHLETES) } : {}) });
@@ -155,6 +155,7 @@ function step(v: V, values: Float64Array, mass: Float64Array, G: Float64Array, r
 }
 let lastChosen: C[] = [];
 let HISTS: Float64Array[] = [];
+let SNAPS: Float64Array[] = [];
 /** Per slot (and pair cell, after size), the median residual y - f of the round's days: exact, or from R fixed residual buckets. */
 function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
   const PS = PAIRS.length * K * K;
@@ -187,6 +188,31 @@ function medians(v: V, values: Float64Array, cs: C[]): Float64Array {
       for (let p = 0; p < PAIRS.length; p++) add(size + cell(c, r, p));
     }
   }
+  if (v.window && !exact && v.stale) { // session 14: older rounds' counts shifted by the model's change since (own slot + intercept, or intercept only)
+    HISTS.push(hist.slice()); SNAPS.push(values.slice()); if (HISTS.length > v.window) { HISTS.shift(); SNAPS.shift(); }
+    const outS = new Float64Array(S);
+    const cdf = (h: Float64Array, s: number, x: number) => { // count of residuals <= x, linear within buckets, outer to +-OUT
+      let c = 0;
+      for (let b = 0; b < R; b++) { const lo = b === 0 ? -OUT : E[b - 1]!, hi = b === R - 1 ? OUT : E[b]!; const n = h[s * R + b]! + (v.prior ?? 0.01) * tot0(h, s); if (x >= hi) c += n; else if (x > lo) c += n * (x - lo) / (hi - lo); }
+      return c;
+    };
+    const tot0 = (h: Float64Array, s: number) => { let t = 0; for (let b = 0; b < R; b++) t += h[s * R + b]!; return t; };
+    for (let s = 0; s < S; s++) {
+      let total = 0; const shifts: number[] = [];
+      for (let k = 0; k < HISTS.length; k++) {
+        const snap = SNAPS[k]!;
+        const d0 = values[0]! - snap[0]!;
+        const own = s === 0 || (s >= size && v.stale !== 'ownp') ? 0 : values[s]! - snap[s]!;
+        shifts.push(v.stale === 'zero' ? 0 : v.stale === 'int' ? d0 : v.stale === 'half' ? 0.5 * (d0 + own) : d0 + own);
+        total += tot0(HISTS[k]!, s) * (1 + R * (v.prior ?? 0.01));
+      }
+      if (!total) continue;
+      let lo = -OUT - 3, hi = OUT + 3;
+      for (let it = 0; it < 40; it++) { const mid = (lo + hi) / 2; let c = 0; for (let k = 0; k < HISTS.length; k++) c += cdf(HISTS[k]!, s, mid + shifts[k]!); if (c < total / 2) lo = mid; else hi = mid; }
+      outS[s] = (lo + hi) / 2;
+    }
+    return outS;
+  }
   if (v.window && !exact) { // the last `window` rounds' summed counts (each at its own round's iterate), as a coordinator could keep them
     HISTS.push(hist.slice()); if (HISTS.length > v.window) HISTS.shift();
     hist.fill(0); for (const h of HISTS) for (let i = 0; i < hist.length; i++) hist[i]! += h[i]!;
@@ -217,6 +243,7 @@ function run(v: V): { final: Float64Array; extra?: Float64Array; out: string[] }
   const R = v.rounds ?? 30;
   GAINS = [];
   HISTS = [];
+  SNAPS = [];
   PAIRS = v.cand === 'rz' ? candidatesRz() : v.cand === 'all' ? candidatesAll() : v.pairs ?? []; K = v.k ?? 6;
   const PS = PAIRS.length * K * K;
   const values = new Float64Array(size + PS), mass = new Float64Array(size), avg = new Float64Array(size + PS);

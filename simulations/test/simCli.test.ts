@@ -50,16 +50,17 @@ describe('pnpm simulate: bad input', () => {
 });
 
 describe('pnpm simulate: a run', () => {
-  it('writes results that validate and a report, and reports bad CSV rows it skipped', async () => {
+  it('writes results that validate and a report, and reports bad CSV rows it skipped and a column it ignored', async () => {
     const rows = generateSyntheticFederation({ athletes: 8, days: 120, seed: 4 });
-    const lines = formatDailyLogCsv(rows).trimEnd().split('\n');
-    lines.splice(5, 0, 'syn-0001,2024-13-45,100,5,3,3,3,3,3,8,0,,,,', 'syn-0002,2023-06-01,-5,5,3,3,3,3,3,8,0,,,,');
+    const lines = formatDailyLogCsv(rows).trimEnd().split('\n').map((line, i) => `${line},${i === 0 ? 'notes' : 'ok'}`);
+    lines.splice(5, 0, 'syn-0001,2024-13-45,100,5,3,3,3,3,3,8,0,,,,,ok', 'syn-0002,2023-06-01,-5,5,3,3,3,3,3,8,0,,,,,ok');
     const csv = join(dir, 'log.csv');
     writeFileSync(csv, `${lines.join('\n')}\n`);
     const out = join(dir, 'results.json');
     const report = join(dir, 'report.html');
     const r = await runSimulate(['--dataset', csv, '--rounds', '2', '--clients-per-round', '4', '--out', out, '--report', report]);
     expect(r.stderr).toMatch(/skipped 2 bad rows/);
+    expect(r.stderr).toMatch(/row 1 notes: unknown column 'notes' ignored/);
     expect(r.stderr).toContain(`results JSON written to ${out}`);
     expect(r.stderr).toContain(`HTML report written to ${report}`);
     expect(r.code).toBe(0);

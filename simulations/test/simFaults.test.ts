@@ -50,7 +50,7 @@ describe('unseen-athlete protocol', () => {
     const rows = generateSyntheticFederation({ athletes: 5, days: 60, seed: 2 });
     const joined = new Map([['syn-0001', '2024-01-31'], ['syn-0004', '2024-01-21']]);
     const shifted: DailyLogRow[] = rows.filter((row) => row.date >= (joined.get(row.athleteId) ?? ''));
-    const cohort = buildCohort({ name: 't', rows: shifted, subgroups: new Map(), rowErrors: [], skippedRows: 0 }, { task: 'readiness', protocol: 'unseen', testFraction: 0.2, holdoutFraction: 0.4 });
+    const cohort = buildCohort({ name: 't', rows: shifted, subgroups: new Map(), rowErrors: [], rowWarnings: [], skippedRows: 0 }, { task: 'readiness', protocol: 'unseen', testFraction: 0.2, holdoutFraction: 0.4 });
     expect(cohort.evaluated.map((a) => a.athleteId)).toEqual(['syn-0001', 'syn-0004']);
     expect(cohort.clients.map((a) => a.athleteId)).toEqual(['syn-0002', 'syn-0003', 'syn-0005']);
     expect(cohort.clientTestFraction).toBe(0);

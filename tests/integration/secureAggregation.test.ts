@@ -47,6 +47,11 @@ describe('secure aggregation over socket.io', () => {
     console.log(`additive model after a secure round vs the locally recomputed step: max abs error ${maxErr.toExponential(2)} (largest step ${maxStep.toExponential(2)})`);
     expect(maxStep).toBeGreaterThan(1e-2);
     expect(maxErr).toBeLessThan(1e-3 * maxStep);
+    // The mean forecast's correction (the second half of the parameters) rides the same secure sum and moved too.
+    expect(settings.meanForecast).toBe(true);
+    let correctionStep = 0;
+    for (let i = after.length / 2; i < after.length; i++) correctionStep = Math.max(correctionStep, Math.abs(after[i]! - before[i]!));
+    expect(correctionStep).toBeGreaterThan(1e-3);
   });
 
   it('gives the example-weighted mean of the clients clipped updates (FedAvg), up to quantization', async () => {

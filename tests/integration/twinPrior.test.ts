@@ -83,6 +83,14 @@ describe('the twin prior as a coordinator task over socket.io', () => {
     const res = await fetch(`${fed.running.url}/api/twin-prior`);
     expect(res.status).toBe(200);
     expect(publishedPriorSchema.parse(await res.json())).toEqual(published);
+    // Started again with the same task (a restart, a new leader): its rounds are in the store, so nothing runs and
+    // nothing more is released; asked for one more iteration, it runs only that one, from the published prior.
+    const again = await fed.running.coordinator.learnTwinPrior({ task: 'readiness', iterations: 2, clients: 6, minClients: 5, minAthletes: 3, roundTimeoutMs: 30_000 });
+    expect(again.rounds).toEqual([]);
+    expect(again.published).toEqual(published);
+    const more = await fed.running.coordinator.learnTwinPrior({ task: 'readiness', iterations: 3, clients: 6, minClients: 5, minAthletes: 3, roundTimeoutMs: 30_000 });
+    expect(more.rounds.map((r) => [r.iteration, r.status, r.published])).toEqual([[3, 'completed', true]]);
+    expect(more.published!.rounds).toBe(3);
   });
 
   it('refuses an out-of-range contribution, and a device refuses a plaintext round its policy forbids, while the round carries on', async () => {

@@ -11,7 +11,10 @@ export const twinPriorConfigSchema = z
   .object({
     /** The host task: whose opted-in athletes take part (the twin fits readiness reports), whose ledger is charged. */
     task: taskIdSchema.default('readiness'),
-    /** EM rounds: each device refits under the latest prior, the sum gives the next one. Abandoned rounds count too. */
+    /**
+     * EM rounds in all: each device refits under the latest prior, the sum gives the next one. Abandoned rounds count
+     * too, and so do the rounds the store already holds: a restarted coordinator or a new leader runs only the rest.
+     */
     iterations: z.number().int().min(1).max(50).default(8),
     /** Devices asked per round. */
     clients: z.number().int().min(1).max(100_000).default(50),

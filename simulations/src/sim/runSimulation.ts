@@ -45,6 +45,7 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
     const shown = data.rowErrors.slice(0, 3).map((e) => `row ${e.row} ${e.field}: ${e.reason}`).join('; ');
     warn(`${data.name}: skipped ${data.skippedRows} bad rows (${data.rowErrors.length} problems), e.g. ${shown}`);
   }
+  for (const w of data.rowWarnings) warn(`${data.name}: row ${w.row} ${w.field}: ${w.reason}`);
   const cohort = buildCohort(data, { task: o.task, protocol: o.protocol, testFraction: o.testFraction, holdoutFraction: o.holdoutFraction ?? 0.2 });
   checkCohort(o, cohort, warn);
   const test = testSetOf(cohort);

@@ -48,9 +48,16 @@ export class TwinPriorRounds {
     };
     let prior: PopulationPrior = start?.prior ?? DEFAULT_PRIOR;
     let published = start;
-    let used = 0;
+    // `iterations` counts every round the store holds: a restarted coordinator or a new leader runs only the rest,
+    // so no release (and no epsilon) is spent again on rounds already run.
+    const recorded = this.c.store.twinPriorRounds();
+    let used = recorded.filter((r) => r.published).length;
     const rounds: TwinPriorRound[] = [];
-    for (let iteration = 1; iteration <= config.iterations; iteration++) {
+    if (recorded.length >= config.iterations) {
+      this.c.logger.info({ task: config.task, recorded: recorded.length, iterations: config.iterations }, 'the twin-prior task has run all its rounds already; not run again (raise iterations to refine the prior)');
+      return { published, rounds };
+    }
+    for (let iteration = recorded.length + 1; iteration <= config.iterations; iteration++) {
       const { round, sum, refund } = await this.round(config, host, settings, iteration, prior);
       let next: PublishedPrior | null = null;
       if (sum && round.athletes !== null && round.athletes >= config.minAthletes) {
