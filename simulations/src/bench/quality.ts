@@ -11,7 +11,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { METHOD_LABELS } from '../report/palette.ts';
 import { resolveOptions, type SimOptionsInput } from '../sim/options.ts';
 import { resultsSchema, type SimResults } from '../sim/resultsSchema.ts';
-import { countsText, methodsOf, withInterval } from '../sim/summary.ts';
+import { countsText, forecastNote, methodsOf, withInterval } from '../sim/summary.ts';
 import { runOnWorkers } from '../sweep/pool.ts';
 import { parseOptions } from '../cli/args.ts';
 
@@ -77,6 +77,7 @@ function compact(r: SimResults) {
     comparisons: r.final.comparisons,
     bootstrap: r.final.bootstrap,
     referenceSettings: r.final.referenceSettings,
+    ...(forecastNote(r) ? { forecastNote: forecastNote(r) } : {}),
     roundsCompleted: r.rounds.filter((x) => x.status === 'completed').length,
     warnings: r.warnings,
     seconds: r.timing.totalMs / 1000,
@@ -105,6 +106,7 @@ export function qualityText(groups: Map<string, { run: QualityRun; results: SimR
       }
     }
     out.push(...pad(rows));
+    if (forecastNote(first)) out.push(forecastNote(first)!);
     const comp: string[][] = [['federated vs', 'metric', ...runs.map((r) => `seed ${r.run.seed}: difference [95% CI]`)]];
     const pairs = first.final.comparisons.filter((c) => c.method === 'federated' || c.method === 'personalized');
     for (const p of pairs) {
