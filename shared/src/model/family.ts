@@ -1,5 +1,5 @@
 import type { ServerOptimizer } from '../aggregation/strategy.ts';
-import { additiveContribution, additiveMeanPredict, additivePredict, applyAdditiveAggregate, contributionStats, initialAdditive, resumeAdditive, type Contribution } from './additive/additiveModel.ts';
+import { additiveContribution, additiveMeanPredict, additivePredict, applyAdditiveAggregate, initialAdditive, resumeAdditive, type Contribution } from './additive/additiveModel.ts';
 import { additiveContributionManifest, additiveManifest } from './additive/layout.ts';
 import { initialWeights } from './init.ts';
 import { predictNetwork } from './network.ts';
@@ -77,7 +77,7 @@ export const networkFamily: ModelFamily = {
 export const additiveFamily: ModelFamily = {
   kind: 'additive',
   manifest: (_spec, settings) => additiveManifest(learnsMeanForecast(settings)),
-  contributionManifest: (_spec, settings) => additiveContributionManifest(contributionStats(settings) - (learnsMeanForecast(settings) ? 1 : 0), learnsMeanForecast(settings)),
+  contributionManifest: (_spec, settings) => additiveContributionManifest(settings),
   init: (_spec, _seed, settings) => initialAdditive(settings),
   resume: (params, settings) => resumeAdditive(params, settings),
   localContribution: async ({ spec, settings, params, data }) => additiveContribution(spec.task, settings, params, data),

@@ -1,6 +1,8 @@
 import { FEATURE_BINS, MISSING_FLAG_OF } from '../../features/feature-bins.ts';
 import { FEATURE_COUNT, FEATURE_NAMES, featureIndex, type FeatureName } from '../../features/feature-catalog.ts';
+import { learnsMeanForecast, usesMedianStep, type ModelSettings } from '../settings.ts';
 import type { WeightEntry } from '../spec.ts';
+import { RESIDUAL_BUCKETS } from './residualBuckets.ts';
 
 /**
  * Flat layout of the additive model. values[0] is the intercept; feature j owns values[offset[j] .. offset[j] + bins[j]),
@@ -65,19 +67,19 @@ export function additiveLayout(): AdditiveLayout {
 }
 
 /**
- * Layout of a client's contribution: per slot [G, H], or one count per residual bucket (`stats` of them); with the mean
- * forecast one more row, the squared loss's gradient at the mean model's iterate (its hessian is the day count, which
+ * Layout of a client's contribution: per slot [G, H], or with the median step one count per residual bucket; with the
+ * mean forecast one more row, the squared loss's gradient of the mean forecast (its hessian is the day count, which
  * the rows before already carry).
  */
-export function additiveContributionManifest(stats: number, meanForecast = false): WeightEntry[] {
+export function additiveContributionManifest(settings: ModelSettings): WeightEntry[] {
   const { size } = additiveLayout();
-  const base = stats === 2
-    ? [
+  const base = usesMedianStep(settings)
+    ? Array.from({ length: RESIDUAL_BUCKETS }, (_, k) => ({ name: `additive/residual-bucket-${k}`, shape: [size] }))
+    : [
         { name: 'additive/gradients', shape: [size] },
         { name: 'additive/hessians', shape: [size] },
-      ]
-    : Array.from({ length: stats }, (_, k) => ({ name: `additive/residual-bucket-${k}`, shape: [size] }));
-  return meanForecast ? [...base, { name: 'additive/mean-gradients', shape: [size] }] : base;
+      ];
+  return learnsMeanForecast(settings) ? [...base, { name: 'additive/mean-gradients', shape: [size] }] : base;
 }
 
 /** The parameter vector: [served, iterate], and with the mean forecast its own [served, iterate] after them. */
