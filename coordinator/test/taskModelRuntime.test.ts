@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import { additiveLayout, modelSpec, parameterCount } from '@huddle/shared/modelCore';
-import { defaultTaskConfig, DEFAULT_MODEL_SETTINGS } from '@huddle/shared/protocol';
+import { defaultModelSettings, defaultTaskConfig, DEFAULT_MODEL_SETTINGS } from '@huddle/shared/protocol';
 import { taskModelRuntime } from '../src/engine/taskModel.ts';
 
 describe("the engine's view of a task's model", () => {
@@ -34,5 +34,17 @@ describe("the engine's view of a task's model", () => {
     expect(faster.settings.learningRate).toBe(0.2);
     expect(() => model.withSettings({ ...config, model: { ...DEFAULT_MODEL_SETTINGS.readiness, meanForecast: false } })).toThrow(/mean forecast; that cannot change once created/);
     expect(() => model.withSettings({ ...config, model: { ...DEFAULT_MODEL_SETTINGS.readiness, kind: 'network', loss: 'squared' } })).toThrow(/cannot become a network/);
+  });
+
+  it("keeps a trees task's shape: another tree count or depth, or a checkpoint of another shape, is refused", () => {
+    const trees = { ...config, model: defaultModelSettings('readiness', 'trees') };
+    const model = taskModelRuntime(trees, spec);
+    expect(model.contribution.length).toBeGreaterThan(0);
+    const params = model.init(1);
+    expect(model.resume(params)).toBe(params);
+    expect(() => model.resume(params.subarray(0, params.length - 1))).toThrow(/the tree model has \d+ parameters, got/);
+    expect(model.withSettings({ ...trees, model: { ...trees.model, learningRate: 0.2 } }).settings.learningRate).toBe(0.2);
+    expect(() => model.withSettings({ ...trees, model: { ...trees.model, treeCount: 32 } })).toThrow(/has 64 trees of depth 3; that cannot change once created/);
+    expect(() => model.withSettings({ ...trees, model: { ...trees.model, treeDepth: 2 } })).toThrow(/cannot change once created/);
   });
 });

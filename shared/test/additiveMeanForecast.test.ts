@@ -1,3 +1,4 @@
+import { randomDays } from './helpers/randomDays.ts';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT, featureIndex } from '../src/features/index.ts';
 import { additiveContribution, additiveLayout, additiveMeanPredict, additivePredict, applyAdditiveAggregate, fitAdditive, initialAdditive, meanCorrectionRate, modelFamily, modelSpec, parameterCount, personalizeAdditive, resumeAdditive, summarizePredictions, type ModelSettings, type TrainingData } from '../src/model/index.ts';
@@ -13,18 +14,12 @@ const RV = featureIndex('readiness_value');
 
 /** Tomorrow = today + a load effect + right-skewed noise (exponential minus 0.3): the mean sits above the median. */
 function days(n: number, seed: number, shift = 0): TrainingData {
-  const rng = new Prng(seed);
-  const x = new Float32Array(n * FEATURE_COUNT);
-  const y = new Float32Array(n);
-  for (let r = 0; r < n; r++) {
-    const at = r * FEATURE_COUNT;
-    for (let j = 0; j < FEATURE_COUNT; j++) x[at + j] = rng.uniform(-1, 1);
+  return randomDays(n, seed, (rng, x, at) => {
     const today = Math.round(rng.uniform(2, 8));
     x[at + RV] = (today - 5) / 2.5;
     x[at + LOAD] = rng.uniform(0, 2);
-    y[r] = today - 0.5 * x[at + LOAD]! - 0.3 - Math.log(1 - rng.uniform(0, 1)) + shift;
-  }
-  return { x, y, n };
+    return today - 0.5 * x[at + LOAD]! - 0.3 - Math.log(1 - rng.uniform(0, 1)) + shift;
+  });
 }
 
 function errors(predicted: ArrayLike<number>, d: TrainingData): { mae: number; rmse: number } {

@@ -1,8 +1,8 @@
+import { randomDays } from './helpers/randomDays.ts';
 import { describe, expect, it } from 'vitest';
 import { explainAdditive } from '../src/explain/explainAdditive.ts';
 import { FEATURE_COUNT, featureIndex } from '../src/features/index.ts';
 import { additiveLayout, additivePredict, fitAdditive, initialAdditive, resumeAdditive, type ModelSettings, type TrainingData } from '../src/model/index.ts';
-import { Prng } from '../src/random/index.ts';
 
 const SETTINGS: ModelSettings = { kind: 'additive', target: 'change', loss: 'squared', huberDelta: 1, learningRate: 0.5, l2: 0.001, monotone: true };
 const WITH_PAIRS: ModelSettings = { ...SETTINGS, pairTerms: true };
@@ -12,19 +12,13 @@ const RV = featureIndex('readiness_value');
 
 /** Readiness tomorrow = today + 0.8 x readiness_z x (load_today - 1) + noise: an interaction with no main effect of either. */
 function days(n: number, seed: number): TrainingData {
-  const rng = new Prng(seed);
-  const x = new Float32Array(n * FEATURE_COUNT);
-  const y = new Float32Array(n);
-  for (let r = 0; r < n; r++) {
-    const at = r * FEATURE_COUNT;
-    for (let j = 0; j < FEATURE_COUNT; j++) x[at + j] = rng.uniform(-1, 1);
+  return randomDays(n, seed, (rng, x, at) => {
     const today = Math.round(rng.uniform(2, 9));
     x[at + RV] = (today - 5) / 2.5;
     x[at + RZ] = rng.uniform(-2, 2);
     x[at + LOAD] = rng.uniform(0, 2);
-    y[r] = today + 0.8 * x[at + RZ]! * (x[at + LOAD]! - 1) + rng.uniform(-0.2, 0.2);
-  }
-  return { x, y, n };
+    return today + 0.8 * x[at + RZ]! * (x[at + LOAD]! - 1) + rng.uniform(-0.2, 0.2);
+  });
 }
 
 function mae(settings: ModelSettings, params: Float32Array, d: TrainingData): number {

@@ -2,13 +2,28 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clippedDelta } from '@huddle/client-sdk';
 import { taskExamples, temporalSplit } from '@huddle/shared/data';
 import { buildAthleteFeatures } from '@huddle/shared/features';
-import { additiveContribution, applyAdditiveAggregate, legacyModelSettings, modelFamily, parameterCount, tfjsTrainer } from '@huddle/shared/model';
+import { additiveContribution, applyAdditiveAggregate, applyTreeAggregate, legacyModelSettings, modelFamily, parameterCount, tfjsTrainer, treeContribution, type TrainingData } from '@huddle/shared/model';
 import { clipL2InPlace } from '@huddle/shared/privacy';
-import { taskModel } from '@huddle/shared/protocol';
+import { defaultModelSettings, taskModel } from '@huddle/shared/protocol';
 import { startTestFederation, type TestFederation } from '../helpers/federation.ts';
 import { vanishAfter } from '../helpers/dropAfter.ts';
 
 const SECURE = { enabled: true, neighbours: null, threshold: null, phaseTimeoutMs: 8_000 };
+
+/** The example-weighted mean of every client's clipped contribution, recomputed locally from its own rows. */
+function localMean(fed: TestFederation, length: number, contribute: (train: TrainingData) => { vector: Float32Array; weight: number }): Float32Array {
+  const clipNorm = fed.running.coordinator.taskState('readiness').config.fit.clipNorm;
+  const sum = new Float64Array(length);
+  let examples = 0;
+  for (const rows of fed.rowsByClient.values()) {
+    const { train } = temporalSplit(taskExamples(buildAthleteFeatures(rows), 'readiness'), 0.2);
+    const { vector, weight } = contribute(train);
+    clipL2InPlace(vector, clipNorm);
+    for (let i = 0; i < vector.length; i++) sum[i]! += vector[i]! * weight;
+    examples += weight;
+  }
+  return Float32Array.from(sum, (v) => v / examples);
+}
 
 describe('secure aggregation over socket.io', () => {
   let fed: TestFederation | null = null;
@@ -27,16 +42,8 @@ describe('secure aggregation over socket.io', () => {
     expect(record.status).toBe('completed');
     expect(record.secureAggregation).toBe(true);
     // The contribution's length is the model's contribution layout (with the default median step, per-slot residual bucket counts), not the parameters'.
-    const mean = new Float64Array(parameterCount(modelFamily(settings.kind).contributionManifest(state.spec, settings)));
-    let examples = 0;
-    for (const rows of fed.rowsByClient.values()) {
-      const { train } = temporalSplit(taskExamples(buildAthleteFeatures(rows), 'readiness'), 0.2);
-      const { vector, weight } = additiveContribution('readiness', settings, before, train);
-      clipL2InPlace(vector, state.config.fit.clipNorm);
-      for (let i = 0; i < vector.length; i++) mean[i]! += vector[i]! * weight;
-      examples += weight;
-    }
-    const expected = applyAdditiveAggregate('readiness', settings, before, Float32Array.from(mean, (v) => v / examples));
+    const length = parameterCount(modelFamily(settings.kind).contributionManifest(state.spec, settings));
+    const expected = applyAdditiveAggregate('readiness', settings, before, localMean(fed, length, (train) => additiveContribution('readiness', settings, before, train)));
     const after = fed.running.coordinator.taskState('readiness').weights;
     let maxErr = 0;
     let maxStep = 0;
@@ -52,6 +59,29 @@ describe('secure aggregation over socket.io', () => {
     let correctionStep = 0;
     for (let i = after.length / 2; i < after.length; i++) correctionStep = Math.max(correctionStep, Math.abs(after[i]! - before[i]!));
     expect(correctionStep).toBeGreaterThan(1e-3);
+  });
+
+  it('grows the boosted trees by the split the summed per-node statistics choose, as a local recomputation does', async () => {
+    fed = await startTestFederation({ clients: 5, tasks: ['readiness'], config: { clientsPerRound: 5, minClients: 5, overSelection: 1, secureAggregation: SECURE, model: defaultModelSettings('readiness', 'trees') } });
+    const state = fed.running.coordinator.taskState('readiness');
+    const settings = taskModel(state.config);
+    expect(settings.kind).toBe('trees');
+    const before = Float32Array.from(state.weights);
+    const record = await fed.running.coordinator.runRound('readiness');
+    expect(record.status).toBe('completed');
+    expect(record.secureAggregation).toBe(true);
+    const length = parameterCount(modelFamily(settings.kind).contributionManifest(state.spec, settings));
+    const expected = applyTreeAggregate('readiness', settings, before, localMean(fed, length, (train) => treeContribution('readiness', settings, before, train)));
+    const after = fed.running.coordinator.taskState('readiness').weights;
+    let changed = 0;
+    let maxErr = 0;
+    for (let i = 0; i < after.length; i++) {
+      if (expected[i] !== before[i]) changed++;
+      maxErr = Math.max(maxErr, Math.abs(after[i]! - expected[i]!));
+    }
+    console.log(`trees after a secure round vs the local recomputation: ${changed} parameters changed, max abs error ${maxErr.toExponential(2)}`);
+    expect(changed).toBeGreaterThan(0);
+    expect(maxErr).toBeLessThan(1e-4);
   });
 
   it('gives the example-weighted mean of the clients clipped updates (FedAvg), up to quantization', async () => {

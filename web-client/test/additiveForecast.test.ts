@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
-import { additiveMeanPredict, fitAdditive, initialAdditive, modelSpec, type TaskId } from '@huddle/shared/model';
+import { additiveMeanPredict, fitAdditive, fitTrees, initialAdditive, initialTrees, modelSpec, type TaskId } from '@huddle/shared/model';
 import { taskExamples } from '@huddle/shared/data';
 import { buildAthleteFeatures } from '@huddle/shared/features';
-import { DEFAULT_MODEL_SETTINGS } from '@huddle/shared/protocol';
+import { DEFAULT_MODEL_SETTINGS, defaultModelSettings } from '@huddle/shared/protocol';
 import { Prng } from '@huddle/shared/random';
 import { computeForecasts } from '../src/engine/forecast.ts';
 import type { GlobalModel } from '../src/engine/modelFetch.ts';
@@ -54,5 +54,28 @@ describe('forecasts from the additive model on the device', () => {
     expect(result.forecasts.injury!.value).toBeGreaterThan(0);
     expect(result.forecasts.injury!.value).toBeLessThan(1);
     expect(result.trend.predictedReadiness.filter((v) => v !== null).length).toBe(91); // 90 trend days and tomorrow
+  });
+
+  it('forecasts from boosted trees with factors that sum to the forecast minus the typical day', async () => {
+    const rows = log(120);
+    const features = buildAthleteFeatures(rows);
+    const models: Partial<Record<TaskId, GlobalModel>> = {};
+    for (const task of ['readiness', 'injury'] as const) {
+      const settings = defaultModelSettings(task, 'trees');
+      const weights = fitTrees(task, settings, initialTrees(settings), taskExamples(features, task), 3 * 6);
+      models[task] = { task, round: 18, spec: modelSpec(task, FEATURE_COUNT), model: settings, weights, source: 'download' };
+    }
+    const result = await computeForecasts({ rows, models });
+    for (const task of ['readiness', 'injury'] as const) {
+      const f = result.forecasts[task]!;
+      expect(f.baseline).toBe('typical-day');
+      expect(Math.abs(f.completenessGap)).toBeLessThan(1e-6);
+      expect(f.factors.some((factor) => factor.feature === 'hrv_ln_delta' || factor.feature === 'hrv_missing')).toBe(false);
+      expect(f.expected).toBeUndefined();
+    }
+    // Readiness here follows yesterday's readiness and sleep quality; today sits below the typical day on readiness.
+    const factors = result.forecasts.readiness!.factors;
+    expect(factors[0]?.feature).toBe('readiness_value');
+    expect(factors[0]!.attribution).toBeLessThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { meanUpdate, type ServerOptimizer, type Strategy } from '@huddle/shared/aggregation';
-import { learnsMeanForecast, modelFamily, RecentRounds, stepRounds, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/modelCore';
+import { learnsMeanForecast, modelFamily, RecentRounds, stepRounds, TREE_DEFAULTS, type ModelSettings, type ModelSpec, type WeightEntry } from '@huddle/shared/modelCore';
 import { taskModel, type TaskConfig } from '@huddle/shared/protocol';
 
 /** The engine's one view of a task's model family: layout, round-0 model, and the aggregation hook. */
@@ -39,6 +39,10 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
       if (kind !== settings.kind) throw new Error(`the ${config.task} model is a ${settings.kind}; it cannot become a ${kind} once created`);
       if (learnsMeanForecast(taskModel(next)) !== learnsMeanForecast(settings)) {
         throw new Error(`the ${config.task} model ${learnsMeanForecast(settings) ? 'learns' : 'does not learn'} the mean forecast; that cannot change once created (the parameters' layout depends on it)`);
+      }
+      const shape = (m: ModelSettings) => `${m.treeCount ?? TREE_DEFAULTS.count} trees of depth ${m.treeDepth ?? TREE_DEFAULTS.depth}`;
+      if (settings.kind === 'trees' && shape(taskModel(next)) !== shape(settings)) {
+        throw new Error(`the ${config.task} model has ${shape(settings)}; that cannot change once created (the parameters' layout depends on it)`);
       }
       return taskModelRuntime(next, spec);
     },

@@ -1,4 +1,4 @@
-import { additiveManifest, encodeWeights, learnsMeanForecast, type ModelSettings, type ModelSpec } from '@huddle/shared/modelCore';
+import { encodeWeights, modelFamily, type ModelSettings, type ModelSpec } from '@huddle/shared/modelCore';
 
 type Tfjs = typeof import('@tensorflow/tfjs');
 type TfModel = typeof import('@huddle/shared/model');
@@ -25,15 +25,16 @@ export interface TfjsModelFiles {
 }
 
 /**
- * The global model's files: the network as tfjs layers-model files (below); the additive model as the same pair with
- * format "huddle-additive", its flat float32 parameters in weights.bin and its settings in the metadata.
+ * The global model's files: the network as tfjs layers-model files (below); the additive model and the trees as the
+ * same pair with format "huddle-additive" or "huddle-trees", their flat float32 parameters in weights.bin and their
+ * settings in the metadata.
  */
 export async function modelFiles(spec: ModelSpec, settings: ModelSettings, weights: Float32Array): Promise<TfjsModelFiles> {
   if (settings.kind === 'network') return tfjsModelFiles(spec, weights);
   return {
     modelJson: {
-      format: 'huddle-additive',
-      weightsManifest: [{ paths: ['weights.bin'], weights: additiveManifest(learnsMeanForecast(settings)).map((w) => ({ ...w, dtype: 'float32' })) }],
+      format: `huddle-${settings.kind}`,
+      weightsManifest: [{ paths: ['weights.bin'], weights: modelFamily(settings.kind).manifest(spec, settings).map((w) => ({ ...w, dtype: 'float32' })) }],
       userDefinedMetadata: { task: spec.task, labelScale: spec.labelScale, inputSize: spec.inputSize, model: settings },
     },
     weightsBin: encodeWeights(weights),

@@ -33,15 +33,7 @@ const READINESS_VALUE = featureIndex('readiness_value');
  */
 export function explainAdditive(task: TaskId, settings: ModelSettings, params: ArrayLike<number>, x: ArrayLike<number>, baseline: ArrayLike<number>, top = 4): AdditiveExplanation {
   const layout = additiveLayout();
-  if (x.length !== FEATURE_COUNT || baseline.length !== FEATURE_COUNT) throw new RangeError(`explanations need ${FEATURE_COUNT} feature values`);
-  const base = Float64Array.from(baseline);
-  for (const [value, flag] of Object.entries(MISSING_FLAG_OF) as [FeatureName, FeatureName][]) {
-    const f = featureIndex(flag);
-    base[f] = x[f]! >= 0.5 ? 1 : 0;
-    if (x[f]! >= 0.5) base[featureIndex(value)] = x[featureIndex(value)]!;
-  }
-  const scoreX = additiveScores(params, x, 1)[0]!;
-  const scoreB = additiveScores(params, base, 1)[0]!;
+  const base = alignedBaseline(x, baseline);
   const logit = new Float64Array(FEATURE_COUNT);
   for (let j = 0; j < FEATURE_COUNT; j++) if (!layout.absorbed[j]) logit[j] = params[slotOf(layout, j, x, 0)]! - params[slotOf(layout, j, base, 0)]!;
   // A pair term's share is split between its two features by their Shapley values (the mean of each one's effect
@@ -63,6 +55,32 @@ export function explainAdditive(task: TaskId, settings: ModelSettings, params: A
     logit[ja]! += shareA;
     logit[jb]! += both - none - shareA;
   }
+  return explanationFromScores(task, settings, x, base, additiveScores(params, x, 1)[0]!, additiveScores(params, base, 1)[0]!, logit, top);
+}
+
+/**
+ * The baseline day as explanations compare with it: every optional measurement missing today is missing on it too
+ * (with today's value), so a missing measurement contributes exactly nothing.
+ */
+export function alignedBaseline(x: ArrayLike<number>, baseline: ArrayLike<number>): Float64Array {
+  if (x.length !== FEATURE_COUNT || baseline.length !== FEATURE_COUNT) throw new RangeError(`explanations need ${FEATURE_COUNT} feature values`);
+  const base = Float64Array.from(baseline);
+  for (const [value, flag] of Object.entries(MISSING_FLAG_OF) as [FeatureName, FeatureName][]) {
+    const f = featureIndex(flag);
+    base[f] = x[f]! >= 0.5 ? 1 : 0;
+    if (x[f]! >= 0.5) base[featureIndex(value)] = x[featureIndex(value)]!;
+  }
+  return base;
+}
+
+/**
+ * An explanation from the raw scores of today and of the aligned baseline and each feature's exact share of their
+ * difference (`logit`, consumed): for a 'change' target today's readiness (the reference) counts towards the
+ * readiness factor; injury shares are rescaled from logit to probability, which keeps their signs and their sum.
+ */
+export function explanationFromScores(
+  task: TaskId, settings: ModelSettings, x: ArrayLike<number>, base: ArrayLike<number>, scoreX: number, scoreB: number, logit: Float64Array, top: number,
+): AdditiveExplanation {
   let prediction: number;
   let baselinePrediction: number;
   const attributions = new Float64Array(FEATURE_COUNT);

@@ -5,6 +5,8 @@ import { initialWeights } from './init.ts';
 import { predictNetwork } from './network.ts';
 import { learnsMeanForecast, type ModelKind, type ModelSettings } from './settings.ts';
 import { weightManifest, type ModelSpec, type WeightEntry } from './spec.ts';
+import { treeContributionManifest, treeManifest } from './trees/treeLayout.ts';
+import { applyTreeAggregate, initialTrees, resumeTrees, treeContribution, treePredict } from './trees/treeModel.ts';
 import { targetReference } from './target.ts';
 import type { LocalTrainConfig, TrainingData } from './trainTf.ts';
 import type { LocalTrainer } from './trainer.ts';
@@ -25,7 +27,7 @@ export interface ContributionInputs {
 }
 
 /**
- * A class of model the federation can train. Both ride the same fit / secure-aggregation path: a client sends a
+ * A class of model the federation can train. All ride the same fit / secure-aggregation path: a client sends a
  * vector and a weight, the coordinator learns only their (weighted) mean and turns it into the next global model.
  */
 export interface ModelFamily {
@@ -86,12 +88,27 @@ export const additiveFamily: ModelFamily = {
   predictMean: (spec, settings, params, x, n) => additiveMeanPredict(spec.task, settings, params, x, n),
 };
 
+/** Boosted histogram trees, one level per round: the contribution is per-node, per-bin gradient and hessian sums. */
+export const treesFamily: ModelFamily = {
+  kind: 'trees',
+  manifest: (_spec, settings) => treeManifest(settings),
+  contributionManifest: (_spec, settings) => treeContributionManifest(settings),
+  init: (_spec, _seed, settings) => initialTrees(settings),
+  resume: (params, settings) => resumeTrees(params, settings),
+  localContribution: async ({ spec, settings, params, data }) => treeContribution(spec.task, settings, params, data),
+  applyAggregate: (spec, settings, params, mean) => applyTreeAggregate(spec.task, settings, params, mean),
+  predict: (spec, settings, params, x, n) => treePredict(spec.task, settings, params, x, n),
+  predictMean: () => null,
+};
+
 export function modelFamily(kind: ModelKind): ModelFamily {
   switch (kind) {
     case 'network':
       return networkFamily;
     case 'additive':
       return additiveFamily;
+    case 'trees':
+      return treesFamily;
   }
 }
 

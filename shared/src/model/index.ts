@@ -15,3 +15,8 @@ export { gradHess, lossValue } from './additive/losses.ts';
 export { fitAdditive } from './additive/fitAdditive.ts';
 export { PERSONAL_ADDITIVE, personalizeAdditive } from './additive/personalizeAdditive.ts';
 export * from './heuristics.ts';
+export { TREE_DEFAULTS, treeManifest, treeParameterCount, treeProgress, treeShape, type TreeShape } from './trees/treeLayout.ts';
+export { applyTreeAggregate, initialTrees, treeContribution, treePredict, treeScores } from './trees/treeModel.ts';
+export { fitTrees } from './trees/fitTrees.ts';
+export { personalizeTrees } from './trees/personalizeTrees.ts';
+export { personalizeInClosedForm } from './personalize.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TaskId } from './spec.ts';
 
-export const MODEL_KINDS = ['network', 'additive'] as const;
+export const MODEL_KINDS = ['network', 'additive', 'trees'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /**
@@ -26,6 +26,8 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
  *   the mean is the point forecast for squared error (RMSE scores it). The contribution gains one row (the squared
  *   loss's gradient per slot; its hessian is the day count the absolute loss already sends) and the parameters a
  *   second [served, iterate] pair, stepped with the same learning rate, L2, smoothing, constraints and averaging.
+ * - treeDepth, treeCount (trees only): the depth of each boosted histogram tree (one round per level) and how many
+ *   trees the model holds (its parameter vector has room for that many; rounds after the last tree change nothing).
  * All are optional (configurations saved before them read as 0 / false / 'newton', the behaviour they were trained with).
  */
 export const modelSettingsSchema = z
@@ -42,14 +44,17 @@ export const modelSettingsSchema = z
     pairTerms: z.boolean().optional(),
     step: z.enum(['newton', 'median']).optional(),
     meanForecast: z.boolean().optional(),
+    treeDepth: z.number().int().min(2).max(4).optional(),
+    treeCount: z.number().int().min(1).max(64).optional(),
   })
   .strict()
-  .refine((m) => m.kind === 'additive' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' });
+  .refine((m) => m.kind !== 'network' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' })
+  .refine((m) => m.kind === 'trees' || (m.treeDepth === undefined && m.treeCount === undefined), { message: 'treeDepth and treeCount apply only to kind "trees"' });
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 
 /** Whether the additive model takes the median step (see `step`). */
 export function usesMedianStep(m: ModelSettings): boolean {
-  return m.step === 'median' && m.loss === 'absolute';
+  return m.step === 'median' && m.loss === 'absolute' && m.kind === 'additive';
 }
 
 /** Whether the additive model also learns the mean forecast (see `meanForecast`). */

@@ -98,10 +98,23 @@ export const DEFAULT_MODEL_SETTINGS: Readonly<Record<TaskId, ModelSettings>> = {
 export function defaultModelSettings(task: TaskId, kind: ModelSettings['kind']): ModelSettings {
   const chosen = DEFAULT_MODEL_SETTINGS[task];
   if (chosen.kind === kind) return chosen;
-  return kind === 'network' ? { ...legacyModelSettings(task), target: task === 'readiness' ? 'change' : 'level' } : { ...chosen, kind };
+  switch (kind) {
+    case 'network':
+      return { ...legacyModelSettings(task), target: task === 'readiness' ? 'change' : 'level' };
+    case 'additive':
+      return { ...chosen, kind };
+    case 'trees':
+      return DEFAULT_TREE_SETTINGS[task];
+  }
 }
 
-/** Clip bound of the additive model's contribution ([G/n, H/n] is larger than an SGD delta; see docs/models.md). */
+/** The boosted trees' defaults (not the deployed default: docs/models.md compares them on validation days). */
+export const DEFAULT_TREE_SETTINGS: Readonly<Record<TaskId, ModelSettings>> = {
+  readiness: { kind: 'trees', target: 'change', loss: 'squared', huberDelta: 1, learningRate: 0.1, l2: 0.01, monotone: true, treeDepth: 3, treeCount: 64 },
+  injury: { kind: 'trees', target: 'level', loss: 'logistic', huberDelta: 1, learningRate: 0.1, l2: 0.01, monotone: true, treeDepth: 3, treeCount: 64 },
+};
+
+/** Clip bound of the additive and tree models' contributions ([G/n, H/n] is larger than an SGD delta; see docs/models.md). */
 export const ADDITIVE_CLIP_NORM = 20;
 
 /** The task's model settings, legacy ones when the configuration predates model choice. */
@@ -119,7 +132,7 @@ export function defaultTaskConfig(task: TaskConfig['task'], overrides: Partial<T
     roundTimeoutMs: 60_000,
     evaluateTimeoutMs: 30_000,
     evaluateClients: 0,
-    fit: { localEpochs: 2, batchSize: 32, learningRate: task === 'injury' ? 0.1 : 0.05, proximalMu: 0, clipNorm: model.kind === 'additive' ? ADDITIVE_CLIP_NORM : 5, seed: 1 },
+    fit: { localEpochs: 2, batchSize: 32, learningRate: task === 'injury' ? 0.1 : 0.05, proximalMu: 0, clipNorm: model.kind === 'network' ? 5 : ADDITIVE_CLIP_NORM, seed: 1 },
     strategy: 'fedavg',
     strategyOptions: {},
     modelSeed: 42,

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { STRATEGY_NAMES } from '@huddle/shared/aggregation';
+import { MODEL_KINDS } from '@huddle/shared/model';
 import type { SimOptionsInput } from './options.ts';
 import { STRAGGLER_SYNTAX } from './stragglers.ts';
 
@@ -22,7 +23,7 @@ export function addSimulationFlags(cmd: Command): Command {
     .option('--clients-per-round <k>', 'updates aggregated per round (default 10)', number)
     .option('--min-clients <m>', 'fewest updates a round may aggregate (default max(1, floor(k/2)); 3 with secure aggregation)', number)
     .option('--over-selection <x>', 'select ceil(k * x) clients to absorb dropouts (default 1)', number)
-    .addOption(new Option('--model <kind>', "model class (default: the task's, see docs/models.md)").choices(['network', 'additive']))
+    .addOption(new Option('--model <kind>', "model class (default: the task's, see docs/models.md)").choices(MODEL_KINDS))
     .option('--local-epochs <e>', "network: local epochs per round (default: the task's, 2)", number)
     .option('--batch-size <b>', "network: local mini-batch size (default: the task's, 32)", number)
     .option('--learning-rate <lr>', "client learning rate (default: the task's, 0.1 injury, 0.05 readiness)", number)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strategyHyperparametersSchema } from '@huddle/shared/aggregation';
-import { modelSettingsSchema } from '@huddle/shared/model';
+import { MODEL_KINDS, modelSettingsSchema } from '@huddle/shared/model';
 import { fitConfigSchema, privacyConfigSchema, secureAggregationConfigSchema, taskConfigSchema } from '@huddle/shared/protocol';
 import { flagOf } from './flags.ts';
 import { parseStragglers } from './stragglers.ts';
@@ -39,7 +39,7 @@ export const simOptionsSchema = z
     /** Client learning rate; default the task's (defaultTaskConfig). */
     learningRate: fit.learningRate.optional(),
     /** The model class; default the task's (defaultTaskConfig). */
-    model: z.enum(['network', 'additive']).optional(),
+    model: z.enum(MODEL_KINDS).optional(),
     /** Overrides of the model's settings (loss, learning rate, L2...); unset ones keep the model class's defaults. */
     modelSettings: z
       .object({
@@ -53,6 +53,8 @@ export const simOptionsSchema = z
         pairTerms: modelShape.pairTerms.unwrap(),
         step: modelShape.step.unwrap(),
         meanForecast: modelShape.meanForecast.unwrap(),
+        treeDepth: modelShape.treeDepth.unwrap(),
+        treeCount: modelShape.treeCount.unwrap(),
       })
       .partial()
       .strict()

@@ -1,4 +1,4 @@
-import { changeLabels, fitAdditive, modelFamily, modelSpec, type LocalTrainConfig, type LocalTrainer, type ModelFamily, type ModelSettings, type ModelSpec, type TaskId, type TrainingData } from '@huddle/shared/model';
+import { changeLabels, fitAdditive, fitTrees, modelFamily, modelSpec, type LocalTrainConfig, type LocalTrainer, type ModelFamily, type ModelSettings, type ModelSpec, type TaskId, type TrainingData } from '@huddle/shared/model';
 import { FEATURE_COUNT } from '@huddle/shared/features';
 
 /** What a model forecasts for a set of days: the point forecast, and the mean forecast when the model learns one. */
@@ -36,6 +36,7 @@ export function simModel(task: TaskId, settings: ModelSettings, seed: number, tr
     async train(init, data, config, steps, override = {}) {
       if (data.n === 0) return init.slice();
       if (settings.kind === 'additive') return fitAdditive(task, { ...settings, ...override }, init, data, steps);
+      if (settings.kind === 'trees') return fitTrees(task, { ...settings, ...override }, init, data, steps);
       return (await trainer.train(spec, init, { x: data.x, y: changeLabels(spec, settings, data), n: data.n }, config)).weights;
     },
   };

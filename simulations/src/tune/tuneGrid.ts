@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModelKind, TaskId } from '@huddle/shared/model';
-import { DEFAULT_MODEL_SETTINGS, defaultTaskConfig, defaultModelSettings } from '@huddle/shared/protocol';
+import { defaultTaskConfig, defaultModelSettings } from '@huddle/shared/protocol';
 import type { SimOptionsInput } from '../sim/options.ts';
 import { SimUsageError } from '../sim/usageError.ts';
 
@@ -19,7 +19,7 @@ export interface TunePoint {
 /** A grid file: `{"modelSettings": {"learningRate": [0.05, 0.1]}, "fit": {"localEpochs": [1, 2]}}`; the grid is the product. */
 export const tuneGridFileSchema = z
   .object({
-    modelSettings: z.partialRecord(z.enum(['loss', 'huberDelta', 'learningRate', 'l2', 'monotone', 'smoothing', 'averaging', 'pairTerms', 'step', 'meanForecast']), z.array(z.unknown()).min(1)).optional(),
+    modelSettings: z.partialRecord(z.enum(['loss', 'huberDelta', 'learningRate', 'l2', 'monotone', 'smoothing', 'averaging', 'pairTerms', 'step', 'meanForecast', 'treeDepth', 'treeCount']), z.array(z.unknown()).min(1)).optional(),
     fit: z.partialRecord(z.enum(['learningRate', 'localEpochs']), z.array(z.unknown()).min(1)).optional(),
   })
   .strict()
@@ -27,7 +27,7 @@ export const tuneGridFileSchema = z
 export type TuneGridFile = z.infer<typeof tuneGridFileSchema>;
 
 /**
- * The default search, around the task's defaults (which it always contains): the additive model's server step and
+ * The default search, around the task's defaults (which it always contains): the additive model's or the trees' server step and
  * L2 penalty, and for readiness the losses that suit the metric; the network's client learning rate and local epochs.
  */
 export function defaultTuneGrid(task: TaskId, kind: ModelKind, metric: TuneMetric): TuneGridFile {
@@ -35,7 +35,7 @@ export function defaultTuneGrid(task: TaskId, kind: ModelKind, metric: TuneMetri
     const lr = defaultTaskConfig(task).fit.learningRate;
     return { fit: { learningRate: [lr / 2, lr, lr * 2], localEpochs: [1, 2] } };
   }
-  const d = DEFAULT_MODEL_SETTINGS[task].kind === 'additive' ? DEFAULT_MODEL_SETTINGS[task] : defaultModelSettings(task, 'additive');
+  const d = defaultModelSettings(task, kind);
   const around = (v: number) => [v / 2, v, v * 2];
   if (task === 'injury') return { modelSettings: { learningRate: around(d.learningRate), l2: around(d.l2) } };
   const losses = metric === 'mae' ? ['absolute', 'huber'] : ['squared', 'huber'];

@@ -1,9 +1,9 @@
 import { sliceExamples, taskExamples } from '@huddle/shared/data';
-import { explainAdditive, explainPrediction, typicalDay, type Factor } from '@huddle/shared/explain';
+import { explainAdditive, explainPrediction, explainTrees, typicalDay, type Factor } from '@huddle/shared/explain';
 import { buildAthleteFeatures, FEATURE_COUNT, INJURY_HORIZON_DAYS, type AthleteFeatures } from '@huddle/shared/features';
 import type { DailyLogRow } from '@huddle/shared/log';
 import {
-  modelFamily, ownInjuryRate, personalizeAdditive, summarizePredictions, changeLabels,
+  modelFamily, ownInjuryRate, personalizeInClosedForm, summarizePredictions, changeLabels,
   type LocalTrainConfig, type LocalTrainResult, type ModelSpec, type TaskId, type TrainingData,
 } from '@huddle/shared/model';
 import { standingOf } from '@huddle/client-sdk';
@@ -115,9 +115,8 @@ async function personalize(model: GlobalModel, features: AthleteFeatures, train:
   const cut = n - Math.max(1, Math.round(n * 0.2));
   const fit = sliceExamples(examples, 0, cut);
   const held = sliceExamples(examples, cut, n);
-  const tuned = model.model.kind === 'additive'
-    ? personalizeAdditive(model.task, model.model, model.weights, fit)
-    : (await train(model.spec, model.weights, { x: fit.x, y: changeLabels(model.spec, model.model, fit), n: fit.n }, personalConfig(model.task))).weights;
+  const tuned = personalizeInClosedForm(model.task, model.model, model.weights, fit)
+    ?? (await train(model.spec, model.weights, { x: fit.x, y: changeLabels(model.spec, model.model, fit), n: fit.n }, personalConfig(model.task))).weights;
   const lossOf = (weights: Float32Array) => summarizePredictions(model.spec, predictWith(model, weights, held.x, held.n), held.y).sumLoss / Math.max(1, held.n);
   const personal = lossOf(tuned);
   const globalLoss = lossOf(model.weights);
@@ -233,11 +232,13 @@ function predictWith(model: GlobalModel, weights: Float32Array, x: Float32Array,
 }
 
 /**
- * Top factors against the baseline day: exact shape-function differences for the additive model (monotone where
- * physiology is known, missing measurements contributing nothing); integrated gradients for the network.
+ * Top factors against the baseline day: exact shape-function differences for the additive model and exact Shapley
+ * values for the trees (monotone where physiology is known, missing measurements contributing nothing); integrated
+ * gradients for the network.
  */
 function explain(model: GlobalModel, weights: Float32Array, x: Float32Array, baseline: Float64Array) {
   if (model.model.kind === 'additive') return explainAdditive(model.task, model.model, weights, x, baseline, 4);
+  if (model.model.kind === 'trees') return explainTrees(model.task, model.model, weights, x, baseline, 4);
   const explained = explainPrediction(model.spec, weights, x, { baseline, steps: IG_STEPS, top: 4 });
   if (model.model.target !== 'change') return explained;
   const reference = predictWith(model, weights, x, 1)[0]! - explained.prediction;

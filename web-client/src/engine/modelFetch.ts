@@ -41,12 +41,14 @@ export async function fetchGlobalModel(origin: string, task: TaskId, fetchImpl: 
   const json = (await res.json()) as ModelJson;
   const round = Number(res.headers.get('X-Huddle-Round') ?? '0');
   const meta = json.userDefinedMetadata ?? {};
-  if ((json.format !== 'layers-model' && json.format !== 'huddle-additive') || !json.weightsManifest) throw new ModelFetchError(`the ${task} model is neither a tfjs layers model nor an additive model`);
+  const flat = json.format === 'huddle-additive' || json.format === 'huddle-trees';
+  if ((json.format !== 'layers-model' && !flat) || !json.weightsManifest) throw new ModelFetchError(`the ${task} model is neither a tfjs layers model nor an additive or tree model`);
   if (meta.task !== undefined && meta.task !== task) throw new ModelFetchError(`asked for the ${task} model, got ${String(meta.task)}`);
   if (typeof meta.inputSize !== 'number' || typeof meta.labelScale !== 'number') throw new ModelFetchError(`the ${task} model lacks its metadata`);
   const spec: ModelSpec = { ...modelSpec(task, meta.inputSize), labelScale: meta.labelScale };
-  const settings = json.format === 'huddle-additive' ? modelSettingsSchema.safeParse(meta.model) : { success: true as const, data: legacyModelSettings(task) };
+  const settings = flat ? modelSettingsSchema.safeParse(meta.model) : { success: true as const, data: legacyModelSettings(task) };
   if (!settings.success) throw new ModelFetchError(`the ${task} model's settings are not valid`);
+  if (flat && json.format !== `huddle-${settings.data.kind}`) throw new ModelFetchError(`the ${task} model's format ${json.format} does not match its settings (${settings.data.kind})`);
   const manifest = modelFamily(settings.data.kind).manifest(spec, settings.data);
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   if (specs.length !== manifest.length) throw new ModelFetchError(`the ${task} model has ${specs.length} weight tensors, expected ${manifest.length}`);
