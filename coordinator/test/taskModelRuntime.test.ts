@@ -44,7 +44,8 @@ describe("the engine's view of a task's model", () => {
     expect(model.resume(params)).toBe(params);
     expect(() => model.resume(params.subarray(0, params.length - 1))).toThrow(/the tree model has \d+ parameters, got/);
     expect(model.withSettings({ ...trees, model: { ...trees.model, learningRate: 0.2 } }).settings.learningRate).toBe(0.2);
-    expect(() => model.withSettings({ ...trees, model: { ...trees.model, treeCount: 32 } })).toThrow(/has 64 trees of depth 3; that cannot change once created/);
+    expect(() => model.withSettings({ ...trees, model: { ...trees.model, treeCount: 32 } })).toThrow(/has 64 trees of depth 3, 1 round\(s\) a level; that cannot change once created/);
+    expect(() => model.withSettings({ ...trees, model: { ...trees.model, treeLevelRounds: 2 } })).toThrow(/cannot change once created/);
     expect(() => model.withSettings({ ...trees, model: { ...trees.model, treeDepth: 2 } })).toThrow(/cannot change once created/);
   });
 });

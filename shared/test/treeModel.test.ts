@@ -4,10 +4,12 @@ import { explainTrees } from '../src/explain/index.ts';
 import { FEATURE_COUNT, featureIndex, MISSING_FLAG_OF } from '../src/features/index.ts';
 import {
   additiveLayout, additivePredict, applyTreeAggregate, fitAdditive, fitTrees, initialAdditive, initialTrees, modelFamily, modelSettingsSchema, personalizeTrees,
-  targetReference, treeContribution, treeParameterCount, treePredict, treeProgress, treeScores, treeShape, type ModelSettings, type TrainingData,
+  RecentRounds, stepRounds, targetReference, TREE_VALUE_BOUND, treeContribution, treeParameterCount, treePredict, treeProgress, treeRounds, treeScores, treeShape,
+  type ModelSettings, type TrainingData,
 } from '../src/model/index.ts';
 import { defaultModelSettings, defaultTaskConfig } from '../src/protocol/index.ts';
 import { Prng } from '../src/random/index.ts';
+import { leafAt, treeStart } from '../src/model/trees/treeLayout.ts';
 
 const TREES: ModelSettings = { kind: 'trees', target: 'change', loss: 'squared', huberDelta: 1, learningRate: 0.5, l2: 0.001, monotone: false, treeDepth: 3, treeCount: 8 };
 const SLEEP = featureIndex('sleep_quality_value');
@@ -30,7 +32,7 @@ function days(n: number, seed: number, change: (sleep: number, soreness: number)
 
 const interaction = (sleep: number, soreness: number) => (sleep > 0 && soreness > 0 ? 2 : 0) - 0.5;
 const mae = (data: TrainingData, p: ArrayLike<number>) => Array.from(data.y, (y, i) => Math.abs(y - p[i]!)).reduce((s, v) => s + v, 0) / data.n;
-const levels = (s: ModelSettings) => treeShape(s).depth * treeShape(s).count;
+const levels = (s: ModelSettings) => treeRounds(treeShape(s));
 
 describe('federated boosted trees', () => {
   it("the example-weighted mean of clients' contributions is the pooled one, on every level of a tree", () => {
@@ -48,7 +50,38 @@ describe('federated boosted trees', () => {
       expect(maxDiff).toBeLessThan(1e-6);
       params = applyTreeAggregate('readiness', TREES, params, cp.vector);
     }
-    expect(treeProgress(treeShape(TREES), params)).toEqual({ tree: 1, level: 2 });
+    expect(treeProgress(treeShape(TREES), params)).toEqual({ tree: 1, level: 2, builds: true });
+  });
+
+  it('builds a level from the mean of its rounds\' aggregates when treeLevelRounds > 1, as the coordinator keeps them', () => {
+    const twice: ModelSettings = { ...TREES, treeLevelRounds: 2 };
+    expect(stepRounds(twice)).toBe(2);
+    expect(treeRounds(treeShape(twice))).toBe(2 * levels(TREES));
+    const a = days(300, 21, interaction);
+    const b = days(500, 22, interaction);
+    const recent = new RecentRounds(stepRounds(twice));
+    let params = initialTrees(twice);
+    let oneRound = initialTrees(TREES);
+    for (let level = 0; level < 4; level++) {
+      const ca = treeContribution('readiness', twice, params, a).vector;
+      const waited = applyTreeAggregate('readiness', twice, params, recent.add(ca));
+      // The level's first round only counts: the trees and the base score are as they were.
+      expect(Array.from(waited.subarray(2))).toEqual(Array.from(params.subarray(2)));
+      expect(waited[0]).toBe(params[0]);
+      const cb = treeContribution('readiness', twice, waited, b).vector;
+      expect(Array.from(cb)).toEqual(Array.from(treeContribution('readiness', twice, params, b).vector));
+      params = applyTreeAggregate('readiness', twice, waited, recent.add(cb));
+      const mean = Float32Array.from(ca, (v, i) => (v + cb[i]!) / 2);
+      oneRound = applyTreeAggregate('readiness', TREES, oneRound, mean);
+      expect(Array.from(params.subarray(2))).toEqual(Array.from(oneRound.subarray(2)));
+    }
+    expect(params[1]).toBe(8);
+    expect(treeProgress(treeShape(twice), params)).toEqual({ tree: 1, level: 1, builds: false });
+    // Pooled, two rounds a level fit the same trees as one.
+    const pooled = fitTrees('readiness', twice, initialTrees(twice), a, treeRounds(treeShape(twice)));
+    const single = fitTrees('readiness', TREES, initialTrees(TREES), a, levels(TREES));
+    expect(Array.from(pooled.subarray(2))).toEqual(Array.from(single.subarray(2)));
+    expect(pooled[0]).toBe(single[0]);
   });
 
   it('learns an interaction the additive model without pair terms cannot', () => {
@@ -86,13 +119,36 @@ describe('federated boosted trees', () => {
     const small: ModelSettings = { ...TREES, treeDepth: 2, treeCount: 1 };
     const data = days(200, 7, interaction);
     const built = fitTrees('readiness', small, initialTrees(small), data, 2);
-    expect(treeProgress(treeShape(small), built)).toEqual({ tree: 1, level: 0 });
+    expect(treeProgress(treeShape(small), built)).toEqual({ tree: 1, level: 0, builds: true });
     const c = treeContribution('readiness', small, built, data);
     expect(c.vector.every((v) => v === 0)).toBe(true);
     expect(applyTreeAggregate('readiness', small, built, c.vector)).toEqual(built);
     const fresh = initialTrees(small);
     expect(applyTreeAggregate('readiness', small, fresh, new Float32Array(c.vector.length))).toEqual(fresh);
     expect(Number.isFinite(c.loss)).toBe(true);
+  });
+
+  it('bounds every leaf and the base step under DP-like noise, where a hessian sum near 0 would be unbounded', () => {
+    const small: ModelSettings = { ...TREES, treeDepth: 2, treeCount: 4, learningRate: 0.5 };
+    const shape = treeShape(small);
+    const rng = new Prng(31);
+    let params = initialTrees(small);
+    const length = treeContribution('readiness', small, params, days(10, 30, interaction)).vector.length;
+    let bound = 0;
+    for (let round = 0; round < treeRounds(shape); round++) {
+      const noisy = Float32Array.from({ length }, () => rng.uniform(-0.5, 0.5));
+      noisy[length / 2] = 1e-4; // the root's hessian total: positive, near 0
+      params = applyTreeAggregate('readiness', small, params, noisy);
+      expect(Math.abs(params[0]!)).toBeLessThanOrEqual(TREE_VALUE_BOUND * (round + 1));
+    }
+    for (let t = 0; t < shape.count; t++) {
+      for (let l = 0; l < shape.leaves; l++) {
+        const leaf = params[leafAt(shape, treeStart(shape, t), l)]!;
+        expect(Math.abs(leaf)).toBeLessThanOrEqual(small.learningRate * TREE_VALUE_BOUND + 1e-6);
+        if (Math.abs(Math.abs(leaf) - small.learningRate * TREE_VALUE_BOUND) < 1e-6) bound++;
+      }
+    }
+    expect(bound).toBeGreaterThan(0); // the bound binds here: without it these leaves would be far larger
   });
 
   it('refuses vectors of the wrong length with a clear error', () => {

@@ -40,9 +40,9 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
       if (learnsMeanForecast(taskModel(next)) !== learnsMeanForecast(settings)) {
         throw new Error(`the ${config.task} model ${learnsMeanForecast(settings) ? 'learns' : 'does not learn'} the mean forecast; that cannot change once created (the parameters' layout depends on it)`);
       }
-      const shape = (m: ModelSettings) => `${m.treeCount ?? TREE_DEFAULTS.count} trees of depth ${m.treeDepth ?? TREE_DEFAULTS.depth}`;
+      const shape = (m: ModelSettings) => `${m.treeCount ?? TREE_DEFAULTS.count} trees of depth ${m.treeDepth ?? TREE_DEFAULTS.depth}, ${m.treeLevelRounds ?? TREE_DEFAULTS.levelRounds} round(s) a level`;
       if (settings.kind === 'trees' && shape(taskModel(next)) !== shape(settings)) {
-        throw new Error(`the ${config.task} model has ${shape(settings)}; that cannot change once created (the parameters' layout depends on it)`);
+        throw new Error(`the ${config.task} model has ${shape(settings)}; that cannot change once created (the parameters' layout and progress depend on it)`);
       }
       return taskModelRuntime(next, spec);
     },

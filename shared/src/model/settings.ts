@@ -28,6 +28,8 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
  *   second [served, iterate] pair, stepped with the same learning rate, L2, smoothing, constraints and averaging.
  * - treeDepth, treeCount (trees only): the depth of each boosted histogram tree (one round per level) and how many
  *   trees the model holds (its parameter vector has room for that many; rounds after the last tree change nothing).
+ * - treeLevelRounds (trees only): rounds whose histograms build one level (each level then sees that many rounds'
+ *   clients; the model takes depth x count x treeLevelRounds rounds).
  * All are optional (configurations saved before them read as 0 / false / 'newton', the behaviour they were trained with).
  */
 export const modelSettingsSchema = z
@@ -46,10 +48,11 @@ export const modelSettingsSchema = z
     meanForecast: z.boolean().optional(),
     treeDepth: z.number().int().min(2).max(4).optional(),
     treeCount: z.number().int().min(1).max(64).optional(),
+    treeLevelRounds: z.number().int().min(1).max(8).optional(),
   })
   .strict()
   .refine((m) => m.kind !== 'network' || m.loss === 'squared' || m.loss === 'logistic', { message: 'the network trains only squared (readiness) or logistic (injury) loss' })
-  .refine((m) => m.kind === 'trees' || (m.treeDepth === undefined && m.treeCount === undefined), { message: 'treeDepth and treeCount apply only to kind "trees"' });
+  .refine((m) => m.kind === 'trees' || (m.treeDepth === undefined && m.treeCount === undefined && m.treeLevelRounds === undefined), { message: 'treeDepth, treeCount and treeLevelRounds apply only to kind "trees"' });
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 
 /** Whether the additive model takes the median step (see `step`). */

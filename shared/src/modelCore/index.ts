@@ -25,7 +25,7 @@ export { fitAdditive } from '../model/additive/fitAdditive.ts';
 export { MEDIAN_STEP_ROUNDS, RecentRounds, stepRounds } from '../model/additive/recentRounds.ts';
 export { PERSONAL_ADDITIVE, personalizeAdditive } from '../model/additive/personalizeAdditive.ts';
 export * from '../model/heuristics.ts';
-export { TREE_DEFAULTS, treeManifest, treeParameterCount, treeProgress, treeShape, type TreeShape } from '../model/trees/treeLayout.ts';
+export { TREE_DEFAULTS, treeManifest, treeParameterCount, treeProgress, treeRounds, treeShape, type TreeShape } from '../model/trees/treeLayout.ts';
 export { applyTreeAggregate, initialTrees, treeContribution, treePredict, treeScores } from '../model/trees/treeModel.ts';
 export { fitTrees } from '../model/trees/fitTrees.ts';
 export { personalizeTrees } from '../model/trees/personalizeTrees.ts';

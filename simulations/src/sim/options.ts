@@ -55,6 +55,7 @@ export const simOptionsSchema = z
         meanForecast: modelShape.meanForecast.unwrap(),
         treeDepth: modelShape.treeDepth.unwrap(),
         treeCount: modelShape.treeCount.unwrap(),
+        treeLevelRounds: modelShape.treeLevelRounds.unwrap(),
       })
       .partial()
       .strict()

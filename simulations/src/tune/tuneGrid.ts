@@ -19,7 +19,7 @@ export interface TunePoint {
 /** A grid file: `{"modelSettings": {"learningRate": [0.05, 0.1]}, "fit": {"localEpochs": [1, 2]}}`; the grid is the product. */
 export const tuneGridFileSchema = z
   .object({
-    modelSettings: z.partialRecord(z.enum(['loss', 'huberDelta', 'learningRate', 'l2', 'monotone', 'smoothing', 'averaging', 'pairTerms', 'step', 'meanForecast', 'treeDepth', 'treeCount']), z.array(z.unknown()).min(1)).optional(),
+    modelSettings: z.partialRecord(z.enum(['loss', 'huberDelta', 'learningRate', 'l2', 'monotone', 'smoothing', 'averaging', 'pairTerms', 'step', 'meanForecast', 'treeDepth', 'treeCount', 'treeLevelRounds']), z.array(z.unknown()).min(1)).optional(),
     fit: z.partialRecord(z.enum(['learningRate', 'localEpochs']), z.array(z.unknown()).min(1)).optional(),
   })
   .strict()

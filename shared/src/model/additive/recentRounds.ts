@@ -1,4 +1,5 @@
 import { usesMedianStep, type ModelSettings } from '../settings.ts';
+import { treeShape } from '../trees/treeLayout.ts';
 
 /**
  * Rounds whose aggregates the median step reads together: this round's and the two before, each counted at the
@@ -7,7 +8,9 @@ import { usesMedianStep, type ModelSettings } from '../settings.ts';
  */
 export const MEDIAN_STEP_ROUNDS = 3;
 
+/** How many recent aggregates the model's step reads: the median step's, or the rounds that build one tree level. */
 export function stepRounds(settings: ModelSettings): number {
+  if (settings.kind === 'trees') return treeShape(settings).levelRounds;
   return usesMedianStep(settings) ? MEDIAN_STEP_ROUNDS : 1;
 }
 

@@ -11,7 +11,7 @@ import type { WeightEntry } from '../spec.ts';
  * A round builds one level of the tree in progress from the clients' per-node histograms; the leaves are set with
  * its last level, so an unfinished tree scores 0.
  */
-export const TREE_DEFAULTS = { depth: 3, count: 64 } as const;
+export const TREE_DEFAULTS = { depth: 3, count: 64, levelRounds: 1 } as const;
 
 /** Bound of an unconstrained node (finite, so the vector stays finite in float32). */
 export const UNBOUNDED = 1e30;
@@ -19,6 +19,8 @@ export const UNBOUNDED = 1e30;
 export interface TreeShape {
   depth: number;
   count: number;
+  /** Rounds whose histograms (their mean) build one level. */
+  levelRounds: number;
   /** Split nodes per tree. */
   nodes: number;
   /** Leaves per tree. */
@@ -39,12 +41,12 @@ export const MISSING_LEFT = 2;
 export const LOWER = 3;
 export const UPPER = 4;
 
-export function treeShape(settings: Pick<ModelSettings, 'treeDepth' | 'treeCount'>): TreeShape {
+export function treeShape(settings: Pick<ModelSettings, 'treeDepth' | 'treeCount' | 'treeLevelRounds'>): TreeShape {
   const depth = settings.treeDepth ?? TREE_DEFAULTS.depth;
   const count = settings.treeCount ?? TREE_DEFAULTS.count;
   const nodes = 2 ** depth - 1;
   const leaves = 2 ** depth;
-  return { depth, count, nodes, leaves, stride: 5 * nodes + leaves, slots: additiveLayout().pairOffset };
+  return { depth, count, levelRounds: settings.treeLevelRounds ?? TREE_DEFAULTS.levelRounds, nodes, leaves, stride: 5 * nodes + leaves, slots: additiveLayout().pairOffset };
 }
 
 /** Start of tree t in the parameter vector. */
@@ -83,9 +85,18 @@ export function treeContributionManifest(settings: ModelSettings): WeightEntry[]
   ];
 }
 
-/** Which tree and level the next round builds (tree === count: every tree is built). */
-export function treeProgress(shape: TreeShape, params: ArrayLike<number>): { tree: number; level: number } {
-  const done = Math.max(0, Math.round(params[PROGRESS]!));
+/**
+ * Which tree and level the next round works on (tree === count: every tree is built), and whether that round
+ * builds the level (its last of `levelRounds`). The header's progress counts rounds.
+ */
+export function treeProgress(shape: TreeShape, params: ArrayLike<number>): { tree: number; level: number; builds: boolean } {
+  const rounds = Math.max(0, Math.round(params[PROGRESS]!));
+  const done = Math.floor(rounds / shape.levelRounds);
   const tree = Math.min(shape.count, Math.floor(done / shape.depth));
-  return { tree, level: tree === shape.count ? 0 : done % shape.depth };
+  return { tree, level: tree === shape.count ? 0 : done % shape.depth, builds: rounds % shape.levelRounds === shape.levelRounds - 1 };
+}
+
+/** Rounds the whole model takes. */
+export function treeRounds(shape: TreeShape): number {
+  return shape.depth * shape.count * shape.levelRounds;
 }

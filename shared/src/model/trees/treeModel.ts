@@ -17,12 +17,21 @@ import {
  * level by level, one federated round per level: each selected client routes its training days through the tree
  * in progress and sends, per node of the level, the sums of the loss's gradient and hessian in every feature's
  * fixed bin (`treeContribution`); the coordinator learns only their weighted mean (plainly or through secure
- * aggregation) and splits every node of the level from it (`applyTreeAggregate`). A tree of depth D costs D rounds.
+ * aggregation) and splits every node of the level from it (`applyTreeAggregate`). With `treeLevelRounds` R a level is
+ * built from the mean of its R rounds' aggregates (the coordinator keeps them, `stepRounds`), so each level sees R
+ * rounds' clients; a tree of depth D costs D x R rounds.
  * Known directions (feature-directions.ts) are enforced in the splits, so every tree, and their sum, is monotone.
  */
 
 /** Least share of the round's hessian mass a child may hold. */
 export const TREE_MIN_CHILD_SHARE = 0.01;
+
+/**
+ * The largest Newton value (before the learning rate) a leaf or the base score's step may take: 10 readiness points
+ * (the scale's whole range, no change from today is larger) or 10 logits. Without DP noise no node comes near it;
+ * with noise a hessian sum near 0 would otherwise turn into an unbounded value.
+ */
+export const TREE_VALUE_BOUND = 10;
 
 export function initialTrees(settings: ModelSettings): Float32Array {
   const shape = treeShape(settings);
@@ -146,7 +155,7 @@ export function applyTreeAggregate(task: TaskId, settings: ModelSettings, params
   const width = 2 ** (shape.depth - 1);
   if (mean.length !== 2 * width * shape.slots) throw new RangeError(`the tree model's aggregate has ${2 * width * shape.slots} values, got ${mean.length}`);
   const out = Float32Array.from(params);
-  const { tree, level } = treeProgress(shape, params);
+  const { tree, level, builds } = treeProgress(shape, params);
   if (tree === shape.count) return out;
   const first = 2 ** level - 1;
   const histograms: NodeHistogram[] = [];
@@ -160,9 +169,14 @@ export function applyTreeAggregate(task: TaskId, settings: ModelSettings, params
     totalH += Math.max(0, h[0]!);
   }
   if (!(totalH > 0)) return out;
+  if (!builds) {
+    // `mean` will count again: the level's last round gets the mean of its rounds' aggregates (stepRounds).
+    out[PROGRESS] = out[PROGRESS]! + 1;
+    return out;
+  }
   if (level === 0) {
     // The base score's Newton step, and the root split chosen on the gradients it leaves (to first order).
-    const shift = -totalG / totalH;
+    const shift = Math.min(TREE_VALUE_BOUND, Math.max(-TREE_VALUE_BOUND, -totalG / totalH));
     out[BASE] = out[BASE]! + shift;
     const { g, h } = histograms[0]!;
     for (let s = 0; s < shape.slots; s++) g[s] = g[s]! + h[s]! * shift;
@@ -176,8 +190,8 @@ export function applyTreeAggregate(task: TaskId, settings: ModelSettings, params
   const last = level === shape.depth - 1;
   for (let i = 0; i < 2 ** level; i++) {
     const k = first + i;
-    const lower = out[nodeAt(shape, start, LOWER, k)]!;
-    const upper = out[nodeAt(shape, start, UPPER, k)]!;
+    const lower = Math.max(-TREE_VALUE_BOUND, out[nodeAt(shape, start, LOWER, k)]!);
+    const upper = Math.min(TREE_VALUE_BOUND, out[nodeAt(shape, start, UPPER, k)]!);
     const hist = histograms[i]!;
     const split = bestSplit(layout, hist, rules, lower, upper);
     let leftValue: number;
