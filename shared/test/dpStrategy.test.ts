@@ -34,4 +34,15 @@ describe('DP as a wrapper around a strategy', () => {
     expect(Math.abs(sd / ((z * clip) / n) - 1)).toBeLessThan(0.03);
     expect(Math.abs(mean)).toBeLessThan((4 * (z * clip)) / n / Math.sqrt(d));
   });
+
+  it('tells the inner strategy the noise std on each coordinate of the mean, z * clip / n, in both modes', () => {
+    for (const noise of ['central', 'distributed'] as const) {
+      const inner = createStrategy({ name: 'fedavg' });
+      let seen: number | undefined;
+      const spy = { ...inner, aggregateFit: (global: Float32Array, fit: FitAggregate) => ((seen = fit.stats.meanNoiseStd), inner.aggregateFit(global, fit)) };
+      const dp = withClientSideClippingDp(spy, { noise, noiseMultiplier: 0.8, clip: 5, random: new Prng(3) });
+      dp.aggregateFit(Float32Array.from([0, 0]), { sum: Float32Array.from([4, 2]), weight: 4, stats: { reporters: 4, numExamples: 0, trainLoss: Number.NaN, clipBits: 0 } });
+      expect(seen).toBeCloseTo((0.8 * 5) / 4, 12);
+    }
+  });
 });

@@ -15,7 +15,7 @@ export interface TaskModelRuntime {
    * The next global model from this round's (mean, possibly noised) contribution; the median step reads it with the
    * recent rounds' (stepRounds), which the checkpoint keeps (`recent`).
    */
-  applyAggregate(params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
+  applyAggregate(params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer, noiseStd?: number): Float32Array;
   /** The recent rounds' aggregates the next step reads, for the checkpoint; `restore` takes them back. */
   recent: { state(): number[][]; restore(state: readonly (readonly number[])[]): void };
   /** The same model with new settings; refuses a change of model kind (the checkpoint's layout depends on it). */
@@ -32,7 +32,7 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
     contribution: family.contributionManifest(spec, settings),
     init: (seed) => family.init(spec, seed, settings),
     resume: (params) => family.resume(params, settings),
-    applyAggregate: (params, mean, optimizer) => family.applyAggregate(spec, settings, params, recent.add(mean), optimizer),
+    applyAggregate: (params, mean, optimizer, noiseStd = 0) => family.applyAggregate(spec, settings, params, recent.add(mean), optimizer, noiseStd),
     recent,
     withSettings(next) {
       const kind = taskModel(next).kind;
@@ -51,5 +51,5 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
 
 /** The task's strategy with its aggregation step routed through the model family (the one hook of the engine). */
 export function familyStrategy(strategy: Strategy, model: TaskModelRuntime): Strategy {
-  return { ...strategy, aggregateFit: (global, fit) => model.applyAggregate(global, meanUpdate(fit), strategy.optimizer) };
+  return { ...strategy, aggregateFit: (global, fit) => model.applyAggregate(global, meanUpdate(fit), strategy.optimizer, fit.stats.meanNoiseStd ?? 0) };
 }

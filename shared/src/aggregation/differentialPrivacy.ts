@@ -28,12 +28,13 @@ export function withClientSideClippingDp(inner: Strategy, o: ClientSideClippingD
     reduceFit: (outcomes) => ({ sum: uniformMean(outcomes), weight: 1 }),
     aggregateFit(global, fit) {
       let mean = meanUpdate(fit);
+      // Either way the sum carries N(0, (z * clip)^2) per coordinate: added here, or by the devices' shares.
+      const sd = (o.noiseMultiplier * o.clip) / fit.stats.reporters;
       if (o.noise === 'central') {
-        const sd = (o.noiseMultiplier * o.clip) / fit.stats.reporters;
         const noise = gaussianNoise(mean.length, sd, o.random);
         mean = mean.map((v, i) => v + noise[i]!);
       }
-      return inner.aggregateFit(global, { sum: mean, weight: 1, stats: fit.stats });
+      return inner.aggregateFit(global, { sum: mean, weight: 1, stats: { ...fit.stats, meanNoiseStd: sd } });
     },
   };
 }

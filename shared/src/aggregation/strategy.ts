@@ -40,6 +40,8 @@ export interface FitStats {
   clipBits: number;
   /** Std of the noise the devices already put on clipBits (distributed DP); absent or 0: the coordinator adds it. */
   clipBitNoiseStd?: number;
+  /** Std of the DP noise on each coordinate of the mean update (central or distributed); absent or 0: none. */
+  meanNoiseStd?: number;
 }
 
 /** One round's fit: the mean update is `sum / weight`. Both fit workflows return one of these. */

@@ -41,8 +41,12 @@ export interface ModelFamily {
   /** A checkpoint's parameters in the layout `settings` train (an older layout the family can still read is converted). */
   resume(params: Float32Array, settings: ModelSettings): Float32Array;
   localContribution(inputs: ContributionInputs): Promise<Contribution>;
-  /** The next global model from the mean contribution; `optimizer` is the task strategy's server optimizer. */
-  applyAggregate(spec: ModelSpec, settings: ModelSettings, params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer): Float32Array;
+  /**
+   * The next global model from the mean contribution; `optimizer` is the task strategy's server optimizer; `noiseStd`
+   * the std of the DP noise on each coordinate of `mean` (0: none), which the histogram families read to ignore bins
+   * the noise would decide.
+   */
+  applyAggregate(spec: ModelSpec, settings: ModelSettings, params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer, noiseStd: number): Float32Array;
   /** Predictions in label units (readiness points, injury probability) for n day vectors. */
   predict(spec: ModelSpec, settings: ModelSettings, params: ArrayLike<number>, x: Float32Array, n: number): Float32Array;
   /**
@@ -83,7 +87,7 @@ export const additiveFamily: ModelFamily = {
   init: (_spec, _seed, settings) => initialAdditive(settings),
   resume: (params, settings) => resumeAdditive(params, settings),
   localContribution: async ({ spec, settings, params, data }) => additiveContribution(spec.task, settings, params, data),
-  applyAggregate: (spec, settings, params, mean) => applyAdditiveAggregate(spec.task, settings, params, mean),
+  applyAggregate: (spec, settings, params, mean, _optimizer, noiseStd) => applyAdditiveAggregate(spec.task, settings, params, mean, noiseStd),
   predict: (spec, settings, params, x, n) => additivePredict(spec.task, settings, params, x, n),
   predictMean: (spec, settings, params, x, n) => additiveMeanPredict(spec.task, settings, params, x, n),
 };
@@ -96,7 +100,7 @@ export const treesFamily: ModelFamily = {
   init: (_spec, _seed, settings) => initialTrees(settings),
   resume: (params, settings) => resumeTrees(params, settings),
   localContribution: async ({ spec, settings, params, data }) => treeContribution(spec.task, settings, params, data),
-  applyAggregate: (spec, settings, params, mean) => applyTreeAggregate(spec.task, settings, params, mean),
+  applyAggregate: (spec, settings, params, mean, _optimizer, noiseStd) => applyTreeAggregate(spec.task, settings, params, mean, noiseStd),
   predict: (spec, settings, params, x, n) => treePredict(spec.task, settings, params, x, n),
   predictMean: () => null,
 };

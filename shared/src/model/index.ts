@@ -8,7 +8,7 @@ export * from './fast.ts';
 export * from './settings.ts';
 export * from './target.ts';
 export * from './family.ts';
-export { additiveContribution, additiveMeanPredict, additivePredict, additiveScores, applyAdditiveAggregate, additiveParameterCount, initialAdditive, meanCorrectionRate, resumeAdditive } from './additive/additiveModel.ts';
+export { additiveContribution, additiveMeanPredict, additivePredict, additiveScores, applyAdditiveAggregate, additiveParameterCount, initialAdditive, meanCorrectionRate, NOISE_FLOOR_SDS, noiseFloorStd, resumeAdditive } from './additive/additiveModel.ts';
 export { additiveLayout, additiveManifest, slotOf, slotsOf, type AdditiveLayout } from './additive/layout.ts';
 export { isotonicInPlace } from './additive/isotonic.ts';
 export { gradHess, lossValue } from './additive/losses.ts';

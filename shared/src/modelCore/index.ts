@@ -17,7 +17,7 @@ export * from '../model/target.ts';
 export * from '../model/family.ts';
 export { BCE_EPSILON } from '../model/fastLoss.ts';
 export type { LocalTrainConfig, LocalTrainResult, TrainingData } from '../model/trainTf.ts';
-export { additiveContribution, additiveMeanPredict, additivePredict, additiveScores, applyAdditiveAggregate, additiveParameterCount, initialAdditive, meanCorrectionRate, resumeAdditive } from '../model/additive/additiveModel.ts';
+export { additiveContribution, additiveMeanPredict, additivePredict, additiveScores, applyAdditiveAggregate, additiveParameterCount, initialAdditive, meanCorrectionRate, NOISE_FLOOR_SDS, noiseFloorStd, resumeAdditive } from '../model/additive/additiveModel.ts';
 export { additiveLayout, additiveManifest, slotOf, slotsOf, type AdditiveLayout } from '../model/additive/layout.ts';
 export { isotonicInPlace } from '../model/additive/isotonic.ts';
 export { gradHess, lossValue } from '../model/additive/losses.ts';

@@ -220,7 +220,9 @@ export function additiveContribution(task: TaskId, settings: ModelSettings, para
  *   smoothed, projected or centred (neither feature of a pair is monotone-constrained);
  * - averaging: the served model (the first half) becomes `averaging x served + (1 - averaging) x iterate`. An
  *   average of monotone additive models is monotone and additive, so explanations stay exact.
- * The sum may carry DP noise: negative hessians are read as 0.
+ * The sum may carry DP noise: negative hessians are read as 0, and with `noiseStd` (the noise's std on each value of
+ * `mean`) a slot whose mass the noise could have made (below NOISE_FLOOR_SDS noise stds of the mass estimate) does
+ * not step (not for the logistic loss, see noiseFloorStd): the noise would otherwise decide its step, round after round.
  */
 /**
  * Where the latest iterate starts. Without averaging the served model is the iterate, so the first half is read: a
@@ -230,14 +232,14 @@ function iterateOffset(settings: ModelSettings, size: number): number {
   return (settings.averaging ?? 0) > 0 ? size : 0;
 }
 
-export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array): Float32Array {
+export function applyAdditiveAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array, noiseStd = 0): Float32Array {
   const layout = additiveLayout();
   checkParams(params, layout, settings);
   const { size } = layout;
   const stats = contributionStats(settings);
   if (mean.length !== stats * size) throw new RangeError(`the additive model's aggregate has ${stats * size} values, got ${mean.length}`);
   const out = Float32Array.from(params);
-  const { mass, raw } = stepInputs(settings, mean, size);
+  const { mass, raw } = aboveNoise(stepInputs(settings, mean, size), noiseFloorStd(settings, noiseStd) * Math.sqrt(usesMedianStep(settings) ? RESIDUAL_BUCKETS : 1));
   if (!mass) return out;
   if (learnsMeanForecast(settings)) {
     // The mean correction: the squared loss's Newton step, its hessian the slot's day count (the median's mass), at
@@ -332,6 +334,32 @@ function stepInputs(settings: ModelSettings, mean: Float32Array, size: number): 
     return { mass, raw };
   }
   return newtonInputs(mean, 0, (s) => mean[size + s]!, size);
+}
+
+/**
+ * Noise stds of its mass estimate a slot's mass must exceed to step under DP noise (chosen on SoccerMon readiness
+ * validation days over z = 0.003-1, docs/models.md). Only for losses whose hessian mass is the slot's share of days
+ * (not the logistic loss, whose p(1 - p) mass sinks under any such floor as the model fits: see noiseFloorStd).
+ */
+export const NOISE_FLOOR_SDS = 6;
+
+/** The DP noise std the mass floor reads: the noise's, except for the logistic loss (not floored; docs/models.md). */
+export function noiseFloorStd(settings: ModelSettings, noiseStd: number): number {
+  return settings.loss === 'logistic' || !(noiseStd > 0) ? 0 : noiseStd;
+}
+
+/** The step inputs with every slot whose mass is within NOISE_FLOOR_SDS x `massNoiseStd` of 0 emptied (no intercept mass: no step). */
+function aboveNoise(inputs: { mass: Float64Array | null; raw: Float64Array }, massNoiseStd: number): { mass: Float64Array | null; raw: Float64Array } {
+  const { mass, raw } = inputs;
+  if (!mass || !(massNoiseStd > 0)) return inputs;
+  const floor = NOISE_FLOOR_SDS * massNoiseStd;
+  if (!(mass[0]! > floor)) return { mass: null, raw };
+  for (let s = 1; s < mass.length; s++) {
+    if (mass[s]! > floor) continue;
+    mass[s] = 0;
+    raw[s] = 0;
+  }
+  return { mass, raw };
 }
 
 /** The Newton step's inputs from a gradient row mean[from .. from + size) and each slot's hessian mass. */

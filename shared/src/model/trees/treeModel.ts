@@ -1,7 +1,7 @@
 import { monotoneDirections } from '../../features/feature-directions.ts';
 import { additiveLayout, slotOf, type AdditiveLayout } from '../additive/layout.ts';
 import { gradHess, lossValue } from '../additive/losses.ts';
-import type { Contribution } from '../additive/additiveModel.ts';
+import { NOISE_FLOOR_SDS, noiseFloorStd, type Contribution } from '../additive/additiveModel.ts';
 import type { ModelSettings } from '../settings.ts';
 import type { TaskId } from '../spec.ts';
 import { targetReference } from '../target.ts';
@@ -146,15 +146,18 @@ export function treeContribution(task: TaskId, settings: ModelSettings, params: 
  * Newton step on the totals and the splits are chosen on what it leaves; on its last level the leaves are set to
  * `learningRate` x their shrunk Newton value, clamped to the monotone bounds. A node that gains from no split sends
  * every day left. An empty aggregate (no hessian mass, e.g. no client had a day) changes nothing. The sum may carry
- * DP noise: negative hessians are read as 0.
+ * DP noise: negative hessians are read as 0, and with `noiseStd` (its std on each value of `mean`; not for the
+ * logistic loss, see noiseFloorStd) a child must hold more mass than NOISE_FLOOR_SDS noise stds of its widest bin
+ * sum, and a level whose total mass is within that many stds of 0 is not built.
  */
-export function applyTreeAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array): Float32Array {
+export function applyTreeAggregate(task: TaskId, settings: ModelSettings, params: Float32Array, mean: Float32Array, noiseStd = 0): Float32Array {
   const shape = treeShape(settings);
   checkParams(shape, params);
   const layout = additiveLayout();
   const width = 2 ** (shape.depth - 1);
   if (mean.length !== 2 * width * shape.slots) throw new RangeError(`the tree model's aggregate has ${2 * width * shape.slots} values, got ${mean.length}`);
   const out = Float32Array.from(params);
+  const floorStd = noiseFloorStd(settings, noiseStd);
   const { tree, level, builds } = treeProgress(shape, params);
   if (tree === shape.count) return out;
   const first = 2 ** level - 1;
@@ -168,7 +171,7 @@ export function applyTreeAggregate(task: TaskId, settings: ModelSettings, params
     totalG += g[0]!;
     totalH += Math.max(0, h[0]!);
   }
-  if (!(totalH > 0)) return out;
+  if (!(totalH > NOISE_FLOOR_SDS * floorStd * Math.sqrt(2 ** level))) return out;
   if (!builds) {
     // `mean` will count again: the level's last round gets the mean of its rounds' aggregates (stepRounds).
     out[PROGRESS] = out[PROGRESS]! + 1;
@@ -184,7 +187,7 @@ export function applyTreeAggregate(task: TaskId, settings: ModelSettings, params
   const start = treeStart(shape, tree);
   const rules = {
     lambda: settings.l2 * totalH,
-    minChild: TREE_MIN_CHILD_SHARE * totalH,
+    minChild: Math.max(TREE_MIN_CHILD_SHARE * totalH, NOISE_FLOOR_SDS * floorStd * Math.sqrt(Math.max(...layout.bins))),
     directions: settings.monotone ? monotoneDirections(task) : new Int8Array(layout.features),
   };
   const last = level === shape.depth - 1;
