@@ -157,6 +157,9 @@ describe('operator console in Chromium', () => {
     // The form is rendered again once the task's settings arrive: edits made before then would be replaced.
     await page.locator('#settings-form:not([aria-busy])').waitFor();
     await page.getByLabel('Fewest updates to aggregate').waitFor();
+    expect(await page.locator('#settings-model').textContent()).toBe(
+      'Model: boosted additive model; absolute loss, change from today target, monotone where physiology is known, median step, mean forecast beside the median, pair term; learning rate 0.15, L2 0.01. The model class and its layout are fixed once the task exists.',
+    );
     // minClients above clientsPerRound: the browser accepts the number, the coordinator's schema refuses it.
     await page.getByLabel('Fewest updates to aggregate').fill('5');
     await page.getByRole('button', { name: 'Review changes' }).click();

@@ -28,6 +28,7 @@ const FILES: Record<string, string> = {
   'access.js': 'text/javascript',
   'coaches.js': 'text/javascript',
   'settings.js': 'text/javascript',
+  'modelSummary.js': 'text/javascript',
 };
 
 function send(res: Response, type: string, body: string): void {

@@ -1,6 +1,7 @@
 // @ts-check
 import { api } from './api.js';
 import { byId, el, table } from './dom.js';
+import { modelSummary } from './modelSummary.js';
 
 /**
  * The settings an operator tunes, with the browser's own checks; the coordinator's schema has the last word.
@@ -53,7 +54,7 @@ export function renderSettings(task, config) {
     input.setAttribute('aria-describedby', [help ? `${id}-help` : null, `${id}-error`].filter(Boolean).join(' '));
     return el('div', {}, el('label', { for: id, text: f.label }), input, help, error);
   });
-  form.replaceChildren(el('div', { class: 'settings-grid' }, ...fields), el('button', { type: 'submit', text: 'Review changes' }));
+  form.replaceChildren(el('p', { id: 'settings-model', class: 'help', text: modelSummary(config) }), el('div', { class: 'settings-grid' }, ...fields), el('button', { type: 'submit', text: 'Review changes' }));
   byId('settings-review').replaceChildren();
 }
 
