@@ -7,7 +7,7 @@ import { defaultTaskConfig } from '@huddle/shared/protocol';
 
 const budget = (o: Partial<BudgetReport> = {}): BudgetReport => ({ task: 'injury', charges: 0, delta: 1e-5, epsilonSpent: 0, order: null, epsilonBudget: null, remaining: null, exhausted: false, noise: 'none', ...o });
 const refused = (reason: string): PublicRound => ({ task: 'injury', round: 3, roundId: 'injury-3-x', status: 'abandoned', reason, startedAt: '', endedAt: '', selected: 0, reported: 0, dropped: 0, numExamples: 0, trainLoss: null, metrics: null, privacy: null, secureAggregation: false });
-const base: RoundReadiness = { round: 2, running: false, idle: 2, connected: 2, enrolled: 6, minClients: 4, budget: budget(), last: null };
+const base: RoundReadiness = { round: 2, running: false, idle: 2, connected: 2, enrolled: 6, minClients: 4, budget: budget(), last: null, complete: false };
 
 describe('why no round is starting', () => {
   it('counts the clients it waits for, busy ones and enrolled ones', () => {
@@ -25,6 +25,10 @@ describe('why no round is starting', () => {
     expect(whyNoRound(withBudget)).toEqual({ state: 'refused', message: 'Refused for the privacy budget: this round would take epsilon from 4.100 to 6.200, past the budget of 5 (delta 0.00001).' });
     expect(whyNoRound({ ...withBudget, budget: { ...withBudget.budget, epsilonBudget: 10 } }).state).toBe('ready');
     expect(whyNoRound({ ...withBudget, budget: { ...withBudget.budget, epsilonSpent: 5, exhausted: true } }).message).toMatch(/^Refused for the privacy budget: ε 5 spent of 5/);
+  });
+
+  it('says a complete model (every tree built) opens no round, whoever is connected', () => {
+    expect(whyNoRound({ ...base, round: 192, idle: 9, connected: 9, complete: true })).toEqual({ state: 'refused', message: 'The model is complete after 192 rounds: every tree is built, so no further round opens. Start a new task to train further.' });
   });
 
   it('is ready when enough clients are idle and nothing refuses', () => {

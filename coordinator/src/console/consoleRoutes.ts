@@ -43,6 +43,7 @@ export function mountConsole(app: Express, coordinator: Coordinator, ctx: AuthCo
           minClients: config.minClients,
           budget,
           last: last ? publicRound(last) : null,
+          complete: s.complete,
         };
         return { task, ...readiness, outlook: whyNoRound(readiness) };
       }),

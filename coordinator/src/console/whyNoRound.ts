@@ -14,6 +14,8 @@ export interface RoundReadiness {
   minClients: number;
   budget: BudgetReport;
   last: PublicRound | null;
+  /** The model can change no more (every tree built). */
+  complete: boolean;
 }
 
 export type RoundOutlook =
@@ -33,6 +35,7 @@ function refusedAtBudget(reason: string | null): number | null {
 /** Why a task's next round is (not) starting, in the operator's words, from the engine's public state. */
 export function whyNoRound(s: RoundReadiness): RoundOutlook {
   if (s.running) return { state: 'running', message: `Round ${s.round + 1} is running.` };
+  if (s.complete) return { state: 'refused', message: `The model is complete after ${s.round} rounds: every tree is built, so no further round opens. Start a new task to train further.` };
   const b = s.budget;
   if (b.exhausted && b.epsilonBudget !== null) {
     return { state: 'refused', message: `Refused for the privacy budget: ε ${fmt(b.epsilonSpent)} spent of ${fmt(b.epsilonBudget)} (δ ${b.delta}). Raise the budget or start a new task to train further.` };

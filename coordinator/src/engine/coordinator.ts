@@ -193,9 +193,9 @@ export class Coordinator {
     return [...this.tasks.keys()];
   }
 
-  taskState(task: TaskId): { config: TaskConfig; round: number; weights: Float32Array; spec: ModelSpec; running: boolean; published: PublishedEvaluation | null } {
+  taskState(task: TaskId): { config: TaskConfig; round: number; weights: Float32Array; spec: ModelSpec; running: boolean; published: PublishedEvaluation | null; complete: boolean } {
     const t = this.runtime(task);
-    return { config: t.config, round: t.round, weights: t.weights, spec: t.spec, running: t.running, published: t.published };
+    return { config: t.config, round: t.round, weights: t.weights, spec: t.spec, running: t.running, published: t.published, complete: t.model.complete(t.weights) };
   }
 
   /** Replaces a task's settings from its next round on (the model architecture is fixed per task). */

@@ -45,3 +45,6 @@ export interface RoundRecord {
 
 /** The reason a round cut short by a coordinator crash is recorded with, by the engine and the store alike. */
 export const CRASHED_ROUND_REASON = 'the coordinator stopped mid-round; the round was not counted';
+
+/** Why a task whose model is complete (every tree built) opens no round: one would change nothing and could spend epsilon. */
+export const MODEL_COMPLETE = 'model complete: every tree is built, so a round would change nothing (start a new task to train further)';

@@ -16,6 +16,8 @@ export interface TaskModelRuntime {
    * recent rounds' (stepRounds), which the checkpoint keeps (`recent`).
    */
   applyAggregate(params: Float32Array, mean: Float32Array, optimizer: ServerOptimizer, noiseStd?: number): Float32Array;
+  /** Whether no round can change these parameters any more (ModelFamily.complete). */
+  complete(params: Float32Array): boolean;
   /** The recent rounds' aggregates the next step reads, for the checkpoint; `restore` takes them back. */
   recent: { state(): number[][]; restore(state: readonly (readonly number[])[]): void };
   /** The same model with new settings; refuses a change of model kind (the checkpoint's layout depends on it). */
@@ -33,6 +35,7 @@ export function taskModelRuntime(config: TaskConfig, spec: ModelSpec): TaskModel
     init: (seed) => family.init(spec, seed, settings),
     resume: (params) => family.resume(params, settings),
     applyAggregate: (params, mean, optimizer, noiseStd = 0) => family.applyAggregate(spec, settings, params, recent.add(mean), optimizer, noiseStd),
+    complete: (params) => family.complete(settings, params),
     recent,
     withSettings(next) {
       const kind = taskModel(next).kind;

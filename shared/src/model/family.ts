@@ -5,7 +5,7 @@ import { initialWeights } from './init.ts';
 import { predictNetwork } from './network.ts';
 import { learnsMeanForecast, type ModelKind, type ModelSettings } from './settings.ts';
 import { weightManifest, type ModelSpec, type WeightEntry } from './spec.ts';
-import { treeContributionManifest, treeManifest } from './trees/treeLayout.ts';
+import { treeContributionManifest, treeManifest, treeProgress, treeShape } from './trees/treeLayout.ts';
 import { applyTreeAggregate, initialTrees, resumeTrees, treeContribution, treePredict } from './trees/treeModel.ts';
 import { targetReference } from './target.ts';
 import type { LocalTrainConfig, TrainingData } from './trainTf.ts';
@@ -54,6 +54,8 @@ export interface ModelFamily {
    * else null: the point forecast squared error scores, `predict`'s being the one absolute error scores.
    */
   predictMean(spec: ModelSpec, settings: ModelSettings, params: ArrayLike<number>, x: Float32Array, n: number): Float32Array | null;
+  /** Whether no further round can change the model (every tree built); the coordinator then opens no more rounds. */
+  complete(settings: ModelSettings, params: ArrayLike<number>): boolean;
 }
 
 /** The dense network: the contribution is the local SGD delta; the strategy's server optimizer applies the mean. */
@@ -77,6 +79,7 @@ export const networkFamily: ModelFamily = {
     return out;
   },
   predictMean: () => null,
+  complete: () => false,
 };
 
 /** The boosted additive model: the contribution is per-bin gradient and hessian sums; the coordinator takes a Newton step. */
@@ -90,6 +93,7 @@ export const additiveFamily: ModelFamily = {
   applyAggregate: (spec, settings, params, mean, _optimizer, noiseStd) => applyAdditiveAggregate(spec.task, settings, params, mean, noiseStd),
   predict: (spec, settings, params, x, n) => additivePredict(spec.task, settings, params, x, n),
   predictMean: (spec, settings, params, x, n) => additiveMeanPredict(spec.task, settings, params, x, n),
+  complete: () => false,
 };
 
 /** Boosted histogram trees, one level per round: the contribution is per-node, per-bin gradient and hessian sums. */
@@ -103,6 +107,7 @@ export const treesFamily: ModelFamily = {
   applyAggregate: (spec, settings, params, mean, _optimizer, noiseStd) => applyTreeAggregate(spec.task, settings, params, mean, noiseStd),
   predict: (spec, settings, params, x, n) => treePredict(spec.task, settings, params, x, n),
   predictMean: () => null,
+  complete: (settings, params) => treeProgress(treeShape(settings), params).tree === treeShape(settings).count,
 };
 
 export function modelFamily(kind: ModelKind): ModelFamily {

@@ -1,6 +1,6 @@
 import { initNodeBackend } from '@huddle/client-sdk/node';
 import type { RoundRecord } from '@huddle/coordinator';
-import { createBatchingTrainer, fastTrainer, tfjsTrainer } from '@huddle/shared/model';
+import { createBatchingTrainer, fastTrainer, tfjsTrainer, treeRounds, treeShape } from '@huddle/shared/model';
 import { taskModel } from '@huddle/shared/protocol';
 import { comparableEpochs } from '../baselines/centralized.ts';
 import { centralizedPredictions, gbdtPredictions, heuristicPredictions, joinForecasts, localOnlyPredictions, type BaselineSettings } from './baselineResults.ts';
@@ -53,7 +53,12 @@ export async function runSimulation(input: SimOptionsInput, hooks: SimHooks = {}
 
   const privacy = privacyPlan(o, cohort.clients.length);
   const config = taskConfigFor(o, { trainingClients: cohort.clients.length, privacy });
-  const model = simModel(o.task, taskModel(config), config.modelSeed, o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer);
+  const modelSettings = taskModel(config);
+  const model = simModel(o.task, modelSettings, config.modelSeed, o.trainer === 'tfjs' ? tfjsTrainer : fastTrainer);
+  if (modelSettings.kind === 'trees' && o.rounds < treeRounds(treeShape(modelSettings))) {
+    const shape = treeShape(modelSettings);
+    warn(`the trees need ${treeRounds(shape)} rounds (${shape.count} trees x ${shape.depth} levels x ${shape.levelRounds}); ${o.rounds} rounds build ${Math.floor(o.rounds / (shape.depth * shape.levelRounds))} of the ${shape.count} trees`);
+  }
   if (o.trainer === 'tfjs' || o.federatedEval) await initNodeBackend();
 
   hooks.onStage?.('federated training');

@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts';
 import type { ClientGateway } from '../gateway/clientGateway.ts';
 import type { RoundMessage } from '../gateway/gatewayEvents.ts';
 import { distributedCorrection, planRoundPrivacy, roundUpdateNoise, type RoundPrivacy } from '../privacyPlan.ts';
-import { CRASHED_ROUND_REASON, type RoundRecord } from '../roundRecord.ts';
+import { CRASHED_ROUND_REASON, MODEL_COMPLETE, type RoundRecord } from '../roundRecord.ts';
 
 export { CRASHED_ROUND_REASON };
 import { selectEvaluators, selectionRandom, selectRound } from '../selection.ts';
@@ -139,6 +139,7 @@ export class RoundRunner {
     const round = t.round + 1;
     const roundId = `${config.task}-${round}-${randomSuffix()}`;
     const base: RoundBase = { task: config.task, round, roundId, startedAt: new Date(this.c.clock.now()).toISOString() };
+    if (t.model.complete(t.weights)) return this.finishAbandoned(t, base, none(), MODEL_COMPLETE);
     const candidates = this.c.registry.idleFor(config.task).filter((cl) => this.c.auth.isActive(cl.clientId));
     if (candidates.length < config.minClients) {
       return this.finishAbandoned(t, base, none(), `only ${candidates.length} idle opted-in clients, ${config.minClients} needed`);
