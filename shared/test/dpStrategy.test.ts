@@ -35,7 +35,7 @@ describe('DP as a wrapper around a strategy', () => {
     expect(Math.abs(mean)).toBeLessThan((4 * (z * clip)) / n / Math.sqrt(d));
   });
 
-  it('tells the inner strategy the noise std on each coordinate of the mean, z * clip / n, in both modes', () => {
+  it("tells the inner strategy the noise std on each coordinate of the mean: z * clip / n, times sqrt(n / sized survivors) for distributed shares", () => {
     for (const noise of ['central', 'distributed'] as const) {
       const inner = createStrategy({ name: 'fedavg' });
       let seen: number | undefined;
@@ -44,5 +44,12 @@ describe('DP as a wrapper around a strategy', () => {
       dp.aggregateFit(Float32Array.from([0, 0]), { sum: Float32Array.from([4, 2]), weight: 4, stats: { reporters: 4, numExamples: 0, trainLoss: Number.NaN, clipBits: 0 } });
       expect(seen).toBeCloseTo((0.8 * 5) / 4, 12);
     }
+    // Shares sized for 2 survivors, 4 reported: the sum carries sqrt(4 / 2) times the planned noise.
+    let seen: number | undefined;
+    const inner = createStrategy({ name: 'fedavg' });
+    const spy = { ...inner, aggregateFit: (global: Float32Array, fit: FitAggregate) => ((seen = fit.stats.meanNoiseStd), inner.aggregateFit(global, fit)) };
+    withClientSideClippingDp(spy, { noise: 'distributed', noiseMultiplier: 0.8, clip: 5, random: new Prng(3), noiseSurvivors: 2 })
+      .aggregateFit(Float32Array.from([0, 0]), { sum: Float32Array.from([4, 2]), weight: 4, stats: { reporters: 4, numExamples: 0, trainLoss: Number.NaN, clipBits: 0 } });
+    expect(seen).toBeCloseTo((0.8 * 5 * Math.SQRT2) / 4, 12);
   });
 });

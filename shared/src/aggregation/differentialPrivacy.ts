@@ -10,6 +10,8 @@ export interface ClientSideClippingDpOptions {
   /** L2 bound every client clipped its update to (the coordinator refuses larger plain updates). */
   clip: number;
   random: RandomSource;
+  /** Distributed: the fewest survivors the devices' shares were sized to carry the full noise (more survivors add more). */
+  noiseSurvivors?: number;
 }
 
 /**
@@ -28,8 +30,10 @@ export function withClientSideClippingDp(inner: Strategy, o: ClientSideClippingD
     reduceFit: (outcomes) => ({ sum: uniformMean(outcomes), weight: 1 }),
     aggregateFit(global, fit) {
       let mean = meanUpdate(fit);
-      // Either way the sum carries N(0, (z * clip)^2) per coordinate: added here, or by the devices' shares.
-      const sd = (o.noiseMultiplier * o.clip) / fit.stats.reporters;
+      // Central: N(0, (z * clip)^2) on the sum, added here. Distributed: the devices' shares, sized so that
+      // `noiseSurvivors` of them carry z * clip; every further survivor adds its share too.
+      const survivors = o.noise === 'distributed' && o.noiseSurvivors ? Math.max(1, fit.stats.reporters / o.noiseSurvivors) : 1;
+      const sd = (o.noiseMultiplier * o.clip * Math.sqrt(survivors)) / fit.stats.reporters;
       if (o.noise === 'central') {
         const noise = gaussianNoise(mean.length, sd, o.random);
         mean = mean.map((v, i) => v + noise[i]!);

@@ -162,7 +162,7 @@ export class RoundRunner {
     // Charged before any client sees the round: epsilon spent is never forgotten, even after a crash.
     this.c.store.markRoundOpen(config.task, roundId, round, plan.privacy?.entry ?? null, { selected: [...selected], secureAggregation: config.secureAggregation.enabled });
     const deadline = this.c.clock.now() + config.roundTimeoutMs;
-    const strategy = this.roundStrategy(t, plan.privacy);
+    const strategy = this.roundStrategy(t, plan.privacy, selected.size);
     this.c.emit({ type: 'roundStarted', task: config.task, round, roundId, selected: selected.size, deadline });
     this.c.logger.info({ task: config.task, round, roundId, selected: selected.size, secure: !!encoding, noise: config.privacy.noise }, 'round started');
     const fit = await this.fit(t, roundId, selected, deadline, strategy, encoding);
@@ -222,10 +222,12 @@ export class RoundRunner {
   }
 
   /** The task's strategy, wrapped for DP-FedAvg when the round is noised. */
-  private roundStrategy(t: TaskRuntime, privacy: RoundPrivacy | null): Strategy {
+  private roundStrategy(t: TaskRuntime, privacy: RoundPrivacy | null, selected: number): Strategy {
     const noise = t.config.privacy.noise;
     if (noise === 'none' || !privacy) return t.strategy;
-    return withClientSideClippingDp(t.strategy, { noise, noiseMultiplier: privacy.updateNoiseMultiplier, clip: t.clip, random: this.c.random });
+    // planSecureEncoding sizes the devices' shares for this many survivors.
+    const noiseSurvivors = Math.min(t.config.minClients, selected);
+    return withClientSideClippingDp(t.strategy, { noise, noiseMultiplier: privacy.updateNoiseMultiplier, clip: t.clip, random: this.c.random, noiseSurvivors });
   }
 
   private async fit(t: TaskRuntime, roundId: string, selected: Set<string>, deadline: number, strategy: Strategy, encoding: SecureFit | null): Promise<FitWorkflowResult> {
